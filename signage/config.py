@@ -1,0 +1,69 @@
+"""Settings read from the environment, with embedded defaults that need nothing installed.
+
+Defaults: the instance folder is ``./instance`` (or ``SIGNAGE_INSTANCE``), the database a
+SQLite file inside it, and Redis a private server the launcher starts on a unix socket
+there. Anything real (PostgreSQL, a central Redis) comes in by URL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def instance_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The instance folder: ``--instance``, else ``SIGNAGE_INSTANCE``, else ``./instance``."""
+    raw = explicit or os.environ.get("SIGNAGE_INSTANCE") or "instance"
+    path = Path(raw).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(instance: Path) -> str:
+    """``SECRET_KEY`` from the environment, else one generated once and kept in the instance."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def private_redis_socket(instance: Path) -> Path:
+    """Where the private Redis of an instance listens."""
+    return instance / "redis" / "redis.sock"
+
+
+def redis_url(instance: Path) -> str:
+    """``REDIS_URL``, else the private server's unix socket in the instance folder."""
+    return os.environ.get("REDIS_URL") or f"unix://{private_redis_socket(instance)}"
+
+
+def database_url(instance: Path) -> str:
+    """``DATABASE_URL``, else a SQLite file in the instance folder."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'signage.db'}"
+
+
+def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
+    """The Flask config mapping for an instance; ``overrides`` win (the tests use them)."""
+    inst = instance or instance_dir()
+    config: dict[str, Any] = {
+        "INSTANCE": str(inst),
+        "SECRET_KEY": secret_key(inst),
+        "DATABASE_URL": database_url(inst),
+        "REDIS_URL": redis_url(inst),
+        "TIMEZONE": os.environ.get("SIGNAGE_TIMEZONE", DEFAULT_TIMEZONE),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    config.update(overrides)
+    return config

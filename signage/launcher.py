@@ -1,0 +1,156 @@
+"""A small process supervisor for ``signage demo``: start in order, restart, stop in order.
+
+Each child runs in its own session (a Ctrl-C in the terminal reaches only the launcher,
+which then stops the children in reverse order) and gets a parent-death signal, so no
+child outlives a launcher that was killed. A child that dies is restarted with backoff.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PR_SET_PDEATHSIG = 1
+BACKOFF_FIRST = 1.0
+BACKOFF_MAX = 30.0
+#: A child that ran this long before dying starts its backoff again from the first step.
+HEALTHY_AFTER = 60.0
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when the launcher dies (Linux prctl)."""
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the launcher died before prctl took effect
+        os._exit(1)
+
+
+@dataclass
+class Child:
+    """One supervised process."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str] | None = None
+    log_file: Path | None = None
+    ready: Callable[[], bool] | None = None
+    ready_timeout: float = 20.0
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    backoff: float = BACKOFF_FIRST
+    restart_at: float | None = None
+    restarts: int = field(default=0)
+
+    def spawn(self) -> None:
+        out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                self.argv, env=self.env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=_die_with_parent,
+            )
+        finally:
+            if out is not subprocess.DEVNULL:
+                out.close()
+        self.started_at = time.monotonic()
+        log.info("%s started (pid %d)", self.name, self.process.pid)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM the child's process group, then SIGKILL what is left after ``timeout``."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop within %.0f s; killing it", self.name, timeout)
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        try:  # anything the child left in its group goes too
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        log.info("%s stopped", self.name)
+
+
+class Supervisor:
+    """Starts children in order, restarts the ones that die, stops them in reverse order."""
+
+    def __init__(self) -> None:
+        self.children: list[Child] = []
+        self.stopping = False
+
+    def install_signal_handlers(self) -> None:
+        """SIGINT and SIGTERM ask for an orderly stop."""
+        def request_stop(signum: int, _frame: object) -> None:
+            log.info("received %s; stopping", signal.Signals(signum).name)
+            self.stopping = True
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+
+    def start(self, child: Child) -> Child:
+        """Start a child and wait until it is ready (or raise, stopping what was started)."""
+        self.children.append(child)
+        child.spawn()
+        if child.ready is not None:
+            deadline = time.monotonic() + child.ready_timeout
+            while not child.ready():
+                if self.stopping:
+                    return child
+                if not child.alive():
+                    raise RuntimeError(f"{child.name} exited during start-up; see {child.log_file}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{child.name} not ready within {child.ready_timeout:.0f} s; "
+                                       f"see {child.log_file}")
+                time.sleep(0.1)
+        return child
+
+    def poll_once(self) -> None:
+        """Restart any child that died, with exponential backoff."""
+        now = time.monotonic()
+        for child in self.children:
+            if child.alive() or self.stopping:
+                continue
+            if child.restart_at is None:
+                if now - child.started_at > HEALTHY_AFTER:
+                    child.backoff = BACKOFF_FIRST
+                code = child.process.returncode if child.process else None
+                log.warning("%s exited with %s; restarting in %.0f s", child.name, code, child.backoff)
+                child.restart_at = now + child.backoff
+                child.backoff = min(child.backoff * 2, BACKOFF_MAX)
+            elif now >= child.restart_at:
+                child.restart_at = None
+                child.restarts += 1
+                child.spawn()
+
+    def run(self) -> None:
+        """Supervise until asked to stop, then stop everything."""
+        try:
+            while not self.stopping:
+                self.poll_once()
+                time.sleep(0.2)
+        finally:
+            self.stop_all()
+
+    def stop_all(self) -> None:
+        """Stop the children in reverse order of start."""
+        self.stopping = True
+        for child in reversed(self.children):
+            child.stop()

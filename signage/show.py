@@ -1,0 +1,134 @@
+"""The show: one self-contained, versioned JSON document per board, as the worker plays it.
+
+It lives in Redis (where publishing puts it) and in a file on the worker's disk (so the
+board keeps playing what it last had when Redis or the network is gone). This module is
+free of Flask and of the database: a worker next to the board needs only this.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+#: The show format this code plays; a newer one is refused and the last good show kept.
+SHOW_FORMAT = 1
+PREFIX = "signage"
+
+
+def show_key(slug: str) -> str:
+    return f"{PREFIX}:show:{slug}"
+
+
+def version_key(slug: str) -> str:
+    return f"{PREFIX}:show-version:{slug}"
+
+
+def blob_key(sha256: str) -> str:
+    return f"{PREFIX}:blob:{sha256}"
+
+
+def status_key(slug: str) -> str:
+    return f"{PREFIX}:status:{slug}"
+
+
+def mirror_key(slug: str) -> str:
+    return f"{PREFIX}:mirror:{slug}"
+
+
+def proof_key(slug: str) -> str:
+    return f"{PREFIX}:proof:{slug}"
+
+
+class ShowError(ValueError):
+    """A show document this worker cannot play."""
+
+
+def check(doc: Any) -> dict[str, Any]:
+    """Refuse a document that is not a show of a format we know."""
+    if not isinstance(doc, dict) or "board" not in doc or not isinstance(doc.get("items"), list):
+        raise ShowError("not a show document (needs 'board' and 'items')")
+    fmt = doc.get("format")
+    if not isinstance(fmt, int) or fmt > SHOW_FORMAT:
+        raise ShowError(f"show format {fmt!r} is newer than this worker's {SHOW_FORMAT}; upgrade the worker")
+    return doc
+
+
+def store(redis: Redis, slug: str, doc: dict[str, Any], blobs: dict[str, bytes] | None = None) -> int:
+    """Put a new version of a board's show into Redis and return its version number."""
+    version = int(redis.incr(version_key(slug)))
+    doc = {**doc, "version": version}
+    with redis.pipeline() as pipe:
+        for sha, data in (blobs or {}).items():
+            pipe.set(blob_key(sha), data)
+        pipe.set(show_key(slug), json.dumps(doc, ensure_ascii=False))
+        pipe.execute()
+    return version
+
+
+def current_version(redis: Redis, slug: str) -> int | None:
+    """The newest published version, or None when Redis cannot say."""
+    try:
+        raw = redis.get(version_key(slug))
+    except RedisError:
+        return None
+    return int(raw) if raw is not None else 0
+
+
+def cache_path(cache_dir: Path, slug: str) -> Path:
+    return cache_dir / f"{slug}.json"
+
+
+def _save_cache(cache_dir: Path, slug: str, doc: dict[str, Any]) -> None:
+    """Write atomically: a power cut mid-write must not leave a broken cache."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_path(cache_dir, slug)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False))
+    os.replace(tmp, target)
+
+
+def load(redis: Redis, slug: str, cache_dir: Path) -> dict[str, Any] | None:
+    """The board's show from Redis (refreshing the disk copy), else the disk copy, else None."""
+    try:
+        raw = redis.get(show_key(slug))
+    except RedisError as exc:
+        log.warning("board %s: Redis unreachable (%s); playing the cached show", slug, exc)
+        raw = None
+    if raw is not None:
+        try:
+            doc = check(json.loads(raw))
+        except (ValueError, ShowError) as exc:
+            log.error("board %s: refusing the published show: %s; keeping the last good one", slug, exc)
+        else:
+            _save_cache(cache_dir, slug, doc)
+            return doc
+    path = cache_path(cache_dir, slug)
+    if path.exists():
+        try:
+            return check(json.loads(path.read_text()))
+        except (ValueError, ShowError) as exc:
+            log.error("board %s: cached show %s unusable: %s", slug, path, exc)
+    return None
+
+
+def load_blob(redis: Redis, sha256: str, cache_dir: Path) -> bytes | None:
+    """A banner's bytes by content hash, from Redis or the worker's disk."""
+    path = cache_dir / "blobs" / sha256
+    if path.exists():
+        return path.read_bytes()
+    try:
+        data = redis.get(blob_key(sha256))
+    except RedisError:
+        return None
+    if data is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return data

@@ -1,0 +1,44 @@
+"""The admin web layer: thin blueprints over the models, the rules and publishing."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+from redis import Redis
+
+from signage.db import get_db
+from signage.models import User
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return get_db().get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def init_web(app: Flask) -> None:
+    """Register extensions, blueprints and the security headers."""
+    from signage.web import auth, boards, dashboard, playlists, slogans
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.extensions["signage.redis"] = Redis.from_url(
+        app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
+    )
+    for module in (auth, dashboard, slogans, playlists, boards):
+        app.register_blueprint(module.bp)
+
+    @app.after_request
+    def _security_headers(response):  # noqa: ANN001, ANN202 - Flask hook
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'"
+        )
+        return response

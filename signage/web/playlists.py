@@ -1,0 +1,97 @@
+"""Playlists (danh sách phát): items in order, durations, reordering without JavaScript."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug import Response
+
+from signage.db import get_db
+from signage.models import Playlist, PlaylistItem, Slogan
+from signage.web.access import role_required
+from signage.web.forms import ActionForm, AddItemForm, PlaylistForm
+from signage.web.publishing import publish_changes
+from signage.web.slogans import append_item
+
+bp = Blueprint("playlists", __name__, url_prefix="/playlists")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required("viewer")
+def index() -> str | Response:
+    form = PlaylistForm()
+    if form.validate_on_submit():
+        if not current_user.has_role("editor"):
+            abort(403)
+        db = get_db()
+        if db.scalar(select(Playlist).where(Playlist.name == form.name.data)) is not None:
+            form.name.errors.append("Đã có danh sách phát cùng tên.")
+        else:
+            playlist = Playlist(name=form.name.data)
+            db.add(playlist)
+            db.commit()
+            return redirect(url_for("playlists.show", playlist_id=playlist.id))
+    playlists = get_db().scalars(select(Playlist).order_by(Playlist.name)).all()
+    return render_template("playlists/index.html", playlists=playlists, form=form)
+
+
+@bp.route("/<int:playlist_id>", methods=["GET", "POST"])
+@role_required("viewer")
+def show(playlist_id: int) -> str | Response:
+    db = get_db()
+    playlist = db.get(Playlist, playlist_id) or abort(404)
+    form = AddItemForm()
+    form.slogan.choices = [(s.id, s.text[:80]) for s in db.scalars(select(Slogan).order_by(Slogan.id.desc()))]
+    if form.validate_on_submit():
+        if not current_user.has_role("editor"):
+            abort(403)
+        slogan = db.get(Slogan, form.slogan.data) or abort(404)
+        append_item(playlist, slogan, form.duration.data)
+        db.commit()
+        publish_changes(playlist.id)
+        return redirect(url_for("playlists.show", playlist_id=playlist.id))
+    return render_template("playlists/show.html", playlist=playlist, form=form, action=ActionForm())
+
+
+def _item(playlist_id: int, item_id: int) -> PlaylistItem:
+    item = get_db().get(PlaylistItem, item_id)
+    if item is None or item.playlist_id != playlist_id:
+        abort(404)
+    return item
+
+
+@bp.route("/<int:playlist_id>/items/<int:item_id>/move/<direction>", methods=["POST"])
+@role_required("editor")
+def move(playlist_id: int, item_id: int, direction: str) -> Response:
+    if direction not in ("up", "down"):
+        abort(404)
+    item = _item(playlist_id, item_id)
+    if ActionForm().validate_on_submit():
+        items = item.playlist.items
+        i = items.index(item)
+        j = i - 1 if direction == "up" else i + 1
+        if 0 <= j < len(items):
+            other = items[j]
+            db = get_db()
+            # Swap through a free position: (playlist_id, position) is unique.
+            a, b = item.position, other.position
+            item.position = -1
+            db.flush()
+            other.position, item.position = a, b
+            db.commit()
+            publish_changes(playlist_id)
+    return redirect(url_for("playlists.show", playlist_id=playlist_id))
+
+
+@bp.route("/<int:playlist_id>/items/<int:item_id>/delete", methods=["POST"])
+@role_required("editor")
+def remove(playlist_id: int, item_id: int) -> Response:
+    item = _item(playlist_id, item_id)
+    if ActionForm().validate_on_submit():
+        db = get_db()
+        db.delete(item)
+        db.commit()
+        flash("Đã bỏ khỏi danh sách phát.", "info")
+        publish_changes(playlist_id)
+    return redirect(url_for("playlists.show", playlist_id=playlist_id))

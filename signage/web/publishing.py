@@ -1,0 +1,27 @@
+"""Publish after a saved change, and tell the user when the boards could not be told."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import flash
+from redis.exceptions import RedisError
+
+from signage.db import get_db
+from signage.publish import publish_all
+from signage.web.access import get_redis
+
+log = logging.getLogger(__name__)
+
+
+def publish_changes(playlist_id: int | None = None) -> None:
+    """Publish the boards a change touches; the change itself is already committed."""
+    try:
+        versions = publish_all(get_db(), get_redis(), playlist_id)
+    except RedisError as exc:
+        log.error("publish failed: %s", exc)
+        flash("Đã lưu, nhưng chưa gửi được tới bảng (Redis không trả lời). "
+              "Bảng vẫn phát nội dung cũ; hãy thử lại.", "error")
+        return
+    if versions:
+        flash("Đã gửi tới bảng: " + ", ".join(f"{s} (v{v})" for s, v in versions.items()), "info")

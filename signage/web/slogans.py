@@ -1,0 +1,93 @@
+"""Slogans (khẩu hiệu): list, write, edit, delete; optionally straight into a playlist."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from werkzeug import Response
+
+from signage.db import get_db
+from signage.models import Playlist, PlaylistItem, Slogan
+from signage.web.access import role_required
+from signage.web.forms import ActionForm, SloganForm
+from signage.web.publishing import publish_changes
+
+bp = Blueprint("slogans", __name__, url_prefix="/slogans")
+
+
+def _playlist_choices() -> list[tuple[int, str]]:
+    names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
+    return [(0, "— không thêm —")] + [(pid, name) for pid, name in names]
+
+
+def append_item(playlist: Playlist, slogan: Slogan, duration: float) -> PlaylistItem:
+    """Add a slogan at the end of a playlist."""
+    position = max((i.position for i in playlist.items), default=-1) + 1
+    item = PlaylistItem(slogan=slogan, position=position, duration=duration)
+    playlist.items.append(item)
+    return item
+
+
+@bp.route("/")
+@role_required("viewer")
+def index() -> str:
+    query = select(Slogan).order_by(Slogan.id.desc())
+    q = request.args.get("q", "").strip()
+    if q:
+        query = query.where(func.lower(Slogan.text).contains(q.lower()))
+    return render_template("slogans/index.html", slogans=get_db().scalars(query).all(), q=q,
+                           action=ActionForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("editor")
+def new() -> str | Response:
+    form = SloganForm()
+    form.playlist.choices = _playlist_choices()
+    if form.validate_on_submit():
+        db = get_db()
+        slogan = Slogan(text=form.text.data, effect=form.effect.data, speed=form.speed.data,
+                        color=form.color.data)
+        db.add(slogan)
+        playlist = db.get(Playlist, form.playlist.data) if form.playlist.data else None
+        if playlist is not None:
+            append_item(playlist, slogan, form.duration.data)
+        db.commit()
+        flash("Đã lưu khẩu hiệu.", "info")
+        if playlist is not None:
+            publish_changes(playlist.id)
+        return redirect(url_for("slogans.index"))
+    return render_template("slogans/form.html", form=form, slogan=None), 200 if not form.errors else 422
+
+
+@bp.route("/<int:slogan_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def edit(slogan_id: int) -> str | Response:
+    db = get_db()
+    slogan = db.get(Slogan, slogan_id) or abort(404)
+    form = SloganForm(obj=slogan)
+    form.playlist.choices = _playlist_choices()
+    if form.validate_on_submit():
+        slogan.text, slogan.effect = form.text.data, form.effect.data
+        slogan.speed, slogan.color = form.speed.data, form.color.data
+        playlist = db.get(Playlist, form.playlist.data) if form.playlist.data else None
+        if playlist is not None:
+            append_item(playlist, slogan, form.duration.data)
+        db.commit()
+        flash("Đã lưu khẩu hiệu.", "info")
+        publish_changes()
+        return redirect(url_for("slogans.index"))
+    return render_template("slogans/form.html", form=form, slogan=slogan), 200 if not form.errors else 422
+
+
+@bp.route("/<int:slogan_id>/delete", methods=["POST"])
+@role_required("editor")
+def delete(slogan_id: int) -> Response:
+    db = get_db()
+    slogan = db.get(Slogan, slogan_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        db.delete(slogan)
+        db.commit()
+        flash("Đã xoá khẩu hiệu.", "info")
+        publish_changes()
+    return redirect(url_for("slogans.index"))
