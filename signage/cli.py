@@ -6,6 +6,8 @@ from the command line, from the launcher and from the tests.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -16,3 +18,116 @@ def main() -> None:
 
 
 # --- commands are added below, one block per area ----------------------------------------
+
+
+# --- running the system (demo, admin server, worker) ---------------------------------------
+
+def _logging(verbose: bool = False) -> None:
+    import logging
+
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+instance_option = click.option(
+    "--instance", "instance", default=None, envvar="SIGNAGE_INSTANCE",
+    help="Instance folder (database, private Redis, logs). Default ./instance.",
+)
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the admin and the view.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Admin port.")
+@click.option("--sim-port", default=5001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port of the simulator's view.")
+@instance_option
+def demo_command(host: str, port: int, sim_port: int, instance: str | None) -> None:
+    """Run everything: private Redis, simulator, admin and a worker for the demo board."""
+    from signage.demo import run_demo
+
+    _logging()
+    if port == sim_port:
+        raise click.BadParameter("--port and --sim-port must differ", param_hint="--sim-port")
+    run_demo(host, port, sim_port, instance)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@instance_option
+def serve_command(host: str, port: int, threads: int, instance: str | None) -> None:
+    """Serve the admin with waitress (a production WSGI server)."""
+    from waitress import serve
+
+    from signage import create_app
+
+    _logging()
+    serve(create_app({"INSTANCE": instance} if instance else None), host=host, port=port, threads=threads)
+
+
+@main.command("worker")
+@click.option("--board", "slug", required=True, help="Slug of the board this worker plays.")
+@click.option("--burst", is_flag=True, help="Play what is queued, then exit (tests).")
+@instance_option
+def worker_command(slug: str, burst: bool, instance: str | None) -> None:
+    """Run the playout worker of one board (RQ SimpleWorker; the port stays open)."""
+    import os
+
+    from signage import config
+    from signage.playout import run_worker
+
+    _logging()
+    inst = config.instance_dir(instance)
+    os.environ["SIGNAGE_INSTANCE"] = str(inst)
+    run_worker(slug, config.redis_url(inst), burst=burst)
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "editor", "approver", "admin"]), default="editor",
+              show_default=True)
+@click.password_option(envvar="SIGNAGE_NEW_PASSWORD")
+@instance_option
+def create_user_command(username: str, role: str, password: str, instance: str | None) -> None:
+    """Create a user (or reset the password and role of an existing one)."""
+    from sqlalchemy import select
+
+    from signage import config
+    from signage.db import create_schema, make_engine, session_scope
+    from signage.models import User
+
+    if len(password) < 8:
+        raise click.BadParameter("at least 8 characters", param_hint="password")
+    engine = make_engine(config.database_url(config.instance_dir(instance)))
+    create_schema(engine)
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.username == username)) or User(username=username)
+        user.role = role
+        user.set_password(password)
+        session.add(user)
+    click.echo(f"user {username} ({role}) saved")
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@instance_option
+def import_command(path: Path, instance: str | None) -> None:
+    """Import playlist files (TOML): a file or a folder, all or nothing."""
+    from signage import config
+    from signage.db import create_schema, make_engine, session_scope
+    from signage.importer import BundleError, apply, read_path
+
+    try:
+        bundle = read_path(path)
+    except BundleError as exc:
+        raise click.ClickException(str(exc)) from None
+    engine = make_engine(config.database_url(config.instance_dir(instance)))
+    create_schema(engine)
+    with session_scope(engine) as session:
+        playlists = apply(session, bundle)
+    click.echo(f"imported {len(bundle.slogans)} slogans, {len(playlists)} playlists")
+
+
+if __name__ == "__main__":
+    main()

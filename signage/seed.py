@@ -1,0 +1,56 @@
+"""First-run content: the administrator account, the demo board and the sample playlist."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage import importer
+from signage.models import Board, User
+
+DEMO_SLUG = "demo"
+DEMO_PLAYLIST = "Hằng ngày"
+
+
+def playlists_dir() -> Path:
+    """The sample playlists: ``./playlists`` when present, else the source checkout's."""
+    here = Path.cwd() / "playlists"
+    return here if here.is_dir() else Path(__file__).resolve().parents[1] / "playlists"
+
+
+def ensure_admin(session: Session) -> tuple[str, str | None]:
+    """Create the administrator once; returns (username, password if it was just generated).
+
+    ``SIGNAGE_ADMIN_USER`` / ``SIGNAGE_ADMIN_PASSWORD`` win; otherwise a random password is
+    generated and returned once for printing. Only its hash is stored.
+    """
+    username = os.environ.get("SIGNAGE_ADMIN_USER", "admin")
+    given = os.environ.get("SIGNAGE_ADMIN_PASSWORD")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is not None:
+        if given and not user.check_password(given):
+            user.set_password(given)
+        return username, None
+    password = given or secrets.token_urlsafe(12)
+    user = User(username=username, role="admin")
+    user.set_password(password)
+    session.add(user)
+    return username, (None if given else password)
+
+
+def ensure_demo_board(session: Session, port_url: str) -> Board:
+    """The 192x32 one-colour demo board, playing the sample playlist, on ``port_url``."""
+    board = session.scalar(select(Board).where(Board.slug == DEMO_SLUG))
+    if board is None:
+        playlists = importer.apply(session, importer.read_path(playlists_dir()))
+        board = Board(slug=DEMO_SLUG, name="Bảng demo (cửa khẩu)", width=192, height=32, color="mono",
+                      protocol="native", port_url=port_url, baud=115200,
+                      playlist=playlists.get(DEMO_PLAYLIST))
+        session.add(board)
+    board.port_url = port_url  # the demo's simulator gets a fresh port each start
+    session.flush()
+    return board
