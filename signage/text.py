@@ -1,0 +1,573 @@
+"""Vietnamese text tools: NFC clean-up, legacy TCVN3/VNI conversion, dates and the lunar calendar.
+
+Every piece of text that reaches the board goes through :func:`normalize` (directly or via
+:func:`to_unicode`), so NFD input, stray control characters and legacy 8-bit text all end up as
+the same NFC string the fonts were measured with.
+
+Legacy encodings
+----------------
+*TCVN3* (ABC, ``.VnTime`` fonts) is the VN3 subset of TCVN 5712:1993: one byte per letter,
+lowercase toned vowels only. The byte table below was written from the published standard's
+VN3 table and cross-checked against glibc's ``TCVN5712-1`` converter (which implements VN1, the
+full set); the VN1 capitals are decoded too (in the 0xA0-0xFF gaps of VN3 always, and at 0x80-0x9F
+and the C0 positions only where they cannot be mistaken for punctuation, see ``_TCVN3_STR``).
+VN3 has no accented capitals: headings set in ``.VnTimeH``-style fonts store lowercase codes and
+the font draws capitals. ``to_unicode(..., upper=None)`` (the default) upper-cases a word or line
+whose case-marked letters are all capitals; ``upper=True`` upper-cases everything (for a file
+known to be all ``.VnTimeH``), ``upper=False`` never does.
+
+*VNI* (VNI-Windows fonts) writes a toned vowel as an ASCII base letter followed by one mark byte;
+đ, ơ, ư and the toned i's are single bytes. The table is generated from the published VNI
+keyboard/font chart (tone marks ``ø û õ ù ï``, circumflex row ``â à å ã á ä``, breve row
+``ê è ú ü é ë``; capitals use the upper-case mark bytes).
+
+Both tables were written for this project (MIT, like the rest of it); no third-party data is
+included. The PyPI package ``viparse`` converts the same encodings but is a whole document loader
+for RAG pipelines, so it was not taken on as a dependency.
+
+Legacy text arrives either as ``bytes`` or as the ``str`` a cp1252/latin-1 reader made of those
+bytes; both are accepted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date
+from typing import NamedTuple
+
+__all__ = [
+    "ENCODINGS",
+    "LunarDate",
+    "WEEKDAYS_VI",
+    "detect_encoding",
+    "format_countdown_vi",
+    "format_date_vi",
+    "format_lunar_vi",
+    "from_unicode",
+    "lunar_date",
+    "normalize",
+    "to_unicode",
+    "weekday_vi",
+]
+
+ENCODINGS = ("auto", "unicode", "tcvn3", "vni", "cp1258")
+
+# --- the Vietnamese alphabet ----------------------------------------------------------------------
+
+# Tone order used by every table here: none, grave, hook, tilde, acute, dot below.
+_TONE_MARKS = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+_VOWELS = "aăâeêioôơuưy"
+
+
+def _toned(base: str, tone: int) -> str:
+    """Compose one vowel with one tone, so tables can be written per vowel instead of per letter."""
+    return unicodedata.normalize("NFC", base + _TONE_MARKS[tone])
+
+
+# The 67 lowercase letters outside ASCII (60 toned vowels, ă â ê ô ơ ư, đ) and their capitals.
+_LOWER_LETTERS = [_toned(v, t) for v in _VOWELS for t in range(6) if _toned(v, t) > "\x7f"] + ["đ"]
+VIETNAMESE_LETTERS: tuple[str, ...] = tuple(_LOWER_LETTERS + [c.upper() for c in _LOWER_LETTERS])
+assert len(VIETNAMESE_LETTERS) == 134
+
+# letter -> (toneless letter, tone index), for the syllable check.
+_UNTONE: dict[str, tuple[str, int]] = {}
+for _v in _VOWELS + _VOWELS.upper():
+    for _t in range(6):
+        _UNTONE[_toned(_v, _t)] = (_v, _t)
+
+# --- TCVN3 (TCVN 5712:1993) -----------------------------------------------------------------------
+
+# Per vowel: byte codes for grave, hook, tilde, acute, dot below (VN3, lowercase).
+_TCVN3_LOWER_TONED = {
+    "a": (0xB5, 0xB6, 0xB7, 0xB8, 0xB9),
+    "ă": (0xBB, 0xBC, 0xBD, 0xBE, 0xC6),
+    "â": (0xC7, 0xC8, 0xC9, 0xCA, 0xCB),
+    "e": (0xCC, 0xCE, 0xCF, 0xD0, 0xD1),
+    "ê": (0xD2, 0xD3, 0xD4, 0xD5, 0xD6),
+    "i": (0xD7, 0xD8, 0xDC, 0xDD, 0xDE),
+    "o": (0xDF, 0xE1, 0xE2, 0xE3, 0xE4),
+    "ô": (0xE5, 0xE6, 0xE7, 0xE8, 0xE9),
+    "ơ": (0xEA, 0xEB, 0xEC, 0xED, 0xEE),
+    "u": (0xEF, 0xF1, 0xF2, 0xF3, 0xF4),
+    "ư": (0xF5, 0xF6, 0xF7, 0xF8, 0xF9),
+    "y": (0xFA, 0xFB, 0xFC, 0xFD, 0xFE),
+}
+# VN1 capitals (same tone order); VN3 leaves these positions out.
+_TCVN3_UPPER_TONED = {
+    "A": (0x80, 0x81, 0x82, 0x83, 0x84),
+    "Ă": (0xAF, 0xBA, 0xBF, 0xC0, 0x85),
+    "Â": (0xC1, 0xC2, 0xC3, 0xC4, 0x86),
+    "E": (0x87, 0x88, 0x89, 0x8A, 0x8B),
+    "Ê": (0xC5, 0xCD, 0xD9, 0xDA, 0x8C),
+    "I": (0x8D, 0x8E, 0x8F, 0x90, 0x91),
+    "O": (0x92, 0x93, 0x94, 0x95, 0x96),
+    "Ô": (0xDB, 0xE0, 0xF0, 0xFF, 0x97),
+    "Ơ": (0x98, 0x99, 0x9A, 0x9B, 0x9C),
+    "U": (0x9D, 0x9E, 0x9F, 0x01, 0x02),
+    "Ư": (0x04, 0x05, 0x06, 0x11, 0x12),
+    "Y": (0x13, 0x14, 0x15, 0x16, 0x17),
+}
+_TCVN3_BASES = dict(zip("ĂÂÊÔƠƯĐăâêôơưđ", range(0xA1, 0xAF), strict=True))
+
+_TCVN3_ENCODE: dict[str, int] = dict(_TCVN3_BASES)
+for _table in (_TCVN3_LOWER_TONED, _TCVN3_UPPER_TONED):
+    for _v, _codes in _table.items():
+        for _t, _code in enumerate(_codes, start=1):
+            _TCVN3_ENCODE[_toned(_v, _t)] = _code
+assert set(_TCVN3_ENCODE) == set(VIETNAMESE_LETTERS)
+
+# Raw bytes: the whole VN1 table. A str from a cp1252 reader: bytes 0x80-0x9F show up as
+# punctuation there (“ ” … –), which real ABC documents use as punctuation, so only their latin-1
+# view (C1 controls, never real text) is decoded.
+_TCVN3_BYTES: dict[int, str] = {code: letter for letter, code in _TCVN3_ENCODE.items()}
+_TCVN3_STR: dict[str, str] = {chr(code): letter for code, letter in _TCVN3_BYTES.items()}
+# Letters whose case TCVN3 marks: ASCII letters plus the 14 base letters at 0xA1-0xAE.
+_TCVN3_CASED = {chr(c) for c in range(0xA1, 0xAF)}
+_TCVN3_UNCASED = {chr(c) for c in _TCVN3_BYTES} - _TCVN3_CASED
+
+# --- VNI (VNI-Windows) ----------------------------------------------------------------------------
+
+# Mark bytes for none, grave, hook, tilde, acute, dot below (lowercase; capitals use .upper()).
+_VNI_TONES = ("", "ø", "û", "õ", "ù", "ï")
+_VNI_CIRCUMFLEX = ("â", "à", "å", "ã", "á", "ä")
+_VNI_BREVE = ("ê", "è", "ú", "ü", "é", "ë")
+_VNI_I = ("i", "ì", "æ", "ó", "í", "ò")
+
+
+def _vni_encode_lower(letter: str) -> str:
+    """Spell one lowercase letter in VNI, so the table and its inverse come from one rule."""
+    if letter == "đ":
+        return "ñ"
+    base, tone = _UNTONE[letter]
+    if base == "i":
+        return _VNI_I[tone]
+    if base == "y" and tone == 5:
+        return "î"
+    if base in "âêô":
+        return unicodedata.normalize("NFD", base)[0] + _VNI_CIRCUMFLEX[tone]
+    if base == "ă":
+        return "a" + _VNI_BREVE[tone]
+    if base == "ơ":
+        return "ô" + _VNI_TONES[tone]
+    if base == "ư":
+        return "ö" + _VNI_TONES[tone]
+    return base + _VNI_TONES[tone]
+
+
+_VNI_ENCODE: dict[str, str] = {}
+for _letter in _LOWER_LETTERS:
+    _VNI_ENCODE[_letter] = _vni_encode_lower(_letter)
+    _VNI_ENCODE[_letter.upper()] = _vni_encode_lower(_letter).upper()
+assert len(set(_VNI_ENCODE.values())) == 134
+
+_VNI_PAIRS: dict[str, str] = {}
+_VNI_SINGLES: dict[str, str] = {}
+for _letter, _code in _VNI_ENCODE.items():
+    if len(_code) == 2:
+        _VNI_PAIRS[_code] = _letter
+        # Tolerate a mark in the other case than its base ("Aù"): the base decides the case.
+        _VNI_PAIRS.setdefault(_code[0] + _code[1].swapcase(), _letter)
+    else:
+        _VNI_SINGLES[_code] = _letter
+# Bare ASCII vowels are letters, not VNI codes.
+for _v in "aeiouyAEIOUY":
+    _VNI_SINGLES.pop(_v, None)
+_VNI_PAIR_FIRST = {code[0] for code in _VNI_PAIRS}
+_VNI_CHARS = {c for code in _VNI_ENCODE.values() for c in code if c > "\x7f"}
+
+# --- normalisation --------------------------------------------------------------------------------
+
+_NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_DROP = {"\ufeff", "\u00ad", "\u2060", "\u200e", "\u200f"}
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0340": "\u0300", "\u0341": "\u0301"})
+_TONE_SET = set(_TONE_MARKS[1:])
+_SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
+
+
+def _fix_mark_order(text: str) -> str:
+    """Put circumflex/breve/horn before the tone mark and drop a repeated mark, so NFC can compose."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if unicodedata.combining(text[i]):
+            j = i
+            while j < len(text) and unicodedata.combining(text[j]):
+                j += 1
+            marks: list[str] = []
+            for m in text[i:j]:
+                if m not in marks:
+                    marks.append(m)
+            shapes = [m for m in marks if m in _SHAPE_MARKS]
+            out.extend(shapes + [m for m in marks if m not in _SHAPE_MARKS])
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """Give every input path the same NFC text the board's fonts were measured with.
+
+    Line endings become ``\\n``, tabs become a space, other control and invisible format
+    characters are dropped, the Icelandic eth (Ð/ð, often typed for Đ/đ) becomes Đ/đ, and
+    decomposed marks typed in the wrong order (tone before circumflex/breve, or twice) are fixed.
+    """
+    text = _NEWLINES.sub("\n", text).replace("\t", " ")
+    text = "".join(
+        c
+        for c in text
+        if c == "\n" or (c not in _DROP and unicodedata.category(c) not in ("Cc", "Cs"))
+    )
+    text = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
+    return unicodedata.normalize("NFC", _fix_mark_order(text))
+
+
+# --- conversion -----------------------------------------------------------------------------------
+
+
+def _cp1252_view(data: bytes) -> str:
+    """Show bytes as a cp1252 reader would, keeping undefined bytes, so VNI files decode like text."""
+    return "".join(bytes([b]).decode("cp1252", errors="replace") if 0x80 <= b < 0xA0 else chr(b)
+                   for b in data).replace("\ufffd", "")
+
+
+def _tcvn3_upper_auto(raw: str, decoded: str) -> str:
+    """Upper-case the words/lines that were set in an all-caps (.VnTimeH) font."""
+    out_lines = []
+    for raw_line, line in zip(raw.split("\n"), decoded.split("\n"), strict=True):
+        cased = [c for c in raw_line if (c.isascii() and c.isalpha()) or c in _TCVN3_CASED]
+        if len(cased) >= 2 and all(_TCVN3_STR.get(c, c).isupper() for c in cased):
+            out_lines.append(line.upper())
+            continue
+        raw_words, words = raw_line.split(" "), line.split(" ")
+        for k, (rw, w) in enumerate(zip(raw_words, words, strict=True)):
+            cased = [c for c in rw if (c.isascii() and c.isalpha()) or c in _TCVN3_CASED]
+            if len(cased) >= 2 and all(_TCVN3_STR.get(c, c).isupper() for c in cased):
+                words[k] = w.upper()
+        out_lines.append(" ".join(words))
+    return "\n".join(out_lines)
+
+
+def _decode_tcvn3(text: str | bytes, upper: bool | None) -> str:
+    """Map TCVN3 codes one by one (length kept, so the case pass can line words up)."""
+    raw = text.decode("latin-1") if isinstance(text, bytes) else text
+    decoded = "".join(_TCVN3_STR.get(c, c) for c in raw)
+    if upper is None:
+        return _tcvn3_upper_auto(raw, decoded)
+    return decoded.upper() if upper else decoded
+
+
+def _decode_vni(text: str) -> str:
+    """Join VNI base+mark pairs into letters, longest match first."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if text[i] in _VNI_PAIR_FIRST and pair in _VNI_PAIRS:
+            out.append(_VNI_PAIRS[pair])
+            i += 2
+            continue
+        out.append(_VNI_SINGLES.get(text[i], text[i]))
+        i += 1
+    return "".join(out)
+
+
+def _decode(text: str | bytes, source: str, upper: bool | None) -> str:
+    """Decode without normalising, so detection can score the raw result."""
+    if source == "tcvn3":
+        return _decode_tcvn3(text, upper)
+    if isinstance(text, bytes):
+        if source == "vni":
+            text = _cp1252_view(text)
+        elif source == "cp1258":
+            return text.decode("cp1258", errors="replace")
+        else:
+            return text.decode("utf-8", errors="replace")
+    if source == "vni":
+        decoded = _decode_vni(text)
+        return decoded.upper() if upper else decoded
+    if source == "cp1258":
+        try:
+            return text.encode("cp1252").decode("cp1258")
+        except UnicodeError:
+            return text
+    return text
+
+
+def to_unicode(text: str | bytes, source: str = "auto", *, upper: bool | None = None) -> str:
+    """Turn board text in any shape (NFC, NFD, TCVN3, VNI, as bytes or as str) into clean NFC.
+
+    ``source`` is one of ``auto``, ``unicode``, ``tcvn3``, ``vni``, ``cp1258``. ``upper`` only
+    matters for TCVN3 (and forces capitals for VNI when True): ``None`` upper-cases the words and
+    lines typed in all capitals (the ``.VnTimeH`` convention), ``True`` everything, ``False``
+    nothing.
+    """
+    if source not in ENCODINGS:
+        raise ValueError(f"unknown source encoding {source!r}; expected one of {', '.join(ENCODINGS)}")
+    if source == "auto":
+        source = detect_encoding(text)
+    decoded = _decode(text, source, upper)
+    if source == "unicode" and upper:
+        decoded = decoded.upper()
+    return normalize(decoded)
+
+
+def from_unicode(text: str, target: str) -> str:
+    """Spell Unicode Vietnamese in TCVN3 or VNI (as a cp1252/latin-1 reader shows it), for tests and export.
+
+    Use ``.encode("latin-1")`` on the result for the raw bytes. Characters the target cannot
+    spell are kept as they are.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if target == "tcvn3":
+        return "".join(chr(_TCVN3_ENCODE[c]) if c in _TCVN3_ENCODE else c for c in text)
+    if target == "vni":
+        return "".join(_VNI_ENCODE.get(c, c) for c in text)
+    raise ValueError(f"unknown target encoding {target!r}; expected tcvn3 or vni")
+
+
+# --- detection ------------------------------------------------------------------------------------
+
+_ONSETS = "ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx]"
+# Nuclei that may take a final consonant, and those that end in a glide and may not.
+_NUCLEI_OPEN = "uyê|iê|yê|oa|oă|oe|uâ|uê|uô|ươ|uy|[aăâeêioôơuưy]"
+_NUCLEI_CLOSED = (
+    "iêu|yêu|oai|oao|oay|oeo|uây|uôi|ươi|ươu|uya|uyu|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|uơ|ưa|ưi|ưu"
+)
+_SYLLABLE = re.compile(rf"(?:{_ONSETS})?(?:(?:{_NUCLEI_CLOSED})|(?:{_NUCLEI_OPEN})(?:ch|ng|nh|[cmnpt])?)")
+_CP1252_SPECIALS = {bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F,
+                                                                                      0x90, 0x9D)}
+
+
+def _is_syllable(word: str) -> bool:
+    """Tell whether a word is one well-formed Vietnamese syllable (at most one tone, real onset/rhyme)."""
+    base, tones = [], 0
+    for c in word.lower():
+        if c in _UNTONE:
+            b, t = _UNTONE[c]
+            base.append(b)
+            tones += t > 0
+        elif c == "đ" or ("a" <= c <= "z"):
+            base.append(c)
+        else:
+            return False
+    return tones <= 1 and _SYLLABLE.fullmatch("".join(base)) is not None
+
+
+def _words(text: str) -> list[str]:
+    """Split on whitespace and peel punctuation off the ends, keeping legacy codes inside words."""
+    out = []
+    for w in text.split():
+        while w and not w[0].isalpha():
+            w = w[1:]
+        while w and not w[-1].isalpha():
+            w = w[:-1]
+        if w and not any(c.isdigit() for c in w):
+            out.append(w)
+    return out
+
+
+def _score(raw_words: list[str] | list[bytes], source: str) -> tuple[int, int, int]:
+    """Count (valid words that hold legacy codes, valid words, words) for one reading of the text."""
+    valid_suspect = valid = total = 0
+    for rw in raw_words:
+        if isinstance(rw, bytes):
+            is_suspect = any(b >= 0x80 or b < 0x20 for b in rw)
+            decoded = _cp1252_view(rw) if source == "unicode" else _decode(rw, source, False)
+        else:
+            is_suspect = any("\x80" <= c <= "\xff" or c < " " for c in rw)
+            decoded = _decode(rw, source, False)
+        for w in _words(decoded):
+            ok = _is_syllable(w)
+            total += 1
+            valid += ok
+            # One-letter words ("â" from a lone "©") are too weak to count as evidence.
+            valid_suspect += ok and is_suspect and len(w) > 1
+    return valid_suspect, valid, total
+
+
+def detect_encoding(text: str | bytes) -> str:
+    """Guess how board text was encoded, erring towards "unicode" so real Unicode is never mangled.
+
+    Returns ``unicode``, ``tcvn3``, ``vni`` or (bytes that are not UTF-8 and show no TCVN3/VNI
+    codes) ``cp1258``, the Vietnamese Windows code page. A legacy encoding is
+    chosen only when reading the text that way gives more well-formed Vietnamese syllables than
+    reading it as it is, and at least 60% of its words are then Vietnamese syllables.
+    """
+    candidates = ["tcvn3", "vni"]
+    raw_words: list[str] | list[bytes]
+    if isinstance(text, bytes):
+        if text.isascii():
+            return "unicode"
+        try:
+            text.decode("utf-8")
+            return "unicode"
+        except UnicodeDecodeError:
+            pass
+        raw_words = text.split()
+        candidates.append("cp1258")
+    else:
+        if text.isascii() or any(c > "\xff" and c not in _CP1252_SPECIALS for c in text):
+            return "unicode"
+        raw_words = text.split()
+    best, best_score = "unicode", _score(raw_words, "unicode")
+    for cand in candidates:
+        score = _score(raw_words, cand)
+        if score[0] > best_score[0] and score[1] * 5 >= score[2] * 3:
+            best, best_score = cand, score
+    if best == "unicode" and isinstance(text, bytes):
+        return "cp1258"  # not UTF-8 and no legacy font code: the Vietnamese Windows code page
+    return best
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def weekday_vi(d: date) -> str:
+    """Name the weekday the way Vietnamese notices do (Monday is "Thứ Hai")."""
+    return WEEKDAYS_VI[d.weekday()]
+
+
+def format_date_vi(d: date) -> str:
+    """Render the ``{date}`` token: "Thứ Năm, 26/11/2026"."""
+    return f"{weekday_vi(d)}, {d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def format_countdown_vi(target: date, today: date) -> str:
+    """Render the ``{countdown:...}`` token: "còn 35 ngày", "hôm nay", or "đã qua 3 ngày"."""
+    days = (target - today).days
+    if days > 0:
+        return f"còn {days} ngày"
+    if days == 0:
+        return "hôm nay"
+    return f"đã qua {-days} ngày"
+
+
+# --- lunar calendar (Hồ Ngọc Đức's algorithm, time zone UTC+7) ------------------------------------
+
+_TZ = 7.0
+
+
+class LunarDate(NamedTuple):
+    """A date of the Vietnamese lunar calendar; ``leap`` marks a day of the leap (nhuận) month."""
+
+    day: int
+    month: int
+    year: int
+    leap: bool
+
+
+def _jd_from_date(dd: int, mm: int, yy: int) -> int:
+    """Julian day number of a Gregorian date."""
+    return date(yy, mm, dd).toordinal() + 1721425
+
+
+def _new_moon_day(k: int) -> int:
+    """Day (local) of the k-th new moon after 1 Jan 1900, from Meeus' series as Hồ Ngọc Đức uses."""
+    t = k / 1236.85
+    t2, t3 = t * t, t * t * t
+    dr = math.pi / 180
+    jd1 = 2415020.75933 + 29.53058868 * k + 0.0001178 * t2 - 0.000000155 * t3
+    jd1 += 0.00033 * math.sin((166.56 + 132.87 * t - 0.009173 * t2) * dr)
+    m = 359.2242 + 29.10535608 * k - 0.0000333 * t2 - 0.00000347 * t3
+    mpr = 306.0253 + 385.81691806 * k + 0.0107306 * t2 + 0.00001236 * t3
+    f = 21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3
+    c1 = (0.1734 - 0.000393 * t) * math.sin(m * dr) + 0.0021 * math.sin(2 * dr * m)
+    c1 = c1 - 0.4068 * math.sin(mpr * dr) + 0.0161 * math.sin(dr * 2 * mpr)
+    c1 = c1 - 0.0004 * math.sin(dr * 3 * mpr)
+    c1 = c1 + 0.0104 * math.sin(dr * 2 * f) - 0.0051 * math.sin(dr * (m + mpr))
+    c1 = c1 - 0.0074 * math.sin(dr * (m - mpr)) + 0.0004 * math.sin(dr * (2 * f + m))
+    c1 = c1 - 0.0004 * math.sin(dr * (2 * f - m)) - 0.0006 * math.sin(dr * (2 * f + mpr))
+    c1 = c1 + 0.0010 * math.sin(dr * (2 * f - mpr)) + 0.0005 * math.sin(dr * (2 * mpr + m))
+    if t < -11:
+        deltat = 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3
+    else:
+        deltat = -0.000278 + 0.000265 * t + 0.000262 * t2
+    return math.floor(jd1 + c1 - deltat + 0.5 + _TZ / 24)
+
+
+def _sun_longitude(jdn: int) -> int:
+    """Which of the 12 solar-term sectors the sun is in at local midnight starting day ``jdn``."""
+    t = (jdn - 2451545.5 - _TZ / 24) / 36525
+    t2 = t * t
+    dr = math.pi / 180
+    m = 357.52910 + 35999.05030 * t - 0.0001559 * t2 - 0.00000048 * t * t2
+    l0 = 280.46645 + 36000.76983 * t + 0.0003032 * t2
+    dl = (1.914600 - 0.004817 * t - 0.000014 * t2) * math.sin(dr * m)
+    dl += (0.019993 - 0.000101 * t) * math.sin(dr * 2 * m) + 0.000290 * math.sin(dr * 3 * m)
+    lon = (l0 + dl) * dr
+    lon -= math.pi * 2 * math.floor(lon / (math.pi * 2))
+    return math.floor(lon / math.pi * 6)
+
+
+def _lunar_month_11(yy: int) -> int:
+    """Julian day of the start of the lunar month containing the winter solstice of year ``yy``."""
+    off = _jd_from_date(31, 12, yy) - 2415021
+    k = math.floor(off / 29.530588853)
+    nm = _new_moon_day(k)
+    if _sun_longitude(nm) >= 9:
+        nm = _new_moon_day(k - 1)
+    return nm
+
+
+def _leap_month_offset(a11: int) -> int:
+    """Index (after month 11) of the first month without a major solar term: the leap month."""
+    k = math.floor((a11 - 2415021.076998695) / 29.530588853 + 0.5)
+    i = 1
+    arc = _sun_longitude(_new_moon_day(k + i))
+    while True:
+        last = arc
+        i += 1
+        arc = _sun_longitude(_new_moon_day(k + i))
+        if arc == last or i >= 14:
+            return i - 1
+
+
+def lunar_date(d: date) -> LunarDate:
+    """Give the Vietnamese lunar date (âm lịch, UTC+7) for the ``{lunar}`` token."""
+    day_number = _jd_from_date(d.day, d.month, d.year)
+    k = math.floor((day_number - 2415021.076998695) / 29.530588853)
+    month_start = _new_moon_day(k + 1)
+    if month_start > day_number:
+        month_start = _new_moon_day(k)
+    a11 = _lunar_month_11(d.year)
+    b11 = a11
+    if a11 >= month_start:
+        lunar_year = d.year
+        a11 = _lunar_month_11(d.year - 1)
+    else:
+        lunar_year = d.year + 1
+        b11 = _lunar_month_11(d.year + 1)
+    lunar_day = day_number - month_start + 1
+    diff = math.floor((month_start - a11) / 29)
+    leap = False
+    lunar_month = diff + 11
+    if b11 - a11 > 365:
+        leap_diff = _leap_month_offset(a11)
+        if diff >= leap_diff:
+            lunar_month = diff + 10
+            if diff == leap_diff:
+                leap = True
+    if lunar_month > 12:
+        lunar_month -= 12
+    if lunar_month >= 11 and diff < 4:
+        lunar_year -= 1
+    return LunarDate(lunar_day, lunar_month, lunar_year, leap)
+
+
+_CAN = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
+_CHI = ("Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")
+
+
+def format_lunar_vi(d: date) -> str:
+    """Render the ``{lunar}`` token: "17/10 (nhuận) năm Bính Ngọ" style, as calendars print it."""
+    ld = lunar_date(d)
+    leap = " nhuận" if ld.leap else ""
+    year_name = f"{_CAN[(ld.year + 6) % 10]} {_CHI[(ld.year + 8) % 12]}"
+    return f"{ld.day:02d}/{ld.month:02d}{leap} năm {year_name}"
