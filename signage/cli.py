@@ -20,6 +20,29 @@ def main() -> None:
 # --- commands are added below, one block per area ----------------------------------------
 
 
+# --- Vietnamese text tools ------------------------------------------------------------------
+@main.command("convert-text")
+@click.option("--from", "source", type=click.Choice(["auto", "unicode", "tcvn3", "vni", "cp1258"]),
+              default="auto", show_default=True, help="Encoding of TEXT (auto detects it).")
+@click.option("--upper/--no-upper", default=None,
+              help="Upper-case the result (TCVN3 .VnTimeH all-caps text); default: decide per word.")
+@click.argument("text")
+def convert_text_command(source: str, upper: bool | None, text: str) -> None:
+    """Print TEXT (or standard input for "-") as Unicode NFC, converting TCVN3/VNI legacy text."""
+    import os
+    import sys
+
+    from signage.text import to_unicode
+
+    data: str | bytes = text
+    if text == "-":
+        data = sys.stdin.buffer.read()
+    elif any("\udc80" <= c <= "\udcff" for c in text):
+        data = os.fsencode(text)  # raw legacy bytes on the command line, not valid in the locale
+    result = to_unicode(data, source, upper=upper)
+    click.echo(result, nl=not result.endswith("\n"))
+
+
 # --- running the system (demo, admin server, worker) ---------------------------------------
 
 def _logging(verbose: bool = False) -> None:
