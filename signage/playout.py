@@ -123,6 +123,9 @@ def play_item(slug: str, position: int) -> dict[str, Any]:
     job = get_current_job()
     redis: Redis = job.connection if job is not None else Redis()
     queue = Queue(queue_name(slug), connection=redis)
+    # The version seen now, not the played doc's: a refused (e.g. newer-format) show must
+    # not interrupt every frame of the cached one we fall back to.
+    seen_version = show.current_version(redis, slug)
     doc = show.load(redis, slug, cache_dir())
     items = doc["items"] if doc else []
     index = position % len(items) if items else 0
@@ -143,7 +146,7 @@ def play_item(slug: str, position: int) -> dict[str, Any]:
         if _stop.is_set():
             return True
         now_version = show.current_version(redis, slug)
-        return now_version is not None and version is not None and now_version != version
+        return now_version is not None and seen_version is not None and now_version != seen_version
 
     start = time.monotonic()
     if not items:

@@ -1,0 +1,134 @@
+"""Shared fixtures: a private redis-server, the app on SQLite (and PostgreSQL when asked),
+a logged-in client, and real worker and simulator processes.
+
+The tests start their own redis-server and flush only that one. Set ``TEST_DATABASE_URL``
+(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the database tests again
+on that database; its tables are dropped and recreated by each test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from redis import Redis
+
+from signage import create_app
+from signage.db import make_engine
+from signage.models import Base, User
+from signage.redis_server import PrivateRedis
+
+ROOT = Path(__file__).resolve().parents[1]
+DB_PARAMS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateRedis]:
+    """A redis-server of our own for the whole run."""
+    server = PrivateRedis(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis(redis_server: PrivateRedis) -> Redis:
+    """A clean database on the private server (flushing is safe: we started it)."""
+    conn = Redis.from_url(redis_server.url)
+    conn.flushall()
+    return conn
+
+
+@pytest.fixture(params=DB_PARAMS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite in the test's folder, and PostgreSQL too when ``TEST_DATABASE_URL`` is set."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'signage.db'}"
+    url = os.environ["TEST_DATABASE_URL"]
+    engine = make_engine(url)
+    Base.metadata.drop_all(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(tmp_path: Path, database_url: str, redis: Redis, redis_server: PrivateRedis) -> Iterator[Flask]:
+    app = create_app({
+        "INSTANCE": str(tmp_path / "instance"), "DATABASE_URL": database_url,
+        "REDIS_URL": redis_server.url, "TESTING": True, "SECRET_KEY": "test",
+    })
+    yield app
+    app.extensions["signage.engine"].dispose()
+
+
+@pytest.fixture
+def db(app: Flask):  # noqa: ANN201 - a SQLAlchemy session
+    session = app.extensions["signage.sessionmaker"]()
+    yield session
+    session.close()
+
+
+def make_user(db, username: str, role: str, password: str = "correct horse battery") -> User:  # noqa: ANN001
+    """A tiny factory: a user with a role."""
+    user = User(username=username, role=role)
+    user.set_password(password)
+    db.add(user)
+    db.commit()
+    return user
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form on ``url``, as a browser would submit it."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client: FlaskClient, url: str, data: dict, form_url: str | None = None, **kwargs):  # noqa: ANN201
+    """POST like a browser: fetch the form's page for its CSRF token first."""
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, form_url or url)}, **kwargs)
+
+
+def login(client: FlaskClient, username: str, password: str = "correct horse battery") -> None:
+    response = post_form(client, "/login", {"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def editor_client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
+    make_user(db, "bien-tap", "editor")
+    client = app.test_client()
+    login(client, "bien-tap")
+    return client
+
+
+@pytest.fixture
+def admin_client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
+    make_user(db, "quan-tri", "admin")
+    client = app.test_client()
+    login(client, "quan-tri")
+    return client
+
+
+def signage_command(*args: str) -> list[str]:
+    """The ``signage`` command line, run with this interpreter."""
+    return [sys.executable, "-m", "signage.cli", *args]
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a process the test started, by its PID: SIGTERM, then SIGKILL."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

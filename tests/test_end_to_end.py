@@ -1,0 +1,132 @@
+"""The whole path with real parts: admin form -> database -> Redis -> RQ worker -> Pillow ->
+native protocol over a socket:// serial link -> the simulator's framebuffer."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from drivers.pixels import BoardSpec
+from signage import show
+from signage.models import Board, Playlist
+from signage.render import render_item
+from tests.conftest import post_form, signage_command, stop_process
+from tests.processes import LineReader, alive, environ, wait_until
+
+pytestmark = pytest.mark.slow
+SPEC = BoardSpec(192, 32, "mono")
+
+
+class Simulator:
+    """A ``signage sim`` process and its HTTP view."""
+
+    def __init__(self, listen: str = "tcp://127.0.0.1:0") -> None:
+        self.proc = subprocess.Popen(
+            signage_command("sim", "--protocol", "native", "--size", "192x32", "--listen", listen,
+                            "--http", "127.0.0.1:0"),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environ(),
+        )
+        self.output = LineReader(self.proc)
+        self.port_url = self.output.wait_for("listening on ", 20).split("listening on ", 1)[1].strip()
+        self.view = self.output.wait_for("view on ", 20).split("view on ", 1)[1].strip().rstrip("/")
+
+    def stats(self) -> dict:
+        with urllib.request.urlopen(self.view + "/stats.json", timeout=5) as r:
+            return json.load(r)
+
+    def frame(self) -> Image.Image:
+        with urllib.request.urlopen(self.view + "/frame.png", timeout=5) as r:
+            return Image.open(io.BytesIO(r.read())).convert("1")
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+
+
+@pytest.fixture
+def simulator() -> Iterator[Simulator]:
+    sim = Simulator()
+    yield sim
+    sim.stop()
+
+
+def start_worker(slug: str, redis_url: str, instance: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        signage_command("worker", "--board", slug),
+        env=environ(REDIS_URL=redis_url, SIGNAGE_INSTANCE=str(instance)),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
+def same_pixels(a: Image.Image, b: Image.Image) -> bool:
+    return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
+
+
+def test_slogan_from_the_form_reaches_the_simulated_board(editor_client, db, redis_server, simulator,
+                                                          tmp_path) -> None:  # noqa: ANN001
+    playlist = Playlist(name="Cửa khẩu")
+    db.add(playlist)
+    db.add(Board(slug="e2e", name="E2E", width=192, height=32, color="mono", protocol="native",
+                 port_url=simulator.port_url, baud=115200, playlist=playlist))
+    db.commit()
+    text = "Chào mừng Đại hội"
+    response = post_form(editor_client, "/slogans/new", {
+        "text": text, "effect": "static", "speed": 32, "color": "#ff0000",
+        "playlist": playlist.id, "duration": 30,
+    })
+    assert response.status_code == 302
+
+    worker = start_worker("e2e", redis_server.url, tmp_path / "worker")
+    output = LineReader(worker)
+    try:
+        assert wait_until(lambda: simulator.stats()["frames"] >= 1, 20), "\n".join(output.seen)
+        expected = next(iter(render_item({"kind": "slogan", "text": text, "effect": "static",
+                                          "speed": 32, "color": "#ff0000", "duration": 30}, SPEC))).image
+        assert expected.getbbox() is not None, "the rendered frame is dark"
+        assert same_pixels(simulator.frame(), expected)
+        assert simulator.stats()["errors"] in ({}, 0) or sum(simulator.stats()["errors"].values()) == 0
+    finally:
+        stop_process(worker)
+    assert worker.returncode == 0
+
+
+def test_worker_survives_bad_items_and_a_missing_port(redis, redis_server, simulator, tmp_path) -> None:  # noqa: ANN001
+    board = {"slug": "bad", "width": 192, "height": 32, "color": "mono", "protocol": "native",
+             "port_url": "socket://127.0.0.1:1", "baud": 115200, "address": 1}
+    good = {"kind": "slogan", "text": "ĐÚNG", "effect": "static", "duration": 30, "id": "slogan:2"}
+    show.store(redis, "bad", {"format": 1, "board": board, "items": [good]})
+    worker = start_worker("bad", redis_server.url, tmp_path / "worker")
+    output = LineReader(worker)
+    try:
+        # The port does not exist: the worker says so and keeps running.
+        assert wait_until(lambda: any("cannot reach the board" in line or "link" in line.lower()
+                                      for line in _drain(output)), 20), "\n".join(output.seen)
+        assert alive(worker.pid)
+        # A broken item on a good port: skipped with a message, the next item plays.
+        board["port_url"] = simulator.port_url
+        broken = {"kind": "slogan", "text": "", "effect": "static", "duration": 5, "id": "slogan:1"}
+        show.store(redis, "bad", {"format": 1, "board": board, "items": [broken, good]})
+        assert wait_until(lambda: simulator.stats()["frames"] >= 1, 30), "\n".join(output.seen)
+        assert alive(worker.pid)
+        expected = next(iter(render_item(good, SPEC))).image
+        assert wait_until(lambda: same_pixels(simulator.frame(), expected), 10)
+        assert any("cannot be rendered" in line for line in _drain(output)), "\n".join(output.seen)
+        # A show from a newer version is refused; the last good one keeps playing.
+        redis.set(show.show_key("bad"), json.dumps({"format": 99, "board": board, "items": []}))
+        redis.incr(show.version_key("bad"))
+        assert wait_until(lambda: any("newer than this worker" in line for line in _drain(output)), 30)
+        assert alive(worker.pid) and same_pixels(simulator.frame(), expected)
+    finally:
+        stop_process(worker)
+
+
+def _drain(reader: LineReader) -> list[str]:
+    while not reader.lines.empty():
+        reader.seen.append(reader.lines.get().rstrip("\n"))
+    return reader.seen
