@@ -1,0 +1,41 @@
+"""Renderer: slogans and banners as board-sized Pillow frames with their times.
+
+The contract other layers code against: ``render_item(item, spec, now=...)`` yields
+``Frame`` objects lazily; bad input raises ``RenderError`` naming the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from drivers.pixels import BoardSpec
+
+from .errors import MAX_TEXT_CHARS, RenderError, RenderWarning
+from .frame import Frame, ScrollOp
+from .options import EFFECTS, parse_slogan
+from .slogan import render_slogan
+
+__all__ = [
+    "EFFECTS",
+    "MAX_TEXT_CHARS",
+    "Frame",
+    "RenderError",
+    "RenderWarning",
+    "ScrollOp",
+    "render_item",
+]
+
+
+def render_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None = None) -> Iterator[Frame]:
+    """Frames of one show item on ``spec``; input is checked before the first frame is made."""
+    if not isinstance(spec, BoardSpec):
+        raise RenderError(f"spec must be a BoardSpec, not {type(spec).__name__}")
+    if not isinstance(item, Mapping):
+        raise RenderError(f"an item must be a mapping, not {type(item).__name__}")
+    kind = item.get("kind", "slogan")
+    if kind == "slogan":
+        opts = parse_slogan(item)
+        return render_slogan(opts, spec, now or datetime.now())
+    raise RenderError(f"unknown item kind {kind!r}: use slogan or banner")

@@ -1,0 +1,273 @@
+"""The shipped fonts, their sizes for a given number of rows, and their measured ink boxes.
+
+Lines are placed from the ink box measured over the whole Vietnamese letter set (not the
+font's nominal ascent), because many fonts draw Ẩ Ấ Ẫ Ắ above their own line box.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+from .errors import RenderError, RenderWarning
+
+
+def _vietnamese_letters() -> tuple[str, ...]:
+    """The 134 precomposed Vietnamese letters: 67 lower case, then their capitals."""
+    lower = [
+        unicodedata.normalize("NFC", base + mark)
+        for base in "aăâeêioôơuưy"
+        for mark in "\u0300\u0301\u0309\u0303\u0323"
+    ]
+    lower += list("ăâêôơưđ")
+    return tuple(lower + [c.upper() for c in lower])
+
+
+#: Every precomposed Vietnamese letter (tests and lint check all of them).
+VIETNAMESE_LETTERS: tuple[str, ...] = _vietnamese_letters()
+
+#: What a line of slogan text may hold: Vietnamese letters, ASCII and common signs.
+MEASURE_SET: str = "".join(VIETNAMESE_LETTERS) + "".join(chr(c) for c in range(33, 127)) + "–—“”‘’…°"
+
+#: Script samples with the tallest stacks, for fonts that do not cover Vietnamese.
+SCRIPT_SAMPLES: dict[str, str] = {
+    "lao": "ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮະາຳິີຶືຸູົຼຽເແໂໃໄ່້໊໋ໍ ກີ່ ກັ້ ປີ້ ຜູ້",
+    "khmer": "កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវសហឡអ ស្រ្តី ក្សេត្រ ព្រះ ខ្ញុំ ស្ត្រី",
+}
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """A shipped font file and how it must be used (native size, layout engine)."""
+
+    name: str
+    file: str
+    native_size: int | None = None  # bitmap fonts load only at this pixel size
+    basic_layout: bool = False  # Galmuri's bitmap TTFs need BASIC (raqm gets advances wrong)
+    script: str = "latin"
+    licence: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+
+FONTS: dict[str, FontInfo] = {
+    f.name: f
+    for f in (
+        FontInfo("galmuri7", "Galmuri7Bitmap-Regular.ttf", 10, True, licence="OFL-1.1"),
+        FontInfo("galmuri9", "Galmuri9Bitmap-Regular.ttf", 12, True, licence="OFL-1.1"),
+        FontInfo("unifont", "unifont.otf", 16, False, licence="OFL-1.1 or GPL-2+ with font exception"),
+        FontInfo(
+            "dejavu-sans-condensed-bold",
+            "DejaVuSansCondensed-Bold.ttf",
+            licence="Bitstream Vera",
+            aliases=("dejavu", "dejavu-condensed"),
+        ),
+        FontInfo("noto-sans-bold", "NotoSans-Bold.ttf", licence="OFL-1.1", aliases=("noto", "noto-sans")),
+        FontInfo("noto-sans-lao-bold", "NotoSansLao-Bold.ttf", script="lao", licence="OFL-1.1",
+                 aliases=("noto-lao", "lao")),
+        FontInfo("noto-sans-khmer-bold", "NotoSansKhmer-Bold.ttf", script="khmer", licence="OFL-1.1",
+                 aliases=("noto-khmer", "khmer")),
+    )
+}
+
+_ALIASES: dict[str, str] = {a: f.name for f in FONTS.values() for a in (f.name, *f.aliases)}
+
+
+def fonts_dir() -> Path:
+    """Where the font files are: ``$SIGNAGE_FONTS_DIR`` or the repository's ``fonts/``."""
+    env = os.environ.get("SIGNAGE_FONTS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "fonts"
+
+
+def font_info(name: str) -> FontInfo:
+    """The font called ``name`` (case, spaces and underscores ignored), or RenderError."""
+    key = "-".join(str(name).strip().lower().replace("_", " ").replace("-", " ").split())
+    if key not in _ALIASES:
+        raise RenderError(f"unknown font {name!r}: use one of {', '.join(FONTS)}")
+    return FONTS[_ALIASES[key]]
+
+
+def raqm_available() -> bool:
+    """True when Pillow can shape complex scripts (Lao, Khmer) with libraqm."""
+    return bool(features.check("raqm"))
+
+
+@lru_cache(maxsize=1)
+def warn_if_no_raqm() -> bool:
+    """Warn once that Lao and Khmer will be shaped wrongly without raqm (needs libfribidi0)."""
+    ok = raqm_available()
+    if not ok:
+        warnings.warn(
+            "Pillow has no raqm text shaping (install the system package libfribidi0): "
+            "Lao and Khmer text will be drawn with wrong mark placement",
+            RenderWarning,
+            stacklevel=2,
+        )
+    return ok
+
+
+@lru_cache(maxsize=16)
+def _cmap(file: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(fonts_dir() / file), lazy=True) as tt:
+        return frozenset(tt.getBestCmap())
+
+
+@dataclass(frozen=True, eq=False)
+class Face:
+    """A font loaded at one pixel size, with its ink box relative to the baseline."""
+
+    info: FontInfo
+    size: int
+    font: ImageFont.FreeTypeFont
+    ascent: int  # rows of ink above the baseline (the measured set's tallest letter)
+    descent: int  # rows of ink below the baseline
+
+    @property
+    def height(self) -> int:
+        """Rows one line of this face takes without clipping any measured letter."""
+        return self.ascent + self.descent
+
+    def covers(self, ch: str) -> bool:
+        """True if the font has a glyph for ``ch`` (whitespace always counts as covered)."""
+        return ch.isspace() or ord(ch) in _cmap(self.info.file)
+
+    def __repr__(self) -> str:
+        return f"Face({self.info.name}, {self.size}px, ink {self.ascent}+{self.descent})"
+
+
+def _load(info: FontInfo, size: int) -> ImageFont.FreeTypeFont:
+    path = fonts_dir() / info.file
+    if not path.is_file():
+        raise RenderError(f"font file {path} for {info.name} is missing")
+    engine = ImageFont.Layout.BASIC if info.basic_layout or not raqm_available() else ImageFont.Layout.RAQM
+    try:
+        return ImageFont.truetype(str(path), size, layout_engine=engine)
+    except OSError as exc:
+        raise RenderError(f"font {info.name} cannot be loaded at {size} px: {exc}") from None
+
+
+def ink_box(font: ImageFont.FreeTypeFont, text: str) -> tuple[int, int]:
+    """(ascent, descent) of the 1-bit ink of ``text`` drawn on one baseline.
+
+    One string gives the union of its characters' vertical ink (x positions do not move
+    ink up or down), so the whole measuring set costs a single drawing.
+    """
+    size = max(8, int(font.size))
+    width = int(font.getlength(text)) + size * 4
+    canvas = Image.new("1", (width, size * 4), 0)
+    draw = ImageDraw.Draw(canvas)
+    draw.fontmode = "1"
+    base = size * 3
+    draw.text((size, base), text, font=font, fill=1, anchor="ls")
+    box = canvas.getbbox()
+    return (max(0, base - box[1]), max(0, box[3] - base)) if box else (0, 0)
+
+
+@lru_cache(maxsize=256)
+def face(name: str, size: int | None = None) -> Face:
+    """The named font at ``size`` px (bitmap fonts: their native size), with measured ink."""
+    info = font_info(name)
+    if info.native_size is not None:
+        if size not in (None, info.native_size):
+            raise RenderError(f"{info.name} is a bitmap font: it exists only at {info.native_size} px")
+        size = info.native_size
+    if size is None or not 4 <= size <= 400:
+        raise RenderError(f"font size {size!r} is outside 4..400 px")
+    font = _load(info, size)
+    sample = SCRIPT_SAMPLES.get(info.script, "") + MEASURE_SET
+    covered = "".join(c for c in dict.fromkeys(sample) if c.isspace() or ord(c) in _cmap(info.file))
+    ascent, descent = ink_box(font, covered)
+    return Face(info, size, font, ascent, descent)
+
+
+@lru_cache(maxsize=256)
+def fit_face(name: str, rows: int) -> Face:
+    """The named font at the largest size whose measured ink fits ``rows`` (bitmap: native)."""
+    info = font_info(name)
+    if info.native_size is not None:
+        return face(info.name)
+    lo, hi, best = 4, max(4, rows * 2), None
+    while lo <= hi:  # ink height grows with size, so bisect
+        mid = (lo + hi) // 2
+        f = face(info.name, mid)
+        if f.height <= rows:
+            best, lo = f, mid + 1
+        else:
+            hi = mid - 1
+    return best if best is not None else face(info.name, 4)
+
+
+#: Outline font used from 24 rows up, and as the fallback for smaller rows.
+DEFAULT_OUTLINE = "dejavu-sans-condensed-bold"
+#: Fonts tried, in order, for characters the chosen font lacks.
+FALLBACKS: tuple[str, ...] = (
+    "dejavu-sans-condensed-bold",
+    "noto-sans-bold",
+    "noto-sans-lao-bold",
+    "noto-sans-khmer-bold",
+    "unifont",
+)
+
+
+def auto_font(rows: int) -> Face:
+    """The default face for a line of ``rows`` rows: Galmuri pixel fonts for 13-23, outline above."""
+    if rows >= 24:
+        return fit_face(DEFAULT_OUTLINE, rows)
+    for name in ("galmuri9", "galmuri7"):
+        f = face(name)
+        if f.height <= rows:
+            return f
+    return fit_face(DEFAULT_OUTLINE, rows)  # under 13 rows nothing is clean: lint says so
+
+
+#: Outline fonts are clean from this many rows of ink; below it the pixel fonts read better.
+OUTLINE_MIN_ROWS = 24
+
+
+def candidates(font: str | None, rows: int) -> list[Face]:
+    """Faces to try for a line of at most ``rows`` rows, largest first (for auto-fit).
+
+    Default: the outline font at every size from ``rows`` down to OUTLINE_MIN_ROWS, then
+    Galmuri9 (16 rows) and Galmuri7 (13 rows). A named outline font: every size down to 13
+    rows. A named pixel font: its native size only.
+    """
+    if font is not None and font_info(font).native_size is not None:
+        return [face(font)]
+    name = font or DEFAULT_OUTLINE
+    floor = 13 if font else OUTLINE_MIN_ROWS
+    out: list[Face] = []
+    top = fit_face(name, rows)
+    if top.height <= rows:
+        size = top.size
+        while size >= 4:
+            f = face(name, size)
+            if f.height < floor:
+                break
+            if not out or f.height < out[-1].height:
+                out.append(f)
+            size -= 1
+    if font is None:
+        out += [face(n) for n in ("galmuri9", "galmuri7") if face(n).height <= rows]
+    return out or [fit_face(name, rows)]
+
+
+def chain_for(primary: Face, rows: int) -> tuple[Face, ...]:
+    """The primary face then fallbacks that fit ``rows``, for characters the primary lacks."""
+    faces = [primary]
+    for name in FALLBACKS:
+        if name == primary.info.name:
+            continue
+        info = FONTS[name]
+        if not (fonts_dir() / info.file).is_file():
+            continue
+        f = face(name) if info.native_size else fit_face(name, rows)
+        if f.height <= rows:
+            faces.append(f)
+    return tuple(faces)

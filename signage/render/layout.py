@@ -1,0 +1,219 @@
+"""Text layout: per-character font fallback, line boxes from measured ink, wrapping, drawing.
+
+Text is drawn once into a mask (mode "1" for 1-bit text, "L" for anti-aliased text);
+effects crop windows from it and colour them, so long marquees cost one drawing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw
+
+from .fonts import Face
+
+#: Long runs are drawn in pieces of at most this many characters, to bound Pillow's own mask.
+CHUNK_CHARS = 48
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive characters drawn with one face."""
+
+    text: str
+    face: Face
+
+    @property
+    def width(self) -> float:
+        """Advance of the run in px (pieces measured as they are drawn)."""
+        return sum(self.face.font.getlength(piece) for piece in _pieces(self.text))
+
+
+def _pieces(text: str) -> list[str]:
+    """Split at spaces into pieces of about CHUNK_CHARS, so drawing and measuring agree."""
+    if len(text) <= CHUNK_CHARS:
+        return [text]
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind(" ", start + 1, end)
+            end = cut + 1 if cut > start else end
+        out.append(text[start:end])
+        start = end
+    return out
+
+
+def split_runs(text: str, chain: tuple[Face, ...]) -> list[Run]:
+    """Cut ``text`` into runs, each with the first face of ``chain`` that has its characters.
+
+    Combining marks stay with their base letter's face; spaces with the face before them.
+    A character no face has stays with the primary face (lint reports it).
+    """
+    runs: list[Run] = []
+    current: Face | None = None
+    buf: list[str] = []
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch).startswith("M"):
+            pick = current or chain[0]
+        elif chain[0].covers(ch):
+            pick = chain[0]
+        elif current is not None and current.covers(ch):
+            pick = current
+        else:
+            pick = next((f for f in chain if f.covers(ch)), chain[0])
+        if pick is not current and buf:
+            runs.append(Run("".join(buf), current))  # type: ignore[arg-type]
+            buf = []
+        current = pick
+        buf.append(ch)
+    if buf:
+        runs.append(Run("".join(buf), current))  # type: ignore[arg-type]
+    return runs
+
+
+def missing_chars(text: str, chain: tuple[Face, ...]) -> list[str]:
+    """Characters of ``text`` that no face of ``chain`` can draw, in order of appearance."""
+    missing = []
+    for ch in dict.fromkeys(text):
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        if not any(f.covers(ch) for f in chain):
+            missing.append(ch)
+    return missing
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """Vertical metrics of a line: rows it takes and where the baseline sits in it."""
+
+    height: int
+    baseline: int
+
+
+def line_box(runs: list[Run], primary: Face, rows: int) -> LineBox:
+    """One line box for the faces used, so no measured letter of any of them is clipped."""
+    faces = {id(r.face): r.face for r in runs} or {id(primary): primary}
+    ascent = max(f.ascent for f in faces.values())
+    descent = max(f.descent for f in faces.values())
+    if ascent + descent <= rows or len(faces) == 1:
+        return LineBox(ascent + descent, ascent)
+    height = max(f.height for f in faces.values())
+    return LineBox(height, primary.ascent + (height - primary.height) // 2)
+
+
+def line_width(runs: list[Run]) -> int:
+    """Width in px of a laid-out line (run starts are rounded to whole px)."""
+    x = 0
+    for run in runs:
+        x = round(x + run.width)
+    return x
+
+
+def draw_line(
+    mask: Image.Image, x: int, top: int, runs: list[Run], box: LineBox, letter_spacing: int = 0
+) -> None:
+    """Draw one line into ``mask`` with its top at ``top``; each run on its own clamped baseline."""
+    draw = ImageDraw.Draw(mask)
+    draw.fontmode = "1" if mask.mode == "1" else "L"
+    base = top + box.baseline
+    pos: float = x
+    for run in runs:
+        f = run.face
+        y = min(max(base, top + f.ascent), top + box.height - f.descent) if f.height <= box.height else base
+        if letter_spacing:
+            for ch in run.text:
+                draw.text((round(pos), y), ch, font=f.font, fill=255, anchor="ls")
+                pos += f.font.getlength(ch) + letter_spacing
+            continue
+        for piece in _pieces(run.text):
+            draw.text((round(pos), y), piece, font=f.font, fill=255, anchor="ls")
+            pos += f.font.getlength(piece)
+        pos = round(pos)
+
+
+def spaced_width(runs: list[Run], letter_spacing: int) -> int:
+    """Width of a line drawn with ``letter_spacing`` extra px after each character."""
+    if not letter_spacing:
+        return line_width(runs)
+    total = 0.0
+    for run in runs:
+        total += sum(run.face.font.getlength(ch) + letter_spacing for ch in run.text)
+    return round(total)
+
+
+def wrap(text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0) -> list[str]:
+    """Greedy word wrap to ``width`` px; a word longer than a line is cut between letters."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        line = ""
+        for word in words:
+            trial = f"{line} {word}" if line else word
+            if spaced_width(split_runs(trial, chain), letter_spacing) <= width:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            while spaced_width(split_runs(word, chain), letter_spacing) > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and spaced_width(split_runs(word[:cut], chain), letter_spacing) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        if line or not words:
+            lines.append(line)
+    return lines
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines of text laid out: their runs, widths and the line box they share."""
+
+    lines: tuple[tuple[Run, ...], ...]
+    widths: tuple[int, ...]
+    box: LineBox
+    gap: int
+    letter_spacing: int = 0
+
+    @property
+    def width(self) -> int:
+        """Widest line in px."""
+        return max(self.widths, default=0)
+
+    @property
+    def height(self) -> int:
+        """Rows all lines take, gaps included."""
+        n = len(self.lines)
+        return n * self.box.height + max(0, n - 1) * self.gap
+
+
+def make_block(lines: list[str], chain: tuple[Face, ...], rows: int, letter_spacing: int = 0) -> Block:
+    """Lay out ``lines`` with ``chain``; one line box for all lines so rows stay even."""
+    runs = [split_runs(line, chain) for line in lines]
+    flat = [r for line in runs for r in line]
+    box = line_box(flat, chain[0], rows)
+    widths = tuple(spaced_width(r, letter_spacing) for r in runs)
+    gap = 1 if len(lines) > 1 and len(lines) * box.height + (len(lines) - 1) <= rows else 0
+    return Block(tuple(tuple(r) for r in runs), widths, box, gap, letter_spacing)
+
+
+def draw_block(
+    block: Block, mode: str, size: tuple[int, int], origin: tuple[int, int], align: str = "center"
+) -> Image.Image:
+    """The block drawn into a new mask of ``size``, its box's top-left at ``origin``."""
+    mask = Image.new(mode, size, 0)
+    x0, y0 = origin
+    for i, (runs, w) in enumerate(zip(block.lines, block.widths, strict=True)):
+        if align == "left":
+            x = x0
+        elif align == "right":
+            x = x0 + block.width - w
+        else:
+            x = x0 + (block.width - w) // 2
+        top = y0 + i * (block.box.height + block.gap)
+        draw_line(mask, x, top, list(runs), block.box, block.letter_spacing)
+    return mask

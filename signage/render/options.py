@@ -1,0 +1,119 @@
+"""Reading a slogan item (a plain dict from the show document) into checked options.
+
+Every bad field raises RenderError naming the field, before anything is drawn or cached.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import MAX_TEXT_CHARS, RenderError
+from .fonts import font_info
+from .tokens import check_tokens
+
+EFFECTS = ("static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter")
+ALIGNS = ("left", "center", "right")
+MAX_SPEED = 2000.0  # px/s: far past readable; above it is a typo
+MAX_DURATION = 24 * 3600.0
+MAX_PASSES = 1000
+
+_HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+
+
+def parse_color(value: Any, field: str) -> tuple[int, int, int]:
+    """``#rrggbb`` or ``#rgb`` to an RGB triple."""
+    m = _HEX.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not m:
+        raise RenderError(f"{field} {value!r} is not a colour written #rrggbb")
+    digits = m.group(1)
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+
+
+def _number(item: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
+    value = item.get(key, default)
+    if value is None:
+        value = default
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RenderError(f"{key} {value!r} is not a number")
+    if not low < value <= high:
+        raise RenderError(f"{key} {value} is outside the range ({low:g}, {high:g}]")
+    return float(value)
+
+
+def normalize_text(text: Any) -> str:
+    """NFC text with line endings unified: how every slogan is stored and drawn."""
+    if not isinstance(text, str):
+        raise RenderError(f"text must be a string, not {type(text).__name__}")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\t", " ")
+
+
+@dataclass(frozen=True)
+class SloganOptions:
+    """A checked slogan item: what to draw and how to move it."""
+
+    text: str
+    effect: str  # one of EFFECTS, or "auto" (decided once the text is laid out)
+    speed: float
+    duration: float
+    passes: int
+    font: str | None
+    color: tuple[int, int, int]
+    background: tuple[int, int, int]
+    align: str
+    letter_spacing: int
+    blink_period: float
+
+
+def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
+    """Check every field of a slogan item; RenderError names the first bad one."""
+    if not isinstance(item, Mapping):
+        raise RenderError(f"an item must be a mapping, not {type(item).__name__}")
+    text = normalize_text(item.get("text"))
+    if not text.strip():
+        raise RenderError("text is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise RenderError(f"text has {len(text)} characters, more than the {MAX_TEXT_CHARS} allowed")
+    bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cs") and c != "\n"})
+    if bad:
+        raise RenderError(f"text holds control characters {', '.join(bad)}")
+    check_tokens(text)
+    effect = item.get("effect") or "auto"
+    if not isinstance(effect, str) or (effect := effect.strip().lower()) not in (*EFFECTS, "auto"):
+        raise RenderError(f"unknown effect {item.get('effect')!r}: use one of {', '.join(EFFECTS)} or auto")
+    passes = item.get("passes", 1)
+    if passes is None:
+        passes = 1
+    if isinstance(passes, bool) or not isinstance(passes, int) or not 1 <= passes <= MAX_PASSES:
+        raise RenderError(f"passes {passes!r} is not a whole number in 1..{MAX_PASSES}")
+    font = item.get("font")
+    if font in ("", "auto"):
+        font = None
+    if font is not None:
+        font = font_info(font).name if isinstance(font, str) else font_info(repr(font)).name
+    align = item.get("align") or "center"
+    if align not in ALIGNS:
+        raise RenderError(f"unknown align {align!r}: use one of {', '.join(ALIGNS)}")
+    spacing = item.get("letter_spacing", 0) or 0
+    if isinstance(spacing, bool) or not isinstance(spacing, int) or not 0 <= spacing <= 32:
+        raise RenderError(f"letter_spacing {spacing!r} is not a whole number of px in 0..32")
+    return SloganOptions(
+        text=text,
+        effect=effect,
+        speed=_number(item, "speed", 32.0, 0.0, MAX_SPEED),
+        duration=_number(item, "duration", 8.0, 0.0, MAX_DURATION),
+        passes=passes,
+        font=font,
+        color=parse_color(item.get("color") or "#ff0000", "color"),
+        background=parse_color(item.get("background") or "#000000", "background"),
+        align=align,
+        letter_spacing=spacing,
+        blink_period=_number(item, "blink_period", 1.0, 0.05, 60.0),
+    )

@@ -1,0 +1,207 @@
+"""A slogan item to frames: pick the font and lines that fit, draw once, run the effect."""
+
+from __future__ import annotations
+
+import unicodedata
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PIL import Image
+
+from drivers.pixels import BoardSpec
+
+from . import effects
+from .errors import RenderWarning
+from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
+from .frame import Frame
+from .layout import Block, draw_block, make_block, missing_chars, wrap
+from .options import SloganOptions
+from .tokens import expand, has_tokens, next_change
+
+#: Smallest line height that reads cleanly (see shared fonts.md); below it only as a last resort.
+MIN_CLEAN_ROWS = 13
+COMPLEX_SCRIPTS = {"noto-sans-lao-bold", "noto-sans-khmer-bold"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Lines laid out for a board, and whether they fit it without scrolling."""
+
+    block: Block
+    chain: tuple[Face, ...]
+    fits: bool
+
+
+def primary_face(font: str | None, rows: int) -> Face:
+    """The chosen font at its size for ``rows``, or the default for that many rows."""
+    return fit_face(font, rows) if font else auto_font(rows)
+
+
+def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
+    """The text on one line as tall as the board allows (for left/right scrolls)."""
+    chain = _chain(text, primary_face(opts.font, spec.height), spec.height)
+    line = " ".join(text.split())
+    block = make_block([line], chain, spec.height, opts.letter_spacing)
+    return Layout(block, chain, block.width <= spec.width)
+
+
+def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None) -> Layout:
+    """Auto-fit: the largest face whose wrapped lines fit the board (static text).
+
+    With ``line_rows`` (scroll-up), the largest face for lines that tall, wrapped to the
+    width, however many lines that makes. Without a fit, the smallest face's layout.
+    """
+    w, h = spec.size
+    forced = text.count("\n") + 1
+    last: Layout | None = None
+    for primary in candidates(opts.font, line_rows or h):
+        chain = _chain(text, primary, primary.height if line_rows is None else line_rows)
+        max_lines = max(1, (h + 1) // (primary.height + 1), h // primary.height)
+        if line_rows is None and (forced > max_lines or _too_long(text, chain, w, max_lines, opts)):
+            continue
+        lines = wrap(text, chain, w, opts.letter_spacing)
+        block = make_block(lines, chain, h, opts.letter_spacing)
+        last = Layout(block, chain, block.height <= h and block.width <= w)
+        if last.fits or line_rows is not None:
+            return last
+    if last is None:
+        primary = candidates(opts.font, h)[-1]
+        chain = _chain(text, primary, primary.height)
+        last = Layout(make_block(wrap(text, chain, w, opts.letter_spacing), chain, h, opts.letter_spacing),
+                      chain, False)
+    return last
+
+
+def _chain(text: str, primary: Face, rows: int) -> tuple[Face, ...]:
+    """Just the primary face when it has every character; else with the fallbacks."""
+    if all(primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        return (primary,)
+    return chain_for(primary, rows)
+
+
+def _too_long(text: str, chain: tuple[Face, ...], width: int, lines: int, opts: SloganOptions) -> bool:
+    """Quick reject: the text on one line is longer than all the lines together."""
+    from .layout import spaced_width, split_runs
+
+    return spaced_width(split_runs(" ".join(text.split()), chain), opts.letter_spacing) > width * lines
+
+
+def scroll_up_rows(height: int) -> int:
+    """Line height for scrolling up: two lines on the board from 32 rows up."""
+    return height if height < 32 else max(16, (height - 1) // 2)
+
+
+def _warn_missing(text: str, layout: Layout) -> None:
+    """Warn about characters no font has, and about Lao/Khmer without raqm shaping."""
+    chain = layout.chain
+    layout_runs = layout.block.lines
+    missing = missing_chars(text, chain)
+    if missing:
+        names = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+        warnings.warn(f"no font has the characters {names}: they show as boxes", RenderWarning, stacklevel=3)
+    used = {r.face.info.name for line in layout_runs for r in line}
+    if used & COMPLEX_SCRIPTS:
+        warn_if_no_raqm()
+
+
+def mask_mode(spec: BoardSpec, chain: tuple[Face, ...]) -> str:
+    """1-bit for one- and two-colour boards and for pixel fonts; anti-aliased otherwise."""
+    return "1" if spec.color in ("mono", "bicolor") or chain[0].info.native_size else "L"
+
+
+def board_mask(layout: Layout, spec: BoardSpec, align: str) -> Image.Image:
+    """The laid-out text centred on a board-sized mask (aligned horizontally as asked)."""
+    w, h = spec.size
+    block = layout.block
+    x = {"left": 0, "right": w - block.width}.get(align, (w - block.width) // 2)
+    return draw_block(block, mask_mode(spec, layout.chain), spec.size, (x, (h - block.height) // 2), align)
+
+
+def strip_mask(layout: Layout, spec: BoardSpec, direction: str, align: str) -> Image.Image:
+    """The text on a strip one board wider (or taller) on each side, for a scroll."""
+    w, h = spec.size
+    block = layout.block
+    mode = mask_mode(spec, layout.chain)
+    if direction == "up":
+        x = {"left": 0, "right": w - block.width}.get(align, (w - block.width) // 2)
+        return draw_block(block, mode, (w, block.height + 2 * h), (x, h), align)
+    return draw_block(block, mode, (block.width + 2 * w, h), (w, (h - block.height) // 2), "left")
+
+
+def typewriter_stops(layout: Layout, spec: BoardSpec, align: str) -> list[tuple[int, int, int, int]]:
+    """Where each character of a laid-out block ends on the board, for the typewriter."""
+    from .layout import spaced_width, split_runs
+
+    w, h = spec.size
+    block = layout.block
+    x0 = {"left": 0, "right": w - block.width}.get(align, (w - block.width) // 2)
+    y0 = (h - block.height) // 2
+    stops = []
+    for i, (runs, lw) in enumerate(zip(block.lines, block.widths, strict=True)):
+        text = "".join(r.text for r in runs)
+        lx = x0 + {"left": 0, "right": block.width - lw}.get(align, (block.width - lw) // 2)
+        top = max(0, y0 + i * (block.box.height + block.gap))
+        bottom = min(h, top + block.box.height + block.gap)
+        prev = 0
+        for k in range(1, len(text) + 1):
+            if text[k - 1].isspace() and k < len(text):
+                continue
+            end = spaced_width(split_runs(text[:k], layout.chain), block.letter_spacing)
+            stops.append((top, bottom, min(w, lx + end + 1), end - prev))
+            prev = end
+    return stops
+
+
+def render_slogan(opts: SloganOptions, spec: BoardSpec, now: datetime) -> Iterator[Frame]:
+    """Frames of a checked slogan on ``spec``, starting at ``now`` (for live tokens)."""
+    text = expand(opts.text, now)
+    painter = effects.Painter(spec, opts.color, opts.background)
+    effect = opts.effect
+    if effect == "auto":
+        effect = "static" if fit_lines(text, opts, spec).fits else "scroll-left"
+    if effect in ("scroll-left", "scroll-right"):
+        layout = single_line(text, opts, spec)
+        _warn_missing(text, layout)
+        direction = effect.split("-")[1]
+        yield from effects.scroll(painter, strip_mask(layout, spec, direction, opts.align),
+                                  direction, opts.speed, opts.passes)
+        return
+    if effect == "scroll-up":
+        layout = fit_lines(text, opts, spec, scroll_up_rows(spec.height))
+        _warn_missing(text, layout)
+        strip = strip_mask(layout, spec, "up", opts.align)
+        yield from effects.scroll(painter, strip, "up", opts.speed, opts.passes)
+        return
+    layout = fit_lines(text, opts, spec)
+    _warn_missing(text, layout)
+    mask = board_mask(layout, spec, opts.align)
+    if effect == "blink":
+        yield from effects.blink(painter, mask, opts.duration, opts.blink_period)
+    elif effect == "wipe":
+        yield from effects.wipe(painter, mask, opts.speed, opts.duration)
+    elif effect == "typewriter":
+        yield from effects.typewriter(painter, mask, typewriter_stops(layout, spec, opts.align),
+                                      opts.speed, opts.duration)
+    elif has_tokens(opts.text):
+        yield from _static_live(opts, spec, now, painter)
+    else:
+        yield from effects.static(painter, mask, opts.duration)
+
+
+def _static_live(
+    opts: SloganOptions, spec: BoardSpec, now: datetime, painter: effects.Painter
+) -> Iterator[Frame]:
+    """A static item with live tokens: a new frame only when the expanded text changes."""
+    t = 0.0
+    text = expand(opts.text, now)
+    while t < opts.duration:
+        until, new = t, text
+        while new == text and until < opts.duration:
+            change = next_change(opts.text, now + timedelta(seconds=until))
+            until = opts.duration if change is None else min(opts.duration, (change - now).total_seconds())
+            new = expand(opts.text, now + timedelta(seconds=until))
+        mask = board_mask(fit_lines(text, opts, spec), spec, opts.align)
+        yield Frame(painter.paint(mask), t, until - t)
+        t, text = until, new
