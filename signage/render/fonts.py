@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import ImageFont, features
 
 from .errors import RenderError, RenderWarning
 
@@ -37,8 +37,8 @@ MEASURE_SET: str = "".join(VIETNAMESE_LETTERS) + "".join(chr(c) for c in range(3
 
 #: Script samples with the tallest stacks, for fonts that do not cover Vietnamese.
 SCRIPT_SAMPLES: dict[str, str] = {
-    "lao": "ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮະາຳິີຶືຸູົຼຽເແໂໃໄ່້໊໋ໍ ກີ່ ກັ້ ປີ້ ຜູ້",
-    "khmer": "កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវសហឡអ ស្រ្តី ក្សេត្រ ព្រះ ខ្ញុំ ស្ត្រី",
+    "lao": " ".join("ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮ") + " ກີ່ ກັ້ ປີ້ ຜູ້ ຫຼ ໃຈ ສົ່ງ ເດັກ ຊື່ ນ້ຳ ໂຮງ",
+    "khmer": " ".join("កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវសហឡអ") + " ស្រ្តី ក្សេត្រ ព្រះ ខ្ញុំ ឡើង ស៊ី ប៉ុន្តែ",
 }
 
 
@@ -153,21 +153,22 @@ def _load(info: FontInfo, size: int) -> ImageFont.FreeTypeFont:
         raise RenderError(f"font {info.name} cannot be loaded at {size} px: {exc}") from None
 
 
-def ink_box(font: ImageFont.FreeTypeFont, text: str) -> tuple[int, int]:
-    """(ascent, descent) of the 1-bit ink of ``text`` drawn on one baseline.
+def ink_box(font: ImageFont.FreeTypeFont, text: str, words: str = "") -> tuple[int, int]:
+    """(ascent, descent) around the baseline covering each character of ``text`` and ``words``.
 
-    One string gives the union of its characters' vertical ink (x positions do not move
-    ink up or down), so the whole measuring set costs a single drawing.
+    Boxes come per character and per word (for stacked marks in Lao and Khmer), from both
+    1-bit and anti-aliased glyphs, which differ by a pixel at the edges. Drawing the whole
+    set as one string is not safe: Pillow clips a long string's mask to its own estimate.
     """
-    size = max(8, int(font.size))
-    width = int(font.getlength(text)) + size * 4
-    canvas = Image.new("1", (width, size * 4), 0)
-    draw = ImageDraw.Draw(canvas)
-    draw.fontmode = "1"
-    base = size * 3
-    draw.text((size, base), text, font=font, fill=1, anchor="ls")
-    box = canvas.getbbox()
-    return (max(0, base - box[1]), max(0, box[3] - base)) if box else (0, 0)
+    top, bottom = 0, 0
+    for piece in dict.fromkeys([*text, *words.split()]):
+        if piece.isspace():
+            continue
+        for mode in ("1", "L"):
+            box = font.getbbox(piece, mode=mode, anchor="ls")
+            if box[2] > box[0]:
+                top, bottom = min(top, box[1]), max(bottom, box[3])
+    return -top, bottom
 
 
 @lru_cache(maxsize=256)
@@ -181,9 +182,8 @@ def face(name: str, size: int | None = None) -> Face:
     if size is None or not 4 <= size <= 400:
         raise RenderError(f"font size {size!r} is outside 4..400 px")
     font = _load(info, size)
-    sample = SCRIPT_SAMPLES.get(info.script, "") + MEASURE_SET
-    covered = "".join(c for c in dict.fromkeys(sample) if c.isspace() or ord(c) in _cmap(info.file))
-    ascent, descent = ink_box(font, covered)
+    covered = "".join(c for c in MEASURE_SET if ord(c) in _cmap(info.file))
+    ascent, descent = ink_box(font, covered, SCRIPT_SAMPLES.get(info.script, ""))
     return Face(info, size, font, ascent, descent)
 
 
@@ -216,39 +216,28 @@ FALLBACKS: tuple[str, ...] = (
 )
 
 
-def auto_font(rows: int) -> Face:
-    """The default face for a line of ``rows`` rows: Galmuri pixel fonts for 13-23, outline above."""
-    if rows >= 24:
-        return fit_face(DEFAULT_OUTLINE, rows)
-    for name in ("galmuri9", "galmuri7"):
-        f = face(name)
-        if f.height <= rows:
-            return f
-    return fit_face(DEFAULT_OUTLINE, rows)  # under 13 rows nothing is clean: lint says so
-
-
-#: Outline fonts are clean from this many rows of ink; below it the pixel fonts read better.
-OUTLINE_MIN_ROWS = 24
+#: Outline fonts are clean from this pixel size (about 24 rows); below it pixel fonts read better.
+OUTLINE_MIN_SIZE = 16
 
 
 def candidates(font: str | None, rows: int) -> list[Face]:
     """Faces to try for a line of at most ``rows`` rows, largest first (for auto-fit).
 
-    Default: the outline font at every size from ``rows`` down to OUTLINE_MIN_ROWS, then
+    Default: the outline font at every size from ``rows`` down to OUTLINE_MIN_SIZE, then
     Galmuri9 (16 rows) and Galmuri7 (13 rows). A named outline font: every size down to 13
     rows. A named pixel font: its native size only.
     """
     if font is not None and font_info(font).native_size is not None:
         return [face(font)]
     name = font or DEFAULT_OUTLINE
-    floor = 13 if font else OUTLINE_MIN_ROWS
+    floor = 13 if font else 0
     out: list[Face] = []
     top = fit_face(name, rows)
     if top.height <= rows:
         size = top.size
         while size >= 4:
             f = face(name, size)
-            if f.height < floor:
+            if f.height < floor or (font is None and size < OUTLINE_MIN_SIZE):
                 break
             if not out or f.height < out[-1].height:
                 out.append(f)
@@ -256,6 +245,11 @@ def candidates(font: str | None, rows: int) -> list[Face]:
     if font is None:
         out += [face(n) for n in ("galmuri9", "galmuri7") if face(n).height <= rows]
     return out or [fit_face(name, rows)]
+
+
+def auto_font(rows: int) -> Face:
+    """The default face for one line of ``rows`` rows: outline from 24 rows, Galmuri below."""
+    return candidates(None, rows)[0]
 
 
 def chain_for(primary: Face, rows: int) -> tuple[Face, ...]:

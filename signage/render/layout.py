@@ -6,7 +6,9 @@ effects crop windows from it and colour them, so long marquees cost one drawing.
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -23,11 +25,6 @@ class Run:
 
     text: str
     face: Face
-
-    @property
-    def width(self) -> float:
-        """Advance of the run in px (pieces measured as they are drawn)."""
-        return sum(self.face.font.getlength(piece) for piece in _pieces(self.text))
 
 
 def _pieces(text: str) -> list[str]:
@@ -103,44 +100,62 @@ def line_box(runs: list[Run], primary: Face, rows: int) -> LineBox:
     return LineBox(height, primary.ascent + (height - primary.height) // 2)
 
 
-def line_width(runs: list[Run]) -> int:
-    """Width in px of a laid-out line (run starts are rounded to whole px)."""
-    x = 0
+def _placed(runs: list[Run] | tuple[Run, ...], letter_spacing: int) -> Iterator[tuple[float, str, Face]]:
+    """Pen position, text and face of each piece drawn, so measuring and drawing agree."""
+    pos = 0.0
     for run in runs:
-        x = round(x + run.width)
-    return x
+        f = run.face
+        if letter_spacing:
+            for ch in run.text:
+                yield pos, ch, f
+                pos += f.font.getlength(ch) + letter_spacing
+        else:
+            for piece in _pieces(run.text):
+                yield pos, piece, f
+                pos += f.font.getlength(piece)
+        pos = round(pos)
+    yield pos, "", runs[0].face if runs else None  # type: ignore[misc]
+
+
+def line_extent(runs: list[Run] | tuple[Run, ...], letter_spacing: int = 0) -> tuple[int, int]:
+    """(lead, width): px of ink left of the pen start, and the width ink and advance cover.
+
+    Marks such as the grave on ì reach left of the pen and must not fall off the board.
+    """
+    left, right = 0, 0
+    for pos, piece, f in _placed(runs, letter_spacing):
+        if not piece:
+            right = max(right, int(pos))
+            continue
+        # 1-bit and anti-aliased glyphs differ by a pixel at the edges: take both
+        box1 = f.font.getbbox(piece, mode="1", anchor="ls")
+        box8 = f.font.getbbox(piece, mode="L", anchor="ls")
+        left = min(left, math.floor(pos + min(box1[0], box8[0])))
+        right = max(right, math.ceil(pos + max(box1[2], box8[2])))
+    return -left, right - left
+
+
+def spaced_width(runs: list[Run] | tuple[Run, ...], letter_spacing: int = 0) -> int:
+    """Width in px a line takes on the board, overhanging ink included."""
+    return line_extent(runs, letter_spacing)[1]
 
 
 def draw_line(
     mask: Image.Image, x: int, top: int, runs: list[Run], box: LineBox, letter_spacing: int = 0
 ) -> None:
-    """Draw one line into ``mask`` with its top at ``top``; each run on its own clamped baseline."""
+    """Draw one line into ``mask``, its ink's left edge at ``x`` and its top at ``top``.
+
+    Each run sits on the line's baseline, moved only as far as needed to keep its ink in the box.
+    """
     draw = ImageDraw.Draw(mask)
     draw.fontmode = "1" if mask.mode == "1" else "L"
     base = top + box.baseline
-    pos: float = x
-    for run in runs:
-        f = run.face
-        y = min(max(base, top + f.ascent), top + box.height - f.descent) if f.height <= box.height else base
-        if letter_spacing:
-            for ch in run.text:
-                draw.text((round(pos), y), ch, font=f.font, fill=255, anchor="ls")
-                pos += f.font.getlength(ch) + letter_spacing
+    x += line_extent(runs, letter_spacing)[0]
+    for pos, piece, f in _placed(runs, letter_spacing):
+        if not piece:
             continue
-        for piece in _pieces(run.text):
-            draw.text((round(pos), y), piece, font=f.font, fill=255, anchor="ls")
-            pos += f.font.getlength(piece)
-        pos = round(pos)
-
-
-def spaced_width(runs: list[Run], letter_spacing: int) -> int:
-    """Width of a line drawn with ``letter_spacing`` extra px after each character."""
-    if not letter_spacing:
-        return line_width(runs)
-    total = 0.0
-    for run in runs:
-        total += sum(run.face.font.getlength(ch) + letter_spacing for ch in run.text)
-    return round(total)
+        y = min(max(base, top + f.ascent), top + box.height - f.descent) if f.height <= box.height else base
+        draw.text((x + round(pos), y), piece, font=f.font, fill=255, anchor="ls")
 
 
 def wrap(text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0) -> list[str]:
