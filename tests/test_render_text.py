@@ -1,0 +1,120 @@
+"""Fonts by name, auto-fit, per-character fallback, raqm, live tokens."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date, datetime
+
+import pytest
+from PIL import features
+
+from drivers.pixels import BoardSpec
+from signage.render import RenderError, RenderWarning, render_item
+from signage.render.fonts import FONTS, candidates, face, fit_face, font_info, fonts_dir, raqm_available
+from signage.render.layout import split_runs
+from signage.render.tokens import countdown, expand, vietnamese_date
+
+NOW = datetime(2026, 11, 26, 8, 30, 15)
+
+
+def first(item: dict, spec: BoardSpec) -> list:
+    return list(render_item(item, spec, now=NOW))
+
+
+def test_every_shipped_font_has_its_file_and_a_licence() -> None:
+    for info in FONTS.values():
+        assert (fonts_dir() / info.file).is_file()
+        assert info.licence
+    licences = {p.name for p in fonts_dir().glob("*LICENSE*")}
+    assert len(licences) >= 4
+    assert (fonts_dir() / "README.md").read_text().count("|") > 20
+
+
+def test_font_names_are_forgiving_and_unknown_ones_are_named() -> None:
+    assert font_info("Galmuri9").name == "galmuri9"
+    assert font_info("DejaVu Sans Condensed Bold").name == "dejavu-sans-condensed-bold"
+    with pytest.raises(RenderError, match="unknown font 'Arial'"):
+        font_info("Arial")
+
+
+def test_pixel_fonts_exist_only_at_their_native_size() -> None:
+    assert face("galmuri9").size == 12
+    with pytest.raises(RenderError, match="native|only at"):
+        face("galmuri9", 14)
+
+
+def test_outline_sizes_grow_with_rows_and_fit_them() -> None:
+    sizes = [fit_face("noto-sans-bold", rows) for rows in (16, 24, 32, 64)]
+    assert [f.size for f in sizes] == sorted(f.size for f in sizes)
+    for rows, f in zip((16, 24, 32, 64), sizes, strict=True):
+        assert f.height <= rows
+
+
+def test_auto_fit_takes_the_largest_face_that_fits() -> None:
+    spec = BoardSpec(192, 32)
+    big = first({"text": "CHÀO", "effect": "static"}, spec)[0].image.getbbox()
+    small = first({"text": "CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH", "effect": "static"}, spec)[0].image.getbbox()
+    assert big[3] - big[1] > small[3] - small[1]
+    heights = [f.height for f in candidates(None, 32)]
+    assert heights[0] <= 32 and heights == sorted(heights, reverse=True)
+
+
+def test_named_font_is_used() -> None:
+    spec = BoardSpec(192, 16)
+    a = first({"text": "Việt Nam", "font": "unifont", "effect": "static"}, spec)[0].image
+    b = first({"text": "Việt Nam", "font": "galmuri9", "effect": "static"}, spec)[0].image
+    assert a.tobytes() != b.tobytes()
+
+
+def test_lao_falls_back_to_noto_lao_without_warning() -> None:
+    spec = BoardSpec(256, 32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = first({"text": "Chào mừng ສະບາຍດີ", "effect": "static"}, spec)
+    assert out[0].image.getbbox() is not None
+    runs = split_runs("Chào ສະບາຍດີ", (face("galmuri9"), fit_face("noto-sans-lao-bold", 32)))
+    assert [r.face.info.name for r in runs] == ["galmuri9", "noto-sans-lao-bold"]
+    assert runs[1].text == "ສະບາຍດີ"
+
+
+def test_a_character_no_font_has_is_named_in_a_warning() -> None:
+    with pytest.warns(RenderWarning, match="U\\+1F9E0"):
+        first({"text": "Xin chào \U0001f9e0", "effect": "static"}, BoardSpec(192, 32))
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="needs raqm to shape Khmer")
+def test_khmer_is_shaped_with_raqm() -> None:
+    assert raqm_available()
+    from PIL import ImageFont
+
+    path = str(fonts_dir() / "NotoSansKhmer-Bold.ttf")
+    word = "ស្រ្តី"
+    raqm = ImageFont.truetype(path, 24, layout_engine=ImageFont.Layout.RAQM)
+    basic = ImageFont.truetype(path, 24, layout_engine=ImageFont.Layout.BASIC)
+    assert raqm.getlength(word) < basic.getlength(word)  # the coeng subscripts stack under the base
+    assert fit_face("khmer", 32).font.layout_engine == ImageFont.Layout.RAQM
+
+
+def test_raqm_check_matches_pillow() -> None:
+    assert raqm_available() == bool(features.check("raqm"))
+
+
+def test_vietnamese_dates_and_countdowns() -> None:
+    assert vietnamese_date(date(2026, 11, 26)) == "Thứ Năm, 26/11/2026"
+    assert vietnamese_date(date(2026, 11, 29)) == "Chủ Nhật, 29/11/2026"
+    assert countdown(date(2026, 12, 31), date(2026, 11, 26)) == "còn 35 ngày"
+    assert countdown(date(2026, 11, 26), date(2026, 11, 26)) == "hôm nay"
+    assert expand("{time} {date} {countdown:2026-12-31}", NOW) == "08:30 Thứ Năm, 26/11/2026 còn 35 ngày"
+    assert expand("{unknown} {time", NOW) == "{unknown} {time"
+
+
+def test_a_live_clock_is_redrawn_only_when_the_minute_changes() -> None:
+    out = first({"text": "{time}", "effect": "static", "duration": 120}, BoardSpec(96, 16))
+    assert [round(f.at, 3) for f in out] == [0, 45, 105]
+    assert len({f.image.tobytes() for f in out}) == 3
+    assert sum(f.hold for f in out) == pytest.approx(120)
+
+
+def test_tokens_without_a_change_give_one_frame() -> None:
+    out = first({"text": "{countdown:2026-12-31}", "effect": "static", "duration": 60}, BoardSpec(96, 16))
+    assert len(out) == 1 and out[0].hold == 60
