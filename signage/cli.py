@@ -19,6 +19,73 @@ def main() -> None:
 
 # --- commands are added below, one block per area ----------------------------------------
 
+# --- board drivers: simulator and push ------------------------------------------------------
+@main.command("sim")
+@click.option("--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native",
+              show_default=True)
+@click.option("--size", default="192x32", show_default=True, help="Board size WIDTHxHEIGHT in LEDs.")
+@click.option("--color", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]), default="mono",
+              show_default=True)
+@click.option("--listen", default="pty", show_default=True, help="pty, pty:/path/of/link or tcp://HOST:PORT.")
+@click.option("--baud", default=115200, show_default=True, type=click.IntRange(0, 10_000_000),
+              help="Emulated link speed (bytes consumed at baud/10 per second); 0: unlimited.")
+@click.option("--address", default=1, show_default=True, type=click.IntRange(0, 127))
+@click.option("--http", "http_addr", default="127.0.0.1:0", show_default=True,
+              help="HOST:PORT of the live view (port 0: pick a free one); 'off' for none.")
+@click.option("--faults", default="", help="Faults to inject, e.g. flip=1e-3,nack=0.05 (docs/protocol.md).")
+@click.option("--record", type=click.Path(file_okay=False), default=None, help="Save every frame here.")
+@click.option("--term", is_flag=True, help="Draw the board in the terminal (half blocks) on stderr.")
+@click.option("--order", default="RGB", show_default=True, help="TPM2 colour order.")
+def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, address: int, http_addr: str,
+                faults: str, record: str | None, term: bool, order: str) -> None:
+    """Run the board simulator: a pty or TCP endpoint that behaves like the board."""
+    from drivers.faults import FaultSpecError
+    from drivers.pixels import BoardSpec, GeometryError
+    from drivers.simulator import Simulator, run_forever
+
+    try:
+        spec = BoardSpec.parse(size, color)
+        sim = Simulator(protocol, spec, listen=listen, baud=baud or None, address=address,
+                        http=None if http_addr == "off" else http_addr, faults=faults, record=record,
+                        term=term, order=order)
+    except (GeometryError, FaultSpecError, ValueError, OSError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    run_forever(sim)
+
+
+@main.command("push")
+@click.argument("image", type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", "url", required=True, help="Port URL: /dev/ttyUSB0, socket://HOST:PORT, ...")
+@click.option("--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native",
+              show_default=True)
+@click.option("--size", default="192x32", show_default=True, help="Board size WIDTHxHEIGHT.")
+@click.option("--color", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]), default="mono",
+              show_default=True)
+@click.option("--baud", default=115200, show_default=True, type=click.IntRange(50, 10_000_000))
+@click.option("--address", default=1, show_default=True, type=click.IntRange(0, 127))
+@click.option("--timeout", default=10.0, show_default=True, help="Give up after this many seconds.")
+def push_command(image: str, url: str, protocol: str, size: str, color: str, baud: int, address: int,
+                 timeout: float) -> None:
+    """Send one image to a board and exit (fitted to the board size)."""
+    from PIL import Image, ImageOps
+
+    from drivers import LinkError, PortError, open_board
+    from drivers.pixels import BoardSpec, GeometryError
+
+    try:
+        spec = BoardSpec.parse(size, color)
+        with Image.open(image) as img:
+            frame = ImageOps.pad(img.convert("RGB"), spec.size, color=(0, 0, 0))
+        with open_board(url, protocol, spec, baud=baud, address=address, give_up_after=timeout) as board:
+            board.show(frame)
+            stats = board.stats
+    except (GeometryError, PortError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except LinkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"sent {image} to {url} ({protocol}, {spec.width}x{spec.height} {spec.color}): "
+               f"{stats['bytes']} bytes, {stats['retries']} retries")
+
 
 # --- Vietnamese text tools ------------------------------------------------------------------
 @main.command("convert-text")

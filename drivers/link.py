@@ -1,0 +1,197 @@
+"""The serial link: any pyserial URL, kept open, reopened with backoff when it breaks.
+
+One class so every protocol gets the same behaviour on a flaky cable: write timeouts, a
+log line for each reconnect try, exponential backoff with jitter, and a deadline after
+which the caller gets a ``LinkError`` instead of waiting forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import re
+import time
+from typing import Any
+
+import serial
+
+from drivers.base import LinkError, PortError
+
+log = logging.getLogger("drivers.link")
+
+#: URL schemes pyserial understands that make sense for a board.
+SCHEMES = ("socket", "rfc2217", "loop", "spy", "alt", "hwgrep", "cp2110")
+_HOSTPORT = re.compile(r"^(?P<host>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.\-]+):(?P<port>\d{1,5})$")
+
+
+class LinkDown(Exception):  # noqa: N818 - internal signal, not an error callers see
+    """The port broke (closed, vanished, timed out); the caller should reopen and resync."""
+
+
+def check_port_url(url: str, *, must_exist: bool = True) -> None:
+    """Say clearly what is wrong with a port URL before anyone tries to open it (never opens it)."""
+    if not isinstance(url, str) or not url.strip():
+        raise PortError("the port is empty: give a device path such as /dev/ttyUSB0 or socket://HOST:PORT")
+    url = url.strip()
+    if "://" in url:
+        scheme, rest = url.split("://", 1)
+        scheme = scheme.lower()
+        if scheme not in SCHEMES:
+            raise PortError(
+                f"port {url!r}: unknown scheme {scheme!r}; use a device path or one of "
+                + ", ".join(f"{s}://" for s in SCHEMES)
+            )
+        if scheme in ("socket", "rfc2217"):
+            hostport = rest.split("?", 1)[0].rstrip("/")
+            m = _HOSTPORT.match(hostport)
+            if not m:
+                raise PortError(f"port {url!r}: expected {scheme}://HOST:PORT, e.g. {scheme}://127.0.0.1:7000")
+            if not 1 <= int(m["port"]) <= 65535:
+                raise PortError(f"port {url!r}: TCP port {m['port']} is outside 1..65535")
+        return
+    if not url.startswith("/") and not re.match(r"^COM\d+$", url, re.I):
+        raise PortError(f"port {url!r}: not a device path (such as /dev/ttyUSB0) nor a URL (socket://HOST:PORT)")
+    if must_exist and url.startswith("/") and not os.path.exists(url):
+        raise PortError(f"port {url!r} does not exist (is the board's USB-serial adapter plugged in?)")
+
+
+class Link:
+    """A pyserial port opened from a URL, reopened with backoff when it fails."""
+
+    def __init__(
+        self,
+        url: str,
+        baud: int = 115200,
+        *,
+        parity: str = "N",
+        stopbits: float = 1,
+        bytesize: int = 8,
+        rs485: bool = False,
+        write_timeout: float = 2.0,
+        backoff: float = 0.05,
+        backoff_max: float = 1.0,
+        pace: bool = False,
+    ) -> None:
+        check_port_url(url, must_exist=False)
+        self.url = url
+        self.baud = baud
+        self.parity = parity
+        self.stopbits = stopbits
+        self.bytesize = bytesize
+        self.rs485 = rs485
+        self.write_timeout = write_timeout
+        self.backoff = backoff
+        self.backoff_max = backoff_max
+        self.pace = pace
+        self.port: Any = None
+        self.generation = 0  # bumped on every successful (re)open: the board may have reset
+        self.reconnects = 0
+        self._wire_free_at = 0.0
+
+    @property
+    def bits_per_byte(self) -> float:
+        """Bits one byte takes on the wire: start, data, parity, stop."""
+        return 1 + self.bytesize + (0 if self.parity == "N" else 1) + self.stopbits
+
+    def wire_time(self, nbytes: int) -> float:
+        """Seconds ``nbytes`` take on the wire at this link's baud rate."""
+        return nbytes * self.bits_per_byte / self.baud
+
+    @property
+    def is_open(self) -> bool:
+        return self.port is not None
+
+    def _open_once(self) -> None:
+        kwargs: dict[str, Any] = dict(
+            baudrate=self.baud, parity=self.parity, stopbits=self.stopbits, bytesize=self.bytesize,
+            timeout=0.1, write_timeout=self.write_timeout,
+        )
+        if self.url.startswith("/"):
+            kwargs["exclusive"] = True  # a second controller on the same port is a fault, say so
+        port = serial.serial_for_url(self.url, **kwargs)
+        if self.rs485:
+            from serial.rs485 import RS485Settings
+
+            port.rs485_mode = RS485Settings()
+        self.port = port
+
+    def ensure_open(self, deadline: float) -> None:
+        """Open the port, retrying with exponential backoff and jitter until ``deadline``."""
+        attempt = 0
+        while self.port is None:
+            attempt += 1
+            try:
+                self._open_once()
+            except (serial.SerialException, OSError, ValueError) as exc:
+                delay = min(self.backoff_max, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+                left = deadline - time.monotonic()
+                log.warning("port %s: open try %d failed (%s); next try in %.2f s",
+                            self.url, attempt, exc, delay)
+                if left <= delay:
+                    raise LinkError(f"port {self.url}: could not open it after {attempt} tries: {exc}") \
+                        from exc
+                time.sleep(delay)
+                continue
+            self.generation += 1
+            if self.generation > 1:
+                self.reconnects += 1
+            log.info("port %s: open (try %d, %s baud)", self.url, attempt, self.baud)
+
+    def broken(self, why: object) -> LinkDown:
+        """Close a failed port and say why, so the next ``ensure_open`` reopens it."""
+        log.warning("port %s: link down (%s)", self.url, why)
+        self.close()
+        return LinkDown(str(why))
+
+    def write(self, data: bytes) -> None:
+        """Write all of ``data``; with pacing, never more than one write queued ahead of the wire."""
+        if self.port is None:
+            raise LinkDown("port not open")
+        if self.pace:
+            wait = self._wire_free_at - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        try:
+            self.port.write(data)
+        except (serial.SerialException, OSError) as exc:
+            raise self.broken(exc) from exc
+        if self.pace:
+            self._wire_free_at = max(self._wire_free_at, time.monotonic()) + self.wire_time(len(data))
+
+    def read_until(self, terminator: bytes, timeout: float, size: int = 65536) -> bytes:
+        """Bytes up to and including ``terminator`` (fewer if ``timeout`` passes first)."""
+        if self.port is None:
+            raise LinkDown("port not open")
+        try:
+            self.port.timeout = max(0.0, timeout)
+            return self.port.read_until(terminator, size)
+        except (serial.SerialException, OSError) as exc:
+            raise self.broken(exc) from exc
+
+    def read(self, size: int, timeout: float) -> bytes:
+        """Up to ``size`` bytes, waiting at most ``timeout`` seconds."""
+        if self.port is None:
+            raise LinkDown("port not open")
+        try:
+            self.port.timeout = max(0.0, timeout)
+            return self.port.read(size)
+        except (serial.SerialException, OSError) as exc:
+            raise self.broken(exc) from exc
+
+    def discard_input(self) -> None:
+        """Drop stale answers (e.g. after a reconnect) so they are not taken for new ones."""
+        if self.port is not None:
+            try:
+                self.port.reset_input_buffer()
+            except (serial.SerialException, OSError) as exc:
+                raise self.broken(exc) from exc
+
+    def close(self) -> None:
+        """Close the port (safe to call twice)."""
+        port, self.port = self.port, None
+        if port is not None:
+            try:
+                port.close()
+            except (serial.SerialException, OSError):
+                pass

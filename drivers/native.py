@@ -1,0 +1,386 @@
+"""The native protocol (docs/protocol.md): both sides, so driver and simulator share one codec.
+
+COBS-framed, addressed, sequence-numbered, CRC-32-checked packets answered by ACK or NACK.
+The host side (``NativeBoard``) remembers what the board shows and sends the cheapest
+correct update; the board side (``NativeReceiver``) is what the simulator runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from PIL import Image
+
+from drivers import delta
+from drivers.base import Board, LinkError, ProtocolError, normalise, pack_region, unpack_region
+from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_decode, packbits_encode
+from drivers.link import Link, LinkDown
+from drivers.pixels import BoardSpec, GeometryError, packed_size
+
+log = logging.getLogger("drivers.native")
+
+VERSION = 1
+BROADCAST = 0x00
+REPLY = 0x80  # set in the address byte of every answer from a board
+ACK, NACK = 0x06, 0x15
+
+PING, CLEAR, BRIGHTNESS, READBACK = 0x01, 0x02, 0x03, 0x04
+FRAME, RECT, SHIFT = 0x10, 0x11, 0x12
+COMMANDS = {PING: "ping", CLEAR: "clear", BRIGHTNESS: "brightness", READBACK: "readback",
+            FRAME: "frame", RECT: "rect", SHIFT: "shift"}
+RAW, PACKBITS = 0, 1
+COLOR_CODES = {"mono": 0, "bicolor": 1, "rgb": 2, "rgb565": 3}
+
+#: NACK codes, by the error kind the board counts.
+NACK_CODES = {"crc": 1, "unknown_command": 2, "length": 3, "range": 4, "decompress": 5, "busy": 6}
+NACK_KINDS = {v: k for k, v in NACK_CODES.items()}
+OVERHEAD = 3 + 4 + 2  # address, sequence, command, CRC, COBS code and delimiter (short packets)
+
+
+def encode_packet(addr: int, seq: int, cmd: int, payload: bytes = b"") -> bytes:
+    """One packet on the wire: COBS(addr seq cmd payload CRC32-BE) then a 0x00 delimiter."""
+    body = bytes((addr, seq, cmd)) + payload
+    return cobs_encode(body + crc32(body).to_bytes(4, "big")) + b"\x00"
+
+
+def decode_packet(frame: bytes) -> tuple[int, int, int, bytes]:
+    """(addr, seq, cmd-or-status, payload) of one frame without its delimiter; ProtocolError if bad."""
+    try:
+        raw = cobs_decode(frame)
+    except ValueError as exc:
+        raise ProtocolError("garbage", str(exc)) from None
+    if len(raw) < 7:
+        raise ProtocolError("truncated", f"{len(raw)} bytes is shorter than any packet")
+    if crc32(raw[:-4]) != int.from_bytes(raw[-4:], "big"):
+        raise ProtocolError("crc")
+    return raw[0], raw[1], raw[2], raw[3:-4]
+
+
+def pixels_payload(image: Image.Image, color: str, *, transpose: bool = False) -> bytes:
+    """Encoding byte then the packed pixels, PackBits-compressed when that is shorter."""
+    if transpose:
+        image = image.transpose(Image.Transpose.TRANSPOSE)
+    data = pack_region(image, color)
+    packed = packbits_encode(data)
+    return bytes((PACKBITS,)) + packed if len(packed) < len(data) else bytes((RAW,)) + data
+
+
+def _pixels(payload: bytes, width: int, height: int, color: str) -> Image.Image:
+    if not payload:
+        raise ProtocolError("length", "no pixel data")
+    enc, data = payload[0], payload[1:]
+    need = packed_size(width, height, color)
+    if enc == RAW:
+        if len(data) != need:
+            raise ProtocolError("length", f"{len(data)} pixel bytes, {width}x{height} {color} takes {need}")
+    elif enc == PACKBITS:
+        try:
+            data = packbits_decode(data, need)
+        except ValueError as exc:
+            raise ProtocolError("decompress", str(exc)) from None
+        if len(data) != need:
+            raise ProtocolError("decompress", f"{len(data)} bytes after PackBits, need {need}")
+    else:
+        raise ProtocolError("range", f"unknown pixel encoding {enc}")
+    return unpack_region(data, width, height, color)
+
+
+class NativeReceiver:
+    """The board side: decodes packets, keeps the framebuffer, answers ACK/NACK."""
+
+    def __init__(self, spec: BoardSpec, address: int = 1, refuse: Callable[[], bool] | None = None) -> None:
+        self.spec = spec
+        self.address = address
+        self.refuse = refuse
+        self.fb = spec.blank()
+        self.brightness = 255
+        self.frames = 0
+        self.errors: Counter[str] = Counter()
+        self.ops: Counter[str] = Counter()
+        self.max_wire = (spec.frame_bytes + spec.frame_bytes // 128 + 64) * 255 // 254 + 8
+        self._buf = bytearray()
+        self._skip = False
+        self._last: tuple[int, bytes, bytes] | None = None
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Take bytes off the wire; return the answers to send back."""
+        out: list[bytes] = []
+        self._buf += data
+        while True:
+            i = self._buf.find(0)
+            if i < 0:
+                if len(self._buf) > self.max_wire:
+                    self.errors["oversize"] += 1
+                    self._buf.clear()
+                    self._skip = True
+                return out
+            frame = bytes(self._buf[:i])
+            del self._buf[: i + 1]
+            if self._skip:
+                self._skip = False
+                continue
+            if frame:
+                answer = self._handle(frame)
+                if answer:
+                    out.append(answer)
+
+    def idle(self) -> None:
+        """The line went quiet: an unfinished packet will never complete."""
+        if self._buf:
+            self.errors["truncated"] += 1
+            self._buf.clear()
+        self._skip = False
+
+    def _answer(self, seq: int, status: int, payload: bytes = b"") -> bytes:
+        return encode_packet(self.address | REPLY, seq, status, payload)
+
+    def _handle(self, frame: bytes) -> bytes | None:
+        try:
+            raw = cobs_decode(frame)
+        except ValueError:
+            self.errors["garbage"] += 1
+            return None
+        if len(raw) < 7:
+            self.errors["truncated"] += 1
+            return None
+        addr, seq, cmd = raw[0], raw[1], raw[2]
+        if addr & REPLY:
+            return None  # another board's answer on a shared bus
+        crc = raw[-4:]
+        if crc32(raw[:-4]) != int.from_bytes(crc, "big"):
+            self.errors["crc"] += 1
+            return self._answer(seq, NACK, bytes((NACK_CODES["crc"],))) if addr == self.address else None
+        if addr not in (self.address, BROADCAST):
+            self.errors["wrong_address"] += 1
+            return None
+        if self._last and self._last[0] == seq and self._last[1] == crc:
+            self.ops["duplicate"] += 1  # a retransmission: answer again, never apply twice
+            return self._last[2] if addr else None
+        if self.refuse and self.refuse():
+            self.errors["busy"] += 1
+            return self._answer(seq, NACK, bytes((NACK_CODES["busy"],))) if addr else None
+        try:
+            answer = self._answer(seq, ACK, self._apply(cmd, raw[3:-4]))
+            self.ops[COMMANDS[cmd]] += 1
+        except ProtocolError as exc:
+            self.errors[exc.kind] += 1
+            answer = self._answer(seq, NACK, bytes((NACK_CODES[exc.kind],)))
+        self._last = (seq, crc, answer)
+        return answer if addr else None
+
+    def fb_crc(self) -> int:
+        """CRC-32 of the packed framebuffer: what READBACK reports."""
+        return crc32(self.spec.pack(self.fb))
+
+    def _apply(self, cmd: int, p: bytes) -> bytes:
+        spec = self.spec
+        if cmd == PING:
+            return (bytes((VERSION,)) + spec.width.to_bytes(2, "big") + spec.height.to_bytes(2, "big")
+                    + bytes((COLOR_CODES[spec.color], self.brightness)) + self.fb_crc().to_bytes(4, "big"))
+        if cmd == READBACK:
+            return self.fb_crc().to_bytes(4, "big")
+        if cmd == CLEAR:
+            self.fb = spec.blank()
+        elif cmd == BRIGHTNESS:
+            if len(p) != 1:
+                raise ProtocolError("length", "brightness takes one byte")
+            self.brightness = p[0]
+            return b""
+        elif cmd == FRAME:
+            self.fb = _pixels(p, spec.width, spec.height, spec.color)
+        elif cmd == RECT:
+            if len(p) < 9:
+                raise ProtocolError("length", "rect header is 8 bytes")
+            x, y, w, h = (int.from_bytes(p[i : i + 2], "big") for i in (0, 2, 4, 6))
+            if w < 1 or h < 1 or x + w > spec.width or y + h > spec.height:
+                raise ProtocolError("range", f"rect {w}x{h}+{x}+{y} is outside the board")
+            self.fb.paste(_pixels(p[8:], w, h, spec.color), (x, y))
+        elif cmd == SHIFT:
+            if len(p) < 3:
+                raise ProtocolError("length", "shift header is 2 bytes")
+            dx, dy = (v - 256 if v > 127 else v for v in p[:2])
+            if (dx == 0) == (dy == 0) or abs(dx) >= spec.width or abs(dy) >= spec.height:
+                raise ProtocolError("range", f"shift ({dx}, {dy}) must move one axis by less than the board")
+            if dx:
+                strip = _pixels(p[2:], spec.height, abs(dx), spec.color).transpose(Image.Transpose.TRANSPOSE)
+            else:
+                strip = _pixels(p[2:], spec.width, abs(dy), spec.color)
+            self.fb = delta.apply_shift(self.fb, dx, dy, strip)
+        else:
+            raise ProtocolError("unknown_command", f"command 0x{cmd:02X}")
+        self.frames += 1
+        return b""
+
+
+class NativeBoard(Board):
+    """Host side: stop-and-wait with retransmission, adaptive packet size, delta updates."""
+
+    protocol = "native"
+
+    def __init__(self, link: Link, spec: BoardSpec, address: int = 1, *, give_up_after: float = 10.0,
+                 max_chunk: int = 8192, min_chunk: int = 24) -> None:
+        super().__init__(spec)
+        if not 1 <= address <= 0x7F:
+            raise ValueError(f"native board address {address} is outside 1..127")
+        self.link = link
+        self.address = address
+        self.give_up_after = give_up_after
+        self.max_chunk, self.min_chunk = max_chunk, min_chunk
+        self.chunk = max_chunk
+        self.info: dict[str, int] = {}
+        self._fb: Image.Image | None = None  # what the board shows, when we know it
+        self._seq = random.randrange(256)
+        self._ok_streak = 0
+
+    # -- transactions ------------------------------------------------------------------
+    def _await(self, seq: int, timeout: float) -> tuple[int | None, bytes]:
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0:
+            frame = self.link.read_until(b"\x00", left)
+            if not frame.endswith(b"\x00"):
+                continue
+            try:
+                addr, aseq, status, payload = decode_packet(frame[:-1])
+            except ProtocolError:
+                self.stats["errors"] += 1
+                continue
+            if addr != self.address | REPLY:
+                continue
+            if status == NACK and payload[:1] == bytes((NACK_CODES["crc"],)):
+                return NACK, payload  # its sequence number may be the damaged one
+            if aseq == seq:
+                return status, payload
+        return None, b""
+
+    def _request(self, cmd: int, payload: bytes, deadline: float) -> bytes:
+        self._seq = (self._seq + 1) & 0xFF
+        packet = encode_packet(self.address, self._seq, cmd, payload)
+        timeout = 0.1 + 3 * self.link.wire_time(len(packet) + 24)
+        while True:
+            if time.monotonic() > deadline:
+                self._fb = None
+                raise LinkError(f"board {self.address} on {self.link.url}: no answer for "
+                                f"{self.give_up_after:.0f} s")
+            try:
+                self.link.ensure_open(deadline)
+                self.link.write(packet)
+                status, answer = self._await(self._seq, timeout)
+            except LinkDown:
+                self.stats["reconnects"] = self.link.reconnects
+                continue
+            if status == ACK:
+                self.stats["acked"] += 1
+                self._ok_streak += 1
+                if self._ok_streak >= 8 and self.chunk < self.max_chunk:
+                    self.chunk, self._ok_streak = min(self.max_chunk, self.chunk * 2), 0
+                return answer
+            self.stats["retries"] += 1
+            self.stats["errors"] += 1
+            kind = "timeout" if status is None else NACK_KINDS.get(answer[0] if answer else 0, "nack")
+            self.stats["last_error"] = kind
+            self._ok_streak = 0
+            if kind in ("crc", "timeout"):
+                self.chunk = max(self.min_chunk, self.chunk // 2)  # a noisy line: send smaller packets
+            elif kind != "busy":
+                raise ProtocolError(kind, f"board {self.address} refused command 0x{cmd:02X}")
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self.give_up_after
+
+    # -- planning ----------------------------------------------------------------------
+    def _rects(self, image: Image.Image, box: delta.Box) -> list[tuple[int, bytes, str]]:
+        out = []
+        for x0, y0, x1, y1 in delta.tiles(box, self.spec.color, self.chunk):
+            head = b"".join(v.to_bytes(2, "big") for v in (x0, y0, x1 - x0, y1 - y0))
+            out.append((RECT, head + pixels_payload(image.crop((x0, y0, x1, y1)), self.spec.color), "rect"))
+        return out
+
+    def _whole(self, image: Image.Image) -> list[tuple[int, bytes, str]]:
+        if self.spec.frame_bytes <= self.chunk:
+            return [(FRAME, pixels_payload(image, self.spec.color), "frame")]
+        return self._rects(image, (0, 0, *self.spec.size))
+
+    def plan(self, old: Image.Image | None, new: Image.Image) -> list[tuple[int, bytes, str]]:
+        """The packets (command, payload, kind) that turn ``old`` into ``new``, fewest bytes first."""
+        if old is None:
+            return self._whole(new)
+        box = delta.diff_bbox(old, new)
+        if box is None:
+            return []
+        options = [self._rects(new, box)]
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        if area > 64:
+            found = delta.best_shift(old, new)
+            if found and found[3] < area:
+                dx, dy, rest, _ = found
+                strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
+                step = (SHIFT, bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color,
+                                                                          transpose=bool(dx)), "shift")
+                if len(step[1]) <= self.chunk + 16:
+                    options.append([step] + (self._rects(new, rest) if rest else []))
+        if area * 2 > self.spec.width * self.spec.height:
+            options.append(self._whole(new))
+        return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
+
+    # -- the Board interface -----------------------------------------------------------
+    def show(self, image: Image.Image) -> None:
+        """Send the cheapest update that makes the board show ``image``; returns once ACKed."""
+        target = normalise(image, self.spec)
+        deadline = self._deadline()
+        self.link.ensure_open(deadline)
+        for _ in range(100):
+            gen = self.link.generation
+            ops = self.plan(self._fb, target)
+            for cmd, payload, kind in ops:
+                self._request(cmd, payload, deadline)
+                self._count_op(kind, len(payload) + OVERHEAD)
+            if self.link.generation == gen:
+                break
+            self._fb = None  # reconnected mid-update: the board may have reset, send it all
+        self._fb = target
+        self.stats["frames"] += 1
+
+    def clear(self) -> None:
+        """Switch every LED off with one short command."""
+        self._request(CLEAR, b"", self._deadline())
+        self._count_op("clear", OVERHEAD)
+        self._fb = self.spec.blank()
+
+    def ping(self) -> bool:
+        """Whether the board answers; also learns its geometry, brightness and framebuffer CRC."""
+        try:
+            p = self._request(PING, b"", time.monotonic() + min(self.give_up_after, 3.0))
+        except (LinkError, ProtocolError):
+            return False
+        if len(p) >= 11:
+            self.info = {"version": p[0], "width": int.from_bytes(p[1:3], "big"),
+                         "height": int.from_bytes(p[3:5], "big"), "color": p[5], "brightness": p[6],
+                         "fb_crc": int.from_bytes(p[7:11], "big")}
+            if (self.info["width"], self.info["height"]) != self.spec.size:
+                got = f"{self.info['width']}x{self.info['height']}"
+                raise GeometryError(f"board {self.address} on {self.link.url} is {got}, "
+                                    f"not {self.spec.width}x{self.spec.height}")
+        return True
+
+    def brightness(self, level: int) -> None:
+        """Set the brightness 0..255 (the board keeps it across frames)."""
+        if not 0 <= level <= 255:
+            raise ValueError(f"brightness {level} is outside 0..255")
+        self._request(BRIGHTNESS, bytes((level,)), self._deadline())
+        self._count_op("brightness", 1 + OVERHEAD)
+
+    def readback(self) -> int:
+        """The CRC-32 of the board's framebuffer, as the board computes it."""
+        return int.from_bytes(self._request(READBACK, b"", self._deadline()), "big")
+
+    def verify(self) -> bool:
+        """Whether the board shows exactly what we think (read-back CRC equals ours)."""
+        return self._fb is not None and self.readback() == crc32(self.spec.pack(self._fb))
+
+    def close(self) -> None:
+        """Close the port."""
+        self.link.close()

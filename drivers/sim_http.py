@@ -1,0 +1,113 @@
+"""The simulator's views: a live web page, /frame.png, /stats.json, and a terminal view.
+
+Stdlib HTTP only, so the simulator runs on a tester's laptop with nothing but the package.
+"""
+
+from __future__ import annotations
+
+import json
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from PIL import Image
+
+PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Bảng điện tử (mô phỏng) / board simulator</title>
+<style>
+ body{background:#111;color:#ccc;font:14px system-ui,sans-serif;margin:1em}
+ canvas{background:#000;max-width:100%;image-rendering:pixelated;border:6px solid #333;border-radius:6px}
+ #s{font-family:monospace;white-space:pre;margin-top:.5em}
+</style></head><body>
+<h1 style="font-size:1.1em">Bảng điện tử — mô phỏng / board simulator: __PROTO__ __W__×__H__ __COLOR__</h1>
+<canvas id="c"></canvas><div id="s">…</div>
+<script>
+const P = 6, c = document.getElementById('c'), g = c.getContext('2d'), s = document.getElementById('s');
+let sha = '';
+function draw(img) {
+  const w = img.width, h = img.height, t = document.createElement('canvas');
+  t.width = w; t.height = h; const tg = t.getContext('2d'); tg.drawImage(img, 0, 0);
+  const d = tg.getImageData(0, 0, w, h).data;
+  c.width = w * P; c.height = h * P; g.fillStyle = '#000'; g.fillRect(0, 0, c.width, c.height);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = 4 * (y * w + x), r = d[i], gg = d[i + 1], b = d[i + 2], on = r | gg | b;
+    g.fillStyle = on ? `rgb(${r},${gg},${b})` : '#1b1b1b';
+    g.beginPath(); g.arc(x * P + P / 2, y * P + P / 2, P * 0.42, 0, 7); g.fill();
+  }
+}
+async function loop() {
+  for (;;) {
+    try {
+      const st = await (await fetch('stats.json?wait=' + sha + '&timeout=10')).json();
+      s.textContent = `frames ${st.frames}  bytes ${st.bytes}  errors ${JSON.stringify(st.errors)}` +
+        `  ops ${JSON.stringify(st.ops)}`;
+      if (st.fb_sha256 !== sha) {
+        sha = st.fb_sha256;
+        const img = new Image(); img.src = 'frame.png?' + sha; await img.decode(); draw(img);
+      }
+    } catch (e) {
+      s.textContent = 'simulator not reachable: ' + e; await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+}
+loop();
+</script></body></html>
+"""
+
+
+def terminal_view(image: Image.Image) -> str:
+    """The framebuffer in half-block characters (two LED rows a text line), for use over ssh."""
+    img = image.convert("L")
+    w, h = img.size
+    px = img.load()
+    lines = []
+    for y in range(0, h, 2):
+        row = []
+        for x in range(w):
+            top = px[x, y] > 0
+            bottom = y + 1 < h and px[x, y + 1] > 0
+            row.append("█" if top and bottom else "▀" if top else "▄" if bottom else " ")
+        lines.append("".join(row))
+    return "\n".join(lines)
+
+
+def serve(sim: Any, addr: str) -> ThreadingHTTPServer:
+    """An HTTP server for ``sim`` on ``HOST:PORT`` (port 0 picks a free one); not yet serving."""
+    host, _, port = addr.replace("http://", "").rstrip("/").rpartition(":")
+    if not port.isdigit():
+        raise ValueError(f"--http {addr!r}: use HOST:PORT, e.g. 127.0.0.1:5001")
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # keep the console for "listening on"
+            pass
+
+        def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            url = urlsplit(self.path)
+            if url.path == "/":
+                page = (PAGE.replace("__PROTO__", sim.protocol).replace("__W__", str(sim.spec.width))
+                        .replace("__H__", str(sim.spec.height)).replace("__COLOR__", sim.spec.color))
+                self._send(page.encode(), "text/html; charset=utf-8")
+            elif url.path == "/frame.png":
+                self._send(sim.frame_png(), "image/png")
+            elif url.path == "/stats.json":
+                q = parse_qs(url.query)
+                if "wait" in q:
+                    timeout = min(30.0, float(q.get("timeout", ["10"])[0]))
+                    sim.wait_change(q["wait"][0], timeout)
+                self._send(json.dumps(sim.stats()).encode(), "application/json")
+            elif url.path == "/frame.txt":
+                self._send(terminal_view(sim.framebuffer()).encode(), "text/plain; charset=utf-8")
+            else:
+                self._send(b"not found\n", "text/plain", 404)
+
+    server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), Handler)
+    server.daemon_threads = True
+    return server

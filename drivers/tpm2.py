@@ -1,0 +1,141 @@
+"""TPM2 over serial: ``C9 DA size-hi size-lo payload 36``, as the public TPM2 description has it.
+
+Lets the controller drive off-the-shelf TPM2 receivers (WLED, Glediator-style boards).
+RGB boards get three bytes a pixel in a selectable order; one-colour boards one byte a pixel.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PIL import Image
+
+from drivers.base import normalise
+from drivers.link import Link
+from drivers.pixels import BoardSpec, GeometryError
+from drivers.stream import StreamBoard
+
+START, DATA, PING, END, ACK = 0xC9, 0xDA, 0xAA, 0x36, 0xAC
+ORDERS = ("RGB", "RBG", "GRB", "GBR", "BRG", "BGR")
+
+
+def payload_size(spec: BoardSpec) -> int:
+    """Bytes of one TPM2 frame's payload: one a pixel for one colour, else three."""
+    return spec.width * spec.height * (1 if spec.color == "mono" else 3)
+
+
+def encode(image: Image.Image, spec: BoardSpec, order: str = "RGB") -> bytes:
+    """One TPM2 data frame for ``image``."""
+    img = normalise(image, spec)
+    if spec.color == "mono":
+        data = img.convert("L").tobytes()
+    else:
+        if order != "RGB":
+            bands = dict(zip("RGB", img.split(), strict=True))
+            img = Image.merge("RGB", [bands[c] for c in order])
+        data = img.tobytes()
+    n = len(data)
+    return bytes((START, DATA, n >> 8, n & 0xFF)) + data + bytes((END,))
+
+
+def decode_payload(data: bytes, spec: BoardSpec, order: str = "RGB") -> Image.Image:
+    """The board image a frame's payload stands for."""
+    if spec.color == "mono":
+        return normalise(Image.frombytes("L", spec.size, data), spec)
+    img = Image.frombytes("RGB", spec.size, data)
+    if order != "RGB":
+        bands = dict(zip(order, img.split(), strict=True))
+        img = Image.merge("RGB", [bands[c] for c in "RGB"])
+    return normalise(img, spec)
+
+
+class Tpm2Receiver:
+    """Board side: finds frames in the byte stream, resynchronises after junk, answers pings."""
+
+    def __init__(self, spec: BoardSpec, address: int = 1, order: str = "RGB", refuse: object = None) -> None:
+        self.spec, self.order = spec, order
+        self.size = payload_size(spec)
+        self.fb = spec.blank()
+        self.frames = 0
+        self.errors: Counter[str] = Counter()
+        self.ops: Counter[str] = Counter()
+        self._buf = bytearray()
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Take bytes off the wire; return answers (``AC`` for each ping)."""
+        out: list[bytes] = []
+        buf = self._buf
+        buf += data
+        while buf:
+            i = buf.find(START)
+            if i != 0:
+                self.errors["garbage"] += 1
+                del buf[: len(buf) if i < 0 else i]
+                continue
+            if len(buf) < 2:
+                break
+            if buf[1] == PING:
+                self.ops["ping"] += 1
+                out.append(bytes((ACK,)))
+                del buf[:2]
+                continue
+            if buf[1] != DATA:
+                self.errors["unknown_command"] += 1
+                del buf[:1]
+                continue
+            if len(buf) < 4:
+                break
+            size = buf[2] << 8 | buf[3]
+            if size != self.size:
+                self.errors["oversize" if size > self.size else "length"] += 1
+                del buf[:1]
+                continue
+            if len(buf) < size + 5:
+                break
+            if buf[size + 4] != END:
+                self.errors["truncated"] += 1  # a frame cut short: the next one ran into it
+                del buf[:1]
+                continue
+            self.fb = decode_payload(bytes(buf[4 : size + 4]), self.spec, self.order)
+            self.frames += 1
+            self.ops["frame"] += 1
+            del buf[: size + 5]
+        return out
+
+    def idle(self) -> None:
+        """The line went quiet: an unfinished frame will never complete."""
+        if self._buf:
+            self.errors["truncated"] += 1
+            self._buf.clear()
+
+
+class Tpm2Board(StreamBoard):
+    """A TPM2 receiver on a serial line."""
+
+    protocol = "tpm2"
+
+    def __init__(self, link: Link, spec: BoardSpec, address: int = 1, *, order: str = "RGB",
+                 give_up_after: float = 10.0) -> None:
+        if order not in ORDERS:
+            raise ValueError(f"TPM2 colour order {order!r}: use one of {', '.join(ORDERS)}")
+        if payload_size(spec) > 0xFFFF:
+            raise GeometryError(f"a {spec.width}x{spec.height} {spec.color} frame does not fit "
+                                "TPM2's 65535 bytes")
+        super().__init__(link, spec, address, give_up_after=give_up_after)
+        self.order = order
+
+    def encode(self, image: Image.Image) -> bytes:
+        """One TPM2 data frame."""
+        return encode(image, self.spec, self.order)
+
+    def ping(self) -> bool:
+        """Send ``C9 AA``; a TPM2 receiver that is there answers ``AC`` (as WLED does)."""
+        if not super().ping():
+            return False
+        try:
+            self.link.discard_input()
+            self.link.write(bytes((START, PING)))
+            return self.link.read(1, 1.0) == bytes((ACK,))
+        except Exception:  # noqa: BLE001 - any failure means "not there"
+            return False
+
