@@ -27,6 +27,12 @@ for RAG pipelines, so it was not taken on as a dependency.
 
 Legacy text arrives either as ``bytes`` or as the ``str`` a cp1252/latin-1 reader made of those
 bytes; both are accepted.
+
+Detection reads the text as it is, as TCVN3 and as VNI, and counts well-formed Vietnamese
+syllables (onset, rhyme, tone on the right vowel). It leans towards "unicode": any character a
+cp1252 reader cannot produce (ơ, ư, ạ, combining marks, Lao...) settles it, and a legacy reading
+must beat the plain one and make 60% of all words Vietnamese. Very short legacy text can be
+ambiguous ("Tù do" is also Unicode "tù do"), so callers that know the source should say so.
 """
 
 from __future__ import annotations
@@ -331,31 +337,63 @@ def from_unicode(text: str, target: str) -> str:
 
 # --- detection ------------------------------------------------------------------------------------
 
-_ONSETS = "ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx]"
+_ONSETS = ("ngh", "ng", "gh", "gi", "kh", "nh", "ph", "qu", "th", "tr", "ch", *"bcdđghklmnprstvx", "")
 # Nuclei that may take a final consonant, and those that end in a glide and may not.
 _NUCLEI_OPEN = "uyê|iê|yê|oa|oă|oe|uâ|uê|uô|ươ|uy|[aăâeêioôơuưy]"
 _NUCLEI_CLOSED = (
     "iêu|yêu|oai|oao|oay|oeo|uây|uôi|ươi|ươu|uya|uyu|"
     "ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|uơ|ưa|ưi|ưu"
 )
-_SYLLABLE = re.compile(rf"(?:{_ONSETS})?(?:(?:{_NUCLEI_CLOSED})|(?:{_NUCLEI_OPEN})(?:ch|ng|nh|[cmnpt])?)")
-_CP1252_SPECIALS = {bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F,
-                                                                                      0x90, 0x9D)}
+_RHYME = re.compile(rf"(?P<closed>{_NUCLEI_CLOSED})|(?P<open>{_NUCLEI_OPEN})(?:ch|ng|nh|[cmnpt])?")
 
 
-def _is_syllable(word: str) -> bool:
-    """Tell whether a word is one well-formed Vietnamese syllable (at most one tone, real onset/rhyme)."""
-    base, tones = [], 0
+def _tone_ok(nucleus: str, index: int) -> bool:
+    """Check the tone sits where Vietnamese spelling puts it (old and new style both accepted)."""
+    if len(nucleus) == 1:
+        return index == 0
+    marked = [i for i, c in enumerate(nucleus) if c in "ăâêôơư"]
+    if marked:
+        return index == marked[-1]
+    if nucleus in ("oa", "oe", "uy"):
+        return index in (0, 1)
+    return index == (1 if len(nucleus) == 3 else 0)
+
+
+def _is_syllable(word: str, strict: bool = True) -> bool:
+    """Tell whether a word is one well-formed Vietnamese syllable (onset, rhyme, one well-placed tone).
+
+    ``strict=False`` accepts the tone on any vowel of the rhyme: the reading "as it is" gets that
+    benefit of the doubt, so sloppy Unicode is never taken for a legacy encoding.
+    """
+    base: list[str] = []
+    tone_at: int | None = None
     for c in word.lower():
         if c in _UNTONE:
             b, t = _UNTONE[c]
+            if t:
+                if tone_at is not None:
+                    return False
+                tone_at = len(base)
             base.append(b)
-            tones += t > 0
         elif c == "đ" or ("a" <= c <= "z"):
             base.append(c)
         else:
             return False
-    return tones <= 1 and _SYLLABLE.fullmatch("".join(base)) is not None
+    spelled = "".join(base)
+    for onset in _ONSETS:
+        if not spelled.startswith(onset):
+            continue
+        m = _RHYME.fullmatch(spelled, len(onset))
+        if m is None:
+            continue
+        group = "closed" if m.group("closed") else "open"
+        if tone_at is None or not strict or _tone_ok(m.group(group), tone_at - m.start(group)):
+            return True
+    return False
+
+
+_CP1252_SPECIALS = {bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F,
+                                                                                      0x90, 0x9D)}
 
 
 def _words(text: str) -> list[str]:
@@ -382,7 +420,7 @@ def _score(raw_words: list[str] | list[bytes], source: str) -> tuple[int, int, i
             is_suspect = any("\x80" <= c <= "\xff" or c < " " for c in rw)
             decoded = _decode(rw, source, False)
         for w in _words(decoded):
-            ok = _is_syllable(w)
+            ok = _is_syllable(w, strict=source != "unicode")
             total += 1
             valid += ok
             # One-letter words ("â" from a lone "©") are too weak to count as evidence.

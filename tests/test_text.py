@@ -64,6 +64,12 @@ ENGLISH_AND_OTHERS = [
     "Temperature 25°C ± 2°, 50% humidity",
     "À la carte — “quoted” text… déjà vu",
     "Grüße aus München, schöne Straße",
+    "Mañana el niño está aquí con su mamá",
+    "Não há ação sem você, João",
+    "Hôtel de ville, côte, tête, fenêtre, forêt",
+    "Ô là là, ça va? Tú y yo, él y ella",
+    "Gate hours 7:00–17:00 • Tel: 0260",
+    "ສະບາຍດີ ຍິນດີຕ້ອນຮັບ",  # Lao welcome
     "",
     "   ",
     "12345 !@#$%",
