@@ -46,6 +46,7 @@ from typing import NamedTuple
 __all__ = [
     "ENCODINGS",
     "LunarDate",
+    "VIETNAMESE_LETTERS",
     "WEEKDAYS_VI",
     "detect_encoding",
     "format_countdown_vi",
@@ -131,7 +132,6 @@ _TCVN3_BYTES: dict[int, str] = {code: letter for letter, code in _TCVN3_ENCODE.i
 _TCVN3_STR: dict[str, str] = {chr(code): letter for code, letter in _TCVN3_BYTES.items()}
 # Letters whose case TCVN3 marks: ASCII letters plus the 14 base letters at 0xA1-0xAE.
 _TCVN3_CASED = {chr(c) for c in range(0xA1, 0xAF)}
-_TCVN3_UNCASED = {chr(c) for c in _TCVN3_BYTES} - _TCVN3_CASED
 
 # --- VNI (VNI-Windows) ----------------------------------------------------------------------------
 
@@ -181,7 +181,6 @@ for _letter, _code in _VNI_ENCODE.items():
 for _v in "aeiouyAEIOUY":
     _VNI_SINGLES.pop(_v, None)
 _VNI_PAIR_FIRST = {code[0] for code in _VNI_PAIRS}
-_VNI_CHARS = {c for code in _VNI_ENCODE.values() for c in code if c > "\x7f"}
 
 # --- normalisation --------------------------------------------------------------------------------
 
