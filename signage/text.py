@@ -187,7 +187,6 @@ _VNI_PAIR_FIRST = {code[0] for code in _VNI_PAIRS}
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _DROP = {"\ufeff", "\u00ad", "\u2060", "\u200e", "\u200f"}
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0340": "\u0300", "\u0341": "\u0301"})
-_TONE_SET = set(_TONE_MARKS[1:])
 _SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 
 
