@@ -19,6 +19,33 @@ def main() -> None:
 
 # --- commands are added below, one block per area ----------------------------------------
 
+# --- renderer: slogan previews ---------------------------------------------------------------
+@main.command("render")
+@click.argument("text")
+@click.option("--size", default="192x32", show_default=True, help="Board size WIDTHxHEIGHT.")
+@click.option("--color", "color_model", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]),
+              default="mono", show_default=True, help="Colour model of the board.")
+@click.option("--font", default=None, help="Font name (default: the best for the rows).")
+@click.option("--effect", default="auto", show_default=True,
+              type=click.Choice(["auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink",
+                                 "wipe", "typewriter"]))
+@click.option("--speed", type=float, default=32.0, show_default=True, help="Pixels per second.")
+@click.option("--duration", type=float, default=8.0, show_default=True, help="Seconds for static/blink/hold.")
+@click.option("--text-color", default="#ff0000", show_default=True, help="Text colour #rrggbb.")
+@click.option("--background", default="#000000", show_default=True, help="Background colour #rrggbb.")
+@click.option("--scale", type=int, default=1, show_default=True,
+              help="Magnify with round LEDs (1 = exact pixels).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="FILE.png (first frame, board pixels) or FILE.gif / FILE.apng (whole item).")
+def render_command(text: str, size: str, color_model: str, font: str | None, effect: str, speed: float,
+                   duration: float, text_color: str, background: str, scale: int, out: str) -> None:
+    """Render a slogan as the board shows it, and print legibility warnings."""
+    from signage.render.command import render_to_file
+
+    render_to_file(text, size=size, color=color_model, font=font, effect=effect, speed=speed,
+                   duration=duration, text_color=text_color, background=background, scale=scale, out=out)
+
+
 # --- board drivers: simulator and push ------------------------------------------------------
 @main.command("sim")
 @click.option("--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native",

@@ -13,6 +13,7 @@ from PIL import Image
 from drivers.pixels import BoardSpec
 
 from . import effects
+from .cache import CACHE, content_key
 from .errors import RenderWarning
 from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
 from .frame import Frame
@@ -93,19 +94,6 @@ def scroll_up_rows(height: int) -> int:
     return height if height < 32 else max(16, (height - 1) // 2)
 
 
-def _warn_missing(text: str, layout: Layout) -> None:
-    """Warn about characters no font has, and about Lao/Khmer without raqm shaping."""
-    chain = layout.chain
-    layout_runs = layout.block.lines
-    missing = missing_chars(text, chain)
-    if missing:
-        names = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
-        warnings.warn(f"no font has the characters {names}: they show as boxes", RenderWarning, stacklevel=3)
-    used = {r.face.info.name for line in layout_runs for r in line}
-    if used & COMPLEX_SCRIPTS:
-        warn_if_no_raqm()
-
-
 def mask_mode(spec: BoardSpec, chain: tuple[Face, ...]) -> str:
     """1-bit for one- and two-colour boards and for pixel fonts; anti-aliased otherwise."""
     return "1" if spec.color in ("mono", "bicolor") or chain[0].info.native_size else "L"
@@ -154,36 +142,70 @@ def typewriter_stops(layout: Layout, spec: BoardSpec, align: str) -> list[tuple[
     return stops
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A slogan's text laid out and drawn once: what every effect crops its frames from."""
+
+    effect: str
+    layout: Layout
+    mask: Image.Image  # board-sized for still effects, a padded strip for scrolls
+    stops: tuple[tuple[int, int, int, int], ...]  # typewriter only
+    missing: tuple[str, ...]
+    complex_script: bool
+
+
+def prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
+    """Lay out and draw ``text`` (tokens already expanded), through the content-keyed cache."""
+    key = content_key("slogan", text, opts.effect, opts.font, opts.align, opts.letter_spacing,
+                      spec.width, spec.height, spec.color)
+    return CACHE.get_or_make(key, lambda: _prepare(text, opts, spec))
+
+
+def _prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
+    effect = opts.effect
+    if effect == "auto":
+        effect = "static" if fit_lines(text, opts, spec).fits else "scroll-left"
+    stops: tuple[tuple[int, int, int, int], ...] = ()
+    if effect in ("scroll-left", "scroll-right"):
+        layout = single_line(text, opts, spec)
+        mask = strip_mask(layout, spec, effect.split("-")[1], opts.align)
+    elif effect == "scroll-up":
+        layout = fit_lines(text, opts, spec, scroll_up_rows(spec.height))
+        mask = strip_mask(layout, spec, "up", opts.align)
+    else:
+        layout = fit_lines(text, opts, spec)
+        mask = board_mask(layout, spec, opts.align)
+        if effect == "typewriter":
+            stops = tuple(typewriter_stops(layout, spec, opts.align))
+    used = {r.face.info.name for line in layout.block.lines for r in line}
+    return Prepared(effect, layout, mask, stops, tuple(missing_chars(text, layout.chain)),
+                    bool(used & COMPLEX_SCRIPTS))
+
+
+def _warn(prepared: Prepared) -> None:
+    """Warn about characters no font has, and about Lao/Khmer without raqm shaping."""
+    if prepared.missing:
+        names = ", ".join(f"{c!r} U+{ord(c):04X}" for c in prepared.missing)
+        warnings.warn(f"no font has the characters {names}: they show as boxes", RenderWarning, stacklevel=4)
+    if prepared.complex_script:
+        warn_if_no_raqm()
+
+
 def render_slogan(opts: SloganOptions, spec: BoardSpec, now: datetime) -> Iterator[Frame]:
     """Frames of a checked slogan on ``spec``, starting at ``now`` (for live tokens)."""
     text = expand(opts.text, now)
     painter = effects.Painter(spec, opts.color, opts.background)
-    effect = opts.effect
-    if effect == "auto":
-        effect = "static" if fit_lines(text, opts, spec).fits else "scroll-left"
-    if effect in ("scroll-left", "scroll-right"):
-        layout = single_line(text, opts, spec)
-        _warn_missing(text, layout)
-        direction = effect.split("-")[1]
-        yield from effects.scroll(painter, strip_mask(layout, spec, direction, opts.align),
-                                  direction, opts.speed, opts.passes)
-        return
-    if effect == "scroll-up":
-        layout = fit_lines(text, opts, spec, scroll_up_rows(spec.height))
-        _warn_missing(text, layout)
-        strip = strip_mask(layout, spec, "up", opts.align)
-        yield from effects.scroll(painter, strip, "up", opts.speed, opts.passes)
-        return
-    layout = fit_lines(text, opts, spec)
-    _warn_missing(text, layout)
-    mask = board_mask(layout, spec, opts.align)
-    if effect == "blink":
+    prepared = prepare(text, opts, spec)
+    _warn(prepared)
+    effect, mask = prepared.effect, prepared.mask
+    if effect.startswith("scroll-"):
+        yield from effects.scroll(painter, mask, effect.split("-")[1], opts.speed, opts.passes)
+    elif effect == "blink":
         yield from effects.blink(painter, mask, opts.duration, opts.blink_period)
     elif effect == "wipe":
         yield from effects.wipe(painter, mask, opts.speed, opts.duration)
     elif effect == "typewriter":
-        yield from effects.typewriter(painter, mask, typewriter_stops(layout, spec, opts.align),
-                                      opts.speed, opts.duration)
+        yield from effects.typewriter(painter, mask, list(prepared.stops), opts.speed, opts.duration)
     elif has_tokens(opts.text):
         yield from _static_live(opts, spec, now, painter)
     else:
@@ -202,6 +224,5 @@ def _static_live(
             change = next_change(opts.text, now + timedelta(seconds=until))
             until = opts.duration if change is None else min(opts.duration, (change - now).total_seconds())
             new = expand(opts.text, now + timedelta(seconds=until))
-        mask = board_mask(fit_lines(text, opts, spec), spec, opts.align)
-        yield Frame(painter.paint(mask), t, until - t)
+        yield Frame(painter.paint(prepare(text, opts, spec).mask), t, until - t)
         t, text = until, new

@@ -1,0 +1,123 @@
+"""Legibility lint: warnings for staff before a slogan goes on the board (never blocking)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from drivers.pixels import BoardSpec
+
+from .fonts import VIETNAMESE_LETTERS, Face, raqm_available
+from .layout import draw_block
+from .options import parse_slogan
+from .slogan import MIN_CLEAN_ROWS, mask_mode, prepare
+from .tokens import expand
+
+#: Seconds a word should stay on the board to be read by someone driving past.
+MIN_SECONDS_PER_WORD = 1.5
+
+
+@dataclass(frozen=True)
+class Lint:
+    """One warning: a short code for the UI and a message staff can act on."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+@lru_cache(maxsize=64)
+def letter_collisions(f: Face) -> tuple[tuple[str, str], ...]:
+    """Pairs of different Vietnamese letters whose 1-bit bitmaps are identical in ``f``."""
+    seen: dict[bytes, str] = {}
+    pairs = []
+    size = f.size
+    for letter in VIETNAMESE_LETTERS:
+        canvas = Image.new("1", (size * 3, size * 4), 0)
+        draw = ImageDraw.Draw(canvas)
+        draw.fontmode = "1"
+        draw.text((size, size * 3), letter, font=f.font, fill=1, anchor="ls")
+        key = canvas.tobytes()
+        if key in seen:
+            pairs.append((seen[key], letter))
+        seen[key] = letter
+    return tuple(pairs)
+
+
+def clipped_pixels(prepared_layout: Any, spec: BoardSpec) -> int:
+    """Lit pixels of the laid-out text that fall outside the board (still effects)."""
+    block = prepared_layout.block
+    mode = mask_mode(spec, prepared_layout.chain)
+    pad = max(spec.height, 16)
+    free = draw_block(block, mode, (block.width + 2 * pad, block.height + 2 * pad), (pad, pad))
+    w, h = spec.size
+    x = (w - block.width) // 2
+    y = (h - block.height) // 2
+    on_board = draw_block(block, mode, spec.size, (x, y))
+    return _lit(free) - _lit(on_board)
+
+
+def _lit(image: Image.Image) -> int:
+    hist = image.histogram()
+    return sum(hist[128:]) if image.mode == "L" else sum(hist[1:])
+
+
+def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None = None) -> list[Lint]:
+    """Everything that would make the item hard to read on ``spec``; RenderError if it is invalid."""
+    if item.get("kind", "slogan") != "slogan":
+        return []
+    opts = parse_slogan(item)
+    text = expand(opts.text, now or datetime.now())
+    prepared = prepare(text, opts, spec)
+    layout = prepared.layout
+    primary = layout.chain[0]
+    out: list[Lint] = []
+    rows = layout.block.box.height
+    if rows < MIN_CLEAN_ROWS:
+        out.append(Lint("small", f"text is {rows} rows tall, under the {MIN_CLEAN_ROWS} rows that read "
+                        "cleanly: use a taller board or fewer lines"))
+    if prepared.effect not in ("scroll-left", "scroll-right", "scroll-up"):
+        if not layout.fits:
+            out.append(Lint("overflow", f"static text does not fit {spec.width}x{spec.height} even at the "
+                            "smallest font: let it scroll (effect auto or scroll-left)"))
+        lost = clipped_pixels(layout, spec)
+        if lost > 0:
+            out.append(Lint("clipped", f"{lost} lit pixels fall outside the board"))
+    elif primary.height > spec.height:
+        out.append(Lint("clipped", f"font {primary.info.name} needs {primary.height} rows, the board has "
+                        f"{spec.height}: marks will be cut"))
+    if prepared.complex_script and rows < 24:
+        out.append(Lint("small", f"Lao and Khmer need about 24 rows a line to read, this line has {rows}"))
+    used = set(text)
+    pairs = [p for p in letter_collisions(primary) if p[0] in used or p[1] in used]
+    if pairs:
+        shown = ", ".join(f"{a}={b}" for a, b in pairs[:8])
+        out.append(Lint("collision", f"at {primary.info.name} {primary.size}px these letters look the same: "
+                        f"{shown}"))
+    words = text.split()
+    if prepared.effect in ("scroll-left", "scroll-right") and words:
+        widest = max(layout.block.width / max(1, len(text)) * len(w) for w in words)
+        seconds = (spec.width + widest) / opts.speed
+        if seconds < MIN_SECONDS_PER_WORD:
+            out.append(Lint("too-fast", f"each word is on the board for {seconds:.1f} s, under "
+                            f"{MIN_SECONDS_PER_WORD} s: lower the speed below "
+                            f"{(spec.width + widest) / MIN_SECONDS_PER_WORD:.0f} px/s"))
+    if prepared.effect == "scroll-up" and words:
+        seconds = (spec.height + rows) / opts.speed
+        if seconds < MIN_SECONDS_PER_WORD:
+            out.append(Lint("too-fast", f"each line is on the board for {seconds:.1f} s, under "
+                            f"{MIN_SECONDS_PER_WORD} s: lower the speed"))
+    if prepared.missing:
+        names = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in prepared.missing)
+        out.append(Lint("unsupported", f"no font has {names}: they would show as boxes"))
+    if prepared.complex_script and not raqm_available():
+        out.append(Lint("no-raqm", "Lao/Khmer text without raqm shaping (install libfribidi0): "
+                        "marks will be misplaced"))
+    return out

@@ -1,0 +1,124 @@
+"""Previews for staff: a frame at 1:1 (exact board pixels), magnified with round LEDs, or a
+whole item as an animated GIF/APNG with its true timing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageDraw
+
+from .errors import RenderError
+from .frame import Frame
+
+#: Colour a lit LED of a one-colour board shows (the common red P10 modules).
+MONO_LED = (255, 40, 16)
+#: An unlit LED is still visible on a real board: a dim grey dot.
+OFF_LED = (28, 28, 28)
+#: Longest animation a preview writes, so a 2000-character marquee cannot fill the disk.
+MAX_PREVIEW_FRAMES = 3000
+
+
+def as_rgb(image: Image.Image, led: tuple[int, int, int] = MONO_LED) -> Image.Image:
+    """A frame in RGB, a one-colour frame in the board's LED colour."""
+    if image.mode == "1":
+        return Image.composite(Image.new("RGB", image.size, led), Image.new("RGB", image.size, 0), image)
+    return image.convert("RGB")
+
+
+def _dot_mask(size: tuple[int, int], scale: int) -> Image.Image:
+    tile = Image.new("L", (scale, scale), 0)
+    pad = max(0, scale // 8)
+    ImageDraw.Draw(tile).ellipse((pad, pad, scale - 1 - pad, scale - 1 - pad), fill=255)
+    mask = Image.new("L", (size[0] * scale, size[1] * scale), 0)
+    for y in range(0, mask.height, scale):
+        for x in range(0, mask.width, scale):
+            mask.paste(tile, (x, y))
+    return mask
+
+
+class LedLook:
+    """Magnifies frames into round LEDs on a black panel; the dot mask is built once."""
+
+    def __init__(self, size: tuple[int, int], scale: int = 8, led: tuple[int, int, int] = MONO_LED):
+        if not 1 <= scale <= 32:
+            raise RenderError(f"preview scale {scale} is outside 1..32")
+        self.scale = scale
+        self.led = led
+        self._mask = _dot_mask(size, scale) if scale >= 3 else None
+        big = (size[0] * scale, size[1] * scale)
+        self._off = Image.new("RGB", big, OFF_LED)
+        self._black = Image.new("RGB", big, 0)
+
+    def __call__(self, image: Image.Image) -> Image.Image:
+        """The frame as the board would look from across the road."""
+        rgb = as_rgb(image, self.led)
+        if self.scale == 1:
+            return rgb
+        big = rgb.resize((rgb.width * self.scale, rgb.height * self.scale), Image.Resampling.NEAREST)
+        if self._mask is None:
+            return big
+        return Image.composite(ImageChops.lighter(big, self._off), self._black, self._mask)
+
+
+def frame_png(image: Image.Image, scale: int = 1, led: tuple[int, int, int] = MONO_LED) -> bytes:
+    """PNG bytes of a frame: exact board pixels at scale 1, round LEDs when magnified."""
+    out = image if scale == 1 else LedLook(image.size, scale, led)(image)
+    buf = io.BytesIO()
+    out.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def animation(
+    frames: Iterable[Frame], fmt: str = "GIF", scale: int = 1, led: tuple[int, int, int] = MONO_LED
+) -> bytes:
+    """A whole item as an animated GIF or APNG, each frame shown for its own hold time.
+
+    GIF counts time in hundredths of a second, so holds are rounded there; APNG keeps ms.
+    """
+    fmt = fmt.upper()
+    if fmt not in ("GIF", "PNG", "APNG"):
+        raise RenderError(f"animation format {fmt!r}: use GIF or APNG")
+    images: list[Image.Image] = []
+    durations: list[int] = []
+    look: LedLook | None = None
+    for i, frame in enumerate(frames):
+        if i >= MAX_PREVIEW_FRAMES:
+            raise RenderError(f"item has more than {MAX_PREVIEW_FRAMES} frames: too long for a preview")
+        if look is None:
+            look = LedLook(frame.image.size, scale, led)
+        ms = max(10, round(frame.hold * 1000 / 10) * 10) if fmt == "GIF" else max(1, round(frame.hold * 1000))
+        img = look(frame.image)
+        if images and img.tobytes() == images[-1].tobytes():
+            durations[-1] += ms  # merge repeats, as the board would just keep showing it
+            continue
+        images.append(img)
+        durations.append(ms)
+    if not images:
+        raise RenderError("item made no frames")
+    buf = io.BytesIO()
+    if fmt == "GIF":
+        pal = [im.convert("P", palette=Image.Palette.ADAPTIVE, colors=64) for im in images]
+        pal[0].save(buf, "GIF", save_all=True, append_images=pal[1:], duration=durations, loop=0,
+                    disposal=1, optimize=False)
+    else:
+        images[0].save(buf, "PNG", save_all=True, append_images=images[1:], duration=durations, loop=0)
+    return buf.getvalue()
+
+
+def write_preview(frames: Iterable[Frame], path: str | Path, scale: int = 1) -> Path:
+    """Write the first frame (.png) or the whole item (.gif, .apng) to ``path``."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        first = next(iter(frames), None)
+        if first is None:
+            raise RenderError("item made no frames")
+        path.write_bytes(frame_png(first.image, scale))
+    elif suffix in (".gif", ".apng"):
+        path.write_bytes(animation(frames, "GIF" if suffix == ".gif" else "APNG", scale))
+    else:
+        raise RenderError(f"cannot write {path.name}: use .png (first frame), .gif or .apng (whole item)")
+    return path
