@@ -12,6 +12,7 @@ from typing import Any
 
 from drivers.pixels import BoardSpec
 
+from .banner import render_banner
 from .errors import MAX_TEXT_CHARS, RenderError, RenderWarning
 from .frame import Frame, ScrollOp
 from .options import EFFECTS, parse_slogan
@@ -38,4 +39,6 @@ def render_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | Non
     if kind == "slogan":
         opts = parse_slogan(item)
         return render_slogan(opts, spec, now or datetime.now())
+    if kind == "banner":
+        return render_banner(item, spec)
     raise RenderError(f"unknown item kind {kind!r}: use slogan or banner")
