@@ -33,10 +33,13 @@ FRAME, RECT, SHIFT = 0x10, 0x11, 0x12
 COMMANDS = {PING: "ping", CLEAR: "clear", BRIGHTNESS: "brightness", READBACK: "readback",
             FRAME: "frame", RECT: "rect", SHIFT: "shift"}
 RAW, PACKBITS = 0, 1
+SYNC = 0x80  # command flag: accept this sequence number whatever the board expected
+HISTORY = 8  # answers a board keeps, so retransmissions are answered, never applied twice
 COLOR_CODES = {"mono": 0, "bicolor": 1, "rgb": 2, "rgb565": 3}
 
 #: NACK codes, by the error kind the board counts.
-NACK_CODES = {"crc": 1, "unknown_command": 2, "length": 3, "range": 4, "decompress": 5, "busy": 6}
+NACK_CODES = {"crc": 1, "unknown_command": 2, "length": 3, "range": 4, "decompress": 5, "busy": 6,
+              "sequence": 7}
 NACK_KINDS = {v: k for k, v in NACK_CODES.items()}
 OVERHEAD = 3 + 4 + 2  # address, sequence, command, CRC, COBS code and delimiter (short packets)
 
@@ -104,7 +107,8 @@ class NativeReceiver:
         self.max_wire = (spec.frame_bytes + spec.frame_bytes // 128 + 64) * 255 // 254 + 8
         self._buf = bytearray()
         self._skip = False
-        self._last: tuple[int, bytes, bytes] | None = None
+        self._expected: int | None = None  # next sequence number; None until the first packet
+        self._history: dict[int, tuple[int, bytes]] = {}  # seq -> (packet key, answer)
 
     def feed(self, data: bytes) -> list[bytes]:
         """Take bytes off the wire; return the answers to send back."""
@@ -150,16 +154,21 @@ class NativeReceiver:
         addr, seq, cmd = raw[0], raw[1], raw[2]
         if addr & REPLY:
             return None  # another board's answer on a shared bus
-        crc = raw[-4:]
-        if crc32(raw[:-4]) != int.from_bytes(crc, "big"):
+        if crc32(raw[:-4]) != int.from_bytes(raw[-4:], "big"):
             self.errors["crc"] += 1
             return self._answer(seq, NACK, bytes((NACK_CODES["crc"],))) if addr == self.address else None
         if addr not in (self.address, BROADCAST):
             self.errors["wrong_address"] += 1
             return None
-        if self._last and self._last[0] == seq and self._last[1] == crc:
+        sync, cmd = cmd & SYNC, cmd & ~SYNC
+        key = crc32(bytes((addr, seq, cmd)) + raw[3:-4])  # the same packet with or without SYNC
+        seen = self._history.get(seq)
+        if seen and seen[0] == key:
             self.ops["duplicate"] += 1  # a retransmission: answer again, never apply twice
-            return self._last[2] if addr else None
+            return seen[1] if addr else None
+        if not sync and self._expected is not None and seq != self._expected:
+            self.errors["sequence"] += 1  # an earlier packet was lost: applying this one could be wrong
+            return self._answer(seq, NACK, bytes((NACK_CODES["sequence"], self._expected))) if addr else None
         if self.refuse and self.refuse():
             self.errors["busy"] += 1
             return self._answer(seq, NACK, bytes((NACK_CODES["busy"],))) if addr else None
@@ -169,7 +178,9 @@ class NativeReceiver:
         except ProtocolError as exc:
             self.errors[exc.kind] += 1
             answer = self._answer(seq, NACK, bytes((NACK_CODES[exc.kind],)))
-        self._last = (seq, crc, answer)
+        self._expected = (seq + 1) & 0xFF
+        self._history[seq] = (key, answer)
+        self._history.pop((seq - HISTORY) & 0xFF, None)
         return answer if addr else None
 
     def fb_crc(self) -> int:
@@ -217,76 +228,144 @@ class NativeReceiver:
 
 
 class NativeBoard(Board):
-    """Host side: stop-and-wait with retransmission, adaptive packet size, delta updates."""
+    """Host side: a Go-Back-N window of ``window`` packets, adaptive packet size, delta updates.
+
+    ``window=1`` is stop-and-wait: ``show`` returns once the board has ACKed everything.
+    ``window=2`` keeps one packet queued behind the one on the wire, so a slow link never
+    idles while an ACK travels back; ``show`` then returns with at most one packet unACKed.
+    """
 
     protocol = "native"
 
     def __init__(self, link: Link, spec: BoardSpec, address: int = 1, *, give_up_after: float = 10.0,
-                 max_chunk: int = 8192, min_chunk: int = 24) -> None:
+                 window: int = 1, max_chunk: int = 8192, min_chunk: int = 24) -> None:
         super().__init__(spec)
         if not 1 <= address <= 0x7F:
             raise ValueError(f"native board address {address} is outside 1..127")
+        if not 1 <= window <= HISTORY:
+            raise ValueError(f"window {window} is outside 1..{HISTORY}")
         self.link = link
         self.address = address
         self.give_up_after = give_up_after
+        self.window = window
         self.max_chunk, self.min_chunk = max_chunk, min_chunk
         self.chunk = max_chunk
         self.info: dict[str, int] = {}
         self._fb: Image.Image | None = None  # what the board shows, when we know it
         self._seq = random.randrange(256)
         self._ok_streak = 0
+        self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
+        self._answers: dict[int, bytes] = {}
+        self._gen = 0  # link generation our packets were last sent on
+        self._resent_at = 0.0
+        self._stale_until = 0.0
 
     # -- transactions ------------------------------------------------------------------
-    def _await(self, seq: int, timeout: float) -> tuple[int | None, bytes]:
+    def _read_answer(self, timeout: float) -> tuple[int, int, bytes] | None:
         end = time.monotonic() + timeout
         while (left := end - time.monotonic()) > 0:
             frame = self.link.read_until(b"\x00", left)
             if not frame.endswith(b"\x00"):
                 continue
             try:
-                addr, aseq, status, payload = decode_packet(frame[:-1])
+                addr, seq, status, payload = decode_packet(frame[:-1])
             except ProtocolError:
                 self.stats["errors"] += 1
                 continue
-            if addr != self.address | REPLY:
-                continue
-            if status == NACK and payload[:1] == bytes((NACK_CODES["crc"],)):
-                return NACK, payload  # its sequence number may be the damaged one
-            if aseq == seq:
-                return status, payload
-        return None, b""
+            if addr == self.address | REPLY:
+                return seq, status, payload
+        return None
 
-    def _request(self, cmd: int, payload: bytes, deadline: float) -> bytes:
-        self._seq = (self._seq + 1) & 0xFF
-        packet = encode_packet(self.address, self._seq, cmd, payload)
-        timeout = 0.1 + 3 * self.link.wire_time(len(packet) + 24)
-        while True:
-            if time.monotonic() > deadline:
-                self._fb = None
-                raise LinkError(f"board {self.address} on {self.link.url}: no answer for "
-                                f"{self.give_up_after:.0f} s")
-            try:
-                self.link.ensure_open(deadline)
-                self.link.write(packet)
-                status, answer = self._await(self._seq, timeout)
-            except LinkDown:
+    def _send_all(self, *, sync_first: bool) -> None:
+        """(Re)send every outstanding packet in order; the first with SYNC after a reconnect."""
+        for i, item in enumerate(self._out):
+            seq, cmd, payload, _ = item
+            if i == 0 and sync_first:
+                item[3] = encode_packet(self.address, seq, cmd | SYNC, payload)
+            self.link.write(item[3])
+        self._gen = self.link.generation
+
+    def _retransmit(self, why: str, *, sync: bool = False) -> None:
+        self.stats["retries"] += 1
+        self.stats["errors"] += 1
+        self.stats["last_error"] = why
+        self._ok_streak = 0
+        if why in ("crc", "timeout"):
+            self.chunk = max(self.min_chunk, self.chunk // 2)  # a noisy line: send smaller packets
+        self._resent_at = time.monotonic()
+        first = len(self._out[0][3]) if self._out else 0
+        self._stale_until = self._resent_at + self.link.wire_time(first)  # NACKs before this are old news
+        self._send_all(sync_first=sync)
+
+    def _pump(self, deadline: float) -> None:
+        """Wait for the answer to the oldest outstanding packet; retransmit when it does not come."""
+        if time.monotonic() > deadline:
+            self._out.clear()
+            self._fb = None
+            raise LinkError(f"board {self.address} on {self.link.url}: no answer for "
+                            f"{self.give_up_after:.0f} s")
+        try:
+            self.link.ensure_open(deadline)
+            if self.link.generation != self._gen:  # reopened: the board may have reset
                 self.stats["reconnects"] = self.link.reconnects
-                continue
-            if status == ACK:
-                self.stats["acked"] += 1
+                self._send_all(sync_first=True)
+            pending = sum(len(item[3]) for item in self._out)
+            got = self._read_answer(0.1 + 3 * self.link.wire_time(pending + 24))
+        except LinkDown:
+            return
+        seqs = [item[0] for item in self._out]
+        if got is None:
+            self._retransmit("timeout")
+            return
+        seq, status, payload = got
+        if status == ACK:
+            if seq in seqs:  # cumulative: the board applies in order
+                done = seqs.index(seq) + 1
+                del self._out[:done]
+                self._answers[seq] = payload
+                self.stats["acked"] += done
                 self._ok_streak += 1
                 if self._ok_streak >= 8 and self.chunk < self.max_chunk:
                     self.chunk, self._ok_streak = min(self.max_chunk, self.chunk * 2), 0
-                return answer
-            self.stats["retries"] += 1
+            return
+        kind = NACK_KINDS.get(payload[0] if payload else 0, "nack")
+        if kind in ("crc", "busy", "sequence"):
+            if time.monotonic() >= self._stale_until:
+                lost = kind == "sequence" and len(payload) > 1 and payload[1] not in seqs
+                self._retransmit(kind, sync=lost)
+        elif seq in seqs:
+            i = seqs.index(seq)
+            cmd = self._out[i][1]
+            del self._out[: i + 1]
             self.stats["errors"] += 1
-            kind = "timeout" if status is None else NACK_KINDS.get(answer[0] if answer else 0, "nack")
-            self.stats["last_error"] = kind
-            self._ok_streak = 0
-            if kind in ("crc", "timeout"):
-                self.chunk = max(self.min_chunk, self.chunk // 2)  # a noisy line: send smaller packets
-            elif kind != "busy":
-                raise ProtocolError(kind, f"board {self.address} refused command 0x{cmd:02X}")
+            raise ProtocolError(kind, f"board {self.address} refused command 0x{cmd:02X}")
+
+    def _submit(self, cmd: int, payload: bytes, deadline: float) -> int:
+        """Queue one packet, waiting while the window is full; returns its sequence number."""
+        while len(self._out) >= self.window:
+            self._pump(deadline)
+        self._seq = (self._seq + 1) & 0xFF
+        packet = encode_packet(self.address, self._seq, cmd, payload)
+        self._out.append([self._seq, cmd, payload, packet])
+        try:
+            self.link.ensure_open(deadline)
+            if self.link.generation != self._gen:
+                self._send_all(sync_first=True)
+            else:
+                self.link.write(packet)
+        except LinkDown:
+            pass  # _pump reopens and resends
+        return self._seq
+
+    def _drain(self, deadline: float) -> None:
+        while self._out:
+            self._pump(deadline)
+
+    def _request(self, cmd: int, payload: bytes, deadline: float) -> bytes:
+        """Send one command and wait for everything outstanding; its ACK payload."""
+        seq = self._submit(cmd, payload, deadline)
+        self._drain(deadline)
+        return self._answers.pop(seq, b"")
 
     def _deadline(self) -> float:
         return time.monotonic() + self.give_up_after
@@ -328,21 +407,27 @@ class NativeBoard(Board):
 
     # -- the Board interface -----------------------------------------------------------
     def show(self, image: Image.Image) -> None:
-        """Send the cheapest update that makes the board show ``image``; returns once ACKed."""
+        """Send the cheapest update that makes the board show ``image`` (ACKed, up to the window)."""
         target = normalise(image, self.spec)
         deadline = self._deadline()
         self.link.ensure_open(deadline)
         for _ in range(100):
             gen = self.link.generation
-            ops = self.plan(self._fb, target)
-            for cmd, payload, kind in ops:
-                self._request(cmd, payload, deadline)
+            for cmd, payload, kind in self.plan(self._fb, target):
+                self._submit(cmd, payload, deadline)
                 self._count_op(kind, len(payload) + OVERHEAD)
+            while len(self._out) > self.window - 1:
+                self._pump(deadline)
             if self.link.generation == gen:
                 break
             self._fb = None  # reconnected mid-update: the board may have reset, send it all
         self._fb = target
         self.stats["frames"] += 1
+        self._answers.clear()
+
+    def flush(self) -> None:
+        """Wait until the board has ACKed everything sent (with ``window`` > 1)."""
+        self._drain(self._deadline())
 
     def clear(self) -> None:
         """Switch every LED off with one short command."""
@@ -382,5 +467,10 @@ class NativeBoard(Board):
         return self._fb is not None and self.readback() == crc32(self.spec.pack(self._fb))
 
     def close(self) -> None:
-        """Close the port."""
+        """Let the last packets be ACKed (briefly), then close the port."""
+        if self._out and self.link.is_open:
+            try:
+                self._drain(time.monotonic() + min(2.0, self.give_up_after))
+            except (LinkError, ProtocolError):
+                pass
         self.link.close()

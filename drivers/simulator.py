@@ -321,6 +321,7 @@ class Simulator:
         rx_clock = tx_clock = 0.0
         pending: list[tuple[float, bytes]] = []
         last_rx = time.monotonic()
+        backlog = False
         next_hangup = last_rx + self.faults.disconnect if self.faults.disconnect else None
         while not self._stop.is_set():
             now = time.monotonic()
@@ -348,7 +349,11 @@ class Simulator:
             if not data:
                 continue
             if rate:
-                rx_clock = max(rx_clock, time.monotonic()) + len(data) / rate
+                # Bytes that were already waiting arrived back to back: the wire never idled,
+                # so the clock runs on from the last byte instead of restarting from now.
+                start = rx_clock if backlog else max(rx_clock, time.monotonic())
+                backlog = len(data) == chunk
+                rx_clock = start + len(data) / rate
                 delay = rx_clock - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)

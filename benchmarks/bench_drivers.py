@@ -1,0 +1,134 @@
+"""Driver benchmarks for issue #4: smooth scroll at 9600 baud, whole frames at 115200, Hanover encoder.
+
+Run: ``.venv/bin/python benchmarks/bench_drivers.py [--seconds 5]``. Each number is printed
+beside its peer (the whole-frame limit, pyflipdot) measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from drivers import flipdot, open_board  # noqa: E402
+from drivers.pixels import BoardSpec  # noqa: E402
+from drivers.simulator import Simulator  # noqa: E402
+
+SLOGAN = "Nhiệt liệt chào mừng Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"  # 69 characters
+FONT = Path(__file__).resolve().parents[1] / "fonts" / "Galmuri9Bitmap-Regular.ttf"
+
+
+def marquee(spec: BoardSpec) -> Image.Image:
+    """The slogan drawn once on a strip as wide as the text plus two boards (luma's viewport idea)."""
+    font = ImageFont.truetype(str(FONT), 12) if FONT.exists() else ImageFont.load_default()
+    width = int(ImageDraw.Draw(Image.new("1", (1, 1))).textlength(SLOGAN, font=font))
+    strip = Image.new("1", (width + 2 * spec.width, spec.height), 0)
+    ImageDraw.Draw(strip).text((spec.width, (spec.height - 16) // 2), SLOGAN, font=font, fill=1)
+    return strip
+
+
+def bench_scroll(seconds: float, listen: str, window: int) -> dict[str, float]:
+    """1 px a step on 192x32 mono at 9600 baud, checking the board after every step."""
+    spec, baud = BoardSpec(192, 32), 9600
+    strip = marquee(spec)
+    with Simulator("native", spec, listen=listen, baud=baud) as sim, \
+            open_board(sim.url, "native", spec, baud=baud, window=window) as board:
+        board.show(strip.crop((0, 0, spec.width, spec.height)))
+        steps = mismatches = 0
+        cpu0, t0 = time.thread_time(), time.monotonic()
+        x = 1
+        while time.monotonic() - t0 < seconds:
+            frame = strip.crop((x, 0, x + spec.width, spec.height))
+            board.show(frame)
+            steps += 1
+            if window == 1 and sim.stats()["fb_sha256"] != hashlib.sha256(spec.pack(frame)).hexdigest():
+                mismatches += 1
+            x = x + 1 if x + 1 + spec.width <= strip.width else 0
+        board.flush()
+        wall, cpu = time.monotonic() - t0, time.thread_time() - cpu0
+        verified = board.verify()
+        ops = dict(sim.stats()["ops"])
+    return {"steps_per_s": steps / wall, "mismatches": mismatches, "cpu_pct": 100 * cpu / wall,
+            "steps": steps,
+            "whole_frame_limit": baud / 10 / spec.frame_bytes, "readback_ok": verified, "ops": ops}
+
+
+def bench_whole_frames(protocol: str, seconds: float, window: int = 1) -> dict[str, float]:
+    """Incompressible whole frames at 115200 baud: delivered frames/s against baud/10/bytes."""
+    spec, baud = BoardSpec(192, 32), 115200
+    rng = random.Random(1)
+    frames = [Image.frombytes("1", spec.size, rng.randbytes(spec.frame_bytes)) for _ in range(8)]
+    extra = {"window": window} if protocol == "native" else {}
+    with Simulator(protocol, spec, listen="pty", baud=baud) as sim, \
+            open_board(sim.url, protocol, spec, baud=baud, **extra) as board:
+        first = sim.stats()["frames"]
+        t0 = time.monotonic()
+        n = 0
+        while time.monotonic() - t0 < seconds:
+            board.show(frames[n % len(frames)])
+            n += 1
+        if protocol == "native":
+            board.flush()
+        else:
+            sim.wait_frames(first + n, 10)  # write-only boards: count what arrived
+        wall = time.monotonic() - t0
+        delivered = sim.stats()["frames"] - first
+        wire = board.stats["bytes"] / n
+    limit = baud / 10 / spec.frame_bytes
+    return {"fps": delivered / wall, "limit": limit, "pct": 100 * delivered / wall / limit,
+            "wire_bytes_per_frame": wire, "wire_limit": baud / 10 / wire}
+
+
+def bench_hanover(n: int = 1000) -> dict[str, float]:
+    """Ours against pyflipdot's ImagePacket on the same 1,000 random 192x32 frames."""
+    import numpy as np
+    from pyflipdot.data import ImagePacket
+
+    spec = BoardSpec(192, 32)
+    rng = random.Random(2)
+    images = [Image.frombytes("1", spec.size, rng.randbytes(spec.frame_bytes)) for _ in range(n)]
+    arrays = [np.array(img, dtype=bool) for img in images]
+    t0 = time.perf_counter()
+    theirs = [ImagePacket(1, a).get_bytes() for a in arrays]
+    t_theirs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ours = [flipdot.encode(img, spec, 1) for img in images]
+    t_ours = time.perf_counter() - t0
+    return {"identical": ours == theirs, "ours_us": 1e6 * t_ours / n, "pyflipdot_us": 1e6 * t_theirs / n}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seconds", type=float, default=5.0, help="length of each timed run")
+    args = ap.parse_args()
+    print(f"# drivers benchmark, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    h = bench_hanover()
+    print(f"hanover encoder, 1000 frames 192x32: identical to pyflipdot={h['identical']}  "
+          f"ours {h['ours_us']:.1f} us/frame  pyflipdot {h['pyflipdot_us']:.1f} us/frame  "
+          f"(ours/theirs {h['ours_us'] / h['pyflipdot_us']:.2f})")
+    for listen, window in (("pty", 1), ("tcp://127.0.0.1:0", 1), ("pty", 2)):
+        s = bench_scroll(args.seconds, listen, window)
+        how = f"native window {window} over {listen.split(':')[0]}"
+        print(f"scroll 1 px/step, 192x32 mono, 9600 baud, {how}: "
+              f"{s['steps_per_s']:.1f} steps/s (target >= 30; whole-frame limit {s['whole_frame_limit']:.2f} "
+              f"frames/s)  board == rendered after every step: {s['mismatches'] == 0} "
+              f"({s['steps']} steps, {s['mismatches']} mismatches, read-back ok {s['readback_ok']})  "
+              f"driver CPU {s['cpu_pct']:.1f} % of one core (target < 10)  ops {s['ops']}")
+    for proto, window in (("native", 1), ("native", 2), ("tpm2", 1), ("flipdot", 1)):
+        w = bench_whole_frames(proto, args.seconds, window)
+        name = f"native window {window}" if proto == "native" else proto
+        print(f"whole random frames, 192x32 mono, 115200 baud, {name}: {w['fps']:.2f} frames/s delivered; "
+              f"baud/10/768 = {w['limit']:.2f} -> {w['pct']:.0f} %  ({w['wire_bytes_per_frame']:.0f} wire "
+              f"bytes/frame, wire limit {w['wire_limit']:.2f} frames/s)")
+
+
+if __name__ == "__main__":
+    main()
