@@ -169,3 +169,18 @@ def test_render_error_is_a_value_error() -> None:
 def test_text_at_the_limit_renders() -> None:
     gen = render_item({"text": ("Đảng " * 400)[:MAX_TEXT_CHARS]}, MONO, now=NOW)
     assert next(gen).image.size == (192, 32)
+
+
+@pytest.mark.parametrize("color", ["mono", "bicolor", "rgb", "rgb565"])
+@pytest.mark.parametrize("size", [(192, 32), (100, 16), (64, 64)])
+@pytest.mark.parametrize("effect", ["scroll-left", "scroll-right", "scroll-up", "static"])
+def test_frame_pack_is_exactly_the_board_bytes(color: str, size: tuple[int, int], effect: str) -> None:
+    spec = BoardSpec(*size, color)
+    speed = 1000 if color == "rgb565" else 300  # rgb565 packs in Python: keep it short
+    out = frames({"text": SLOGAN, "effect": effect, "speed": speed, "passes": 2}, spec)
+    for f in out:
+        assert f.pack(spec) == spec.pack(f.image)
+    if (color == "mono" and size[0] % 8 == 0 and effect.startswith("scroll")) or (
+        color in ("mono", "rgb") and effect == "scroll-up"
+    ):
+        assert all(f.packed is not None for f in out)

@@ -37,6 +37,20 @@ def test_font_names_are_forgiving_and_unknown_ones_are_named() -> None:
         font_info("Arial")
 
 
+def test_cmap_reader_knows_what_each_font_has() -> None:
+    from signage.render.cmap import Cmap
+    from signage.render.fonts import VIETNAMESE_LETTERS
+
+    for name in ("Galmuri7Bitmap-Regular.ttf", "Galmuri9Bitmap-Regular.ttf", "unifont.otf",
+                 "DejaVuSansCondensed-Bold.ttf", "NotoSans-Bold.ttf"):
+        cmap = Cmap(fonts_dir() / name)
+        assert all(ord(c) in cmap for c in VIETNAMESE_LETTERS), name
+        assert 0x1F9E0 not in cmap and 0xE0000 not in cmap
+    lao = Cmap(fonts_dir() / "NotoSansLao-Bold.ttf")
+    assert ord("ສ") in lao and ord("Ệ") not in lao
+    assert ord("A") not in Cmap(fonts_dir() / "NotoSansKhmer-Bold.ttf")
+
+
 def test_pixel_fonts_exist_only_at_their_native_size() -> None:
     assert face("galmuri9").size == 12
     with pytest.raises(RenderError, match="native|only at"):

@@ -109,6 +109,17 @@ def test_renderer_reuses_the_drawn_text() -> None:
     assert a == b and CACHE.stats.hits == before + 1
 
 
+def test_cache_counts_the_drawn_strip() -> None:
+    from signage.render.cache import CACHE, size_of
+    from signage.render.options import parse_slogan
+    from signage.render.slogan import prepare
+
+    opts = parse_slogan({"text": SLOGAN, "effect": "scroll-left"})
+    prepared = prepare(SLOGAN + " size", opts, BoardSpec(192, 32))
+    assert size_of(prepared) >= prepared.mask.width * 32 // 8
+    assert CACHE.stats.bytes >= size_of(prepared)
+
+
 def test_bad_input_is_not_cached() -> None:
     from signage.render.cache import CACHE
 

@@ -7,6 +7,7 @@ input that fails its checks never reaches the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -36,6 +37,8 @@ def size_of(value: Any) -> int:
         return (value.width * bits + 7) // 8 * value.height
     if isinstance(value, tuple | list):
         return sum(size_of(v) for v in value) + 64
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(size_of(getattr(value, f.name)) for f in dataclasses.fields(value)) + 64
     return 64
 
 

@@ -13,30 +13,112 @@ from PIL import Image, ImageChops
 
 from drivers.pixels import BoardSpec, to_board_image
 
-from .frame import Frame, ScrollOp
+from .frame import Frame, RowSlices, ScrollOp
 
 #: Highest frame rate an effect asks for; faster speeds move more than 1 px a step.
 MAX_FPS = 50
 
 
+def fast_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """``image.crop(box)`` for a box inside a loaded image, without Pillow's Python checks.
+
+    A scroll crops once per step; ``Image.crop`` spends most of its 5 us re-checking and
+    re-loading. The core crop is the same C call, so the pixels are identical.
+    """
+    return image._new(image.im.crop(box))
+
+
 class Painter:
-    """Colours board-sized mask windows into frames the board shows exactly as drawn."""
+    """Colours masks into frames the board shows exactly as drawn.
+
+    Colours are first snapped to what the board can show (via the shared pixel formats),
+    so colouring a 1-bit mask never makes a colour the board would change.
+    """
 
     def __init__(self, spec: BoardSpec, color: tuple[int, int, int], background: tuple[int, int, int]):
         self.spec = spec
-        self._invert = spec.color == "mono" and sum(background) > sum(color)
-        if spec.color != "mono":
-            self._fg = Image.new("RGB", spec.size, color)
-            self._bg = Image.new("RGB", spec.size, background)
+        self.mode = spec.image_mode
+        self.invert = spec.color == "mono" and sum(background) > sum(color)
+        self.fg = self._snap(color)
+        self.bg = self._snap(background)
+
+    def _snap(self, rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+        if self.spec.color in ("mono", "rgb"):
+            return rgb
+        return to_board_image(Image.new("RGB", self.spec.size, rgb), self.spec).getpixel((0, 0))
+
+    @property
+    def identity(self) -> bool:
+        """True when a 1-bit mask already is the frame (lit text on a dark one-colour board)."""
+        return self.spec.color == "mono" and not self.invert
 
     def paint(self, mask: Image.Image) -> Image.Image:
-        """The frame for a mask window of the board's size."""
-        spec = self.spec
-        if spec.color == "mono":
+        """The frame (or strip of frames) for a mask of any size."""
+        if self.spec.color == "mono":
             img = mask if mask.mode == "1" else mask.point(lambda v: 255 if v >= 128 else 0, "1")
-            return ImageChops.invert(img.convert("L")).convert("1") if self._invert else img
-        img = Image.composite(self._fg, self._bg, mask)
-        return img if spec.color == "rgb" else to_board_image(img, spec)
+            return ImageChops.invert(img.convert("L")).convert("1") if self.invert else img
+        img = Image.new("RGB", mask.size, self.bg)
+        img.paste(self.fg, (0, 0, *mask.size), mask)
+        return img
+
+
+class TiledStrip:
+    """Windows of a long mask, coloured a tile at a time so a marquee is coloured once
+    without holding a full-colour copy of the whole strip; each window comes with its board
+    bytes as row slices of the packed tile (see RowSlices)."""
+
+    def __init__(self, mask: Image.Image, painter: Painter, horizontal: bool, window: int, tile: int = 2048):
+        self.mask = mask
+        self.painter = painter
+        self.horizontal = horizontal
+        self.window = window
+        self.tile = tile
+        self.w, self.h = painter.spec.size
+        self.color = painter.spec.color
+        self._lo = self._hi = -1
+        self._img: Image.Image | None = None
+        self._data: bytes = b""
+        self._shifted: list[bytes] = []
+        if painter.identity and mask.mode == "1":
+            self._lo, self._hi = 0, (mask.width if horizontal else mask.height)
+            self._img = mask
+            if horizontal and self.w % 8 == 0:
+                # eight copies shifted by 0..7 px, so any window starts on a byte boundary
+                for s in range(8):
+                    shifted = Image.new("1", (mask.width + 8, mask.height), 0)
+                    shifted.paste(mask, (-s, 0))
+                    self._shifted.append(shifted.tobytes())
+            elif not horizontal:
+                self._data = mask.tobytes()
+
+    def _load(self, pos: int) -> None:
+        length = self.mask.width if self.horizontal else self.mask.height
+        self._lo, self._hi = pos, min(length, pos + self.tile + self.window)
+        box = (self._lo, 0, self._hi, self.h) if self.horizontal else (0, self._lo, self.w, self._hi)
+        self._img = self.painter.paint(self.mask.crop(box))
+        # only scroll-up gets RGB row slices (one contiguous slice); sideways, Pillow's
+        # tobytes of an RGB window is as fast as joining its rows
+        self._data = self._img.tobytes() if self.color == "rgb" and not self.horizontal else b""
+
+    def crop(self, pos: int) -> tuple[Image.Image, RowSlices | None]:
+        """The board-sized window starting ``pos`` px along the strip, and its board bytes."""
+        w, h = self.w, self.h
+        if not (self._lo <= pos and pos + self.window <= self._hi):
+            self._load(pos)
+        img = self._img
+        assert img is not None
+        p = pos - self._lo
+        if self.horizontal:
+            window = fast_crop(img, (p, 0, p + w, h))
+            if self._shifted:
+                stride = (img.width + 15) // 8
+                return window, RowSlices("mono", self._shifted[p % 8], p // 8, stride, w // 8, h)
+            return window, None
+        window = fast_crop(img, (0, p, w, p + h))
+        if self._data:
+            row = (w + 7) // 8 if self.color == "mono" else w * 3
+            return window, RowSlices(self.color, self._data, p * row, row, row, h)
+        return window, None
 
 
 def step_px(speed: float) -> int:
@@ -56,46 +138,33 @@ def scroll(
 
     left: the window moves right over the strip, so text enters at the right edge;
     right: the reverse; up: the window moves down a tall strip. Ends on an empty board.
+    Each frame after the first carries the ScrollOp that turns the previous one into it.
     """
     w, h = painter.spec.size
-    span = (strip.width - w) if direction in ("left", "right") else (strip.height - h)
-    edge = h if direction == "up" else w  # a shift this large is a whole new frame
+    horizontal = direction != "up"
+    edge = w if horizontal else h  # a shift this large is a whole new frame
+    span = (strip.width - w) if horizontal else (strip.height - h)
+    source = TiledStrip(strip, painter, horizontal, edge)
+    crop = source.crop
     step = step_px(speed)
     hold = step / speed
-    positions = list(range(0, span, step))
-    t = 0.0
+    positions = range(0, span, step)
+    wrap_shift = span - positions[-1]  # from the last window back to the (empty) first one
+    reverse = direction == "right"
     n = 0
-    previous: Image.Image | None = None
     for _ in range(passes):
-        for i, pos in enumerate(positions):
-            shift = step if i else (span - positions[-1] if previous is not None else 0)
-            img = painter.paint(_window(strip, direction, pos, span, w, h))
-            op = _op(img, direction, shift) if previous is not None and 0 < shift < edge else None
-            yield Frame(img, t, hold, op)
-            previous = img
+        for pos in positions:
+            img, packed = crop(span - pos if reverse else pos)
+            if n == 0:
+                op = None
+            else:
+                shift = step if pos else wrap_shift
+                op = ScrollOp(direction, shift, img) if shift < edge else None
+            yield Frame(img, n * hold, hold, op, packed)
             n += 1
-            t = n * hold
-    img = painter.paint(_window(strip, direction, span, span, w, h))
-    shift = span - positions[-1]
-    yield Frame(img, t, hold, _op(img, direction, shift) if 0 < shift < edge else None)
-
-
-def _window(strip: Image.Image, direction: str, pos: int, span: int, w: int, h: int) -> Image.Image:
-    if direction == "left":
-        return strip.crop((pos, 0, pos + w, h))
-    if direction == "right":
-        x = span - pos
-        return strip.crop((x, 0, x + w, h))
-    return strip.crop((0, pos, w, pos + h))
-
-
-def _op(img: Image.Image, direction: str, shift: int) -> ScrollOp:
-    w, h = img.size
-    if direction == "left":
-        return ScrollOp("left", shift, img.crop((w - shift, 0, w, h)))
-    if direction == "right":
-        return ScrollOp("right", shift, img.crop((0, 0, shift, h)))
-    return ScrollOp("up", shift, img.crop((0, h - shift, w, h)))
+    img, packed = crop(0 if reverse else span)
+    last_op = ScrollOp(direction, wrap_shift, img) if wrap_shift < edge else None
+    yield Frame(img, n * hold, hold, last_op, packed)
 
 
 def blink(painter: Painter, mask: Image.Image, duration: float, period: float) -> Iterator[Frame]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import unicodedata
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import overload
 
 from PIL import ImageFont, features
 
+from .cmap import Cmap
 from .errors import RenderError, RenderWarning
 
 
@@ -112,11 +115,8 @@ def warn_if_no_raqm() -> bool:
 
 
 @lru_cache(maxsize=16)
-def _cmap(file: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(fonts_dir() / file), lazy=True) as tt:
-        return frozenset(tt.getBestCmap())
+def _cmap(file: str) -> Cmap:
+    return Cmap(fonts_dir() / file)
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,7 +171,7 @@ def ink_box(font: ImageFont.FreeTypeFont, text: str, words: str = "") -> tuple[i
     return -top, bottom
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=48)
 def face(name: str, size: int | None = None) -> Face:
     """The named font at ``size`` px (bitmap fonts: their native size), with measured ink."""
     info = font_info(name)
@@ -220,7 +220,30 @@ FALLBACKS: tuple[str, ...] = (
 OUTLINE_MIN_SIZE = 16
 
 
-def candidates(font: str | None, rows: int) -> list[Face]:
+class Candidates(Sequence[Face]):
+    """Faces to try for a line, largest first, loaded only when looked at.
+
+    Auto-fit bisects this list, so a 128-row board touches about 7 of its ~80 sizes: each
+    loaded size costs FreeType memory (about 0.4 MB), so they are not all loaded up front.
+    """
+
+    def __init__(self, entries: list[tuple[str, int | None]]):
+        self.entries = entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, i: int) -> Face: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Face]: ...
+    def __getitem__(self, i: int | slice) -> Face | list[Face]:
+        if isinstance(i, slice):
+            return [face(*e) for e in self.entries[i]]
+        return face(*self.entries[i])
+
+
+def candidates(font: str | None, rows: int) -> Candidates:
     """Faces to try for a line of at most ``rows`` rows, largest first (for auto-fit).
 
     Default: the outline font at every size from ``rows`` down to OUTLINE_MIN_SIZE, then
@@ -228,23 +251,16 @@ def candidates(font: str | None, rows: int) -> list[Face]:
     rows. A named pixel font: its native size only.
     """
     if font is not None and font_info(font).native_size is not None:
-        return [face(font)]
-    name = font or DEFAULT_OUTLINE
-    floor = 13 if font else 0
-    out: list[Face] = []
+        return Candidates([(font_info(font).name, None)])
+    name = font_info(font).name if font else DEFAULT_OUTLINE
     top = fit_face(name, rows)
+    entries: list[tuple[str, int | None]] = []
     if top.height <= rows:
-        size = top.size
-        while size >= 4:
-            f = face(name, size)
-            if f.height < floor or (font is None and size < OUTLINE_MIN_SIZE):
-                break
-            if not out or f.height < out[-1].height:
-                out.append(f)
-            size -= 1
+        low = OUTLINE_MIN_SIZE if font is None else min(top.size, fit_face(name, 13).size)
+        entries = [(name, size) for size in range(top.size, low - 1, -1)]
     if font is None:
-        out += [face(n) for n in ("galmuri9", "galmuri7") if face(n).height <= rows]
-    return out or [fit_face(name, rows)]
+        entries += [(n, None) for n in ("galmuri9", "galmuri7") if face(n).height <= rows]
+    return Candidates(entries or [(name, top.size)])
 
 
 def auto_font(rows: int) -> Face:

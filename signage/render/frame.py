@@ -2,25 +2,54 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image
+
+from drivers.pixels import BoardSpec
 
 #: Directions a scroll operation moves the board's content.
 DIRECTIONS = ("left", "right", "up")
 
 
-@dataclass(frozen=True)
 class ScrollOp:
     """Shift the previous frame by ``shift`` px towards ``direction``, then paste ``new``.
 
     ``new`` is the strip of pixels that enters at the opposite edge (``shift`` columns for
     left/right, ``shift`` rows for up), so a driver can send a scroll without the frame.
+    It is cut from the frame on first use, so frames whose op nobody reads cost nothing
+    (a plain slotted class: one is made per scroll step).
     """
 
-    direction: str
-    shift: int
-    new: Image.Image
+    __slots__ = ("direction", "shift", "frame", "_new")
+
+    def __init__(self, direction: str, shift: int, frame: Image.Image):
+        self.direction = direction
+        self.shift = shift
+        self.frame = frame
+        self._new: Image.Image | None = None
+
+    def __repr__(self) -> str:
+        return f"ScrollOp(direction={self.direction!r}, shift={self.shift})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ScrollOp) and (self.direction, self.shift) == (other.direction, other.shift)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def new(self) -> Image.Image:
+        """The pixels entering at the edge: ``shift`` columns (left/right) or rows (up)."""
+        if self._new is None:
+            w, h = self.frame.size
+            n = self.shift
+            if self.direction == "left":
+                self._new = self.frame.crop((w - n, 0, w, h))
+            elif self.direction == "right":
+                self._new = self.frame.crop((0, 0, n, h))
+            else:
+                self._new = self.frame.crop((0, h - n, w, h))
+        return self._new
 
     def apply(self, previous: Image.Image) -> Image.Image:
         """The frame this operation turns ``previous`` into (what a board does on receiving it)."""
@@ -39,6 +68,27 @@ class ScrollOp:
         return out
 
 
+class RowSlices:
+    """Board bytes of a window cut from a pre-packed strip: one slice per row, no re-packing.
+
+    Pillow re-packs every pixel on ``tobytes()``; a scroll's windows are rows of bytes that
+    already exist in the packed strip, so joining slices is several times faster.
+    """
+
+    __slots__ = ("color", "data", "start", "stride", "length", "rows")
+
+    def __init__(self, color: str, data: bytes, start: int, stride: int, length: int, rows: int):
+        self.color, self.data, self.start = color, data, start
+        self.stride, self.length, self.rows = stride, length, rows
+
+    def __call__(self) -> bytes:
+        d, n = self.data, self.length
+        if self.stride == n:
+            return d[self.start : self.start + n * self.rows]
+        end = self.start + self.stride * self.rows
+        return b"".join([d[o : o + n] for o in range(self.start, end, self.stride)])
+
+
 @dataclass(frozen=True)
 class Frame:
     """One board image and when it shows: ``at`` seconds into the item, for ``hold`` seconds."""
@@ -47,3 +97,11 @@ class Frame:
     at: float
     hold: float
     op: ScrollOp | None = None
+    packed: RowSlices | None = field(default=None, repr=False, compare=False)
+
+    def pack(self, spec: BoardSpec) -> bytes:
+        """The frame's board bytes: exactly ``spec.pack(self.image)``, faster for scrolls."""
+        p = self.packed
+        if p is not None and p.color == spec.color and self.image.size == spec.size:
+            return p()
+        return spec.pack(self.image)

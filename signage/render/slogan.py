@@ -51,28 +51,41 @@ def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
 def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None) -> Layout:
     """Auto-fit: the largest face whose wrapped lines fit the board (static text).
 
-    With ``line_rows`` (scroll-up), the largest face for lines that tall, wrapped to the
-    width, however many lines that makes. Without a fit, the smallest face's layout.
+    Candidates run from the largest face down, so "fits" flips once from no to yes: the
+    smallest is tried first (if it does not fit, nothing does: scroll), then a bisection.
+    With ``line_rows`` (scroll-up), the largest face for lines that tall, however many lines.
     """
+    faces = candidates(opts.font, line_rows or spec.height)
+    if line_rows is not None:
+        return _try(text, faces[0], opts, spec, line_rows)
+    smallest = _try(text, faces[len(faces) - 1], opts, spec)
+    if not smallest.fits:
+        return smallest
+    lo, hi, best = 0, len(faces) - 1, smallest  # faces[hi] fits
+    while lo < hi:
+        mid = (lo + hi) // 2
+        layout = _try(text, faces[mid], opts, spec)
+        if layout.fits:
+            hi, best = mid, layout
+        else:
+            lo = mid + 1
+    return best
+
+
+def _try(
+    text: str, primary: Face, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None
+) -> Layout:
+    """The text wrapped with ``primary`` (and fallbacks), and whether it fits the board."""
     w, h = spec.size
-    forced = text.count("\n") + 1
-    last: Layout | None = None
-    for primary in candidates(opts.font, line_rows or h):
-        chain = _chain(text, primary, primary.height if line_rows is None else line_rows)
+    chain = _chain(text, primary, primary.height if line_rows is None else line_rows)
+    if line_rows is None:
         max_lines = max(1, (h + 1) // (primary.height + 1), h // primary.height)
-        if line_rows is None and (forced > max_lines or _too_long(text, chain, w, max_lines, opts)):
-            continue
-        lines = wrap(text, chain, w, opts.letter_spacing)
-        block = make_block(lines, chain, h, opts.letter_spacing)
-        last = Layout(block, chain, block.height <= h and block.width <= w)
-        if last.fits or line_rows is not None:
-            return last
-    if last is None:
-        primary = candidates(opts.font, h)[-1]
-        chain = _chain(text, primary, primary.height)
-        last = Layout(make_block(wrap(text, chain, w, opts.letter_spacing), chain, h, opts.letter_spacing),
-                      chain, False)
-    return last
+        if text.count("\n") + 1 > max_lines or _too_long(text, chain, w, max_lines, opts):
+            block = make_block([" ".join(text.split())], chain, h, opts.letter_spacing)
+            return Layout(block, chain, False)
+    lines = wrap(text, chain, w, opts.letter_spacing)
+    block = make_block(lines, chain, h, opts.letter_spacing)
+    return Layout(block, chain, block.height <= h and block.width <= w)
 
 
 def _chain(text: str, primary: Face, rows: int) -> tuple[Face, ...]:

@@ -1,0 +1,150 @@
+"""Renderer numbers for issue #3: letter legibility, scroll rate beside luma.core, peak memory.
+
+Run: .venv/bin/python benchmarks/bench_render.py   (luma.core comes with the `bench` extra)
+A plain script, not a timed test: it prints numbers to quote, and exits non-zero only if
+a legibility number (clipped pixels, collisions) is not zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PIL import Image, ImageDraw  # noqa: E402
+
+from drivers.pixels import BoardSpec  # noqa: E402
+from signage.render import render_item  # noqa: E402
+from signage.render.fonts import VIETNAMESE_LETTERS, auto_font  # noqa: E402
+from signage.render.lint import letter_collisions  # noqa: E402
+
+SLOGAN = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG"
+
+
+def letters(rows: int) -> tuple[str, int, int]:
+    """(font, clipped pixels, colliding pairs) for the 134 letters on ``rows``-row lines."""
+    f = auto_font(rows)
+    spec = BoardSpec(48, rows, "mono")
+    clipped = 0
+    for letter in VIETNAMESE_LETTERS:
+        size = f.size
+        canvas = Image.new("1", (size * 8, size * 8), 0)
+        draw = ImageDraw.Draw(canvas)
+        draw.fontmode = "1"
+        draw.text((size * 4, size * 5), letter, font=f.font, fill=1, anchor="ls")
+        free = sum(canvas.histogram()[1:])
+        frame = next(render_item({"text": letter, "effect": "static", "align": "left"}, spec))
+        clipped += free - sum(frame.image.histogram()[1:])
+    return f"{f.info.name} {f.size}px", clipped, len(letter_collisions(f))
+
+
+def ours(spec: BoardSpec, text: str, fast: bool = True) -> tuple[int, float]:
+    """Steps and seconds to render and pack every 1-px step of a full scroll.
+
+    fast: bytes from ``frame.pack(spec)`` (row slices of the packed strip); else from
+    ``spec.pack(frame.image)`` (Pillow re-packs each frame). Both give the same bytes.
+    """
+    item = {"text": text, "effect": "scroll-left", "speed": 32}
+    list(render_item(item, spec))  # warm the font and layout caches, as a playing worker has them
+    from signage.render.cache import CACHE
+
+    CACHE.clear()  # but draw the strip again: that is part of every new item
+    t = time.perf_counter()
+    n = 0
+    total = 0
+    for frame in render_item(item, spec):
+        total += len(frame.pack(spec) if fast else spec.pack(frame.image))
+        n += 1
+    return n, time.perf_counter() - t
+
+
+def luma(spec: BoardSpec, text: str) -> tuple[int, float] | None:
+    """Steps and seconds for luma.core's viewport cropping the same strip on a dummy device."""
+    try:
+        from luma.core.device import dummy
+        from luma.core.virtual import viewport
+    except ImportError:
+        return None
+    from signage.render.options import parse_slogan
+    from signage.render.slogan import prepare
+
+    opts = parse_slogan({"text": text, "effect": "scroll-left"})
+    strip = prepare(text, opts, spec).mask
+    mode = "1" if spec.color == "mono" else "RGB"
+    device = dummy(width=spec.width, height=spec.height, mode=mode)
+    virtual = viewport(device, width=strip.width, height=strip.height)
+    virtual.display(strip.convert(mode))
+    span = strip.width - spec.width
+    t = time.perf_counter()
+    for x in range(span):
+        virtual.set_position((x, 0))
+    return span, time.perf_counter() - t
+
+
+def peak_memory_mb(chars: int, spec: BoardSpec) -> tuple[float, float, float]:
+    """(peak RSS above a bare interpreter, of which imports, seconds) for a whole marquee.
+
+    Each in a fresh interpreter: "bare" is ``python -c`` with nothing imported; the run
+    imports the renderer (which pulls in the ``signage`` package, Flask included) and
+    renders and packs every frame of a ``chars``-character scroll.
+    """
+    # VmHWM, not ru_maxrss: a child's ru_maxrss starts from its parent's size at fork
+    hwm = "int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+    bare = subprocess.run([sys.executable, "-c", f"print({hwm})"], capture_output=True, text=True, check=True)
+    code = f"""
+import sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+from drivers.pixels import BoardSpec
+from signage.render import render_item
+imported = {hwm}
+spec = BoardSpec({spec.width}, {spec.height}, {spec.color!r})
+item = {{"text": (({SLOGAN!r} + " ") * 10)[:{chars}], "effect": "scroll-left"}}
+t = time.perf_counter()
+n = sum(len(f.pack(spec)) > 0 for f in render_item(item, spec))
+print({hwm}, imported, time.perf_counter() - t, n)
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rss, imported, seconds, _ = run.stdout.split()
+    base = int(bare.stdout)
+    return (int(rss) - base) / 1024, (int(imported) - base) / 1024, float(seconds)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="skip the memory run")
+    args = parser.parse_args()
+    failed = False
+    print("== 134 precomposed Vietnamese letters, one colour, 1-bit ==")
+    for rows in (16, 13, 24, 32):
+        font, clipped, collisions = letters(rows)
+        failed |= bool(clipped or collisions) and rows in (13, 16)
+        print(f"{rows:>3} rows  {font:<34} clipped pixels: {clipped:>3}  colliding pairs: {collisions}")
+    print()
+    print("== scroll the slogan 1 px a step, off-screen right to off-screen left ==")
+    for spec in (BoardSpec(192, 32, "mono"), BoardSpec(128, 64, "rgb")):
+        theirs = luma(spec, SLOGAN)
+        rate = theirs[0] / theirs[1] if theirs else None
+        board = f"{spec.width}x{spec.height} {spec.color}"
+        if rate is None:
+            print(f"{board:<13} luma.core: not installed (pip install -e '.[bench]')")
+        else:
+            print(f"{board:<13} luma viewport, crop only:                {rate:>8.0f} steps/s")
+        for fast, label in ((True, "frame.pack(spec)"), (False, "spec.pack(frame.image)")):
+            n, s = ours(spec, SLOGAN, fast)
+            ratio = f"   {n / s / rate:.2f} x luma" if rate else ""
+            print(f"{board:<13} ours, render + {label:<24} {n / s:>8.0f} steps/s{ratio}")
+    if not args.quick:
+        print()
+        print("== peak memory, 500-character marquee on 256x128 RGB ==")
+        mb, imports, seconds = peak_memory_mb(500, BoardSpec(256, 128, "rgb"))
+        print(f"peak RSS above the bare interpreter: {mb:.1f} MB (goal < 50 MB), of which imports "
+              f"{imports:.1f} MB; whole marquee rendered and packed in {seconds:.1f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
