@@ -6,6 +6,8 @@ import unicodedata
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from drivers.pixels import BoardSpec
@@ -92,3 +94,19 @@ def test_nfd_letters_render_identical_to_nfc(rows: int) -> None:
         nfc = letter_frame(chunk, spec)
         nfd = letter_frame(unicodedata.normalize("NFD", chunk), spec)
         assert nfc.tobytes() == nfd.tobytes()
+
+
+vietnamese_words = st.lists(
+    st.text(alphabet="".join(VIETNAMESE_LETTERS) + "abcdeghiklmnopqrstuvxy", min_size=1, max_size=8),
+    min_size=1, max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=vietnamese_words, rows=st.sampled_from([13, 16, 32]))
+def test_any_vietnamese_text_renders_nfd_like_nfc_and_fits_the_board(text: str, rows: int) -> None:
+    spec = BoardSpec(160, rows, "mono")
+    nfc = list(render_item({"text": text, "speed": 400}, spec, now=NOW))
+    nfd = list(render_item({"text": unicodedata.normalize("NFD", text), "speed": 400}, spec, now=NOW))
+    assert [f.image.tobytes() for f in nfc] == [f.image.tobytes() for f in nfd]
+    assert all(f.image.size == spec.size for f in nfc)
