@@ -184,3 +184,17 @@ def test_frame_pack_is_exactly_the_board_bytes(color: str, size: tuple[int, int]
         color in ("mono", "rgb") and effect == "scroll-up"
     ):
         assert all(f.packed is not None for f in out)
+
+
+@pytest.mark.parametrize("effect", ["scroll-left", "scroll-up", "typewriter", "wipe", "static"])
+def test_longest_text_on_the_biggest_board_stays_bounded(effect: str) -> None:
+    from signage.render.options import parse_slogan
+    from signage.render.slogan import MAX_STRIP_PIXELS, prepare
+
+    spec = BoardSpec(1024, 512, "rgb")
+    text = (SLOGAN + " ") * 40
+    text = text[:MAX_TEXT_CHARS]
+    first = next(render_item({"text": text, "effect": effect}, spec, now=NOW))
+    assert first.image.size == spec.size
+    mask = prepare(text, parse_slogan({"text": text, "effect": effect}), spec).mask
+    assert mask.width * mask.height <= MAX_STRIP_PIXELS

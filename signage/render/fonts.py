@@ -193,7 +193,7 @@ def fit_face(name: str, rows: int) -> Face:
     info = font_info(name)
     if info.native_size is not None:
         return face(info.name)
-    lo, hi, best = 4, max(4, rows * 2), None
+    lo, hi, best = 4, min(400, max(4, rows * 2)), None
     while lo <= hi:  # ink height grows with size, so bisect
         mid = (lo + hi) // 2
         f = face(info.name, mid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +14,7 @@ from drivers.pixels import BoardSpec
 
 from . import effects
 from .cache import CACHE, content_key
-from .errors import RenderWarning
+from .errors import RenderError, RenderWarning
 from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
 from .frame import Frame
 from .layout import Block, draw_block, make_block, missing_chars, wrap
@@ -40,12 +40,45 @@ def primary_face(font: str | None, rows: int) -> Face:
     return fit_face(font, rows) if font else auto_font(rows)
 
 
+#: Largest scroll strip drawn, in pixels (Pillow keeps 1 byte a pixel even for 1-bit masks).
+MAX_STRIP_PIXELS = 24_000_000
+
+
+def _within_strip(
+    faces: Sequence[Face], make: Callable[[Face], Layout], pixels: Callable[[Layout], int]
+) -> Layout:
+    """The layout of the largest face whose strip stays under MAX_STRIP_PIXELS.
+
+    A 2,000-character marquee in 400 px letters would need a 250 MB strip; it is drawn
+    smaller instead, and if even the smallest face is too big that is a RenderError.
+    """
+    first = make(faces[0])
+    if pixels(first) <= MAX_STRIP_PIXELS:
+        return first
+    lo, hi, best = 1, len(faces) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        layout = make(faces[mid])
+        if pixels(layout) <= MAX_STRIP_PIXELS:
+            best, hi = layout, mid - 1
+        else:
+            lo = mid + 1
+    if best is None:
+        raise RenderError("text is too long to scroll on this board: shorten it or split it into items")
+    return best
+
+
 def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
     """The text on one line as tall as the board allows (for left/right scrolls)."""
-    chain = _chain(text, primary_face(opts.font, spec.height), spec.height)
     line = " ".join(text.split())
-    block = make_block([line], chain, spec.height, opts.letter_spacing)
-    return Layout(block, chain, block.width <= spec.width)
+
+    def make(primary: Face) -> Layout:
+        chain = _chain(line, primary, spec.height)
+        block = make_block([line], chain, spec.height, opts.letter_spacing)
+        return Layout(block, chain, block.width <= spec.width)
+
+    faces = candidates(opts.font, spec.height)
+    return _within_strip(faces, make, lambda lay: (lay.block.width + 2 * spec.width) * spec.height)
 
 
 def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None) -> Layout:
@@ -57,7 +90,8 @@ def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | 
     """
     faces = candidates(opts.font, line_rows or spec.height)
     if line_rows is not None:
-        return _try(text, faces[0], opts, spec, line_rows)
+        return _within_strip(faces, lambda f: _try(text, f, opts, spec, line_rows),
+                             lambda lay: (lay.block.height + 2 * spec.height) * spec.width)
     smallest = _try(text, faces[len(faces) - 1], opts, spec)
     if not smallest.fits:
         return smallest
@@ -143,15 +177,21 @@ def typewriter_stops(layout: Layout, spec: BoardSpec, align: str) -> list[tuple[
     for i, (runs, lw) in enumerate(zip(block.lines, block.widths, strict=True)):
         text = "".join(r.text for r in runs)
         lx = x0 + {"left": 0, "right": block.width - lw}.get(align, (block.width - lw) // 2)
-        top = max(0, y0 + i * (block.box.height + block.gap))
+        top = y0 + i * (block.box.height + block.gap)
         bottom = min(h, top + block.box.height + block.gap)
+        top = max(0, top)
+        if top >= h:
+            break  # lines below the board never show
         prev = 0
         for k in range(1, len(text) + 1):
             if text[k - 1].isspace() and k < len(text):
                 continue
             end = spaced_width(split_runs(text[:k], layout.chain), block.letter_spacing)
-            stops.append((top, bottom, min(w, lx + end + 1), end - prev))
+            x_end = min(w, max(0, lx + end + 1))
+            stops.append((top, bottom, x_end, max(0, end - prev)))
             prev = end
+            if x_end >= w:
+                break  # the rest of the line is off the board: one stop shows it all
     return stops
 
 
