@@ -127,6 +127,9 @@ class NativeReceiver:
             if self._skip:
                 self._skip = False
                 continue
+            if len(frame) > self.max_wire:
+                self.errors["oversize"] += 1
+                continue
             if frame:
                 answer = self._handle(frame)
                 if answer:

@@ -1,0 +1,231 @@
+"""The simulator over real links (pty, socket://): bad input, faults, unplugging, interop, HTTP, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+import serial
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
+from pyflipdot.pyflipdot import HanoverController
+from pyflipdot.sign import HanoverSign
+
+from drivers import native, open_board
+from drivers.pixels import BoardSpec
+from drivers.simulator import Simulator
+
+SPEC = BoardSpec(192, 32)
+
+
+def text_frame(text: str, spec: BoardSpec = SPEC, x: int = 2) -> Image.Image:
+    img = Image.new("1", spec.size)
+    ImageDraw.Draw(img).text((x, 2), text, fill=1)
+    return img
+
+
+def raw_port(sim: Simulator) -> serial.Serial:
+    return serial.serial_for_url(sim.url, timeout=0.5)
+
+
+def test_bad_input_is_counted_and_survived() -> None:
+    with Simulator("native", SPEC, listen="pty", baud=None) as sim:
+        port = raw_port(sim)
+        port.write(b"\x13\x37garbage\x00")  # COBS that does not decode to a packet
+        port.write(native.encode_packet(5, 1, native.PING))  # another board's address
+        port.write(native.encode_packet(1, 2, native.FRAME, b"\x00" + bytes(10)))  # wrong geometry
+        port.write(native.encode_packet(1, 3, native.RECT, bytes(8) + b"\x00"))  # zero-size rect
+        port.write(native.encode_packet(1, 4, 0x7E))  # unknown command
+        bad = bytearray(native.encode_packet(1, 5, native.PING))
+        bad[3] ^= 0x10
+        port.write(bytes(bad))  # damaged in transit
+        port.write(b"\x01" * (sim.rx.max_wire + 10) + b"\x00")  # oversize
+        port.write(b"\x02\x01\x01")  # truncated: the line goes quiet mid-packet
+        time.sleep(0.8)
+        port.write(native.encode_packet(1, 9, native.PING | native.SYNC))
+        answer = port.read_until(b"\x00\x06", 4096)
+        errors = sim.stats()["errors"]
+        for kind in ("garbage", "wrong_address", "length", "range", "unknown_command", "crc", "oversize",
+                     "truncated"):
+            assert errors.get(kind), (kind, errors)
+        assert answer  # it still answers
+        board = open_board(sim.url, "native", SPEC)
+        board.show(text_frame("still alive"))
+        assert SPEC.pack(sim.framebuffer()) == SPEC.pack(text_frame("still alive"))
+        board.close()
+        port.close()
+
+
+@pytest.mark.parametrize("protocol, junk", [
+    ("tpm2", [b"\x00\x01\x02", b"\xc9\xda\xff\xff", b"\xc9\xda\x18\x00" + bytes(100), b"\xc9\x42"]),
+    ("flipdot", [b"hello", b"\x0215000\x0399", b"\x021F00" + b"00" * 10 + b"\x03", b"\x02199" + b"ZZ" * 5]),
+])
+def test_stream_protocols_resynchronise(protocol: str, junk: list[bytes]) -> None:
+    with Simulator(protocol, SPEC, listen="tcp://127.0.0.1:0", baud=None) as sim:
+        with open_board(sim.url, protocol, SPEC) as board:
+            assert board.ping()  # opens the port
+            for j in junk:
+                board.link.write(j)
+            time.sleep(0.7)
+            board.show(text_frame(protocol))
+            assert sim.wait_frames(1, 5)
+            time.sleep(0.1)
+        assert SPEC.pack(sim.framebuffer()) == SPEC.pack(text_frame(protocol))
+        assert sum(sim.stats()["errors"].values()) >= len(junk) - 1
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_sequences_over_a_real_pty(data) -> None:
+    protocol = data.draw(st.sampled_from(["native", "tpm2", "flipdot"]))
+    spec = BoardSpec(32, 16)
+    with Simulator(protocol, spec, listen="pty", baud=None) as sim:
+        with open_board(sim.url, protocol, spec) as board:
+            img = Image.new("1", spec.size)
+            for _ in range(data.draw(st.integers(1, 5))):
+                if data.draw(st.booleans()):
+                    img = Image.frombytes("1", spec.size, data.draw(st.binary(min_size=64, max_size=64)))
+                else:
+                    moved = Image.new("1", spec.size)
+                    moved.paste(img, (data.draw(st.integers(-3, 3)), 0))
+                    img = moved
+                board.show(img)
+            n = board.stats["frames"]
+            if protocol != "native":
+                assert sim.wait_frames(n, 5)
+        assert spec.pack(sim.framebuffer()) == spec.pack(img)
+
+
+def test_bit_errors_never_show_a_wrong_pixel() -> None:
+    faults = "flip=1e-3,seed=4"
+    with Simulator("native", SPEC, listen="pty", baud=115200, faults=faults) as sim:
+        with open_board(sim.url, "native", SPEC, baud=115200, give_up_after=30) as board:
+            strip = Image.new("1", (600, 32))
+            ImageDraw.Draw(strip).text((192, 10), "Nhiet liet chao mung Dai hoi dai bieu toan quoc", fill=1)
+            noise = [Image.effect_noise(SPEC.size, 90).convert("1") for _ in range(3)]
+            for x in range(0, 120, 3):
+                frame = noise[x // 42] if x % 42 == 0 else strip.crop((x, 0, x + 192, 32))
+                board.show(frame)
+                assert SPEC.pack(sim.framebuffer()) == SPEC.pack(frame)
+            assert board.verify()
+        stats = sim.stats()
+    assert stats["faults"]["flipped_bits"] > 20, stats
+    assert stats["errors"].get("crc", 0) > 0
+    assert board.stats["retries"] > 0
+    assert stats["frames"] >= 40
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_sim(*args: str, want: int = 2) -> tuple[subprocess.Popen, dict[str, str]]:
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("signage")), "sim", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: dict[str, str] = {}
+
+    def reader() -> None:
+        for line in proc.stdout:
+            key, _, value = line.strip().partition(" on ")
+            lines[key] = value
+
+    threading.Thread(target=reader, daemon=True).start()
+    end = time.monotonic() + 10
+    while len(lines) < want and time.monotonic() < end and proc.poll() is None:
+        time.sleep(0.02)
+    return proc, lines
+
+
+def _stop(proc: subprocess.Popen) -> int:
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        return proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        return proc.wait(timeout=5)
+
+
+def test_cli_prints_where_to_reach_it_and_serves_http() -> None:
+    proc, lines = _start_sim("--protocol", "native", "--size", "192x32", "--listen", "tcp://127.0.0.1:0",
+                             "--http", "127.0.0.1:0")
+    try:
+        assert lines["listening"].startswith("socket://127.0.0.1:")
+        view = lines["view"]
+        assert view.startswith("http://127.0.0.1:") and view.endswith("/")
+        with open_board(lines["listening"], "native", SPEC) as board:
+            board.show(text_frame("Xin chao"))
+        stats = json.load(urllib.request.urlopen(view + "stats.json", timeout=5))
+        assert stats["frames"] == 1 and stats["width"] == 192 and stats["height"] == 32
+        for key in ("errors", "bytes", "ops", "fb_sha256", "last_frame_at"):
+            assert key in stats
+        png = Image.open(urllib.request.urlopen(view + "frame.png", timeout=5))
+        assert png.size == (192, 32)
+        assert SPEC.pack(png) == SPEC.pack(text_frame("Xin chao"))
+        page = urllib.request.urlopen(view, timeout=5).read().decode()
+        assert "<canvas" in page and "stats.json" in page
+    finally:
+        assert _stop(proc) == 0
+
+
+def test_cli_pty_and_sigint() -> None:
+    proc, lines = _start_sim("--protocol", "tpm2", "--listen", "pty", "--http", "off", want=1)
+    try:
+        assert os.path.exists(lines["listening"])
+    finally:
+        os.kill(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=5) == 0
+
+
+def test_unplug_and_replug_reconnects_within_two_seconds() -> None:
+    port = _free_port()
+    args = ("--protocol", "native", "--size", "192x32", "--listen", f"tcp://127.0.0.1:{port}", "--http",
+            "127.0.0.1:0")
+    proc, lines = _start_sim(*args)
+    board = open_board(lines["listening"], "native", SPEC, give_up_after=20)
+    try:
+        board.show(text_frame("before"))
+        os.kill(proc.pid, signal.SIGKILL)  # the board loses power, the cable is pulled
+        proc.wait(timeout=5)
+        time.sleep(1.0)
+        proc, lines = _start_sim(*args)
+        back = time.monotonic()
+        board.show(text_frame("after"))
+        took = time.monotonic() - back
+        stats = json.load(urllib.request.urlopen(lines["view"] + "stats.json", timeout=5))
+        png = Image.open(urllib.request.urlopen(lines["view"] + "frame.png", timeout=5))
+        assert SPEC.pack(png) == SPEC.pack(text_frame("after"))
+        assert took < 2.0, took
+        assert stats["frames"] >= 1
+        assert board.stats["reconnects"] >= 1
+    finally:
+        board.close()
+        _stop(proc)
+
+
+def test_pyflipdot_drives_the_simulator() -> None:
+    spec = BoardSpec(84, 16)
+    with Simulator("flipdot", spec, listen="pty", baud=None, address=3) as sim:
+        port = serial.Serial(sim.url)
+        controller = HanoverController(port)
+        controller.add_sign("gate", HanoverSign(address=3, width=84, height=16))
+        image = np.zeros((16, 84), dtype=bool)
+        image[::3, ::2] = True
+        image[5, :] = True
+        controller.draw_image(image, "gate")
+        assert sim.wait_frames(1, 5)
+        port.close()
+        got = np.array(sim.framebuffer(), dtype=bool)
+    assert (got == image).all()
