@@ -111,12 +111,14 @@ def test_worker_survives_bad_items_and_a_missing_port(redis, redis_server, simul
         # A broken item on a good port: skipped with a message, the next item plays.
         board["port_url"] = simulator.port_url
         broken = {"kind": "slogan", "text": "", "effect": "static", "duration": 5, "id": "slogan:1"}
-        show.store(redis, "bad", {"format": 1, "board": board, "items": [broken, good]})
+        short = {**good, "duration": 3}
+        show.store(redis, "bad", {"format": 1, "board": board, "items": [broken, short]})
         assert wait_until(lambda: simulator.stats()["frames"] >= 1, 30), "\n".join(output.seen)
         assert alive(worker.pid)
         expected = next(iter(render_item(good, SPEC))).image
         assert wait_until(lambda: same_pixels(simulator.frame(), expected), 10)
-        assert any("cannot be rendered" in line for line in _drain(output)), "\n".join(output.seen)
+        assert wait_until(lambda: any("cannot be rendered" in line for line in _drain(output)), 15), \
+            "\n".join(output.seen)
         # A show from a newer version is refused; the last good one keeps playing.
         redis.set(show.show_key("bad"), json.dumps({"format": 99, "board": board, "items": []}))
         redis.incr(show.version_key("bad"))

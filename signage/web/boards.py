@@ -9,7 +9,7 @@ from werkzeug import Response
 from signage.db import get_db
 from signage.models import Board, Playlist
 from signage.web.access import role_required
-from signage.web.forms import BoardForm
+from signage.web.forms import BoardForm, options
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
@@ -20,7 +20,7 @@ FIELDS = ("slug", "name", "width", "height", "color", "protocol", "port_url", "b
 def _form(board: Board | None) -> BoardForm:
     form = BoardForm(obj=board)
     names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
-    form.playlist.choices = [(0, "— chưa chọn —")] + [(pid, name) for pid, name in names]
+    form.playlist.choices = options([(0, "— chưa chọn —"), *names])
     if board is not None and not form.is_submitted():
         form.playlist.data = board.playlist_id or 0
     return form

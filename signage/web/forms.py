@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -15,12 +15,18 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from drivers import PROTOCOLS
 from drivers.pixels import COLOR_MODELS
 from signage import rules
 from signage.models import EFFECTS
+
+
+def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """Choices of a select field from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def rule(check: Callable[[Any], Any]) -> Callable[[FlaskForm, Any], None]:
@@ -44,7 +50,7 @@ class LoginForm(FlaskForm):
 class SloganForm(FlaskForm):
     # No length cap on the raw field: rules.slogan_text says how long it is and what fits.
     text = TextAreaField("Nội dung khẩu hiệu", validators=[rule(rules.slogan_text)])
-    effect = SelectField("Hiệu ứng", choices=[(e, e) for e in EFFECTS], default="auto",
+    effect = SelectField("Hiệu ứng", choices=list(EFFECTS), default="auto",
                          validators=[rule(rules.effect)])
     speed = IntegerField("Tốc độ (px/giây)", default=32, validators=[InputRequired(), rule(rules.speed)])
     color = StringField("Màu", default="#ff0000", validators=[rule(rules.color)])
@@ -58,11 +64,11 @@ class BoardForm(FlaskForm):
     name = StringField("Tên bảng", validators=[DataRequired(), Length(max=120)])
     width = IntegerField("Chiều rộng (px)", validators=[InputRequired()])
     height = IntegerField("Chiều cao (px)", validators=[InputRequired()])
-    color = SelectField("Màu", choices=[(c, c) for c in COLOR_MODELS], default="mono")
-    protocol = SelectField("Giao thức", choices=[(p, p) for p in PROTOCOLS], default="native",
+    color = SelectField("Màu", choices=list(COLOR_MODELS), default="mono")
+    protocol = SelectField("Giao thức", choices=list(PROTOCOLS), default="native",
                            validators=[rule(rules.protocol)])
     port_url = StringField("Cổng (thiết bị hoặc URL pyserial)", validators=[rule(rules.port_url)])
-    baud = SelectField("Tốc độ baud", coerce=int, choices=[(b, str(b)) for b in rules.BAUD_RATES],
+    baud = SelectField("Tốc độ baud", coerce=int, choices=options((b, str(b)) for b in rules.BAUD_RATES),
                        default=115200, validators=[rule(rules.baud)])
     address = IntegerField("Địa chỉ RS-485", default=1, validators=[InputRequired()])
     playlist = SelectField("Danh sách phát", coerce=int, default=0)

@@ -10,7 +10,7 @@ from werkzeug import Response
 from signage.db import get_db
 from signage.models import Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
-from signage.web.forms import ActionForm, AddItemForm, PlaylistForm
+from signage.web.forms import ActionForm, AddItemForm, PlaylistForm, options
 from signage.web.publishing import publish_changes
 from signage.web.slogans import append_item
 
@@ -42,7 +42,8 @@ def show(playlist_id: int) -> str | Response:
     db = get_db()
     playlist = db.get(Playlist, playlist_id) or abort(404)
     form = AddItemForm()
-    form.slogan.choices = [(s.id, s.text[:80]) for s in db.scalars(select(Slogan).order_by(Slogan.id.desc()))]
+    slogans = db.scalars(select(Slogan).order_by(Slogan.id.desc()))
+    form.slogan.choices = options((s.id, s.text[:80]) for s in slogans)
     if form.validate_on_submit():
         if not current_user.has_role("editor"):
             abort(403)

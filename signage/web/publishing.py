@@ -16,8 +16,10 @@ log = logging.getLogger(__name__)
 
 def publish_changes(playlist_id: int | None = None) -> None:
     """Publish the boards a change touches; the change itself is already committed."""
+    db = get_db()
+    db.expire_all()  # compile from what was committed, in the order the database now holds
     try:
-        versions = publish_all(get_db(), get_redis(), playlist_id)
+        versions = publish_all(db, get_redis(), playlist_id)
     except RedisError as exc:
         log.error("publish failed: %s", exc)
         flash("Đã lưu, nhưng chưa gửi được tới bảng (Redis không trả lời). "

@@ -9,7 +9,7 @@ from werkzeug import Response
 from signage.db import get_db
 from signage.models import Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
-from signage.web.forms import ActionForm, SloganForm
+from signage.web.forms import ActionForm, SloganForm, options
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("slogans", __name__, url_prefix="/slogans")
@@ -17,7 +17,7 @@ bp = Blueprint("slogans", __name__, url_prefix="/slogans")
 
 def _playlist_choices() -> list[tuple[int, str]]:
     names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
-    return [(0, "— không thêm —")] + [(pid, name) for pid, name in names]
+    return options([(0, "— không thêm —"), *names])
 
 
 def append_item(playlist: Playlist, slogan: Slogan, duration: float) -> PlaylistItem:
