@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the worker imports this package too: keep Flask out of its start-up
+    from flask import Flask
 
 __all__ = ["create_app"]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The admin application; ``config`` overrides what the environment says (tests)."""
+    from flask import Flask
+
     from signage import config as settings
     from signage import db
     from signage.web import init_web
