@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from redis import Redis
@@ -11,6 +13,10 @@ from signage.db import get_db
 from signage.models import User
 
 csrf = CSRFProtect()
+# Guessing passwords from the office LAN is throttled per address; counts live in Redis so
+# every admin process shares them. A Redis outage must not lock staff out: errors are swallowed.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], swallow_errors=True,
+                  headers_enabled=True)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -21,11 +27,18 @@ def _load_user(user_id: str) -> User | None:
     return get_db().get(User, int(user_id)) if user_id.isdigit() else None
 
 
+def limiter_storage(redis_url: str) -> str:
+    """The ``limits`` storage URI for our Redis URL (it spells unix sockets its own way)."""
+    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
+
+
 def init_web(app: Flask) -> None:
     """Register extensions, blueprints and the security headers."""
     from signage.web import auth, boards, dashboard, playlists, slogans
 
     csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", limiter_storage(app.config["REDIS_URL"]))
+    limiter.init_app(app)
     login_manager.init_app(app)
     app.extensions["signage.redis"] = Redis.from_url(
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5

@@ -22,6 +22,7 @@ def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_role = role  # read by the access walk test over the URL map
         return wrapped
 
     return decorate

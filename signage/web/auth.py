@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug import Response
 
 from signage.db import get_db
 from signage.models import User
+from signage.web import limiter
 from signage.web.forms import ActionForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -22,6 +23,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
+               methods=["POST"], error_message="Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ít phút.")
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():

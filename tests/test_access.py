@@ -1,0 +1,108 @@
+"""Walk every route in the URL map: each role gets exactly what it should, and every POST
+without a CSRF token is refused before it can change anything."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.routing import Rule
+
+from signage.models import ROLES, Base, Board, Playlist, PlaylistItem, Slogan
+from tests.conftest import login, make_user
+
+#: Routes anyone may reach, and the ones any logged-in user may (log out).
+PUBLIC = {"auth.login", "dashboard.health", "static"}
+ANY_USER = {"auth.logout"}
+
+
+@pytest.fixture
+def objects(db):  # noqa: ANN001, ANN201
+    playlist = Playlist(name="Kiểm tra")
+    slogan = Slogan(text="Kiểm tra quyền")
+    playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=5))
+    db.add_all([playlist, Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
+                                protocol="native", port_url="socket://127.0.0.1:9", baud=115200,
+                                playlist=playlist)])
+    db.commit()
+    return {"slogan_id": slogan.id, "playlist_id": playlist.id, "item_id": playlist.items[0].id,
+            "slug": "cua-khau", "direction": "up"}
+
+
+def url_for_rule(rule: Rule, values: dict) -> str:
+    """A concrete URL for a rule: known objects where the argument names one, else a stand-in."""
+    args = {}
+    for name in rule.arguments:
+        converter = rule._converters[name].__class__.__name__  # noqa: SLF001 - only to pick a type
+        args[name] = values.get(name, 1 if "Integer" in converter else "x")
+    return rule.build(args, append_unknown=False)[1]
+
+
+def routes(app):  # noqa: ANN001, ANN201
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def test_every_admin_route_declares_a_role(app) -> None:  # noqa: ANN001
+    missing = [r.endpoint for r in routes(app)
+               if r.endpoint not in PUBLIC | ANY_USER
+               and not hasattr(app.view_functions[r.endpoint], "required_role")]
+    assert missing == [], f"routes without a role check: {missing}"
+
+
+def test_anonymous_visitors_are_sent_to_the_login(app, objects) -> None:  # noqa: ANN001
+    client = app.test_client()
+    for rule in routes(app):
+        if rule.endpoint in PUBLIC or "GET" not in rule.methods:
+            continue
+        response = client.get(url_for_rule(rule, objects))
+        assert response.status_code == 302 and "/login" in response.location, rule.rule
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_its_routes(app, db, objects, role: str) -> None:  # noqa: ANN001
+    make_user(db, f"user-{role}", role)
+    client = app.test_client()
+    login(client, f"user-{role}")
+    app.config["WTF_CSRF_ENABLED"] = False  # the role check is what is under test here
+    try:
+        for rule in routes(app):
+            needed = getattr(app.view_functions[rule.endpoint], "required_role", None)
+            if needed is None:
+                continue
+            allowed = ROLES.index(role) >= ROLES.index(needed)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                url = url_for_rule(rule, objects)
+                response = client.open(url, method=method, data={})
+                if allowed:
+                    assert response.status_code != 403, (role, method, rule.rule)
+                else:
+                    assert response.status_code == 403, (role, method, rule.rule, response.status_code)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_every_post_without_csrf_is_refused_and_changes_nothing(app, db, objects) -> None:  # noqa: ANN001
+    make_user(db, "quan-tri", "admin")
+    client = app.test_client()
+    login(client, "quan-tri")
+
+    def snapshot() -> dict[str, int]:
+        db.expire_all()
+        return {t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+
+    before = snapshot()
+    posts = [r for r in routes(app) if "POST" in r.methods]
+    assert posts
+    for rule in posts:
+        response = client.post(url_for_rule(rule, objects), data={"text": "x", "name": "x"})
+        assert response.status_code == 400, rule.rule
+    assert snapshot() == before
+
+
+def test_login_is_rate_limited(app, db) -> None:  # noqa: ANN001
+    from tests.conftest import post_form
+
+    make_user(db, "bien-tap", "editor")
+    client = app.test_client()
+    codes = [post_form(client, "/login", {"username": "bien-tap", "password": "đoán"}).status_code
+             for _ in range(12)]
+    assert codes[:10] == [200] * 10 and codes[-1] == 429
