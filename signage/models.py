@@ -6,9 +6,20 @@ worker never touches these: it plays the compiled show (see ``signage.show``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -158,3 +169,182 @@ class PlaylistItem(Base):
         if self.slogan is not None:
             return self.slogan.text
         return self.banner.name if self.banner is not None else "?"
+
+
+# --- Schedules, campaigns, urgent notices, proof of play (issue #5) -------------------
+#
+# New tables only (no new columns on existing ones), so ``create_all`` upgrades an
+# existing database in place. Dates and times of day are local to the board's time zone
+# (``BoardSettings.timezone``, default Asia/Ho_Chi_Minh); instants (``*_at``) are UTC.
+# ``Board.playlist_id`` is the board's fallback playlist: it plays when no schedule
+# matches. Weekdays are ISO digits as a string: "1234567" is every day, "12345" Mon-Fri.
+
+ALL_WEEKDAYS = "1234567"
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+board_group_members = Table(
+    "board_group_members",
+    Base.metadata,
+    Column("group_id", ForeignKey("board_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("board_id", ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+)
+
+urgent_notice_boards = Table(
+    "urgent_notice_boards",
+    Base.metadata,
+    Column("notice_id", ForeignKey("urgent_notices.id", ondelete="CASCADE"), primary_key=True),
+    Column("board_id", ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class BoardGroup(Base):
+    """A named set of boards (e.g. all boards at one gate) that a schedule can target."""
+
+    __tablename__ = "board_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    boards: Mapped[list[Board]] = relationship(secondary=board_group_members, order_by="Board.slug")
+
+
+class Campaign(Base):
+    """A propaganda campaign (đợt tuyên truyền), e.g. Plan 17/KH-BQLKKT, made of phases."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="campaign", order_by="Phase.position", cascade="all, delete-orphan"
+    )
+
+
+class Phase(Base):
+    """One phase (giai đoạn) of a campaign: an inclusive local date range, ordered by position."""
+
+    __tablename__ = "phases"
+    __table_args__ = (UniqueConstraint("campaign_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="phases")
+
+
+class Schedule(Base):
+    """A playlist on a board, a group or all boards, inside dates, weekdays and a daily window.
+
+    Target: ``board_id`` set -> that board; else ``group_id`` set -> the group's boards;
+    else all boards. The date range is the intersection of ``starts_on``/``ends_on`` and
+    the phase's dates (each bound optional, inclusive). The daily window runs from
+    ``start_time`` to ``end_time`` (both None: all day); ``end_time <= start_time`` means it
+    runs overnight (22:00-06:00 belongs to the day it starts on). Higher ``priority`` wins;
+    ties go to the most specific target (board > group > all), then the highest id.
+    """
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    playlist_id: Mapped[int] = mapped_column(ForeignKey("playlists.id", ondelete="CASCADE"))
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("board_groups.id", ondelete="CASCADE"))
+    phase_id: Mapped[int | None] = mapped_column(ForeignKey("phases.id", ondelete="SET NULL"))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    weekdays: Mapped[str] = mapped_column(String(7), default=ALL_WEEKDAYS)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    playlist: Mapped[Playlist] = relationship()
+    board: Mapped[Board | None] = relationship()
+    group: Mapped[BoardGroup | None] = relationship()
+    phase: Mapped[Phase | None] = relationship()
+
+
+class BoardSettings(Base):
+    """A board's time zone and daily on/off hours (both None: always on; off < on: overnight on)."""
+
+    __tablename__ = "board_settings"
+
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True)
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    on_time: Mapped[time | None] = mapped_column(Time)
+    off_time: Mapped[time | None] = mapped_column(Time)
+
+    board: Mapped[Board] = relationship()
+
+
+class BrightnessStep(Base):
+    """From local time ``at`` each day, the board runs at ``level`` percent (0-100) until the next step."""
+
+    __tablename__ = "brightness_steps"
+    __table_args__ = (UniqueConstraint("board_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
+    at: Mapped[time] = mapped_column(Time)
+    level: Mapped[int] = mapped_column(Integer, default=100)
+
+    board: Mapped[Board] = relationship()
+
+
+class UrgentNotice(Base):
+    """A notice (thông báo khẩn) that pre-empts every schedule on its boards until it expires.
+
+    Text (``text``) or an image (``banner_id``). ``all_boards`` or the listed ``boards``.
+    ``starts_at``/``expires_at`` are UTC; ``cancelled_at`` ends it early.
+    """
+
+    __tablename__ = "urgent_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    banner_id: Mapped[int | None] = mapped_column(ForeignKey("banners.id", ondelete="SET NULL"))
+    effect: Mapped[str] = mapped_column(String(20), default="blink")
+    color: Mapped[str] = mapped_column(String(7), default="#ff0000")
+    all_boards: Mapped[bool] = mapped_column(default=False)
+    starts_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    banner: Mapped[Banner | None] = relationship()
+    boards: Mapped[list[Board]] = relationship(secondary=urgent_notice_boards, order_by="Board.slug")
+    created_by: Mapped[User | None] = relationship()
+
+
+class ProofOfPlay(Base):
+    """One record per item played, collected from Redis; ``record_id`` makes collection idempotent."""
+
+    __tablename__ = "proof_of_play"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), unique=True)
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"))
+    board_slug: Mapped[str] = mapped_column(String(40), index=True)
+    item_id: Mapped[str] = mapped_column(String(80))
+    item_label: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(80), default="")
+    show_version: Mapped[int] = mapped_column(Integer, default=0)
+    planned_start: Mapped[datetime | None]
+    planned_end: Mapped[datetime | None]
+    actual_start: Mapped[datetime] = mapped_column(index=True)
+    actual_end: Mapped[datetime | None]
+    frames_sent: Mapped[int] = mapped_column(Integer, default=0)
+    frames_acked: Mapped[int] = mapped_column(Integer, default=0)
+    interrupted: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str] = mapped_column(String(200), default="")
