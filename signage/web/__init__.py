@@ -34,7 +34,7 @@ def limiter_storage(redis_url: str) -> str:
 
 def init_web(app: Flask) -> None:
     """Register extensions, blueprints and the security headers."""
-    from signage.web import auth, boards, dashboard, playlists, slogans
+    from signage.web import auth, boards, dashboard, playlists, preview, slogans
 
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", limiter_storage(app.config["REDIS_URL"]))
@@ -43,7 +43,7 @@ def init_web(app: Flask) -> None:
     app.extensions["signage.redis"] = Redis.from_url(
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
     )
-    for module in (auth, dashboard, slogans, playlists, boards):
+    for module in (auth, dashboard, slogans, preview, playlists, boards):
         app.register_blueprint(module.bp)
 
     @app.after_request

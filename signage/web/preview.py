@@ -1,0 +1,102 @@
+"""Live preview of a slogan as the board will show it: pixel-exact, magnified, with lint.
+
+The slogan form calls these as staff type; they render with the same code the worker uses,
+so what is previewed is what the board shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import select
+
+from drivers.pixels import BoardSpec
+from signage import rules
+from signage.db import get_db
+from signage.models import Board
+from signage.render import RenderError, render_item
+from signage.render.lint import lint_item
+from signage.render.preview import animation, frame_png
+from signage.web.access import role_required
+
+bp = Blueprint("preview", __name__, url_prefix="/preview")
+
+DEFAULT_SPEC = BoardSpec(192, 32, "mono")
+#: Frames looked at when choosing the one that shows the most of a moving item.
+SAMPLES = 60
+
+
+def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
+    """The slogan item and the board geometry named in the query string (checked)."""
+    args = request.args
+    item = {
+        "kind": "slogan",
+        "text": rules.slogan_text(args.get("text")),
+        "effect": rules.effect(args.get("effect") or "auto"),
+        "speed": rules.speed(args.get("speed", 32, type=int)),
+        "color": rules.color(args.get("color") or "#ff0000"),
+        "duration": rules.duration(args.get("duration", 10, type=float)),
+    }
+    slug = args.get("board")
+    query = select(Board).where(Board.slug == slug) if slug else select(Board).order_by(Board.id)
+    board = get_db().scalar(query)
+    spec = BoardSpec(board.width, board.height, board.color) if board is not None else DEFAULT_SPEC
+    return item, spec
+
+
+def _fullest_frame(item: dict[str, Any], spec: BoardSpec) -> Any:
+    """The frame showing the most text: a scroll's first frame is dark, its middle is not."""
+    frames = list(render_item(item, spec))
+    step = max(1, len(frames) // SAMPLES)
+    sampled = frames[::step]
+    return max(sampled, key=lambda f: f.image.size[0] * f.image.size[1] - f.image.convert("L").histogram()[0])
+
+
+def _bad(exc: Exception) -> Response:
+    message = exc.message if isinstance(exc, rules.InvalidInput) else str(exc)
+    response = jsonify({"error": message})
+    response.status_code = 400
+    return response
+
+
+@bp.route("/slogan.png")
+@role_required("editor")
+def slogan_png() -> Response:
+    """The most telling frame, magnified with round LEDs (``scale``: 1 gives exact pixels)."""
+    try:
+        item, spec = _item_and_spec()
+        frame = _fullest_frame(item, spec)
+    except (rules.InvalidInput, RenderError) as exc:
+        return _bad(exc)
+    scale = min(max(request.args.get("scale", 4, type=int), 1), 8)
+    return Response(frame_png(frame.image, scale), mimetype="image/png",
+                    headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/slogan.gif")
+@role_required("editor")
+def slogan_gif() -> Response:
+    """The whole item animated with its true timing."""
+    try:
+        item, spec = _item_and_spec()
+        data = animation(render_item(item, spec), "GIF", scale=2)
+    except (rules.InvalidInput, RenderError) as exc:
+        return _bad(exc)
+    return Response(data, mimetype="image/gif", headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/slogan.json")
+@role_required("editor")
+def slogan_lint() -> Response:
+    """Legibility warnings and the item's length on the board."""
+    try:
+        item, spec = _item_and_spec()
+        warnings = lint_item(item, spec)
+        seconds = 0.0
+        for frame in render_item(item, spec):
+            seconds = max(seconds, frame.at + frame.hold)
+    except (rules.InvalidInput, RenderError) as exc:
+        return _bad(exc)
+    return jsonify({"warnings": [{"code": w.code, "message": w.message} for w in warnings],
+                    "seconds": round(seconds, 2), "board": f"{spec.width}x{spec.height} {spec.color}"})
