@@ -1,0 +1,128 @@
+"""The staff journey in a real browser (Debian's chromium driven by Playwright) against the
+real admin server, worker and simulator. Screenshots of each page go to artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from signage.db import create_schema, make_engine, session_scope
+from signage.demo import free_port
+from signage.models import Board, Playlist, User
+from tests.conftest import ROOT, signage_command, stop_process
+from tests.processes import LineReader, environ, wait_until
+from tests.test_end_to_end import Simulator
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SHOTS = ROOT / "artifacts" / "screenshots"
+PASSWORD = "mật khẩu biên tập"
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("no chromium at /usr/bin/chromium: `apt-get install chromium` to run browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def system(tmp_path: Path, redis, redis_server) -> Iterator[dict]:  # noqa: ANN001
+    """Admin server, worker and simulator processes on a fresh database."""
+    sim = Simulator()
+    url = f"sqlite:///{tmp_path / 'signage.db'}"
+    engine = make_engine(url)
+    create_schema(engine)
+    with session_scope(engine) as s:
+        user = User(username="bien-tap", role="editor")
+        user.set_password(PASSWORD)
+        playlist = Playlist(name="Đón khách")
+        s.add_all([user, playlist, Board(slug="cong", name="Cổng chính", width=192, height=32, color="mono",
+                                         protocol="native", port_url=sim.port_url, baud=115200,
+                                         playlist=playlist)])
+    engine.dispose()
+    env = environ(DATABASE_URL=url, REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "inst"),
+                  SECRET_KEY="browser-test")
+    port = free_port()
+    admin = subprocess.Popen(signage_command("serve", "--port", str(port)), env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(signage_command("worker", "--board", "cong"), env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    logs = [LineReader(admin), LineReader(worker)]
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert wait_until(lambda: _answers(base + "/login"), 20), "\n".join(logs[0].seen)
+        yield {"base": base, "sim": sim, "logs": logs}
+    finally:
+        for proc in (worker, admin):
+            stop_process(proc)
+        sim.stop()
+
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=1) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa: ANN001
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = system["base"]
+    page = browser.new_page(viewport={"width": 1100, "height": 760}, locale="vi-VN")
+    page.goto(base + "/")
+    assert "/login" in page.url
+    page.screenshot(path=str(SHOTS / "login.png"))
+    page.fill("input[name=username]", "bien-tap")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(base + "/")
+
+    page.click("text=Khẩu hiệu")
+    page.click("text=Viết khẩu hiệu mới")
+    text = "Chào mừng Đại hội Đảng bộ tỉnh Kon Tum"
+    page.fill("textarea[name=text]", text)
+    page.select_option("select[name=effect]", "static")
+    # The live preview renders as staff type: wait for the magnified board image.
+    page.wait_for_function("() => { const i = document.getElementById('preview');"
+                           " return i && i.complete && i.naturalWidth === 192 * 4; }", timeout=10_000)
+    assert page.locator("#preview-info").inner_text().startswith("192x32 mono")
+    page.select_option("select[name=playlist]", label="Đón khách")
+    page.screenshot(path=str(SHOTS / "slogan-form.png"))
+    page.click("input[type=submit]")
+    assert "Đã gửi tới bảng: cong" in page.content()
+    page.screenshot(path=str(SHOTS / "slogans.png"))
+
+    page.click("text=Danh sách phát")
+    page.click("text=Đón khách")
+    assert text in page.content()
+    page.screenshot(path=str(SHOTS / "playlist.png"))
+
+    # The board plays it: the simulator's framebuffer and the dashboard mirror both show it.
+    assert wait_until(lambda: system["sim"].stats()["frames"] >= 1, 20), \
+        "\n".join(system["logs"][1].seen)
+    page.click("text=Tổng quan")
+    page.wait_for_function("() => { const i = document.querySelector('img.mirror');"
+                           " return i && i.complete && i.naturalWidth === 192; }", timeout=15_000)
+    assert text in page.content() and "đang phát" in page.content()
+    page.screenshot(path=str(SHOTS / "dashboard.png"))
+    page.goto(base + "/boards/")
+    page.screenshot(path=str(SHOTS / "boards.png"))
+    sim_page = browser.new_page(viewport={"width": 1000, "height": 300})
+    sim_page.goto(system["sim"].view + "/")
+    sim_page.wait_for_timeout(1000)
+    sim_page.screenshot(path=str(SHOTS / "simulator.png"))
