@@ -12,7 +12,9 @@ from drivers.pixels import BoardSpec
 from signage.render import RenderError, RenderWarning, render_item
 from signage.render.fonts import FONTS, candidates, face, fit_face, font_info, fonts_dir, raqm_available
 from signage.render.layout import split_runs
-from signage.render.tokens import countdown, expand, vietnamese_date
+from signage.render.tokens import expand
+from signage.text import format_countdown_vi as countdown
+from signage.text import format_date_vi as vietnamese_date
 
 NOW = datetime(2026, 11, 26, 8, 30, 15)
 
@@ -132,3 +134,61 @@ def test_a_live_clock_is_redrawn_only_when_the_minute_changes() -> None:
 def test_tokens_without_a_change_give_one_frame() -> None:
     out = first({"text": "{countdown:2026-12-31}", "effect": "static", "duration": 60}, BoardSpec(96, 16))
     assert len(out) == 1 and out[0].hold == 60
+
+
+# --- live tokens in every effect --------------------------------------------------------------
+
+BEFORE = datetime(2026, 11, 26, 8, 59, 57)  # the minute turns 3 s into the item
+
+
+def _pixels(frames: list) -> list[bytes]:
+    return [f.image.tobytes() for f in frames]
+
+
+def test_a_clock_in_a_scroll_turns_over_mid_scroll_and_nothing_else_moves() -> None:
+    spec = BoardSpec(192, 32, "mono")
+    item = {"text": "{time} CHÀO MỪNG QUÝ KHÁCH", "effect": "scroll-left", "speed": 32}
+    live = list(render_item(item, spec, now=BEFORE))
+    old = list(render_item({**item, "text": "08:59 CHÀO MỪNG QUÝ KHÁCH"}, spec, now=BEFORE))
+    new = list(render_item({**item, "text": "09:00 CHÀO MỪNG QUÝ KHÁCH"}, spec, now=BEFORE))
+    assert len(live) == len(old) == len(new)
+    switch = next(i for i, f in enumerate(live) if f.at >= 3.0)
+    assert switch == 96  # 1 px a step at 32 px/s
+    assert _pixels(live[:switch]) == _pixels(old[:switch])
+    assert _pixels(live[switch:]) == _pixels(new[switch:])
+    assert live[switch].image.tobytes() != old[switch].image.tobytes()  # the new time is on the board
+    assert [f.at for f in live] == [f.at for f in old]
+    # every scroll operation still turns the previous frame into this one; the switch needs a full frame
+    assert live[switch].op is None
+    for prev, f in zip(live, live[1:], strict=False):
+        if f.op is not None:
+            assert f.op.apply(prev.image).tobytes() == f.image.tobytes()
+    assert [f.pack(spec) for f in live] == [spec.pack(f.image) for f in live]
+
+
+@pytest.mark.parametrize("effect", ["static", "hold", "blink", "wipe", "typewriter", "scroll-up"])
+def test_every_effect_shows_the_new_minute_after_the_boundary(effect: str) -> None:
+    spec = BoardSpec(96, 16, "mono")
+    item = {"text": "Giờ {time}", "effect": effect, "speed": 200, "duration": 6, "blink_period": 2, "passes": 40}
+    live = list(render_item(item, spec, now=BEFORE))
+    old = {f.image.tobytes() for f in render_item({**item, "text": "Giờ 08:59"}, spec, now=BEFORE)}
+    new = {f.image.tobytes() for f in render_item({**item, "text": "Giờ 09:00"}, spec, now=BEFORE)}
+    before = [f for f in live if f.at < 3 - 1e-9]
+    after = [f for f in live if f.at >= 3 - 1e-9]
+    assert before and after
+    assert all(f.image.tobytes() in old for f in before)
+    assert all(f.image.tobytes() in new for f in after)
+    lit_after = [f for f in after if f.image.getbbox()]
+    assert any(f.image.tobytes() not in old for f in lit_after)
+    # frames stay back to back
+    for a, b in zip(live, live[1:], strict=False):
+        assert b.at == pytest.approx(a.at + a.hold)
+
+
+def test_lunar_and_date_tokens_use_the_text_module() -> None:
+    from signage.text import format_lunar_vi
+
+    assert expand("{lunar}", NOW) == format_lunar_vi(NOW.date())
+    assert expand("{countdown:2026-11-20}", NOW) == "đã qua 6 ngày"
+    out = first({"text": "{date} {lunar}", "effect": "static", "duration": 30}, BoardSpec(192, 32))
+    assert len(out) == 1  # nothing changes before midnight: drawn once

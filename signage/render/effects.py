@@ -7,7 +7,7 @@ into a frame in the board's colour model. Scrolls crop windows from one wide str
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from PIL import Image, ImageChops
 
@@ -126,91 +126,202 @@ def step_px(speed: float) -> int:
     return max(1, math.ceil(speed / MAX_FPS))
 
 
-def static(painter: Painter, mask: Image.Image, duration: float, at: float = 0.0) -> Iterator[Frame]:
-    """One frame held for ``duration``."""
-    yield Frame(painter.paint(mask), at, duration)
+#: Where a typewriter character ends: (line top, line bottom, x where it ends, its advance).
+Stop = tuple[int, int, int, int]
+#: The text as drawn at ``t`` seconds into the item: (mask, typewriter stops, seconds from the
+#: start until it may next change). Live tokens give a new mask only when their text changes.
+Source = Callable[[float], tuple[Image.Image, Sequence[Stop], float]]
+#: What a step shows of the text: the mask (and stops) to the part of it on the board.
+Cut = Callable[[Image.Image, Sequence[Stop]], Image.Image]
+#: Seconds under which two moments count as the same (float sums of frame times).
+EPS = 1e-9
+
+
+def fixed(mask: Image.Image, stops: Sequence[Stop] = ()) -> Source:
+    """The source for text without live tokens: one mask for the whole item."""
+    return lambda t: (mask, stops, math.inf)
+
+
+def blank(mask: Image.Image, stops: Sequence[Stop]) -> Image.Image:
+    """Nothing lit: the off half of a blink, the end of a hold."""
+    return Image.new(mask.mode, mask.size, 0)
+
+
+def timeline(
+    painter: Painter, source: Source, steps: Iterable[tuple[float, float, Cut | None]]
+) -> Iterator[Frame]:
+    """Frames for still effects: each step (at, hold, cut) shows its cut of the current text.
+
+    A step is split where live text changes, and only where the text really changes; a
+    whole-text step (cut None) or a blank one is painted once per distinct text.
+    """
+    painted: dict[int, tuple[Image.Image, Image.Image]] = {}
+    for at, hold, cut in steps:
+        t, end = at, at + hold
+        while True:
+            mask, stops, until = source(t)
+            while until < end - EPS:  # changes that leave the drawn text as it is
+                nxt = source(until)
+                if nxt[0] is not mask:
+                    break
+                until = nxt[2]
+            seg_end = end if until >= end - EPS or until <= t + EPS else until
+            key = id(cut)
+            if cut is None or cut is blank:
+                seen = painted.get(key)
+                if seen is not None and (cut is blank or seen[0] is mask):
+                    img = seen[1]
+                else:
+                    img = painter.paint(mask if cut is None else blank(mask, stops))
+                    painted[key] = (mask, img)
+            else:
+                img = painter.paint(cut(mask, stops))
+            yield Frame(img, t, seg_end - t)
+            if seg_end >= end - EPS:
+                break
+            t = seg_end
+
+
+def static(painter: Painter, source: Source, duration: float) -> Iterator[Frame]:
+    """The text for ``duration``: one frame, or one per change of its live tokens."""
+    return timeline(painter, source, [(0.0, duration, None)])
+
+
+def hold(painter: Painter, source: Source, duration: float) -> Iterator[Frame]:
+    """The text for ``duration``, then the board cleared (a blank frame held 0 s: it stays
+    dark until the next item), unlike static, whose text stays until it is replaced."""
+    return timeline(painter, source, [(0.0, duration, None), (duration, 0.0, blank)])
 
 
 def scroll(
-    painter: Painter, strip: Image.Image, direction: str, speed: float, passes: int
+    painter: Painter,
+    strip: Image.Image,
+    direction: str,
+    speed: float,
+    passes: int,
+    live: Source | None = None,
 ) -> Iterator[Frame]:
     """Slide a board-sized window over ``strip`` (content padded by one board on each side).
 
     left: the window moves right over the strip, so text enters at the right edge;
     right: the reverse; up: the window moves down a tall strip. Ends on an empty board.
     Each frame after the first carries the ScrollOp that turns the previous one into it.
+    With ``live``, the strip is swapped when its tokens' text changes, at the same distance
+    from the edge the text entered at; the op of that frame is kept only if it still holds.
     """
     w, h = painter.spec.size
     horizontal = direction != "up"
     edge = w if horizontal else h  # a shift this large is a whole new frame
-    span = (strip.width - w) if horizontal else (strip.height - h)
-    source = TiledStrip(strip, painter, horizontal, edge)
-    crop = source.crop
-    step = step_px(speed)
-    hold = step / speed
-    positions = range(0, span, step)
-    wrap_shift = span - positions[-1]  # from the last window back to the (empty) first one
     reverse = direction == "right"
+    step = step_px(speed)
+    dt = step / speed
+    until = math.inf if live is None else live(0.0)[2]
+
+    def load(s: Image.Image) -> tuple[Callable[[int], tuple[Image.Image, RowSlices | None]], int]:
+        span = (s.width - w) if horizontal else (s.height - h)
+        return TiledStrip(s, painter, horizontal, edge).crop, span
+
+    crop, span = load(strip)
     n = 0
+    last_pos = 0
+    prev: Image.Image | None = None
+
+    def swap(t: float) -> bool:
+        nonlocal strip, crop, span, until
+        assert live is not None
+        new, _, until = live(t)
+        if new is strip:
+            return False
+        strip = new
+        crop, span = load(new)
+        return True
+
     for _ in range(passes):
-        for pos in positions:
+        pos = 0
+        while pos < span:
+            t = n * dt
+            swapped = t >= until - EPS and swap(t)
+            if swapped and pos >= span:
+                break  # the new text is shorter and already gone by
             img, packed = crop(span - pos if reverse else pos)
-            if n == 0:
-                op = None
-            else:
-                shift = step if pos else wrap_shift
-                op = ScrollOp(direction, shift, img) if shift < edge else None
-            yield Frame(img, n * hold, hold, op, packed)
+            op = None
+            if n:
+                shift = step if pos else span - last_pos
+                if shift < edge:
+                    op = ScrollOp(direction, shift, img)
+                    if swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
+                        op = None
+            yield Frame(img, t, dt, op, packed)
+            prev = img
             n += 1
+            last_pos = pos
+            pos += step
+    t = n * dt
+    swapped = t >= until - EPS and swap(t)
     img, packed = crop(0 if reverse else span)
-    last_op = ScrollOp(direction, wrap_shift, img) if wrap_shift < edge else None
-    yield Frame(img, n * hold, hold, last_op, packed)
+    shift = span - last_pos
+    op = ScrollOp(direction, shift, img) if 0 < shift < edge else None
+    if op is not None and swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
+        op = None
+    yield Frame(img, t, dt, op, packed)
 
 
-def blink(painter: Painter, mask: Image.Image, duration: float, period: float) -> Iterator[Frame]:
+def blink(painter: Painter, source: Source, duration: float, period: float) -> Iterator[Frame]:
     """On for half a period, off for the other half, until ``duration`` is over."""
-    on = painter.paint(mask)
-    off = painter.paint(Image.new(mask.mode, mask.size, 0))
     half = period / 2
     n = max(1, math.ceil(duration / half - 1e-9))
+    steps = []
     for i in range(n):
         at = i * half
-        yield Frame(on if i % 2 == 0 else off, at, min(half, duration - at) if duration > at else half)
+        steps.append((at, min(half, duration - at) if duration > at else half, None if i % 2 == 0 else blank))
+    return timeline(painter, source, steps)
 
 
-def wipe(painter: Painter, mask: Image.Image, speed: float, hold: float) -> Iterator[Frame]:
+def wipe(painter: Painter, source: Source, speed: float, hold: float) -> Iterator[Frame]:
     """Reveal the text left to right at ``speed`` px/s, then hold it for ``hold`` seconds."""
-    box = mask.getbbox()
-    if box is None:
-        yield from static(painter, mask, hold)
-        return
-    step = step_px(speed)
-    left, right = box[0], box[2]
+    box = source(0.0)[0].getbbox()
+    steps: list[tuple[float, float, Cut | None]] = []
     t = 0.0
-    dt = step / speed
-    for x in range(left + step, right, step):
+    if box is not None:
+        step = step_px(speed)
+        dt = step / speed
+        for x in range(box[0] + step, box[2], step):
+            steps.append((t, dt, _left_of(x)))
+            t += dt
+    steps.append((t, hold, None))
+    return timeline(painter, source, steps)
+
+
+def _left_of(x: int) -> Cut:
+    def cut(mask: Image.Image, stops: Sequence[Stop]) -> Image.Image:
         part = Image.new(mask.mode, mask.size, 0)
         part.paste(mask.crop((0, 0, x, mask.height)), (0, 0))
-        yield Frame(painter.paint(part), t, dt)
-        t += dt
-    yield from static(painter, mask, hold, t)
+        return part
+
+    return cut
 
 
-def typewriter(
-    painter: Painter, mask: Image.Image, stops: list[tuple[int, int, int, int]], speed: float, hold: float
-) -> Iterator[Frame]:
-    """Show the text one character at a time, each after its advance at ``speed`` px/s.
-
-    ``stops`` are (line top, line bottom, x where the character ends, its advance in px).
-    """
+def typewriter(painter: Painter, source: Source, speed: float, hold: float) -> Iterator[Frame]:
+    """Show the text one character at a time, each after its advance at ``speed`` px/s,
+    then hold the whole text for ``hold`` seconds."""
+    stops = source(0.0)[1]
+    steps: list[tuple[float, float, Cut | None]] = []
     t = 0.0
-    shown = Image.new(mask.mode, mask.size, 0)
-    for i, (top, bottom, x_end, advance) in enumerate(stops):
-        # everything up to this character: whole lines above it, and this line up to x_end
+    for i, (_, _, _, advance) in enumerate(stops[:-1]):
+        dt = max(advance, 1) / speed
+        steps.append((t, dt, _typed(i)))
+        t += dt
+    steps.append((t, hold, None))
+    return timeline(painter, source, steps)
+
+
+def _typed(i: int) -> Cut:
+    def cut(mask: Image.Image, stops: Sequence[Stop]) -> Image.Image:
+        # everything up to character i: whole lines above it, and its line up to where it ends
+        top, bottom, x_end, _ = stops[min(i, len(stops) - 1)]
+        shown = Image.new(mask.mode, mask.size, 0)
         shown.paste(mask.crop((0, 0, mask.width, top)), (0, 0))
         shown.paste(mask.crop((0, top, x_end, bottom)), (0, top))
-        dt = max(advance, 1) / speed
-        if i + 1 < len(stops):
-            yield Frame(painter.paint(shown.copy()), t, dt)
-            t += dt
-    yield from static(painter, mask, hold, t)
+        return shown
+
+    return cut

@@ -16,7 +16,7 @@ from .errors import MAX_TEXT_CHARS, RenderError
 from .fonts import font_info
 from .tokens import check_tokens
 
-EFFECTS = ("static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter")
+EFFECTS = ("static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter", "hold")
 ALIGNS = ("left", "center", "right")
 MAX_SPEED = 2000.0  # px/s: far past readable; above it is a typo
 MAX_DURATION = 24 * 3600.0
@@ -70,6 +70,7 @@ class SloganOptions:
     align: str
     letter_spacing: int
     blink_period: float
+    hold: float | None = None  # wipe/typewriter: seconds the whole text stays (None: duration)
 
 
 def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
@@ -104,6 +105,10 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
     spacing = item.get("letter_spacing", 0) or 0
     if isinstance(spacing, bool) or not isinstance(spacing, int) or not 0 <= spacing <= 32:
         raise RenderError(f"letter_spacing {spacing!r} is not a whole number of px in 0..32")
+    hold = item.get("hold")
+    if hold is not None and (isinstance(hold, bool) or not isinstance(hold, int | float)
+                             or not 0 <= hold <= MAX_DURATION):
+        raise RenderError(f"hold {hold!r} is not a number of seconds in [0, {MAX_DURATION:g}]")
     return SloganOptions(
         text=text,
         effect=effect,
@@ -116,4 +121,5 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
         align=align,
         letter_spacing=spacing,
         blink_period=_number(item, "blink_period", 1.0, 0.05, 60.0),
+        hold=None if hold is None else float(hold),
     )

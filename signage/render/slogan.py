@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from PIL import Image
 
@@ -244,38 +246,44 @@ def _warn(prepared: Prepared) -> None:
         warn_if_no_raqm()
 
 
+def live_source(opts: SloganOptions, spec: BoardSpec, now: datetime, first: Prepared) -> effects.Source:
+    """The slogan's drawing over time: its tokens are expanded at each asked moment, but a new
+    mask is drawn (or fetched from the cache) only when the expanded text differs."""
+    if not has_tokens(opts.text):
+        return effects.fixed(first.mask, first.stops)
+    fixed_opts = replace(opts, effect=first.effect)  # "auto" must not turn a scroll into a still
+    last: list[Any] = [expand(opts.text, now), first]
+
+    def source(t: float) -> tuple[Image.Image, tuple[effects.Stop, ...], float]:
+        moment = now + timedelta(seconds=t)
+        text = expand(opts.text, moment)
+        if text != last[0]:
+            last[:] = [text, prepare(text, fixed_opts, spec)]
+        change = next_change(opts.text, moment)
+        until = math.inf if change is None else (change - now).total_seconds()
+        return last[1].mask, last[1].stops, until
+
+    return source
+
+
 def render_slogan(opts: SloganOptions, spec: BoardSpec, now: datetime) -> Iterator[Frame]:
     """Frames of a checked slogan on ``spec``, starting at ``now`` (for live tokens)."""
-    text = expand(opts.text, now)
     painter = effects.Painter(spec, opts.color, opts.background)
-    prepared = prepare(text, opts, spec)
+    prepared = prepare(expand(opts.text, now), opts, spec)
     _warn(prepared)
     effect, mask = prepared.effect, prepared.mask
+    source = live_source(opts, spec, now, prepared)
+    live = source if has_tokens(opts.text) else None
+    hold = opts.duration if opts.hold is None else opts.hold
     if effect.startswith("scroll-"):
-        yield from effects.scroll(painter, mask, effect.split("-")[1], opts.speed, opts.passes)
+        yield from effects.scroll(painter, mask, effect.split("-")[1], opts.speed, opts.passes, live)
     elif effect == "blink":
-        yield from effects.blink(painter, mask, opts.duration, opts.blink_period)
+        yield from effects.blink(painter, source, opts.duration, opts.blink_period)
     elif effect == "wipe":
-        yield from effects.wipe(painter, mask, opts.speed, opts.duration)
+        yield from effects.wipe(painter, source, opts.speed, hold)
     elif effect == "typewriter":
-        yield from effects.typewriter(painter, mask, list(prepared.stops), opts.speed, opts.duration)
-    elif has_tokens(opts.text):
-        yield from _static_live(opts, spec, now, painter)
+        yield from effects.typewriter(painter, source, opts.speed, hold)
+    elif effect == "hold":
+        yield from effects.hold(painter, source, opts.duration)
     else:
-        yield from effects.static(painter, mask, opts.duration)
-
-
-def _static_live(
-    opts: SloganOptions, spec: BoardSpec, now: datetime, painter: effects.Painter
-) -> Iterator[Frame]:
-    """A static item with live tokens: a new frame only when the expanded text changes."""
-    t = 0.0
-    text = expand(opts.text, now)
-    while t < opts.duration:
-        until, new = t, text
-        while new == text and until < opts.duration:
-            change = next_change(opts.text, now + timedelta(seconds=until))
-            until = opts.duration if change is None else min(opts.duration, (change - now).total_seconds())
-            new = expand(opts.text, now + timedelta(seconds=until))
-        yield Frame(painter.paint(prepare(text, opts, spec).mask), t, until - t)
-        t, text = until, new
+        yield from effects.static(painter, source, opts.duration)

@@ -1,7 +1,8 @@
-"""Live tokens in slogan text: {time}, {date}, {countdown:YYYY-MM-DD}, in Vietnamese.
+"""Live tokens in slogan text: {time}, {date}, {countdown:YYYY-MM-DD}, {lunar}, in Vietnamese.
 
 Kept pure (the time is passed in) so a frame for a given moment is always the same, and so
-the renderer can tell when the text next changes and redraw only then.
+the renderer can tell when the text next changes and redraw only then. The Vietnamese
+wording comes from ``signage.text`` so the board and the admin say the same thing.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from signage.text import format_countdown_vi, format_date_vi, format_lunar_vi
+
 from .errors import RenderError
 
-TOKEN_RE = re.compile(r"\{(time|date|countdown:[^{}]*)\}")
-
-#: Vietnamese weekday names, Monday first (datetime.weekday() order).
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+TOKEN_RE = re.compile(r"\{(time|date|lunar|countdown:[^{}]*)\}")
 
 
 def has_tokens(text: str) -> bool:
@@ -37,19 +37,6 @@ def check_tokens(text: str) -> None:
             _target(m.group(1))
 
 
-def vietnamese_date(day: date) -> str:
-    """A date as staff write it on the board: "Thứ Năm, 26/11/2026"."""
-    return f"{WEEKDAYS[day.weekday()]}, {day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def countdown(target: date, today: date) -> str:
-    """Days left until ``target``: "còn 35 ngày", "hôm nay" on the day, "đã qua" after it."""
-    days = (target - today).days
-    if days > 0:
-        return f"còn {days} ngày"
-    return "hôm nay" if days == 0 else "đã qua"
-
-
 def expand(text: str, now: datetime) -> str:
     """``text`` with its tokens replaced by their values at ``now``."""
 
@@ -58,8 +45,10 @@ def expand(text: str, now: datetime) -> str:
         if token == "time":
             return now.strftime("%H:%M")
         if token == "date":
-            return vietnamese_date(now.date())
-        return countdown(_target(token), now.date())
+            return format_date_vi(now.date())
+        if token == "lunar":
+            return format_lunar_vi(now.date())
+        return format_countdown_vi(_target(token), now.date())
 
     return TOKEN_RE.sub(value, text)
 
