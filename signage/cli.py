@@ -80,6 +80,24 @@ def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, ad
     run_forever(sim)
 
 
+@main.command("sim-export")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.gif or FILE.apng.")
+@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 32), help="Pixels per LED.")
+@click.option("--last-hold", default=1.0, show_default=True, type=click.FloatRange(0.01, 3600),
+              help="Seconds the last frame stays.")
+def sim_export_command(folder: str, out: str, scale: int, last_hold: float) -> None:
+    """Export a session recorded with `signage sim --record` as GIF or APNG with its true timing."""
+    from drivers.record import RecordingError, export_recording, load_recording
+
+    try:
+        path = export_recording(folder, out, scale=scale, last_hold=last_hold)
+        n = len(load_recording(folder))
+    except RecordingError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"wrote {path} ({n} recorded frames)")
+
+
 @main.command("push")
 @click.argument("image", type=click.Path(exists=True, dir_okay=False))
 @click.option("--port", "url", required=True, help="Port URL: /dev/ttyUSB0, socket://HOST:PORT, ...")
