@@ -7,6 +7,7 @@ which the caller gets a ``LinkError`` instead of waiting forever.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import random
@@ -56,6 +57,22 @@ def check_port_url(url: str, *, must_exist: bool = True) -> None:
         raise PortError(f"port {url!r} does not exist (is the board's USB-serial adapter plugged in?)")
 
 
+def describe_open_error(url: str, exc: BaseException) -> str:
+    """Why ``url`` did not open, in words a technician at the gate can act on."""
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code in (errno.EBUSY, errno.EAGAIN) or "exclusively lock" in text or "busy" in text.lower():
+        return (f"port {url} is busy: another program (a second controller, a terminal, "
+                f"ModemManager) has it open exclusively ({text})")
+    if code == errno.ENOENT or "No such file" in text:
+        return f"port {url} does not exist (unplugged? wrong name?) ({text})"
+    if code == errno.EACCES or "Permission denied" in text:
+        return f"port {url}: permission denied (is the user in the dialout group?) ({text})"
+    if code == errno.ECONNREFUSED or "refused" in text:
+        return f"port {url}: nothing is listening there ({text})"
+    return f"port {url}: {text}"
+
+
 class Link:
     """A pyserial port opened from a URL, reopened with backoff when it fails."""
 
@@ -87,6 +104,8 @@ class Link:
         self.port: Any = None
         self.generation = 0  # bumped on every successful (re)open: the board may have reset
         self.reconnects = 0
+        self.open_failures = 0  # failed open tries, all told
+        self.last_open_error: str | None = None
         self._wire_free_at = 0.0
 
     @property
@@ -124,18 +143,21 @@ class Link:
             try:
                 self._open_once()
             except (serial.SerialException, OSError, ValueError) as exc:
+                why = describe_open_error(self.url, exc)
+                self.open_failures += 1
+                self.last_open_error = why
                 delay = min(self.backoff_max, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
                 left = deadline - time.monotonic()
-                log.warning("port %s: open try %d failed (%s); next try in %.2f s",
-                            self.url, attempt, exc, delay)
                 if left <= delay:
-                    raise LinkError(f"port {self.url}: could not open it after {attempt} tries: {exc}") \
-                        from exc
+                    log.warning("open try %d failed, giving up: %s", attempt, why)
+                    raise LinkError(f"{why}; gave up after {attempt} tries") from exc
+                log.warning("open try %d failed, next try in %.2f s: %s", attempt, delay, why)
                 time.sleep(delay)
                 continue
             self.generation += 1
             if self.generation > 1:
                 self.reconnects += 1
+            self.last_open_error = None
             log.info("port %s: open (try %d, %s baud)", self.url, attempt, self.baud)
 
     def broken(self, why: object) -> LinkDown:

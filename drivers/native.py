@@ -305,8 +305,9 @@ class NativeBoard(Board):
         if time.monotonic() > deadline:
             self._out.clear()
             self._fb = None
+            why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
             raise LinkError(f"board {self.address} on {self.link.url}: no answer for "
-                            f"{self.give_up_after:.0f} s")
+                            f"{self.give_up_after:.0f} s{why}")
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:  # reopened: the board may have reset
