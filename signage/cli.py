@@ -28,7 +28,7 @@ def main() -> None:
 @click.option("--font", default=None, help="Font name (default: the best for the rows).")
 @click.option("--effect", default="auto", show_default=True,
               type=click.Choice(["auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink",
-                                 "wipe", "typewriter"]))
+                                 "wipe", "typewriter", "hold"]))
 @click.option("--speed", type=float, default=32.0, show_default=True, help="Pixels per second.")
 @click.option("--duration", type=float, default=8.0, show_default=True, help="Seconds for static/blink/hold.")
 @click.option("--text-color", default="#ff0000", show_default=True, help="Text colour #rrggbb.")

@@ -198,3 +198,24 @@ def test_longest_text_on_the_biggest_board_stays_bounded(effect: str) -> None:
     assert first.image.size == spec.size
     mask = prepare(text, parse_slogan({"text": text, "effect": effect}), spec).mask
     assert mask.width * mask.height <= MAX_STRIP_PIXELS
+
+
+def test_hold_shows_the_text_for_its_duration_then_clears_the_board() -> None:
+    out = frames({"text": "ĐẢNG", "effect": "hold", "duration": 5})
+    assert [(f.at, f.hold) for f in out] == [(0.0, 5.0), (5.0, 0.0)]
+    assert out[0].image.getbbox() is not None and out[1].image.getbbox() is None
+    static = frames({"text": "ĐẢNG", "effect": "static", "duration": 5})
+    assert static[0].image.tobytes() == out[0].image.tobytes() and len(static) == 1
+
+
+@pytest.mark.parametrize("effect", ["wipe", "typewriter"])
+def test_wipe_and_typewriter_hold_the_whole_text_as_asked(effect: str) -> None:
+    item = {"text": "CHÀO MỪNG", "effect": effect, "speed": 100, "duration": 8}
+    default = frames(item)
+    held = frames({**item, "hold": 2.5})
+    none = frames({**item, "hold": 0})
+    assert default[-1].hold == 8 and held[-1].hold == 2.5 and none[-1].hold == 0
+    assert default[-1].image.tobytes() == held[-1].image.tobytes() == none[-1].image.tobytes()
+    assert len(default) == len(held) > 2
+    with pytest.raises(RenderError, match="hold"):
+        frames({**item, "hold": -1})

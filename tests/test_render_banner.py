@@ -117,3 +117,35 @@ def test_bmp_is_refused_as_a_format() -> None:
     WIDE.save(buf, "BMP")
     with pytest.raises(RenderError, match="BMP"):
         banner(buf.getvalue(), BoardSpec(64, 32))
+
+
+def test_a_long_caption_wraps_onto_lines_that_all_show() -> None:
+    import warnings
+
+    from signage.render.banner import caption_block
+
+    spec = BoardSpec(128, 64, "rgb")
+    text = "Chào mừng quý khách đến cửa khẩu quốc tế Bờ Y"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # fits: no "cut" warning
+        block = caption_block(text, spec)
+        frame = banner(png(Image.new("RGB", (64, 64), (0, 0, 90))), spec, caption=text, color="#ffff00")[0]
+    words = " ".join("".join(r.text for r in line) for line in block.lines)
+    assert len(block.lines) >= 2 and words == text
+    assert block.height <= 32 and block.width <= 128
+    # the yellow text is lit in the bottom half only, on more than one line
+    rows_lit = [y for y in range(64)
+                if any(frame.image.getpixel((x, y))[:2] == (255, 255) for x in range(128))]
+    assert rows_lit and rows_lit[0] >= 32
+    assert rows_lit[-1] - rows_lit[0] > 16  # more than one line of text
+
+
+def test_caption_line_breaks_are_kept_and_too_much_is_cut_with_a_warning() -> None:
+    from signage.render import RenderWarning
+    from signage.render.banner import caption_block
+
+    block = caption_block("Dòng một\nDòng hai", BoardSpec(96, 32, "mono"))
+    assert ["".join(r.text for r in line) for line in block.lines] == ["Dòng một", "Dòng hai"]
+    with pytest.warns(RenderWarning, match="cut to 1 line"):
+        cut = caption_block("Chào mừng quý khách đến cửa khẩu quốc tế Bờ Y", BoardSpec(64, 16, "mono"))
+    assert len(cut.lines) == 1 and cut.height <= 16

@@ -21,10 +21,11 @@ from drivers.pixels import BoardSpec, to_board_image
 
 from .cache import CACHE, content_key
 from .errors import RenderError, RenderWarning
-from .fonts import auto_font
+from .fonts import candidates
 from .frame import Frame
-from .layout import draw_block, make_block, wrap
+from .layout import Block, draw_block, make_block, wrap
 from .options import MAX_DURATION, normalize_text, parse_color
+from .slogan import _chain
 
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 FITS = ("fit", "fill", "stretch")
@@ -93,7 +94,7 @@ def parse_banner(item: Mapping[str, Any]) -> BannerOptions:
         dither=dither,
         duration=float(duration) if duration is not None else None,
         background=parse_color(item.get("background") or "#000000", "background"),
-        caption=" ".join(caption.split()),
+        caption="\n".join(" ".join(line.split()) for line in caption.split("\n")),
         caption_color=parse_color(item.get("color") or "#ff0000", "color"),
     )
 
@@ -153,18 +154,37 @@ def to_board_colours(rgb: Image.Image, spec: BoardSpec, dither: str) -> Image.Im
     return to_board_image(rgb, spec)
 
 
+def caption_block(caption: str, spec: BoardSpec) -> Block:
+    """The caption wrapped to the board in the largest face whose lines fit the band.
+
+    The band is the whole board below 40 rows, else at most half of it (the picture keeps the
+    rest); lines start a third of the board tall and shrink (down to Galmuri7's 13 rows) to
+    take more lines. What still does not fit is cut, with a warning.
+    """
+    w, h = spec.size
+    band = h if h < 40 else h // 2
+    rows = h if h < 26 else max(13, h // 3)
+    faces = candidates(None, rows)
+    block: Block | None = None
+    for primary in faces:
+        chain = _chain(caption, primary, rows)
+        lines = wrap(caption, chain, w)
+        block = make_block(lines, chain, band)
+        if block.height <= band and block.width <= w:
+            return block
+    assert block is not None
+    lines = ["".join(r.text for r in line) for line in block.lines]
+    keep = max(1, (band + block.gap) // (block.box.height + block.gap))
+    warnings.warn(f"banner caption {caption!r} does not fit the board and is cut to {keep} line(s)",
+                  RenderWarning, stacklevel=5)
+    return make_block(lines[:keep], chain, band)
+
+
 def _caption(img: Image.Image, opts: BannerOptions, spec: BoardSpec) -> Image.Image:
     """The caption in a band at the bottom, outlined in the background colour to stay readable."""
-    rows = spec.height if spec.height < 26 else max(13, spec.height // 3)
-    primary = auto_font(rows)
-    chain = (primary,)
-    lines = wrap(opts.caption, chain, spec.width)[:1]
-    block = make_block(lines, chain, rows)
-    if block.width > spec.width:
-        warnings.warn(f"banner caption {opts.caption!r} is wider than the board and is cut",
-                      RenderWarning, stacklevel=4)
+    block = caption_block(opts.caption, spec)
     mask = draw_block(block, "1", spec.size,
-                      ((spec.width - block.width) // 2, spec.height - block.height - 1), "center")
+                      ((spec.width - block.width) // 2, max(0, spec.height - block.height - 1)), "center")
     halo = mask.convert("L").filter(ImageFilter.MaxFilter(3))
     rgb = img.convert("RGB")
     rgb.paste(opts.background, (0, 0), halo)

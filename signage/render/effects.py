@@ -176,7 +176,8 @@ def timeline(
                     painted[key] = (mask, img)
             else:
                 img = painter.paint(cut(mask, stops))
-            yield Frame(img, t, seg_end - t)
+            whole = t == at and seg_end is end
+            yield Frame(img, t, hold if whole else seg_end - t)  # unsplit: the hold exactly as asked
             if seg_end >= end - EPS:
                 break
             t = seg_end
