@@ -6,6 +6,7 @@ neither the database nor the admin.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,28 +15,114 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage import show
-from signage.models import Board
+from signage.models import (
+    Board,
+    BoardGroup,
+    BoardSettings,
+    BrightnessStep,
+    Playlist,
+    ProofOfPlay,
+    Schedule,
+    UrgentNotice,
+    utcnow,
+)
 
 
-def compile_show(board: Board) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The show document of a board and the banner bytes it refers to."""
+def _items(playlist: Playlist | None, blobs: dict[str, bytes]) -> list[dict[str, Any]]:
+    """The enabled items of a playlist as show items, collecting banner bytes on the way."""
     items: list[dict[str, Any]] = []
+    if playlist is None:
+        return items
+    for entry in playlist.items:
+        if not entry.enabled:
+            continue
+        if entry.slogan is not None:
+            item = entry.slogan.show_item()
+            item["id"] = f"slogan:{entry.slogan.id}"
+        elif entry.banner is not None:
+            item = entry.banner.show_item()
+            item["id"] = f"banner:{entry.banner.id}"
+            blobs[entry.banner.sha256] = entry.banner.data
+        else:
+            continue
+        item["duration"] = entry.duration
+        items.append(item)
+    return items
+
+
+def _instant(value: datetime) -> str:
+    """Instants are stored as naive UTC; the show spells them with their offset."""
+    return value.replace(tzinfo=UTC).isoformat()
+
+
+def _hhmm(value: Any) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def schedule_entry(entry: Schedule) -> dict[str, Any]:
+    """A schedule as the show carries it: the phase's dates folded into the date range."""
+    first, last = entry.starts_on, entry.ends_on
+    if entry.phase is not None:
+        first = max(d for d in (first, entry.phase.starts_on) if d is not None)
+        last = min(d for d in (last, entry.phase.ends_on) if d is not None)
+    target = "board" if entry.board_id else "group" if entry.group_id else "all"
+    return {
+        "id": entry.id, "name": entry.name or entry.playlist.name, "playlist": str(entry.playlist_id),
+        "target": target, "starts_on": first.isoformat() if first else None,
+        "ends_on": last.isoformat() if last else None, "weekdays": entry.weekdays or "1234567",
+        "start_time": _hhmm(entry.start_time), "end_time": _hhmm(entry.end_time),
+        "priority": entry.priority, "phase": entry.phase.name if entry.phase is not None else None,
+    }
+
+
+def schedules_for(session: Session, board: Board) -> list[Schedule]:
+    """The enabled schedules that target this board, one of its groups, or all boards."""
+    group_ids = [g.id for g in session.scalars(select(BoardGroup)) if board in g.boards]
+    rows = session.scalars(select(Schedule).where(Schedule.enabled.is_(True)).order_by(Schedule.id))
+    return [s for s in rows if s.board_id == board.id or (s.group_id in group_ids)
+            or (s.board_id is None and s.group_id is None)]
+
+
+def notices_for(session: Session, board: Board) -> list[UrgentNotice]:
+    """Urgent notices for this board that are not over yet (past ones are left out)."""
+    now = utcnow()
+    rows = session.scalars(select(UrgentNotice).where(UrgentNotice.expires_at > now,
+                                                      UrgentNotice.cancelled_at.is_(None)))
+    return [n for n in rows if n.all_boards or board in n.boards]
+
+
+def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The show document of a board and the banner bytes it refers to."""
     blobs: dict[str, bytes] = {}
+    items = _items(board.playlist, blobs)
+    playlists: dict[str, Any] = {}
     if board.playlist is not None:
-        for entry in board.playlist.items:
-            if not entry.enabled:
-                continue
-            if entry.slogan is not None:
-                item = entry.slogan.show_item()
-                item["id"] = f"slogan:{entry.slogan.id}"
-            elif entry.banner is not None:
-                item = entry.banner.show_item()
-                item["id"] = f"banner:{entry.banner.id}"
-                blobs[entry.banner.sha256] = entry.banner.data
-            else:
-                continue
-            item["duration"] = entry.duration
-            items.append(item)
+        playlists[str(board.playlist.id)] = {"name": board.playlist.name, "items": items}
+    schedules: list[dict[str, Any]] = []
+    notices: list[dict[str, Any]] = []
+    hours = None
+    steps: list[dict[str, Any]] = []
+    timezone = None
+    if session is not None:
+        for entry in schedules_for(session, board):
+            key = str(entry.playlist_id)
+            if key not in playlists:
+                playlists[key] = {"name": entry.playlist.name, "items": _items(entry.playlist, blobs)}
+            schedules.append(schedule_entry(entry))
+        for n in notices_for(session, board):
+            notice = {"id": n.id, "text": n.text, "effect": n.effect, "color": n.color,
+                      "starts_at": _instant(n.starts_at), "expires_at": _instant(n.expires_at)}
+            if n.banner is not None:
+                notice["image"] = n.banner.sha256
+                blobs[n.banner.sha256] = n.banner.data
+            notices.append(notice)
+        settings = session.get(BoardSettings, board.id)
+        if settings is not None:
+            timezone = settings.timezone
+            if settings.on_time is not None or settings.off_time is not None:
+                hours = {"on": _hhmm(settings.on_time), "off": _hhmm(settings.off_time)}
+        steps = [{"at": _hhmm(s.at), "level": s.level} for s in session.scalars(
+            select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at))]
     doc = {
         "format": show.SHOW_FORMAT,
         "compiled_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -49,22 +136,81 @@ def compile_show(board: Board) -> tuple[dict[str, Any], dict[str, bytes]]:
             "port_url": board.port_url,
             "baud": board.baud,
             "address": board.address,
+            "timezone": timezone or "Asia/Ho_Chi_Minh",
         },
         "playlist": board.playlist.name if board.playlist is not None else None,
+        # The fallback's items stay under "items" too, as format 1 had them.
         "items": items,
+        "playlists": playlists,
+        "fallback": str(board.playlist.id) if board.playlist is not None else None,
+        "schedules": schedules,
+        "notices": notices,
+        "hours": hours,
+        "brightness": steps,
     }
     return doc, blobs
 
 
-def publish_board(redis: Redis, board: Board) -> int:
+def publish_board(redis: Redis, board: Board, session: Session | None = None) -> int:
     """Publish one board's show; returns the new version."""
-    doc, blobs = compile_show(board)
+    doc, blobs = compile_show(board, session)
     return show.store(redis, board.slug, doc, blobs)
 
 
 def publish_all(session: Session, redis: Redis, playlist_id: int | None = None) -> dict[str, int]:
-    """Publish every board (or those playing ``playlist_id``); returns slug -> version."""
-    query = select(Board)
+    """Publish every board (or those whose show uses ``playlist_id``); returns slug -> version."""
+    boards = list(session.scalars(select(Board).order_by(Board.slug)))
     if playlist_id is not None:
-        query = query.where(Board.playlist_id == playlist_id)
-    return {b.slug: publish_board(redis, b) for b in session.scalars(query)}
+        scheduled = session.scalar(select(Schedule.id).where(Schedule.playlist_id == playlist_id).limit(1))
+        if scheduled is None:
+            boards = [b for b in boards if b.playlist_id == playlist_id]
+    return {b.slug: publish_board(redis, b, session) for b in boards}
+
+
+def collect_proof(session: Session, redis: Redis, batch: int = 1000) -> int:
+    """Move proof-of-play records from Redis into the database; returns how many were added.
+
+    Workers push new records at the head of each board's list; this reads from the tail,
+    commits, then trims what it read, so a crash in between only re-reads records, and
+    ``record_id`` (unique) keeps them from being stored twice.
+    """
+    added = 0
+    slugs = {b.slug: b.id for b in session.scalars(select(Board))}
+    for slug, board_id in slugs.items():
+        key = show.proof_key(slug)
+        while True:
+            raw = redis.lrange(key, -batch, -1)
+            if not raw:
+                break
+            records = [json.loads(r) for r in raw]
+            ids = [str(r.get("record_id") or "") for r in records]
+            known = set(session.scalars(select(ProofOfPlay.record_id).where(ProofOfPlay.record_id.in_(ids))))
+            for rid, r in zip(ids, records, strict=True):
+                if not rid or rid in known:
+                    continue
+                known.add(rid)
+                session.add(ProofOfPlay(
+                    record_id=rid, board_id=board_id, board_slug=slug, item_id=str(r.get("item") or ""),
+                    item_label=str(r.get("label") or "")[:500], source=str(r.get("source") or ""),
+                    show_version=int(r.get("show_version") or 0),
+                    planned_start=_naive(r.get("planned_start")), planned_end=_naive(r.get("planned_end")),
+                    actual_start=_naive(r.get("actual_start")) or utcnow(),
+                    actual_end=_naive(r.get("actual_end")),
+                    frames_sent=int(r.get("frames_sent") or 0), frames_acked=int(r.get("frames_acked") or 0),
+                    interrupted=bool(r.get("interrupted")),
+                    reason=str(r.get("error") or r.get("reason") or "")[:200],
+                ))
+                added += 1
+            session.commit()
+            redis.ltrim(key, 0, -len(raw) - 1)
+            if len(raw) < batch:
+                break
+    return added
+
+
+def _naive(value: str | None) -> datetime | None:
+    """An ISO instant from a worker as naive UTC, the way the database keeps instants."""
+    if not value:
+        return None
+    t = datetime.fromisoformat(value)
+    return t.astimezone(UTC).replace(tzinfo=None) if t.tzinfo is not None else t

@@ -19,7 +19,10 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 #: The show format this code plays; a newer one is refused and the last good show kept.
-SHOW_FORMAT = 1
+#: 1: one playlist (``items``). 2: adds ``playlists`` (id -> name, items), ``fallback``,
+#: ``schedules``, ``notices``, ``hours`` and ``brightness`` (see ``signage.schedule``);
+#: format-1 documents are still played, as a fallback playlist with nothing scheduled.
+SHOW_FORMAT = 2
 PREFIX = "signage"
 
 
@@ -47,18 +50,43 @@ def proof_key(slug: str) -> str:
     return f"{PREFIX}:proof:{slug}"
 
 
+def lease_key(slug: str) -> str:
+    return f"{PREFIX}:lease:{slug}"
+
+
+def token_key(slug: str) -> str:
+    return f"{PREFIX}:lease-token:{slug}"
+
+
+def cursor_key(slug: str) -> str:
+    return f"{PREFIX}:cursor:{slug}"
+
+
 class ShowError(ValueError):
     """A show document this worker cannot play."""
 
 
 def check(doc: Any) -> dict[str, Any]:
-    """Refuse a document that is not a show of a format we know."""
-    if not isinstance(doc, dict) or "board" not in doc or not isinstance(doc.get("items"), list):
-        raise ShowError("not a show document (needs 'board' and 'items')")
+    """Refuse a document that is not a show of a format we know; upgrade older formats."""
+    if not isinstance(doc, dict) or "board" not in doc:
+        raise ShowError("not a show document (needs 'board')")
     fmt = doc.get("format")
     if not isinstance(fmt, int) or fmt > SHOW_FORMAT:
         raise ShowError(f"show format {fmt!r} is newer than this worker's {SHOW_FORMAT}; upgrade the worker")
+    if fmt < 2:
+        if not isinstance(doc.get("items"), list):
+            raise ShowError("not a show document (format 1 needs 'items')")
+        return upgrade(doc)
+    if not isinstance(doc.get("playlists"), dict) or not isinstance(doc.get("schedules", []), list):
+        raise ShowError("not a show document (format 2 needs 'playlists' and 'schedules')")
     return doc
+
+
+def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
+    """A format-1 show as format 2: its one playlist becomes the fallback, nothing scheduled."""
+    return {**doc, "format": 2, "playlists": {"default": {"name": doc.get("playlist") or "default",
+                                                          "items": doc["items"]}},
+            "fallback": "default", "schedules": [], "notices": [], "hours": None, "brightness": []}
 
 
 def store(redis: Redis, slug: str, doc: dict[str, Any], blobs: dict[str, bytes] | None = None) -> int:
