@@ -152,13 +152,23 @@ class Link:
                     log.warning("open try %d failed, giving up: %s", attempt, why)
                     raise LinkError(f"{why}; gave up after {attempt} tries") from exc
                 log.warning("open try %d failed, next try in %.2f s: %s", attempt, delay, why)
-                time.sleep(delay)
+                self._wait_for_device(delay)
                 continue
             self.generation += 1
             if self.generation > 1:
                 self.reconnects += 1
             self.last_open_error = None
             log.info("port %s: open (try %d, %s baud)", self.url, attempt, self.baud)
+
+    def _wait_for_device(self, delay: float) -> None:
+        """Sleep ``delay``, but try again at once when a missing device path (re)appears."""
+        end = time.monotonic() + delay
+        missing = self.url.startswith("/") and not os.path.exists(self.url)
+        while (left := end - time.monotonic()) > 0:
+            time.sleep(min(left, 0.02))
+            if missing and os.path.exists(self.url):
+                log.info("port %s: appeared, trying now", self.url)
+                return
 
     def broken(self, why: object) -> LinkDown:
         """Close a failed port and say why, so the next ``ensure_open`` reopens it."""

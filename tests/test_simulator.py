@@ -229,3 +229,54 @@ def test_pyflipdot_drives_the_simulator() -> None:
         port.close()
         got = np.array(sim.framebuffer(), dtype=bool)
     assert (got == image).all()
+
+
+def _board_shows(view: str, image: Image.Image) -> bool:
+    try:
+        png = Image.open(urllib.request.urlopen(view + "frame.png", timeout=2))
+    except OSError:
+        return False
+    return SPEC.pack(png) == SPEC.pack(image)
+
+
+@pytest.mark.parametrize("protocol", ["native", "tpm2"])
+def test_unplug_and_replug_over_a_pty_link(protocol: str, tmp_path: Path) -> None:
+    """Killed and restarted on the same ``pty:/path`` link: a show already retrying gets through."""
+    link = str(tmp_path / "board")
+    args = ("--protocol", protocol, "--size", "192x32", "--listen", f"pty:{link}", "--http", "127.0.0.1:0")
+    proc, lines = _start_sim(*args)
+    assert lines["listening"] == link
+    board = open_board(link, protocol, SPEC, give_up_after=20)
+    errors: list[BaseException] = []
+    try:
+        board.show(text_frame("before"))
+        os.kill(proc.pid, signal.SIGKILL)  # power cut: the pty vanishes, the link dangles
+        proc.wait(timeout=5)
+        assert os.path.islink(link) and not os.path.exists(link)
+
+        def worker() -> None:
+            try:
+                board.show(text_frame("after"))  # the write fails, the driver retries the link
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        sender = threading.Thread(target=worker, daemon=True)
+        sender.start()
+        time.sleep(0.5)
+        assert sender.is_alive()  # still retrying, not given up
+        proc, lines = _start_sim(*args)
+        back = time.monotonic()
+        assert lines["listening"] == link and os.path.exists(link)
+        end = back + 5
+        while not _board_shows(lines["view"], text_frame("after")) and time.monotonic() < end:
+            time.sleep(0.05)
+        took = time.monotonic() - back
+        sender.join(timeout=5)
+        assert not errors, errors
+        assert _board_shows(lines["view"], text_frame("after"))
+        assert took < 2.0, took
+        print(f"{protocol}: frames again {took:.2f} s after the simulator came back")
+        assert board.link.reconnects >= 1
+    finally:
+        board.close()
+        _stop(proc)
