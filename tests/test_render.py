@@ -188,16 +188,46 @@ def test_frame_pack_is_exactly_the_board_bytes(color: str, size: tuple[int, int]
 
 @pytest.mark.parametrize("effect", ["scroll-left", "scroll-up", "typewriter", "wipe", "static"])
 def test_longest_text_on_the_biggest_board_stays_bounded(effect: str) -> None:
+    from signage.render.fonts import candidates
+    from signage.render.layout import WHOLE_STRIP_PIXELS, LazyStrip
     from signage.render.options import parse_slogan
-    from signage.render.slogan import MAX_STRIP_PIXELS, prepare
+    from signage.render.slogan import prepare, scroll_up_rows
 
     spec = BoardSpec(1024, 512, "rgb")
     text = (SLOGAN + " ") * 40
     text = text[:MAX_TEXT_CHARS]
-    first = next(render_item({"text": text, "effect": effect}, spec, now=NOW))
+    gen = render_item({"text": text, "effect": effect}, spec, now=NOW)
+    first = next(gen)
     assert first.image.size == spec.size
-    mask = prepare(text, parse_slogan({"text": text, "effect": effect}), spec).mask
-    assert mask.width * mask.height <= MAX_STRIP_PIXELS
+    prepared = prepare(text, parse_slogan({"text": text, "effect": effect}), spec)
+    mask = prepared.mask
+    if isinstance(mask, LazyStrip):
+        # too big to hold whole, so drawn a tile at a time: in the font asked for, not a smaller one
+        rows = spec.height if effect == "scroll-left" else scroll_up_rows(spec.height)
+        assert prepared.layout.chain[0] == candidates(None, rows)[0]
+        assert mask.cache_bytes < 1_000_000
+        if effect == "scroll-left":
+            assert next(gen).image.size == spec.size
+    else:
+        assert mask.width * mask.height <= WHOLE_STRIP_PIXELS
+    assert (effect in ("scroll-left", "scroll-up")) == isinstance(mask, LazyStrip)
+
+
+@pytest.mark.parametrize("mode", ["1", "L"])
+def test_a_lazy_strip_draws_the_same_pixels_as_the_whole_strip(mode: str) -> None:
+    from signage.render.fonts import auto_font
+    from signage.render.layout import LazyStrip, block_ops, draw_block, make_block
+
+    chain = (auto_font(32),)
+    block = make_block([SLOGAN + " ì Ẫ ĩ"], chain, 32)
+    size = (block.width + 2 * 64, 32)
+    whole = draw_block(block, mode, size, (64, 0), "left")
+    lazy = LazyStrip(mode, size, block_ops(block, (64, 0), "left"), True)
+    for x in (0, 50, 63, 64, 100, 333, block.width - 10, block.width + 64):
+        box = (x, 0, x + 64, 32)
+        assert lazy.crop(box).tobytes() == whole.crop(box).tobytes(), x
+    assert lazy.crop((0, 0, size[0], 32)).tobytes() == whole.tobytes()
+    assert lazy.getbbox()[0] <= whole.getbbox()[0] and lazy.getbbox()[2] >= whole.getbbox()[2]
 
 
 def test_hold_shows_the_text_for_its_duration_then_clears_the_board() -> None:

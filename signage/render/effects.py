@@ -79,7 +79,7 @@ class TiledStrip:
         self._img: Image.Image | None = None
         self._data: bytes = b""
         self._shifted: list[bytes] = []
-        if painter.identity and mask.mode == "1":
+        if painter.identity and mask.mode == "1" and isinstance(mask, Image.Image):
             self._lo, self._hi = 0, (mask.width if horizontal else mask.height)
             self._img = mask
             if horizontal and self.w % 8 == 0:

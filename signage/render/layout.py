@@ -140,22 +140,40 @@ def spaced_width(runs: list[Run] | tuple[Run, ...], letter_spacing: int = 0) -> 
     return line_extent(runs, letter_spacing)[1]
 
 
-def draw_line(
-    mask: Image.Image, x: int, top: int, runs: list[Run], box: LineBox, letter_spacing: int = 0
-) -> None:
-    """Draw one line into ``mask``, its ink's left edge at ``x`` and its top at ``top``.
+#: One piece of text to draw: pen x, baseline y, the text, its face (anchor "ls").
+Op = tuple[int, int, str, Face]
+
+
+def line_ops(x: int, top: int, runs: list[Run], box: LineBox, letter_spacing: int = 0) -> list[Op]:
+    """Where each piece of one line is drawn, its ink's left edge at ``x`` and its top at ``top``.
 
     Each run sits on the line's baseline, moved only as far as needed to keep its ink in the box.
     """
-    draw = ImageDraw.Draw(mask)
-    draw.fontmode = "1" if mask.mode == "1" else "L"
     base = top + box.baseline
     x += line_extent(runs, letter_spacing)[0]
+    ops = []
     for pos, piece, f in _placed(runs, letter_spacing):
         if not piece:
             continue
         y = min(max(base, top + f.ascent), top + box.height - f.descent) if f.height <= box.height else base
-        draw.text((x + round(pos), y), piece, font=f.font, fill=255, anchor="ls")
+        ops.append((x + round(pos), y, piece, f))
+    return ops
+
+
+def draw_ops(mask: Image.Image, ops: list[Op], offset: tuple[int, int] = (0, 0)) -> None:
+    """Draw pieces into ``mask``, moved by ``offset`` (so a crop of a strip draws the same pixels)."""
+    draw = ImageDraw.Draw(mask)
+    draw.fontmode = "1" if mask.mode == "1" else "L"
+    dx, dy = offset
+    for x, y, piece, f in ops:
+        draw.text((x + dx, y + dy), piece, font=f.font, fill=255, anchor="ls")
+
+
+def draw_line(
+    mask: Image.Image, x: int, top: int, runs: list[Run], box: LineBox, letter_spacing: int = 0
+) -> None:
+    """Draw one line into ``mask``, its ink's left edge at ``x`` and its top at ``top``."""
+    draw_ops(mask, line_ops(x, top, runs, box, letter_spacing))
 
 
 def wrap(text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0) -> list[str]:
@@ -216,12 +234,10 @@ def make_block(lines: list[str], chain: tuple[Face, ...], rows: int, letter_spac
     return Block(tuple(tuple(r) for r in runs), widths, box, gap, letter_spacing)
 
 
-def draw_block(
-    block: Block, mode: str, size: tuple[int, int], origin: tuple[int, int], align: str = "center"
-) -> Image.Image:
-    """The block drawn into a new mask of ``size``, its box's top-left at ``origin``."""
-    mask = Image.new(mode, size, 0)
+def block_ops(block: Block, origin: tuple[int, int], align: str = "center") -> list[Op]:
+    """Every piece of a block, its box's top-left at ``origin``, lines aligned as asked."""
     x0, y0 = origin
+    ops: list[Op] = []
     for i, (runs, w) in enumerate(zip(block.lines, block.widths, strict=True)):
         if align == "left":
             x = x0
@@ -230,5 +246,72 @@ def draw_block(
         else:
             x = x0 + (block.width - w) // 2
         top = y0 + i * (block.box.height + block.gap)
-        draw_line(mask, x, top, list(runs), block.box, block.letter_spacing)
+        ops += line_ops(x, top, list(runs), block.box, block.letter_spacing)
+    return ops
+
+
+def draw_block(
+    block: Block, mode: str, size: tuple[int, int], origin: tuple[int, int], align: str = "center"
+) -> Image.Image:
+    """The block drawn into a new mask of ``size``, its box's top-left at ``origin``."""
+    mask = Image.new(mode, size, 0)
+    draw_ops(mask, block_ops(block, origin, align))
     return mask
+
+
+#: Pixels above which a scroll strip is drawn a tile at a time (LazyStrip) instead of whole.
+WHOLE_STRIP_PIXELS = 8_000_000
+
+
+class LazyStrip:
+    """A scroll strip too big to hold, drawn on demand: ``crop`` draws just the pieces whose
+    ink falls in the box, at the same offsets, so its pixels equal a crop of the whole strip.
+
+    A 2,000-character marquee in 400 px letters would be a 250 MB strip; this holds only the
+    pieces' positions (one piece is at most CHUNK_CHARS characters), sorted along the strip.
+    """
+
+    def __init__(self, mode: str, size: tuple[int, int], ops: list[Op], horizontal: bool):
+        self.mode = mode
+        self.size = size
+        self.width, self.height = size
+        self.horizontal = horizontal
+        inked = []
+        for op in ops:
+            x, y, piece, f = op
+            b1 = f.font.getbbox(piece, mode="1", anchor="ls")
+            b8 = f.font.getbbox(piece, mode="L", anchor="ls")
+            box = (x + min(b1[0], b8[0]) - 1, y + min(b1[1], b8[1]) - 1,
+                   x + max(b1[2], b8[2]) + 1, y + max(b1[3], b8[3]) + 1)
+            inked.append((box, op))
+        self._ops = inked  # in drawing order, which is along the strip
+
+    @property
+    def cache_bytes(self) -> int:
+        """Rough bytes held, for the render cache's budget."""
+        return 64 + 160 * len(self._ops)
+
+    def crop(self, box: tuple[int, int, int, int]) -> Image.Image:
+        """The pixels of ``box`` of the whole strip, drawn now."""
+        x0, y0, x1, y1 = box
+        out = Image.new(self.mode, (x1 - x0, y1 - y0), 0)
+        ops = [op for (a, b, c, d), op in self._ops if a < x1 and c > x0 and b < y1 and d > y0]
+        draw_ops(out, ops, (-x0, -y0))
+        return out
+
+    def getbbox(self) -> tuple[int, int, int, int] | None:
+        """Bounding box of the ink (from the pieces' measured boxes, not the pixels)."""
+        if not self._ops:
+            return None
+        boxes = [b for b, _ in self._ops]
+        return (max(0, min(b[0] for b in boxes)), max(0, min(b[1] for b in boxes)),
+                min(self.width, max(b[2] for b in boxes)), min(self.height, max(b[3] for b in boxes)))
+
+
+def draw_strip(
+    block: Block, mode: str, size: tuple[int, int], origin: tuple[int, int], align: str, horizontal: bool
+) -> Image.Image | LazyStrip:
+    """A scroll strip: drawn whole when small, else a LazyStrip that draws a tile at a time."""
+    if size[0] * size[1] <= WHOLE_STRIP_PIXELS:
+        return draw_block(block, mode, size, origin, align)
+    return LazyStrip(mode, size, block_ops(block, origin, align), horizontal)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,10 +16,10 @@ from drivers.pixels import BoardSpec
 
 from . import effects
 from .cache import CACHE, content_key
-from .errors import RenderError, RenderWarning
+from .errors import RenderWarning
 from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
 from .frame import Frame
-from .layout import Block, draw_block, make_block, missing_chars, wrap
+from .layout import Block, LazyStrip, draw_block, draw_strip, make_block, missing_chars, wrap
 from .options import SloganOptions
 from .tokens import expand, has_tokens, next_change
 
@@ -42,34 +42,6 @@ def primary_face(font: str | None, rows: int) -> Face:
     return fit_face(font, rows) if font else auto_font(rows)
 
 
-#: Largest scroll strip drawn, in pixels (Pillow keeps 1 byte a pixel even for 1-bit masks).
-MAX_STRIP_PIXELS = 24_000_000
-
-
-def _within_strip(
-    faces: Sequence[Face], make: Callable[[Face], Layout], pixels: Callable[[Layout], int]
-) -> Layout:
-    """The layout of the largest face whose strip stays under MAX_STRIP_PIXELS.
-
-    A 2,000-character marquee in 400 px letters would need a 250 MB strip; it is drawn
-    smaller instead, and if even the smallest face is too big that is a RenderError.
-    """
-    first = make(faces[0])
-    if pixels(first) <= MAX_STRIP_PIXELS:
-        return first
-    lo, hi, best = 1, len(faces) - 1, None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        layout = make(faces[mid])
-        if pixels(layout) <= MAX_STRIP_PIXELS:
-            best, hi = layout, mid - 1
-        else:
-            lo = mid + 1
-    if best is None:
-        raise RenderError("text is too long to scroll on this board: shorten it or split it into items")
-    return best
-
-
 def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
     """The text on one line as tall as the board allows (for left/right scrolls)."""
     line = " ".join(text.split())
@@ -79,8 +51,7 @@ def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
         block = make_block([line], chain, spec.height, opts.letter_spacing)
         return Layout(block, chain, block.width <= spec.width)
 
-    faces = candidates(opts.font, spec.height)
-    return _within_strip(faces, make, lambda lay: (lay.block.width + 2 * spec.width) * spec.height)
+    return make(candidates(opts.font, spec.height)[0])
 
 
 def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None) -> Layout:
@@ -92,8 +63,7 @@ def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | 
     """
     faces = candidates(opts.font, line_rows or spec.height)
     if line_rows is not None:
-        return _within_strip(faces, lambda f: _try(text, f, opts, spec, line_rows),
-                             lambda lay: (lay.block.height + 2 * spec.height) * spec.width)
+        return _try(text, faces[0], opts, spec, line_rows)
     smallest = _try(text, faces[len(faces) - 1], opts, spec)
     if not smallest.fits:
         return smallest
@@ -156,15 +126,19 @@ def board_mask(layout: Layout, spec: BoardSpec, align: str) -> Image.Image:
     return draw_block(block, mask_mode(spec, layout.chain), spec.size, (x, (h - block.height) // 2), align)
 
 
-def strip_mask(layout: Layout, spec: BoardSpec, direction: str, align: str) -> Image.Image:
-    """The text on a strip one board wider (or taller) on each side, for a scroll."""
+def strip_mask(layout: Layout, spec: BoardSpec, direction: str, align: str) -> Image.Image | LazyStrip:
+    """The text on a strip one board wider (or taller) on each side, for a scroll.
+
+    Drawn whole when small; a long marquee on a big board is a LazyStrip drawn a tile at a
+    time, so it keeps the font asked for at any length without the memory of a whole strip.
+    """
     w, h = spec.size
     block = layout.block
     mode = mask_mode(spec, layout.chain)
     if direction == "up":
         x = {"left": 0, "right": w - block.width}.get(align, (w - block.width) // 2)
-        return draw_block(block, mode, (w, block.height + 2 * h), (x, h), align)
-    return draw_block(block, mode, (block.width + 2 * w, h), (w, (h - block.height) // 2), "left")
+        return draw_strip(block, mode, (w, block.height + 2 * h), (x, h), align, False)
+    return draw_strip(block, mode, (block.width + 2 * w, h), (w, (h - block.height) // 2), "left", True)
 
 
 def typewriter_stops(layout: Layout, spec: BoardSpec, align: str) -> list[tuple[int, int, int, int]]:
@@ -203,7 +177,7 @@ class Prepared:
 
     effect: str
     layout: Layout
-    mask: Image.Image  # board-sized for still effects, a padded strip for scrolls
+    mask: Image.Image | LazyStrip  # board-sized for still effects, a padded strip for scrolls
     stops: tuple[tuple[int, int, int, int], ...]  # typewriter only
     missing: tuple[str, ...]
     complex_script: bool
