@@ -249,19 +249,77 @@ def create_user_command(username: str, role: str, password: str, instance: str |
 @instance_option
 def import_command(path: Path, instance: str | None) -> None:
     """Import playlist files (TOML): a file or a folder, all or nothing."""
-    from signage import config
-    from signage.db import create_schema, make_engine, session_scope
+    from signage.db import session_scope
     from signage.importer import BundleError, apply, read_path
 
     try:
         bundle = read_path(path)
+        with session_scope(_engine(instance)) as session:
+            apply(session, bundle)
     except BundleError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(f"nothing imported:\n{exc}") from None
+    click.echo("imported " + ", ".join(f"{n} {name}" for name, n in bundle.counts().items()))
+
+
+# --- playlist files: export, backup, restore ------------------------------------------------
+def _engine(instance: str | None):  # noqa: ANN202 - a SQLAlchemy engine, imported lazily
+    """The instance's database (``DATABASE_URL`` wins), with its schema."""
+    from signage import config
+    from signage.db import create_schema, make_engine
+
     engine = make_engine(config.database_url(config.instance_dir(instance)))
     create_schema(engine)
-    with session_scope(engine) as session:
-        playlists = apply(session, bundle)
-    click.echo(f"imported {len(bundle.slogans)} slogans, {len(playlists)} playlists")
+    return engine
+
+
+@main.command("export")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@instance_option
+def export_command(dest: Path, instance: str | None) -> None:
+    """Write the database as playlist files (DEST/signage.toml, DEST/banners/) for import."""
+    from signage.db import session_scope
+    from signage.exporter import export_dir
+
+    with session_scope(_engine(instance)) as session:
+        written = export_dir(session, dest)
+    click.echo(f"wrote {written[0]} and {len(written) - 1} banner images")
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@instance_option
+def backup_command(file: Path, instance: str | None) -> None:
+    """Write one archive (.zip): the export, banner images, settings and a manifest."""
+    from signage.backup import write_backup
+    from signage.db import session_scope
+
+    with session_scope(_engine(instance)) as session:
+        manifest = write_backup(session, file)
+    counts = ", ".join(f"{n} {name}" for name, n in manifest["counts"].items())
+    click.echo(f"backup {file}: {counts}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the content of a non-empty instance.")
+@instance_option
+def restore_command(file: Path, force: bool, instance: str | None) -> None:
+    """Restore an archive from `signage backup` into an empty instance, all or nothing."""
+    import os
+
+    from signage.backup import BackupError, restore
+    from signage.config import DEFAULT_TIMEZONE
+    from signage.importer import BundleError
+
+    try:
+        manifest = restore(_engine(instance), file, force=force)
+    except (BackupError, BundleError) as exc:
+        raise click.ClickException(f"nothing restored:\n{exc}") from None
+    counts = ", ".join(f"{n} {name}" for name, n in manifest["counts"].items())
+    click.echo(f"restored {file} (signage {manifest.get('version')}, {manifest.get('created_at')}): {counts}")
+    zone = manifest.get("settings", {}).get("timezone")
+    if zone and zone != os.environ.get("SIGNAGE_TIMEZONE", DEFAULT_TIMEZONE):
+        click.echo(f"note: the backup's time zone is {zone}; set SIGNAGE_TIMEZONE={zone} to keep it")
 
 
 if __name__ == "__main__":

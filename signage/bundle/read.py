@@ -1,0 +1,606 @@
+"""Read playlist files (TOML, formats 1 and 2) into a checked ``Bundle``; nothing touches the database.
+
+Every problem is collected (not only the first) as ``file:line: table.field: message``;
+``read_path`` raises one ``BundleError`` listing them all, so a file is fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from PIL import Image
+
+from drivers import PortError, check_port_url
+from signage import rules
+from signage.bundle.locate import Locator
+from signage.bundle.spec import (
+    FILE_FORMAT,
+    BannerEntry,
+    BoardEntry,
+    BrightnessEntry,
+    Bundle,
+    BundleError,
+    CampaignEntry,
+    GroupEntry,
+    ItemEntry,
+    Origin,
+    PhaseEntry,
+    PlaylistEntry,
+    ScheduleEntry,
+    SloganEntry,
+)
+from signage.render.banner import FITS, MAX_BANNER_BYTES, open_image
+from signage.render.errors import RenderError
+from signage.text import normalize
+
+#: Keys each table may hold, by format; format 1 is the first importer's subset.
+KEYS: dict[int, dict[str, set[str]]] = {
+    1: {
+        "": {"format", "slogans", "playlists"},
+        "slogans": {"key", "text", "effect", "speed", "color"},
+        "playlists": {"name", "items"},
+        "items": {"slogan", "duration"},
+    },
+    2: {
+        "": {"format", "boards", "groups", "slogans", "banners", "playlists", "campaigns", "schedules"},
+        "boards": {"slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address",
+                   "playlist", "timezone", "on", "off", "brightness"},
+        "brightness": {"at", "level"},
+        "groups": {"name", "description", "boards"},
+        "slogans": {"key", "text", "effect", "speed", "color", "font"},
+        "banners": {"key", "name", "image", "fit"},
+        "playlists": {"name", "items"},
+        "items": {"slogan", "banner", "duration", "enabled"},
+        "campaigns": {"name", "description", "phases"},
+        "phases": {"name", "start", "end"},
+        "schedules": {"name", "playlist", "board", "group", "campaign", "phase", "start", "end", "weekdays",
+                      "hours", "priority", "enabled"},
+    },
+}
+DMY_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+TOML_ERROR_RE = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+REQUIRED = object()
+
+
+class _Bad(Exception):
+    """One wrong value; ``field`` overrides the key it is reported under."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    """``("playlists", 0, "items", 2)`` as ``playlists[0].items[2]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --- value converters: return the clean value or raise _Bad --------------------------------
+def text_value(max_len: int | None = None, allow_empty: bool = False) -> Callable[[Any], str]:
+    """A string, NFC, trimmed; not empty unless allowed; at most ``max_len`` characters."""
+
+    def convert(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Bad(f"expected text in quotes, got {value!r}")
+        cleaned = normalize(value).strip()
+        if not cleaned and not allow_empty:
+            raise _Bad("must not be empty")
+        if max_len is not None and len(cleaned) > max_len:
+            raise _Bad(f"{len(cleaned)} characters; at most {max_len}")
+        return cleaned
+
+    return convert
+
+
+def int_value(lo: int | None = None, hi: int | None = None) -> Callable[[Any], int]:
+    def convert(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Bad(f"expected a whole number, got {value!r}")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise _Bad(f"{value} is outside {lo}..{hi}")
+        return value
+
+    return convert
+
+
+def number_value(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def bool_value(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"expected true or false, got {value!r}")
+    return value
+
+
+def date_value(value: Any) -> date:
+    """A TOML date (2020-02-03) or text "03/02/2020" (day/month/year) or "2020-02-03"."""
+    if isinstance(value, datetime) or not isinstance(value, date | str):
+        raise _Bad(f"expected a date such as 2020-02-03 or \"03/02/2020\", got {value!r}")
+    if isinstance(value, date):
+        return value
+    if m := DMY_RE.match(value.strip()):
+        d, mo, y = (int(g) for g in m.groups())
+    elif m := ISO_RE.match(value.strip()):
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        raise _Bad(f"{value!r} is not a date: write day/month/year (\"03/02/2020\") or 2020-02-03")
+    try:
+        return date(y, mo, d)
+    except ValueError as exc:
+        raise _Bad(f"{value!r} is not a date that exists ({exc})") from None
+
+
+def time_value(value: Any) -> time:
+    """A time of day: "07:30" (or a TOML local time 07:30:00)."""
+    if isinstance(value, time):
+        return value
+    m = TIME_RE.match(value.strip()) if isinstance(value, str) else None
+    if not m:
+        raise _Bad(f"expected a time of day such as \"07:30\", got {value!r}")
+    try:
+        return time(int(m[1]), int(m[2]), int(m[3] or 0))
+    except ValueError as exc:
+        raise _Bad(f"{value!r} is not a time of day ({exc})") from None
+
+
+def hours_value(value: Any) -> tuple[time, time]:
+    """A daily window "07:00-22:00"; "22:00-06:00" runs overnight."""
+    parts = re.split(r"\s*[-–]\s*", value.strip()) if isinstance(value, str) else []
+    if len(parts) != 2:
+        raise _Bad(f"expected a window such as \"07:00-22:00\", got {value!r}")
+    start, end = time_value(parts[0]), time_value(parts[1])
+    if start == end:
+        raise _Bad(f"{value!r} starts and ends at the same time; leave hours out to play all day")
+    return start, end
+
+
+def weekdays_value(value: Any) -> str:
+    """ISO weekdays (1 = Monday .. 7 = Sunday) as a list [1, 2, 3] or digits "123"."""
+    if isinstance(value, str):
+        items: list[Any] = list(value.strip())
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise _Bad(f"expected weekdays such as [1, 2, 3, 4, 5] (1 = Monday), got {value!r}")
+    days = set()
+    for item in items:
+        day = int(item) if isinstance(item, str) and item.isdigit() else item
+        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
+            raise _Bad(f"{item!r} is not a weekday: use 1 (Monday) to 7 (Sunday)")
+        days.add(day)
+    if not days:
+        raise _Bad("no weekday given; leave weekdays out to play every day")
+    return "".join(str(d) for d in sorted(days))
+
+
+def timezone_value(value: Any) -> str:
+    name = text_value(64)(value)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise _Bad(f"unknown time zone {name!r}; e.g. Asia/Ho_Chi_Minh") from None
+    return name
+
+
+def ruled(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A ``signage.rules`` check as a converter (the same message as the forms)."""
+
+    def convert(value: Any) -> Any:
+        try:
+            return check(value)
+        except rules.InvalidInput as exc:
+            raise _Bad(exc.message, exc.field) from None
+        except TypeError:
+            raise _Bad(f"wrong type: {value!r}") from None
+
+    return convert
+
+
+def port_value(value: Any) -> str:
+    """A port URL that parses; the device need not exist here (a backup moves between machines)."""
+    url = text_value(255)(value)
+    try:
+        check_port_url(url, must_exist=False)
+    except PortError as exc:
+        raise _Bad(str(exc)) from None
+    return url
+
+
+# --- one file --------------------------------------------------------------------------------
+class _Table:
+    """One table of a file: typed getters that record problems instead of stopping."""
+
+    def __init__(self, reader: _FileReader, path: tuple[Any, ...], raw: dict[str, Any]) -> None:
+        self.reader, self.path, self.raw, self.ok = reader, path, raw, True
+
+    @property
+    def origin(self) -> Origin:
+        return self.reader.origin(self.path)
+
+    def get(self, key: str, convert: Callable[[Any], Any], default: Any = REQUIRED) -> Any:
+        if key not in self.raw:
+            if default is REQUIRED:
+                return self.fail(key, "required")
+            return default
+        try:
+            return convert(self.raw[key])
+        except _Bad as exc:
+            return self.fail(exc.field or key, exc.message)
+
+    def fail(self, key: str, message: str) -> None:
+        self.ok = False
+        self.reader.fail(self.path + (key,), message)
+        return None
+
+
+class _FileReader:
+    def __init__(self, path: Path, display: str, root: Path, bundle: Bundle, problems: list[str]) -> None:
+        self.path, self.display, self.root = path, display, root
+        self.bundle, self.problems = bundle, problems
+        self.locator: Locator | None = None
+        self.format = FILE_FORMAT
+
+    def origin(self, path: tuple[Any, ...]) -> Origin:
+        line = self.locator.line(path) if self.locator else 1
+        return Origin(self.display, line, dotted(path))
+
+    def fail(self, path: tuple[Any, ...], message: str) -> None:
+        self.problems.append(self.origin(path[:-1]).problem(str(path[-1]), message)
+                             if path and not isinstance(path[-1], int)
+                             else self.origin(path).problem("", message))
+
+    def table(self, path: tuple[Any, ...], raw: Any, kind: str) -> _Table | None:
+        """The table at ``path`` if it is one and holds only known keys."""
+        if not isinstance(raw, dict):
+            self.fail(path, f"expected a table ({{ ... }} or [[{kind}]]), got {raw!r}")
+            return None
+        allowed = KEYS[self.format].get(kind, set())
+        unknown = sorted(set(raw) - allowed)
+        for key in unknown:
+            hint = (" (format 2 only: write format = 2 at the top)"
+                    if self.format == 1 and key in KEYS[FILE_FORMAT].get(kind, set()) else "")
+            self.fail(path + (key,), f"unknown key{hint}; known: {', '.join(sorted(allowed))}")
+        return _Table(self, path, raw) if not unknown else None
+
+    def tables(self, data: dict[str, Any], kind: str) -> list[tuple[int, Any]]:
+        raw = data.get(kind, [])
+        if not isinstance(raw, list):
+            self.fail((kind,), f"expected [[{kind}]] tables")
+            return []
+        return list(enumerate(raw))
+
+    def read(self) -> None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problems.append(f"{self.display}:1: not UTF-8 text (save the file as UTF-8)")
+            return
+        except OSError as exc:
+            self.problems.append(f"{self.display}:1: cannot read: {exc.strerror or exc}")
+            return
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = TOML_ERROR_RE.match(str(exc))
+            line, message = (m[2], f"{m[1]} (column {m[3]})") if m else ("1", str(exc))
+            self.problems.append(f"{self.display}:{line}: not valid TOML: {message}")
+            return
+        self.locator = Locator(text)
+        fmt = data.get("format", FILE_FORMAT)
+        if isinstance(fmt, bool) or not isinstance(fmt, int) or fmt < 1:
+            self.fail(("format",), f"{fmt!r} is not a format number")
+            return
+        if fmt > FILE_FORMAT:
+            self.fail(("format",), f"format {fmt} is newer than this version reads (1..{FILE_FORMAT}): "
+                      "upgrade signage to import it")
+            return
+        self.format = fmt
+        top = self.table((), data, "")
+        if top is None:
+            return
+        for i, raw in self.tables(data, "boards"):
+            self.board(("boards", i), raw)
+        for i, raw in self.tables(data, "groups"):
+            self.group(("groups", i), raw)
+        for i, raw in self.tables(data, "slogans"):
+            self.slogan(("slogans", i), raw)
+        for i, raw in self.tables(data, "banners"):
+            self.banner(("banners", i), raw)
+        for i, raw in self.tables(data, "playlists"):
+            self.playlist(("playlists", i), raw)
+        for i, raw in self.tables(data, "campaigns"):
+            self.campaign(("campaigns", i), raw)
+        for i, raw in self.tables(data, "schedules"):
+            self.schedule(("schedules", i), raw)
+
+    # --- tables ------------------------------------------------------------------------------
+    def unique(self, t: _Table, key: str, value: Any, seen: dict[str, Any], what: str) -> bool:
+        if value in seen:
+            first = seen[value].origin
+            t.fail(key, f"{what} {value!r} is defined twice (first at {first.file}:{first.line})")
+            return False
+        return True
+
+    def board(self, path: tuple[Any, ...], raw: Any) -> None:
+        t = self.table(path, raw, "boards")
+        if t is None:
+            return
+        slug = t.get("slug", ruled(rules.board_slug))
+        width, height = t.get("width", int_value()), t.get("height", int_value())
+        color = t.get("color", text_value(), "mono")
+        if width is not None and height is not None and color is not None:
+            try:
+                rules.board_geometry(width, height, color)
+            except rules.InvalidInput as exc:
+                t.fail(exc.field if exc.field in t.raw else "width", exc.message)
+        entry = BoardEntry(
+            slug=slug, name=t.get("name", text_value(120)), width=width, height=height, color=color,
+            protocol=t.get("protocol", ruled(rules.protocol), "native"),
+            port_url=t.get("port_url", port_value),
+            baud=t.get("baud", ruled(rules.baud), 115200),
+            address=t.get("address", int_value(0, 127), 1),
+            playlist=t.get("playlist", text_value(120), None),
+            timezone=t.get("timezone", timezone_value, None),
+            on_time=t.get("on", time_value, None),
+            off_time=t.get("off", time_value, None),
+            origin=t.origin,
+        )
+        if (entry.on_time is None) != (entry.off_time is None) and t.ok:
+            t.fail("off" if entry.off_time is None else "on", "give both on and off (or neither: always on)")
+        if entry.timezone is None and (entry.on_time or entry.off_time):
+            entry.timezone = "Asia/Ho_Chi_Minh"
+        steps = t.raw.get("brightness", [])
+        if not isinstance(steps, list):
+            t.fail("brightness", "expected a list such as [{ at = \"06:00\", level = 60 }]")
+            steps = []
+        for j, raw_step in enumerate(steps):
+            s = self.table(path + ("brightness", j), raw_step, "brightness")
+            if s is None:
+                t.ok = False
+                continue
+            step = BrightnessEntry(at=s.get("at", time_value), level=s.get("level", int_value(0, 100)))
+            if step.at in {b.at for b in entry.brightness}:
+                s.fail("at", f"{step.at:%H:%M} is given twice")
+            t.ok &= s.ok
+            entry.brightness.append(step)
+        if t.ok and self.unique(t, "slug", slug, self.bundle.boards, "board"):
+            self.bundle.boards[slug] = entry
+
+    def group(self, path: tuple[Any, ...], raw: Any) -> None:
+        t = self.table(path, raw, "groups")
+        if t is None:
+            return
+        boards = t.get("boards", lambda v: [ruled(rules.board_slug)(s) for s in _list(v)], [])
+        entry = GroupEntry(name=t.get("name", text_value(120)),
+                           description=t.get("description", text_value(allow_empty=True), ""),
+                           boards=boards or [], origin=t.origin)
+        if t.ok and self.unique(t, "name", entry.name, self.bundle.groups, "group"):
+            self.bundle.groups[entry.name] = entry
+
+    def slogan(self, path: tuple[Any, ...], raw: Any) -> None:
+        t = self.table(path, raw, "slogans")
+        if t is None:
+            return
+        entry = SloganEntry(
+            key=t.get("key", text_value(80)),
+            text=t.get("text", ruled(rules.slogan_text)),
+            effect=t.get("effect", ruled(rules.effect), "auto"),
+            speed=t.get("speed", lambda v: ruled(rules.speed)(int_value()(v)), 32),
+            color=t.get("color", ruled(rules.color), "#ff0000"),
+            font=t.get("font", text_value(60), None),
+            origin=t.origin,
+        )
+        if t.ok and self.unique(t, "key", entry.key, self.bundle.slogans, "slogan key"):
+            self.bundle.slogans[entry.key] = entry
+
+    def banner(self, path: tuple[Any, ...], raw: Any) -> None:
+        t = self.table(path, raw, "banners")
+        if t is None:
+            return
+        key = t.get("key", text_value(80))
+        image = t.get("image", text_value(255))
+        fit = t.get("fit", lambda v: _choice(v, FITS), "fit")
+        name = t.get("name", text_value(120), None)
+        loaded = self.image(t, image) if image is not None else None
+        if not t.ok or loaded is None:
+            return
+        data, fmt, (width, height) = loaded
+        entry = BannerEntry(key=key, name=name or PurePosixPath(image).stem, image=image, data=data,
+                            sha256=hashlib.sha256(data).hexdigest(), mime=Image.MIME.get(fmt, "image/png"),
+                            width=width, height=height, fit=fit, origin=t.origin)
+        if self.unique(t, "key", key, self.bundle.banners, "banner key"):
+            self.bundle.banners[key] = entry
+
+    def image(self, t: _Table, image: str) -> tuple[bytes, str, tuple[int, int]] | None:
+        """The banner's bytes, read only from inside the imported folder and checked as an image."""
+        rel = PurePosixPath(image)
+        if (rel.is_absolute() or "\\" in image or ".." in rel.parts or re.match(r"^[A-Za-z]:", image)):
+            return t.fail("image", f"{image!r} is outside the imported folder: give a path relative "
+                          "to the file, without '..'")
+        full = (self.path.parent / rel).resolve()
+        if not full.is_relative_to(self.root.resolve()):
+            return t.fail("image", f"{image!r} leads outside the imported folder (a link?)")
+        if not full.is_file():
+            return t.fail("image", f"{image!r}: no such file beside {self.path.name}")
+        if full.stat().st_size > MAX_BANNER_BYTES:
+            return t.fail("image", f"{image!r} is larger than {MAX_BANNER_BYTES // 2**20} MB")
+        data = full.read_bytes()
+        try:
+            with open_image(data) as img:
+                return data, img.format or "PNG", img.size
+        except RenderError as exc:
+            return t.fail("image", f"{image!r}: {exc}")
+
+    def playlist(self, path: tuple[Any, ...], raw: Any) -> None:
+        t = self.table(path, raw, "playlists")
+        if t is None:
+            return
+        entry = PlaylistEntry(name=t.get("name", text_value(120)), origin=t.origin)
+        items = t.raw.get("items", [])
+        if not isinstance(items, list):
+            t.fail("items", "expected a list such as [{ slogan = \"key\", duration = 10 }]")
+            items = []
+        for j, raw_item in enumerate(items):
+            it = self.table(path + ("items", j), raw_item, "items")
+            if it is None:
+                t.ok = False
+                continue
+            item = ItemEntry(slogan=it.get("slogan", text_value(80), None),
+                             banner=it.get("banner", text_value(80), None),
+                             duration=it.get("duration", _duration, 10.0),
+                             enabled=it.get("enabled", bool_value, True), origin=it.origin)
+            if it.ok and (item.slogan is None) == (item.banner is None):
+                it.fail("slogan", "give either slogan = \"key\" or banner = \"key\"")
+            t.ok &= it.ok
+            entry.items.append(item)
+        if t.ok and self.unique(t, "name", entry.name, self.bundle.playlists, "playlist"):
+            self.bundle.playlists[entry.name] = entry
+
+    def campaign(self, path: tuple[Any, ...], raw: Any) -> None:
+        t = self.table(path, raw, "campaigns")
+        if t is None:
+            return
+        entry = CampaignEntry(name=t.get("name", text_value(200)),
+                              description=t.get("description", text_value(allow_empty=True), ""),
+                              origin=t.origin)
+        phases = t.raw.get("phases", [])
+        if not isinstance(phases, list):
+            t.fail("phases", "expected [[campaigns.phases]] tables")
+            phases = []
+        for j, raw_phase in enumerate(phases):
+            p = self.table(path + ("phases", j), raw_phase, "phases")
+            if p is None:
+                t.ok = False
+                continue
+            phase = PhaseEntry(name=p.get("name", text_value(200)), start=p.get("start", date_value),
+                               end=p.get("end", date_value), origin=p.origin)
+            if p.ok and phase.end < phase.start:
+                p.fail("end", f"{phase.end:%d/%m/%Y} is before the start {phase.start:%d/%m/%Y}")
+            t.ok &= p.ok
+            entry.phases.append(phase)
+        if t.ok and self.unique(t, "name", entry.name, self.bundle.campaigns, "campaign"):
+            self.bundle.campaigns[entry.name] = entry
+
+    def schedule(self, path: tuple[Any, ...], raw: Any) -> None:
+        t = self.table(path, raw, "schedules")
+        if t is None:
+            return
+        hours = t.get("hours", hours_value, (None, None))
+        entry = ScheduleEntry(
+            name=t.get("name", text_value(200, allow_empty=True), ""),
+            playlist=t.get("playlist", text_value(120)),
+            board=t.get("board", ruled(rules.board_slug), None),
+            group=t.get("group", text_value(120), None),
+            campaign=t.get("campaign", text_value(200), None),
+            phase=t.get("phase", _phase_ref, None),
+            start=t.get("start", date_value, None), end=t.get("end", date_value, None),
+            weekdays=t.get("weekdays", weekdays_value, "1234567"),
+            start_time=(hours or (None, None))[0], end_time=(hours or (None, None))[1],
+            priority=t.get("priority", int_value(-1000, 1000), 0),
+            enabled=t.get("enabled", bool_value, True),
+            origin=t.origin,
+        )
+        if not t.ok:
+            return
+        if entry.board and entry.group:
+            t.fail("group", "give a board or a group, not both (neither: every board)")
+        if (entry.campaign is None) != (entry.phase is None):
+            t.fail("phase" if entry.phase is None else "campaign",
+                   "a schedule in a campaign names both campaign and phase")
+        if entry.start and entry.end and entry.end < entry.start:
+            t.fail("end", f"{entry.end:%d/%m/%Y} is before the start {entry.start:%d/%m/%Y}")
+        if t.ok:
+            self.bundle.schedules.append(entry)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(f"expected a list, got {value!r}")
+    return value
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise _Bad(f"{value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _duration(value: Any) -> float:
+    return ruled(rules.duration)(number_value(value))
+
+
+def _phase_ref(value: Any) -> str | int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int_value(1, 1000)(value)
+    return text_value(200)(value)
+
+
+# --- cross references, after every file is read ----------------------------------------------
+def _link(bundle: Bundle, problems: list[str]) -> None:
+    """References between tables: slogan and banner keys must be in the files; names of
+    playlists, boards, groups and campaigns may also be in the database (checked on apply)."""
+    for playlist in bundle.playlists.values():
+        for item in playlist.items:
+            if item.slogan is not None and item.slogan not in bundle.slogans:
+                problems.append(item.origin.problem("slogan", f"no slogan with key {item.slogan!r}"))
+            if item.banner is not None and item.banner not in bundle.banners:
+                problems.append(item.origin.problem("banner", f"no banner with key {item.banner!r}"))
+    for schedule in bundle.schedules:
+        campaign = bundle.campaigns.get(schedule.campaign or "")
+        if campaign is not None and phase_index(campaign.phases, schedule.phase) is None:
+            names = ", ".join(repr(p.name) for p in campaign.phases)
+            problems.append(schedule.origin.problem(
+                "phase", f"campaign {campaign.name!r} has no phase {schedule.phase!r} (phases: {names})"))
+
+
+def phase_index(phases: list[Any], ref: str | int | None) -> int | None:
+    """The index of the phase ``ref`` names (a name, or 1 for the first)."""
+    if isinstance(ref, int):
+        return ref - 1 if 1 <= ref <= len(phases) else None
+    names = [p.name for p in phases]
+    return names.index(ref) if names.count(ref) == 1 else None  # two of a name: use the number
+
+
+def read_path(path: Path, name: str | None = None) -> Bundle:
+    """A file, or every ``*.toml`` in a folder (sorted), checked as one bundle.
+
+    Banner images must lie inside the folder (or beside the single file). ``name`` replaces
+    the folder in messages (an upload is named as the admin knows it, not by a temp path).
+    Raises ``BundleError`` listing every problem; nothing is partially returned.
+    """
+    path = Path(path)
+    if path.is_dir():
+        files, root = sorted(p for p in path.glob("*.toml") if p.is_file()), path
+    else:
+        files, root = [path], path.parent
+    if not files:
+        raise BundleError(f"{name or path}: no .toml files")
+    bundle, problems = Bundle(), []
+    for file in files:
+        display = str(file) if name is None else (f"{name}/{file.name}" if path.is_dir() else name)
+        _FileReader(file, display, root, bundle, problems).read()
+    _link(bundle, problems)
+    if problems:
+        raise BundleError(problems)
+    return bundle
+
+
+def read_file(path: Path) -> Bundle:
+    """One file on its own (kept for callers of the first importer)."""
+    return read_path(path)

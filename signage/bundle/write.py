@@ -1,0 +1,210 @@
+"""Write a checked ``Bundle`` into the database, inside the caller's transaction.
+
+Matching, so that importing the same files twice changes nothing: boards by slug, groups,
+playlists and campaigns by name, banners by image hash, slogans by text (the n-th slogan
+of a text in the files is the n-th in the database), schedules by name when they have one.
+What the files describe replaces what the database holds for that thing (a playlist's
+items, a campaign's phases, a board's settings). A name the files use but do not define
+(a playlist, board, group or campaign) is looked up in the database; if it is not there
+either, ``BundleError`` is raised and the caller's transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage.bundle.read import phase_index
+from signage.bundle.spec import Bundle, BundleError, Origin
+from signage.models import (
+    Banner,
+    Board,
+    BoardGroup,
+    BoardSettings,
+    BrightnessStep,
+    Campaign,
+    Phase,
+    Playlist,
+    PlaylistItem,
+    Schedule,
+    Slogan,
+)
+
+
+class _Names:
+    """Rows by natural key: those the import wrote first, else the database's."""
+
+    def __init__(self, session: Session, problems: list[str]) -> None:
+        self.session, self.problems = session, problems
+        self.rows: dict[tuple[type, str], Any] = {}
+
+    def put(self, model: type, key: str, row: Any) -> None:
+        self.rows[(model, key)] = row
+
+    def get(self, model: type, column: Any, key: str, origin: Origin, field: str, what: str) -> Any:
+        row = self.rows.get((model, key))
+        if row is None:
+            row = self.session.scalar(select(model).where(column == key))
+        if row is None:
+            self.problems.append(origin.problem(field, f"no {what} {key!r} in the files nor in the database"))
+        return row
+
+
+def apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
+    """Write ``bundle``; returns the playlists by name. Raises ``BundleError`` on a dangling name."""
+    with session.no_autoflush:  # a row with a dangling name must not reach the database
+        return _apply(session, bundle)
+
+
+def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
+    problems: list[str] = []
+    names = _Names(session, problems)
+    slogans = _slogans(session, bundle)
+    banners = {key: _banner(session, entry) for key, entry in bundle.banners.items()}
+    playlists: dict[str, Playlist] = {}
+    for entry in bundle.playlists.values():
+        playlist = session.scalar(select(Playlist).where(Playlist.name == entry.name))
+        if playlist is None:
+            playlist = Playlist(name=entry.name)
+            session.add(playlist)
+        playlist.items.clear()
+        session.flush()
+        for position, item in enumerate(entry.items):
+            playlist.items.append(PlaylistItem(
+                position=position, duration=item.duration, enabled=item.enabled,
+                slogan=slogans[item.slogan] if item.slogan is not None else None,
+                banner=banners[item.banner] if item.banner is not None else None,
+            ))
+        playlists[entry.name] = playlist
+        names.put(Playlist, entry.name, playlist)
+    for entry in bundle.boards.values():
+        names.put(Board, entry.slug, _board(session, entry, names))
+    for entry in bundle.groups.values():
+        group = session.scalar(select(BoardGroup).where(BoardGroup.name == entry.name))
+        if group is None:
+            group = BoardGroup(name=entry.name)
+            session.add(group)
+        group.description = entry.description
+        group.boards = [b for b in (names.get(Board, Board.slug, slug, entry.origin, "boards", "board")
+                                    for slug in entry.boards) if b is not None]
+        names.put(BoardGroup, entry.name, group)
+    for entry in bundle.campaigns.values():
+        names.put(Campaign, entry.name, _campaign(session, entry))
+    _schedules(session, bundle, names)
+    if problems:
+        raise BundleError(problems)
+    session.flush()
+    return playlists
+
+
+def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
+    claimed: set[int] = set()
+    out: dict[str, Slogan] = {}
+    for key, entry in bundle.slogans.items():
+        slogan = next((s for s in session.scalars(select(Slogan).where(Slogan.text == entry.text)
+                                                   .order_by(Slogan.id)) if s.id not in claimed), None)
+        if slogan is None:
+            slogan = Slogan(text=entry.text)
+            session.add(slogan)
+            session.flush()
+        claimed.add(slogan.id)
+        slogan.effect, slogan.speed = entry.effect, entry.speed
+        slogan.color, slogan.font = entry.color, entry.font
+        out[key] = slogan
+    return out
+
+
+def _banner(session: Session, entry: Any) -> Banner:
+    banner = session.scalar(select(Banner).where(Banner.sha256 == entry.sha256))
+    if banner is None:
+        banner = Banner(sha256=entry.sha256, data=entry.data, mime=entry.mime, width=entry.width,
+                        height=entry.height, name=entry.name)
+        session.add(banner)
+    banner.name, banner.fit = entry.name, entry.fit
+    return banner
+
+
+def _board(session: Session, entry: Any, names: _Names) -> Board:
+    board = session.scalar(select(Board).where(Board.slug == entry.slug))
+    if board is None:
+        board = Board(slug=entry.slug)
+        session.add(board)
+    for attr in ("name", "width", "height", "color", "protocol", "port_url", "baud", "address"):
+        setattr(board, attr, getattr(entry, attr))
+    board.playlist = (names.get(Playlist, Playlist.name, entry.playlist, entry.origin, "playlist", "playlist")
+                      if entry.playlist is not None else None)
+    session.flush()
+    settings = session.get(BoardSettings, board.id)
+    if entry.timezone is None:
+        if settings is not None:
+            session.delete(settings)
+    else:
+        if settings is None:
+            settings = BoardSettings(board_id=board.id)
+            session.add(settings)
+        settings.timezone, settings.on_time, settings.off_time = entry.timezone, entry.on_time, entry.off_time
+    for step in session.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)):
+        session.delete(step)
+    session.flush()
+    for step in entry.brightness:
+        session.add(BrightnessStep(board_id=board.id, at=step.at, level=step.level))
+    return board
+
+
+def _campaign(session: Session, entry: Any) -> Campaign:
+    """Phases are updated in place by name, so schedules that point at them keep their phase."""
+    campaign = session.scalar(select(Campaign).where(Campaign.name == entry.name))
+    if campaign is None:
+        campaign = Campaign(name=entry.name)
+        session.add(campaign)
+    campaign.description = entry.description
+    existing = {p.name: p for p in campaign.phases}
+    for i, phase in enumerate(campaign.phases):
+        phase.position = -1 - i  # out of the way of the new positions (unique per campaign)
+    session.flush()
+    phases = []
+    for position, spec in enumerate(entry.phases):
+        phase = existing.pop(spec.name, None) or Phase(name=spec.name)
+        phase.position, phase.starts_on, phase.ends_on = position, spec.start, spec.end
+        phases.append(phase)
+    campaign.phases = phases
+    session.flush()
+    return campaign
+
+
+def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
+    claimed: set[int] = set()
+    for entry in bundle.schedules:
+        schedule = None
+        if entry.name:
+            same = select(Schedule).where(Schedule.name == entry.name).order_by(Schedule.id)
+            schedule = next((s for s in session.scalars(same) if s.id not in claimed), None)
+        if schedule is None:
+            schedule = Schedule(name=entry.name)
+        o = entry.origin
+        schedule.playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist", "playlist")
+        schedule.board = (names.get(Board, Board.slug, entry.board, o, "board", "board")
+                          if entry.board else None)
+        schedule.group = (names.get(BoardGroup, BoardGroup.name, entry.group, o, "group", "board group")
+                          if entry.group else None)
+        schedule.phase = None
+        if entry.campaign is not None:
+            campaign = names.get(Campaign, Campaign.name, entry.campaign, o, "campaign", "campaign")
+            if campaign is not None:
+                index = phase_index(campaign.phases, entry.phase)
+                if index is None:
+                    names.problems.append(o.problem("phase", f"campaign {entry.campaign!r} has no phase "
+                                                    f"{entry.phase!r}"))
+                else:
+                    schedule.phase = campaign.phases[index]
+        schedule.starts_on, schedule.ends_on = entry.start, entry.end
+        schedule.weekdays = entry.weekdays
+        schedule.start_time, schedule.end_time = entry.start_time, entry.end_time
+        schedule.priority, schedule.enabled = entry.priority, entry.enabled
+        if names.problems:
+            continue  # the import fails; keep the half-made row out of the session
+        session.add(schedule)
+        session.flush()
+        claimed.add(schedule.id)

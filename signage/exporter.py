@@ -1,0 +1,204 @@
+"""Write the database as playlist files (format 2), banners as image files beside them.
+
+What ``signage import`` reads back into an empty database gives the same content: boards
+(with their settings and brightness steps), board groups, slogans, banners, playlists,
+campaigns with their phases, and schedules. Users, urgent notices and proof of play are
+not content and are not exported (see docs/playlists.md).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage.bundle.spec import FILE_FORMAT
+from signage.models import (
+    ALL_WEEKDAYS,
+    Banner,
+    Board,
+    BoardGroup,
+    BoardSettings,
+    BrightnessStep,
+    Campaign,
+    Playlist,
+    Schedule,
+    Slogan,
+)
+
+EXPORT_FILE = "signage.toml"
+BANNER_DIR = "banners"
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+HEADER = (
+    "# Exported by `signage export`: boards, slogans, banners, playlists, campaigns and schedules.\n"
+    "# Format: docs/playlists.md. `signage import` reads it back (banners from the folder beside).\n"
+)
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """An ASCII key from Vietnamese text ("Chào mừng Đại hội" -> "chao-mung-dai-hoi")."""
+    flat = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    flat = "".join(c for c in flat if not unicodedata.combining(c)).lower()
+    words = re.findall(r"[a-z0-9]+", flat)
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or (words[0][:limit] if words else "x")
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The document (format 2) and the banner files (relative path -> bytes) of the database."""
+    doc: dict[str, Any] = {"format": FILE_FORMAT}
+    files: dict[str, bytes] = {}
+
+    boards = []
+    for board in session.scalars(select(Board).order_by(Board.slug)):
+        entry: dict[str, Any] = {
+            "slug": board.slug, "name": board.name, "width": board.width, "height": board.height,
+            "color": board.color, "protocol": board.protocol, "port_url": board.port_url,
+            "baud": board.baud, "address": board.address,
+        }
+        if board.playlist is not None:
+            entry["playlist"] = board.playlist.name
+        settings = session.get(BoardSettings, board.id)
+        if settings is not None:
+            entry["timezone"] = settings.timezone
+            if settings.on_time is not None and settings.off_time is not None:
+                entry["on"], entry["off"] = _hhmm(settings.on_time), _hhmm(settings.off_time)
+        steps = session.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)
+                                .order_by(BrightnessStep.at))
+        brightness = [{"at": _hhmm(s.at), "level": s.level} for s in steps]
+        if brightness:
+            entry["brightness"] = brightness
+        boards.append(entry)
+
+    groups = []
+    for group in session.scalars(select(BoardGroup).order_by(BoardGroup.name)):
+        entry = {"name": group.name, "boards": [b.slug for b in group.boards]}
+        if group.description:
+            entry["description"] = group.description
+        groups.append(entry)
+
+    slogan_keys: dict[int, str] = {}
+    taken: set[str] = set()
+    slogans = []
+    for s in session.scalars(select(Slogan).order_by(Slogan.id)):
+        slogan_keys[s.id] = key = _unique(slug(s.text), taken)
+        entry = {"key": key, "text": s.text, "effect": s.effect, "speed": s.speed, "color": s.color}
+        if s.font:
+            entry["font"] = s.font
+        slogans.append(entry)
+
+    banner_keys: dict[int, str] = {}
+    taken = set()
+    banners = []
+    for b in session.scalars(select(Banner).order_by(Banner.id)):
+        banner_keys[b.id] = key = _unique(slug(b.name or "banner"), taken)
+        path = f"{BANNER_DIR}/{key}.{EXTENSIONS.get(b.mime, 'png')}"
+        files[path] = b.data
+        banners.append({"key": key, "name": b.name, "image": path, "fit": b.fit})
+
+    playlists = []
+    for p in session.scalars(select(Playlist).order_by(Playlist.id)):
+        items = []
+        for item in p.items:
+            ref = ({"slogan": slogan_keys[item.slogan_id]} if item.slogan_id is not None
+                   else {"banner": banner_keys[item.banner_id]})
+            entry = {**ref, "duration": item.duration}
+            if not item.enabled:
+                entry["enabled"] = False
+            items.append(entry)
+        playlists.append({"name": p.name, "items": items})
+
+    campaigns = []
+    for c in session.scalars(select(Campaign).order_by(Campaign.id)):
+        entry = {"name": c.name}
+        if c.description:
+            entry["description"] = c.description
+        entry["phases"] = [{"name": p.name, "start": p.starts_on, "end": p.ends_on} for p in c.phases]
+        campaigns.append(entry)
+
+    schedules = [_schedule(s) for s in session.scalars(select(Schedule).order_by(Schedule.id))]
+
+    for name, rows in (("boards", boards), ("groups", groups), ("slogans", slogans), ("banners", banners),
+                       ("playlists", playlists), ("campaigns", campaigns), ("schedules", schedules)):
+        if rows:
+            doc[name] = rows
+    return doc, files
+
+
+def _schedule(s: Schedule) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": s.name, "playlist": s.playlist.name}
+    if s.board is not None:
+        entry["board"] = s.board.slug
+    elif s.group is not None:
+        entry["group"] = s.group.name
+    if s.phase is not None:
+        campaign = s.phase.campaign
+        entry["campaign"] = campaign.name
+        same_name = [p for p in campaign.phases if p.name == s.phase.name]
+        entry["phase"] = s.phase.name if len(same_name) == 1 else campaign.phases.index(s.phase) + 1
+    if s.starts_on is not None:
+        entry["start"] = s.starts_on
+    if s.ends_on is not None:
+        entry["end"] = s.ends_on
+    if s.weekdays != ALL_WEEKDAYS:
+        entry["weekdays"] = [int(d) for d in s.weekdays]
+    if s.start_time is not None and s.end_time is not None:
+        entry["hours"] = f"{_hhmm(s.start_time)}-{_hhmm(s.end_time)}"
+    entry["priority"] = s.priority
+    if not s.enabled:
+        entry["enabled"] = False
+    return entry
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """The document as TOML text, with a header saying where it came from."""
+    return HEADER + "\n" + tomli_w.dumps(doc)
+
+
+def export_dir(session: Session, dest: Path) -> list[Path]:
+    """Write ``signage.toml`` and ``banners/`` into ``dest``; returns the files written."""
+    doc, files = export_data(session)
+    dest.mkdir(parents=True, exist_ok=True)
+    written = [dest / EXPORT_FILE]
+    written[0].write_text(dumps(doc), encoding="utf-8")
+    for rel, data in files.items():
+        path = dest / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def export_zip(session: Session) -> bytes:
+    """The export as one .zip (what the admin downloads): ``signage.toml`` and ``banners/``."""
+    doc, files = export_data(session)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(EXPORT_FILE, dumps(doc))
+        for rel, data in files.items():
+            archive.writestr(rel, data)
+    return buffer.getvalue()
