@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from drivers import PROTOCOLS, PortError, check_port_url
-from drivers.pixels import COLOR_MODELS, BoardSpec, GeometryError
+from drivers.pixels import COLOR_MODELS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE, BoardSpec, GeometryError
 from signage.models import EFFECTS
 from signage.render import MAX_TEXT_CHARS
 from signage.text import normalize
@@ -19,23 +19,35 @@ BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 46080
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class InvalidInput(ValueError):
-    """Input that cannot be saved; ``field`` names where it came from."""
+def N_(template: str) -> str:  # noqa: N802 - gettext's name for "mark for translation only"
+    """Mark a message template for the catalogs; the web layer translates it, the CLI does not."""
+    return template
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+
+class InvalidInput(ValueError):
+    """Input that cannot be saved; ``field`` names where it came from.
+
+    ``template`` (English, %-style) and ``params`` let each caller say it in its user's
+    language; ``message`` is the English text for logs, the CLI and the importer.
+    """
+
+    def __init__(self, field: str, template: str, **params: object) -> None:
         self.field = field
-        self.message = message
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(f"{field}: {self.message}")
 
 
 def slogan_text(text: str | None) -> str:
     """NFC text of a slogan, not empty and within what the renderer takes."""
     cleaned = normalize(text or "").strip()
     if not cleaned:
-        raise InvalidInput("text", "the slogan is empty")
+        raise InvalidInput("text", N_("the slogan is empty"))
     if len(cleaned) > MAX_TEXT_CHARS:
         raise InvalidInput(
-            "text", f"the slogan has {len(cleaned)} characters; at most {MAX_TEXT_CHARS} fit a board item"
+            "text", N_("the slogan has %(count)d characters; at most %(limit)d fit a board item"),
+            count=len(cleaned), limit=MAX_TEXT_CHARS,
         )
     return cleaned
 
@@ -43,46 +55,55 @@ def slogan_text(text: str | None) -> str:
 def effect(name: str | None) -> str:
     value = name or "auto"
     if value not in EFFECTS:
-        raise InvalidInput("effect", f"unknown effect {value!r}; use one of {', '.join(EFFECTS)}")
+        raise InvalidInput("effect", N_("unknown effect %(value)r; use one of %(known)s"), value=value,
+                           known=", ".join(EFFECTS))
     return value
 
 
 def speed(value: int | None) -> int:
     if value is None or not 1 <= value <= 1000:
-        raise InvalidInput("speed", f"speed {value!r} px/s is outside 1..1000")
+        raise InvalidInput("speed", N_("speed %(value)r px/s is outside 1..1000"), value=value)
     return value
 
 
 def color(value: str | None) -> str:
     if not value or not COLOR_RE.match(value):
-        raise InvalidInput("color", f"colour {value!r} is not of the form #rrggbb")
+        raise InvalidInput("color", N_("colour %(value)r is not of the form #rrggbb"), value=value)
     return value.lower()
 
 
 def board_slug(value: str | None) -> str:
     slug = (value or "").strip()
     if not SLUG_RE.match(slug):
-        raise InvalidInput("slug", f"{slug!r} is not a slug: lowercase letters, digits and '-', at most 40")
+        raise InvalidInput(
+            "slug", N_("%(value)r is not a slug: lowercase letters, digits and '-', at most 40"), value=slug
+        )
     return slug
 
 
 def board_geometry(width: int | None, height: int | None, color_model: str | None) -> BoardSpec:
     """The board's spec; a 0x0 or 100000x100000 board is refused with the limits."""
     if color_model not in COLOR_MODELS:
-        known = ", ".join(COLOR_MODELS)
-        raise InvalidInput("color", f"unknown colour model {color_model!r}; use one of {known}")
+        raise InvalidInput("color", N_("unknown colour model %(value)r; use one of %(known)s"),
+                           value=color_model, known=", ".join(COLOR_MODELS))
     if width is None or height is None:
-        raise InvalidInput("size", "width and height are required")
+        raise InvalidInput("size", N_("width and height are required"))
+    if not MIN_SIDE <= width <= MAX_WIDTH:
+        raise InvalidInput("width", N_("board width %(value)d px is outside %(low)d..%(high)d px"),
+                           value=width, low=MIN_SIDE, high=MAX_WIDTH)
+    if not MIN_SIDE <= height <= MAX_HEIGHT:
+        raise InvalidInput("height", N_("board height %(value)d px is outside %(low)d..%(high)d px"),
+                           value=height, low=MIN_SIDE, high=MAX_HEIGHT)
     try:
         return BoardSpec(width, height, color_model)
-    except GeometryError as exc:
-        field = "width" if "width" in str(exc) else "height" if "height" in str(exc) else "size"
-        raise InvalidInput(field, str(exc)) from None
+    except GeometryError as exc:  # anything BoardSpec knows that the checks above do not
+        raise InvalidInput("size", N_("%(problem)s"), problem=str(exc)) from None
 
 
 def protocol(value: str | None) -> str:
     if value not in PROTOCOLS:
-        raise InvalidInput("protocol", f"unknown protocol {value!r}; use one of {', '.join(PROTOCOLS)}")
+        raise InvalidInput("protocol", N_("unknown protocol %(value)r; use one of %(known)s"), value=value,
+                           known=", ".join(PROTOCOLS))
     return value
 
 
@@ -90,22 +111,22 @@ def port_url(value: str | None) -> str:
     """A port the driver can open: a device that exists, or a pyserial URL that parses."""
     url = (value or "").strip()
     if not url:
-        raise InvalidInput("port_url", "the port is empty")
+        raise InvalidInput("port_url", N_("the port is empty"))
     try:
         check_port_url(url)
     except PortError as exc:
-        raise InvalidInput("port_url", str(exc)) from None
+        raise InvalidInput("port_url", N_("the port cannot be used: %(problem)s"), problem=str(exc)) from None
     return url
 
 
 def baud(value: int | None) -> int:
     if value not in BAUD_RATES:
-        rates = ", ".join(map(str, BAUD_RATES))
-        raise InvalidInput("baud", f"baud {value!r} is not a standard rate ({rates})")
+        raise InvalidInput("baud", N_("baud %(value)r is not a standard rate (%(known)s)"), value=value,
+                           known=", ".join(map(str, BAUD_RATES)))
     return value
 
 
 def duration(value: float | None) -> float:
     if value is None or not 1 <= value <= 3600:
-        raise InvalidInput("duration", f"duration {value!r} s is outside 1..3600 s")
+        raise InvalidInput("duration", N_("duration %(value)r s is outside 1..3600 s"), value=value)
     return float(value)

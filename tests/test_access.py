@@ -11,7 +11,7 @@ from signage.models import ROLES, Base, Board, Playlist, PlaylistItem, Slogan
 from tests.conftest import login, make_user
 
 #: Routes anyone may reach, and the ones any logged-in user may (log out).
-PUBLIC = {"auth.login", "dashboard.health", "static"}
+PUBLIC = {"auth.login", "dashboard.health", "i18n.switch", "static"}
 ANY_USER = {"auth.logout"}
 
 

@@ -78,10 +78,10 @@ def test_empty_and_oversize_slogans_are_refused_and_nothing_saved(editor_client,
     base = {"effect": "auto", "speed": 32, "color": "#ff0000", "playlist": 0, "duration": 10}
     response = post_form(editor_client, "/slogans/new", {**base, "text": "   "})
     assert response.status_code == 422
-    assert "the slogan is empty" in response.get_data(as_text=True)
+    assert "khẩu hiệu đang trống" in response.get_data(as_text=True)
     response = post_form(editor_client, "/slogans/new", {**base, "text": "Ệ" * 10_000})
     assert response.status_code == 422
-    assert "10000 characters; at most 2000" in response.get_data(as_text=True)
+    assert "dài 10000 ký tự; một mục trên bảng chỉ nhận tối đa 2000" in response.get_data(as_text=True)
     assert count(db, Slogan) == 0
 
 
@@ -115,12 +115,12 @@ def test_admin_creates_a_board(admin_client, db) -> None:  # noqa: ANN001
 
 def test_impossible_boards_and_missing_ports_are_refused(admin_client, db) -> None:  # noqa: ANN001
     cases = [
-        ({"width": 0, "height": 0}, "board width 0 px is outside"),
-        ({"width": 100000, "height": 100000}, "board width 100000 px is outside"),
-        ({"height": 100000}, "board height 100000 px is outside"),
+        ({"width": 0, "height": 0}, "chiều rộng bảng 0 px nằm ngoài 8..1024 px"),
+        ({"width": 100000, "height": 100000}, "chiều rộng bảng 100000 px nằm ngoài"),
+        ({"height": 100000}, "chiều cao bảng 100000 px nằm ngoài 8..512 px"),
         ({"port_url": "/dev/ttyUSB-does-not-exist"}, "/dev/ttyUSB-does-not-exist"),
         ({"port_url": "gopher://board"}, "gopher"),
-        ({"slug": "Bad Slug!"}, "is not a slug"),
+        ({"slug": "Bad Slug!"}, "không phải mã hợp lệ"),
     ]
     for overrides, message in cases:
         response = post_form(admin_client, "/boards/new", board_form(**overrides))
@@ -160,3 +160,37 @@ def test_health_reports_a_board_without_a_worker_as_not_ok(app, db) -> None:  # 
     make_board(db)
     body = app.test_client().get("/health").get_json()
     assert body["ok"] is False and body["boards"]["cua-khau"]["ok"] is False
+
+
+def test_preview_shows_the_board_pixels_and_lint(editor_client, db) -> None:  # noqa: ANN001
+    import io
+
+    from PIL import Image
+
+    from drivers.pixels import BoardSpec
+    from signage.render import render_item
+
+    make_board(db)
+    q = {"text": "Chào mừng", "effect": "static", "speed": 32, "color": "#ff0000", "scale": 1}
+    response = editor_client.get("/preview/slogan.png", query_string=q)
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    shown = Image.open(io.BytesIO(response.data)).convert("1")
+    item = {"kind": "slogan", "text": "Chào mừng", "effect": "static", "speed": 32, "color": "#ff0000"}
+    expected = next(iter(render_item(item, BoardSpec(192, 32, "mono")))).image
+    assert shown.tobytes() == expected.tobytes()
+    fast_query = {**q, "effect": "scroll-left", "speed": 900, "text": LONG}
+    fast = editor_client.get("/preview/slogan.json", query_string=fast_query).get_json()
+    assert any(w["code"] == "too-fast" for w in fast["warnings"]), fast
+    bad = editor_client.get("/preview/slogan.png", query_string={**q, "text": ""})
+    assert bad.status_code == 400 and bad.get_json()["error"] == "khẩu hiệu đang trống"
+
+
+def test_english_is_one_click_away(editor_client) -> None:  # noqa: ANN001
+    assert "Khẩu hiệu" in editor_client.get("/slogans/").get_data(as_text=True)
+    response = post_form(editor_client, "/lang/en", {}, form_url="/slogans/",
+                         headers={"Referer": "http://localhost/slogans/"})
+    assert response.status_code == 302 and response.location.endswith("/slogans/")
+    page = editor_client.get("/slogans/new").get_data(as_text=True)
+    assert "Write a slogan" in page and "Slogan text" in page
+    base = {"effect": "auto", "speed": 32, "color": "#ff0000", "playlist": 0, "duration": 10, "text": ""}
+    assert "the slogan is empty" in post_form(editor_client, "/slogans/new", base).get_data(as_text=True)

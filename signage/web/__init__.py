@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,7 +20,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[], swallow_errors
                   headers_enabled=True)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message = lazy_gettext("Please log in to continue.")
 
 
 @login_manager.user_loader
@@ -35,8 +36,10 @@ def limiter_storage(redis_url: str) -> str:
 def init_web(app: Flask) -> None:
     """Register extensions, blueprints and the security headers."""
     from signage.web import auth, boards, dashboard, playlists, preview, slogans
+    from signage.web.i18n import init_i18n
 
     csrf.init_app(app)
+    init_i18n(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", limiter_storage(app.config["REDIS_URL"]))
     limiter.init_app(app)
     login_manager.init_app(app)

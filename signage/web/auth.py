@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug import Response
@@ -24,7 +25,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
-               methods=["POST"], error_message="Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ít phút.")
+               methods=["POST"],
+               error_message=lambda: _("Too many failed logins; please try again in a few minutes."))
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
@@ -32,7 +34,7 @@ def login() -> str | Response:
         if user is not None and user.is_active and user.check_password(form.password.data):
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        flash("Sai tên đăng nhập hoặc mật khẩu.", "error")
+        flash(_("Wrong username or password."), "error")
     return render_template("login.html", form=form)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug import Response
 
@@ -20,7 +21,7 @@ FIELDS = ("slug", "name", "width", "height", "color", "protocol", "port_url", "b
 def _form(board: Board | None) -> BoardForm:
     form = BoardForm(obj=board)
     names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
-    form.playlist.choices = options([(0, "— chưa chọn —"), *names])
+    form.playlist.choices = options([(0, _("— none —")), *names])
     if board is not None and not form.is_submitted():
         form.playlist.data = board.playlist_id or 0
     return form
@@ -30,7 +31,7 @@ def _save(form: BoardForm, board: Board | None) -> str | Response:
     db = get_db()
     taken = db.scalar(select(Board).where(Board.slug == form.slug.data))
     if taken is not None and taken is not board:
-        form.slug.errors.append("Mã bảng này đã được dùng.")
+        form.slug.errors.append(_("This slug is already used by another board."))
         return render_template("boards/form.html", form=form, board=board), 422
     board = board or Board()
     for name in FIELDS:
@@ -38,7 +39,7 @@ def _save(form: BoardForm, board: Board | None) -> str | Response:
     board.playlist_id = form.playlist.data or None
     db.add(board)
     db.commit()
-    flash("Đã lưu bảng.", "info")
+    flash(_("Board saved."), "info")
     publish_changes()
     return redirect(url_for("boards.index"))
 

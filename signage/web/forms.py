@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     FloatField,
@@ -29,6 +31,11 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def translate(exc: rules.InvalidInput) -> str:
+    """The rule's message in the user's language (its English template is the message id)."""
+    return _(exc.template, **exc.params)
+
+
 def rule(check: Callable[[Any], Any]) -> Callable[[FlaskForm, Any], None]:
     """A WTForms validator from a rules check; the cleaned value replaces the raw one."""
 
@@ -36,43 +43,43 @@ def rule(check: Callable[[Any], Any]) -> Callable[[FlaskForm, Any], None]:
         try:
             field.data = check(field.data)
         except rules.InvalidInput as exc:
-            raise ValidationError(exc.message) from None
+            raise ValidationError(translate(exc)) from None
 
     return validate
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Tên đăng nhập", validators=[DataRequired(), Length(max=80)])
-    password = PasswordField("Mật khẩu", validators=[DataRequired(), Length(max=200)])
-    submit = SubmitField("Đăng nhập")
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Log in"))
 
 
 class SloganForm(FlaskForm):
     # No length cap on the raw field: rules.slogan_text says how long it is and what fits.
-    text = TextAreaField("Nội dung khẩu hiệu", validators=[rule(rules.slogan_text)])
-    effect = SelectField("Hiệu ứng", choices=list(EFFECTS), default="auto",
+    text = TextAreaField(_l("Slogan text"), validators=[rule(rules.slogan_text)])
+    effect = SelectField(_l("Effect"), choices=list(EFFECTS), default="auto",
                          validators=[rule(rules.effect)])
-    speed = IntegerField("Tốc độ (px/giây)", default=32, validators=[InputRequired(), rule(rules.speed)])
-    color = StringField("Màu", default="#ff0000", validators=[rule(rules.color)])
-    playlist = SelectField("Thêm vào danh sách phát", coerce=int, default=0)
-    duration = FloatField("Thời lượng (giây)", default=10, validators=[InputRequired(), rule(rules.duration)])
-    submit = SubmitField("Lưu")
+    speed = IntegerField(_l("Speed (px/s)"), default=32, validators=[InputRequired(), rule(rules.speed)])
+    color = StringField(_l("Colour"), default="#ff0000", validators=[rule(rules.color)])
+    playlist = SelectField(_l("Add to playlist"), coerce=int, default=0)
+    duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
+    submit = SubmitField(_l("Save"))
 
 
 class BoardForm(FlaskForm):
-    slug = StringField("Mã bảng (slug)", validators=[rule(rules.board_slug)])
-    name = StringField("Tên bảng", validators=[DataRequired(), Length(max=120)])
-    width = IntegerField("Chiều rộng (px)", validators=[InputRequired()])
-    height = IntegerField("Chiều cao (px)", validators=[InputRequired()])
-    color = SelectField("Màu", choices=list(COLOR_MODELS), default="mono")
-    protocol = SelectField("Giao thức", choices=list(PROTOCOLS), default="native",
+    slug = StringField(_l("Board slug"), validators=[rule(rules.board_slug)])
+    name = StringField(_l("Board name"), validators=[DataRequired(), Length(max=120)])
+    width = IntegerField(_l("Width (px)"), validators=[InputRequired()])
+    height = IntegerField(_l("Height (px)"), validators=[InputRequired()])
+    color = SelectField(_l("Colour"), choices=list(COLOR_MODELS), default="mono")
+    protocol = SelectField(_l("Protocol"), choices=list(PROTOCOLS), default="native",
                            validators=[rule(rules.protocol)])
-    port_url = StringField("Cổng (thiết bị hoặc URL pyserial)", validators=[rule(rules.port_url)])
-    baud = SelectField("Tốc độ baud", coerce=int, choices=options((b, str(b)) for b in rules.BAUD_RATES),
+    port_url = StringField(_l("Port (device or pyserial URL)"), validators=[rule(rules.port_url)])
+    baud = SelectField(_l("Baud rate"), coerce=int, choices=options((b, str(b)) for b in rules.BAUD_RATES),
                        default=115200, validators=[rule(rules.baud)])
-    address = IntegerField("Địa chỉ RS-485", default=1, validators=[InputRequired()])
-    playlist = SelectField("Danh sách phát", coerce=int, default=0)
-    submit = SubmitField("Lưu")
+    address = IntegerField(_l("RS-485 address"), default=1, validators=[InputRequired()])
+    playlist = SelectField(_l("Playlist"), coerce=int, default=0)
+    submit = SubmitField(_l("Save"))
 
     def validate_width(self, field: Any) -> None:
         """Size is checked as a whole: the message names the side that is wrong."""
@@ -80,29 +87,29 @@ class BoardForm(FlaskForm):
             rules.board_geometry(self.width.data, self.height.data, self.color.data)
         except rules.InvalidInput as exc:
             if exc.field in ("width", "size", "color"):
-                raise ValidationError(exc.message) from None
+                raise ValidationError(translate(exc)) from None
 
     def validate_height(self, field: Any) -> None:
         try:
             rules.board_geometry(self.width.data, self.height.data, self.color.data)
         except rules.InvalidInput as exc:
             if exc.field == "height":
-                raise ValidationError(exc.message) from None
+                raise ValidationError(translate(exc)) from None
 
     def validate_address(self, field: Any) -> None:
         if field.data is None or not 0 <= field.data <= 254:
-            raise ValidationError("address must be 0..254")
+            raise ValidationError(_("the address must be 0..254"))
 
 
 class PlaylistForm(FlaskForm):
-    name = StringField("Tên danh sách phát", validators=[DataRequired(), Length(max=120)])
-    submit = SubmitField("Tạo")
+    name = StringField(_l("Playlist name"), validators=[DataRequired(), Length(max=120)])
+    submit = SubmitField(_l("Create"))
 
 
 class AddItemForm(FlaskForm):
-    slogan = SelectField("Khẩu hiệu", coerce=int)
-    duration = FloatField("Thời lượng (giây)", default=10, validators=[InputRequired(), rule(rules.duration)])
-    submit = SubmitField("Thêm")
+    slogan = SelectField(_l("Slogan"), coerce=int)
+    duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
+    submit = SubmitField(_l("Add"))
 
 
 class ActionForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
@@ -26,7 +27,7 @@ def index() -> str | Response:
             abort(403)
         db = get_db()
         if db.scalar(select(Playlist).where(Playlist.name == form.name.data)) is not None:
-            form.name.errors.append("Đã có danh sách phát cùng tên.")
+            form.name.errors.append(_("A playlist with this name exists already."))
         else:
             playlist = Playlist(name=form.name.data)
             db.add(playlist)
@@ -93,6 +94,6 @@ def remove(playlist_id: int, item_id: int) -> Response:
         db = get_db()
         db.delete(item)
         db.commit()
-        flash("Đã bỏ khỏi danh sách phát.", "info")
+        flash(_("Removed from the playlist."), "info")
         publish_changes(playlist_id)
     return redirect(url_for("playlists.show", playlist_id=playlist_id))

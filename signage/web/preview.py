@@ -19,6 +19,7 @@ from signage.render import RenderError, render_item
 from signage.render.lint import lint_item
 from signage.render.preview import animation, frame_png
 from signage.web.access import role_required
+from signage.web.forms import translate
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 
@@ -54,7 +55,7 @@ def _fullest_frame(item: dict[str, Any], spec: BoardSpec) -> Any:
 
 
 def _bad(exc: Exception) -> Response:
-    message = exc.message if isinstance(exc, rules.InvalidInput) else str(exc)
+    message = translate(exc) if isinstance(exc, rules.InvalidInput) else str(exc)
     response = jsonify({"error": message})
     response.status_code = 400
     return response

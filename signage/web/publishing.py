@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import flash
+from flask_babel import gettext as _
 from redis.exceptions import RedisError
 
 from signage.db import get_db
@@ -22,8 +23,9 @@ def publish_changes(playlist_id: int | None = None) -> None:
         versions = publish_all(db, get_redis(), playlist_id)
     except RedisError as exc:
         log.error("publish failed: %s", exc)
-        flash("Đã lưu, nhưng chưa gửi được tới bảng (Redis không trả lời). "
-              "Bảng vẫn phát nội dung cũ; hãy thử lại.", "error")
+        flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
+                "The boards keep playing what they had; try again."), "error")
         return
     if versions:
-        flash("Đã gửi tới bảng: " + ", ".join(f"{s} (v{v})" for s, v in versions.items()), "info")
+        sent = ", ".join(f"{s} (v{v})" for s, v in versions.items())
+        flash(_("Sent to the boards: %(boards)s", boards=sent), "info")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug import Response
 
@@ -17,7 +18,7 @@ bp = Blueprint("slogans", __name__, url_prefix="/slogans")
 
 def _playlist_choices() -> list[tuple[int, str]]:
     names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
-    return options([(0, "— không thêm —"), *names])
+    return options([(0, _("— do not add —")), *names])
 
 
 def append_item(playlist: Playlist, slogan: Slogan, duration: float) -> PlaylistItem:
@@ -53,7 +54,7 @@ def new() -> str | Response:
         if playlist is not None:
             append_item(playlist, slogan, form.duration.data)
         db.commit()
-        flash("Đã lưu khẩu hiệu.", "info")
+        flash(_("Slogan saved."), "info")
         if playlist is not None:
             publish_changes(playlist.id)
         return redirect(url_for("slogans.index"))
@@ -74,7 +75,7 @@ def edit(slogan_id: int) -> str | Response:
         if playlist is not None:
             append_item(playlist, slogan, form.duration.data)
         db.commit()
-        flash("Đã lưu khẩu hiệu.", "info")
+        flash(_("Slogan saved."), "info")
         publish_changes()
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=slogan), 200 if not form.errors else 422
@@ -88,6 +89,6 @@ def delete(slogan_id: int) -> Response:
     if ActionForm().validate_on_submit():
         db.delete(slogan)
         db.commit()
-        flash("Đã xoá khẩu hiệu.", "info")
+        flash(_("Slogan deleted."), "info")
         publish_changes()
     return redirect(url_for("slogans.index"))

@@ -1,0 +1,52 @@
+"""Languages: Vietnamese by default, English on request; dates dd/mm/yyyy in the board's zone.
+
+Message ids are English (gettext's usual source language); the Vietnamese catalog in
+``signage/translations/vi`` is what staff see unless they switch.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
+from flask_babel import Babel, get_locale
+from werkzeug import Response
+
+from signage.web.forms import ActionForm
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANGUAGE = "vi"
+
+bp = Blueprint("i18n", __name__)
+babel = Babel()
+
+
+def select_locale() -> str:
+    """The user's choice, else Vietnamese (the office's language), whatever the browser says."""
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def select_timezone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def switch(code: str) -> Response:
+    """Switch the interface language for this session."""
+    if code not in LANGUAGES:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        session["lang"] = code
+    target = request.referrer or ""
+    host = request.host_url
+    return redirect(target if target.startswith(host) else url_for("dashboard.index"))
+
+
+def init_i18n(app: Flask) -> None:
+    """Babel with our catalogs; templates get ``languages`` for the switcher."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "translations"))
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(languages=LANGUAGES, get_locale=get_locale)

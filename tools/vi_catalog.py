@@ -1,0 +1,166 @@
+"""Vietnamese translations of the admin's messages: the source of signage/translations/vi.
+
+Run after adding messages: ``python tools/vi_catalog.py`` extracts the message ids,
+fills in the Vietnamese below, writes messages.po and compiles messages.mo, and fails
+naming every message that has no Vietnamese yet (so none reaches staff in English).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "signage" / "translations" / "vi" / "LC_MESSAGES"
+
+VI: dict[str, str | tuple[str, ...]] = {
+    "the slogan is empty": "khẩu hiệu đang trống",
+    "the slogan has %(count)d characters; at most %(limit)d fit a board item":
+        "khẩu hiệu dài %(count)d ký tự; một mục trên bảng chỉ nhận tối đa %(limit)d",
+    "unknown effect %(value)r; use one of %(known)s": "hiệu ứng %(value)r không có; hãy chọn một trong %(known)s",
+    "speed %(value)r px/s is outside 1..1000": "tốc độ %(value)r px/giây nằm ngoài 1..1000",
+    "colour %(value)r is not of the form #rrggbb": "màu %(value)r không đúng dạng #rrggbb",
+    "%(value)r is not a slug: lowercase letters, digits and '-', at most 40":
+        "%(value)r không phải mã hợp lệ: chỉ chữ thường, chữ số và '-', tối đa 40 ký tự",
+    "unknown colour model %(value)r; use one of %(known)s": "kiểu màu %(value)r không có; hãy chọn một trong %(known)s",
+    "width and height are required": "cần nhập chiều rộng và chiều cao",
+    "board width %(value)d px is outside %(low)d..%(high)d px":
+        "chiều rộng bảng %(value)d px nằm ngoài %(low)d..%(high)d px",
+    "board height %(value)d px is outside %(low)d..%(high)d px":
+        "chiều cao bảng %(value)d px nằm ngoài %(low)d..%(high)d px",
+    "%(problem)s": "%(problem)s",
+    "unknown protocol %(value)r; use one of %(known)s": "giao thức %(value)r không có; hãy chọn một trong %(known)s",
+    "the port is empty": "chưa nhập cổng",
+    "the port cannot be used: %(problem)s": "không dùng được cổng này: %(problem)s",
+    "baud %(value)r is not a standard rate (%(known)s)": "tốc độ baud %(value)r không phải giá trị chuẩn (%(known)s)",
+    "duration %(value)r s is outside 1..3600 s": "thời lượng %(value)r giây nằm ngoài 1..3600 giây",
+    "Too many failed logins; please try again in a few minutes.":
+        "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ít phút.",
+    "Wrong username or password.": "Sai tên đăng nhập hoặc mật khẩu.",
+    "Please log in to continue.": "Vui lòng đăng nhập để tiếp tục.",
+    "— none —": "— chưa chọn —",
+    "This slug is already used by another board.": "Mã bảng này đã được dùng.",
+    "Board saved.": "Đã lưu bảng.",
+    "Username": "Tên đăng nhập",
+    "Password": "Mật khẩu",
+    "Log in": "Đăng nhập",
+    "Slogan text": "Nội dung khẩu hiệu",
+    "Effect": "Hiệu ứng",
+    "Speed (px/s)": "Tốc độ (px/giây)",
+    "Colour": "Màu",
+    "Add to playlist": "Thêm vào danh sách phát",
+    "Duration (s)": "Thời lượng (giây)",
+    "Save": "Lưu",
+    "Board slug": "Mã bảng (slug)",
+    "Board name": "Tên bảng",
+    "Width (px)": "Chiều rộng (px)",
+    "Height (px)": "Chiều cao (px)",
+    "Protocol": "Giao thức",
+    "Port (device or pyserial URL)": "Cổng (thiết bị hoặc URL pyserial)",
+    "Baud rate": "Tốc độ baud",
+    "RS-485 address": "Địa chỉ RS-485",
+    "Playlist": "Danh sách phát",
+    "the address must be 0..254": "địa chỉ phải trong khoảng 0..254",
+    "Playlist name": "Tên danh sách phát",
+    "Create": "Tạo",
+    "Slogan": "Khẩu hiệu",
+    "Add": "Thêm",
+    "A playlist with this name exists already.": "Đã có danh sách phát cùng tên.",
+    "Removed from the playlist.": "Đã bỏ khỏi danh sách phát.",
+    "Saved, but not yet sent to the boards (Redis does not answer). The boards keep playing what they had; "
+    "try again.": "Đã lưu, nhưng chưa gửi được tới bảng (Redis không trả lời). Bảng vẫn phát nội dung cũ; "
+                  "hãy thử lại.",
+    "Sent to the boards: %(boards)s": "Đã gửi tới bảng: %(boards)s",
+    "— do not add —": "— không thêm —",
+    "Slogan saved.": "Đã lưu khẩu hiệu.",
+    "Slogan deleted.": "Đã xoá khẩu hiệu.",
+    "Electronic board": "Bảng điện tử",
+    "Border gate electronic board": "Bảng điện tử cửa khẩu",
+    "Overview": "Tổng quan",
+    "Slogans": "Khẩu hiệu",
+    "Playlists": "Danh sách phát",
+    "Boards": "Bảng",
+    "Log out": "Đăng xuất",
+    "Overview of the boards": "Tổng quan các bảng",
+    "What board %(slug)s is showing": "Bảng %(slug)s đang hiển thị",
+    "Status": "Trạng thái",
+    "playing": "đang phát",
+    "not playing": "không phát",
+    "Link": "Đường truyền",
+    "Now playing": "Đang phát",
+    "Heartbeat": "Nhịp tim",
+    "%(seconds)s s ago": "%(seconds)s giây trước",
+    "Error": "Lỗi",
+    "No boards yet.": "Chưa có bảng nào.",
+    "Add a board": "Thêm bảng",
+    "Edit the board": "Sửa bảng",
+    "Edit board %(slug)s": "Sửa bảng %(slug)s",
+    "Electronic boards": "Bảng điện tử",
+    "Slug": "Mã",
+    "Name": "Tên",
+    "Size": "Kích thước",
+    "Port": "Cổng",
+    "Baud": "Baud",
+    "Edit": "Sửa",
+    "%(num)d item": ("%(num)d mục",),
+    "%(seconds)d s": "%(seconds)d giây",
+    "No playlists yet.": "Chưa có danh sách phát.",
+    "Playlist: %(name)s": "Danh sách phát: %(name)s",
+    "Total length: %(seconds)d s": "Tổng thời lượng: %(seconds)d giây",
+    "Item": "Mục",
+    "Duration": "Thời lượng",
+    "%(seconds)s s": "%(seconds)s giây",
+    "↑ Up": "↑ Lên",
+    "↓ Down": "↓ Xuống",
+    "Remove": "Bỏ",
+    "The playlist is empty.": "Danh sách trống.",
+    "Add a slogan": "Thêm khẩu hiệu",
+    "Edit the slogan": "Sửa khẩu hiệu",
+    "Write a slogan": "Viết khẩu hiệu",
+    "Preview on the board": "Xem trước trên bảng",
+    "The slogan as the board will show it": "Khẩu hiệu như sẽ hiện trên bảng",
+    "See it move (GIF)": "Xem chuyển động (GIF)",
+    "Write a new slogan": "Viết khẩu hiệu mới",
+    "Search": "Tìm kiếm",
+    "Find": "Tìm",
+    "Text": "Nội dung",
+    "Speed": "Tốc độ",
+    "Delete": "Xoá",
+    "No slogans yet.": "Chưa có khẩu hiệu.",
+}
+
+
+def main() -> int:
+    """Extract, translate, write and compile; non-zero naming what is untranslated."""
+    pot = OUT.parent.parent / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract", "--no-location",
+                    "--sort-output", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "N_",
+                    "-k", "lazy_gettext", "-o", str(pot), str(ROOT / "signage")], check=True, cwd=ROOT)
+    with pot.open("rb") as fh:
+        catalog = read_po(fh, locale="vi")
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key not in VI:
+            missing.append(key)
+            continue
+        message.string = VI[key]
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / "messages.po").open("wb") as fh:
+        write_po(fh, catalog, omit_header=False, no_location=True)
+    with (OUT / "messages.mo").open("wb") as fh:
+        write_mo(fh, catalog)
+    pot.unlink()
+    for key in missing:
+        print(f"no Vietnamese for: {key!r}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
