@@ -29,7 +29,8 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """True when ``url`` answers 200: how the launcher knows a web child is ready."""
     try:
         with urllib.request.urlopen(url, timeout=1) as response:
             return response.status == 200
@@ -73,12 +74,12 @@ def run_demo(host: str, port: int, sim_port: int, instance: str | None) -> None:
         sim_argv = _command("sim", "--protocol", "native", "--size", size, "--color", color,
                             "--listen", f"tcp://127.0.0.1:{serial_port}", "--http", f"{host}:{sim_port}")
         sup.start(Child("simulator", sim_argv, env=env, log_file=logs / "simulator.log",
-                        ready=lambda: _answers(view + "stats.json")))
+                        ready=lambda: answers(view + "stats.json")))
         with session_scope(engine) as session:
             publish_all(session, redis)
         admin = f"http://{host}:{port}/"
         sup.start(Child("admin", _command("serve", "--host", host, "--port", str(port)), env=env,
-                        log_file=logs / "admin.log", ready=lambda: _answers(admin + "login")))
+                        log_file=logs / "admin.log", ready=lambda: answers(admin + "login")))
         sup.start(Child("worker", _command("worker", "--board", DEMO_SLUG), env=env,
                         log_file=logs / "worker.log"))
     except BaseException:

@@ -102,20 +102,22 @@ def login(client: FlaskClient, username: str, password: str = "correct horse bat
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def client_as(app: Flask, db, username: str, role: str) -> FlaskClient:  # noqa: ANN001
+    """A test client logged in as a new user with ``role``."""
+    make_user(db, username, role)
+    client = app.test_client()
+    login(client, username)
+    return client
+
+
 @pytest.fixture
 def editor_client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
-    make_user(db, "bien-tap", "editor")
-    client = app.test_client()
-    login(client, "bien-tap")
-    return client
+    return client_as(app, db, "bien-tap", "editor")
 
 
 @pytest.fixture
 def admin_client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
-    make_user(db, "quan-tri", "admin")
-    client = app.test_client()
-    login(client, "quan-tri")
-    return client
+    return client_as(app, db, "quan-tri", "admin")
 
 
 def signage_command(*args: str) -> list[str]:

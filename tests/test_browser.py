@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from signage.db import create_schema, make_engine, session_scope
-from signage.demo import free_port
+from signage.demo import answers, free_port
 from signage.models import Board, Playlist, User
 from tests.conftest import ROOT, signage_command, stop_process
 from tests.processes import LineReader, environ, wait_until
@@ -62,22 +62,12 @@ def system(tmp_path: Path, redis, redis_server) -> Iterator[dict]:  # noqa: ANN0
     logs = [LineReader(admin), LineReader(worker)]
     try:
         base = f"http://127.0.0.1:{port}"
-        assert wait_until(lambda: _answers(base + "/login"), 20), "\n".join(logs[0].seen)
+        assert wait_until(lambda: answers(base + "/login"), 20), "\n".join(logs[0].seen)
         yield {"base": base, "sim": sim, "logs": logs}
     finally:
         for proc in (worker, admin):
             stop_process(proc)
         sim.stop()
-
-
-def _answers(url: str) -> bool:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=1) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa: ANN001
