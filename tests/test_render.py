@@ -176,13 +176,15 @@ def test_text_at_the_limit_renders() -> None:
 @pytest.mark.parametrize("effect", ["scroll-left", "scroll-right", "scroll-up", "static"])
 def test_frame_pack_is_exactly_the_board_bytes(color: str, size: tuple[int, int], effect: str) -> None:
     spec = BoardSpec(*size, color)
-    speed = 1000 if color == "rgb565" else 300  # rgb565 packs in Python: keep it short
+    speed = 1000 if color == "rgb565" else 300  # spec.pack of rgb565 is in Python: keep it short
     out = frames({"text": SLOGAN, "effect": effect, "speed": speed, "passes": 2}, spec)
+    from drivers.pixels import to_board_image
+
     for f in out:
         assert f.pack(spec) == spec.pack(f.image)
-    if (color == "mono" and size[0] % 8 == 0 and effect.startswith("scroll")) or (
-        color in ("mono", "rgb") and effect == "scroll-up"
-    ):
+        assert to_board_image(f.image, spec).tobytes() == f.image.tobytes()  # already in board colours
+    fast = color == "rgb565" or effect == "scroll-up" or (color in ("mono", "bicolor") and size[0] % 8 == 0)
+    if effect.startswith("scroll") and fast:
         assert all(f.packed is not None for f in out)
 
 

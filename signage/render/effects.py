@@ -13,7 +13,8 @@ from PIL import Image, ImageChops
 
 from drivers.pixels import BoardSpec, to_board_image
 
-from .frame import Frame, RowSlices, ScrollOp
+from .frame import Frame, RowSlices, ScrollOp, pack_565
+from .layout import LazyStrip
 
 #: Highest frame rate an effect asks for; faster speeds move more than 1 px a step.
 MAX_FPS = 50
@@ -26,6 +27,10 @@ def fast_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image
     re-loading. The core crop is the same C call, so the pixels are identical.
     """
     return image._new(image.im.crop(box))
+
+
+#: Per-channel table that drops the bits an RGB565 board does not have (5, 6, 5).
+_RGB565 = [v & 0xF8 for v in range(256)] + [v & 0xFC for v in range(256)] + [v & 0xF8 for v in range(256)]
 
 
 class Painter:
@@ -59,15 +64,37 @@ class Painter:
             return ImageChops.invert(img.convert("L")).convert("1") if self.invert else img
         img = Image.new("RGB", mask.size, self.bg)
         img.paste(self.fg, (0, 0, *mask.size), mask)
+        if self.spec.color == "rgb565" and mask.mode != "1":
+            return img.point(_RGB565)  # anti-aliased edges blend colours: keep them ones it shows
         return img
+
+
+def _threshold(v: int) -> int:
+    return 255 if v >= 128 else 0
+
+
+def _shifted8(plane: Image.Image) -> list[bytes]:
+    """A 1-bit plane's bytes eight times, shifted left by 0..7 px, so a window at any x
+    starts on a byte boundary in one of them (rows padded by 8 px so none is cut)."""
+    out = []
+    for s in range(8):
+        shifted = Image.new("1", (plane.width + 8, plane.height), 0)
+        shifted.paste(plane, (-s, 0))
+        out.append(shifted.tobytes())
+    return out
 
 
 class TiledStrip:
     """Windows of a long mask, coloured a tile at a time so a marquee is coloured once
     without holding a full-colour copy of the whole strip; each window comes with its board
-    bytes as row slices of the packed tile (see RowSlices)."""
+    bytes as row slices of the tile packed once (see RowSlices), for every colour model
+    whose windows are whole bytes: mono and bicolor sideways when the width is a multiple of
+    8 (via copies shifted 0..7 px), rgb565 always, and every model scrolling up. Sideways
+    RGB gets none: Pillow's tobytes of an RGB window is as fast as joining its rows."""
 
-    def __init__(self, mask: Image.Image, painter: Painter, horizontal: bool, window: int, tile: int = 2048):
+    def __init__(
+        self, mask: Image.Image | LazyStrip, painter: Painter, horizontal: bool, window: int, tile: int = 2048
+    ):
         self.mask = mask
         self.painter = painter
         self.horizontal = horizontal
@@ -77,28 +104,40 @@ class TiledStrip:
         self.color = painter.spec.color
         self._lo = self._hi = -1
         self._img: Image.Image | None = None
-        self._data: bytes = b""
-        self._shifted: list[bytes] = []
+        self._planes: list[list[bytes]] = []  # per plane: its bytes, or 8 shifted copies
         if painter.identity and mask.mode == "1" and isinstance(mask, Image.Image):
+            # a lit-on-dark one-colour strip already is its frames: no tiles at all
             self._lo, self._hi = 0, (mask.width if horizontal else mask.height)
-            self._img = mask
-            if horizontal and self.w % 8 == 0:
-                # eight copies shifted by 0..7 px, so any window starts on a byte boundary
-                for s in range(8):
-                    shifted = Image.new("1", (mask.width + 8, mask.height), 0)
-                    shifted.paste(mask, (-s, 0))
-                    self._shifted.append(shifted.tobytes())
-            elif not horizontal:
-                self._data = mask.tobytes()
+            self._set(mask)
 
     def _load(self, pos: int) -> None:
         length = self.mask.width if self.horizontal else self.mask.height
         self._lo, self._hi = pos, min(length, pos + self.tile + self.window)
         box = (self._lo, 0, self._hi, self.h) if self.horizontal else (0, self._lo, self.w, self._hi)
-        self._img = self.painter.paint(self.mask.crop(box))
-        # only scroll-up gets RGB row slices (one contiguous slice); sideways, Pillow's
-        # tobytes of an RGB window is as fast as joining its rows
-        self._data = self._img.tobytes() if self.color == "rgb" and not self.horizontal else b""
+        self._set(self.painter.paint(self.mask.crop(box)))
+
+    def _set(self, img: Image.Image) -> None:
+        """Keep a painted tile and pack it once, as the board takes it."""
+        self._img = img
+        color, whole_bytes = self.color, self.w % 8 == 0
+        if color == "bicolor" and (whole_bytes or not self.horizontal):
+            r, g = img.split()[:2]
+            planes = [r.point(_threshold, "1"), g.point(_threshold, "1")]
+        elif color == "mono" and (whole_bytes or not self.horizontal):
+            planes = [img]
+        elif color == "rgb565":
+            self._planes = [[pack_565(img)]]
+            return
+        elif color == "rgb" and not self.horizontal:
+            self._planes = [[img.tobytes()]]
+            return
+        else:
+            self._planes = []
+            return
+        if self.horizontal:
+            self._planes = [_shifted8(p) for p in planes]
+        else:
+            self._planes = [[p.tobytes()] for p in planes]
 
     def crop(self, pos: int) -> tuple[Image.Image, RowSlices | None]:
         """The board-sized window starting ``pos`` px along the strip, and its board bytes."""
@@ -108,17 +147,20 @@ class TiledStrip:
         img = self._img
         assert img is not None
         p = pos - self._lo
+        planes = self._planes
         if self.horizontal:
             window = fast_crop(img, (p, 0, p + w, h))
-            if self._shifted:
-                stride = (img.width + 15) // 8
-                return window, RowSlices("mono", self._shifted[p % 8], p // 8, stride, w // 8, h)
-            return window, None
+            if not planes:
+                return window, None
+            if self.color == "rgb565":
+                return window, RowSlices("rgb565", ((planes[0][0], p * 2),), img.width * 2, w * 2, h)
+            stride = (img.width + 15) // 8
+            return window, RowSlices(self.color, tuple((c[p % 8], p // 8) for c in planes), stride, w // 8, h)
         window = fast_crop(img, (0, p, w, p + h))
-        if self._data:
-            row = (w + 7) // 8 if self.color == "mono" else w * 3
-            return window, RowSlices(self.color, self._data, p * row, row, row, h)
-        return window, None
+        if not planes:
+            return window, None
+        row = {"mono": (w + 7) // 8, "bicolor": (w + 7) // 8, "rgb": w * 3, "rgb565": w * 2}[self.color]
+        return window, RowSlices(self.color, tuple((c[0], p * row) for c in planes), row, row, h)
 
 
 def step_px(speed: float) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PIL import Image
+from PIL import Image, ImageChops
 
 from drivers.pixels import BoardSpec
 
@@ -72,21 +72,42 @@ class RowSlices:
     """Board bytes of a window cut from a pre-packed strip: one slice per row, no re-packing.
 
     Pillow re-packs every pixel on ``tobytes()``; a scroll's windows are rows of bytes that
-    already exist in the packed strip, so joining slices is several times faster.
+    already exist in the packed strip, so joining slices is several times faster. ``planes``
+    are (bytes, offset of the window's first row) for each plane the board takes in turn
+    (two for bicolor: red then green; one otherwise).
     """
 
-    __slots__ = ("color", "data", "start", "stride", "length", "rows")
+    __slots__ = ("color", "planes", "stride", "length", "rows")
 
-    def __init__(self, color: str, data: bytes, start: int, stride: int, length: int, rows: int):
-        self.color, self.data, self.start = color, data, start
+    def __init__(
+        self, color: str, planes: tuple[tuple[bytes, int], ...], stride: int, length: int, rows: int
+    ):
+        self.color, self.planes = color, planes
         self.stride, self.length, self.rows = stride, length, rows
 
     def __call__(self) -> bytes:
-        d, n = self.data, self.length
-        if self.stride == n:
-            return d[self.start : self.start + n * self.rows]
-        end = self.start + self.stride * self.rows
-        return b"".join([d[o : o + n] for o in range(self.start, end, self.stride)])
+        n, stride, rows = self.length, self.stride, self.rows
+        if stride == n:
+            if len(self.planes) == 1:
+                d, start = self.planes[0]
+                return d[start : start + n * rows]
+            return b"".join([d[s : s + n * rows] for d, s in self.planes])
+        return b"".join([d[o : o + n] for d, s in self.planes for o in range(s, s + stride * rows, stride)])
+
+
+def pack_565(image: Image.Image) -> bytes:
+    """RGB565 board bytes (big-endian words) made by Pillow in C: the same bytes as
+    ``spec.pack`` for an RGB image, which packs pixel by pixel in Python."""
+    r, g, b = image.convert("RGB").split()
+    hi = ImageChops.add(r.point(_R_HI), g.point(_G_HI))
+    lo = ImageChops.add(g.point(_G_LO), b.point(_B_LO))
+    return Image.merge("LA", (hi, lo)).tobytes()
+
+
+_R_HI = [v & 0xF8 for v in range(256)]
+_G_HI = [v >> 5 for v in range(256)]
+_G_LO = [(v & 0x1C) << 3 for v in range(256)]
+_B_LO = [v >> 3 for v in range(256)]
 
 
 @dataclass(frozen=True)
@@ -104,4 +125,6 @@ class Frame:
         p = self.packed
         if p is not None and p.color == spec.color and self.image.size == spec.size:
             return p()
+        if spec.color == "rgb565" and self.image.size == spec.size:
+            return pack_565(self.image)
         return spec.pack(self.image)
