@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drivers.base import Board, DriverError, LinkError, PortError, ProtocolError
+from drivers.base import Board, DriverError, LinkError, PortError, ProtocolError, ScrollHint
 from drivers.link import Link, check_port_url
 from drivers.pixels import BoardSpec
 
 PROTOCOLS = ("native", "tpm2", "flipdot")
 
 __all__ = ["PROTOCOLS", "Board", "BoardSpec", "DriverError", "LinkError", "PortError", "ProtocolError",
-           "check_port_url", "open_board"]
+           "ScrollHint", "check_port_url", "open_board"]
 
 
 def open_board(url: str, protocol: str, spec: BoardSpec, *, baud: int = 115200, address: int = 1,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from PIL import Image
 
@@ -69,6 +69,13 @@ def normalise(image: Image.Image, spec: BoardSpec) -> Image.Image:
     return to_board_image(image, spec)
 
 
+class ScrollHint(Protocol):
+    """What a renderer may say about a frame: the previous one moved ``shift`` px ``direction``."""
+
+    direction: str  # "left", "right", "up" or "down"
+    shift: int
+
+
 class Board:
     """One board on one link: keeps the port open across frames and counts what happened."""
 
@@ -82,8 +89,14 @@ class Board:
         }
 
     # -- the interface -----------------------------------------------------------------
-    def show(self, image: Image.Image) -> None:
-        """Make the board show ``image`` (sending the cheapest correct update)."""
+    def show(self, image: Image.Image, op: ScrollHint | None = None) -> None:
+        """Make the board show ``image`` (sending the cheapest correct update).
+
+        ``op`` is an optional scroll hint from the renderer: any object with ``direction``
+        (left, right, up, down) and ``shift`` (pixels), like ``signage.render.ScrollOp``;
+        it tells the previous frame moved, so a protocol with a shift command can skip its
+        own search. The board always ends up showing exactly ``image``, right hint or not.
+        """
         raise NotImplementedError
 
     def clear(self) -> None:

@@ -40,6 +40,32 @@ def apply_shift(old: Image.Image, dx: int, dy: int, strip: Image.Image) -> Image
     return out
 
 
+def hint_shift(op: object) -> tuple[int, int] | None:
+    """(dx, dy) of a renderer's scroll hint (anything with ``direction`` and ``shift``), else None.
+
+    Duck-typed so the drivers never import the renderer: ``left`` moves the content left
+    (new columns enter at the right), ``right`` the reverse, ``up``/``down`` likewise rows.
+    """
+    direction, shift = getattr(op, "direction", None), getattr(op, "shift", None)
+    if not isinstance(shift, int) or isinstance(shift, bool) or shift <= 0:
+        return None
+    return {"left": (-shift, 0), "right": (shift, 0), "up": (0, -shift), "down": (0, shift)}.get(
+        direction if isinstance(direction, str) else "")
+
+
+Shift = tuple[int, int, "Box | None", int]
+
+
+def try_shift(old: Image.Image, new: Image.Image, dx: int, dy: int) -> Shift | None:
+    """What still differs after shifting ``old`` by (dx, dy): (dx, dy, residual box, area)."""
+    w, h = old.size
+    if (dx == 0) == (dy == 0) or abs(dx) >= w or abs(dy) >= h:
+        return None
+    moved = apply_shift(old, dx, dy, new.crop(strip_box(dx, dy, w, h)))
+    rest = diff_bbox(moved, new)
+    return dx, dy, rest, 0 if rest is None else (rest[2] - rest[0]) * (rest[3] - rest[1])
+
+
 SHIFTS = [(d, 0) for k in range(1, 5) for d in (-k, k)] + [(0, d) for k in range(1, 5) for d in (-k, k)]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PIL import Image
 
 from drivers import delta
-from drivers.base import Board, LinkError, ProtocolError, normalise, pack_region, unpack_region
+from drivers.base import Board, LinkError, ProtocolError, ScrollHint, normalise, pack_region, unpack_region
 from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_decode, packbits_encode
 from drivers.link import Link, LinkDown
 from drivers.pixels import BoardSpec, GeometryError, packed_size
@@ -387,8 +387,13 @@ class NativeBoard(Board):
             return [(FRAME, pixels_payload(image, self.spec.color), "frame")]
         return self._rects(image, (0, 0, *self.spec.size))
 
-    def plan(self, old: Image.Image | None, new: Image.Image) -> list[tuple[int, bytes, str]]:
-        """The packets (command, payload, kind) that turn ``old`` into ``new``, fewest bytes first."""
+    def plan(self, old: Image.Image | None, new: Image.Image,
+             op: ScrollHint | None = None) -> list[tuple[int, bytes, str]]:
+        """The packets (command, payload, kind) that turn ``old`` into ``new``, fewest bytes first.
+
+        ``op``, a renderer's scroll hint (``direction``, ``shift``), is tried first and saves
+        the search over small shifts; a hint that does not fit ``old`` falls back to the search.
+        """
         if old is None:
             return self._whole(new)
         box = delta.diff_bbox(old, new)
@@ -396,28 +401,41 @@ class NativeBoard(Board):
             return []
         options = [self._rects(new, box)]
         area = (box[2] - box[0]) * (box[3] - box[1])
-        if area > 64:
+        shifts = []
+        hint = delta.hint_shift(op) if op is not None else None
+        if hint and max(map(abs, hint)) <= 127:  # SHIFT carries dx, dy as signed bytes
+            found = delta.try_shift(old, new, *hint)
+            if found is not None and found[3] * 2 <= area:  # it explains at least half the change
+                shifts.append(found)
+                self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+            else:
+                self.stats["hints_ignored"] = self.stats.get("hints_ignored", 0) + 1
+        if area > 64 and not (shifts and shifts[0][3] == 0):  # a hint that explains it all ends the search
             found = delta.best_shift(old, new)
             if found and found[3] < area:
-                dx, dy, rest, _ = found
-                strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
-                step = (SHIFT, bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color,
-                                                                          transpose=bool(dx)), "shift")
-                if len(step[1]) <= self.chunk + 16:
-                    options.append([step] + (self._rects(new, rest) if rest else []))
+                shifts.append(found)
+        for dx, dy, rest, _ in shifts:
+            strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
+            step = (SHIFT, bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color,
+                                                                      transpose=bool(dx)), "shift")
+            if len(step[1]) <= self.chunk + 16:
+                options.append([step] + (self._rects(new, rest) if rest else []))
         if area * 2 > self.spec.width * self.spec.height:
             options.append(self._whole(new))
         return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
 
     # -- the Board interface -----------------------------------------------------------
-    def show(self, image: Image.Image) -> None:
-        """Send the cheapest update that makes the board show ``image`` (ACKed, up to the window)."""
+    def show(self, image: Image.Image, op: ScrollHint | None = None) -> None:
+        """Send the cheapest update that makes the board show ``image`` (ACKed, up to the window).
+
+        ``op`` is the renderer's scroll hint for this frame (``direction``, ``shift``), if any.
+        """
         target = normalise(image, self.spec)
         deadline = self._deadline()
         self.link.ensure_open(deadline)
         for _ in range(100):
             gen = self.link.generation
-            for cmd, payload, kind in self.plan(self._fb, target):
+            for cmd, payload, kind in self.plan(self._fb, target, op):
                 self._submit(cmd, payload, deadline)
                 self._count_op(kind, len(payload) + OVERHEAD)
             while len(self._out) > self.window - 1:

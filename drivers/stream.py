@@ -10,7 +10,7 @@ import time
 
 from PIL import Image
 
-from drivers.base import Board, LinkError, normalise
+from drivers.base import Board, LinkError, ScrollHint, normalise
 from drivers.link import Link, LinkDown
 from drivers.pixels import BoardSpec
 
@@ -43,8 +43,8 @@ class StreamBoard(Board):
                     raise LinkError(f"{self.protocol} board on {self.link.url}: could not write for "
                                     f"{self.give_up_after:.0f} s") from None
 
-    def show(self, image: Image.Image) -> None:
-        """Write the whole frame; returns once it is handed to the port (at most one frame ahead)."""
+    def show(self, image: Image.Image, op: ScrollHint | None = None) -> None:
+        """Write the whole frame (``op`` is ignored: no shift command); at most one frame ahead."""
         data = self.encode(normalise(image, self.spec))
         self._send(data)
         self.stats["frames"] += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +12,7 @@ from PIL import Image
 from pyflipdot import data as pyflipdot_data
 from pyflipdot.data import ImagePacket
 
-from drivers import flipdot, native, tpm2
+from drivers import delta, flipdot, native, tpm2
 from drivers.framing import (
     CRC_CHECK,
     cobs_decode,
@@ -20,6 +22,7 @@ from drivers.framing import (
     packbits_encode,
 )
 from drivers.pixels import BoardSpec
+from signage.render import ScrollOp
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -203,3 +206,74 @@ def test_flipdot_identical_to_pyflipdot(use_numpy: bool, w: int, h: int, address
 def test_flipdot_test_mode_packets() -> None:
     assert flipdot.command(flipdot.TEST_START) == pyflipdot_data.TestSignsStartPacket().get_bytes()
     assert flipdot.command(flipdot.TEST_STOP) == pyflipdot_data.TestSignsStopPacket().get_bytes()
+
+
+# -- the renderer's scroll hint (Board.show(image, op)) ------------------------------------
+def _scroll(prev: Image.Image, direction: str, n: int, incoming: Image.Image) -> Image.Image:
+    """What the renderer's ScrollOp does: move ``prev`` and let ``incoming``'s edge enter."""
+    return ScrollOp(direction, n, incoming).apply(prev)
+
+
+@st.composite
+def hinted_sequences(draw, spec: BoardSpec) -> list[tuple[Image.Image, object]]:
+    """Frames with the hint a renderer would give (real ScrollOp or a duck), a wrong hint, or none."""
+    frames: list[tuple[Image.Image, object]] = [(draw(images(spec)), None)]
+    for _ in range(draw(st.integers(1, 6))):
+        prev = frames[-1][0]
+        kind = draw(st.sampled_from(["scroll", "scroll", "duck", "wrong", "random"]))
+        direction = draw(st.sampled_from(["left", "right", "up"]))
+        edge = spec.width if direction != "up" else spec.height
+        n = draw(st.integers(1, min(edge - 1, 140)))
+        if kind == "random":
+            frames.append((draw(images(spec)), None))
+            continue
+        new = _scroll(prev, direction, n, draw(images(spec)))
+        if kind == "scroll":
+            op: object = ScrollOp(direction, n, new)
+        elif kind == "duck":
+            op = SimpleNamespace(direction=direction, shift=n)
+        else:  # a hint that does not fit: wrong way, wrong size, or nonsense
+            op = draw(st.sampled_from([SimpleNamespace(direction="down", shift=n),
+                                       SimpleNamespace(direction=direction, shift=n + 1),
+                                       SimpleNamespace(direction="sideways", shift=1),
+                                       SimpleNamespace(direction="left", shift=0), object()]))
+        frames.append((new, op))
+    return frames
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.width}x{s.height}-{s.color}")
+@SETTINGS
+@given(data=st.data())
+def test_native_plans_with_hints_rebuild_every_frame(spec: BoardSpec, data) -> None:
+    board = native.NativeBoard.__new__(native.NativeBoard)
+    native.Board.__init__(board, spec)
+    board.chunk, board.max_chunk = data.draw(st.sampled_from([24, 100, 8192])), 8192
+    rx = native.NativeReceiver(spec, 1)
+    known, seq = None, 0
+    for frame, op in data.draw(hinted_sequences(spec)):
+        target = spec.unpack(spec.pack(frame))
+        for cmd, payload, _kind in board.plan(known, target, op):
+            seq = (seq + 1) & 0xFF
+            answers = rx.feed(native.encode_packet(1, seq, cmd, payload))
+            assert native.decode_packet(answers[0][:-1])[2] == native.ACK, rx.errors
+        known = target
+        assert spec.pack(rx.fb) == spec.pack(target)  # the framebuffer always equals the image
+    assert not rx.errors
+
+
+def test_hint_sends_a_scroll_the_search_cannot_find() -> None:
+    spec = BoardSpec(192, 32)
+    board = native.NativeBoard.__new__(native.NativeBoard)
+    native.Board.__init__(board, spec)
+    board.chunk = 8192
+    old = Image.effect_noise(spec.size, 80).convert("1")
+    new = _scroll(old, "left", 6, Image.effect_noise(spec.size, 80).convert("1"))  # beyond the 4-px search
+    hinted = board.plan(old, new, ScrollOp("left", 6, new))
+    assert [kind for _, _, kind in hinted] == ["shift"]
+    assert board.stats["hints_used"] == 1
+    unhinted = board.plan(old, new)
+    assert sum(len(p) for _, p, _ in hinted) * 10 < sum(len(p) for _, p, _ in unhinted)
+    wrong = board.plan(old, new, SimpleNamespace(direction="up", shift=3))  # falls back to the search
+    assert board.stats["hints_ignored"] == 1 and wrong == unhinted
+    assert delta.hint_shift(SimpleNamespace(direction="up", shift=3)) == (0, -3)
+    assert delta.hint_shift(SimpleNamespace(direction="up", shift=True)) is None

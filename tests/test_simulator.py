@@ -25,6 +25,7 @@ from pyflipdot.sign import HanoverSign
 from drivers import native, open_board
 from drivers.pixels import BoardSpec
 from drivers.simulator import Simulator
+from signage.render import ScrollOp
 
 SPEC = BoardSpec(192, 32)
 
@@ -94,13 +95,19 @@ def test_random_sequences_over_a_real_pty(data) -> None:
         with open_board(sim.url, protocol, spec) as board:
             img = Image.new("1", spec.size)
             for _ in range(data.draw(st.integers(1, 5))):
+                op = None
                 if data.draw(st.booleans()):
                     img = Image.frombytes("1", spec.size, data.draw(st.binary(min_size=64, max_size=64)))
                 else:
                     moved = Image.new("1", spec.size)
-                    moved.paste(img, (data.draw(st.integers(-3, 3)), 0))
+                    dx = data.draw(st.integers(-9, 9))
+                    moved.paste(img, (dx, 0))
                     img = moved
-                board.show(img)
+                    if dx and data.draw(st.booleans()):  # the renderer's hint, right or (sometimes) wrong
+                        way = ["left", "right", "up"][data.draw(st.integers(0, 2))] if data.draw(
+                            st.booleans()) else ("left" if dx < 0 else "right")
+                        op = ScrollOp(way, abs(dx), img)
+                board.show(img, op)
             n = board.stats["frames"]
             if protocol != "native":
                 assert sim.wait_frames(n, 5)
