@@ -55,8 +55,17 @@ loop();
 """
 
 
-def terminal_view(image: Image.Image) -> str:
-    """The framebuffer in half-block characters (two LED rows a text line), for use over ssh."""
+def terminal_view(image: Image.Image, color: bool | None = None) -> str:
+    """The framebuffer in half-block characters (two LED rows a text line), for use over ssh.
+
+    ``color`` (default: for any board that is not one-colour) draws each cell as an upper
+    half block in the top LED's colour on the bottom LED's colour, with ANSI 24-bit codes,
+    so a bicolour or RGB board reads right in a terminal.
+    """
+    if color is None:
+        color = image.mode != "1"
+    if color:
+        return _ansi_view(image.convert("RGB"))
     img = image.convert("L")
     w, h = img.size
     px = img.load()
@@ -68,6 +77,26 @@ def terminal_view(image: Image.Image) -> str:
             bottom = y + 1 < h and px[x, y + 1] > 0
             row.append("█" if top and bottom else "▀" if top else "▄" if bottom else " ")
         lines.append("".join(row))
+    return "\n".join(lines)
+
+
+def _ansi_view(img: Image.Image) -> str:
+    w, h = img.size
+    px = img.load()
+    lines = []
+    for y in range(0, h, 2):
+        out, fg, bg = [], None, None
+        for x in range(w):
+            top = px[x, y]
+            bottom = px[x, y + 1] if y + 1 < h else (0, 0, 0)
+            if top != fg:
+                out.append("\x1b[38;2;{};{};{}m".format(*top))
+                fg = top
+            if bottom != bg:
+                out.append("\x1b[48;2;{};{};{}m".format(*bottom))
+                bg = bottom
+            out.append("▀")
+        lines.append("".join(out) + "\x1b[0m")
     return "\n".join(lines)
 
 
@@ -104,7 +133,9 @@ def serve(sim: Any, addr: str) -> ThreadingHTTPServer:
                     sim.wait_change(q["wait"][0], timeout)
                 self._send(json.dumps(sim.stats()).encode(), "application/json")
             elif url.path == "/frame.txt":
-                self._send(terminal_view(sim.framebuffer()).encode(), "text/plain; charset=utf-8")
+                want = parse_qs(url.query).get("color", [""])[0]
+                color = None if want == "" else want not in ("0", "no", "off", "false")
+                self._send(terminal_view(sim.framebuffer(), color).encode(), "text/plain; charset=utf-8")
             else:
                 self._send(b"not found\n", "text/plain", 404)
 

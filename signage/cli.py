@@ -61,7 +61,7 @@ def render_command(text: str, size: str, color_model: str, font: str | None, eff
               help="HOST:PORT of the live view (port 0: pick a free one); 'off' for none.")
 @click.option("--faults", default="", help="Faults to inject, e.g. flip=1e-3,nack=0.05 (docs/protocol.md).")
 @click.option("--record", type=click.Path(file_okay=False), default=None, help="Save every frame here.")
-@click.option("--term", is_flag=True, help="Draw the board in the terminal (half blocks) on stderr.")
+@click.option("--term", is_flag=True, help="Draw the board on stderr in half blocks (colour: 24-bit).")
 @click.option("--order", default="RGB", show_default=True, help="TPM2 colour order.")
 def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, address: int, http_addr: str,
                 faults: str, record: str | None, term: bool, order: str) -> None:
