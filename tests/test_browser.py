@@ -94,12 +94,14 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.select_option("select[name=playlist]", label="Đón khách")
     page.screenshot(path=str(SHOTS / "slogan-form.png"))
     page.click("input[type=submit]")
-    assert "Đã gửi tới bảng: cong" in page.content()
+    page.wait_for_url(base + "/slogans/")
+    assert "Đã gửi tới bảng: cong" in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "slogans.png"))
 
     page.click("text=Danh sách phát")
     page.click("text=Đón khách")
-    assert text in page.content()
+    page.wait_for_url("**/playlists/*")
+    assert text in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "playlist.png"))
 
     # The board plays it: the simulator's framebuffer and the dashboard mirror both show it.
@@ -108,7 +110,13 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.click("text=Tổng quan")
     page.wait_for_function("() => { const i = document.querySelector('img.mirror');"
                            " return i && i.complete && i.naturalWidth === 192; }", timeout=15_000)
-    assert text in page.content() and "đang phát" in page.content()
+
+    def dashboard_names_it() -> bool:
+        page.reload()
+        return text in page.locator("main").inner_text()
+
+    assert wait_until(dashboard_names_it, 15, interval=1), page.locator("main").inner_text()
+    assert "đang phát" in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "dashboard.png"))
     page.goto(base + "/boards/")
     page.screenshot(path=str(SHOTS / "boards.png"))
