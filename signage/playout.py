@@ -1,10 +1,23 @@
 """Playout on RQ: one queue per board, one job per item played, the port kept open.
 
-Shape (see docs and ../shared/architecture.md): a ``SimpleWorker`` per board runs the jobs
-in its own process, so the serial link stays open between items (opening a port toggles
-DTR and resets many controllers). Each job enqueues the next item when it starts, so a
-restarted worker finds the next item already waiting. A job ends its item early when a
-newer show is published or the worker is asked to stop. Free of Flask and the database.
+Shape (see docs/operations.md and ../shared/architecture.md): a ``SimpleWorker`` per board
+runs the jobs in its own process, so the serial link stays open between items (opening a
+port toggles DTR and resets many controllers). Each job enqueues the next one when it
+starts, so a restarted worker finds the next item already waiting. What a job plays comes
+from ``schedule.what_plays(show, now)``: an urgent notice, a scheduled playlist or the
+fallback. Free of Flask and of the database.
+
+Faults handled here:
+- one player per board: a Redis lease (``signage:lease:SLUG``, TTL ``LEASE_TTL``) with a
+  fencing token; a heartbeat thread renews it only while the play loop makes progress,
+  and the loop checks it before every frame, so a player that lost it stops writing at
+  once and a dead or stuck one is replaced within ``LEASE_TTL`` seconds;
+- Redis gone: RQ's own loop would retry for ever with the board frozen, so the worker
+  leaves it and plays the disk-cached show in an offline loop until Redis answers again;
+- a newer show (a publish, an urgent notice) ends the running item at the next frame;
+- a notice that starts or expires ends the running item at the next frame too;
+- a stuck play loop: the in-process watchdog exits (status 70) so systemd or the launcher
+  restarts the worker.
 """
 
 from __future__ import annotations
@@ -13,34 +26,58 @@ import io
 import json
 import logging
 import os
+import signal
 import threading
 import time
+import uuid
+from collections import deque
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker, get_current_job
+from rq.exceptions import DequeueTimeout, StopRequested
 
 from drivers import Board, LinkError, PortError, open_board
 from drivers.pixels import BoardSpec, GeometryError
-from signage import show
+from signage import schedule, show
 from signage.render import RenderError, render_item
 
 log = logging.getLogger(__name__)
 
-#: How often a held frame checks for a newer show or a stop request (seconds).
-POLL = 0.05
-#: What a board shows (and how long) when it has nothing to play, before looking again.
+#: How often a held frame checks for a newer show, a notice, the lease or a stop (seconds).
+POLL = 0.02
+#: How often the version in Redis is read while an item plays (seconds).
+VERSION_POLL = 0.04
+#: What a board does (and how long) when it has nothing to play, before looking again.
 IDLE_SECONDS = 2.0
+#: Pause after a link error before trying the board again.
+LINK_RETRY = 0.3
 #: Upper bound of one job: an item longer than this is cut (RQ kills the job at its timeout).
 JOB_TIMEOUT = 3 * 3600
 PROOF_KEEP = 10_000
+#: Lease time to live; a dead player's board is free again after this long.
+LEASE_TTL = 3.0
+#: The heartbeat thread's period (lease renewal, status heartbeat).
+BEAT = 0.5
+#: The lease is renewed only if the play loop moved within this many seconds.
+PROGRESS_FRESH = 8.0
+#: The worker exits (to be restarted) when its play loop has not moved for this long.
+WATCHDOG_SECONDS = 30.0
+#: How long a link may try to deliver one frame before the item gives up on it.
+GIVE_UP_AFTER = 3.0
 
-_stop = threading.Event()
-_links: dict[str, tuple[tuple, Board]] = {}
+_player: Player | None = None
+
+RENEW = """
+local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+return 0
+"""
 
 
 def queue_name(slug: str) -> str:
@@ -52,178 +89,499 @@ def cache_dir() -> Path:
     return Path(os.environ.get("SIGNAGE_INSTANCE", "instance")) / "shows"
 
 
-def _link_for(board: dict[str, Any]) -> Board:
-    """The open link of a board, reopened only when its settings changed."""
-    spec = BoardSpec(board["width"], board["height"], board.get("color", "mono"))
-    key = (board["port_url"], board["protocol"], spec, board.get("baud", 115200), board.get("address", 1))
-    held = _links.get(board["slug"])
-    if held is not None and held[0] == key:
-        return held[1]
-    if held is not None:
-        log.info("board %s: settings changed, reopening the link", board["slug"])
-        close_links(board["slug"])
-    link = open_board(key[0], key[1], spec, baud=key[3], address=key[4])
-    _links[board["slug"]] = (key, link)
-    log.info("board %s: link open on %s (%s, %s baud)", board["slug"], key[0], key[1], key[3])
-    return link
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
-def close_links(slug: str | None = None) -> None:
-    """Close the links this process holds (one board's, or all)."""
-    for name in [slug] if slug else list(_links):
-        held = _links.pop(name, None)
-        if held is not None:
+class Lease:
+    """One player per board: a Redis key with a short TTL holding ``token:owner``.
+
+    The token comes from a counter, so every acquisition has a larger one (a fencing
+    token: the status names the token of the player that writes). ``may_write`` is checked
+    before every frame and needs no Redis round trip: it is true while the last renewal is
+    younger than the TTL, or while Redis is unreachable for a player that had the lease
+    (nobody else can take it then; the port itself is the board's only other guard).
+    """
+
+    def __init__(self, redis: Redis, slug: str, owner: str, ttl: float = LEASE_TTL) -> None:
+        self.redis, self.slug, self.owner, self.ttl = redis, slug, owner, ttl
+        self.token: int | None = None
+        self.valid_until = 0.0
+        self.offline = False
+        self._renew = redis.register_script(RENEW)
+
+    @property
+    def value(self) -> str:
+        return f"{self.token}:{self.owner}"
+
+    def acquire(self) -> bool:
+        """Take the lease if it is free (raises RedisError when Redis is unreachable)."""
+        if self.token is not None:
+            return self.renew()
+        token = int(self.redis.incr(show.token_key(self.slug)))
+        taken = self.redis.set(show.lease_key(self.slug), f"{token}:{self.owner}", nx=True,
+                               px=int(self.ttl * 1000))
+        if taken:
+            self.token = token
+            self.valid_until = time.monotonic() + self.ttl - 0.5
+            self.offline = False
+            log.info("board %s: lease taken (token %d)", self.slug, token)
+            return True
+        return False
+
+    def renew(self) -> bool:
+        """Extend the lease; False (and writing stops) when another player has it."""
+        began = time.monotonic()
+        result = int(self._renew(keys=[show.lease_key(self.slug)], args=[self.value, int(self.ttl * 1000)]))
+        self.offline = False
+        if result == 0:
+            holder = self.redis.get(show.lease_key(self.slug))
+            log.error("board %s: lease lost to %s; stopping writes", self.slug, holder)
+            self.token = None
+            self.valid_until = 0.0
+            return False
+        if result == 2:
+            log.warning("board %s: lease key was gone (Redis restarted?); taken again", self.slug)
+        self.valid_until = began + self.ttl - 0.5
+        return True
+
+    def may_write(self) -> bool:
+        """Whether this player may send a frame now (no Redis round trip)."""
+        if self.offline:
+            return True
+        return self.token is not None and time.monotonic() < self.valid_until
+
+    def release(self) -> None:
+        """Give the lease back on a clean stop, so a successor starts at once."""
+        if self.token is None:
+            return
+        try:
+            if self.redis.get(show.lease_key(self.slug)) == self.value.encode():
+                self.redis.delete(show.lease_key(self.slug))
+        except RedisError:
+            pass
+        self.token = None
+
+
+class Player:
+    """Everything one board's worker process keeps between items: show, link, cursors, lease."""
+
+    def __init__(self, slug: str, redis: Redis, cache: Path | None = None) -> None:
+        self.slug = slug
+        self.redis = redis
+        self.cache = cache or cache_dir()
+        self.owner = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = Lease(redis, slug, self.owner)
+        self.queue = Queue(queue_name(slug), connection=redis)
+        self.stop = threading.Event()
+        self.redis_ok = True
+        self.doc: dict[str, Any] | None = None
+        self.doc_version: str | None = None  # publish id of the show in hand
+        self.cursors: dict[str, int] = {}
+        self.link: Board | None = None
+        self.link_key: tuple | None = None
+        self.level_sent: int | None = None
+        self.was_off = False
+        self.progress = time.monotonic()
+        self.last_end: float | None = None
+        self.pending: deque[str] = deque(maxlen=PROOF_KEEP)
+        self.current: dict[str, Any] = {}
+        self._beat: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    # -- the heartbeat thread ----------------------------------------------------------
+    def start_heartbeat(self) -> None:
+        """Renew the lease, publish the status heartbeat, and guard against a stuck loop."""
+        if self._beat is None:
+            self._beat = threading.Thread(target=self._heartbeat, name=f"heartbeat-{self.slug}", daemon=True)
+            self._beat.start()
+
+    def _heartbeat(self) -> None:
+        while not self.stop.is_set():
+            stalled = time.monotonic() - self.progress
+            if stalled > WATCHDOG_SECONDS:
+                log.critical("board %s: play loop stuck for %.0f s; exiting to be restarted",
+                             self.slug, stalled)
+                os._exit(70)
             try:
-                held[1].close()
-            except Exception:  # a dying link must not stop the others from closing
-                log.exception("board %s: error while closing the link", name)
+                if stalled < PROGRESS_FRESH:
+                    if self.lease.token is not None:
+                        self.lease.renew()
+                    fields: dict[str, Any] = {"heartbeat": time.time(), "lease": self.lease.token,
+                                              "owner": self.owner, "mode": "rq"}
+                    self.redis.hset(show.status_key(self.slug),
+                                    mapping={k: json.dumps(v) for k, v in fields.items()})
+                if not self.redis_ok:
+                    log.info("board %s: Redis answers again", self.slug)
+                self.redis_ok = True
+                self._flush_pending()
+            except RedisError as exc:
+                if self.redis_ok:
+                    log.warning("board %s: Redis unreachable (%s); playing the cached show", self.slug, exc)
+                self.redis_ok = False
+                self.lease.offline = True
+            self.stop.wait(BEAT)
+
+    def _flush_pending(self) -> None:
+        """Proof-of-play records made while Redis was gone go in once it is back."""
+        if not self.pending:
+            return
+        key = show.proof_key(self.slug)
+        with self._lock:
+            records = list(self.pending)
+            self.pending.clear()
+        self.redis.lpush(key, *records)
+        self.redis.ltrim(key, 0, PROOF_KEEP - 1)
+
+    def touch(self) -> None:
+        """The play loop is alive (read by the heartbeat thread and the watchdog)."""
+        self.progress = time.monotonic()
+
+    # -- show, status, link ------------------------------------------------------------
+    def refresh(self) -> dict[str, Any] | None:
+        """The show to play: reloaded only when Redis has a newly published one (else the cached)."""
+        if self.doc is None or self.newer_show():
+            seen = show.current_stamp(self.redis, self.slug) if self.redis_ok else None
+            doc = show.load(self.redis if self.redis_ok else _Unreachable(), self.slug, self.cache)
+            if doc is not None:
+                self.doc = doc
+            # A refused (e.g. newer-format) show is remembered as seen, so it does not
+            # interrupt every frame of the cached one we keep playing.
+            self.doc_version = seen
+        return self.doc
+
+    def newer_show(self) -> bool:
+        """Whether Redis holds a show other than the one playing (no Redis, or none there: no)."""
+        seen = show.current_stamp(self.redis, self.slug) if self.redis_ok else None
+        return seen is not None and seen != self.doc_version
+
+    def status(self, **fields: Any) -> None:
+        """Status of the board for the admin; a Redis outage must not stop the board."""
+        self.current.update(fields)
+        if not self.redis_ok:
+            return
+        fields["heartbeat"] = time.time()
+        try:
+            self.redis.hset(show.status_key(self.slug), mapping={k: json.dumps(v) for k, v in fields.items()})
+        except RedisError:
+            pass
+
+    def mirror(self, image: Any) -> None:
+        """Keep what the board was last sent, as PNG, for the admin's live mirror."""
+        if not self.redis_ok:
+            return
+        buf = io.BytesIO()
+        image.save(buf, "PNG")
+        try:
+            self.redis.set(show.mirror_key(self.slug), buf.getvalue())
+        except RedisError:
+            pass
+
+    def link_for(self, board: dict[str, Any]) -> Board:
+        """The open link of the board, reopened only when its settings changed."""
+        spec = BoardSpec(board["width"], board["height"], board.get("color", "mono"))
+        key = (board["port_url"], board["protocol"], spec, board.get("baud", 115200), board.get("address", 1))
+        if self.link is not None and self.link_key == key:
+            return self.link
+        if self.link is not None:
+            log.info("board %s: settings changed, reopening the link", self.slug)
+            self.close_link()
+        self.link = open_board(key[0], key[1], spec, baud=key[3], address=key[4], give_up_after=GIVE_UP_AFTER)
+        self.link_key = key
+        self.level_sent = None
+        log.info("board %s: link open on %s (%s, %s baud)", self.slug, key[0], key[1], key[3])
+        return self.link
+
+    def close_link(self) -> None:
+        if self.link is not None:
+            try:
+                self.link.close()
+            except Exception:  # a dying link must not stop the worker
+                log.exception("board %s: error while closing the link", self.slug)
+        self.link = None
+        self.link_key = None
+
+    # -- choosing and playing ----------------------------------------------------------
+    def choose(self, doc: dict[str, Any] | None,
+               now: datetime) -> tuple[schedule.Choice, dict[str, Any] | None]:
+        """What to play now and which item of it (cursors per playlist, kept across restarts)."""
+        if doc is None:
+            return schedule.Choice("idle", label="no show yet"), None
+        choice = schedule.what_plays(doc, now)
+        if not choice.items:
+            return choice, None
+        if choice.kind == "notice":
+            return choice, choice.items[0]
+        key = f"{choice.kind}:{choice.playlist}"
+        index = self.cursors.get(key, 0) % len(choice.items)
+        self.cursors[key] = index + 1
+        if self.redis_ok:
+            try:
+                self.redis.hset(show.cursor_key(self.slug), key, index + 1)
+            except RedisError:
+                pass
+        return choice, choice.items[index]
+
+    def load_cursors(self) -> None:
+        try:
+            raw = self.redis.hgetall(show.cursor_key(self.slug))
+            self.cursors = {k.decode(): int(v) for k, v in raw.items()}
+        except (RedisError, ValueError):
+            pass
+
+    def interrupter(self, doc: dict[str, Any], choice: schedule.Choice, source: str) -> Callable[[], bool]:
+        """A cheap check run before every frame and while a frame is held."""
+        notice_key = choice.key if choice.kind == "notice" else None
+        next_version_check = [0.0]
+
+        def interrupted() -> bool:
+            self.touch()
+            if self.stop.is_set() or not self.lease.may_write():
+                return True
+            if source == "offline" and self.redis_ok:
+                return True  # Redis is back: hand over to RQ
+            now = time.monotonic()
+            if now >= next_version_check[0]:
+                next_version_check[0] = now + VERSION_POLL
+                if self.newer_show():
+                    return True
+            notices = schedule.active_notices(doc, utc_now())
+            live = f"notice:{notices[0]['id']}" if notices else None
+            return live != notice_key
+
+        return interrupted
+
+    def play(self, source: str = "rq") -> dict[str, Any]:
+        """Play one item (or wait a moment when there is nothing); returns the proof record."""
+        self.touch()
+        doc = self.refresh()
+        now = utc_now()
+        choice, item = self.choose(doc, now)
+        record: dict[str, Any] = {
+            "record_id": uuid.uuid4().hex, "board": self.slug, "item": None, "label": choice.label,
+            "source": f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}",
+            "show_version": (doc or {}).get("version"), "lease": self.lease.token, "mode": source,
+            "planned_start": now.isoformat(), "actual_start": None, "frames_sent": 0, "frames_acked": 0,
+            "interrupted": False, "error": None, "gap_ms": None,
+        }
+        start = time.monotonic()
+        interrupted = self.interrupter(doc or {}, choice, source)
+        if item is None:
+            if choice.kind == "off" and not self.was_off and self.lease.may_write():
+                self._switch_off(doc)
+            self.status(item=None, label=choice.label, kind=choice.kind, since=time.time())
+            record["interrupted"] = _wait_until(start + IDLE_SECONDS, interrupted)
+            return self.finish(record, start)
+        self.was_off = False
+        record["item"] = item.get("id")
+        record["planned_end"] = (now + timedelta(seconds=float(item.get("duration", 10)))).isoformat()
+        try:
+            spec = BoardSpec(doc["board"]["width"], doc["board"]["height"], doc["board"].get("color", "mono"))
+            link = self.link_for(doc["board"])
+        except (GeometryError, PortError, LinkError, KeyError, ValueError) as exc:
+            record["error"] = f"link: {exc}"
+            log.error("board %s: cannot reach the board: %s", self.slug, exc)
+            self.status(item=record["item"], since=time.time(), link="down", error=str(exc))
+            record["interrupted"] = _wait_until(start + IDLE_SECONDS, interrupted)
+            return self.finish(record, start)
+        acked_before = link.stats.get("acked", 0)
+        self.status(item=record["item"], label=item.get("text") or item.get("name") or choice.label,
+                    kind=choice.kind, source=record["source"], since=time.time(), link="up",
+                    version=record["show_version"], frames=0)
+        end = start + float(item.get("duration", 10))
+        try:
+            self._brightness(doc, link, now)
+            for frame in render_item(self._with_image(item), spec):
+                if _wait_until(start + frame.at, interrupted):
+                    record["interrupted"] = True
+                    break
+                if not self.lease.may_write():  # fencing: checked right before the write
+                    record["interrupted"] = True
+                    break
+                link.show(frame.image)
+                record["frames_sent"] += 1
+                if record["frames_sent"] == 1:
+                    record["actual_start"] = utc_now().isoformat()
+                    if self.last_end is not None:
+                        record["gap_ms"] = round((time.monotonic() - self.last_end) * 1000, 1)
+                if record["frames_sent"] == 1 or record["frames_sent"] % 30 == 0:
+                    self.mirror(frame.image)
+                    self.status(frames=record["frames_sent"], acked=link.stats.get("acked", 0),
+                                errors=link.stats.get("errors", 0), link="up", gap_ms=record["gap_ms"])
+                end = max(end, start + frame.at + frame.hold)
+            else:
+                if end - time.monotonic() > 0.5 and self.lease.may_write():
+                    self._readback(link)
+                record["interrupted"] = _wait_until(end, interrupted)
+        except RenderError as exc:
+            record["error"] = f"render: {exc}"
+            log.error("board %s: item %s cannot be rendered: %s; skipping it", self.slug, record["item"], exc)
+            _wait_until(time.monotonic() + 0.5, interrupted)
+        except LinkError as exc:
+            record["error"] = f"link: {exc}"
+            log.error("board %s: link lost during item %s: %s", self.slug, record["item"], exc)
+            self.status(link="down", error=str(exc))
+            self.close_link()
+            _wait_until(time.monotonic() + LINK_RETRY, interrupted)
+        record["frames_acked"] = (self.link.stats.get("acked", 0) - acked_before) if self.link is link else 0
+        if not self.lease.may_write() and not self.stop.is_set():
+            log.error("board %s: lease lost; link closed, no more writes", self.slug)
+            self.close_link()
+        self.last_end = time.monotonic() if record["frames_sent"] else self.last_end
+        return self.finish(record, start)
+
+    def _brightness(self, doc: dict[str, Any], link: Board, now: datetime) -> None:
+        """Send the brightness of the time table when it changed (percent -> 0..255)."""
+        level = round(schedule.brightness(doc, now) * 255 / 100)
+        if level != self.level_sent:
+            link.brightness(level)
+            self.level_sent = level
+            self.status(brightness=level)
+
+    def _switch_off(self, doc: dict[str, Any] | None) -> None:
+        """Outside on/off hours: blank the board and turn it down."""
+        try:
+            link = self.link_for(doc["board"])
+            link.clear()
+            link.brightness(0)
+            self.level_sent = 0
+            self.was_off = True
+            log.info("board %s: off hours; board blanked", self.slug)
+        except (LinkError, PortError, GeometryError, KeyError, ValueError) as exc:
+            log.error("board %s: could not switch the board off: %s", self.slug, exc)
+            self.close_link()
+
+    def _readback(self, link: Board) -> None:
+        try:
+            crc = link.readback()
+        except LinkError:
+            return
+        if crc is not None:
+            self.status(readback=f"{crc:08x}")
+
+    def _with_image(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Banners name their image by hash; hand the renderer the bytes."""
+        if item.get("kind") != "banner":
+            return item
+        conn = self.redis if self.redis_ok else _Unreachable()
+        data = show.load_blob(conn, item["image"], self.cache)
+        if data is None:
+            raise RenderError(f"banner image {item['image'][:12]} is missing from the show")
+        return {**item, "image": data}
+
+    def finish(self, record: dict[str, Any], start: float) -> dict[str, Any]:
+        """Close the record and keep it as proof of play (queued in memory while Redis is gone)."""
+        record["actual_end"] = utc_now().isoformat()
+        record["seconds"] = round(time.monotonic() - start, 3)
+        raw = json.dumps(record, ensure_ascii=False)
+        if record["item"] is None:
+            return record  # waiting is not playing: no proof record
+        try:
+            if not self.redis_ok:
+                raise RedisError("offline")
+            key = show.proof_key(self.slug)
+            self.redis.lpush(key, raw)
+            self.redis.ltrim(key, 0, PROOF_KEEP - 1)
+        except RedisError:
+            with self._lock:
+                self.pending.append(raw)
+        return record
+
+    def ensure_chain(self) -> None:
+        """Queue a play job when none is waiting (first start, or Redis lost its data)."""
+        if self.queue.count == 0:
+            enqueue_next(self.queue, self.slug, 0)
+
+
+class _Unreachable:
+    """Stands in for Redis while it is down, so loaders go straight to the disk cache."""
+
+    def get(self, key: str) -> None:
+        raise RedisError("Redis unreachable")
 
 
 def enqueue_next(queue: Queue, slug: str, position: int) -> None:
     """Queue the next item unless one is already waiting (one chain per board)."""
     if queue.count == 0:
         queue.enqueue_call(
-            play_item, args=(slug, position), timeout=JOB_TIMEOUT, result_ttl=3600,
+            play_item, args=(slug, position), timeout=JOB_TIMEOUT, result_ttl=600,
             failure_ttl=24 * 3600, description=f"play {slug} #{position}",
         )
-
-
-def _status(redis: Redis, slug: str, **fields: Any) -> None:
-    """Heartbeat and status of the board; a Redis outage must not stop the board."""
-    fields["heartbeat"] = time.time()
-    try:
-        redis.hset(show.status_key(slug), mapping={k: json.dumps(v) for k, v in fields.items()})
-    except RedisError:
-        pass
-
-
-def _mirror(redis: Redis, slug: str, image: Any) -> None:
-    """Keep what the board was last sent, as PNG, for the admin's live mirror."""
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    try:
-        redis.set(show.mirror_key(slug), buf.getvalue())
-    except RedisError:
-        pass
 
 
 def _wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
     """Sleep until ``deadline`` (monotonic); True if interrupted on the way."""
     while True:
+        if interrupted():
+            return True
         left = deadline - time.monotonic()
         if left <= 0:
             return False
-        if interrupted():
-            return True
         time.sleep(min(POLL, left))
 
 
 def play_item(slug: str, position: int) -> dict[str, Any]:
-    """Play item ``position`` of the board's show; the result is the proof-of-play record."""
+    """The RQ job: queue the next play, then play one item; the result is the proof record."""
+    global _player
     job = get_current_job()
-    redis: Redis = job.connection if job is not None else Redis()
-    queue = Queue(queue_name(slug), connection=redis)
-    # The version seen now, not the played doc's: a refused (e.g. newer-format) show must
-    # not interrupt every frame of the cached one we fall back to.
-    seen_version = show.current_version(redis, slug)
-    doc = show.load(redis, slug, cache_dir())
-    items = doc["items"] if doc else []
-    index = position % len(items) if items else 0
+    if _player is None or _player.slug != slug:
+        redis: Redis = job.connection if job is not None else Redis()
+        _player = Player(slug, redis)
+        _player.load_cursors()
+        _player.start_heartbeat()
     try:
-        redis.set(f"{show.PREFIX}:cursor:{slug}", position)
-        enqueue_next(queue, slug, position + 1)
+        enqueue_next(_player.queue, slug, position + 1)
     except RedisError as exc:
         log.warning("board %s: could not queue the next item: %s", slug, exc)
-    planned = datetime.now(UTC)
-    record: dict[str, Any] = {
-        "board": slug, "position": position, "item": None,
-        "show_version": doc.get("version") if doc else None,
-        "planned_start": planned.isoformat(), "frames_sent": 0, "interrupted": False, "error": None,
-    }
-    version = record["show_version"]
-
-    def interrupted() -> bool:
-        if _stop.is_set():
-            return True
-        now_version = show.current_version(redis, slug)
-        return now_version is not None and seen_version is not None and now_version != seen_version
-
-    start = time.monotonic()
-    if not items:
-        log.info("board %s: nothing to play; looking again in %.0f s", slug, IDLE_SECONDS)
-        _status(redis, slug, item=None, since=time.time(), link="idle")
-        record["interrupted"] = _wait_until(start + IDLE_SECONDS, interrupted)
-        return _finish(redis, record, start)
-
-    item = items[index]
-    record["item"] = item.get("id")
-    try:
-        spec = BoardSpec(doc["board"]["width"], doc["board"]["height"], doc["board"].get("color", "mono"))
-        link = _link_for(doc["board"])
-    except (GeometryError, PortError, LinkError, KeyError) as exc:
-        record["error"] = f"link: {exc}"
-        log.error("board %s: cannot reach the board: %s", slug, exc)
-        _status(redis, slug, item=record["item"], since=time.time(), link="down", error=str(exc))
-        record["interrupted"] = _wait_until(start + IDLE_SECONDS, interrupted)
-        return _finish(redis, record, start)
-
-    _status(redis, slug, item=record["item"], text=item.get("text"), since=time.time(), link="up",
-            version=version, position=position)
-    end = start + float(item.get("duration", 10))
-    try:
-        for frame in render_item(_with_image(redis, item), spec):
-            if _wait_until(start + frame.at, interrupted):
-                record["interrupted"] = True
-                break
-            link.show(frame.image)
-            record["frames_sent"] += 1
-            if record["frames_sent"] == 1 or record["frames_sent"] % 30 == 0:
-                _mirror(redis, slug, frame.image)
-                _status(redis, slug, frames=record["frames_sent"], link="up")
-            end = max(end, start + frame.at + frame.hold)
-        else:
-            record["interrupted"] = _wait_until(end, interrupted)
-    except RenderError as exc:
-        record["error"] = f"render: {exc}"
-        log.error("board %s: item %s cannot be rendered: %s; skipping it", slug, record["item"], exc)
-        time.sleep(0.5)
-    except LinkError as exc:
-        record["error"] = f"link: {exc}"
-        log.error("board %s: link lost during item %s: %s", slug, record["item"], exc)
-        _status(redis, slug, link="down", error=str(exc))
-        close_links(slug)
-    return _finish(redis, record, start)
+    return _player.play("rq")
 
 
-def _with_image(redis: Redis, item: dict[str, Any]) -> dict[str, Any]:
-    """Banners name their image by hash; hand the renderer the bytes."""
-    if item.get("kind") != "banner":
-        return item
-    data = show.load_blob(redis, item["image"], cache_dir())
-    if data is None:
-        raise RenderError(f"banner image {item['image'][:12]} is missing from the show")
-    return {**item, "image": data}
-
-
-def _finish(redis: Redis, record: dict[str, Any], start: float) -> dict[str, Any]:
-    """Close the record and keep it as proof of play."""
-    record["actual_end"] = datetime.now(UTC).isoformat()
-    record["seconds"] = round(time.monotonic() - start, 3)
-    try:
-        key = show.proof_key(record["board"])
-        redis.lpush(key, json.dumps(record, ensure_ascii=False))
-        redis.ltrim(key, 0, PROOF_KEEP - 1)
-    except RedisError:
-        log.warning("board %s: proof of play not stored (Redis unreachable)", record["board"])
-    return record
+class RedisGone(StopRequested):
+    """Leave RQ's loop (which would retry for ever) to play from the disk cache."""
 
 
 class BoardWorker(SimpleWorker):
-    """An RQ ``SimpleWorker`` whose stop request also ends the item being played."""
+    """An RQ ``SimpleWorker`` that stops the item on a stop request and leaves when Redis goes."""
+
+    player: Player | None = None
 
     def request_stop(self, signum: Any, frame: Any) -> None:  # noqa: D401 - RQ's hook
-        _stop.set()
+        if self.player is not None:
+            self.player.stop.set()
         super().request_stop(signum, frame)
+
+    def dequeue_job_and_maintain_ttl(self, timeout: int | None, max_idle_time: int | None = None) -> Any:
+        """Wait for the next play job; keep the chain alive; give up on Redis errors at once."""
+        player = self.player
+        while True:
+            if player is not None:
+                player.touch()
+                if player.stop.is_set():
+                    return None
+                if not player.lease.may_write():
+                    raise RedisGone()  # the lease went (stuck, or taken): back to the outer loop
+            try:
+                self.heartbeat()
+                result = self.queue_class.dequeue_any(
+                    self._ordered_queues, 1, connection=self.connection, job_class=self.job_class,
+                    serializer=self.serializer, death_penalty_class=self.death_penalty_class)
+                if result is not None:
+                    return result
+            except DequeueTimeout:
+                pass
+            except (RedisError, OSError) as exc:
+                log.warning("board worker: Redis error while waiting for a job: %s", exc)
+                if player is not None:
+                    player.redis_ok = False
+                    player.lease.offline = True
+                raise RedisGone() from exc
+            if timeout is None and player is not None:
+                try:
+                    player.ensure_chain()
+                except RedisError as exc:
+                    raise RedisGone() from exc
+            elif timeout is not None:
+                return None
 
 
 def wait_for_redis(redis: Redis, what: str = "Redis", give_up: float | None = None) -> None:
@@ -243,17 +601,68 @@ def wait_for_redis(redis: Redis, what: str = "Redis", give_up: float | None = No
 
 def run_worker(slug: str, redis_url: str, *, burst: bool = False) -> None:
     """Run the worker of one board until stopped (``signage worker --board SLUG``)."""
-    redis = Redis.from_url(redis_url)
-    wait_for_redis(redis)
-    queue = Queue(queue_name(slug), connection=redis)
+    global _player
+    redis = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+    player = _player = Player(slug, redis)
+    player.load_cursors()
+
+    def _stop(signum: int, _frame: Any) -> None:
+        log.info("board %s: %s received; stopping", slug, signal.Signals(signum).name)
+        player.stop.set()
+
+    def _own_signals() -> None:
+        # RQ installs its handlers in work() and leaves them; outside it, ours apply.
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+
+    _own_signals()
     try:
-        cursor = int(redis.get(f"{show.PREFIX}:cursor:{slug}") or -1)
-    except (RedisError, ValueError):
-        cursor = -1
-    enqueue_next(queue, slug, cursor + 1)
-    worker = BoardWorker([queue], connection=redis, name=f"signage-{slug}-{os.getpid()}")
-    log.info("worker for board %s on queue %s", slug, queue.name)
+        redis.ping()
+    except RedisError as exc:
+        log.warning("board %s: Redis unreachable at start (%s); playing the cached show", slug, exc)
+        player.redis_ok = False
+        player.lease.offline = True
+    player.start_heartbeat()
+    waiting_logged = False
+    runs = 0
     try:
-        worker.work(burst=burst, logging_level="INFO", with_scheduler=False)
+        while not player.stop.is_set():
+            player.touch()
+            if not player.redis_ok:
+                player.play("offline")
+                continue
+            try:
+                if not player.lease.acquire():
+                    if not waiting_logged:
+                        log.info("board %s: another player holds the lease; waiting", slug)
+                        waiting_logged = True
+                    player.stop.wait(0.2)
+                    continue
+                waiting_logged = False
+                player.ensure_chain()
+            except RedisError as exc:
+                log.warning("board %s: Redis error (%s); playing the cached show", slug, exc)
+                player.redis_ok = False
+                player.lease.offline = True
+                continue
+            runs += 1
+            name = f"signage-{slug}-{player.owner}-{runs}"
+            worker = BoardWorker([player.queue], connection=redis, name=name)
+            worker.player = player
+            log.info("board %s: RQ worker %s on queue %s (lease %s)", slug, worker.name, player.queue.name,
+                     player.lease.token)
+            try:
+                worker.work(burst=burst, logging_level="INFO", with_scheduler=False)
+            except (RedisError, OSError) as exc:
+                log.warning("board %s: RQ loop left on a Redis error: %s", slug, exc)
+                player.redis_ok = False
+                player.lease.offline = True
+            _own_signals()
+            if burst:
+                break
+            if not player.stop.is_set() and not player.redis_ok:
+                log.warning("board %s: Redis unreachable; playing the cached show until it returns", slug)
     finally:
-        close_links()
+        player.stop.set()
+        player.lease.release()
+        player.close_link()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -92,13 +93,29 @@ def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
 def store(redis: Redis, slug: str, doc: dict[str, Any], blobs: dict[str, bytes] | None = None) -> int:
     """Put a new version of a board's show into Redis and return its version number."""
     version = int(redis.incr(version_key(slug)))
-    doc = {**doc, "version": version}
+    # The id, not the version number, tells a worker the show changed: a Redis restarted
+    # without its data counts versions from 1 again.
+    doc = {**doc, "version": version, "publish_id": uuid.uuid4().hex}
     with redis.pipeline() as pipe:
         for sha, data in (blobs or {}).items():
             pipe.set(blob_key(sha), data)
         pipe.set(show_key(slug), json.dumps(doc, ensure_ascii=False))
+        pipe.set(publish_id_key(slug), doc["publish_id"])
         pipe.execute()
     return version
+
+
+def publish_id_key(slug: str) -> str:
+    return f"{PREFIX}:show-id:{slug}"
+
+
+def current_stamp(redis: Redis, slug: str) -> str | None:
+    """Publish id and version of the newest show; None when Redis cannot say or has none."""
+    try:
+        pid, version = redis.mget(publish_id_key(slug), version_key(slug))
+    except RedisError:
+        return None
+    return f"{pid.decode()}/{int(version or 0)}" if pid else None
 
 
 def current_version(redis: Redis, slug: str) -> int | None:
