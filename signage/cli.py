@@ -15,6 +15,11 @@ import click
 @click.version_option(package_name="signage")
 def main() -> None:
     """Controller for the LED board at the border gate."""
+    import getpass
+
+    from signage.audit import actor
+
+    actor.set(f"cli:{getpass.getuser()}")  # what the command changes is audited under its user
 
 
 # --- commands are added below, one block per area ----------------------------------------
@@ -320,6 +325,78 @@ def restore_command(file: Path, force: bool, instance: str | None) -> None:
     zone = manifest.get("settings", {}).get("timezone")
     if zone and zone != os.environ.get("SIGNAGE_TIMEZONE", DEFAULT_TIMEZONE):
         click.echo(f"note: the backup's time zone is {zone}; set SIGNAGE_TIMEZONE={zone} to keep it")
+
+
+# --- playout and schedules: publish, proof of play, watchdog -------------------------------
+@main.command("publish")
+@instance_option
+def publish_command(instance: str | None) -> None:
+    """Compile and publish every board's show (schedules, notices, hours) to Redis."""
+    from redis import Redis
+
+    from signage import config
+    from signage.db import create_schema, make_engine, session_scope
+    from signage.publish import publish_all
+
+    inst = config.instance_dir(instance)
+    engine = make_engine(config.database_url(inst))
+    create_schema(engine)
+    with session_scope(engine) as session:
+        versions = publish_all(session, Redis.from_url(config.redis_url(inst)))
+    click.echo(", ".join(f"{slug} v{v}" for slug, v in versions.items()) or "no boards")
+
+
+@main.command("collect-proof")
+@instance_option
+def collect_proof_command(instance: str | None) -> None:
+    """Move proof-of-play records from Redis into the database (idempotent; run it from cron)."""
+    from redis import Redis
+
+    from signage import config
+    from signage.db import create_schema, make_engine, session_scope
+    from signage.publish import collect_proof
+
+    inst = config.instance_dir(instance)
+    engine = make_engine(config.database_url(inst))
+    create_schema(engine)
+    with session_scope(engine) as session:
+        added = collect_proof(session, Redis.from_url(config.redis_url(inst)))
+    click.echo(f"{added} proof-of-play records stored")
+
+
+@main.command("watchdog")
+@click.option("--board", "slugs", multiple=True, required=True, help="Board slug (repeat for several).")
+@click.option("--stale-after", default=15.0, show_default=True, help="Seconds without a heartbeat.")
+@click.option("--restart", "restart_cmd", show_default=True,
+              default="systemctl restart signage-worker@{slug}",
+              help="Command run for a stale board ({slug} is replaced).")
+@click.option("--once", is_flag=True, help="Check once and exit (1 if any board is stale).")
+@instance_option
+def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: str, once: bool,
+                     instance: str | None) -> None:
+    """Restart the worker of any board whose heartbeat in Redis is stale."""
+    import shlex
+    import subprocess
+    import time
+
+    from redis import Redis
+
+    from signage import config
+    from signage.playout import heartbeat_stale
+
+    _logging()
+    redis = Redis.from_url(config.redis_url(config.instance_dir(instance)), socket_connect_timeout=2)
+    last_restart: dict[str, float] = {}
+    while True:
+        stale = [s for s in slugs if heartbeat_stale(redis, s, stale_after)]
+        for slug in stale:
+            click.echo(f"board {slug}: heartbeat stale", err=True)
+            if not once and time.monotonic() - last_restart.get(slug, -1e9) > 2 * stale_after:
+                last_restart[slug] = time.monotonic()
+                subprocess.run(shlex.split(restart_cmd.format(slug=slug)), check=False)
+        if once:
+            raise SystemExit(1 if stale else 0)
+        time.sleep(2)
 
 
 if __name__ == "__main__":

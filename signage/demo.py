@@ -14,7 +14,7 @@ from redis import Redis
 from signage import config
 from signage.db import create_schema, make_engine, session_scope
 from signage.launcher import Child, Supervisor
-from signage.playout import wait_for_redis
+from signage.playout import heartbeat_stale, wait_for_redis
 from signage.publish import publish_all
 from signage.redis_server import PrivateRedis
 from signage.seed import DEMO_SLUG, ensure_admin, ensure_demo_board
@@ -81,7 +81,7 @@ def run_demo(host: str, port: int, sim_port: int, instance: str | None) -> None:
         sup.start(Child("admin", _command("serve", "--host", host, "--port", str(port)), env=env,
                         log_file=logs / "admin.log", ready=lambda: answers(admin + "login")))
         sup.start(Child("worker", _command("worker", "--board", DEMO_SLUG), env=env,
-                        log_file=logs / "worker.log"))
+                        log_file=logs / "worker.log", stale=lambda: heartbeat_stale(redis, DEMO_SLUG)))
     except BaseException:
         sup.stop_all()
         raise

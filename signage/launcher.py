@@ -50,6 +50,9 @@ class Child:
     backoff: float = BACKOFF_FIRST
     restart_at: float | None = None
     restarts: int = field(default=0)
+    #: Watchdog: true when the child is alive but stuck (e.g. a board's stale heartbeat).
+    stale: Callable[[], bool] | None = None
+    stale_grace: float = 20.0
 
     def spawn(self) -> None:
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
@@ -126,6 +129,10 @@ class Supervisor:
         """Restart any child that died, with exponential backoff."""
         now = time.monotonic()
         for child in self.children:
+            if (child.alive() and child.stale is not None and not self.stopping
+                    and now - child.started_at > child.stale_grace and child.stale()):
+                log.warning("%s is alive but stale (watchdog); restarting it", child.name)
+                child.stop()
             if child.alive() or self.stopping:
                 continue
             if child.restart_at is None:

@@ -204,9 +204,9 @@ class Player:
                              self.slug, stalled)
                 os._exit(70)
             try:
-                if stalled < PROGRESS_FRESH:
-                    if self.lease.token is not None:
-                        self.lease.renew()
+                self.redis.ping()
+                # Only the lease holder beats: a waiting worker must not make a dead board look alive.
+                if stalled < PROGRESS_FRESH and self.lease.token is not None and self.lease.renew():
                     fields: dict[str, Any] = {"heartbeat": time.time(), "lease": self.lease.token,
                                               "owner": self.owner, "mode": "rq"}
                     self.redis.hset(show.status_key(self.slug),
@@ -582,6 +582,15 @@ class BoardWorker(SimpleWorker):
                     raise RedisGone() from exc
             elif timeout is not None:
                 return None
+
+
+def heartbeat_stale(redis: Redis, slug: str, older_than: float = 15.0) -> bool:
+    """For watchdogs: the board's player has not beaten for ``older_than`` s (Redis down: no)."""
+    try:
+        raw = redis.hget(show.status_key(slug), "heartbeat")
+    except RedisError:
+        return False
+    return raw is None or time.time() - float(json.loads(raw)) > older_than
 
 
 def wait_for_redis(redis: Redis, what: str = "Redis", give_up: float | None = None) -> None:
