@@ -90,6 +90,7 @@ class Locator:
         path += (keys[-1],)
         if array:
             self._arrays[path] = self._arrays.get(path, 0) + 1
+            self.lines.setdefault(path, self._lineno())
             path += (self._arrays[path] - 1,)
         return path
 

@@ -231,7 +231,11 @@ class _Table:
 
     @property
     def origin(self) -> Origin:
-        return self.reader.origin(self.path)
+        """Where the table is, with the line of each key (for problems found after reading)."""
+        base = self.reader.origin(self.path)
+        lines = self.reader.locator.line if self.reader.locator else (lambda _p: base.line)
+        fields = tuple((key, lines(self.path + (key,))) for key in self.raw)
+        return Origin(base.file, base.line, base.where, fields)
 
     def get(self, key: str, convert: Callable[[Any], Any], default: Any = REQUIRED) -> Any:
         if key not in self.raw:
@@ -261,9 +265,10 @@ class _FileReader:
         return Origin(self.display, line, dotted(path))
 
     def fail(self, path: tuple[Any, ...], message: str) -> None:
-        self.problems.append(self.origin(path[:-1]).problem(str(path[-1]), message)
-                             if path and not isinstance(path[-1], int)
-                             else self.origin(path).problem("", message))
+        """Record ``file:line: table.field: message``, the line being that of the key itself."""
+        line = self.locator.line(path) if self.locator else 1
+        where = f" {dotted(path)}:" if path else ""
+        self.problems.append(f"{self.display}:{line}:{where} {message}")
 
     def table(self, path: tuple[Any, ...], raw: Any, kind: str) -> _Table | None:
         """The table at ``path`` if it is one and holds only known keys."""
@@ -408,6 +413,8 @@ class _FileReader:
         )
         if t.ok and self.unique(t, "key", entry.key, self.bundle.slogans, "slogan key"):
             self.bundle.slogans[entry.key] = entry
+        elif isinstance(entry.key, str):
+            self.bundle.broken.add(("slogans", entry.key))
 
     def banner(self, path: tuple[Any, ...], raw: Any) -> None:
         t = self.table(path, raw, "banners")
@@ -419,6 +426,8 @@ class _FileReader:
         name = t.get("name", text_value(120), None)
         loaded = self.image(t, image) if image is not None else None
         if not t.ok or loaded is None:
+            if isinstance(key, str):
+                self.bundle.broken.add(("banners", key))
             return
         data, fmt, (width, height) = loaded
         entry = BannerEntry(key=key, name=name or PurePosixPath(image).stem, image=image, data=data,
@@ -557,9 +566,11 @@ def _link(bundle: Bundle, problems: list[str]) -> None:
     playlists, boards, groups and campaigns may also be in the database (checked on apply)."""
     for playlist in bundle.playlists.values():
         for item in playlist.items:
-            if item.slogan is not None and item.slogan not in bundle.slogans:
+            if item.slogan is not None and item.slogan not in bundle.slogans \
+                    and ("slogans", item.slogan) not in bundle.broken:
                 problems.append(item.origin.problem("slogan", f"no slogan with key {item.slogan!r}"))
-            if item.banner is not None and item.banner not in bundle.banners:
+            if item.banner is not None and item.banner not in bundle.banners \
+                    and ("banners", item.banner) not in bundle.broken:
                 problems.append(item.origin.problem("banner", f"no banner with key {item.banner!r}"))
     for schedule in bundle.schedules:
         campaign = bundle.campaigns.get(schedule.campaign or "")

@@ -28,11 +28,12 @@ class Origin:
     file: str = "?"
     line: int = 0
     where: str = ""
+    fields: tuple[tuple[str, int], ...] = ()  # the line of each key of the table
 
     def problem(self, field: str, message: str) -> str:
         """One message in the ``file:line: table.field: message`` shape every problem uses."""
         name = f"{self.where}.{field}" if self.where and field else (self.where or field)
-        return f"{self.file}:{self.line}: {name}: {message}"
+        return f"{self.file}:{dict(self.fields).get(field, self.line)}: {name}: {message}"
 
 
 @dataclass
@@ -154,6 +155,8 @@ class Bundle:
     playlists: dict[str, PlaylistEntry] = field(default_factory=dict)
     campaigns: dict[str, CampaignEntry] = field(default_factory=dict)
     schedules: list[ScheduleEntry] = field(default_factory=list)
+    #: (table, key) of entries that had problems: references to them are not reported again.
+    broken: set[tuple[str, str]] = field(default_factory=set, compare=False)
 
     def counts(self) -> dict[str, int]:
         """How many of each, for the import summary."""
