@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import signage.audit  # noqa: F401 - registers the audit hook on every session
 from signage.models import Base
 
 

@@ -348,3 +348,18 @@ class ProofOfPlay(Base):
     frames_acked: Mapped[int] = mapped_column(Integer, default=0)
     interrupted: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditEntry(Base):
+    """Who changed what, when, with the values before and after (written by ``signage.audit``)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(10))  # create | update | delete
+    table: Mapped[str] = mapped_column(String(60), index=True)
+    row_id: Mapped[str] = mapped_column(String(40))
+    before: Mapped[str | None] = mapped_column(Text)  # JSON of the changed columns
+    after: Mapped[str | None] = mapped_column(Text)

@@ -194,3 +194,23 @@ def test_english_is_one_click_away(editor_client) -> None:  # noqa: ANN001
     assert "Write a slogan" in page and "Slogan text" in page
     base = {"effect": "auto", "speed": 32, "color": "#ff0000", "playlist": 0, "duration": 10, "text": ""}
     assert "the slogan is empty" in post_form(editor_client, "/slogans/new", base).get_data(as_text=True)
+
+
+def test_every_change_is_audited_with_who_and_before_after(editor_client, admin_client, db) -> None:  # noqa: ANN001
+    from signage.models import AuditEntry
+
+    form = {"effect": "auto", "color": "#ff0000", "playlist": 0, "duration": 10}
+    post_form(editor_client, "/slogans/new", {**form, "text": "Bản nháp", "speed": 32})
+    slogan_id = db.scalar(select(Slogan.id))
+    post_form(editor_client, f"/slogans/{slogan_id}/edit", {**form, "text": "Bản sửa", "speed": 40})
+    db.expire_all()
+    query = select(AuditEntry).where(AuditEntry.table == "slogans").order_by(AuditEntry.id)
+    entries = db.scalars(query).all()
+    assert [(e.actor, e.action) for e in entries] == [("bien-tap", "create"), ("bien-tap", "update")]
+    before, after = json.loads(entries[1].before), json.loads(entries[1].after)
+    assert (before["text"], before["speed"], after["text"], after["speed"]) == ("Bản nháp", 32, "Bản sửa", 40)
+    users = db.scalars(select(AuditEntry).where(AuditEntry.table == "users")).all()
+    assert users and all("(hidden)" in e.after for e in users)
+    page = admin_client.get("/audit/").get_data(as_text=True)
+    assert "Bản sửa" in page and "bien-tap" in page
+    assert editor_client.get("/audit/").status_code == 403

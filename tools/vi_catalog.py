@@ -131,6 +131,14 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Speed": "Tốc độ",
     "Delete": "Xoá",
     "No slogans yet.": "Chưa có khẩu hiệu.",
+    "Audit log": "Nhật ký thay đổi",
+    "Table": "Bảng dữ liệu",
+    "User": "Người dùng",
+    "When": "Thời điểm",
+    "Action": "Thao tác",
+    "Before": "Trước",
+    "After": "Sau",
+    "Nothing recorded yet.": "Chưa có thay đổi nào.",
 }
 
 

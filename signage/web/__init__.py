@@ -6,10 +6,11 @@ from flask import Flask
 from flask_babel import lazy_gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
 from redis import Redis
 
+from signage.audit import actor
 from signage.db import get_db
 from signage.models import User
 
@@ -35,7 +36,7 @@ def limiter_storage(redis_url: str) -> str:
 
 def init_web(app: Flask) -> None:
     """Register extensions, blueprints and the security headers."""
-    from signage.web import auth, boards, dashboard, playlists, preview, slogans
+    from signage.web import audit, auth, boards, dashboard, playlists, preview, slogans
     from signage.web.i18n import init_i18n
 
     csrf.init_app(app)
@@ -46,8 +47,13 @@ def init_web(app: Flask) -> None:
     app.extensions["signage.redis"] = Redis.from_url(
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
     )
-    for module in (auth, dashboard, slogans, preview, playlists, boards):
+    for module in (auth, dashboard, slogans, preview, playlists, boards, audit):
         app.register_blueprint(module.bp)
+
+    @app.before_request
+    def _audit_actor() -> None:
+        """Changes made by this request are attributed to its user (set anew every request)."""
+        actor.set(current_user.username if current_user.is_authenticated else "anonymous")
 
     @app.after_request
     def _security_headers(response):  # noqa: ANN001, ANN202 - Flask hook

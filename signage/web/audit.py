@@ -1,0 +1,30 @@
+"""The audit log page: who changed what and when, with before and after; administrators only."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from signage.db import get_db
+from signage.models import AuditEntry
+from signage.web.access import role_required
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+PAGE = 200
+
+
+@bp.route("/")
+@role_required("admin")
+def index() -> str:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(PAGE)
+    table = request.args.get("table", "").strip()
+    who = request.args.get("actor", "").strip()
+    if table:
+        query = query.where(AuditEntry.table == table)
+    if who:
+        query = query.where(AuditEntry.actor == who)
+    entries = [(e, json.loads(e.before) if e.before else {}, json.loads(e.after) if e.after else {})
+               for e in get_db().scalars(query)]
+    return render_template("audit.html", entries=entries, table=table, actor=who)
