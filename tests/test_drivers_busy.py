@@ -51,3 +51,18 @@ def test_busy_port_is_named_retried_and_logged(protocol: str, caplog: pytest.Log
         assert any("open (try" in r.getMessage() for r in caplog.records)
         assert sim.wait_frames(1, 5)
         assert SPEC.pack(sim.framebuffer()) == SPEC.pack(frame())
+
+
+def test_second_controller_on_the_same_port_is_told_it_is_busy() -> None:
+    with Simulator("native", SPEC, listen="pty", baud=None) as sim:
+        first = open_board(sim.url, "native", SPEC)
+        first.show(frame())
+        second = open_board(sim.url, "native", SPEC, give_up_after=0.3, backoff=0.02, backoff_max=0.05)
+        with pytest.raises(LinkError, match=f"port {sim.url} is busy"):
+            second.show(frame())
+        assert second.link.open_failures >= 2
+        first.close()  # the first controller stops: the second gets the board
+        second.give_up_after = 3
+        second.show(Image.new("1", SPEC.size, 1))
+        assert second.verify() and second.link.last_open_error is None
+        second.close()
