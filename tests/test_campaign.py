@@ -1,0 +1,124 @@
+"""The congress campaign in playlists/: each phase and anniversary plays exactly on its dates.
+
+Checked through what the board would do: the files are imported like the demo seeds them,
+the demo board's show is compiled, and ``signage.schedule`` says what plays when.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from drivers.pixels import BoardSpec
+from signage import schedule, seed
+from signage.bundle import read_path
+from signage.db import create_schema, make_engine, session_scope
+from signage.publish import compile_show
+from signage.render.lint import lint_item
+
+ROOT = Path(__file__).resolve().parents[1]
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+PHASES = {  # the plan's section III, with the provincial congress held 22-25/9/2020
+    "Giai đoạn 1": (date(2019, 11, 1), date(2020, 7, 31)),
+    "Giai đoạn 2": (date(2020, 8, 1), date(2020, 9, 30)),
+    "Giai đoạn 3": (date(2020, 10, 1), date(2021, 2, 1)),
+    "Giai đoạn 4": (date(2021, 2, 2), date(2021, 6, 30)),
+}
+ANNIVERSARIES = {  # the correct years: the seed's text has two typos
+    date(2020, 2, 3): ("Kỷ niệm 90 năm thành lập Đảng", "03/02/1930 - 03/02/2020"),
+    date(2020, 3, 16): ("Kỷ niệm 45 năm giải phóng tỉnh Kon Tum", "16/3/1975 - 16/3/2020"),
+    date(2020, 4, 30): ("Kỷ niệm 45 năm giải phóng miền Nam, thống nhất đất nước", "30/4/1975 - 30/4/2020"),
+    date(2020, 5, 19): ("Kỷ niệm 130 năm ngày sinh Chủ tịch Hồ Chí Minh", "19/5/1890 - 19/5/2020"),
+    date(2020, 9, 25): ("Kỷ niệm 90 năm Ngày truyền thống Đảng bộ tỉnh Kon Tum", "25/9/1930 - 25/9/2020"),
+}
+NATIONAL_CONGRESS = (date(2021, 1, 25), date(2021, 2, 1))
+
+
+@pytest.fixture(scope="module")
+def show(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The demo board's show after the demo's first-run seed (it imports playlists/)."""
+    engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('campaign') / 'db.sqlite'}")
+    create_schema(engine)
+    with session_scope(engine) as session:
+        board = seed.ensure_demo_board(session, "socket://127.0.0.1:9")
+        doc, _ = compile_show(board, session)
+    engine.dispose()
+    return doc
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+
+
+def matching(doc: dict, moment: datetime) -> set[str]:
+    return {s["name"] for s in schedule.matching_schedules(doc, moment)}
+
+
+@pytest.mark.parametrize("phase", sorted(PHASES))
+def test_each_phase_is_active_exactly_inside_its_dates(show: dict, phase: str) -> None:
+    first, last = PHASES[phase]
+    assert phase in matching(show, at(first, 0)) and phase in matching(show, at(last, 23))
+    assert phase not in matching(show, at(first - timedelta(days=1), 23))
+    assert phase not in matching(show, at(last + timedelta(days=1), 0))
+    day = first
+    while day <= last:  # and every day in between (weekdays, all day)
+        assert phase in matching(show, at(day)), day
+        day += timedelta(days=7)
+
+
+def test_the_phases_cover_the_campaign_without_gap_or_overlap(show: dict) -> None:
+    day, end = date(2019, 11, 1), date(2021, 6, 30)
+    while day <= end:
+        assert len(matching(show, at(day)) & set(PHASES)) == 1, day
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize("day", sorted(ANNIVERSARIES))
+def test_each_anniversary_plays_on_its_day_only(show: dict, day: date) -> None:
+    playlist, years = ANNIVERSARIES[day]
+    for hour in (0, 12, 23):
+        choice = schedule.what_plays(show, at(day, hour))
+        assert choice.kind == "schedule" and show["playlists"][choice.playlist]["name"] == playlist
+    assert years in choice.items[0]["text"]
+    for other in (day - timedelta(days=1), day + timedelta(days=1)):
+        name = show["playlists"][schedule.what_plays(show, at(other)).playlist]["name"]
+        assert name != playlist
+
+
+def test_the_national_congress_days_have_their_own_playlist(show: dict) -> None:
+    first, last = NATIONAL_CONGRESS
+    name = "Đại hội XIII của Đảng - những ngày Đại hội"
+    for day in (first, last):
+        assert show["playlists"][schedule.what_plays(show, at(day)).playlist]["name"] == name
+    for day in (first - timedelta(days=1), last + timedelta(days=1)):
+        assert show["playlists"][schedule.what_plays(show, at(day)).playlist]["name"] != name
+
+
+def test_outside_the_campaign_the_everyday_playlist_plays(show: dict) -> None:
+    for moment in (at(date(2019, 10, 31)), at(date(2021, 7, 1)), at(date(2026, 11, 26))):
+        choice = schedule.what_plays(show, moment)
+        assert choice.kind == "fallback" and choice.label == "Hằng ngày"
+
+
+def test_slogans_use_the_correct_years_and_both_cases() -> None:
+    bundle = read_path(ROOT / "playlists")
+    texts = [s.text for s in bundle.slogans.values()]
+    years = {int(y) for t in texts for y in re.findall(r"\b(1[89]\d\d)\b", t)}
+    assert years == {1890, 1930, 1975}
+    assert any(t.isupper() for t in texts) and any(t != t.upper() for t in texts)
+    lengths = sorted(len(t) for t in texts)
+    assert lengths[0] < 15 and lengths[-1] > 100
+    assert any("\u0e80" <= c <= "\u0eff" for t in texts for c in t), "the Lao welcome"
+
+
+def test_every_slogan_renders_with_its_glyphs_on_the_demo_board() -> None:
+    spec = BoardSpec(192, 32, "mono")
+    for key, s in read_path(ROOT / "playlists").slogans.items():
+        item = {"kind": "slogan", "text": s.text, "effect": s.effect, "speed": s.speed, "color": s.color}
+        codes = {lint.code for lint in lint_item(item, spec, now=datetime(2020, 11, 20, 8))}
+        assert not codes & {"unsupported", "overflow", "clipped", "too-fast"}, (key, codes)
