@@ -49,6 +49,11 @@ def init_web(app: Flask) -> None:
     )
     for module in (auth, dashboard, slogans, preview, playlists, boards, audit):
         app.register_blueprint(module.bp)
+    from signage.web import notices, schedules  # schedules, urgent notices, proof of play (#5)
+
+    for module in (schedules, notices):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(notices.proof_bp)
 
     @app.before_request
     def _audit_actor() -> None:

@@ -30,13 +30,39 @@ def board_status(slug: str) -> dict:
     beat = status.get("heartbeat")
     status["age"] = round(time.time() - beat, 1) if beat else None
     status["ok"] = bool(beat) and status["age"] < STALE_SECONDS and status.get("link") != "down"
+    status.update(expected_now(slug))
     return status
+
+
+def expected_now(slug: str) -> dict:
+    """What the board's published show says should play now (the schedule), for comparison."""
+    from datetime import UTC, datetime
+
+    from signage import schedule
+
+    try:
+        raw = get_redis().get(show.show_key(slug))
+        doc = show.check(json.loads(raw)) if raw else None
+    except (RedisError, ValueError, show.ShowError):
+        return {}
+    if doc is None:
+        return {"expected": None}
+    choice = schedule.what_plays(doc, datetime.now(UTC))
+    source = f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}"
+    return {"expected": {"kind": choice.kind, "source": source, "label": choice.label},
+            "show_version": doc.get("version")}
 
 
 @bp.route("/")
 @role_required("viewer")
 def index() -> str:
     boards = get_db().scalars(select(Board).order_by(Board.slug)).all()
+    try:  # proof of play waits in Redis until someone looks; store it now
+        from signage.publish import collect_proof
+
+        collect_proof(get_db(), get_redis())
+    except RedisError:
+        pass
     return render_template("dashboard.html", boards=[(b, board_status(b.slug)) for b in boards])
 
 

@@ -1,0 +1,169 @@
+"""Urgent notices (thông báo khẩn) and the proof-of-play export: approvers and administrators.
+
+A notice is published at once to the boards it names; their workers pre-empt the running
+item at the next frame and return to the schedule by themselves when it expires.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from redis.exceptions import RedisError
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from signage import rules
+from signage import schedule as pure
+from signage.db import get_db
+from signage.models import Board, ProofOfPlay, UrgentNotice, utcnow
+from signage.publish import collect_proof
+from signage.web.access import get_redis, role_required
+from signage.web.publishing import publish_changes
+
+bp = Blueprint("notices", __name__, url_prefix="/notices")
+proof_bp = Blueprint("proof", __name__, url_prefix="/proof")
+
+
+class NoticeForm(FlaskForm):
+    text = TextAreaField(_l("Notice text"), validators=[InputRequired(), Length(max=2000)])
+    effect = SelectField(_l("Effect"), default="static",
+                         choices=[SelectChoice(e, e) for e in ("static", "blink", "scroll-left")])
+    all_boards = BooleanField(_l("All boards"), default=True)
+    boards = SelectMultipleField(_l("Boards"), coerce=int)
+    starts_at = DateTimeLocalField(_l("Starts (local time; empty: now)"), format="%Y-%m-%dT%H:%M",
+                                   validators=[Optional()])
+    minutes = IntegerField(_l("Lasts (minutes)"), default=60,
+                           validators=[InputRequired(), NumberRange(1, 60 * 24 * 31)])
+    expires_at = DateTimeLocalField(_l("Or expires at (local time)"), format="%Y-%m-%dT%H:%M",
+                                    validators=[Optional()])
+    submit = SubmitField(_l("Publish the notice now"))
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
+        """Field checks, then the text rule and the two-field checks."""
+        ok = super().validate(extra_validators)
+        try:
+            self.text.data = rules.slogan_text(self.text.data)
+        except rules.InvalidInput as exc:
+            self.text.errors.append(_(exc.template, **exc.params))
+            ok = False
+        if not self.all_boards.data and not self.boards.data:
+            self.boards.errors.append(_("Choose the boards, or tick all boards."))
+            ok = False
+        if self.starts_at.data and self.expires_at.data and self.expires_at.data <= self.starts_at.data:
+            self.expires_at.errors.append(_("The notice must expire after it starts."))
+            ok = False
+        return ok
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("TIMEZONE", pure.DEFAULT_TIMEZONE))
+
+
+def to_utc(local: datetime) -> datetime:
+    """A wall time typed in the office's zone, as the naive UTC the database keeps."""
+    return local.replace(tzinfo=local_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@bp.app_template_filter("local_time")
+def local_time_filter(value: datetime | None) -> str:
+    return to_local(value)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required("approver")
+def index() -> str | Response | tuple[str, int]:
+    db = get_db()
+    form = NoticeForm()
+    form.boards.choices = [SelectChoice(i, s) for i, s in
+                           db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all()]
+    if form.validate_on_submit():
+        starts = to_utc(form.starts_at.data) if form.starts_at.data else utcnow()
+        expires = (to_utc(form.expires_at.data) if form.expires_at.data
+                   else starts + timedelta(minutes=form.minutes.data))
+        if expires <= utcnow():
+            form.expires_at.errors.append(_("This notice would already be over."))
+        else:
+            notice = UrgentNotice(text=form.text.data, effect=form.effect.data,
+                                  all_boards=bool(form.all_boards.data), starts_at=starts,
+                                  expires_at=expires, created_by_id=current_user.id)
+            if not notice.all_boards:
+                notice.boards = list(db.scalars(select(Board).where(Board.id.in_(form.boards.data))))
+            db.add(notice)
+            db.commit()
+            flash(_("Urgent notice saved."), "info")
+            publish_changes()
+            return redirect(url_for("notices.index"))
+    notices = db.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)).all()
+    now = utcnow()
+    return render_template("notices/index.html", form=form, notices=notices, now=now), \
+        422 if form.errors else 200
+
+
+@bp.route("/<int:notice_id>/cancel", methods=["POST"])
+@role_required("approver")
+def cancel(notice_id: int) -> Response:
+    db = get_db()
+    notice = db.get(UrgentNotice, notice_id) or abort(404)
+    if notice.cancelled_at is None:
+        notice.cancelled_at = utcnow()
+        db.commit()
+        flash(_("Notice cancelled; the boards return to their schedule."), "info")
+        publish_changes()
+    return redirect(url_for("notices.index"))
+
+
+@proof_bp.route("/proof.csv")
+@role_required("approver")
+def proof_csv() -> Response:
+    """Proof of play as CSV (optionally ?board=SLUG&from=YYYY-MM-DD&to=YYYY-MM-DD, local dates)."""
+    db = get_db()
+    try:
+        collect_proof(db, get_redis())
+    except RedisError:
+        pass  # export what the database already has
+    query = select(ProofOfPlay).order_by(ProofOfPlay.actual_start)
+    if request.args.get("board"):
+        query = query.where(ProofOfPlay.board_slug == request.args["board"])
+    for arg, op in (("from", "__ge__"), ("to", "__lt__")):
+        if request.args.get(arg):
+            try:
+                day = datetime.strptime(request.args[arg], "%Y-%m-%d")
+            except ValueError:
+                abort(400, _("Dates are written YYYY-MM-DD."))
+            if arg == "to":
+                day += timedelta(days=1)
+            query = query.where(getattr(ProofOfPlay.actual_start, op)(to_utc(day)))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["board", "item", "label", "source", "show_version", "planned_start", "planned_end",
+                     "actual_start", "actual_end", "frames_sent", "frames_acked", "interrupted", "reason"])
+    for p in db.scalars(query):
+        writer.writerow([p.board_slug, p.item_id, p.item_label, p.source, p.show_version,
+                         to_local(p.planned_start), to_local(p.planned_end), to_local(p.actual_start),
+                         to_local(p.actual_end), p.frames_sent, p.frames_acked, int(p.interrupted), p.reason])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=proof-of-play.csv"})

@@ -1,0 +1,205 @@
+"""Schedules (lịch phát): which playlist plays where and when, and each board's timeline.
+
+Editors create and change schedules; every save republishes the boards' shows, so the
+workers decide alone from then on. The timeline view runs the same pure function the
+worker runs (``signage.schedule``), so what the admin sees is what the board will do.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug import Response
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from signage import schedule as pure
+from signage.db import get_db
+from signage.models import Board, BoardGroup, Phase, Playlist, Schedule
+from signage.publish import compile_show
+from signage.web.access import role_required
+from signage.web.publishing import publish_changes
+
+bp = Blueprint("schedules", __name__, url_prefix="/schedules")
+
+WEEKDAYS = [SelectChoice(str(i), name) for i, name in enumerate(
+    (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun")), start=1)]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class TimeText(StringField):
+    """HH:MM, empty for none (a plain text box: browsers differ on time inputs)."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if raw:
+            try:
+                self.data = datetime.strptime(raw, "%H:%M").time()
+            except ValueError:
+                self.data = None
+                raise ValueError(_("Write the time as HH:MM, e.g. 22:00.")) from None
+
+    def _value(self) -> str:
+        return self.data.strftime("%H:%M") if self.data else ""
+
+
+class ScheduleForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    playlist = SelectField(_l("Playlist"), coerce=int, validators=[InputRequired()])
+    board = SelectField(_l("Board"), coerce=int, default=0)
+    group = SelectField(_l("Board group"), coerce=int, default=0)
+    phase = SelectField(_l("Campaign phase"), coerce=int, default=0)
+    starts_on = DateField(_l("From (date)"), validators=[Optional()])
+    ends_on = DateField(_l("Until (date, inclusive)"), validators=[Optional()])
+    weekdays = MultiCheckboxField(_l("Weekdays"), choices=WEEKDAYS, default=[c.value for c in WEEKDAYS])
+    start_time = TimeText(_l("Daily from (HH:MM)"))
+    end_time = TimeText(_l("Daily until (HH:MM; before the start: overnight)"))
+    priority = IntegerField(_l("Priority (higher wins)"), default=0,
+                            validators=[InputRequired(), NumberRange(-1000, 1000)])
+    enabled = BooleanField(_l("Enabled"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
+        """Field checks, then the checks that involve two fields."""
+        ok = super().validate(extra_validators)
+        if self.starts_on.data and self.ends_on.data and self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors.append(_("The end date comes before the start date."))
+            ok = False
+        if (self.start_time.data is None) != (self.end_time.data is None):
+            self.end_time.errors.append(_("Give both daily times, or neither (all day)."))
+            ok = False
+        if not self.weekdays.data:
+            self.weekdays.errors.append(_("Choose at least one weekday."))
+            ok = False
+        if self.board.data and self.group.data:
+            self.group.errors.append(_("Choose a board or a group, not both."))
+            ok = False
+        return ok
+
+
+def _choices(pairs: list[tuple[int, str]], none: str) -> list[SelectChoice]:
+    return [SelectChoice(0, none)] + [SelectChoice(i, n) for i, n in pairs]
+
+
+def _form(entry: Schedule | None) -> ScheduleForm:
+    db = get_db()
+    form = ScheduleForm(obj=entry)
+    form.playlist.choices = [SelectChoice(i, n) for i, n in
+                             db.execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()]
+    form.board.choices = _choices(db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all(),
+                                  _("— all boards —"))
+    form.group.choices = _choices(db.execute(select(BoardGroup.id, BoardGroup.name).order_by(BoardGroup.name))
+                                  .all(), _("— no group —"))
+    phases = [(p.id, f"{p.campaign.name}: {p.name} ({p.starts_on}–{p.ends_on})")
+              for p in db.scalars(select(Phase).order_by(Phase.campaign_id, Phase.position))]
+    form.phase.choices = _choices(phases, _("— no phase —"))
+    if entry is not None and not form.is_submitted():
+        form.playlist.data = entry.playlist_id
+        form.board.data = entry.board_id or 0
+        form.group.data = entry.group_id or 0
+        form.phase.data = entry.phase_id or 0
+        form.weekdays.data = list(entry.weekdays or "1234567")
+    return form
+
+
+def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
+    db = get_db()
+    entry = entry or Schedule()
+    entry.name = form.name.data or ""
+    entry.playlist_id = form.playlist.data
+    entry.board_id = form.board.data or None
+    entry.group_id = form.group.data or None
+    entry.phase_id = form.phase.data or None
+    entry.starts_on, entry.ends_on = form.starts_on.data, form.ends_on.data
+    entry.weekdays = "".join(sorted(set(form.weekdays.data)))
+    entry.start_time, entry.end_time = form.start_time.data, form.end_time.data
+    entry.priority = form.priority.data
+    entry.enabled = bool(form.enabled.data)
+    db.add(entry)
+    db.commit()
+    playlist = db.get(Playlist, entry.playlist_id)
+    flash(_("Schedule saved."), "info")
+    if playlist is not None and not any(i.enabled for i in playlist.items):
+        flash(_("Playlist %(name)s is empty: this schedule is skipped until it has items.",
+                name=playlist.name), "error")
+    publish_changes()
+    return redirect(url_for("schedules.index"))
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("TIMEZONE", pure.DEFAULT_TIMEZONE))
+
+
+@bp.route("/")
+@role_required("viewer")
+def index() -> str:
+    db = get_db()
+    entries = db.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())).all()
+    boards = db.scalars(select(Board).order_by(Board.slug)).all()
+    return render_template("schedules/index.html", entries=entries, boards=boards)
+
+
+@bp.route("/timeline/<slug>")
+@role_required("viewer")
+def timeline(slug: str) -> str:
+    """The board's timeline over the next days, from the show it would be sent now."""
+    db = get_db()
+    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    days = min(max(request.args.get("days", 7, type=int), 1), 62)
+    doc, _blobs = compile_show(board, db)
+    tz = pure.zone(doc)
+    start = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    segments = pure.timeline(doc, start, start + timedelta(days=days))
+    return render_template("schedules/timeline.html", board=board, segments=segments, tz=tz, days=days)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("editor")
+def new() -> str | Response | tuple[str, int]:
+    form = _form(None)
+    if form.validate_on_submit():
+        return _save(form, None)
+    return render_template("schedules/form.html", form=form, entry=None), 422 if form.errors else 200
+
+
+@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def edit(entry_id: int) -> str | Response | tuple[str, int]:
+    entry = get_db().get(Schedule, entry_id) or abort(404)
+    form = _form(entry)
+    if form.validate_on_submit():
+        return _save(form, entry)
+    return render_template("schedules/form.html", form=form, entry=entry), 422 if form.errors else 200
+
+
+@bp.route("/<int:entry_id>/delete", methods=["POST"])
+@role_required("editor")
+def delete(entry_id: int) -> Response:
+    db = get_db()
+    entry = db.get(Schedule, entry_id) or abort(404)
+    db.delete(entry)
+    db.commit()
+    flash(_("Schedule deleted."), "info")
+    publish_changes()
+    return redirect(url_for("schedules.index"))
