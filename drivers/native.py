@@ -230,6 +230,10 @@ class NativeReceiver:
         return b""
 
 
+class _Replan(Exception):  # noqa: N818 - internal signal
+    """A packet too big for the line keeps failing: send the frame again in smaller pieces."""
+
+
 class NativeBoard(Board):
     """Host side: a Go-Back-N window of ``window`` packets, adaptive packet size, delta updates.
 
@@ -262,6 +266,8 @@ class NativeBoard(Board):
         self._gen = 0  # link generation our packets were last sent on
         self._resent_at = 0.0
         self._stale_until = 0.0
+        self._fails = 0  # retransmissions since the board last ACKed anything
+        self._may_replan = False  # only while ``show`` can start its frame over
 
     # -- transactions ------------------------------------------------------------------
     def _read_answer(self, timeout: float) -> tuple[int, int, bytes] | None:
@@ -289,6 +295,13 @@ class NativeBoard(Board):
         self._gen = self.link.generation
 
     def _retransmit(self, why: str, *, sync: bool = False) -> None:
+        self._fails += 1
+        if (self._may_replan and self._fails >= 3 and why in ("crc", "timeout") and self._out
+                and len(self._out[0][3]) > 2 * max(self.chunk // 2, self.min_chunk) + 64):
+            # Halving the packet size only helps the next plan; a packet planned before the
+            # line turned noisy may never get through whole, so plan this frame again.
+            self._fails = 0
+            raise _Replan
         self.stats["retries"] += 1
         self.stats["errors"] += 1
         self.stats["last_error"] = why
@@ -328,6 +341,7 @@ class NativeBoard(Board):
                 del self._out[:done]
                 self._answers[seq] = payload
                 self.stats["acked"] += done
+                self._fails = 0
                 self._ok_streak += 1
                 if self._ok_streak >= 8 and self.chunk < self.max_chunk:
                     self.chunk, self._ok_streak = min(self.max_chunk, self.chunk * 2), 0
@@ -435,11 +449,22 @@ class NativeBoard(Board):
         self.link.ensure_open(deadline)
         for _ in range(100):
             gen = self.link.generation
-            for cmd, payload, kind in self.plan(self._fb, target, op):
-                self._submit(cmd, payload, deadline)
-                self._count_op(kind, len(payload) + OVERHEAD)
-            while len(self._out) > self.window - 1:
-                self._pump(deadline)
+            self._may_replan = True
+            try:
+                for cmd, payload, kind in self.plan(self._fb, target, op):
+                    self._submit(cmd, payload, deadline)
+                    self._count_op(kind, len(payload) + OVERHEAD)
+                while len(self._out) > self.window - 1:
+                    self._pump(deadline)
+            except _Replan:
+                # Whatever reached the board, absolute RECTs in small packets make it right;
+                # the first goes with SYNC as the board may or may not have applied the last one.
+                self.stats["replans"] = self.stats.get("replans", 0) + 1
+                self._out.clear()
+                self._fb, self._gen = None, -1
+                continue
+            finally:
+                self._may_replan = False
             if self.link.generation == gen:
                 break
             self._fb = None  # reconnected mid-update: the board may have reset, send it all
