@@ -303,7 +303,10 @@ class _FileReader:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             m = TOML_ERROR_RE.match(str(exc))
-            line, message = (m[2], f"{m[1]} (column {m[3]})") if m else ("1", str(exc))
+            if m:
+                line, message = m[2], f"{m[1]} (column {m[3]})"
+            else:  # "... (at end of document)": an unclosed string, array or table
+                line, message = str(text.count("\n") + (not text.endswith("\n"))), str(exc)
             self.problems.append(f"{self.display}:{line}: not valid TOML: {message}")
             return
         self.locator = Locator(text)

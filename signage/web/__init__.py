@@ -54,6 +54,9 @@ def init_web(app: Flask) -> None:
     for module in (schedules, notices):
         app.register_blueprint(module.bp)
     app.register_blueprint(notices.proof_bp)
+    from signage.web import transfer  # playlist files: download and upload (#7)
+
+    app.register_blueprint(transfer.bp)
 
     @app.before_request
     def _audit_actor() -> None:

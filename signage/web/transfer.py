@@ -1,0 +1,113 @@
+"""Download and upload the playlist files (the same TOML and .zip as ``signage export``/``import``).
+
+Administrators only. An upload is checked whole before anything is written (size, type,
+paths inside a .zip, every table of every file) and then imported in one transaction;
+the problems are listed with their file, line and field.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from werkzeug.utils import secure_filename
+from wtforms import SubmitField
+
+from signage.backup import BackupError, safe_extract
+from signage.bundle import BundleError, apply, read_path
+from signage.db import get_db
+from signage.exporter import EXPORT_FILE, dumps, export_data, export_zip
+from signage.web.access import role_required
+from signage.web.publishing import publish_changes
+
+bp = Blueprint("transfer", __name__, url_prefix="/transfer")
+#: Largest upload taken (the app refuses bigger requests before this code runs, too).
+MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+#: Problems listed on the page; the rest are counted.
+MAX_SHOWN = 50
+
+
+class UploadForm(FlaskForm):
+    file = FileField(lazy_gettext("Playlist file (.toml) or export (.zip)"), validators=[
+        FileRequired(), FileAllowed(["toml", "zip"], lazy_gettext("Upload a .toml file or a .zip export."))])
+    submit = SubmitField(lazy_gettext("Import"))
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M")
+
+
+@bp.route("/export.zip")
+@role_required("admin")
+def download_zip() -> Response:
+    """The whole content with its banner images, as ``signage export`` writes it."""
+    return Response(export_zip(get_db()), mimetype="application/zip", headers={
+        "Content-Disposition": f"attachment; filename=signage-{_stamp()}.zip"})
+
+
+@bp.route("/export.toml")
+@role_required("admin")
+def download_toml() -> Response:
+    """Only the TOML file (banners are referred to, not included): for reading and review."""
+    doc, _files = export_data(get_db())
+    return Response(dumps(doc), mimetype="application/toml; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=signage-{_stamp()}.toml"})
+
+
+def _import_upload(name: str, data: bytes) -> dict[str, int]:
+    """Check and import one upload; raises ``BundleError``/``BackupError`` with every problem."""
+    with tempfile.TemporaryDirectory(prefix="signage-upload-") as tmp:
+        folder = Path(tmp)
+        if name.lower().endswith(".zip"):
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    safe_extract(archive, folder, name)
+            except zipfile.BadZipFile:
+                raise BackupError(f"{name}: not a zip archive") from None
+            inner = [p for p in folder.iterdir() if p.is_dir()]
+            if not list(folder.glob("*.toml")) and len(inner) == 1:
+                folder = inner[0]  # an export folder zipped as a whole
+            bundle = read_path(folder, name=name)
+        else:
+            path = folder / (secure_filename(name) or EXPORT_FILE)
+            path.write_bytes(data)
+            bundle = read_path(path, name=name)
+        apply(get_db(), bundle)
+    return bundle.counts()
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required("admin")
+def index() -> str | Response | tuple[str, int]:
+    form = UploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        name = Path(upload.filename or "upload.toml").name
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            problems = [_("%(name)s is larger than %(mb)d MB.", name=name, mb=MAX_UPLOAD_BYTES // 2**20)]
+        else:
+            db = get_db()
+            try:
+                counts = _import_upload(name, data)
+                db.commit()
+            except (BundleError, BackupError) as exc:
+                db.rollback()
+                problems = getattr(exc, "problems", None) or [str(exc)]
+            else:
+                summary = ", ".join(f"{n} {table}" for table, n in counts.items() if n) or "0"
+                flash(_("Imported from %(name)s: %(summary)s.", name=name, summary=summary), "info")
+                publish_changes()
+                return redirect(url_for("transfer.index"))
+    page = render_template("transfer/index.html", form=form, problems=problems[:MAX_SHOWN],
+                           hidden=max(0, len(problems) - MAX_SHOWN))
+    return (page, 400) if problems or form.errors else page
