@@ -34,8 +34,10 @@ except ImportError:  # pragma: no cover - exercised by forcing _np = None in the
 
 def column_bytes(image: Image.Image) -> bytes:
     """Pixels column by column, 8 rows a byte, top row in bit 0, bottom padded with zeros."""
-    if _np is not None:
-        return _np.packbits(_np.asarray(image), axis=0, bitorder="little").T.tobytes()
+    if _np is not None:  # Pillow transposes in C, then each column's cells are contiguous for packbits
+        w, h = image.size
+        cells = _np.frombuffer(image.transpose(Image.Transpose.TRANSPOSE).tobytes("raw", "L"), _np.uint8)
+        return _np.packbits(cells.reshape(w, h), axis=1, bitorder="little").tobytes()
     w, h = image.size
     if h % 8:
         padded = Image.new("1", (w, h + 8 - h % 8), 0)
