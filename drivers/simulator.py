@@ -228,7 +228,8 @@ class Simulator:
             from drivers.sim_http import serve
 
             self.http_server = serve(self, self.http_addr)
-            h = threading.Thread(target=self.http_server.serve_forever, name="sim-http", daemon=True)
+            h = threading.Thread(target=self.http_server.serve_forever, kwargs={"poll_interval": 0.05},
+                                 name="sim-http", daemon=True)
             h.start()
             self._threads.append(h)
         return self
