@@ -35,8 +35,12 @@ def load_recording(folder: str | Path) -> list[RecordedFrame]:
     index = folder / "frames.jsonl"
     if not index.is_file():
         raise RecordingError(f"{folder}: no frames.jsonl (is this a folder made by `signage sim --record`?)")
+    text = index.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if lines and not text.endswith("\n"):
+        lines.pop()  # the simulator is still writing this one: export what is complete
     frames: list[RecordedFrame] = []
-    for lineno, line in enumerate(index.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:

@@ -72,6 +72,8 @@ def test_export_scales_and_merges_repeats(tmp_path: Path) -> None:
         for n, (img, t) in enumerate(zip(imgs, (100.0, 100.25, 100.5), strict=True), 1):
             img.save(folder / f"{n:07d}.png")
             f.write(json.dumps({"n": n, "t": t, "file": f"{n:07d}.png"}) + "\n")
+    with open(folder / "frames.jsonl", "a") as f:
+        f.write('{"n": 4, "t": 100.7, "fi')  # a line the running simulator has not finished
     with Image.open(export_recording(folder, tmp_path / "x.apng", scale=3, last_hold=0.1)) as anim:
         assert anim.size == (48, 24) and anim.n_frames == 2
         assert anim.info["duration"] == 500
