@@ -22,7 +22,7 @@ from signage.models import AuditEntry, Base, utcnow
 
 actor: ContextVar[str] = ContextVar("signage_actor", default="system")
 SKIP_TABLES = {"audit_log", "proof_of_play"}
-HIDDEN = {"password_hash"}
+HIDDEN = {"password_hash", "token_sha256"}
 
 
 @contextmanager

@@ -249,6 +249,29 @@ def create_user_command(username: str, role: str, password: str, instance: str |
     click.echo(f"user {username} ({role}) saved")
 
 
+@main.command("create-token")
+@click.argument("username")
+@click.option("--name", default="api", show_default=True, help="What the token is for.")
+@instance_option
+def create_token_command(username: str, name: str, instance: str | None) -> None:
+    """Create an API token for a user; it is printed once, only its hash is kept."""
+    from sqlalchemy import select
+
+    from signage import config
+    from signage.db import create_schema, make_engine, session_scope
+    from signage.models import User
+    from signage.web.api.auth import issue_token
+
+    engine = make_engine(config.database_url(config.instance_dir(instance)))
+    create_schema(engine)
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"no user {username!r}; create it with `signage create-user`")
+        token = issue_token(session, user, name)
+    click.echo(token)
+
+
 @main.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @instance_option

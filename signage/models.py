@@ -363,3 +363,18 @@ class AuditEntry(Base):
     row_id: Mapped[str] = mapped_column(String(40))
     before: Mapped[str | None] = mapped_column(Text)  # JSON of the changed columns
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 is stored (tokens are random, 256-bit)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

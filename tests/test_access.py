@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from signage.models import ROLES, Base, Board, Playlist, PlaylistItem, Slogan
 from tests.conftest import login, make_user
 
 #: Routes anyone may reach, and the ones any logged-in user may (log out).
-PUBLIC = {"auth.login", "dashboard.health", "i18n.switch", "static"}
+PUBLIC = {"auth.login", "dashboard.health", "i18n.switch", "static", "api-docs.openapi_json"}
 ANY_USER = {"auth.logout"}
 
 
@@ -32,13 +32,19 @@ def url_for_rule(rule: Rule, values: dict) -> str:
     """A concrete URL for a rule: known objects where the argument names one, else a stand-in."""
     args = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__  # noqa: SLF001 - only to pick a type
-        args[name] = values.get(name, 1 if "Integer" in converter else "x")
+        numeric = isinstance(rule._converters[name], IntegerConverter)  # noqa: SLF001 - only to pick a type
+        args[name] = values.get(name, 1 if numeric else "x")
     return rule.build(args, append_unknown=False)[1]
 
 
 def routes(app):  # noqa: ANN001, ANN201
-    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+    """The admin's page routes (the token-authenticated API is walked in test_api.py)."""
+    return [r for r in app.url_map.iter_rules()
+            if r.endpoint != "static" and not hasattr(app.view_functions[r.endpoint], "view_class")]
+
+
+def api_routes(app):  # noqa: ANN001, ANN201
+    return [r for r in app.url_map.iter_rules() if hasattr(app.view_functions[r.endpoint], "view_class")]
 
 
 def test_every_admin_route_declares_a_role(app) -> None:  # noqa: ANN001
@@ -46,6 +52,11 @@ def test_every_admin_route_declares_a_role(app) -> None:  # noqa: ANN001
                if r.endpoint not in PUBLIC | ANY_USER
                and not hasattr(app.view_functions[r.endpoint], "required_role")]
     assert missing == [], f"routes without a role check: {missing}"
+    for rule in api_routes(app):
+        view_class = app.view_functions[rule.endpoint].view_class
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            handler = getattr(view_class, method.lower())
+            assert getattr(handler, "token_auth", False), f"{method} {rule.rule} has no token check"
 
 
 def test_anonymous_visitors_are_sent_to_the_login(app, objects) -> None:  # noqa: ANN001
@@ -55,6 +66,10 @@ def test_anonymous_visitors_are_sent_to_the_login(app, objects) -> None:  # noqa
             continue
         response = client.get(url_for_rule(rule, objects))
         assert response.status_code == 302 and "/login" in response.location, rule.rule
+    for rule in api_routes(app):
+        method = sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+        response = client.open(url_for_rule(rule, objects), method=method)
+        assert response.status_code == 401 and response.is_json, rule.rule
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -95,6 +110,12 @@ def test_every_post_without_csrf_is_refused_and_changes_nothing(app, db, objects
     for rule in posts:
         response = client.post(url_for_rule(rule, objects), data={"text": "x", "name": "x"})
         assert response.status_code == 400, rule.rule
+    assert snapshot() == before
+    # The API takes no CSRF token because a session cookie does not open it at all.
+    for rule in api_routes(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url_for_rule(rule, objects), method=method, json={"text": "x"})
+            assert response.status_code == 401, (method, rule.rule)
     assert snapshot() == before
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_babel import lazy_gettext
 from flask_limiter import Limiter
@@ -9,6 +11,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
 from redis import Redis
+from werkzeug.routing import IntegerConverter
 
 from signage.audit import actor
 from signage.db import get_db
@@ -29,6 +32,13 @@ def _load_user(user_id: str) -> User | None:
     return get_db().get(User, int(user_id)) if user_id.isdigit() else None
 
 
+class IdConverter(IntegerConverter):
+    """Row ids in URLs: whole numbers a database integer holds (a huge one is a 404, not a 500)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, min=0, max=2**31 - 1)
+
+
 def limiter_storage(redis_url: str) -> str:
     """The ``limits`` storage URI for our Redis URL (it spells unix sockets its own way)."""
     return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
@@ -37,8 +47,10 @@ def limiter_storage(redis_url: str) -> str:
 def init_web(app: Flask) -> None:
     """Register extensions, blueprints and the security headers."""
     from signage.web import audit, auth, boards, dashboard, playlists, preview, slogans
+    from signage.web.api import init_api
     from signage.web.i18n import init_i18n
 
+    app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
     init_i18n(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", limiter_storage(app.config["REDIS_URL"]))
@@ -49,6 +61,7 @@ def init_web(app: Flask) -> None:
     )
     for module in (auth, dashboard, slogans, preview, playlists, boards, audit):
         app.register_blueprint(module.bp)
+    init_api(app)
     from signage.web import notices, schedules  # schedules, urgent notices, proof of play (#5)
 
     for module in (schedules, notices):

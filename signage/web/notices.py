@@ -123,7 +123,7 @@ def index() -> str | Response | tuple[str, int]:
         422 if form.errors else 200
 
 
-@bp.route("/<int:notice_id>/cancel", methods=["POST"])
+@bp.route("/<id:notice_id>/cancel", methods=["POST"])
 @role_required("approver")
 def cancel(notice_id: int) -> Response:
     db = get_db()

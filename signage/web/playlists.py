@@ -37,7 +37,7 @@ def index() -> str | Response:
     return render_template("playlists/index.html", playlists=playlists, form=form)
 
 
-@bp.route("/<int:playlist_id>", methods=["GET", "POST"])
+@bp.route("/<id:playlist_id>", methods=["GET", "POST"])
 @role_required("viewer")
 def show(playlist_id: int) -> str | Response:
     db = get_db()
@@ -63,7 +63,7 @@ def _item(playlist_id: int, item_id: int) -> PlaylistItem:
     return item
 
 
-@bp.route("/<int:playlist_id>/items/<int:item_id>/move/<direction>", methods=["POST"])
+@bp.route("/<id:playlist_id>/items/<id:item_id>/move/<direction>", methods=["POST"])
 @role_required("editor")
 def move(playlist_id: int, item_id: int, direction: str) -> Response:
     if direction not in ("up", "down"):
@@ -86,7 +86,7 @@ def move(playlist_id: int, item_id: int, direction: str) -> Response:
     return redirect(url_for("playlists.show", playlist_id=playlist_id))
 
 
-@bp.route("/<int:playlist_id>/items/<int:item_id>/delete", methods=["POST"])
+@bp.route("/<id:playlist_id>/items/<id:item_id>/delete", methods=["POST"])
 @role_required("editor")
 def remove(playlist_id: int, item_id: int) -> Response:
     item = _item(playlist_id, item_id)

@@ -183,7 +183,7 @@ def new() -> str | Response | tuple[str, int]:
     return render_template("schedules/form.html", form=form, entry=None), 422 if form.errors else 200
 
 
-@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:entry_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def edit(entry_id: int) -> str | Response | tuple[str, int]:
     entry = get_db().get(Schedule, entry_id) or abort(404)
@@ -193,7 +193,7 @@ def edit(entry_id: int) -> str | Response | tuple[str, int]:
     return render_template("schedules/form.html", form=form, entry=entry), 422 if form.errors else 200
 
 
-@bp.route("/<int:entry_id>/delete", methods=["POST"])
+@bp.route("/<id:entry_id>/delete", methods=["POST"])
 @role_required("editor")
 def delete(entry_id: int) -> Response:
     db = get_db()

@@ -61,7 +61,7 @@ def new() -> str | Response:
     return render_template("slogans/form.html", form=form, slogan=None), 200 if not form.errors else 422
 
 
-@bp.route("/<int:slogan_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:slogan_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def edit(slogan_id: int) -> str | Response:
     db = get_db()
@@ -81,7 +81,7 @@ def edit(slogan_id: int) -> str | Response:
     return render_template("slogans/form.html", form=form, slogan=slogan), 200 if not form.errors else 422
 
 
-@bp.route("/<int:slogan_id>/delete", methods=["POST"])
+@bp.route("/<id:slogan_id>/delete", methods=["POST"])
 @role_required("editor")
 def delete(slogan_id: int) -> Response:
     db = get_db()

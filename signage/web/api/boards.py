@@ -1,0 +1,42 @@
+"""API for boards and their live status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+
+from signage.db import get_db
+from signage.models import Board
+from signage.web.api import SECURITY
+from signage.web.api.auth import token_required
+from signage.web.api.schemas import BoardOut
+from signage.web.dashboard import board_status
+
+blp = Blueprint("api_boards", __name__, url_prefix="/api", description="Boards and their status")
+
+
+
+
+@blp.route("/boards")
+class Boards(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, BoardOut(many=True))
+    def get(self) -> list[Board]:
+        """Every board with its geometry and link settings."""
+        return list(get_db().scalars(select(Board).order_by(Board.slug)))
+
+
+@blp.route("/boards/<slug>/status")
+class BoardStatus(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, {"type": "object", "additionalProperties": True})
+    def get(self, slug: str) -> dict[str, Any]:
+        """What the board's worker last reported: item, link, heartbeat age, ``ok``."""
+        if get_db().scalar(select(Board.id).where(Board.slug == slug)) is None:
+            abort(404, message=f"no board {slug!r}")
+        return board_status(slug)

@@ -1,0 +1,132 @@
+"""API for slogans and playlists: list, read, write, and playlist items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import func, select
+
+from signage.db import get_db
+from signage.models import Playlist, Slogan
+from signage.web.api import SECURITY
+from signage.web.api.auth import token_required
+from signage.web.api.schemas import (
+    ItemIn,
+    PlaylistOut,
+    PlaylistSaved,
+    Query,
+    SloganIn,
+    SloganOut,
+    SloganSaved,
+)
+from signage.web.publishing import publish_report
+from signage.web.slogans import append_item
+
+blp = Blueprint("api_content", __name__, url_prefix="/api", description="Slogans and playlists")
+
+
+def _slogan(slogan_id: int) -> Slogan:
+    return get_db().get(Slogan, slogan_id) or abort(404, message=f"no slogan {slogan_id}")
+
+
+def _playlist(playlist_id: int) -> Playlist:
+    return get_db().get(Playlist, playlist_id) or abort(404, message=f"no playlist {playlist_id}")
+
+
+def _with_report(obj: object, schema: type, report: dict[str, Any]) -> dict[str, Any]:
+    """The saved object's fields (left for the response schema to dump) and what was published."""
+    return {**{name: getattr(obj, name) for name in schema().fields}, **report}
+
+
+@blp.route("/slogans")
+class Slogans(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(Query, location="query")
+    @blp.response(200, SloganOut(many=True))
+    def get(self, args: dict[str, Any]) -> list[Slogan]:
+        """Slogans, newest first; ``q`` filters by text."""
+        query = select(Slogan).order_by(Slogan.id.desc()).limit(args["limit"])
+        if args["q"]:
+            query = query.where(func.lower(Slogan.text).contains(args["q"].lower()))
+        return list(get_db().scalars(query))
+
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(SloganIn)
+    @blp.response(201, SloganOut)
+    def post(self, data: dict[str, Any]) -> Slogan:
+        """Write a slogan (not yet in any playlist)."""
+        db = get_db()
+        slogan = Slogan(**data)
+        db.add(slogan)
+        db.commit()
+        return slogan
+
+
+@blp.route("/slogans/<id:slogan_id>")
+class SloganById(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, SloganOut)
+    def get(self, slogan_id: int) -> Slogan:
+        """One slogan."""
+        return _slogan(slogan_id)
+
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(SloganIn)
+    @blp.response(200, SloganSaved)
+    def put(self, data: dict[str, Any], slogan_id: int) -> dict[str, Any]:
+        """Replace a slogan's text and style; boards playing it get the new version."""
+        slogan = _slogan(slogan_id)
+        for key, value in data.items():
+            setattr(slogan, key, value)
+        get_db().commit()
+        return _with_report(slogan, SloganOut, publish_report())
+
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.response(204)
+    def delete(self, slogan_id: int) -> None:
+        """Delete a slogan and take it out of every playlist."""
+        db = get_db()
+        db.delete(_slogan(slogan_id))
+        db.commit()
+        publish_report()
+
+
+@blp.route("/playlists")
+class Playlists(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, PlaylistOut(many=True))
+    def get(self) -> list[Playlist]:
+        """Every playlist with its items in order."""
+        return list(get_db().scalars(select(Playlist).order_by(Playlist.name)))
+
+
+@blp.route("/playlists/<id:playlist_id>")
+class PlaylistById(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, PlaylistOut)
+    def get(self, playlist_id: int) -> Playlist:
+        """One playlist with its items in order."""
+        return _playlist(playlist_id)
+
+
+@blp.route("/playlists/<id:playlist_id>/items")
+class PlaylistItems(MethodView):
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ItemIn)
+    @blp.response(201, PlaylistSaved)
+    def post(self, data: dict[str, Any], playlist_id: int) -> dict[str, Any]:
+        """Add a slogan at the end of a playlist and publish the boards that play it."""
+        playlist = _playlist(playlist_id)
+        append_item(playlist, _slogan(data["slogan_id"]), data["duration"])
+        get_db().commit()
+        return _with_report(playlist, PlaylistOut, publish_report(playlist.id))

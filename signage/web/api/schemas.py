@@ -1,0 +1,101 @@
+"""Marshmallow schemas of the API; values are checked by ``signage.rules`` like the forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load
+
+from signage import rules
+
+
+def _clean(data: dict[str, Any], checks: dict[str, Any]) -> dict[str, Any]:
+    """Run the shared checks; all problems at once, keyed by field, in English."""
+    errors: dict[str, list[str]] = {}
+    for key, check in checks.items():
+        if key in data:
+            try:
+                data[key] = check(data[key])
+            except rules.InvalidInput as exc:
+                errors.setdefault(key, []).append(exc.message)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+class SloganIn(Schema):
+    text = fields.String(required=True, metadata={"description": "NFC Vietnamese, at most 2000 characters"})
+    effect = fields.String(load_default="auto")
+    speed = fields.Integer(load_default=32, strict=True)
+    color = fields.String(load_default="#ff0000")
+
+    @post_load
+    def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return _clean(data, {"text": rules.slogan_text, "effect": rules.effect, "speed": rules.speed,
+                             "color": rules.color})
+
+
+class SloganOut(Schema):
+    id = fields.Integer()
+    text = fields.String()
+    effect = fields.String()
+    speed = fields.Integer()
+    color = fields.String()
+    updated_at = fields.DateTime()
+
+
+class ItemIn(Schema):
+    slogan_id = fields.Integer(required=True, strict=True)
+    duration = fields.Float(load_default=10.0)
+
+    @post_load
+    def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return _clean(data, {"duration": rules.duration})
+
+
+class ItemOut(Schema):
+    id = fields.Integer()
+    position = fields.Integer()
+    slogan_id = fields.Integer(allow_none=True)
+    banner_id = fields.Integer(allow_none=True)
+    label = fields.String()
+    duration = fields.Float()
+    enabled = fields.Boolean()
+
+
+class PlaylistOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    total_seconds = fields.Float()
+    items = fields.List(fields.Nested(ItemOut))
+
+
+class BoardOut(Schema):
+    slug = fields.String()
+    name = fields.String()
+    width = fields.Integer()
+    height = fields.Integer()
+    color = fields.String()
+    protocol = fields.String()
+    port_url = fields.String()
+    baud = fields.Integer()
+    playlist_id = fields.Integer(allow_none=True)
+
+
+class Published(Schema):
+    published = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                            metadata={"description": "board slug -> show version now on it"})
+    publish_error = fields.String(allow_none=True)
+
+
+class SloganSaved(SloganOut, Published):
+    """A saved slogan and the boards it was published to."""
+
+
+class PlaylistSaved(PlaylistOut, Published):
+    """A changed playlist and the boards it was published to."""
+
+
+class Query(Schema):
+    q = fields.String(load_default="", metadata={"description": "text the slogan contains"})
+    limit = fields.Integer(load_default=100, validate=lambda n: 1 <= n <= 1000)
