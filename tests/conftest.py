@@ -27,7 +27,9 @@ from signage.redis_server import PrivateRedis
 
 ROOT = Path(__file__).resolve().parents[1]
 DB_PARAMS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+HIDDEN_RE = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+NAME_RE = re.compile(r'name="([^"]+)"')
+VALUE_RE = re.compile(r'value="([^"]*)"')
 
 
 @pytest.fixture(scope="session")
@@ -84,17 +86,26 @@ def make_user(db, username: str, role: str, password: str = "correct horse batte
     return user
 
 
+def hidden_fields(client: FlaskClient, url: str) -> dict[str, str]:
+    """The hidden fields (CSRF token, record version) of the first form on ``url``."""
+    html = client.get(url).get_data(as_text=True)
+    fields: dict[str, str] = {}
+    for tag in HIDDEN_RE.findall(html):
+        name, value = NAME_RE.search(tag), VALUE_RE.search(tag)
+        if name and name.group(1) not in fields:
+            fields[name.group(1)] = value.group(1) if value else ""
+    assert "csrf_token" in fields, f"no CSRF token on {url}"
+    return fields
+
+
 def csrf_token(client: FlaskClient, url: str) -> str:
     """The CSRF token of the form on ``url``, as a browser would submit it."""
-    html = client.get(url).get_data(as_text=True)
-    match = CSRF_RE.search(html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1) or match.group(2)
+    return hidden_fields(client, url)["csrf_token"]
 
 
 def post_form(client: FlaskClient, url: str, data: dict, form_url: str | None = None, **kwargs):  # noqa: ANN201
-    """POST like a browser: fetch the form's page for its CSRF token first."""
-    return client.post(url, data={**data, "csrf_token": csrf_token(client, form_url or url)}, **kwargs)
+    """POST like a browser: the form page's hidden fields first, then what the user typed."""
+    return client.post(url, data={**hidden_fields(client, form_url or url), **data}, **kwargs)
 
 
 def login(client: FlaskClient, username: str, password: str = "correct horse battery") -> None:

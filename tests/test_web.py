@@ -214,3 +214,22 @@ def test_every_change_is_audited_with_who_and_before_after(editor_client, admin_
     page = admin_client.get("/audit/").get_data(as_text=True)
     assert "Bản sửa" in page and "bien-tap" in page
     assert editor_client.get("/audit/").status_code == 403
+
+
+def test_a_save_over_someone_elses_change_is_refused(app, db) -> None:  # noqa: ANN001
+    from tests.conftest import client_as, hidden_fields
+
+    db.add(Slogan(text="Bản gốc"))
+    db.commit()
+    slogan_id = db.scalar(select(Slogan.id))
+    first, second = client_as(app, db, "mot", "editor"), client_as(app, db, "hai", "editor")
+    url = f"/slogans/{slogan_id}/edit"
+    form = {"effect": "auto", "speed": 32, "color": "#ff0000", "playlist": 0, "duration": 10}
+    opened_by_second = hidden_fields(second, url)  # both open the form...
+    assert post_form(first, url, {**form, "text": "Bản của người thứ nhất"}).status_code == 302
+    late = second.post(url, data={**opened_by_second, **form, "text": "Bản của người thứ hai"})
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "Bản của người thứ nhất" in page and "Someone else saved" not in page  # said in Vietnamese
+    db.expire_all()
+    assert db.get(Slogan, slogan_id).text == "Bản của người thứ nhất"

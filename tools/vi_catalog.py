@@ -139,6 +139,12 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Before": "Trước",
     "After": "Sau",
     "Nothing recorded yet.": "Chưa có thay đổi nào.",
+    "Someone else saved this slogan after you opened it. The form now shows their version; make your change again.":
+        "Người khác đã lưu khẩu hiệu này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
+    "Someone else saved this board after you opened it. The form now shows their version; make your change again.":
+        "Người khác đã lưu bảng này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
+    "The playlist was changed by someone else meanwhile; nothing was moved or removed. Here it is as it is now.":
+        "Người khác vừa thay đổi danh sách phát; chưa có mục nào bị di chuyển hay bỏ đi. Đây là danh sách hiện tại.",
 }
 
 

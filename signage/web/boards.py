@@ -10,6 +10,7 @@ from werkzeug import Response
 from signage.db import get_db
 from signage.models import Board, Playlist
 from signage.web.access import role_required
+from signage.web.concurrency import fingerprint
 from signage.web.forms import BoardForm, options
 from signage.web.publishing import publish_changes
 
@@ -18,11 +19,11 @@ bp = Blueprint("boards", __name__, url_prefix="/boards")
 FIELDS = ("slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address")
 
 
-def _form(board: Board | None) -> BoardForm:
-    form = BoardForm(obj=board)
+def _form(board: Board | None, **kwargs: object) -> BoardForm:
+    form = BoardForm(obj=board, **kwargs)
     names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
     form.playlist.choices = options([(0, _("— none —")), *names])
-    if board is not None and not form.is_submitted():
+    if board is not None and (not form.is_submitted() or "formdata" in kwargs):
         form.playlist.data = board.playlist_id or 0
     return form
 
@@ -64,6 +65,15 @@ def new() -> str | Response:
 def edit(slug: str) -> str | Response:
     board = get_db().scalar(select(Board).where(Board.slug == slug)) or abort(404)
     form = _form(board)
+    current = fingerprint(board)
+    if not form.is_submitted():
+        form.base_version.data = current
+    elif form.base_version.data != current:
+        flash(_("Someone else saved this board after you opened it. The form now shows their "
+                "version; make your change again."), "error")
+        form = _form(board, formdata=None)
+        form.base_version.data = current
+        return render_template("boards/form.html", form=form, board=board), 409
     if form.validate_on_submit():
         return _save(form, board)
     return render_template("boards/form.html", form=form, board=board), 200 if not form.errors else 422

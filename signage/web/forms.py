@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     FloatField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -63,6 +64,7 @@ class SloganForm(FlaskForm):
     color = StringField(_l("Colour"), default="#ff0000", validators=[rule(rules.color)])
     playlist = SelectField(_l("Add to playlist"), coerce=int, default=0)
     duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
+    base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
 
@@ -79,6 +81,7 @@ class BoardForm(FlaskForm):
                        default=115200, validators=[rule(rules.baud)])
     address = IntegerField(_l("RS-485 address"), default=1, validators=[InputRequired()])
     playlist = SelectField(_l("Playlist"), coerce=int, default=0)
+    base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def validate_width(self, field: Any) -> None:
@@ -116,3 +119,4 @@ class ActionForm(FlaskForm):
     """A button that POSTs (delete, move): only the CSRF token."""
 
     optional = StringField(validators=[Optional()])
+    base_version = HiddenField()

@@ -11,6 +11,7 @@ from werkzeug import Response
 from signage.db import get_db
 from signage.models import Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
+from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, AddItemForm, PlaylistForm, options
 from signage.web.publishing import publish_changes
 from signage.web.slogans import append_item
@@ -53,7 +54,20 @@ def show(playlist_id: int) -> str | Response:
         db.commit()
         publish_changes(playlist.id)
         return redirect(url_for("playlists.show", playlist_id=playlist.id))
-    return render_template("playlists/show.html", playlist=playlist, form=form, action=ActionForm())
+    action = ActionForm(formdata=None, base_version=fingerprint(playlist))
+    return render_template("playlists/show.html", playlist=playlist, form=form, action=action)
+
+
+def _unchanged(playlist: Playlist) -> bool:
+    """A valid button press on the playlist as the user saw it; else say why nothing happened."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return False
+    if form.base_version.data != fingerprint(playlist):
+        flash(_("The playlist was changed by someone else meanwhile; nothing was moved or removed. "
+                "Here it is as it is now."), "error")
+        return False
+    return True
 
 
 def _item(playlist_id: int, item_id: int) -> PlaylistItem:
@@ -69,7 +83,7 @@ def move(playlist_id: int, item_id: int, direction: str) -> Response:
     if direction not in ("up", "down"):
         abort(404)
     item = _item(playlist_id, item_id)
-    if ActionForm().validate_on_submit():
+    if _unchanged(item.playlist):
         items = item.playlist.items
         i = items.index(item)
         j = i - 1 if direction == "up" else i + 1
@@ -90,7 +104,7 @@ def move(playlist_id: int, item_id: int, direction: str) -> Response:
 @role_required("editor")
 def remove(playlist_id: int, item_id: int) -> Response:
     item = _item(playlist_id, item_id)
-    if ActionForm().validate_on_submit():
+    if _unchanged(item.playlist):
         db = get_db()
         db.delete(item)
         db.commit()

@@ -10,6 +10,7 @@ from werkzeug import Response
 from signage.db import get_db
 from signage.models import Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
+from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, SloganForm, options
 from signage.web.publishing import publish_changes
 
@@ -68,6 +69,15 @@ def edit(slogan_id: int) -> str | Response:
     slogan = db.get(Slogan, slogan_id) or abort(404)
     form = SloganForm(obj=slogan)
     form.playlist.choices = _playlist_choices()
+    current = fingerprint(slogan)
+    if not form.is_submitted():
+        form.base_version.data = current
+    elif form.base_version.data != current:
+        flash(_("Someone else saved this slogan after you opened it. The form now shows their "
+                "version; make your change again."), "error")
+        form = SloganForm(obj=slogan, formdata=None, base_version=current)
+        form.playlist.choices = _playlist_choices()
+        return render_template("slogans/form.html", form=form, slogan=slogan), 409
     if form.validate_on_submit():
         slogan.text, slogan.effect = form.text.data, form.effect.data
         slogan.speed, slogan.color = form.speed.data, form.color.data
