@@ -389,6 +389,7 @@ class Player:
                     kind=choice.kind, source=record["source"], since=time.time(), link="up",
                     version=record["show_version"], frames=0)
         end = start + float(item.get("duration", 10))
+        lateness: list[float] = []  # how late each frame left, against its planned time
         try:
             self._brightness(doc, link, now)
             for frame in render_item(self._with_image(item), spec):
@@ -398,12 +399,15 @@ class Player:
                 if not self.lease.may_write():  # fencing: checked right before the write
                     record["interrupted"] = True
                     break
+                lateness.append(time.monotonic() - (start + frame.at))
+                if record["frames_sent"] == 0 and self.last_end is not None:
+                    record["gap_ms"] = round((time.monotonic() - self.last_end) * 1000, 1)
                 link.show(frame.image)
                 record["frames_sent"] += 1
                 if record["frames_sent"] == 1:
                     record["actual_start"] = utc_now().isoformat()
-                    if self.last_end is not None:
-                        record["gap_ms"] = round((time.monotonic() - self.last_end) * 1000, 1)
+                    if self.last_end is not None:  # with the wire time of the first frame
+                        record["gap_acked_ms"] = round((time.monotonic() - self.last_end) * 1000, 1)
                 if record["frames_sent"] == 1 or record["frames_sent"] % 30 == 0:
                     self.mirror(frame.image)
                     self.status(frames=record["frames_sent"], acked=link.stats.get("acked", 0),
@@ -424,6 +428,11 @@ class Player:
             self.close_link()
             _wait_until(time.monotonic() + LINK_RETRY, interrupted)
         record["frames_acked"] = (self.link.stats.get("acked", 0) - acked_before) if self.link is link else 0
+        if len(lateness) > 1:
+            lateness.sort()
+            record["late_ms"] = {"p50": round(lateness[len(lateness) // 2] * 1000, 2),
+                                 "p99": round(lateness[int(len(lateness) * 0.99)] * 1000, 2),
+                                 "max": round(lateness[-1] * 1000, 2)}
         if not self.lease.may_write() and not self.stop.is_set():
             log.error("board %s: lease lost; link closed, no more writes", self.slug)
             self.close_link()

@@ -210,3 +210,34 @@ def _drain(reader: LineReader) -> list[str]:
         reader.seen.append(reader.lines.get().rstrip("\n"))
     return reader.seen
 
+
+
+def test_power_cut_everything_killed_then_started_schedule_item_within_15_s(tmp_path) -> None:  # noqa: ANN001
+    server = PrivateRedis(tmp_path / "redis").start()
+    redis = Redis.from_url(server.url)
+    port = free_port()
+    sim = Simulator(f"tcp://127.0.0.1:{port}")
+    now_item, wrong = slogan("BÂY GIỜ", 30), slogan("SAI", 30)
+    always = {"id": 4, "playlist": "now", "target": "board", "weekdays": "1234567", "priority": 1}
+    publish(redis, "p", sim.port_url, [wrong], schedules=[always],
+            playlists={"now": {"name": "now", "items": [now_item]}})
+    worker = start_worker("p", server.url, tmp_path / "w")
+    out = LineReader(worker)
+    try:
+        assert wait_until(lambda: showing(sim, now_item), 20), "\n".join(out.seen)
+        for proc in (worker, sim.proc, server.process):  # the power goes, all at once
+            proc.send_signal(signal.SIGKILL)
+        for proc in (worker, sim.proc, server.process):
+            proc.wait(5)
+        server.process = None
+        began = time.monotonic()
+        server.start()  # comes back empty (no persistence): the worker has its disk copy
+        sim = Simulator(f"tcp://127.0.0.1:{port}")
+        worker = start_worker("p", server.url, tmp_path / "w")
+        out = LineReader(worker)
+        assert wait_until(lambda: showing(sim, now_item), 15), "\n".join(_drain(out))
+        assert time.monotonic() - began < 15
+    finally:
+        stop_process(worker)
+        sim.stop()
+        server.stop()

@@ -1,0 +1,279 @@
+"""Playout benchmarks for issue #5: urgent-notice latency over HTTP, pacing, gaps between items.
+
+Run: ``.venv/bin/python benchmarks/bench_playout.py [--notices 50] [--slow-notices 10]
+[--changes 200] [--pace-seconds 10]``. Real parts: a private redis-server, the admin served
+over HTTP by werkzeug in this process, a ``signage worker`` process, and the board simulator
+in this process (so every frame's arrival is timed where the board would see it).
+
+Not run here: the 50-board, 10-minute scale run and the one-hour memory run (see the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import logging
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from redis import Redis  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from drivers.pixels import BoardSpec  # noqa: E402
+from drivers.simulator import Simulator  # noqa: E402
+from signage import create_app, show  # noqa: E402
+from signage.models import Board, Playlist, PlaylistItem, Slogan, User  # noqa: E402
+from signage.publish import publish_all  # noqa: E402
+from signage.redis_server import PrivateRedis  # noqa: E402
+
+SPEC = BoardSpec(192, 32, "mono")
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+class TimedSimulator(Simulator):
+    """The simulator, noting the monotonic arrival time and hash of every applied frame."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.arrivals: list[tuple[float, str]] = []
+
+    def _after_feed(self) -> None:
+        before = self._frames_seen
+        super()._after_feed()
+        if self._frames_seen != before:
+            self.arrivals.append((time.monotonic(), self._sha))
+
+
+class Admin:
+    """A logged-in browser session against the admin served over real HTTP."""
+
+    def __init__(self, base: str, username: str, password: str) -> None:
+        self.base = base
+        jar = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        self.opener = urllib.request.build_opener(jar)
+        self.post("/login", {"username": username, "password": password})
+
+    def token(self, path: str) -> str:
+        html = self.opener.open(self.base + path, timeout=10).read().decode()
+        match = CSRF.search(html)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1) or match.group(2)
+
+    def post(self, path: str, data: dict, form: str | None = None) -> int:
+        body = urllib.parse.urlencode({**data, "csrf_token": self.token(form or path)}, doseq=True).encode()
+        with self.opener.open(self.base + path, body, timeout=10) as response:
+            return response.status
+
+
+def setup(tmp: Path, baud: int) -> tuple:
+    """Redis, simulator, database with one board, the admin over HTTP, and the board's worker."""
+    redis_srv = PrivateRedis(tmp / "redis").start()
+    sim = TimedSimulator("native", SPEC, listen="tcp://127.0.0.1:0", baud=baud).start()
+    app = create_app({"INSTANCE": str(tmp / "instance"), "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite'}",
+                      "REDIS_URL": redis_srv.url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    session = app.extensions["signage.sessionmaker"]()
+    playlist = Playlist(name="bench")
+    session.add_all([playlist, Board(slug="bench", name="Bench", width=192, height=32, color="mono",
+                                     protocol="native", port_url=sim.url, baud=baud, playlist=playlist)])
+    user = User(username="duyet", role="approver")
+    user.set_password("correct horse battery")
+    session.add(user)
+    session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    return redis_srv, sim, app, session, playlist, server, base
+
+
+def set_items(session, redis: Redis, playlist: Playlist, items: list[dict]) -> None:  # noqa: ANN001
+    playlist.items.clear()
+    session.flush()
+    for i, it in enumerate(items):
+        playlist.items.append(PlaylistItem(slogan=Slogan(text=it["text"], effect=it.get("effect", "static"),
+                                                         speed=it.get("speed", 32)),
+                                           position=i, duration=it["duration"]))
+    session.commit()
+    publish_all(session, redis)
+
+
+def start_worker(tmp: Path, redis_url: str) -> subprocess.Popen:
+    env = {"REDIS_URL": redis_url, "SIGNAGE_INSTANCE": str(tmp / "worker"), "PYTHONUNBUFFERED": "1",
+           "PATH": "/usr/bin:/bin"}
+    log = open(tmp / "worker.log", "wb")  # noqa: SIM115 - kept open for the child's life
+    return subprocess.Popen([sys.executable, "-m", "signage.cli", "worker", "--board", "bench"], env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wait_for(predicate, timeout: float) -> bool:  # noqa: ANN001
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def bench_notices(tmp: Path, baud: int, count: int) -> dict:
+    """Notice submitted over HTTP until the simulator's framebuffer shows it."""
+    redis_srv, sim, app, session, playlist, server, base = setup(tmp, baud)
+    redis = Redis.from_url(redis_srv.url)
+    set_items(session, redis, playlist, [{"text": "BÌNH THƯỜNG", "duration": 3600}])
+    worker = start_worker(tmp, redis_srv.url)
+    try:
+        assert wait_for(lambda: sim.rx.frames >= 1, 30), "no first frame"
+        admin = Admin(base, "duyet", "correct horse battery")
+        normal_sha = sim.stats()["fb_sha256"]
+        latencies = []
+        for i in range(count):
+            sha = sim.stats()["fb_sha256"]
+            began = time.monotonic()
+            admin.post("/notices/", {"text": f"ĐÓNG CỬA KHẨU {i}", "effect": "static", "all_boards": "y",
+                                     "minutes": 10})
+            posted = time.monotonic()
+            ok = wait_for(lambda s=sha: sim.stats()["fb_sha256"] != s, 10)
+            arrived = next((t for t, h in sim.arrivals if t >= began and h != sha), None)
+            if not ok or arrived is None:
+                print(f"  notice {i}: not on the board within 10 s", flush=True)
+                continue
+            latencies.append(arrived - began)
+            if i == 0:
+                print(f"  (the POST itself took {1000 * (posted - began):.0f} ms)", flush=True)
+            notice_id = session.execute(  # cancel it: back to the schedule before the next one
+                __import__("sqlalchemy").text("select max(id) from urgent_notices")).scalar()
+            admin.post(f"/notices/{notice_id}/cancel", {}, form="/notices/")
+            wait_for(lambda: sim.stats()["fb_sha256"] == normal_sha, 10)
+        return {"latencies": latencies, "rss": rss_mb(worker.pid)}
+    finally:
+        worker.terminate()
+        worker.wait(10)
+        server.shutdown()
+        sim.stop()
+        redis_srv.stop()
+
+
+def bench_pacing_and_gaps(tmp: Path, pace_seconds: float, changes: int) -> dict:
+    """Scroll at 30 steps/s (frame intervals at the board), then short items back to back (gaps)."""
+    redis_srv, sim, app, session, playlist, server, base = setup(tmp, 921600)
+    redis = Redis.from_url(redis_srv.url)
+    text = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG " * 3
+    set_items(session, redis, playlist, [{"text": text, "effect": "scroll-left", "speed": 30,
+                                          "duration": pace_seconds + 30}])
+    worker = start_worker(tmp, redis_srv.url)
+    result: dict = {}
+    try:
+        assert wait_for(lambda: sim.rx.frames >= 2, 30), "no frames"
+        time.sleep(0.5)
+        mark = len(sim.arrivals)
+        time.sleep(pace_seconds)
+        times = [t for t, _h in sim.arrivals[mark:]]
+        intervals = [b - a for a, b in zip(times, times[1:], strict=False)]
+        rate = (len(times) - 1) / (times[-1] - times[0])
+        result["pace"] = {"frames": len(times), "rate": rate, "error_pct": abs(rate - 30) / 30 * 100,
+                          "jitter_ms": [abs(i - 1 / 30) * 1000 for i in intervals], "rss": rss_mb(worker.pid)}
+        redis.delete(show.proof_key("bench"))
+        items = [{"text": f"MỤC {i}", "duration": 0.25} for i in range(4)]
+        set_items(session, redis, playlist, items)
+        wait_for(lambda: redis.llen(show.proof_key("bench")) >= 1, 10)
+        scroll = json.loads(redis.lrange(show.proof_key("bench"), -1, -1)[0])
+        result["pace"]["late"] = scroll.get("late_ms")
+        began = time.monotonic()
+        wait_for(lambda: redis.llen(show.proof_key("bench")) >= changes + 2, changes * 0.25 * 2 + 30)
+        records = [json.loads(r) for r in redis.lrange(show.proof_key("bench"), 0, -1)]
+        played = [r for r in records if not r.get("interrupted")]
+        gaps = [r["gap_ms"] for r in played if r.get("gap_ms") is not None]
+        acked = [r["gap_acked_ms"] for r in played if r.get("gap_acked_ms") is not None]
+        result["gaps"] = {"gaps": gaps[:changes], "acked": acked[:changes],
+                          "seconds": time.monotonic() - began, "rss": rss_mb(worker.pid)}
+        return result
+    finally:
+        worker.terminate()
+        worker.wait(10)
+        server.shutdown()
+        sim.stop()
+        redis_srv.stop()
+
+
+def main() -> int:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("drivers").setLevel(logging.WARNING)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--notices", type=int, default=50)
+    parser.add_argument("--slow-notices", type=int, default=10)
+    parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--pace-seconds", type=float, default=10.0)
+    parser.add_argument("--only", choices=["notices", "pacing"], default=None, help="Run one part only.")
+    args = parser.parse_args()
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        for baud, count, budget in ((115200, args.notices, 0.300), (9600, args.slow_notices, None)):
+            if args.only == "pacing":
+                break
+            r = bench_notices(Path(tmp) / f"n{baud}", baud, count)
+            lat = [x * 1000 for x in r["latencies"]]
+            wire = 1000 * 10 * (SPEC.width * SPEC.height / 8) / baud
+            line = (f"urgent notice, HTTP POST -> simulator framebuffer, 192x32 mono at {baud} baud, "
+                    f"{len(lat)}/{count}: p50 {pct(lat, 50):.0f} ms, p95 {pct(lat, 95):.0f} ms, "
+                    f"max {max(lat):.0f} ms (a whole frame alone: {wire:.0f} ms on the wire)")
+            if budget is not None:
+                good = len(lat) == count and pct(lat, 95) <= budget * 1000
+                failed |= not good
+                line += f" [{'ok' if good else 'FAIL'}: p95 <= {budget * 1000:.0f} ms]"
+            else:
+                line += f" [p50 is {pct(lat, 50) / wire:.2f}x the wire time]"
+            print(line, flush=True)
+            print(f"  worker RSS {r['rss']:.1f} MB", flush=True)
+        if args.only == "notices":
+            return 1 if failed else 0
+        r = bench_pacing_and_gaps(Path(tmp) / "pace", args.pace_seconds, args.changes)
+        p = r["pace"]
+        good = p["error_pct"] <= 1 and pct(p["jitter_ms"], 99) <= 5
+        failed |= not good
+        print(f"pacing, scroll at 30 steps/s for {args.pace_seconds:.0f} s, "
+              f"{p['frames']} frames at the board: "
+              f"{p['rate']:.3f} steps/s (error {p['error_pct']:.2f} %), interval jitter p50 "
+              f"{pct(p['jitter_ms'], 50):.2f} ms, p99 {pct(p['jitter_ms'], 99):.2f} ms, "
+              f"max {max(p['jitter_ms']):.2f} ms [{'ok' if good else 'FAIL'}: error <= 1 %, p99 <= 5 ms]",
+              flush=True)
+        if p.get("late"):
+            print(f"  on the worker, frames left late against their planned time by "
+                  f"p50 {p['late']['p50']} ms, "
+                  f"p99 {p['late']['p99']} ms, max {p['late']['max']} ms", flush=True)
+        g = r["gaps"]
+        gaps, acked = g["gaps"], g["acked"]
+        good = len(gaps) >= args.changes and pct(acked, 99) <= 100
+        failed |= not good
+        print(f"gap between items over {len(gaps)} changes (end of one item -> next item's first frame): "
+              f"sent p50 {pct(gaps, 50):.1f} ms, p99 {pct(gaps, 99):.1f} ms, max {max(gaps):.1f} ms; "
+              f"acked by the board p50 {pct(acked, 50):.1f} ms, p99 {pct(acked, 99):.1f} ms, "
+              f"max {max(acked):.1f} ms [{'ok' if good else 'FAIL'}: p99 <= 100 ms]", flush=True)
+        print(f"  worker RSS {p['rss']:.1f} MB after pacing, {g['rss']:.1f} MB after {len(gaps)} items",
+              flush=True)
+    print("not run: 50 boards x 10 minutes scale run, one-hour memory run (time budget of this issue)",
+          flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
