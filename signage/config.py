@@ -64,6 +64,8 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Failed-login throttle per client address (flask-limiter syntax).
+        "LOGIN_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
     }
     config.update(overrides)
     return config

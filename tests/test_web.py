@@ -233,3 +233,14 @@ def test_a_save_over_someone_elses_change_is_refused(app, db) -> None:  # noqa: 
     assert "Bản của người thứ nhất" in page and "Someone else saved" not in page  # said in Vietnamese
     db.expire_all()
     assert db.get(Slogan, slogan_id).text == "Bản của người thứ nhất"
+
+
+def test_slogans_list_pages_and_searches(editor_client, db) -> None:  # noqa: ANN001
+    db.add_all([Slogan(text=f"Khẩu hiệu số {i:03d}") for i in range(120)])
+    db.commit()
+    first = editor_client.get("/slogans/").get_data(as_text=True)
+    assert "Khẩu hiệu số 119" in first and "Khẩu hiệu số 069" not in first and "Trang 1 / 3" in first
+    last = editor_client.get("/slogans/?page=3").get_data(as_text=True)
+    assert "Khẩu hiệu số 000" in last and "Khẩu hiệu số 119" not in last
+    found = editor_client.get("/slogans/?q=số 07").get_data(as_text=True)
+    assert "Khẩu hiệu số 075" in found and "Khẩu hiệu số 119" not in found

@@ -139,6 +139,9 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Before": "Trước",
     "After": "Sau",
     "Nothing recorded yet.": "Chưa có thay đổi nào.",
+    "Newer": "Mới hơn",
+    "Older": "Cũ hơn",
+    "Page %(page)d of %(pages)d (%(total)d slogans)": "Trang %(page)d / %(pages)d (%(total)d khẩu hiệu)",
     "Someone else saved this slogan after you opened it. The form now shows their version; make your change again.":
         "Người khác đã lưu khẩu hiệu này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
     "Someone else saved this board after you opened it. The form now shows their version; make your change again.":

@@ -24,7 +24,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"],
                methods=["POST"],
                error_message=lambda: _("Too many failed logins; please try again in a few minutes."))
 def login() -> str | Response:

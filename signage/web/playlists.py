@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from signage.db import get_db
@@ -34,7 +35,8 @@ def index() -> str | Response:
             db.add(playlist)
             db.commit()
             return redirect(url_for("playlists.show", playlist_id=playlist.id))
-    playlists = get_db().scalars(select(Playlist).order_by(Playlist.name)).all()
+    query = select(Playlist).options(selectinload(Playlist.items)).order_by(Playlist.name)
+    playlists = get_db().scalars(query).all()
     return render_template("playlists/index.html", playlists=playlists, form=form)
 
 
@@ -42,7 +44,8 @@ def index() -> str | Response:
 @role_required("viewer")
 def show(playlist_id: int) -> str | Response:
     db = get_db()
-    playlist = db.get(Playlist, playlist_id) or abort(404)
+    items = selectinload(Playlist.items).selectinload(PlaylistItem.slogan)
+    playlist = db.get(Playlist, playlist_id, options=[items]) or abort(404)
     form = AddItemForm()
     slogans = db.scalars(select(Slogan).order_by(Slogan.id.desc()))
     form.slogan.choices = options((s.id, s.text[:80]) for s in slogans)

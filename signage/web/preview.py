@@ -6,6 +6,7 @@ so what is previewed is what the board shows.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -46,12 +47,19 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
     return item, spec
 
 
+def _lit(frame: Any) -> int:
+    return frame.image.size[0] * frame.image.size[1] - frame.image.convert("L").histogram()[0]
+
+
 def _fullest_frame(item: dict[str, Any], spec: BoardSpec) -> Any:
-    """The frame showing the most text: a scroll's first frame is dark, its middle is not."""
-    frames = list(render_item(item, spec))
-    step = max(1, len(frames) // SAMPLES)
-    sampled = frames[::step]
-    return max(sampled, key=lambda f: f.image.size[0] * f.image.size[1] - f.image.convert("L").histogram()[0])
+    """The frame showing the most text: a scroll's first frame is dark, its middle is not.
+
+    A moving item fills the board within its first board-width (or height) of travel, so only
+    that stretch is looked at, and only every few frames of it.
+    """
+    span = 2 * max(spec.width, spec.height)
+    step = max(1, span // SAMPLES)
+    return max(itertools.islice(render_item(item, spec), 0, span, step), key=_lit)
 
 
 def _bad(exc: Exception) -> Response:

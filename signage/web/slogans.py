@@ -15,6 +15,7 @@ from signage.web.forms import ActionForm, SloganForm, options
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("slogans", __name__, url_prefix="/slogans")
+PAGE_SIZE = 50
 
 
 def _playlist_choices() -> list[tuple[int, str]]:
@@ -33,12 +34,18 @@ def append_item(playlist: Playlist, slogan: Slogan, duration: float) -> Playlist
 @bp.route("/")
 @role_required("viewer")
 def index() -> str:
-    query = select(Slogan).order_by(Slogan.id.desc())
+    """Newest first, a page at a time; ``q`` searches the text."""
+    query = select(Slogan)
     q = request.args.get("q", "").strip()
     if q:
         query = query.where(func.lower(Slogan.text).contains(q.lower()))
-    return render_template("slogans/index.html", slogans=get_db().scalars(query).all(), q=q,
-                           action=ActionForm())
+    db = get_db()
+    total = db.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    slogans = db.scalars(query.order_by(Slogan.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    return render_template("slogans/index.html", slogans=slogans.all(), q=q, page=page, pages=pages,
+                           total=total, action=ActionForm())
 
 
 @bp.route("/new", methods=["GET", "POST"])
