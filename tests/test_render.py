@@ -193,7 +193,7 @@ def test_longest_text_on_the_biggest_board_stays_bounded(effect: str) -> None:
     from signage.render.fonts import candidates
     from signage.render.layout import WHOLE_STRIP_PIXELS, LazyStrip
     from signage.render.options import parse_slogan
-    from signage.render.slogan import prepare, scroll_up_rows
+    from signage.render.slogan import prepare, scroll_up_rows, sideways_rows
 
     spec = BoardSpec(1024, 512, "rgb")
     text = (SLOGAN + " ") * 40
@@ -205,7 +205,7 @@ def test_longest_text_on_the_biggest_board_stays_bounded(effect: str) -> None:
     mask = prepared.mask
     if isinstance(mask, LazyStrip):
         # too big to hold whole, so drawn a tile at a time: in the font asked for, not a smaller one
-        rows = spec.height if effect == "scroll-left" else scroll_up_rows(spec.height)
+        rows = sideways_rows(spec) if effect == "scroll-left" else scroll_up_rows(spec.height)
         assert prepared.layout.chain[0] == candidates(None, rows)[0]
         assert mask.cache_bytes < 1_000_000
         if effect == "scroll-left":

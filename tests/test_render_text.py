@@ -6,7 +6,7 @@ import warnings
 from datetime import date, datetime
 
 import pytest
-from PIL import features
+from PIL import ImageChops, features
 
 from drivers.pixels import BoardSpec
 from signage.render import RenderError, RenderWarning, render_item
@@ -193,3 +193,50 @@ def test_lunar_and_date_tokens_use_the_text_module() -> None:
     assert expand("{countdown:2026-11-20}", NOW) == "đã qua 6 ngày"
     out = first({"text": "{date} {lunar}", "effect": "static", "duration": 30}, BoardSpec(192, 32))
     assert len(out) == 1  # nothing changes before midnight: drawn once
+
+
+# --- legibility of static multi-line text and of marquees -----------------------------------------
+
+SLOGAN69 = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG"
+
+
+def _lines(text: str, spec: BoardSpec) -> list[str]:
+    from signage.render.options import parse_slogan
+    from signage.render.slogan import fit_lines
+
+    layout = fit_lines(text, parse_slogan({"text": text}), spec)
+    assert layout.fits
+    return ["".join(r.text for r in line) for line in layout.block.lines]
+
+
+def test_two_lines_on_32_rows_are_parted_so_marks_do_not_join_the_line_above() -> None:
+    frame = first({"text": SLOGAN69, "effect": "static"}, BoardSpec(192, 32, "mono"))[0].image
+    lit = [y for y in range(32) if frame.crop((0, y, 192, y + 1)).getbbox()]
+    gaps = [b - a - 1 for a, b in zip(lit, lit[1:], strict=False) if b - a > 1]
+    assert lit[0] >= 0 and lit[-1] <= 31
+    assert gaps and max(gaps) >= 2  # at least two dark rows between ĐẠI's dots and QUỐC's marks
+    typed = first({"text": SLOGAN69, "effect": "typewriter", "speed": 2000}, BoardSpec(192, 32, "mono"))
+    assert typed[-1].image.tobytes() == frame.tobytes()
+    for f in typed:  # every step shows only pixels of the final text
+        assert f.image.tobytes() == ImageChops.logical_and(f.image, frame).tobytes()
+
+
+def test_wrapped_lines_are_balanced_with_no_lone_word_or_leading_dash() -> None:
+    assert _lines("Welcome to Bờ Y International Border Gate", BoardSpec(192, 32)) == [
+        "Welcome to Bờ Y", "International Border Gate"]
+    lines = _lines("Giờ mở cửa: 7:00 - 22:00 hằng ngày", BoardSpec(128, 64, "rgb"))
+    assert len(lines) == 2 and not any(line.startswith("-") for line in lines)
+    lines = _lines("Welcome to Bờ\u00a0Y International Border Gate", BoardSpec(128, 64, "rgb"))
+    assert any("Bờ Y" in line for line in lines)  # a no-break space keeps a name together
+    assert all(len(line.split()) > 1 for line in _lines(SLOGAN69, BoardSpec(128, 64, "rgb")))
+
+
+def test_a_marquee_on_a_square_board_shows_words_not_single_letters() -> None:
+    from signage.render.options import parse_slogan
+    from signage.render.slogan import prepare
+
+    spec = BoardSpec(128, 64, "rgb")
+    prepared = prepare(SLOGAN69, parse_slogan({"text": SLOGAN69, "effect": "scroll-left"}), spec)
+    assert prepared.layout.block.box.height <= 32
+    per_char = prepared.layout.block.width / len(SLOGAN69)
+    assert spec.width / per_char >= 8  # at least eight letters on the board at once

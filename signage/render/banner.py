@@ -168,7 +168,7 @@ def caption_block(caption: str, spec: BoardSpec) -> Block:
     block: Block | None = None
     for primary in faces:
         chain = _chain(caption, primary, rows)
-        lines = wrap(caption, chain, w)
+        lines = wrap(caption, chain, w, balanced=True)
         block = make_block(lines, chain, band)
         if block.height <= band and block.width <= w:
             return block

@@ -7,6 +7,7 @@ effects crop windows from it and colour them, so long marquees cost one drawing.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -176,12 +177,20 @@ def draw_line(
     draw_ops(mask, line_ops(x, top, runs, box, letter_spacing))
 
 
-def wrap(text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0) -> list[str]:
-    """Greedy word wrap to ``width`` px; a word longer than a line is cut between letters."""
+def wrap(
+    text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0, balanced: bool = False
+) -> list[str]:
+    """Greedy word wrap to ``width`` px; a word longer than a line is cut between letters.
+
+    ``balanced``: then each paragraph's words are re-split over the same number of lines so
+    the widest is as narrow as it can be (no lone "Gate" under a wall-to-wall line).
+    """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        words = paragraph.split()
+        words = _words(paragraph)
         line = ""
+        cut = False
+        start = len(lines)
         for word in words:
             trial = f"{line} {word}" if line else word
             if spaced_width(split_runs(trial, chain), letter_spacing) <= width:
@@ -191,15 +200,77 @@ def wrap(text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0
                 lines.append(line)
             line = ""
             while spaced_width(split_runs(word, chain), letter_spacing) > width and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and spaced_width(split_runs(word[:cut], chain), letter_spacing) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
+                cut = True
+                at = len(word) - 1
+                while at > 1 and spaced_width(split_runs(word[:at], chain), letter_spacing) > width:
+                    at -= 1
+                lines.append(word[:at])
+                word = word[at:]
             line = word
         if line or not words:
             lines.append(line)
+        if balanced and not cut and 1 < len(lines) - start <= BALANCE_MAX_LINES:
+            lines[start:] = _balanced(words, lines[start:], chain, letter_spacing)
     return lines
+
+
+#: Most lines a paragraph is balanced over (a board shows a few; past that it is not worth it).
+BALANCE_MAX_LINES = 6
+
+
+#: Dashes that must not start a line ("7:00 - 22:00" breaks after the dash, not before it).
+_DASHES = {"-", "–", "—"}
+#: Where lines may break: any white space but the no-break space.
+_BREAKS = re.compile(r"[^\S\u00a0]+")
+
+
+def _words(paragraph: str) -> list[str]:
+    """Words to wrap on: split at spaces, but a no-break space (U+00A0) joins ("Bờ\u00a0Y"
+    stays on one line, drawn with a plain space) and a lone dash stays with the word before."""
+    words: list[str] = []
+    for word in _BREAKS.split(paragraph):
+        word = word.replace("\u00a0", " ").strip()
+        if not word:
+            continue
+        if word in _DASHES and words:
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    return words
+
+
+def _balanced(words: list[str], lines: list[str], chain: tuple[Face, ...], letter_spacing: int) -> list[str]:
+    """``words`` greedily wrapped at the narrowest width that still takes as many lines as
+    ``lines`` (their greedy wrap): a bisection on the width, so a few greedy passes."""
+    count = len(lines)
+
+    def greedy(limit: int) -> list[str] | None:
+        out, line = [], ""
+        for word in words:
+            trial = f"{line} {word}" if line else word
+            if spaced_width(split_runs(trial, chain), letter_spacing) <= limit:
+                line = trial
+            elif line and spaced_width(split_runs(word, chain), letter_spacing) <= limit:
+                out.append(line)
+                line = word
+            else:
+                return None
+            if len(out) >= count:
+                return None
+        return [*out, line]
+
+    full = " ".join(words)
+    lo = spaced_width(split_runs(full, chain), letter_spacing) // count
+    hi = max(spaced_width(split_runs(line, chain), letter_spacing) for line in lines)
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        found = greedy(mid)
+        if found is not None:
+            best, hi = found, mid - 1
+        else:
+            lo = mid + 1
+    return best or lines
 
 
 @dataclass(frozen=True)
@@ -234,8 +305,48 @@ def make_block(lines: list[str], chain: tuple[Face, ...], rows: int, letter_spac
     return Block(tuple(tuple(r) for r in runs), widths, box, gap, letter_spacing)
 
 
-def block_ops(block: Block, origin: tuple[int, int], align: str = "center") -> list[Op]:
-    """Every piece of a block, its box's top-left at ``origin``, lines aligned as asked."""
+def _ink_rows(ops: list[Op]) -> tuple[int, int]:
+    """Top and bottom (exclusive) rows the pieces' ink covers, 1-bit and anti-aliased alike."""
+    top, bottom = 1 << 30, -(1 << 30)
+    for _, y, piece, f in ops:
+        for mode in ("1", "L"):
+            box = f.font.getbbox(piece, mode=mode, anchor="ls")
+            top, bottom = min(top, y + box[1]), max(bottom, y + box[3])
+    return top, bottom
+
+
+def spread_tops(block: Block, rows: int) -> list[int] | None:
+    """Line tops that part the lines of a multi-line block on a board of ``rows`` rows.
+
+    The line box is the ink of every Vietnamese letter, so two lines fill 32 rows with no row
+    between them, and a line's stacked marks (QUỐC, LẦN) then sit against the dots below the
+    line above (ĐẠI) and read as part of it. The free rows the actual text leaves (no Ẩ on
+    the first line, no descender on the last) go between the lines instead, with baselines
+    still evenly spaced and all ink on the board. None: keep the nominal spacing.
+    """
+    n = len(block.lines)
+    if n < 2:
+        return None
+    box = block.box
+    inks = [_ink_rows(line_ops(0, 0, list(runs), box, block.letter_spacing)) for runs in block.lines]
+    if any(t > b for t, b in inks):
+        return None
+    above = box.baseline - inks[0][0]  # rows of ink above the first baseline
+    below = inks[-1][1] - box.baseline  # and below the last
+    nominal = box.height + block.gap
+    step = min((rows - above - below) // (n - 1), nominal + max(2, box.height // 4))
+    if step <= nominal:
+        return None
+    span = above + (n - 1) * step + below
+    first_base = above + (rows - span) // 2
+    return [first_base + i * step - box.baseline for i in range(n)]
+
+
+def block_ops(
+    block: Block, origin: tuple[int, int], align: str = "center", tops: list[int] | None = None
+) -> list[Op]:
+    """Every piece of a block, its box's top-left at ``origin``, lines aligned as asked
+    (and at ``tops``, when given, instead of evenly from ``origin``)."""
     x0, y0 = origin
     ops: list[Op] = []
     for i, (runs, w) in enumerate(zip(block.lines, block.widths, strict=True)):
@@ -245,17 +356,22 @@ def block_ops(block: Block, origin: tuple[int, int], align: str = "center") -> l
             x = x0 + block.width - w
         else:
             x = x0 + (block.width - w) // 2
-        top = y0 + i * (block.box.height + block.gap)
+        top = y0 + i * (block.box.height + block.gap) if tops is None else tops[i]
         ops += line_ops(x, top, list(runs), block.box, block.letter_spacing)
     return ops
 
 
 def draw_block(
-    block: Block, mode: str, size: tuple[int, int], origin: tuple[int, int], align: str = "center"
+    block: Block,
+    mode: str,
+    size: tuple[int, int],
+    origin: tuple[int, int],
+    align: str = "center",
+    tops: list[int] | None = None,
 ) -> Image.Image:
     """The block drawn into a new mask of ``size``, its box's top-left at ``origin``."""
     mask = Image.new(mode, size, 0)
-    draw_ops(mask, block_ops(block, origin, align))
+    draw_ops(mask, block_ops(block, origin, align, tops))
     return mask
 
 

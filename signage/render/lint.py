@@ -15,7 +15,7 @@ from drivers.pixels import BoardSpec
 from .fonts import VIETNAMESE_LETTERS, Face, raqm_available
 from .layout import draw_block
 from .options import parse_slogan
-from .slogan import MIN_CLEAN_ROWS, mask_mode, prepare
+from .slogan import MIN_CLEAN_ROWS, board_mask, mask_mode, prepare
 from .tokens import expand
 
 #: Seconds a word should stay on the board to be read by someone driving past.
@@ -57,10 +57,7 @@ def clipped_pixels(prepared_layout: Any, spec: BoardSpec) -> int:
     mode = mask_mode(spec, prepared_layout.chain)
     pad = max(spec.height, 16)
     free = draw_block(block, mode, (block.width + 2 * pad, block.height + 2 * pad), (pad, pad))
-    w, h = spec.size
-    x = (w - block.width) // 2
-    y = (h - block.height) // 2
-    on_board = draw_block(block, mode, spec.size, (x, y))
+    on_board = board_mask(prepared_layout, spec, "center")
     return _lit(free) - _lit(on_board)
 
 

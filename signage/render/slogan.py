@@ -19,7 +19,17 @@ from .cache import CACHE, content_key
 from .errors import RenderWarning
 from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
 from .frame import Frame
-from .layout import Block, LazyStrip, draw_block, draw_strip, make_block, missing_chars, wrap
+from .layout import (
+    BALANCE_MAX_LINES,
+    Block,
+    LazyStrip,
+    draw_block,
+    draw_strip,
+    make_block,
+    missing_chars,
+    spread_tops,
+    wrap,
+)
 from .options import SloganOptions
 from .tokens import expand, has_tokens, next_change
 
@@ -42,16 +52,21 @@ def primary_face(font: str | None, rows: int) -> Face:
     return fit_face(font, rows) if font else auto_font(rows)
 
 
+def sideways_rows(spec: BoardSpec) -> int:
+    """Line height for a left/right scroll: the board's height, but at most a quarter of its
+    width, so a word or two is on the board at once. 64-row letters on a 128-px board
+    show three letters at a time, and a marquee seen three letters at a time is not read."""
+    return min(spec.height, max(16, spec.width // 4))
+
+
 def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
-    """The text on one line as tall as the board allows (for left/right scrolls)."""
+    """The text on one line as tall as a sideways scroll wants (see sideways_rows)."""
     line = " ".join(text.split())
-
-    def make(primary: Face) -> Layout:
-        chain = _chain(line, primary, spec.height)
-        block = make_block([line], chain, spec.height, opts.letter_spacing)
-        return Layout(block, chain, block.width <= spec.width)
-
-    return make(candidates(opts.font, spec.height)[0])
+    rows = sideways_rows(spec)
+    primary = candidates(opts.font, rows)[0]
+    chain = _chain(line, primary, rows)
+    block = make_block([line], chain, rows, opts.letter_spacing)
+    return Layout(block, chain, block.width <= spec.width)
 
 
 def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None) -> Layout:
@@ -75,7 +90,11 @@ def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | 
             hi, best = mid, layout
         else:
             lo = mid + 1
-    return best
+    if not 1 < len(best.block.lines) <= BALANCE_MAX_LINES:
+        return best
+    # the same lines, evenly filled: balancing never widens the widest line, so it still fits
+    lines = wrap(text, best.chain, spec.width, opts.letter_spacing, balanced=True)
+    return Layout(make_block(lines, best.chain, spec.height, opts.letter_spacing), best.chain, True)
 
 
 def _try(
@@ -123,7 +142,9 @@ def board_mask(layout: Layout, spec: BoardSpec, align: str) -> Image.Image:
     w, h = spec.size
     block = layout.block
     x = {"left": 0, "right": w - block.width}.get(align, (w - block.width) // 2)
-    return draw_block(block, mask_mode(spec, layout.chain), spec.size, (x, (h - block.height) // 2), align)
+    tops = spread_tops(block, h) if layout.fits else None
+    origin = (x, (h - block.height) // 2)
+    return draw_block(block, mask_mode(spec, layout.chain), spec.size, origin, align, tops)
 
 
 def strip_mask(layout: Layout, spec: BoardSpec, direction: str, align: str) -> Image.Image | LazyStrip:
@@ -149,12 +170,14 @@ def typewriter_stops(layout: Layout, spec: BoardSpec, align: str) -> list[tuple[
     block = layout.block
     x0 = {"left": 0, "right": w - block.width}.get(align, (w - block.width) // 2)
     y0 = (h - block.height) // 2
+    tops = (spread_tops(block, h) if layout.fits else None) or [
+        y0 + i * (block.box.height + block.gap) for i in range(len(block.lines))]
     stops = []
     for i, (runs, lw) in enumerate(zip(block.lines, block.widths, strict=True)):
         text = "".join(r.text for r in runs)
         lx = x0 + {"left": 0, "right": block.width - lw}.get(align, (block.width - lw) // 2)
-        top = y0 + i * (block.box.height + block.gap)
-        bottom = min(h, top + block.box.height + block.gap)
+        top = tops[i]
+        bottom = min(h, tops[i + 1] if i + 1 < len(tops) else top + block.box.height + block.gap)
         top = max(0, top)
         if top >= h:
             break  # lines below the board never show
