@@ -385,8 +385,9 @@ class Player:
             record["interrupted"] = _wait_until(start + IDLE_SECONDS, interrupted)
             return self.finish(record, start)
         acked_before = link.stats.get("acked", 0)
-        self.status(item=record["item"], label=item.get("text") or item.get("name") or choice.label,
-                    kind=choice.kind, source=record["source"], since=time.time(), link="up",
+        self.status(item=record["item"], text=item.get("text"),
+                    label=item.get("text") or item.get("name") or choice.label,
+                    kind=choice.kind, source=record["source"], since=time.time(), link="up", error=None,
                     version=record["show_version"], frames=0)
         end = start + float(item.get("duration", 10))
         lateness: list[float] = []  # how late each frame left, against its planned time
