@@ -149,3 +149,23 @@ def test_caption_line_breaks_are_kept_and_too_much_is_cut_with_a_warning() -> No
     with pytest.warns(RenderWarning, match="cut to 1 line"):
         cut = caption_block("Chào mừng quý khách đến cửa khẩu quốc tế Bờ Y", BoardSpec(64, 16, "mono"))
     assert len(cut.lines) == 1 and cut.height <= 16
+
+
+def test_caption_lines_sit_on_plates_so_a_dithered_picture_does_not_touch_the_letters() -> None:
+    spec = BoardSpec(192, 32, "mono")
+    text = "Chào mừng quý khách đến cửa khẩu quốc tế Bờ Y"
+    dark = banner(png(Image.new("RGB", (96, 16), (0, 0, 0))), spec, caption=text)[0].image
+    grey = banner(png(Image.new("RGB", (96, 16), (110, 110, 110))), spec, caption=text)[0].image
+    box = dark.getbbox()
+    assert box is not None and box[3] - box[1] > 16  # two lines
+    plate = (box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1)
+    left, right = grey.crop((0, 0, plate[0], 32)), dark.crop((0, 0, plate[0], 32))
+    assert left.tobytes() != right.tobytes()  # the picture is there beside the caption
+    inner = (box[0] + 8, box[1], box[2] - 8, box[3])  # inside both lines' plates
+    assert grey.crop(inner).tobytes() == dark.crop(inner).tobytes()
+
+
+def test_a_red_caption_is_lit_on_a_one_colour_board() -> None:
+    spec = BoardSpec(96, 16, "mono")
+    frame = banner(png(Image.new("RGB", (96, 16), (0, 0, 0))), spec, caption="Chào", color="#ff0000")[0]
+    assert frame.image.getbbox() is not None

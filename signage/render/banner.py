@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from drivers.pixels import BoardSpec, to_board_image
 
@@ -181,14 +181,34 @@ def caption_block(caption: str, spec: BoardSpec) -> Block:
 
 
 def _caption(img: Image.Image, opts: BannerOptions, spec: BoardSpec) -> Image.Image:
-    """The caption in a band at the bottom, outlined in the background colour to stay readable."""
+    """The caption in a band at the bottom, each line on a plate of the background colour.
+
+    A 1-px outline was not enough: over a dithered picture the dots around the letters read
+    as part of them, so every line's ink box (plus a pixel) is cleared first.
+    """
     block = caption_block(opts.caption, spec)
-    mask = draw_block(block, "1", spec.size,
-                      ((spec.width - block.width) // 2, max(0, spec.height - block.height - 1)), "center")
-    halo = mask.convert("L").filter(ImageFilter.MaxFilter(3))
+    x0, y0 = (spec.width - block.width) // 2, max(0, spec.height - block.height - 1)
+    mask = draw_block(block, "1", spec.size, (x0, y0), "center")
     rgb = img.convert("RGB")
-    rgb.paste(opts.background, (0, 0), halo)
-    rgb.paste(opts.caption_color, (0, 0), mask)
+    fg, bg = opts.caption_color, opts.background
+    if spec.color == "mono":  # one colour: the caption is lit (red text would threshold to dark)
+        lit, dark = (255, 255, 255), (0, 0, 0)
+        fg, bg = (dark, lit) if sum(bg) > sum(fg) else (lit, dark)
+    step = block.box.height + block.gap
+    plates = []
+    for i in range(len(block.lines)):
+        top = y0 + i * step
+        box = mask.crop((0, top, spec.width, min(spec.height, top + step))).getbbox()
+        if box is not None:
+            plates.append((max(0, box[0] - 1), max(0, top + box[1] - 1),
+                           min(spec.width, box[2] + 1), min(spec.height, top + box[3] + 1)))
+    for a, b in zip(plates, plates[1:], strict=False):  # no stray picture rows between lines
+        if b[1] - a[3] <= 3 and max(a[0], b[0]) < min(a[2], b[2]):
+            plates.append((max(a[0], b[0]), a[3], min(a[2], b[2]), b[1]))
+    for plate in plates:
+        if plate[1] < plate[3]:
+            rgb.paste(bg, plate)
+    rgb.paste(fg, (0, 0), mask)
     return to_board_image(rgb, spec) if spec.color != "mono" else rgb.convert("L").point(
         lambda v: 255 if v >= 128 else 0, "1")
 
