@@ -87,12 +87,15 @@ class RowSlices:
 
     def __call__(self) -> bytes:
         n, stride, rows = self.length, self.stride, self.rows
-        if stride == n:
-            if len(self.planes) == 1:
-                d, start = self.planes[0]
+        planes = self.planes
+        if len(planes) == 1:  # the hot path (every mono and rgb565 scroll step): keep it flat
+            d, start = planes[0]
+            if stride == n:
                 return d[start : start + n * rows]
-            return b"".join([d[s : s + n * rows] for d, s in self.planes])
-        return b"".join([d[o : o + n] for d, s in self.planes for o in range(s, s + stride * rows, stride)])
+            return b"".join([d[o : o + n] for o in range(start, start + stride * rows, stride)])
+        if stride == n:
+            return b"".join([d[s : s + n * rows] for d, s in planes])
+        return b"".join([d[o : o + n] for d, s in planes for o in range(s, s + stride * rows, stride)])
 
 
 def pack_565(image: Image.Image) -> bytes:
