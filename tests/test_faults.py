@@ -3,11 +3,13 @@ checks what the simulated board shows afterwards."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -241,3 +243,30 @@ def test_power_cut_everything_killed_then_started_schedule_item_within_15_s(tmp_
         stop_process(worker)
         sim.stop()
         server.stop()
+
+
+def test_off_hours_blank_the_board_and_brightness_follows_the_table(redis, redis_server, tmp_path) -> None:  # noqa: ANN001
+    sim = Simulator()
+    item = slogan("SÁNG", 30)
+    local = datetime.now(UTC).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    soon = (local + timedelta(hours=1)).strftime("%H:%M")
+    publish(redis, "h", sim.port_url, [item])
+    doc = show.check(json.loads(redis.get(show.show_key("h"))))
+    doc["brightness"] = [{"at": "00:00", "level": 40}]
+    show.store(redis, "h", doc)
+    worker = start_worker("h", redis_server.url, tmp_path / "w")
+    out = LineReader(worker)
+    try:
+        assert wait_until(lambda: showing(sim, item), 20), "\n".join(out.seen)
+        assert wait_until(lambda: sim.stats()["brightness"] == round(40 * 255 / 100), 5), sim.stats()
+        doc["hours"] = {"on": soon, "off": local.strftime("%H:%M")}  # off since this minute, on in an hour
+        show.store(redis, "h", doc)
+        assert wait_until(lambda: sim.frame().getbbox() is None, 5), "\n".join(_drain(out))
+        assert sim.stats()["brightness"] == 0
+        doc["hours"] = None
+        show.store(redis, "h", doc)
+        assert wait_until(lambda: showing(sim, item), 5)
+        assert wait_until(lambda: sim.stats()["brightness"] == round(40 * 255 / 100), 5)
+    finally:
+        stop_process(worker)
+        sim.stop()
