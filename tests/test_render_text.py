@@ -240,3 +240,18 @@ def test_a_marquee_on_a_square_board_shows_words_not_single_letters() -> None:
     assert prepared.layout.block.box.height <= 32
     per_char = prepared.layout.block.width / len(SLOGAN69)
     assert spec.width / per_char >= 8  # at least eight letters on the board at once
+
+
+@pytest.mark.parametrize("direction", ["left", "right", "up"])
+def test_a_countdown_that_gets_shorter_at_midnight_keeps_every_scroll_op_true(direction: str) -> None:
+    spec = BoardSpec(96, 16, "mono")
+    item = {"text": "Tết {countdown:2026-12-06}", "effect": f"scroll-{direction}", "speed": 100, "passes": 3}
+    out = list(render_item(item, spec, now=datetime(2026, 11, 26, 23, 59, 59, 500000)))  # còn 10 → 9
+    texts = {f.image.tobytes() for f in out}
+    before = {f.image.tobytes() for f in render_item({**item, "text": "Tết còn 10 ngày"}, spec, now=NOW)}
+    after = {f.image.tobytes() for f in render_item({**item, "text": "Tết còn 9 ngày"}, spec, now=NOW)}
+    assert texts <= before | after and texts & (after - before)
+    for prev, f in zip(out, out[1:], strict=False):
+        assert f.at == pytest.approx(prev.at + prev.hold)
+        if f.op is not None:
+            assert 0 < f.op.shift and f.op.apply(prev.image).tobytes() == f.image.tobytes()

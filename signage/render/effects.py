@@ -290,7 +290,7 @@ def scroll(
             op = None
             if n:
                 shift = step if pos else span - last_pos
-                if shift < edge:
+                if 0 < shift < edge:
                     op = ScrollOp(direction, shift, img)
                     if swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
                         op = None
