@@ -147,3 +147,20 @@ def test_health_reports_each_board_and_what_its_schedule_says(app, db, redis) ->
     assert body["ok"] is False  # no worker has beaten yet
     board = body["boards"]["cua-khau"]
     assert board["ok"] is False and board["expected"]["kind"] == "fallback"
+
+
+def test_hours_and_brightness_form(admin_client, db, redis) -> None:  # noqa: ANN001
+    board, _f, _c = setup_content(db)
+    url = f"/schedules/board/{board.slug}/hours"
+    bad = post_form(admin_client, url, {"timezone": "Mars/Olympus", "on_time": "06:00", "off_time": "",
+                                        "brightness": "06:00 140"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Unknown time zone" in text
+    assert "Line 1" in text and "or neither" in text
+    ok = post_form(admin_client, url, {"timezone": "Asia/Ho_Chi_Minh", "on_time": "05:30",
+                                       "off_time": "22:00", "brightness": "05:30 40\n09:00 100\n18:00 70%"})
+    assert ok.status_code == 302, ok.get_data(as_text=True)
+    doc = published(redis)
+    assert doc["hours"] == {"on": "05:30", "off": "22:00"}
+    assert [s["level"] for s in doc["brightness"]] == [40, 100, 70]
+    assert "05:30 40" in admin_client.get(url).get_data(as_text=True)

@@ -8,7 +8,7 @@ worker runs (``signage.schedule``), so what the admin sees is what the board wil
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,6 +24,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -31,7 +32,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from signage import schedule as pure
 from signage.db import get_db
-from signage.models import Board, BoardGroup, Phase, Playlist, Schedule
+from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
 from signage.web.access import role_required
 from signage.web.publishing import publish_changes
@@ -203,3 +204,67 @@ def delete(entry_id: int) -> Response:
     flash(_("Schedule deleted."), "info")
     publish_changes()
     return redirect(url_for("schedules.index"))
+
+
+class HoursForm(FlaskForm):
+    timezone = StringField(_l("Time zone"), default=pure.DEFAULT_TIMEZONE, validators=[Length(max=64)])
+    on_time = TimeText(_l("On from (HH:MM; empty: always on)"))
+    off_time = TimeText(_l("Off from (HH:MM)"))
+    brightness = TextAreaField(_l("Brightness table: one 'HH:MM percent' a line"))
+    submit = SubmitField(_l("Save"))
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
+        """Field checks, then the zone, the pair of hours and the brightness lines."""
+        ok = super().validate(extra_validators)
+        try:
+            ZoneInfo((self.timezone.data or "").strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            self.timezone.errors.append(_("Unknown time zone; write it like Asia/Ho_Chi_Minh."))
+            ok = False
+        if (self.on_time.data is None) != (self.off_time.data is None):
+            self.off_time.errors.append(_("Give both the on and the off time, or neither (always on)."))
+            ok = False
+        self.steps: dict = {}
+        for number, line in enumerate((self.brightness.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                at, level = line.split()
+                at_time, value = datetime.strptime(at, "%H:%M").time(), int(level.rstrip("%"))
+                if not 0 <= value <= 100 or at_time in self.steps:
+                    raise ValueError
+            except ValueError:
+                self.brightness.errors.append(
+                    _("Line %(n)d: write 'HH:MM percent' (0-100), each time once.", n=number))
+                ok = False
+                continue
+            self.steps[at_time] = value
+        return ok
+
+
+@bp.route("/board/<slug>/hours", methods=["GET", "POST"])
+@role_required("admin")
+def hours(slug: str) -> str | Response | tuple[str, int]:
+    """A board's time zone, on/off hours and brightness table (sent through the driver)."""
+    db = get_db()
+    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    settings = db.get(BoardSettings, board.id)
+    steps = db.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)
+                       .order_by(BrightnessStep.at)).all()
+    form = HoursForm(obj=settings)
+    if not form.is_submitted():
+        form.brightness.data = "\n".join(f"{s.at.strftime('%H:%M')} {s.level}" for s in steps)
+    if form.validate_on_submit():
+        settings = settings or BoardSettings(board_id=board.id)
+        settings.timezone = form.timezone.data.strip()
+        settings.on_time, settings.off_time = form.on_time.data, form.off_time.data
+        db.add(settings)
+        for step in steps:
+            db.delete(step)
+        db.flush()
+        db.add_all(BrightnessStep(board_id=board.id, at=at, level=level) for at, level in form.steps.items())
+        db.commit()
+        flash(_("Hours and brightness saved."), "info")
+        publish_changes()
+        return redirect(url_for("schedules.index"))
+    return render_template("schedules/hours.html", form=form, board=board), 422 if form.errors else 200
