@@ -115,6 +115,7 @@ print({hwm}, imported, time.perf_counter() - t, n)
     return (int(rss) - base) / 1024, (int(imported) - base) / 1024, float(seconds)
 
 
+ROUNDS = 3
 GOAL = 0.5  # issue #3: at least half of luma.core's rate, while also making wire-ready bytes
 
 
@@ -130,16 +131,24 @@ def main() -> int:
         print(f"{rows:>3} rows  {font:<34} clipped pixels: {clipped:>3}  colliding pairs: {collisions}")
     print()
     print("== scroll the slogan 1 px a step, off-screen right to off-screen left ==")
+    print(f"(best of {ROUNDS} rounds, luma and ours taking turns, so a busy machine slows both alike)")
     for spec in (BoardSpec(192, 32, "mono"), BoardSpec(128, 64, "rgb")):
-        theirs = luma(spec, SLOGAN)
-        rate = theirs[0] / theirs[1] if theirs else None
         board = f"{spec.width}x{spec.height} {spec.color}"
+        rates: dict[str, float] = {}
+        for _ in range(ROUNDS):
+            theirs = luma(spec, SLOGAN)
+            if theirs:
+                rates["luma"] = max(rates.get("luma", 0.0), theirs[0] / theirs[1])
+            for fast in (True, False):
+                n, s = ours(spec, SLOGAN, fast)
+                rates[str(fast)] = max(rates.get(str(fast), 0.0), n / s)
+        rate = rates.get("luma")
         if rate is None:
             print(f"{board:<13} luma.core: not installed (pip install -e '.[bench]')")
         else:
             print(f"{board:<13} luma viewport, crop only:                {rate:>8.0f} steps/s")
         for fast, label in ((True, "frame.pack(spec)"), (False, "spec.pack(frame.image)")):
-            n, s = ours(spec, SLOGAN, fast)
+            n, s = 1, 1 / rates[str(fast)]
             ratio = ""
             if rate:
                 verdict = "met" if n / s / rate >= GOAL else "MISSED"

@@ -128,6 +128,10 @@ class Frame:
         p = self.packed
         if p is not None and p.color == spec.color and self.image.size == spec.size:
             return p()
-        if spec.color == "rgb565" and self.image.size == spec.size:
-            return pack_565(self.image)
-        return spec.pack(self.image)
+        image = self.image
+        if image.size == spec.size:
+            if spec.color == "rgb" and image.mode == "RGB":
+                return image.tobytes()  # what spec.pack does, without its conversion checks
+            if spec.color == "rgb565":
+                return pack_565(image)
+        return spec.pack(image)
