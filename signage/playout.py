@@ -585,13 +585,13 @@ class BoardWorker(SimpleWorker):
                     player.redis_ok = False
                     player.lease.offline = True
                 raise RedisGone() from exc
-            if timeout is None and player is not None:
+            if timeout is None:
+                return None  # burst mode: nothing queued means done
+            if player is not None:
                 try:
-                    player.ensure_chain()
+                    player.ensure_chain()  # the chain broke (Redis lost the queue?): start it again
                 except RedisError as exc:
                     raise RedisGone() from exc
-            elif timeout is not None:
-                return None
 
 
 def heartbeat_stale(redis: Redis, slug: str, older_than: float = 15.0) -> bool:
