@@ -219,3 +219,19 @@ def test_cli_import_honours_instance_and_database_url(tmp_path: Path) -> None:
     result = runner.invoke(main, ["import", str(path), "--instance", str(tmp_path / "inst")],
                            env={"DATABASE_URL": other})
     assert result.exit_code == 0 and (tmp_path / "other.db").exists()
+
+
+def test_windows_files_with_bom_and_crlf_read_and_keep_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "notepad.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
+    assert read_path(path).slogans["a"].text == "NHIỆT LIỆT CHÀO MỪNG"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").replace("duration = 10", "duration = 0")
+                     .encode())
+    assert problems(path)[0].startswith(f"{path}:9: playlists[0].items[0].duration: ")
+
+
+def test_text_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "tcvn3.toml"
+    path.write_bytes(GOOD.encode("utf-8").replace("CHÀO".encode(), b"CH\xb5O"))
+    assert problems(path) == [f"{path}:1: not UTF-8 text: save the file as UTF-8 "
+                              "(legacy TCVN3/VNI text: signage convert-text)"]

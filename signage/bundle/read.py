@@ -292,9 +292,10 @@ class _FileReader:
 
     def read(self) -> None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
         except UnicodeDecodeError:
-            self.problems.append(f"{self.display}:1: not UTF-8 text (save the file as UTF-8)")
+            self.problems.append(f"{self.display}:1: not UTF-8 text: save the file as UTF-8 "
+                                 "(legacy TCVN3/VNI text: signage convert-text)")
             return
         except OSError as exc:
             self.problems.append(f"{self.display}:1: cannot read: {exc.strerror or exc}")
