@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     FloatField,
     HiddenField,
@@ -25,6 +26,7 @@ from drivers import PROTOCOLS
 from drivers.pixels import COLOR_MODELS
 from signage import rules
 from signage.models import EFFECTS
+from signage.render.banner import FITS
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -104,15 +106,31 @@ class BoardForm(FlaskForm):
             raise ValidationError(_("the address must be 0..254"))
 
 
+class BannerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    image = FileField(_l("Image"), validators=[
+        FileRequired(),
+        FileAllowed(["png", "jpg", "jpeg", "gif", "webp"], _l("PNG, JPEG, GIF or WebP only.")),
+    ])
+    fit = SelectField(_l("Fit"), choices=list(FITS), default="fit")
+    submit = SubmitField(_l("Upload"))
+
+
 class PlaylistForm(FlaskForm):
     name = StringField(_l("Playlist name"), validators=[DataRequired(), Length(max=120)])
     submit = SubmitField(_l("Create"))
 
 
 class AddItemForm(FlaskForm):
-    slogan = SelectField(_l("Slogan"), coerce=int)
+    slogan = SelectField(_l("Slogan"), coerce=int, default=0)
+    banner = SelectField(_l("or a banner"), coerce=int, default=0)
     duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
     submit = SubmitField(_l("Add"))
+
+    def validate_banner(self, field: Any) -> None:
+        """One item at a time: a slogan or a banner."""
+        if bool(field.data) == bool(self.slogan.data):
+            raise ValidationError(_("Choose a slogan or a banner (one of them)."))
 
 
 class ActionForm(FlaskForm):

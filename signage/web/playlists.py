@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from signage.db import get_db
-from signage.models import Playlist, PlaylistItem, Slogan
+from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, AddItemForm, PlaylistForm, options
@@ -44,16 +44,21 @@ def index() -> str | Response:
 @role_required("viewer")
 def show(playlist_id: int) -> str | Response:
     db = get_db()
-    items = selectinload(Playlist.items).selectinload(PlaylistItem.slogan)
-    playlist = db.get(Playlist, playlist_id, options=[items]) or abort(404)
+    items = selectinload(Playlist.items)
+    playlist = db.get(Playlist, playlist_id,
+                      options=[items.selectinload(PlaylistItem.slogan),
+                               items.selectinload(PlaylistItem.banner)]) or abort(404)
     form = AddItemForm()
-    slogans = db.scalars(select(Slogan).order_by(Slogan.id.desc()))
-    form.slogan.choices = options((s.id, s.text[:80]) for s in slogans)
+    slogans = db.execute(select(Slogan.id, Slogan.text).order_by(Slogan.id.desc())).all()
+    banners = db.execute(select(Banner.id, Banner.name).order_by(Banner.id.desc())).all()
+    form.slogan.choices = options([(0, "—"), *((i, text[:80]) for i, text in slogans)])
+    form.banner.choices = options([(0, "—"), *banners])
     if form.validate_on_submit():
         if not current_user.has_role("editor"):
             abort(403)
-        slogan = db.get(Slogan, form.slogan.data) or abort(404)
-        append_item(playlist, slogan, form.duration.data)
+        model, key = (Slogan, form.slogan.data) if form.slogan.data else (Banner, form.banner.data)
+        content = db.get(model, key) or abort(404)
+        append_item(playlist, content, form.duration.data)
         db.commit()
         publish_changes(playlist.id)
         return redirect(url_for("playlists.show", playlist_id=playlist.id))

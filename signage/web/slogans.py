@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from werkzeug import Response
 
 from signage.db import get_db
-from signage.models import Playlist, PlaylistItem, Slogan
+from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, SloganForm, options
@@ -23,10 +23,11 @@ def _playlist_choices() -> list[tuple[int, str]]:
     return options([(0, _("— do not add —")), *names])
 
 
-def append_item(playlist: Playlist, slogan: Slogan, duration: float) -> PlaylistItem:
-    """Add a slogan at the end of a playlist."""
+def append_item(playlist: Playlist, content: Slogan | Banner, duration: float) -> PlaylistItem:
+    """Add a slogan or a banner at the end of a playlist."""
     position = max((i.position for i in playlist.items), default=-1) + 1
-    item = PlaylistItem(slogan=slogan, position=position, duration=duration)
+    kind = "banner" if isinstance(content, Banner) else "slogan"
+    item = PlaylistItem(position=position, duration=duration, **{kind: content})
     playlist.items.append(item)
     return item
 

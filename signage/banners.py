@@ -1,0 +1,42 @@
+"""Banners (băng rôn, pano) from uploaded bytes: checked like the renderer checks them.
+
+One place that turns bytes into a ``Banner`` row, so an upload and an import refuse the
+same files (not an image, truncated, a decompression bomb, too big) with the same words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage.models import Banner
+from signage.render import RenderError
+from signage.render.banner import FITS, MAX_BANNER_BYTES, open_image
+
+
+def describe(data: bytes) -> tuple[str, str, int, int]:
+    """(sha256, mime, width, height) of an image upload; ``RenderError`` names what is wrong."""
+    if len(data) > MAX_BANNER_BYTES:
+        raise RenderError(f"banner is {len(data) // (1024 * 1024)} MB; at most "
+                          f"{MAX_BANNER_BYTES // (1024 * 1024)} MB")
+    with open_image(data) as img:
+        mime = Image.MIME.get(img.format or "", "application/octet-stream")
+        width, height = img.size
+    return hashlib.sha256(data).hexdigest(), mime, width, height
+
+
+def store_banner(session: Session, name: str, data: bytes, fit: str = "fit") -> tuple[Banner, bool]:
+    """The banner for these bytes (a new row, or the existing one with the same content)."""
+    if fit not in FITS:
+        raise RenderError(f"fit {fit!r}: use one of {', '.join(FITS)}")
+    sha, mime, width, height = describe(data)
+    existing = session.scalar(select(Banner).where(Banner.sha256 == sha))
+    if existing is not None:
+        return existing, False
+    banner = Banner(name=name.strip() or "banner", sha256=sha, mime=mime, data=data, width=width,
+                    height=height, fit=fit)
+    session.add(banner)
+    return banner, True
