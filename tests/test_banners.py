@@ -56,7 +56,7 @@ def test_bad_files_are_refused_with_a_reason_and_nothing_saved(editor_client, db
     cases = [
         (b"this is not an image", "pano.png", "not an image"),
         (png()[:200], "pano.png", "damaged or truncated"),
-        (png(), "pano.exe", "PNG, JPEG, GIF or WebP"),
+        (png(), "pano.exe", "Chỉ nhận PNG, JPEG, GIF hoặc WebP"),
     ]
     Image.MAX_IMAGE_PIXELS, saved = None, Image.MAX_IMAGE_PIXELS
     try:
