@@ -350,6 +350,47 @@ def restore_command(file: Path, force: bool, instance: str | None) -> None:
         click.echo(f"note: the backup's time zone is {zone}; set SIGNAGE_TIMEZONE={zone} to keep it")
 
 
+
+@main.command("campaign")
+@click.option("--board", "slug", default=None, help="Board slug (default: the first board).")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+              help="First day (default: the day before the first phase of any campaign).")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+              help="Last day (default: the day after the last phase).")
+@instance_option
+def campaign_command(slug: str | None, start, end, instance: str | None) -> None:  # noqa: ANN001
+    """Print the campaigns' phases and what a board plays over them, day by day (simulated time)."""
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import select
+
+    from signage import schedule
+    from signage.db import session_scope
+    from signage.models import Board, Campaign, Phase
+    from signage.publish import compile_show
+
+    with session_scope(_engine(instance)) as session:
+        query = select(Board).order_by(Board.slug)
+        board = session.scalar(query.where(Board.slug == slug) if slug else query)
+        if board is None:
+            raise click.ClickException(f"no board {slug!r}" if slug else "no board yet")
+        phases = session.scalars(select(Phase).order_by(Phase.starts_on)).all()
+        for campaign in session.scalars(select(Campaign).order_by(Campaign.id)):
+            click.echo(campaign.name)
+            for p in campaign.phases:
+                click.echo(f"  {p.starts_on:%d/%m/%Y} - {p.ends_on:%d/%m/%Y}  {p.name}")
+        doc, _blobs = compile_show(board, session)
+    tz = schedule.zone(doc)
+    first = start.date() if start else (phases[0].starts_on - timedelta(days=1) if phases else None)
+    last = end.date() if end else (max(p.ends_on for p in phases) + timedelta(days=1) if phases else None)
+    if first is None or last is None or last < first:
+        raise click.ClickException("give --start and --end (no campaign phases to take them from)")
+    click.echo(f"board {board.slug} ({tz.key}), {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
+    begin = datetime(first.year, first.month, first.day, tzinfo=tz)
+    for seg in schedule.timeline(doc, begin, begin + timedelta(days=(last - first).days + 1)):
+        a, b = seg.start.astimezone(tz), seg.end.astimezone(tz) - timedelta(seconds=1)
+        click.echo(f"  {a:%d/%m/%Y %H:%M} - {b:%d/%m/%Y %H:%M}  {seg.choice.kind:9} {seg.choice.label}")
+
 # --- playout and schedules: publish, proof of play, watchdog -------------------------------
 @main.command("publish")
 @instance_option

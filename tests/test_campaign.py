@@ -122,3 +122,31 @@ def test_every_slogan_renders_with_its_glyphs_on_the_demo_board() -> None:
         item = {"kind": "slogan", "text": s.text, "effect": s.effect, "speed": s.speed, "color": s.color}
         codes = {lint.code for lint in lint_item(item, spec, now=datetime(2020, 11, 20, 8))}
         assert not codes & {"unsupported", "overflow", "clipped", "too-fast"}, (key, codes)
+
+
+def test_cli_shows_the_campaign_by_simulated_time(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from signage.cli import main
+    from signage.models import Board
+
+    runner, env = CliRunner(), {"DATABASE_URL": None}
+    inst = str(tmp_path / "inst")
+    result = runner.invoke(main, ["import", str(ROOT / "playlists"), "--instance", inst], env=env)
+    assert result.exit_code == 0, result.output
+    assert "no board yet" in runner.invoke(main, ["campaign", "--instance", inst], env=env).output
+    engine = make_engine(f"sqlite:///{inst}/signage.db")
+    with session_scope(engine) as session:
+        session.add(Board(slug="bo-y", name="Bờ Y", width=192, height=32, port_url="socket://127.0.0.1:9"))
+    engine.dispose()
+    result = runner.invoke(main, ["campaign", "--instance", inst, "--board", "bo-y"], env=env)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    phase1 = "Giai đoạn 1: Đại hội cơ sở, cấp huyện, chào mừng Đại hội XVI Đảng bộ tỉnh"
+    assert f"  01/11/2019 - 31/07/2020  {phase1}" in lines
+    party = "90 năm thành lập Đảng (3/2/1930 - 3/2/2020)"
+    assert f"  03/02/2020 00:00 - 03/02/2020 23:59  schedule  {party}" in lines
+    assert "  02/02/2021 00:00 - 30/06/2021 23:59  schedule  Giai đoạn 4" in lines
+    result = runner.invoke(main, ["campaign", "--instance", inst, "--start", "24/01/2021",
+                                  "--end", "2021-01-25"], env=env)
+    assert result.output.splitlines()[-1].endswith("Những ngày Đại hội XIII của Đảng (25/1-1/2/2021)")
