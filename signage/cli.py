@@ -277,12 +277,13 @@ def create_token_command(username: str, name: str, instance: str | None) -> None
 @instance_option
 def import_command(path: Path, instance: str | None) -> None:
     """Import playlist files (TOML): a file or a folder, all or nothing."""
+    from signage.audit import acting_as
     from signage.db import session_scope
     from signage.importer import BundleError, apply, read_path
 
     try:
         bundle = read_path(path)
-        with session_scope(_engine(instance)) as session:
+        with acting_as("cli import"), session_scope(_engine(instance)) as session:
             apply(session, bundle)
     except BundleError as exc:
         raise click.ClickException(f"nothing imported:\n{exc}") from None
@@ -335,12 +336,14 @@ def restore_command(file: Path, force: bool, instance: str | None) -> None:
     """Restore an archive from `signage backup` into an empty instance, all or nothing."""
     import os
 
+    from signage.audit import acting_as
     from signage.backup import BackupError, restore
     from signage.config import DEFAULT_TIMEZONE
     from signage.importer import BundleError
 
     try:
-        manifest = restore(_engine(instance), file, force=force)
+        with acting_as("cli restore"):
+            manifest = restore(_engine(instance), file, force=force)
     except (BackupError, BundleError) as exc:
         raise click.ClickException(f"nothing restored:\n{exc}") from None
     counts = ", ".join(f"{n} {name}" for name, n in manifest["counts"].items())

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from signage.bundle import BundleError, apply, read_path
 from signage.cli import main
 from signage.db import create_schema, make_engine, session_scope
-from signage.models import Banner, Campaign, Phase, Playlist, Schedule, Slogan
+from signage.models import AuditEntry, Banner, Campaign, Phase, Playlist, Schedule, Slogan
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = """\
@@ -215,6 +215,10 @@ def test_cli_import_honours_instance_and_database_url(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "1 slogans, 0 banners, 1 playlists" in result.output
     assert (tmp_path / "inst" / "signage.db").exists()
+    engine = make_engine(f"sqlite:///{tmp_path / 'inst' / 'signage.db'}")
+    with session_scope(engine) as session:  # the audit log says who imported
+        assert set(session.scalars(select(AuditEntry.actor))) == {"cli import"}
+    engine.dispose()
     other = f"sqlite:///{tmp_path / 'other.db'}"
     result = runner.invoke(main, ["import", str(path), "--instance", str(tmp_path / "inst")],
                            env={"DATABASE_URL": other})
