@@ -65,3 +65,58 @@ def test_heartbeat_staleness(redis: Redis) -> None:
     assert not heartbeat_stale(redis, "z")
     redis.hset(show.status_key("z"), "heartbeat", str(time.time() - 60))
     assert heartbeat_stale(redis, "z")
+
+
+def test_wall_clock_step_moves_the_schedule_and_nothing_stalls(redis: Redis, tmp_path: Path,
+                                                               monkeypatch) -> None:  # noqa: ANN001
+    """An NTP step of +-5 min: the schedule follows the wall clock, pacing the monotonic one."""
+    import threading
+    from zoneinfo import ZoneInfo
+
+    from drivers.pixels import BoardSpec
+    from drivers.simulator import Simulator
+    from signage import playout
+
+    spec = BoardSpec(192, 32, "mono")
+    sim = Simulator("native", spec, listen="tcp://127.0.0.1:0", baud=None).start()
+    local = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+    start = (local + timedelta(minutes=2)).replace(second=0, microsecond=0)
+    a = {"kind": "slogan", "text": "A", "effect": "static", "duration": 0.3, "id": "a"}
+    b = {**a, "text": "B", "id": "b"}
+    doc = {"format": 2, "board": {"slug": "w", "width": 192, "height": 32, "color": "mono",
+                                  "protocol": "native", "port_url": sim.url, "baud": 115200},
+           "playlists": {"1": {"name": "a", "items": [a]}, "2": {"name": "b", "items": [b]}},
+           "fallback": "1", "notices": [],
+           "schedules": [{"id": 1, "playlist": "2", "target": "board", "weekdays": "1234567", "priority": 1,
+                          "start_time": start.strftime("%H:%M"),
+                          "end_time": (start + timedelta(minutes=10)).strftime("%H:%M")}]}
+    show.store(redis, "w", doc)
+    offset = [timedelta(0)]
+    real = playout.utc_now
+    monkeypatch.setattr(playout, "utc_now", lambda: real() + offset[0])
+    player = Player("w", redis, tmp_path)
+    assert player.lease.acquire()
+    played: list[str] = []
+
+    def loop() -> None:
+        while not player.stop.is_set():
+            player.lease.renew()
+            played.append(player.play("rq")["item"])
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    try:
+        time.sleep(1.0)
+        assert played and set(played) == {"a"}
+        offset[0] = timedelta(minutes=5)  # the clock jumps forward into the window
+        frames = sim.stats()["frames"]
+        time.sleep(1.5)
+        assert played[-1] == "b" and sim.stats()["frames"] > frames
+        offset[0] = timedelta(minutes=-5)  # and back, before the window
+        time.sleep(1.5)
+        assert played[-1] == "a"
+    finally:
+        player.stop.set()
+        thread.join(5)
+        player.close_link()
+        sim.stop()
