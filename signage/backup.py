@@ -100,7 +100,8 @@ def write_backup(session: Session, dest: Path) -> dict[str, Any]:
     return manifest
 
 
-def safe_names(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
+def safe_names(archive: zipfile.ZipFile, label: str,
+               max_total: int = MAX_TOTAL_BYTES) -> list[zipfile.ZipInfo]:
     """The archive's members, refusing any that could land outside the folder it is unpacked in."""
     members = archive.infolist()
     if len(members) > MAX_ENTRIES:
@@ -116,16 +117,17 @@ def safe_names(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
         if stat.S_ISLNK(mode):
             raise BackupError(f"{label}: {name}: refused, a symbolic link")
         total += info.file_size
-        if total > MAX_TOTAL_BYTES:
-            raise BackupError(f"{label}: more than {MAX_TOTAL_BYTES // 2**20} MB once unpacked")
+        if total > max_total:
+            raise BackupError(f"{label}: more than {max_total // 2**20} MB once unpacked")
     return members
 
 
-def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str) -> dict[str, bytes]:
+def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str,
+                 max_total: int = MAX_TOTAL_BYTES) -> dict[str, bytes]:
     """Unpack into ``dest`` after ``safe_names``; returns each file's bytes by name."""
     out: dict[str, bytes] = {}
     root = dest.resolve()
-    for info in safe_names(archive, label):
+    for info in safe_names(archive, label, max_total):
         if info.is_dir():
             continue
         target = (root / info.filename).resolve()

@@ -312,6 +312,10 @@ def export_command(dest: Path, instance: str | None) -> None:
     with session_scope(_engine(instance)) as session:
         written = export_dir(session, dest)
     click.echo(f"wrote {written[0]} and {len(written) - 1} banner images")
+    others = sorted(p.name for p in dest.glob("*.toml") if p != written[0])
+    if others:
+        click.echo(f"note: {dest} also holds {', '.join(others)}; `signage import {dest}` reads them all",
+                   err=True)
 
 
 @main.command("backup")

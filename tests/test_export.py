@@ -198,6 +198,9 @@ def test_cli_export_then_import_into_another_instance(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "signage.toml" in result.output, result.output
     result = runner.invoke(main, ["import", str(tmp_path / "out"), "--instance", second], env=env)
     assert result.exit_code == 0, result.output
+    (tmp_path / "out" / "old.toml").write_text("format = 2\n")
+    result = runner.invoke(main, ["export", str(tmp_path / "out"), "--instance", first], env=env)
+    assert result.exit_code == 0 and "also holds old.toml" in result.output
     snaps = []
     for inst in (first, second):
         engine = make_engine(f"sqlite:///{inst}/signage.db")

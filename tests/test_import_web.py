@@ -105,3 +105,14 @@ def test_upload_without_csrf_is_refused(admin_client, db) -> None:  # noqa: ANN0
     response = admin_client.post("/transfer/", data={"file": (io.BytesIO(b"format = 2\n"), "x.toml")},
                                  content_type="multipart/form-data")
     assert response.status_code == 400 and count(db, Slogan) == 0
+
+
+def test_a_zip_bomb_is_refused_before_unpacking(admin_client, db, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(transfer, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("signage.toml", "format = 2\n")
+        archive.writestr("banners/zeros.png", b"\0" * (4 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 64 * 1024
+    response = upload(admin_client, "bomb.zip", buffer.getvalue())
+    assert response.status_code == 400 and "more than 1 MB once unpacked" in response.get_data(as_text=True)

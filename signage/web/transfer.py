@@ -31,6 +31,8 @@ from signage.web.publishing import publish_changes
 bp = Blueprint("transfer", __name__, url_prefix="/transfer")
 #: Largest upload taken (the app refuses bigger requests before this code runs, too).
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+#: Largest .zip once unpacked (a zip bomb stops here, before anything is written to disk).
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 #: Problems listed on the page; the rest are counted.
 MAX_SHOWN = 50
 
@@ -69,7 +71,7 @@ def _import_upload(name: str, data: bytes) -> dict[str, int]:
         if name.lower().endswith(".zip"):
             try:
                 with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                    safe_extract(archive, folder, name)
+                    safe_extract(archive, folder, name, max_total=MAX_UNPACKED_BYTES)
             except zipfile.BadZipFile:
                 raise BackupError(f"{name}: not a zip archive") from None
             inner = [p for p in folder.iterdir() if p.is_dir()]
