@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from signage import rules
 
@@ -98,4 +98,4 @@ class PlaylistSaved(PlaylistOut, Published):
 
 class Query(Schema):
     q = fields.String(load_default="", metadata={"description": "text the slogan contains"})
-    limit = fields.Integer(load_default=100, validate=lambda n: 1 <= n <= 1000)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
