@@ -45,7 +45,7 @@ class SloganOut(Schema):
 
 
 class ItemIn(Schema):
-    slogan_id = fields.Integer(required=True, strict=True)
+    slogan_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**31 - 1))
     duration = fields.Float(load_default=10.0)
 
     @post_load
