@@ -403,7 +403,7 @@ class Player:
                 lateness.append(time.monotonic() - (start + frame.at))
                 if record["frames_sent"] == 0 and self.last_end is not None:
                     record["gap_ms"] = round((time.monotonic() - self.last_end) * 1000, 1)
-                link.show(frame.image)
+                link.show(frame.image, frame.op)  # the renderer's scroll hint saves the driver a search
                 record["frames_sent"] += 1
                 if record["frames_sent"] == 1:
                     record["actual_start"] = utc_now().isoformat()
