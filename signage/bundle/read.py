@@ -6,7 +6,6 @@ Every problem is collected (not only the first) as ``file:line: table.field: mes
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 import zoneinfo
@@ -15,10 +14,9 @@ from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from PIL import Image
-
 from drivers import PortError, check_port_url
 from signage import rules
+from signage.banners import describe
 from signage.bundle.locate import Locator
 from signage.bundle.spec import (
     FILE_FORMAT,
@@ -36,7 +34,7 @@ from signage.bundle.spec import (
     ScheduleEntry,
     SloganEntry,
 )
-from signage.render.banner import FITS, MAX_BANNER_BYTES, open_image
+from signage.render.banner import FITS, MAX_BANNER_BYTES
 from signage.render.errors import RenderError
 from signage.text import normalize
 
@@ -433,14 +431,13 @@ class _FileReader:
             if isinstance(key, str):
                 self.bundle.broken.add(("banners", key))
             return
-        data, fmt, (width, height) = loaded
+        data, sha256, mime, width, height = loaded
         entry = BannerEntry(key=key, name=name or PurePosixPath(image).stem, image=image, data=data,
-                            sha256=hashlib.sha256(data).hexdigest(), mime=Image.MIME.get(fmt, "image/png"),
-                            width=width, height=height, fit=fit, origin=t.origin)
+                            sha256=sha256, mime=mime, width=width, height=height, fit=fit, origin=t.origin)
         if self.unique(t, "key", key, self.bundle.banners, "banner key"):
             self.bundle.banners[key] = entry
 
-    def image(self, t: _Table, image: str) -> tuple[bytes, str, tuple[int, int]] | None:
+    def image(self, t: _Table, image: str) -> tuple[bytes, str, str, int, int] | None:
         """The banner's bytes, read only from inside the imported folder and checked as an image."""
         rel = PurePosixPath(image)
         if (rel.is_absolute() or "\\" in image or ".." in rel.parts or re.match(r"^[A-Za-z]:", image)):
@@ -455,8 +452,7 @@ class _FileReader:
             return t.fail("image", f"{image!r} is larger than {MAX_BANNER_BYTES // 2**20} MB")
         data = full.read_bytes()
         try:
-            with open_image(data) as img:
-                return data, img.format or "PNG", img.size
+            return (data, *describe(data))  # the same checks as an upload in the admin
         except RenderError as exc:
             return t.fail("image", f"{image!r}: {exc}")
 
