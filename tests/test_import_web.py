@@ -72,7 +72,7 @@ def test_a_toml_upload_imports(admin_client, db) -> None:  # noqa: ANN001
     ("bad.toml", b"format = 2\n[[campaigns]]\nname = \"C\"\n[[campaigns.phases]]\nname = \"P\"\n"
                  b"start = \"31/02/2021\"\nend = \"01/03/2021\"\n",
      "bad.toml:6: campaigns[0].phases[0].start: &#39;31/02/2021&#39; is not a date that exists"),
-    ("notes.txt", b"hello", "Upload a .toml file or a .zip export."),
+    ("notes.txt", b"hello", "Hãy tải lên tệp .toml hoặc tệp xuất .zip."),
     ("x.zip", b"not a zip", "x.zip: not a zip archive"),
 ])
 def test_bad_uploads_import_nothing_and_say_where(admin_client, db, name: str, data: bytes,  # noqa: ANN001

@@ -57,10 +57,10 @@ def test_schedule_bad_input_is_refused_and_nothing_saved(editor_client, db, redi
     base = {"name": "x", "playlist": congress.id, "board": board.id, "group": 0, "phase": 0,
             "weekdays": ["1"], "priority": 0}
     cases = [
-        ({"starts_on": "2021-01-01", "ends_on": "2020-01-01"}, "The end date comes before the start date."),
-        ({"start_time": "22:00"}, "Give both daily times, or neither"),
+        ({"starts_on": "2021-01-01", "ends_on": "2020-01-01"}, "Ngày kết thúc sớm hơn ngày bắt đầu."),
+        ({"start_time": "22:00"}, "Hãy nhập cả hai giờ trong ngày, hoặc bỏ trống cả hai"),
         ({"start_time": "25:99", "end_time": "06:00"}, "HH:MM"),
-        ({"weekdays": []}, "Choose at least one weekday."),
+        ({"weekdays": []}, "Hãy chọn ít nhất một thứ trong tuần."),
     ]
     for extra, message in cases:
         response = post_form(editor_client, "/schedules/new", {**base, **extra})
@@ -103,11 +103,11 @@ def test_notice_bad_input(app, db, redis) -> None:  # noqa: ANN001
     login(client, "duyet")
     for data, message in [
         ({"text": "", "all_boards": "y", "minutes": 5}, ""),
-        ({"text": "x", "minutes": 5}, "Choose the boards, or tick all boards."),
+        ({"text": "x", "minutes": 5}, "Hãy chọn bảng, hoặc đánh dấu tất cả các bảng."),
         ({"text": "x", "all_boards": "y", "minutes": 5, "starts_at": "2030-01-02T10:00",
-          "expires_at": "2030-01-01T10:00"}, "The notice must expire after it starts."),
+          "expires_at": "2030-01-01T10:00"}, "Thông báo phải hết hạn sau thời điểm bắt đầu."),
         ({"text": "x", "all_boards": "y", "minutes": 5, "starts_at": "2001-01-01T10:00"},
-         "This notice would already be over."),
+         "Thời gian của thông báo này đã qua."),
     ]:
         response = post_form(client, "/notices/", data)
         assert response.status_code == 422, data
@@ -155,8 +155,8 @@ def test_hours_and_brightness_form(admin_client, db, redis) -> None:  # noqa: AN
     bad = post_form(admin_client, url, {"timezone": "Mars/Olympus", "on_time": "06:00", "off_time": "",
                                         "brightness": "06:00 140"})
     text = bad.get_data(as_text=True)
-    assert bad.status_code == 422 and "Unknown time zone" in text
-    assert "Line 1" in text and "or neither" in text
+    assert bad.status_code == 422 and "Không rõ múi giờ" in text
+    assert "Dòng 1" in text and "hoặc bỏ trống cả hai (luôn bật)" in text
     ok = post_form(admin_client, url, {"timezone": "Asia/Ho_Chi_Minh", "on_time": "05:30",
                                        "off_time": "22:00", "brightness": "05:30 40\n09:00 100\n18:00 70%"})
     assert ok.status_code == 302, ok.get_data(as_text=True)

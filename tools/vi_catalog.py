@@ -165,6 +165,123 @@ VI: dict[str, str | tuple[str, ...]] = {
         "Người khác đã lưu bảng này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
     "The playlist was changed by someone else meanwhile; nothing was moved or removed. Here it is as it is now.":
         "Người khác vừa thay đổi danh sách phát; chưa có mục nào bị di chuyển hay bỏ đi. Đây là danh sách hiện tại.",
+    # schedules and timelines
+    "Schedules": "Lịch phát",
+    "Schedule": "Lịch phát",
+    "Add a schedule": "Thêm lịch phát",
+    "Edit schedule #%(id)s": "Sửa lịch phát #%(id)s",
+    "Schedule saved.": "Đã lưu lịch phát.",
+    "Schedule deleted.": "Đã xoá lịch phát.",
+    "Higher priority wins; at equal priority a board beats a group, a group beats all boards, then the newest "
+    "schedule wins. An urgent notice beats every schedule; with nothing scheduled the board plays its own playlist.":
+        "Lịch có độ ưu tiên cao hơn được chọn; khi ưu tiên bằng nhau, lịch cho một bảng thắng lịch cho nhóm bảng, "
+        "lịch cho nhóm thắng lịch cho tất cả các bảng, sau đó lịch mới nhất được chọn. Thông báo khẩn luôn thắng "
+        "mọi lịch phát; khi không có lịch nào, bảng phát danh sách phát riêng của mình.",
+    "No schedules yet: every board plays its own playlist.":
+        "Chưa có lịch phát: mỗi bảng phát danh sách phát riêng của mình.",
+    "Where": "Phạm vi",
+    "Dates": "Ngày",
+    "Weekdays": "Thứ trong tuần",
+    "Daily": "Giờ trong ngày",
+    "Priority": "Ưu tiên",
+    "Priority (higher wins)": "Độ ưu tiên (số lớn hơn thắng)",
+    "all boards": "tất cả các bảng",
+    "All boards": "Tất cả các bảng",
+    "all day": "cả ngày",
+    "— all boards —": "— tất cả các bảng —",
+    "— no group —": "— không theo nhóm —",
+    "— no phase —": "— không theo giai đoạn —",
+    "Board": "Bảng",
+    "Board group": "Nhóm bảng",
+    "Campaign phase": "Giai đoạn tuyên truyền",
+    "From (date)": "Từ ngày",
+    "Until (date, inclusive)": "Đến hết ngày",
+    "Daily from (HH:MM)": "Hằng ngày từ (HH:MM)",
+    "Daily until (HH:MM; before the start: overnight)": "Hằng ngày đến (HH:MM; sớm hơn giờ bắt đầu: qua đêm)",
+    "Enabled": "Đang dùng",
+    "Mon": "T2",
+    "Tue": "T3",
+    "Wed": "T4",
+    "Thu": "T5",
+    "Fri": "T6",
+    "Sat": "T7",
+    "Sun": "CN",
+    "The end date comes before the start date.": "Ngày kết thúc sớm hơn ngày bắt đầu.",
+    "Give both daily times, or neither (all day).": "Hãy nhập cả hai giờ trong ngày, hoặc bỏ trống cả hai (cả ngày).",
+    "Choose at least one weekday.": "Hãy chọn ít nhất một thứ trong tuần.",
+    "Choose a board or a group, not both.": "Hãy chọn một bảng hoặc một nhóm bảng, không chọn cả hai.",
+    "Write the time as HH:MM, e.g. 22:00.": "Hãy viết giờ theo dạng HH:MM, ví dụ 22:00.",
+    "Playlist %(name)s is empty: this schedule is skipped until it has items.":
+        "Danh sách phát %(name)s đang trống: lịch phát này bị bỏ qua cho đến khi danh sách có mục.",
+    "Timelines": "Dòng thời gian các bảng",
+    "Timeline": "Dòng thời gian",
+    "Timeline of %(slug)s": "Dòng thời gian của bảng %(slug)s",
+    "days": "ngày",
+    "From": "Từ",
+    "Until": "Đến",
+    "Plays": "Phát",
+    "Why": "Lý do",
+    "Also matching (lost the tie-break)": "Cũng khớp (thua khi phân định ưu tiên)",
+    # board hours and brightness
+    "Hours and brightness": "Giờ bật/tắt và độ sáng",
+    "hours and brightness": "giờ bật/tắt và độ sáng",
+    "Hours and brightness of %(slug)s": "Giờ bật/tắt và độ sáng của bảng %(slug)s",
+    "Hours and brightness saved.": "Đã lưu giờ bật/tắt và độ sáng.",
+    "Time zone": "Múi giờ",
+    "On from (HH:MM; empty: always on)": "Bật từ (HH:MM; để trống: luôn bật)",
+    "Off from (HH:MM)": "Tắt từ (HH:MM)",
+    "Brightness table: one 'HH:MM percent' a line": "Bảng độ sáng: mỗi dòng một mục 'HH:MM phần trăm'",
+    "Unknown time zone; write it like Asia/Ho_Chi_Minh.": "Không rõ múi giờ này; hãy viết theo dạng Asia/Ho_Chi_Minh.",
+    "Give both the on and the off time, or neither (always on).":
+        "Hãy nhập cả giờ bật và giờ tắt, hoặc bỏ trống cả hai (luôn bật).",
+    "Line %(n)d: write 'HH:MM percent' (0-100), each time once.":
+        "Dòng %(n)d: hãy viết 'HH:MM phần trăm' (0-100), mỗi mốc giờ chỉ một lần.",
+    # urgent notices and proof of play
+    "Urgent notices": "Thông báo khẩn",
+    "Notice text": "Nội dung thông báo",
+    "Starts (local time; empty: now)": "Bắt đầu (giờ địa phương; để trống: ngay bây giờ)",
+    "Lasts (minutes)": "Kéo dài (phút)",
+    "Or expires at (local time)": "Hoặc hết hạn lúc (giờ địa phương)",
+    "Publish the notice now": "Đăng thông báo ngay",
+    "Choose the boards, or tick all boards.": "Hãy chọn bảng, hoặc đánh dấu tất cả các bảng.",
+    "The notice must expire after it starts.": "Thông báo phải hết hạn sau thời điểm bắt đầu.",
+    "This notice would already be over.": "Thời gian của thông báo này đã qua.",
+    "Urgent notice saved.": "Đã lưu thông báo khẩn.",
+    "Notice cancelled; the boards return to their schedule.": "Đã huỷ thông báo; các bảng trở lại lịch phát.",
+    "Dates are written YYYY-MM-DD.": "Ngày phải viết theo dạng YYYY-MM-DD.",
+    "Proof of play (CSV)": "Nhật ký phát (CSV)",
+    "Starts": "Bắt đầu",
+    "Expires": "Hết hạn",
+    "State": "Tình trạng",
+    "all": "tất cả",
+    "cancelled": "đã huỷ",
+    "on the boards": "đang hiện trên bảng",
+    "expired": "đã hết hạn",
+    "scheduled": "chờ phát",
+    "Cancel": "Huỷ",
+    # import and export
+    "Import and export": "Nhập và xuất dữ liệu",
+    "Download": "Tải về",
+    "Everything staff made (boards, slogans, banners, playlists, campaigns, schedules) in the playlist file format "
+    "(docs/playlists.md). The .zip holds the banner images too and can be uploaded here or imported with "
+    "\"signage import\".":
+        "Toàn bộ nội dung cán bộ đã tạo (bảng, khẩu hiệu, băng rôn, danh sách phát, đợt tuyên truyền, lịch phát) "
+        "theo định dạng tệp danh sách phát (docs/playlists.md). Tệp .zip chứa cả hình ảnh băng rôn, có thể tải lên "
+        "tại đây hoặc nhập bằng lệnh \"signage import\".",
+    "Download .zip (with banners)": "Tải về .zip (kèm băng rôn)",
+    "Download only the .toml file": "Chỉ tải về tệp .toml",
+    "Upload": "Tải lên",
+    "A .toml playlist file, or a .zip export with its banners. Everything is checked first; if anything is wrong "
+    "nothing is imported.":
+        "Tệp danh sách phát .toml, hoặc tệp xuất .zip kèm băng rôn. Mọi thứ được kiểm tra trước; nếu có gì sai "
+        "thì không nhập gì cả.",
+    "Nothing was imported:": "Không nhập gì cả:",
+    "and %(num)d more problem": ("và %(num)d lỗi khác",),
+    "Playlist file (.toml) or export (.zip)": "Tệp danh sách phát (.toml) hoặc tệp xuất (.zip)",
+    "Import": "Nhập",
+    "%(name)s is larger than %(mb)d MB.": "%(name)s lớn hơn %(mb)d MB.",
+    "Imported from %(name)s: %(summary)s.": "Đã nhập từ %(name)s: %(summary)s.",
+    "Upload a .toml file or a .zip export.": "Hãy tải lên tệp .toml hoặc tệp xuất .zip.",
 }
 
 
