@@ -7,7 +7,9 @@ Message ids are English (gettext's usual source language); the Vietnamese catalo
 from __future__ import annotations
 
 import os
+from datetime import datetime, tzinfo
 
+from babel.dates import format_datetime
 from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from werkzeug import Response
@@ -43,6 +45,11 @@ def switch(code: str) -> Response:
     return redirect(target if target.startswith(host) else url_for("dashboard.index"))
 
 
+def board_time(moment: datetime, tz: tzinfo, fmt: str = "EEE dd/MM/yyyy HH:mm") -> str:
+    """A moment in a board's own zone, with weekday names in the user's language (dd/mm/yyyy)."""
+    return format_datetime(moment, fmt, tzinfo=tz, locale=str(get_locale()))
+
+
 def init_i18n(app: Flask) -> None:
     """Babel with our catalogs; templates get ``languages`` for the switcher."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
@@ -50,3 +57,4 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(languages=LANGUAGES, get_locale=get_locale)
+    app.jinja_env.filters["board_time"] = board_time
