@@ -157,6 +157,11 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Add a slogan or a banner": "Thêm khẩu hiệu hoặc băng rôn",
     "The file is larger than %(mb)d MB; nothing was saved.": "Tệp lớn hơn %(mb)d MB; chưa lưu gì.",
     "Back": "Quay lại",
+    "urgent notice": "thông báo khẩn",
+    "off hours": "giờ tắt bảng",
+    "schedule": "lịch phát",
+    "the board's own playlist": "danh sách phát riêng của bảng",
+    "nothing to play": "không có gì để phát",
     "Older": "Cũ hơn",
     "Page %(page)d of %(pages)d (%(total)d slogans)": "Trang %(page)d / %(pages)d (%(total)d khẩu hiệu)",
     "Someone else saved this slogan after you opened it. The form now shows their version; make your change again.":
