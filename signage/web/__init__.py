@@ -46,7 +46,22 @@ def limiter_storage(redis_url: str) -> str:
 
 def init_web(app: Flask) -> None:
     """Register extensions, blueprints and the security headers."""
-    from signage.web import audit, auth, banners, boards, dashboard, playlists, preview, slogans
+    from flask import render_template
+    from flask_babel import gettext
+
+    from signage.web import (
+        audit,
+        auth,
+        banners,
+        boards,
+        dashboard,
+        notices,
+        playlists,
+        preview,
+        schedules,
+        slogans,
+        transfer,
+    )
     from signage.web.api import init_api
     from signage.web.i18n import init_i18n
 
@@ -59,24 +74,15 @@ def init_web(app: Flask) -> None:
     app.extensions["signage.redis"] = Redis.from_url(
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
     )
-    for module in (auth, dashboard, slogans, banners, preview, playlists, boards, audit):
-        app.register_blueprint(module.bp)
-    init_api(app)
-    from signage.web import notices, schedules  # schedules, urgent notices, proof of play (#5)
-
-    for module in (schedules, notices):
+    for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
+                   transfer, audit):
         app.register_blueprint(module.bp)
     app.register_blueprint(notices.proof_bp)
-    from signage.web import transfer  # playlist files: download and upload (#7)
-
-    app.register_blueprint(transfer.bp)
+    init_api(app)
 
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> tuple[str, int]:
         """An upload over MAX_CONTENT_LENGTH: say so in the page, nothing is saved."""
-        from flask import render_template
-        from flask_babel import gettext
-
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return render_template("error.html", message=gettext(
             "The file is larger than %(mb)d MB; nothing was saved.", mb=limit)), 413
