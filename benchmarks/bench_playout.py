@@ -1,11 +1,15 @@
 """Playout benchmarks for issue #5: urgent-notice latency over HTTP, pacing, gaps between items.
 
 Run: ``.venv/bin/python benchmarks/bench_playout.py [--notices 50] [--slow-notices 10]
-[--changes 200] [--pace-seconds 10]``. Real parts: a private redis-server, the admin served
-over HTTP by werkzeug in this process, a ``signage worker`` process, and the board simulator
-in this process (so every frame's arrival is timed where the board would see it).
+[--changes 200] [--pace-seconds 10] [--memory-minutes 2]``. Real parts: a private redis-server,
+the admin served over HTTP by werkzeug in this process, a ``signage worker`` process, and the
+board simulator in this process (so every frame's arrival is timed where the board would see it).
 
-Not run here: the 50-board, 10-minute scale run and the one-hour memory run (see the end).
+Memory (``--only memory --memory-minutes 8`` for the real run; 2 minutes in the default run): a
+worker process plays a 50-item playlist, time-compressed (short durations, fast effects), against
+a ``signage sim`` process; its RSS is sampled every second from /proc.
+
+Not run by default: the 50-board, 10-minute scale run (``--scale 50``).
 """
 
 from __future__ import annotations
@@ -283,6 +287,156 @@ def bench_scale(tmp: Path, boards: int, seconds: float) -> dict:
         redis_srv.stop()
 
 
+#: Memory goal of issue #5 (MB of worker RSS) and what "flat" means here (MB, last 10 % vs first 10 %).
+MEMORY_GOAL_MB = 80.0
+FLAT_MB = 5.0
+MEMORY_WORDS = ["NHIỆT LIỆT CHÀO MỪNG", "CỬA KHẨU QUỐC TẾ", "XUẤT TRÌNH HỘ CHIẾU",
+                "GIỮ GÌN AN NINH BIÊN GIỚI", "CHÀO MỪNG QUÝ KHÁCH", "KHAI BÁO HẢI QUAN", "ĐI BÊN PHẢI",
+                "CẤM HÚT THUỐC", "XẾP HÀNG TRẬT TỰ", "HOAN NGHÊNH"]
+
+
+def memory_items() -> list[tuple[dict, float]]:
+    """50 slogans, each with a short (played) duration and its normal one (for simulated time).
+
+    Mixed effects: static, scroll-left/right at 600 px/s (a pass of ~0.7 s instead of ~13 s at
+    32 px/s), blink at a 0.2 s period; every third item carries a live {time} token.
+    """
+    items = []
+    for i in range(50):
+        text = f"{MEMORY_WORDS[i % len(MEMORY_WORDS)]} {i}"
+        if i % 3 == 0:
+            text = f"{{time}} {text}"
+        kind = i % 5
+        item = {"kind": "slogan", "id": f"m{i}", "text": text}
+        if kind in (0, 3):
+            item.update(effect="static", duration=0.4)
+            normal = 10.0
+        elif kind == 1:
+            item.update(effect="scroll-left", speed=600, duration=0.3)
+            normal = 15.0
+        elif kind == 4:
+            item.update(effect="scroll-right", speed=600, duration=0.3)
+            normal = 15.0
+        else:
+            item.update(effect="blink", blink_period=0.2, duration=0.6)
+            normal = 10.0
+        items.append((item, normal))
+    return items
+
+
+def start_sim_process(baud: int) -> tuple[subprocess.Popen, str]:
+    """A ``signage sim`` process on a free TCP port; its URL from its 'listening on' line."""
+    from tests.processes import LineReader
+
+    proc = subprocess.Popen([sys.executable, "-m", "signage.cli", "sim", "--protocol", "native",
+                             "--size", f"{SPEC.width}x{SPEC.height}", "--listen", "tcp://127.0.0.1:0",
+                             "--baud", str(baud)],
+                            env={"PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        line = LineReader(proc).wait_for("listening on ", 30)
+    except AssertionError:
+        stop_proc(proc)
+        raise
+    return proc, line.split("listening on ", 1)[1].strip()
+
+
+def stop_proc(proc: subprocess.Popen) -> None:
+    """Stop a process this benchmark started, by its PID: SIGTERM, then SIGKILL."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def bench_memory(tmp: Path, minutes: float) -> dict:
+    """A worker playing a 50-item playlist time-compressed; its RSS sampled every second."""
+    redis_srv = PrivateRedis(tmp / "redis").start()
+    redis = Redis.from_url(redis_srv.url)
+    sim = worker = None
+    try:
+        sim, url = start_sim_process(115200)
+        pairs = memory_items()
+        normal = {item["id"]: n for item, n in pairs}
+        board = {"slug": "mem", "width": SPEC.width, "height": SPEC.height, "color": "mono",
+                 "protocol": "native", "port_url": url, "baud": 115200}
+        doc = {"format": 2, "board": board,
+               "playlists": {"fb": {"name": "memory", "items": [item for item, _n in pairs]}},
+               "fallback": "fb", "schedules": [], "notices": []}
+        show.store(redis, "mem", doc)
+        env = {"REDIS_URL": redis_srv.url, "SIGNAGE_INSTANCE": str(tmp / "worker"), "PYTHONUNBUFFERED": "1",
+               "PATH": "/usr/bin:/bin"}
+        tmp.mkdir(parents=True, exist_ok=True)
+        log = open(tmp / "worker.log", "wb")  # noqa: SIM115 - kept open for the child's life
+        worker = subprocess.Popen([sys.executable, "-m", "signage.cli", "worker", "--board", "mem"], env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+        key = show.proof_key("mem")
+        assert wait_for(lambda: redis.llen(key) >= 1, 60), "the worker played nothing within 60 s"
+        samples: list[tuple[float, float, int]] = []  # (seconds since start, RSS MB, plays so far)
+        t0 = time.monotonic()
+        next_at = t0
+        while time.monotonic() - t0 < minutes * 60 and worker.poll() is None:
+            samples.append((time.monotonic() - t0, rss_mb(worker.pid), int(redis.llen(key))))
+            next_at += 1.0
+            time.sleep(max(0.0, next_at - time.monotonic()))
+        alive = worker.poll() is None
+        records = [json.loads(r) for r in redis.lrange(key, 0, -1)]
+        return {"samples": samples, "alive": alive, "records": records, "normal": normal,
+                "seconds": time.monotonic() - t0}
+    finally:
+        if worker is not None:
+            stop_proc(worker)
+        if sim is not None:
+            stop_proc(sim)
+        redis_srv.stop()
+
+
+def report_memory(r: dict) -> bool:
+    """Print the memory run; True when RSS stays under the goal and flat."""
+    samples, records = r["samples"], [x for x in r["records"] if x.get("item")]
+    plays = len(records)
+    simulated = sum(r["normal"].get(x["item"], 0.0) for x in records) / 3600
+    errors = sum(1 for x in records if x.get("error"))
+    # Warm-up: until the playlist has been played through once (fonts, caches, imports), at least 10 s.
+    warm = next((i for i, (t, _m, n) in enumerate(samples) if n >= 50 and t >= 10), len(samples))
+    after = [m for _t, m, _n in samples[warm:]]
+    rss_all = [m for _t, m, _n in samples]
+    print(f"worker memory, 50-item playlist time-compressed (static/scroll/blink, {{time}} tokens), "
+          f"{r['seconds'] / 60:.1f} min: {plays} item plays ({errors} with errors) = "
+          f"{simulated:.2f} simulated hours at normal durations (10 s still, 15 s scroll), "
+          f"{len(samples)} RSS samples", flush=True)
+    if len(after) < 10:
+        print(f"  too short to judge drift: {len(after)} samples after warm-up [FAIL]", flush=True)
+        return False
+    tenth = max(1, len(after) // 10)
+    first, last = statistics.median(after[:tenth]), statistics.median(after[-tenth:])
+    drift = last - first
+    warm_t = samples[warm][0]
+    times = [t for t, _m, _n in samples[warm:]]
+    slope = statistics.linear_regression(times, after).slope * 3600 if len(set(after)) > 1 else 0.0
+    peak = max(rss_all)
+    good = r["alive"] and peak <= MEMORY_GOAL_MB and drift < FLAT_MB and errors == 0
+    print(f"  RSS start {rss_all[0]:.1f} MB, after warm-up ({warm_t:.0f} s) {after[0]:.1f} MB, "
+          f"peak {peak:.1f} MB, end {rss_all[-1]:.1f} MB; median of the last 10 % {last:.1f} MB vs "
+          f"first 10 % after warm-up {first:.1f} MB: drift {drift:+.2f} MB "
+          f"(linear fit {slope:+.2f} MB per wall hour)", flush=True)
+    plays_after = samples[-1][2] - samples[warm][2]
+    if plays_after > 0:
+        per_play = drift / plays_after
+        print(f"  drift per 1000 plays {1000 * per_play:+.2f} MB; at normal durations "
+              f"({plays / max(simulated, 1e-9):.0f} plays an hour) that is "
+              f"{per_play * plays / max(simulated, 1e-9):+.2f} MB per real hour", flush=True)
+    marks = [samples[warm + (len(after) - 1) * k // 10] for k in range(11)]
+    print("  RSS by tenth of the run after warm-up (MB @ plays): "
+          + ", ".join(f"{m:.1f}@{n}" for _t, m, n in marks), flush=True)
+    print(f"  [{'ok' if good else 'FAIL'}: peak <= {MEMORY_GOAL_MB:.0f} MB, flat = drift < {FLAT_MB:.0f} MB, "
+          f"worker {'alive' if r['alive'] else 'DEAD'} to the end, no item errors]", flush=True)
+    return good
+
+
 def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("drivers").setLevel(logging.WARNING)
@@ -291,7 +445,9 @@ def main() -> int:
     parser.add_argument("--slow-notices", type=int, default=10)
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--pace-seconds", type=float, default=10.0)
-    parser.add_argument("--only", choices=["notices", "pacing", "scale"], default=None,
+    parser.add_argument("--memory-minutes", type=float, default=2.0,
+                        help="Length of the time-compressed memory run (8 or more for a real verdict).")
+    parser.add_argument("--only", choices=["notices", "pacing", "scale", "memory"], default=None,
                         help="Run one part only.")
     parser.add_argument("--scale", type=int, default=0, help="Boards for the scale run (0: skip it).")
     parser.add_argument("--scale-seconds", type=float, default=600.0)
@@ -310,6 +466,8 @@ def main() -> int:
                   f"[{'ok' if good else 'FAIL'}]", flush=True)
             if args.only == "scale":
                 return 1 if failed else 0
+        if args.only == "memory":
+            return 0 if report_memory(bench_memory(Path(tmp) / "memory", args.memory_minutes)) else 1
         for baud, count, budget in ((115200, args.notices, 0.300), (9600, args.slow_notices, None)):
             if args.only == "pacing":
                 break
@@ -353,8 +511,10 @@ def main() -> int:
               f"max {max(acked):.1f} ms [{'ok' if good else 'FAIL'}: p99 <= 100 ms]", flush=True)
         print(f"  worker RSS {p['rss']:.1f} MB after pacing, {g['rss']:.1f} MB after {len(gaps)} items",
               flush=True)
+        if args.only is None:
+            failed |= not report_memory(bench_memory(Path(tmp) / "memory", args.memory_minutes))
     if not args.scale:
-        print("not run: the scale run (--scale 50 --scale-seconds 600); the one-hour memory run", flush=True)
+        print("not run: the scale run (--scale 50 --scale-seconds 600)", flush=True)
     return 1 if failed else 0
 
 
