@@ -24,7 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 ROLES = ("viewer", "editor", "approver", "admin")
-EFFECTS = ("auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter", "hold")
+EFFECTS = ("auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter",
+           "hold")
 
 
 def utcnow() -> datetime:

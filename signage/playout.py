@@ -45,6 +45,7 @@ from drivers import Board, LinkError, PortError, open_board
 from drivers.pixels import BoardSpec, GeometryError
 from signage import schedule, show
 from signage.render import RenderError, render_item
+from signage.render.cache import CACHE as RENDER_CACHE
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ IDLE_SECONDS = 2.0
 LINK_RETRY = 0.3
 #: Upper bound of one job: an item longer than this is cut (RQ kills the job at its timeout).
 JOB_TIMEOUT = 3 * 3600
+#: Render cache bound in a worker (bytes): a board's playlist fits; see run_worker.
+WORKER_RENDER_CACHE_BYTES = 4 * 1024 * 1024
 PROOF_KEEP = 10_000
 #: Lease time to live; a dead player's board is free again after this long.
 LEASE_TTL = 3.0
@@ -621,6 +624,9 @@ def wait_for_redis(redis: Redis, what: str = "Redis", give_up: float | None = No
 def run_worker(slug: str, redis_url: str, *, burst: bool = False) -> None:
     """Run the worker of one board until stopped (``signage worker --board SLUG``)."""
     global _player
+    # One board's playlist fits a small cache; the renderer's default is sized for the admin's
+    # previews of many boards, and a worker left at it grows for days towards that bound.
+    RENDER_CACHE.max_bytes = min(RENDER_CACHE.max_bytes, WORKER_RENDER_CACHE_BYTES)
     redis = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
     player = _player = Player(slug, redis)
     player.load_cursors()
