@@ -175,6 +175,16 @@ instance_option = click.option(
 )
 
 
+def _engine(instance: str | None):  # noqa: ANN202 - a SQLAlchemy engine, imported lazily
+    """The instance's database (``DATABASE_URL`` wins), with its schema."""
+    from signage import config
+    from signage.db import create_schema, make_engine
+
+    engine = make_engine(config.database_url(config.instance_dir(instance)))
+    create_schema(engine)
+    return engine
+
+
 @main.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address of the admin and the view.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Admin port.")
@@ -233,15 +243,12 @@ def create_user_command(username: str, role: str, password: str, instance: str |
     """Create a user (or reset the password and role of an existing one)."""
     from sqlalchemy import select
 
-    from signage import config
-    from signage.db import create_schema, make_engine, session_scope
+    from signage.db import session_scope
     from signage.models import User
 
     if len(password) < 8:
         raise click.BadParameter("at least 8 characters", param_hint="password")
-    engine = make_engine(config.database_url(config.instance_dir(instance)))
-    create_schema(engine)
-    with session_scope(engine) as session:
+    with session_scope(_engine(instance)) as session:
         user = session.scalar(select(User).where(User.username == username)) or User(username=username)
         user.role = role
         user.set_password(password)
@@ -257,14 +264,11 @@ def create_token_command(username: str, name: str, instance: str | None) -> None
     """Create an API token for a user; it is printed once, only its hash is kept."""
     from sqlalchemy import select
 
-    from signage import config
-    from signage.db import create_schema, make_engine, session_scope
+    from signage.db import session_scope
     from signage.models import User
     from signage.web.api.auth import issue_token
 
-    engine = make_engine(config.database_url(config.instance_dir(instance)))
-    create_schema(engine)
-    with session_scope(engine) as session:
+    with session_scope(_engine(instance)) as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise click.ClickException(f"no user {username!r}; create it with `signage create-user`")
@@ -291,16 +295,6 @@ def import_command(path: Path, instance: str | None) -> None:
 
 
 # --- playlist files: export, backup, restore ------------------------------------------------
-def _engine(instance: str | None):  # noqa: ANN202 - a SQLAlchemy engine, imported lazily
-    """The instance's database (``DATABASE_URL`` wins), with its schema."""
-    from signage import config
-    from signage.db import create_schema, make_engine
-
-    engine = make_engine(config.database_url(config.instance_dir(instance)))
-    create_schema(engine)
-    return engine
-
-
 @main.command("export")
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @instance_option
@@ -406,13 +400,11 @@ def publish_command(instance: str | None) -> None:
     from redis import Redis
 
     from signage import config
-    from signage.db import create_schema, make_engine, session_scope
+    from signage.db import session_scope
     from signage.publish import publish_all
 
     inst = config.instance_dir(instance)
-    engine = make_engine(config.database_url(inst))
-    create_schema(engine)
-    with session_scope(engine) as session:
+    with session_scope(_engine(instance)) as session:
         versions = publish_all(session, Redis.from_url(config.redis_url(inst)))
     click.echo(", ".join(f"{slug} v{v}" for slug, v in versions.items()) or "no boards")
 
@@ -424,13 +416,11 @@ def collect_proof_command(instance: str | None) -> None:
     from redis import Redis
 
     from signage import config
-    from signage.db import create_schema, make_engine, session_scope
+    from signage.db import session_scope
     from signage.publish import collect_proof
 
     inst = config.instance_dir(instance)
-    engine = make_engine(config.database_url(inst))
-    create_schema(engine)
-    with session_scope(engine) as session:
+    with session_scope(_engine(instance)) as session:
         added = collect_proof(session, Redis.from_url(config.redis_url(inst)))
     click.echo(f"{added} proof-of-play records stored")
 
