@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 import signage.audit  # noqa: F401 - registers the audit hook on every session
 from signage.models import Base
+
+
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
 
 
 def make_engine(url: str) -> Engine:
@@ -29,14 +36,95 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
+            # SQLite's own lower() knows only ASCII: "CHÀO" would not match a search for "chào".
+            dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
 
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+MIGRATIONS = Path(__file__).with_name("migrations")
+BASELINE = "0001_baseline"
+# Any constant: PostgreSQL's advisory lock that lets one process at a time migrate.
+_PG_LOCK_KEY = 0x5167_0006
+
+
+def migration_engine(url: str) -> Engine:
+    """An engine that migrates SQLite in one transaction, holding the write lock throughout.
+
+    pysqlite commits DDL as it goes and cannot switch foreign keys off inside a transaction,
+    so: autocommit at the driver, our own ``BEGIN IMMEDIATE`` (the write lock, which a second
+    process starting at the same moment waits for), and foreign keys left off, since batch
+    mode rebuilds a table by dropping it and a cascade would empty the tables that refer to it.
+    """
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": 120})
+
+    @event.listens_for(engine, "connect")
+    def _autocommit(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy's hook signature
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration without an alembic.ini: the migrations shipped in the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _in_memory(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+
+
 def create_schema(engine: Engine) -> None:
-    """Create the tables that do not exist yet."""
-    Base.metadata.create_all(engine)
+    """Bring the database to the current schema, keeping its data.
+
+    - empty: ``create_all`` and stamp the newest revision (nothing to migrate);
+    - made before Alembic (tables, no ``alembic_version``): stamp the baseline, then upgrade;
+    - otherwise: upgrade to the newest revision.
+
+    Then ``create_all`` adds the tables that are new in the models (they need no migration).
+    All in one transaction under a lock (SQLite's write lock, a PostgreSQL advisory lock):
+    when the admin and a CLI command start together, the second waits, then finds nothing
+    to do; a failed migration leaves the database as it was.
+    """
+    if _in_memory(engine):  # one connection's private database: nobody to race with
+        with engine.begin() as conn:
+            _migrate(conn)
+        return
+    migrator = migration_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with migrator.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            _migrate(conn)
+    finally:
+        migrator.dispose()
+
+
+def _migrate(conn: Connection) -> None:
+    tables = set(inspect(conn).get_table_names())
+    config = alembic_config(conn)
+    if not tables & set(Base.metadata.tables):
+        Base.metadata.create_all(conn)
+        command.stamp(config, "head")
+        return
+    if "alembic_version" not in tables:
+        command.stamp(config, BASELINE)
+    command.upgrade(config, "head")
+    Base.metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migrated database breaks foreign keys: {broken[:5]}")
 
 
 @contextmanager

@@ -287,6 +287,26 @@ VI: dict[str, str | tuple[str, ...]] = {
     "%(name)s is larger than %(mb)d MB.": "%(name)s lớn hơn %(mb)d MB.",
     "Imported from %(name)s: %(summary)s.": "Đã nhập từ %(name)s: %(summary)s.",
     "Upload a .toml file or a .zip export.": "Hãy tải lên tệp .toml hoặc tệp xuất .zip.",
+    # Proof of play page
+    "Proof of play": "Nhật ký phát",
+    "One row for every item a board played: when it was planned, when it really ran, and how many frames the board acknowledged.":
+        "Mỗi dòng là một mục bảng đã phát: giờ dự kiến, giờ phát thật và số khung hình bảng đã xác nhận.",
+    "Export these rows (CSV)": "Xuất các dòng này (CSV)",
+    "Source": "Nguồn",
+    "Planned start": "Dự kiến bắt đầu",
+    "Started": "Bắt đầu",
+    "Ended": "Kết thúc",
+    "Frames sent / acknowledged": "Khung đã gửi / đã xác nhận",
+    "Interrupted": "Bị ngắt",
+    "yes": "có",
+    "no": "không",
+    "either": "tất cả",
+    "From (day)": "Từ ngày",
+    "To (day, included)": "Đến ngày (tính cả ngày này)",
+    "Item contains": "Nội dung có chữ",
+    "The last day comes before the first.": "Ngày cuối đứng trước ngày đầu.",
+    "Nothing played in this range yet.": "Chưa có gì được phát trong khoảng này.",
+    "Page %(page)d of %(pages)d (%(total)d rows)": "Trang %(page)d / %(pages)d (%(total)d dòng)",
 }
 
 

@@ -58,6 +58,7 @@ def init_web(app: Flask) -> None:
         notices,
         playlists,
         preview,
+        proof,
         schedules,
         slogans,
         transfer,
@@ -75,9 +76,8 @@ def init_web(app: Flask) -> None:
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
     )
     for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
-                   transfer, audit):
+                   transfer, audit, proof):
         app.register_blueprint(module.bp)
-    app.register_blueprint(notices.proof_bp)
     init_api(app)
 
     @app.errorhandler(413)

@@ -1,4 +1,4 @@
-"""Urgent notices (thông báo khẩn) and the proof-of-play export: approvers and administrators.
+"""Urgent notices (thông báo khẩn): approvers and administrators.
 
 A notice is published at once to the boards it names; their workers pre-empt the running
 item at the next frame and return to the schedule by themselves when it expires.
@@ -6,17 +6,14 @@ item at the next frame and return to the schedule by themselves when it expires.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from redis.exceptions import RedisError
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -33,13 +30,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from signage import rules
 from signage import schedule as pure
 from signage.db import get_db
-from signage.models import Board, ProofOfPlay, UrgentNotice, utcnow
-from signage.publish import collect_proof
-from signage.web.access import get_redis, role_required
+from signage.models import Board, UrgentNotice, utcnow
+from signage.web.access import role_required
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
-proof_bp = Blueprint("proof", __name__, url_prefix="/proof")
 
 
 class NoticeForm(FlaskForm):
@@ -134,36 +129,3 @@ def cancel(notice_id: int) -> Response:
         flash(_("Notice cancelled; the boards return to their schedule."), "info")
         publish_changes()
     return redirect(url_for("notices.index"))
-
-
-@proof_bp.route("/proof.csv")
-@role_required("approver")
-def proof_csv() -> Response:
-    """Proof of play as CSV (optionally ?board=SLUG&from=YYYY-MM-DD&to=YYYY-MM-DD, local dates)."""
-    db = get_db()
-    try:
-        collect_proof(db, get_redis())
-    except RedisError:
-        pass  # export what the database already has
-    query = select(ProofOfPlay).order_by(ProofOfPlay.actual_start)
-    if request.args.get("board"):
-        query = query.where(ProofOfPlay.board_slug == request.args["board"])
-    for arg, op in (("from", "__ge__"), ("to", "__lt__")):
-        if request.args.get(arg):
-            try:
-                day = datetime.strptime(request.args[arg], "%Y-%m-%d")
-            except ValueError:
-                abort(400, _("Dates are written YYYY-MM-DD."))
-            if arg == "to":
-                day += timedelta(days=1)
-            query = query.where(getattr(ProofOfPlay.actual_start, op)(to_utc(day)))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["board", "item", "label", "source", "show_version", "planned_start", "planned_end",
-                     "actual_start", "actual_end", "frames_sent", "frames_acked", "interrupted", "reason"])
-    for p in db.scalars(query):
-        writer.writerow([p.board_slug, p.item_id, p.item_label, p.source, p.show_version,
-                         to_local(p.planned_start), to_local(p.planned_end), to_local(p.actual_start),
-                         to_local(p.actual_end), p.frames_sent, p.frames_acked, int(p.interrupted), p.reason])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=proof-of-play.csv"})

@@ -1,0 +1,135 @@
+"""Proof of play: what each board really played, filtered on a page and exported as CSV.
+
+Readers need it (the management board reports on the campaign), so viewers may see it; the
+rows come from the workers' records, collected from Redis whenever someone looks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from redis.exceptions import RedisError
+from sqlalchemy import Select, func, select
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from signage.db import get_db
+from signage.models import Board, ProofOfPlay
+from signage.publish import collect_proof
+from signage.web.access import get_redis, role_required
+from signage.web.forms import options
+from signage.web.notices import to_local, to_utc
+
+bp = Blueprint("proof", __name__, url_prefix="/proof")
+PAGE_SIZE = 100
+CSV_COLUMNS = ("board", "item", "label", "source", "show_version", "planned_start", "planned_end",
+               "actual_start", "actual_end", "frames_sent", "frames_acked", "interrupted", "reason")
+
+
+class ProofFilter(FlaskForm):
+    """The page's filters, read from the query string (a GET form: no CSRF token to carry)."""
+
+    class Meta:
+        csrf = False
+
+    board = SelectField(_l("Board"), default="")
+    start = DateField(_l("From (day)"), validators=[Optional()])
+    end = DateField(_l("To (day, included)"), validators=[Optional()])
+    text = StringField(_l("Item contains"), validators=[Optional(), Length(max=200)])
+    interrupted = SelectField(_l("Interrupted"), default="",
+                              choices=options([("", _l("either")), ("yes", _l("yes")), ("no", _l("no"))]))
+
+    def validate_end(self, field: DateField) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The last day comes before the first."))
+
+
+def _filter_form() -> ProofFilter:
+    form = ProofFilter(formdata=request.args)
+    slugs = get_db().scalars(select(Board.slug).order_by(Board.slug)).all()
+    form.board.choices = options([("", _l("all boards")), *((s, s) for s in slugs)])
+    return form
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of a local day as the naive UTC the database keeps."""
+    return to_utc(datetime.combine(day, datetime.min.time()))
+
+
+def _query(form: ProofFilter) -> Select:
+    """The rows the filters name, oldest first (the order a report reads in)."""
+    query = select(ProofOfPlay)
+    if form.board.data:
+        query = query.where(ProofOfPlay.board_slug == form.board.data)
+    if form.start.data:
+        query = query.where(ProofOfPlay.actual_start >= _local_midnight(form.start.data))
+    if form.end.data:
+        query = query.where(ProofOfPlay.actual_start < _local_midnight(form.end.data + timedelta(days=1)))
+    if form.text.data:
+        query = query.where(func.lower(ProofOfPlay.item_label).contains(form.text.data.lower()))
+    if form.interrupted.data:
+        query = query.where(ProofOfPlay.interrupted.is_(form.interrupted.data == "yes"))
+    return query
+
+
+def _filters() -> dict[str, str]:
+    """The query string without the page number, for the CSV link and the page links."""
+    return {k: v for k, v in request.args.items() if k != "page" and v}
+
+
+def _collect() -> None:
+    """Move the workers' records from Redis into the database; without Redis, show what is stored."""
+    try:
+        collect_proof(get_db(), get_redis())
+    except RedisError:
+        pass
+
+
+@bp.route("/")
+@role_required("viewer")
+def index() -> tuple[str, int]:
+    form = _filter_form()
+    if not form.validate():
+        return render_template("proof.html", form=form, rows=[], page=1, pages=1, total=0,
+                               filters=_filters()), 400
+    _collect()
+    db = get_db()
+    query = _query(form)
+    total = db.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    rows = db.scalars(query.order_by(ProofOfPlay.actual_start.desc(), ProofOfPlay.id.desc())
+                      .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template("proof.html", form=form, rows=rows, page=page, pages=pages, total=total,
+                           filters=_filters()), 200
+
+
+@bp.route("/proof.csv")
+@role_required("viewer")
+def proof_csv() -> Response:
+    """Every row the filters name as CSV (UTF-8 with a BOM, so spreadsheet programs read Vietnamese)."""
+    form = _filter_form()
+    # The older spelling of the filters (?from=&to=, YYYY-MM-DD) keeps working for saved links.
+    for old, new in (("from", form.start), ("to", form.end)):
+        if request.args.get(old) and not new.data:
+            try:
+                new.data = date.fromisoformat(request.args[old])
+            except ValueError:
+                abort(400, _l("Dates are written YYYY-MM-DD."))
+    if not form.validate():
+        abort(400, "; ".join(str(e) for errors in form.errors.values() for e in errors))
+    _collect()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for p in get_db().scalars(_query(form).order_by(ProofOfPlay.actual_start, ProofOfPlay.id)):
+        writer.writerow([p.board_slug, p.item_id, p.item_label, p.source, p.show_version,
+                         to_local(p.planned_start), to_local(p.planned_end), to_local(p.actual_start),
+                         to_local(p.actual_end), p.frames_sent, p.frames_acked, int(p.interrupted), p.reason])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=proof-of-play.csv"})
