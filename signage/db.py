@@ -12,9 +12,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import signage.audit  # noqa: F401 - registers the audit hook on every session
@@ -119,9 +120,11 @@ def _migrate(conn: Connection) -> None:
         return
     if "alembic_version" not in tables:
         command.stamp(config, BASELINE)
+    before = MigrationContext.configure(conn).get_current_revision()
     command.upgrade(config, "head")
     Base.metadata.create_all(conn)
-    if conn.dialect.name == "sqlite":
+    migrated = MigrationContext.configure(conn).get_current_revision() != before
+    if migrated and conn.dialect.name == "sqlite":
         broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise RuntimeError(f"the migrated database breaks foreign keys: {broken[:5]}")

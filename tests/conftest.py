@@ -19,6 +19,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
+from sqlalchemy import text
 
 from signage import create_app
 from signage.db import make_engine
@@ -56,6 +57,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = os.environ["TEST_DATABASE_URL"]
     engine = make_engine(url)
     Base.metadata.drop_all(engine)
+    with engine.begin() as conn:  # and Alembic's bookkeeping, so each test starts from nothing
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     return url
 
