@@ -307,6 +307,21 @@ VI: dict[str, str | tuple[str, ...]] = {
     "The last day comes before the first.": "Ngày cuối đứng trước ngày đầu.",
     "Nothing played in this range yet.": "Chưa có gì được phát trong khoảng này.",
     "Page %(page)d of %(pages)d (%(total)d rows)": "Trang %(page)d / %(pages)d (%(total)d dòng)",
+    # rq-dashboard mounted read-only for administrators (signage/web/rqdash.py)
+    "Queues": "Hàng đợi",
+    "The queue view is read-only: nothing was changed. Operators requeue or remove jobs with the rq command line on the server (see docs/operations.md).":
+        "Trang hàng đợi chỉ để xem: không có gì bị thay đổi. Người vận hành đưa lại hoặc xoá việc bằng lệnh rq trên máy chủ (xem docs/operations.md).",
+    "Read-only view for administrators. To requeue or remove jobs, use the rq command line on the server (see docs/operations.md).":
+        "Trang chỉ để xem, dành cho quản trị viên. Muốn đưa lại hoặc xoá việc, hãy dùng lệnh rq trên máy chủ (xem docs/operations.md).",
+    "Back to the admin": "Quay lại trang quản trị",
+    # Dashboard: current, next, hand-over
+    "since %(time)s": "từ %(time)s",
+    "Next item": "Mục tiếp theo",
+    "Scheduled now": "Lịch hiện tại",
+    "Then": "Sau đó",
+    "from %(time)s: %(label)s": "từ %(time)s: %(label)s",
+    "%(n)s errors": "%(n)s lỗi",
+    "Read-back": "Đọc lại từ bảng",
 }
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, abort, jsonify, render_template
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
-from signage import show
+from signage import schedule, show
 from signage.db import get_db
 from signage.models import Board
 from signage.web.access import get_redis, role_required
@@ -30,16 +31,13 @@ def board_status(slug: str) -> dict:
     beat = status.get("heartbeat")
     status["age"] = round(time.time() - beat, 1) if beat else None
     status["ok"] = bool(beat) and status["age"] < STALE_SECONDS and status.get("link") != "down"
-    status.update(expected_now(slug))
+    status.update(expected_now(slug, status.get("item")))
     return status
 
 
-def expected_now(slug: str) -> dict:
-    """What the board's published show says should play now (the schedule), for comparison."""
-    from datetime import UTC, datetime
-
-    from signage import schedule
-
+def expected_now(slug: str, playing: str | None = None) -> dict:
+    """What the published show says plays now, the item after ``playing``, and when the schedule
+    changes: the comparison staff need to trust that the board does what was published."""
     try:
         raw = get_redis().get(show.show_key(slug))
         doc = show.check(json.loads(raw)) if raw else None
@@ -47,10 +45,35 @@ def expected_now(slug: str) -> dict:
         return {}
     if doc is None:
         return {"expected": None}
-    choice = schedule.what_plays(doc, datetime.now(UTC))
+    now = datetime.now(UTC)
+    choice = schedule.what_plays(doc, now)
     source = f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}"
     return {"expected": {"kind": choice.kind, "source": source, "label": choice.label},
-            "show_version": doc.get("version")}
+            "show_version": doc.get("version"), "change": next_change(doc, now, choice),
+            "next": next_item(choice.items, playing) if choice.kind not in ("off", "notice") else None}
+
+
+def next_item(items: list[dict], current: str | None) -> dict | None:
+    """The item after the one playing, in playlist order (the first when nothing matches)."""
+    if not items:
+        return None
+    ids = [item.get("id") for item in items]
+    return items[(ids.index(current) + 1) % len(items)] if current in ids else items[0]
+
+
+def next_change(doc: dict, now: datetime, choice: schedule.Choice) -> dict | None:
+    """When the schedule next hands the board to something else, within a week, and to what."""
+    for segment in schedule.timeline(doc, now, now + timedelta(days=7)):
+        if segment.choice.key != choice.key:
+            return {"at": segment.start.timestamp(), "label": segment.choice.label,
+                    "kind": segment.choice.kind}
+    return None
+
+
+@bp.app_template_filter("from_epoch")
+def from_epoch(seconds: float | None) -> datetime | None:
+    """Status times are epoch seconds (cheap for the worker to write); pages show them as dates."""
+    return datetime.fromtimestamp(seconds, UTC) if seconds else None
 
 
 @bp.route("/")
