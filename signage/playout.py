@@ -44,7 +44,7 @@ from rq.exceptions import DequeueTimeout, StopRequested
 from drivers import Board, LinkError, PortError, open_board
 from drivers.pixels import BoardSpec, GeometryError
 from signage import schedule, show
-from signage.render import RenderError, render_item
+from signage.render import RenderError, render_item, timing
 from signage.render.cache import CACHE as RENDER_CACHE
 
 log = logging.getLogger(__name__)
@@ -377,7 +377,7 @@ class Player:
             return self.finish(record, start)
         self.was_off = False
         record["item"] = item.get("id")
-        record["planned_end"] = (now + timedelta(seconds=float(item.get("duration", 10)))).isoformat()
+        record["planned_end"] = (now + timedelta(seconds=planned_seconds(item, doc))).isoformat()
         try:
             spec = BoardSpec(doc["board"]["width"], doc["board"]["height"], doc["board"].get("color", "mono"))
             link = self.link_for(doc["board"])
@@ -392,7 +392,9 @@ class Player:
                     label=item.get("text") or item.get("name") or choice.label,
                     kind=choice.kind, source=record["source"], since=time.time(), link="up", error=None,
                     version=record["show_version"], frames=0)
-        end = start + float(item.get("duration", 10))
+        # An item with passes ends with its last frame; otherwise at its duration at the
+        # earliest (a still frame stays that long; a scroll longer than that runs to its end).
+        end = start if item.get("passes") is not None else start + float(item.get("duration", 10))
         lateness: list[float] = []  # how late each frame left, against its planned time
         try:
             self._brightness(doc, link, now)
@@ -469,8 +471,8 @@ class Player:
             crc = link.readback()
         except LinkError:
             return
-        if crc is not None:
-            self.status(readback=f"{crc:08x}")
+        if crc is not None:  # with its time, so the admin can tell it belongs to the item since ``since``
+            self.status(readback=f"{crc:08x}", readback_at=time.time())
 
     def _with_image(self, item: dict[str, Any]) -> dict[str, Any]:
         """Banners name their image by hash; hand the renderer the bytes."""
@@ -511,6 +513,16 @@ class _Unreachable:
 
     def get(self, key: str) -> None:
         raise RedisError("Redis unreachable")
+
+
+def planned_seconds(item: dict[str, Any], doc: dict[str, Any]) -> float:
+    """How long the item should play on this board (a scroll's passes estimated from its length)."""
+    try:
+        board = doc["board"]
+        spec = BoardSpec(board["width"], board["height"], board.get("color", "mono"))
+        return timing.item_seconds(item, spec).seconds
+    except (RenderError, GeometryError, KeyError, TypeError, ValueError):
+        return float(item.get("duration") or 10)
 
 
 def enqueue_next(queue: Queue, slug: str, position: int) -> None:

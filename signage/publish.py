@@ -7,6 +7,7 @@ neither the database nor the admin.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +47,8 @@ def _items(playlist: Playlist | None, blobs: dict[str, bytes]) -> list[dict[str,
         else:
             continue
         item["duration"] = entry.duration
+        if entry.passes is not None:  # a worker that predates passes still plays the duration
+            item["passes"] = entry.passes
         items.append(item)
     return items
 
@@ -91,6 +94,22 @@ def notices_for(session: Session, board: Board) -> list[UrgentNotice]:
     return [n for n in rows if n.all_boards or board in n.boards]
 
 
+def notice_entry(n: UrgentNotice, blobs: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """A notice as the show carries it (its banner's bytes go into ``blobs``)."""
+    notice = {"id": n.id, "text": n.text, "effect": n.effect, "color": n.color,
+              "starts_at": _instant(n.starts_at), "expires_at": _instant(n.expires_at)}
+    if n.banner is not None:
+        notice["image"] = n.banner.sha256
+        if blobs is not None:
+            blobs[n.banner.sha256] = n.banner.data
+    return notice
+
+
+def notice_entries(session: Session, board: Board, blobs: dict[str, bytes]) -> list[dict[str, Any]]:
+    """The ``notices`` part of a board's show."""
+    return [notice_entry(n, blobs) for n in notices_for(session, board)]
+
+
 def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The show document of a board and the banner bytes it refers to."""
     blobs: dict[str, bytes] = {}
@@ -109,13 +128,7 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
             if key not in playlists:
                 playlists[key] = {"name": entry.playlist.name, "items": _items(entry.playlist, blobs)}
             schedules.append(schedule_entry(entry))
-        for n in notices_for(session, board):
-            notice = {"id": n.id, "text": n.text, "effect": n.effect, "color": n.color,
-                      "starts_at": _instant(n.starts_at), "expires_at": _instant(n.expires_at)}
-            if n.banner is not None:
-                notice["image"] = n.banner.sha256
-                blobs[n.banner.sha256] = n.banner.data
-            notices.append(notice)
+        notices = notice_entries(session, board, blobs)
         settings = session.get(BoardSettings, board.id)
         if settings is not None:
             timezone = settings.timezone
@@ -155,6 +168,35 @@ def publish_board(redis: Redis, board: Board, session: Session | None = None) ->
     """Publish one board's show; returns the new version."""
     doc, blobs = compile_show(board, session)
     return show.store(redis, board.slug, doc, blobs)
+
+
+def publish_notices(session: Session, redis: Redis, board_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Send the urgent notices of these boards (None: all) without publishing anything else.
+
+    Content saves may be drafts waiting for an approver, so a notice must not carry them
+    to the boards: each board's already-published show is taken from Redis, only its
+    ``notices`` are replaced, and it is stored as a new version (the worker sees a newer
+    show and pre-empts at the next frame). A board with no readable show yet is compiled
+    whole, as a first publish. Returns slug -> new version; raises ``RedisError``.
+    """
+    query = select(Board).order_by(Board.slug)
+    if board_ids is not None:
+        query = query.where(Board.id.in_(list(board_ids)))
+    versions: dict[str, int] = {}
+    for board in session.scalars(query):
+        raw = redis.get(show.show_key(board.slug))
+        try:
+            doc = show.check(json.loads(raw)) if raw is not None else None
+        except (ValueError, show.ShowError):
+            doc = None  # unreadable or from a newer admin: replace it with a whole compile
+        if doc is None:
+            versions[board.slug] = publish_board(redis, board, session)
+            continue
+        blobs: dict[str, bytes] = {}
+        doc = {k: v for k, v in doc.items() if k not in ("version", "publish_id")}
+        doc["notices"] = notice_entries(session, board, blobs)
+        versions[board.slug] = show.store(redis, board.slug, doc, blobs)
+    return versions
 
 
 def publish_all(session: Session, redis: Redis, playlist_id: int | None = None) -> dict[str, int]:

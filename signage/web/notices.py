@@ -1,19 +1,24 @@
 """Urgent notices (thông báo khẩn): approvers and administrators.
 
-A notice is published at once to the boards it names; their workers pre-empt the running
-item at the next frame and return to the schedule by themselves when it expires.
+A notice is sent at once to the boards it names, and only the notice: each board's
+published show gets new ``notices`` and nothing else, so content drafts waiting for an
+approver stay drafts. The workers pre-empt the running item at the next frame and return
+to the schedule by themselves when it expires. After sending, the notice's page shows per
+board whether the board confirms it (``signage.web.notice_status``).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -31,10 +36,12 @@ from signage import rules
 from signage import schedule as pure
 from signage.db import get_db
 from signage.models import Board, UrgentNotice, utcnow
-from signage.web.access import role_required
-from signage.web.publishing import publish_changes
+from signage.publish import publish_notices
+from signage.web import notice_status
+from signage.web.access import get_redis, role_required
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
+log = logging.getLogger(__name__)
 
 
 class NoticeForm(FlaskForm):
@@ -110,8 +117,8 @@ def index() -> str | Response | tuple[str, int]:
             db.add(notice)
             db.commit()
             flash(_("Urgent notice saved."), "info")
-            publish_changes()
-            return redirect(url_for("notices.index"))
+            send_notice(notice)
+            return redirect(url_for("notices.show", notice_id=notice.id))
     notices = db.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)).all()
     now = utcnow()
     return render_template("notices/index.html", form=form, notices=notices, now=now), \
@@ -127,5 +134,40 @@ def cancel(notice_id: int) -> Response:
         notice.cancelled_at = utcnow()
         db.commit()
         flash(_("Notice cancelled; the boards return to their schedule."), "info")
-        publish_changes()
+        send_notice(notice)
     return redirect(url_for("notices.index"))
+
+
+@bp.route("/<id:notice_id>")
+@role_required("approver")
+def show(notice_id: int) -> str:
+    """The notice and, per target board, whether the board is showing it (refreshed by script)."""
+    notice = get_db().get(UrgentNotice, notice_id) or abort(404)
+    return render_template("notices/show.html", notice=notice, rows=notice_status.board_rows(notice),
+                           over=notice_status.is_over(notice))
+
+
+@bp.route("/<id:notice_id>/status.json")
+@role_required("approver")
+def status_json(notice_id: int) -> Response:
+    """The same as the notice page, for its script (``static/notice-status.js``)."""
+    notice = get_db().get(UrgentNotice, notice_id) or abort(404)
+    return jsonify({"notice": notice.id, "over": notice_status.is_over(notice),
+                    "boards": notice_status.board_rows(notice)})
+
+
+def send_notice(notice: UrgentNotice) -> None:
+    """Send only the notice part of its boards' shows (drafts stay drafts); say what happened."""
+    ids = None if notice.all_boards else [b.id for b in notice.boards]
+    db = get_db()
+    db.expire_all()  # send what was committed
+    try:
+        versions = publish_notices(db, get_redis(), ids)
+    except RedisError as exc:
+        log.error("notice %s not sent: %s", notice.id, exc)
+        flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
+                "The boards keep playing what they had; try again."), "error")
+        return
+    if versions:
+        sent = ", ".join(f"{s} (v{v})" for s, v in versions.items())
+        flash(_("Sent to the boards: %(boards)s", boards=sent), "info")

@@ -1,0 +1,128 @@
+"""Is the notice on the board? Per target board: playing it, since when, and confirmed.
+
+Confirmation is the board's own word: the worker asks a native board for the CRC-32 of its
+framebuffer once a still frame is up (``readback`` and ``readback_at`` in the status hash)
+and this compares it with the CRC of the notice's frame rendered here the same way
+(``signage.readback``). The notice page and its JSON (polled by ``notice-status.js``) both
+come from ``board_rows``.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from drivers.pixels import BoardSpec, GeometryError
+from signage import readback
+from signage import schedule as pure
+from signage.db import get_db
+from signage.models import Board, UrgentNotice, utcnow
+from signage.publish import notice_entry
+from signage.web.dashboard import STALE_SECONDS, board_status
+
+#: The states a board can be in for a notice, in the order staff read them.
+WAITING, CONFIRMED, UNCONFIRMED, NOT_ANSWERING, EXPIRED = (
+    "waiting", "confirmed", "unconfirmed", "not-answering", "expired")
+
+
+def state_label(state: str) -> str:
+    """The words staff read for a state (translated at request time)."""
+    return {
+        WAITING: _("waiting"),
+        CONFIRMED: _("on the board (confirmed by read-back)"),
+        UNCONFIRMED: _("on the board (not confirmed)"),
+        NOT_ANSWERING: _("board not answering"),
+        EXPIRED: _("expired"),
+    }[state]
+
+
+def target_boards(notice: UrgentNotice) -> list[Board]:
+    """The boards a notice names (all boards for an all-boards notice)."""
+    if notice.all_boards:
+        return list(get_db().scalars(select(Board).order_by(Board.slug)))
+    return list(notice.boards)
+
+
+def is_over(notice: UrgentNotice) -> bool:
+    return notice.cancelled_at is not None or notice.expires_at <= utcnow()
+
+
+def _local_clock(epoch: float | None) -> str | None:
+    """A worker's Unix time as the office's wall time, as the notice list shows times."""
+    if not epoch:
+        return None
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", pure.DEFAULT_TIMEZONE))
+    return datetime.fromtimestamp(epoch, zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _expected(notice: UrgentNotice, board: Board) -> readback.Expected:
+    """The read-back a board showing this notice gives, from the item its worker plays."""
+    entry = notice_entry(notice)
+    item = pure.notice_item(entry, datetime.now(UTC))
+    if notice.banner is not None:
+        item = {**item, "image": notice.banner.data}
+    try:
+        spec = BoardSpec(board.width, board.height, board.color)
+    except GeometryError:
+        return readback.Expected(None, "render")
+    return readback.expected(item, spec, board.protocol)
+
+
+def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
+    """One board's line on the notice page (also the JSON for the page's script)."""
+    status = board_status(board.slug)
+    source = f"notice:{notice.id}"
+    row: dict[str, Any] = {"board": board.slug, "name": board.name, "since": None, "readback": None,
+                           "expected": None, "detail": ""}
+    playing = status.get("source") == source
+    if playing:
+        row["since"] = _local_clock(status.get("since"))
+    if is_over(notice):
+        state = EXPIRED
+        row["detail"] = _("cancelled") if notice.cancelled_at is not None else ""
+    elif status.get("age") is None or status["age"] >= STALE_SECONDS:
+        state = NOT_ANSWERING
+        row["detail"] = (_("no heartbeat from the board's worker") if status.get("age") is None
+                         else _("last heartbeat %(seconds)s s ago", seconds=status["age"]))
+        if status.get("error"):
+            row["detail"] += f" ({status['error']})"
+    elif not playing:
+        state = WAITING
+        if notice.starts_at > utcnow():
+            row["detail"] = _("starts at %(time)s", time=_local_clock(
+                notice.starts_at.replace(tzinfo=UTC).timestamp()))
+        else:
+            label = status.get("label") or status.get("item") or "—"
+            row["detail"] = _("now playing: %(label)s", label=label)
+    else:
+        want = _expected(notice, board)
+        row["expected"] = want.hex
+        fresh = (status.get("readback_at") or 0) >= (status.get("since") or time.time())
+        row["readback"] = status.get("readback") if fresh else None
+        if want.crc is None:
+            state = UNCONFIRMED
+            row["detail"] = {
+                "moving": _("on the board, read-back not comparable for moving effects"),
+                "protocol": _("this board's protocol cannot read back what it shows"),
+            }.get(want.why_not or "", _("the expected frame could not be drawn"))
+        elif row["readback"] is None:
+            state = UNCONFIRMED
+            row["detail"] = _("waiting for the board's read-back")
+        elif row["readback"] == want.hex:
+            state = CONFIRMED
+        else:
+            state = UNCONFIRMED
+            row["detail"] = _("the board's read-back differs from the expected frame")
+    row["state"] = state
+    row["label"] = state_label(state)
+    return row
+
+
+def board_rows(notice: UrgentNotice) -> list[dict[str, Any]]:
+    return [board_row(notice, b) for b in target_boards(notice)]
