@@ -65,6 +65,7 @@ def init_web(app: Flask) -> None:
     )
     from signage.web.api import init_api
     from signage.web.i18n import init_i18n
+    from signage.web.rqdash import init_rqdash
 
     app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
@@ -101,3 +102,5 @@ def init_web(app: Flask) -> None:
             "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'"
         )
         return response
+
+    init_rqdash(app)  # last: its CSP hook must run before the default one above
