@@ -385,6 +385,86 @@ VI: dict[str, str | tuple[str, ...]] = {
     "the expected frame could not be drawn": "không vẽ được khung hình cần có để so sánh",
     "waiting for the board's read-back": "đang chờ bảng đọc lại",
     "the board's read-back differs from the expected frame": "kết quả đọc lại của bảng khác khung hình cần có",
+    # campaigns, phases and board groups
+    "the name is empty": "tên đang trống",
+    "the name has %(count)d characters; at most %(limit)d are allowed": "tên dài %(count)d ký tự; chỉ được tối đa %(limit)d",
+    "the description has %(count)d characters; at most %(limit)d are allowed":
+        "phần mô tả dài %(count)d ký tự; chỉ được tối đa %(limit)d",
+    "give the first day of the phase": "hãy nhập ngày đầu của giai đoạn",
+    "give the last day of the phase": "hãy nhập ngày cuối của giai đoạn",
+    "the last day %(last)s comes before the first day %(first)s": "ngày cuối %(last)s đứng trước ngày đầu %(first)s",
+    "these days overlap phase %(name)s (%(first)s – %(last)s) of the same campaign":
+        "các ngày này trùng với giai đoạn %(name)s (%(first)s – %(last)s) của cùng đợt tuyên truyền",
+    "a campaign named %(name)s exists already": "đã có đợt tuyên truyền tên %(name)s",
+    "this campaign has a phase named %(name)s already": "đợt tuyên truyền này đã có giai đoạn tên %(name)s",
+    "a board group named %(name)s exists already": "đã có nhóm bảng tên %(name)s",
+    "there is no board with id %(ids)s": "không có bảng nào có mã số %(ids)s",
+    "schedules %(ids)s still use it; change or delete them first":
+        "lịch phát %(ids)s vẫn đang dùng; hãy sửa hoặc xoá các lịch đó trước",
+    "Campaign name": "Tên đợt tuyên truyền",
+    "Description": "Mô tả",
+    "Phase name": "Tên giai đoạn",
+    "First day": "Ngày đầu",
+    "Last day (inclusive)": "Ngày cuối (tính cả ngày này)",
+    "Last day": "Ngày cuối",
+    "Campaign saved.": "Đã lưu đợt tuyên truyền.",
+    "Campaign deleted.": "Đã xoá đợt tuyên truyền.",
+    "Campaign %(name)s was not deleted: %(problem)s": "Chưa xoá đợt tuyên truyền %(name)s: %(problem)s",
+    "Someone else saved this campaign after you opened it. The form now shows their version; make your change again.":
+        "Người khác đã lưu đợt tuyên truyền này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
+    "The campaign was changed by someone else meanwhile; nothing was moved or deleted. Here it is as it is now.":
+        "Người khác vừa thay đổi đợt tuyên truyền này; chưa có gì bị di chuyển hay xoá. Đây là đợt tuyên truyền "
+        "hiện tại.",
+    "Phase saved.": "Đã lưu giai đoạn.",
+    "Phase deleted.": "Đã xoá giai đoạn.",
+    "Phase %(name)s was not deleted: %(problem)s": "Chưa xoá giai đoạn %(name)s: %(problem)s",
+    "Someone else saved this phase after you opened it. The form now shows their version; make your change again.":
+        "Người khác đã lưu giai đoạn này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
+    "Group name": "Tên nhóm",
+    "Board group saved.": "Đã lưu nhóm bảng.",
+    "Board group deleted.": "Đã xoá nhóm bảng.",
+    "Group %(name)s was not deleted: %(problem)s": "Chưa xoá nhóm bảng %(name)s: %(problem)s",
+    "Someone else saved this group after you opened it. The form now shows their version; make your change again.":
+        "Người khác đã lưu nhóm bảng này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
+    "Campaigns": "Đợt tuyên truyền",
+    "Campaign": "Đợt tuyên truyền",
+    "Campaign: %(name)s": "Đợt tuyên truyền: %(name)s",
+    "Add a campaign": "Thêm đợt tuyên truyền",
+    "Edit the campaign": "Sửa đợt tuyên truyền",
+    "Delete the campaign": "Xoá đợt tuyên truyền",
+    "No campaigns yet.": "Chưa có đợt tuyên truyền nào.",
+    "A campaign is a series of phases, each a range of days. A schedule that names a phase plays only on its days, "
+    "so moving a phase moves its schedules.":
+        "Một đợt tuyên truyền gồm nhiều giai đoạn, mỗi giai đoạn là một khoảng ngày. Lịch phát gắn với một giai đoạn "
+        "chỉ phát trong những ngày đó, nên dời giai đoạn thì các lịch phát của nó cũng dời theo.",
+    "Only a campaign whose phases no schedule uses can be deleted.":
+        "Chỉ xoá được đợt tuyên truyền khi không còn lịch phát nào dùng các giai đoạn của nó.",
+    "Phase": "Giai đoạn",
+    "Phases": "Giai đoạn",
+    "Phases of this campaign": "Các giai đoạn của đợt này",
+    "No phases yet.": "Chưa có giai đoạn nào.",
+    "Add a phase": "Thêm giai đoạn",
+    "Edit the phase": "Sửa giai đoạn",
+    "Schedules in this phase": "Lịch phát trong giai đoạn",
+    "No schedule uses this phase yet.": "Chưa có lịch phát nào dùng giai đoạn này.",
+    "Add a schedule for this phase": "Thêm lịch phát cho giai đoạn này",
+    "disabled": "đang tắt",
+    "What plays when": "Phát gì, khi nào",
+    "What plays when: %(name)s": "Phát gì, khi nào: %(name)s",
+    "Day by day over the campaign, per board: the playlists each board plays (from its schedules, else its own "
+    "playlist). Urgent notices and off hours are left out; a board's timeline shows them by the hour.":
+        "Theo từng ngày của đợt tuyên truyền, cho từng bảng: các danh sách phát bảng sẽ phát (theo lịch phát, nếu "
+        "không có thì danh sách phát riêng của bảng). Không tính thông báo khẩn và giờ tắt bảng; dòng thời gian của "
+        "từng bảng thể hiện chúng theo giờ.",
+    "Only the first %(days)d days are shown.": "Chỉ hiển thị %(days)d ngày đầu tiên.",
+    "Days": "Số ngày",
+    "Board groups": "Nhóm bảng",
+    "Add a board group": "Thêm nhóm bảng",
+    "Edit the board group": "Sửa nhóm bảng",
+    "Boards in the group": "Các bảng trong nhóm",
+    "No board groups yet.": "Chưa có nhóm bảng nào.",
+    "A schedule can target a group: it then plays on every board of the group.":
+        "Lịch phát có thể nhắm tới một nhóm bảng: khi đó lịch phát trên mọi bảng của nhóm.",
 }
 
 

@@ -54,7 +54,9 @@ def init_web(app: Flask) -> None:
         auth,
         banners,
         boards,
+        campaigns,
         dashboard,
+        groups,
         notices,
         playlists,
         preview,
@@ -77,6 +79,7 @@ def init_web(app: Flask) -> None:
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
     )
     for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
+                   campaigns, groups,
                    transfer, audit, proof):
         app.register_blueprint(module.bp)
     init_api(app)

@@ -121,6 +121,9 @@ def _form(entry: Schedule | None) -> ScheduleForm:
         form.group.data = entry.group_id or 0
         form.phase.data = entry.phase_id or 0
         form.weekdays.data = list(entry.weekdays or "1234567")
+    if entry is None and not form.is_submitted():  # "add a schedule for this phase" on a campaign page
+        asked = request.args.get("phase", 0, type=int)
+        form.phase.data = asked if any(c.value == asked for c in form.phase.choices) else 0
     return form
 
 
