@@ -3,11 +3,13 @@ without a CSRF token is refused before it can change anything."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter, Rule
 
-from signage.models import ROLES, Base, Board, Playlist, PlaylistItem, Slogan
+from signage.models import ROLES, Base, Board, BoardGroup, Campaign, Phase, Playlist, PlaylistItem, Slogan
 from signage.web.rqdash import refused as rq_dashboard_refuses
 from tests.conftest import login, make_user
 
@@ -21,12 +23,16 @@ def objects(db):  # noqa: ANN001, ANN201
     playlist = Playlist(name="Kiểm tra")
     slogan = Slogan(text="Kiểm tra quyền")
     playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=5))
-    db.add_all([playlist, Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
-                                protocol="native", port_url="socket://127.0.0.1:9", baud=115200,
-                                playlist=playlist)])
+    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
+                  protocol="native", port_url="socket://127.0.0.1:9", baud=115200, playlist=playlist)
+    campaign = Campaign(name="Đại hội", phases=[Phase(name="Một", position=0, starts_on=date(2020, 1, 1),
+                                                      ends_on=date(2020, 1, 31))])
+    group = BoardGroup(name="Cửa khẩu Bờ Y", boards=[board])
+    db.add_all([playlist, board, campaign, group])
     db.commit()
     return {"slogan_id": slogan.id, "playlist_id": playlist.id, "item_id": playlist.items[0].id,
-            "slug": "cua-khau", "direction": "up"}
+            "slug": "cua-khau", "direction": "up", "campaign_id": campaign.id,
+            "phase_id": campaign.phases[0].id, "group_id": group.id}
 
 
 def url_for_rule(rule: Rule, values: dict) -> str:
@@ -46,6 +52,23 @@ def routes(app):  # noqa: ANN001, ANN201
 
 def api_routes(app):  # noqa: ANN001, ANN201
     return [r for r in app.url_map.iter_rules() if hasattr(app.view_functions[r.endpoint], "view_class")]
+
+
+#: Campaign and group pages: everyone reads; campaigns are content (editors); groups decide
+#: which physical boards a schedule reaches (administrators, like boards).
+CAMPAIGN_ROLES = {
+    "campaigns.index": "viewer", "campaigns.show": "viewer", "campaigns.overview": "viewer",
+    "campaigns.new": "editor", "campaigns.edit": "editor", "campaigns.delete": "editor",
+    "campaigns.new_phase": "editor", "campaigns.edit_phase": "editor", "campaigns.move_phase": "editor",
+    "campaigns.delete_phase": "editor",
+    "groups.index": "viewer", "groups.new": "admin", "groups.edit": "admin", "groups.delete": "admin",
+}
+
+
+def test_campaign_and_group_routes_need_their_roles(app) -> None:  # noqa: ANN001
+    endpoints = {r.endpoint for r in routes(app) if r.endpoint.split(".")[0] in ("campaigns", "groups")}
+    assert endpoints == set(CAMPAIGN_ROLES)
+    assert {e: app.view_functions[e].required_role for e in endpoints} == CAMPAIGN_ROLES
 
 
 def test_every_admin_route_declares_a_role(app) -> None:  # noqa: ANN001
