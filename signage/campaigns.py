@@ -14,6 +14,7 @@ no phase and give its own dates instead.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -220,12 +221,12 @@ def day_summary(doc: dict[str, Any], first: date, last: date,
     runs: list[DayRun] = []
     current = first
     while current <= last:
-        plays, phase = tuple(per_day.get(current, ())), _phase_of(phases, current)
+        today, phase = tuple(per_day.get(current, ())), _phase_of(phases, current)
         previous = runs[-1] if runs else None
-        if previous and (previous.plays, previous.phase) == (plays, phase):
-            runs[-1].last = current
+        if previous and (previous.plays, previous.phase) == (today, phase):
+            previous.last = current
         else:
-            runs.append(DayRun(current, current, plays, phase))
+            runs.append(DayRun(current, current, today, phase))
         current += timedelta(days=1)
     return runs
 
@@ -240,8 +241,16 @@ def overview(session: Session, campaign: Campaign) -> tuple[list[BoardOverview],
     if cut:
         last = first + timedelta(days=OVERVIEW_DAYS - 1)
     result = []
+    # Boards with the same schedules and fallback (e.g. every board of a gate under "all
+    # boards" schedules) have the same days: summarise each distinct plan once.
+    seen: dict[str, list[DayRun]] = {}
     for board in session.scalars(select(Board).order_by(Board.slug)):
         doc, _blobs = compile_show(board, session)
-        runs = day_summary(doc, first, last, campaign.phases)
-        result.append(BoardOverview(board, pure.zone(doc).key, runs))
+        tz = pure.zone(doc).key
+        playlists = {k: (v.get("name"), bool(v.get("items"))) for k, v in doc["playlists"].items()}
+        key = json.dumps([tz, doc.get("fallback"), doc.get("schedules"), playlists], sort_keys=True,
+                         default=str)
+        if key not in seen:
+            seen[key] = day_summary(doc, first, last, campaign.phases)
+        result.append(BoardOverview(board, tz, seen[key]))
     return result, cut

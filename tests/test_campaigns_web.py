@@ -254,3 +254,24 @@ def test_viewers_read_campaigns_but_do_not_change_them(app, db) -> None:  # noqa
     assert viewer.get("/campaigns/new").status_code == 403
     assert post_form(viewer, "/campaigns/new", {"name": "x"}, form_url="/campaigns/").status_code == 403
     assert count(db, Campaign) == 0
+
+
+def test_overview_shows_each_board_its_own_days(editor_client, db) -> None:  # noqa: ANN001
+    board, fallback, congress = setup_content(db)
+    others = [Board(slug=slug, name=slug, width=192, height=32, color="mono", protocol="native",
+                    port_url="socket://127.0.0.1:9", baud=115200, playlist=fallback)
+              for slug in ("bo-y", "dak-to")]
+    campaign = Campaign(name="Đại hội", phases=[
+        Phase(name="Một", position=0, starts_on=date(2020, 1, 1), ends_on=date(2020, 1, 10)),
+        Phase(name="Hai", position=1, starts_on=date(2020, 1, 11), ends_on=date(2020, 1, 20))])
+    db.add_all([*others, campaign])
+    db.flush()
+    db.add(Schedule(name="", playlist_id=congress.id, board_id=board.id, phase_id=campaign.phases[1].id))
+    db.commit()
+    page = editor_client.get(f"/campaigns/{campaign.id}/overview").get_data(as_text=True)
+    sections = dict(re.findall(r"<h2>([a-z-]+) — .*?</h2>(.*?)</section>", page, re.S))
+    assert set(sections) == {"cua-khau", "bo-y", "dak-to"}
+    assert "Đại hội" in sections["cua-khau"] and "20/01/2020" in sections["cua-khau"]
+    for slug in ("bo-y", "dak-to"):  # no schedule of theirs: their own playlist all along, one run per phase
+        assert "Đại hội" not in sections[slug]
+        assert sections[slug].count("Mặc định") == 2, slug
