@@ -1,0 +1,185 @@
+"""API for banners (băng rôn, pano): metadata, the image bytes, uploads, name and fit, delete.
+
+Uploads go through ``signage.banners.store_banner``, the same checks as the admin's upload
+form and the importer (not an image, truncated, a decompression bomb, too big), so a script
+cannot put on a board what staff could not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request, Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from signage.banners import store_banner
+from signage.db import get_db
+from signage.models import Banner
+from signage.render import RenderError
+from signage.render.banner import FITS
+from signage.web.api import SECURITY
+from signage.web.api.auth import token_required
+from signage.web.api.helpers import check_version, errors, plain_name, refuse, version_field
+from signage.web.api.schemas import Published
+from signage.web.concurrency import fingerprint
+from signage.web.publishing import publish_report
+
+
+class MultipartParser(FlaskParser):
+    """Reads a multipart body's fields and files as one, so one schema describes the upload."""
+
+    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+
+    def load_multipart(self, req: Request, schema: Schema) -> Any:
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
+class UploadBlueprint(Blueprint):
+    """A blueprint whose ``multipart`` arguments are documented as one multipart/form-data body."""
+
+    ARGUMENTS_PARSER = MultipartParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+                                             "multipart": "multipart/form-data"}
+
+
+blp = UploadBlueprint("api_banners", __name__, url_prefix="/api", description="Banners (images)")
+
+NAME = validate.And(validate.Length(min=1, max=120), plain_name)
+
+
+class BannerOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    mime = fields.String()
+    width = fields.Integer(metadata={"description": "of the image as uploaded, in pixels"})
+    height = fields.Integer()
+    fit = fields.String(metadata={"description": "how the board shows it: one of " + ", ".join(FITS)})
+    sha256 = fields.String()
+    size = fields.Integer(metadata={"description": "bytes of the image"})
+    created_at = fields.DateTime()
+    version = fields.String(metadata={"description": "send it back with an update (see PATCH)"})
+
+
+class BannerSaved(BannerOut, Published):
+    """A changed banner and the boards it was published to."""
+
+
+class BannerUpload(Schema):
+    image = Upload(required=True, metadata={"description": "PNG, JPEG, GIF (animated too) or WebP"})
+    name = fields.String(load_default="", validate=validate.And(validate.Length(max=120), plain_name),
+                         metadata={"description": "shown in lists; empty: 'banner'"})
+    fit = fields.String(load_default="fit", validate=validate.OneOf(FITS))
+
+
+class BannerPatch(Schema):
+    name = fields.String(validate=NAME)
+    fit = fields.String(validate=validate.OneOf(FITS))
+    version = version_field()
+
+
+def banner_json(banner: Banner) -> dict[str, Any]:
+    """What the API says about a banner (never the bytes: those have their own URL)."""
+    return {"id": banner.id, "name": banner.name, "mime": banner.mime, "width": banner.width,
+            "height": banner.height, "fit": banner.fit, "sha256": banner.sha256, "size": len(banner.data),
+            "created_at": banner.created_at, "version": fingerprint(banner)}
+
+
+def _banner(banner_id: int) -> Banner:
+    return get_db().get(Banner, banner_id) or abort(404, message=f"no banner {banner_id}")
+
+
+@blp.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc: RequestEntityTooLarge) -> tuple[dict[str, Any], int]:
+    """An upload over MAX_CONTENT_LENGTH: JSON like every API error (the admin's page is HTML)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    return {"code": 413, "status": "Payload Too Large",
+            "message": f"the upload is larger than {limit} MB; nothing was saved"}, 413
+
+
+@blp.route("/banners")
+class Banners(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, BannerOut(many=True))
+    @errors(blp)
+    def get(self) -> list[dict[str, Any]]:
+        """Every banner, newest first."""
+        return [banner_json(b) for b in get_db().scalars(select(Banner).order_by(Banner.id.desc()))]
+
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(BannerUpload, location="multipart")
+    @blp.response(201, BannerOut, description="a new banner")
+    @blp.alt_response(200, schema=BannerOut, success=True,
+                      description="the same image was already here: that banner, unchanged")
+    @errors(blp, 413)
+    def post(self, form: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """Upload an image (multipart ``image``), checked like the admin's upload; not yet in a playlist."""
+        db = get_db()
+        try:
+            banner, created = store_banner(db, form["name"], form["image"].read(), form["fit"])
+        except RenderError as exc:
+            refuse({"image": [str(exc)]}, location="multipart")
+        db.commit()
+        return banner_json(banner), 201 if created else 200
+
+
+@blp.route("/banners/<id:banner_id>")
+class BannerById(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, BannerOut)
+    @errors(blp, 404)
+    def get(self, banner_id: int) -> dict[str, Any]:
+        """One banner's metadata."""
+        return banner_json(_banner(banner_id))
+
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(BannerPatch)
+    @blp.response(200, BannerSaved)
+    @errors(blp, 404, 409)
+    def patch(self, data: dict[str, Any], banner_id: int) -> dict[str, Any]:
+        """Rename a banner or change how it fits the board; boards playing it get the change."""
+        banner = _banner(banner_id)
+        check_version(banner, data.pop("version"), f"banner {banner_id}")
+        if "name" in data:
+            data["name"] = data["name"].strip() or refuse({"name": ["the name is empty"]})
+        for key, value in data.items():
+            setattr(banner, key, value)
+        get_db().commit()
+        return {**banner_json(banner), **publish_report()}
+
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.response(204)
+    @errors(blp, 404)
+    def delete(self, banner_id: int) -> None:
+        """Delete a banner and take it out of every playlist; the boards are told."""
+        db = get_db()
+        db.delete(_banner(banner_id))
+        db.commit()
+        publish_report()
+
+
+@blp.route("/banners/<id:banner_id>/image")
+class BannerImage(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY, responses={"200": {
+        "description": "the image exactly as uploaded",
+        "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                    for m in ("image/png", "image/jpeg", "image/gif", "image/webp")}}})
+    @errors(blp, 404)
+    def get(self, banner_id: int) -> Response:
+        """The uploaded image's bytes, with its type."""
+        banner = _banner(banner_id)
+        return Response(banner.data, mimetype=banner.mime,
+                        headers={"Content-Disposition": f'inline; filename="banner-{banner.id}"',
+                                 "ETag": banner.sha256})

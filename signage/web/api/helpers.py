@@ -1,0 +1,63 @@
+"""Pieces the banner, schedule and notice endpoints share: documented errors, versions, names.
+
+Kept apart from ``content.py`` and ``schemas.py`` so each resource module stays small and
+reads the same way: token check, documented inputs and outputs, then a thin body.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import Any
+
+from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError, fields
+
+from signage.web.concurrency import fingerprint
+
+#: Errors every operation can answer: no token, a token whose role is too low.
+AUTH_ERRORS = (401, 403)
+
+
+def errors(blp: Blueprint, *codes: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Document error responses (the shared ``{code, status, message}`` body) on an operation."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        for code in (*AUTH_ERRORS, *codes):
+            view = blp.alt_response(code, response=HTTPStatus(code).name)(view)
+        return view
+
+    return decorate
+
+
+def version_field() -> fields.String:
+    """The optional ``version`` an update sends back: what it read, so a stale write is refused."""
+    return fields.String(load_default=None, allow_none=True, metadata={
+        "description": "the `version` from your last read; when someone changed the record since, "
+                       "the update is refused with 409 and nothing is saved. Leave out to overwrite."})
+
+
+def check_version(obj: object, given: str | None, what: str) -> None:
+    """Abort with 409 when the client's ``version`` is not the record's version now."""
+    if given is not None and given != fingerprint(obj):
+        abort(409, message=f"{what} was changed by someone else since version {given}; read it again "
+                           f"(version now {fingerprint(obj)}) and redo your change. Nothing was saved.")
+
+
+def plain_name(value: str) -> None:
+    """Names are shown in the admin and on lists: no control characters (they also break PostgreSQL)."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValidationError("control characters (such as NUL or a line break) are not allowed in a name")
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Instants are stored as naive UTC; the API spells them with their offset."""
+    return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def refuse(problems: dict[str, list[str]], location: str = "json") -> None:
+    """Refuse a body with 422 naming each field, in the same shape as a schema error."""
+    if problems:
+        abort(422, message="the request body has errors; nothing was saved", errors={location: problems})

@@ -1,0 +1,191 @@
+"""API for urgent notices (thông báo khẩn): list, publish at once, cancel. Approvers write.
+
+A notice cannot wait for a review, so it is sent with ``publish_notices``: only the notice
+part of each board's show changes, and drafts waiting for an approver stay off the boards.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, ValidationError, fields, post_load, validate
+from redis.exceptions import RedisError
+from sqlalchemy import select
+
+from signage import rules
+from signage import schedule as pure
+from signage.db import get_db
+from signage.models import Board, UrgentNotice, utcnow
+from signage.publish import publish_notices
+from signage.web.access import get_redis
+from signage.web.api import SECURITY
+from signage.web.api.auth import token_required
+from signage.web.api.helpers import as_utc, errors, refuse
+from signage.web.api.schemas import Published, _clean
+
+blp = Blueprint("api_notices", __name__, url_prefix="/api", description="Urgent notices")
+
+NOTICE_EFFECTS = ("static", "blink", "scroll-left")
+#: Instants a notice may name: any real one, and far from the limits of ``datetime``.
+FIRST, LAST = datetime(2000, 1, 1), datetime(2099, 12, 1)
+MAX_MINUTES = 60 * 24 * 31
+
+
+def _plausible(value: datetime) -> None:
+    """Years a notice can be about (a year 1 or 9999 would overflow on the way to UTC)."""
+    if not FIRST <= value.replace(tzinfo=None) <= LAST:
+        raise ValidationError("give a time from 2000 to 2099")
+
+
+def _instant() -> fields.DateTime:
+    return fields.DateTime(load_default=None, allow_none=True, validate=_plausible, metadata={
+        "description": "ISO 8601; without an offset it is the office's local time"})
+
+
+class NoticeIn(Schema):
+    text = fields.String(required=True, metadata={"description": "NFC Vietnamese, at most 2000 characters"})
+    effect = fields.String(load_default="static", validate=validate.OneOf(NOTICE_EFFECTS))
+    color = fields.String(load_default="#ff0000")
+    all_boards = fields.Boolean(load_default=None, allow_none=True,
+                                metadata={"description": "default: true when no boards are listed"})
+    boards = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
+                         validate=validate.Length(max=1000), metadata={"description": "board slugs"})
+    starts_at = _instant()
+    minutes = fields.Integer(load_default=60, strict=True, validate=validate.Range(min=1, max=MAX_MINUTES),
+                             metadata={"description": "how long it lasts, unless expires_at is given"})
+    expires_at = _instant()
+
+    @post_load
+    def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return _clean(data, {"text": rules.slogan_text, "color": rules.color})
+
+
+class NoticeOut(Schema):
+    id = fields.Integer()
+    text = fields.String(allow_none=True)
+    effect = fields.String()
+    color = fields.String()
+    all_boards = fields.Boolean()
+    boards = fields.List(fields.String(), metadata={"description": "slugs (empty with all_boards)"})
+    starts_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    cancelled_at = fields.DateTime(allow_none=True)
+    active = fields.Boolean(metadata={"description": "on the boards now"})
+    created_by = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class NoticeSaved(NoticeOut, Published):
+    """A notice and the boards it was sent to."""
+
+
+def notice_json(notice: UrgentNotice) -> dict[str, Any]:
+    now = utcnow()
+    return {"id": notice.id, "text": notice.text, "effect": notice.effect, "color": notice.color,
+            "all_boards": notice.all_boards, "boards": [b.slug for b in notice.boards],
+            "starts_at": as_utc(notice.starts_at), "expires_at": as_utc(notice.expires_at),
+            "cancelled_at": as_utc(notice.cancelled_at),
+            "active": notice.cancelled_at is None and notice.starts_at <= now < notice.expires_at,
+            "created_by": notice.created_by.username if notice.created_by is not None else None,
+            "created_at": as_utc(notice.created_at)}
+
+
+def _naive_utc(value: datetime) -> datetime:
+    """An API time as the naive UTC the database keeps; a naive one is the office's local time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(current_app.config.get("TIMEZONE", pure.DEFAULT_TIMEZONE)))
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _notice(notice_id: int) -> UrgentNotice:
+    return get_db().get(UrgentNotice, notice_id) or abort(404, message=f"no notice {notice_id}")
+
+
+def _send(notice: UrgentNotice) -> dict[str, Any]:
+    """Send the notice part of its boards' shows now; say which boards got which version."""
+    board_ids = None if notice.all_boards else [b.id for b in notice.boards]
+    db = get_db()
+    db.expire_all()  # send what was committed
+    try:
+        versions = publish_notices(db, get_redis(), board_ids)
+    except RedisError as exc:
+        return {"published": {}, "publish_error": f"saved, not yet published: Redis does not answer ({exc})"}
+    return {"published": versions, "publish_error": None}
+
+
+@blp.route("/notices")
+class Notices(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, NoticeOut(many=True))
+    @errors(blp)
+    def get(self) -> list[dict[str, Any]]:
+        """The latest 100 notices, newest first, with whether each is on the boards now."""
+        query = select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)
+        return [notice_json(n) for n in get_db().scalars(query)]
+
+    @token_required("approver")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(NoticeIn)
+    @blp.response(201, NoticeSaved)
+    @errors(blp)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Put a notice on the boards at once, above every schedule, until it expires or is cancelled."""
+        db = get_db()
+        problems: dict[str, list[str]] = {}
+        all_boards = data["all_boards"] if data["all_boards"] is not None else not data["boards"]
+        boards = list(db.scalars(select(Board).where(Board.slug.in_(data["boards"])))) if data["boards"] \
+            else []
+        unknown = sorted(set(data["boards"]) - {b.slug for b in boards})
+        if unknown:
+            problems["boards"] = [f"no board {', '.join(map(repr, unknown))}"]
+        elif all_boards and boards:
+            problems["boards"] = ["list boards or set all_boards, not both"]
+        elif not all_boards and not boards:
+            problems["boards"] = ["list the boards, or set all_boards"]
+        starts = _naive_utc(data["starts_at"]) if data["starts_at"] else utcnow()
+        expires = (_naive_utc(data["expires_at"]) if data["expires_at"]
+                   else starts + timedelta(minutes=data["minutes"]))
+        if expires <= starts:
+            problems["expires_at"] = ["the notice must expire after it starts"]
+        elif expires <= utcnow():
+            problems["expires_at"] = ["this notice would already be over"]
+        refuse(problems)
+        notice = UrgentNotice(text=data["text"], effect=data["effect"], color=data["color"],
+                              all_boards=all_boards, boards=[] if all_boards else boards, starts_at=starts,
+                              expires_at=expires, created_by_id=g.api_user.id)
+        db.add(notice)
+        db.commit()
+        return {**notice_json(notice), **_send(notice)}
+
+
+@blp.route("/notices/<id:notice_id>")
+class NoticeById(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, NoticeOut)
+    @errors(blp, 404)
+    def get(self, notice_id: int) -> dict[str, Any]:
+        """One notice."""
+        return notice_json(_notice(notice_id))
+
+
+@blp.route("/notices/<id:notice_id>/cancel")
+class NoticeCancel(MethodView):
+    @token_required("approver")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, NoticeSaved)
+    @errors(blp, 404)
+    def post(self, notice_id: int) -> dict[str, Any]:
+        """End a notice now; its boards return to their schedule. Cancelling twice changes nothing."""
+        notice = _notice(notice_id)
+        if notice.cancelled_at is not None:
+            return {**notice_json(notice), "published": {}, "publish_error": None}
+        notice.cancelled_at = utcnow()
+        get_db().commit()
+        return {**notice_json(notice), **_send(notice)}

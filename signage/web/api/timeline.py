@@ -1,0 +1,127 @@
+"""API for planning: a board's timeline, and the campaigns and groups schedules refer to.
+
+The timeline runs ``signage.schedule.timeline`` on the show the board would be sent now,
+the same pure function its worker runs, so a script sees what the board will do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from signage import schedule as pure
+from signage.db import get_db
+from signage.models import Board, BoardGroup, Campaign
+from signage.publish import compile_show
+from signage.web.api import SECURITY
+from signage.web.api.auth import token_required
+from signage.web.api.helpers import errors
+
+blp = Blueprint("api_timeline", __name__, url_prefix="/api", description="Timelines, campaigns and groups")
+
+#: Dates a timeline may start on: wide enough for any campaign, narrow enough to stay valid dates.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 1)
+
+
+class TimelineQuery(Schema):
+    from_ = fields.Date(data_key="from", load_default=None, allow_none=True, validate=validate.Range(
+        min=FIRST_DAY, max=LAST_DAY, error=f"give a date from {FIRST_DAY} to {LAST_DAY}"),
+        metadata={"description": "first day (the board's local date, YYYY-MM-DD); default today"})
+    days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=62))
+
+
+class SegmentOut(Schema):
+    start = fields.DateTime(metadata={"description": "in the board's time zone, with its offset"})
+    end = fields.DateTime()
+    kind = fields.String(metadata={"description": "notice, off, schedule, fallback or idle"})
+    label = fields.String()
+    playlist_id = fields.Integer(allow_none=True)
+    schedule_id = fields.Integer(allow_none=True)
+    notice_id = fields.Integer(allow_none=True)
+    shadowed = fields.List(fields.Integer(), metadata={"description": "schedules that matched too but lost"})
+
+
+class TimelineOut(Schema):
+    board = fields.String()
+    timezone = fields.String()
+    days = fields.Integer()
+    segments = fields.List(fields.Nested(SegmentOut))
+
+
+class PhaseOut(Schema):
+    id = fields.Integer()
+    position = fields.Integer()
+    name = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+
+
+class CampaignOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    description = fields.String()
+    phases = fields.List(fields.Nested(PhaseOut))
+
+
+class GroupOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    description = fields.String()
+    boards = fields.List(fields.String(), metadata={"description": "slugs"})
+
+
+def _segment(segment: pure.Segment, tz: Any) -> dict[str, Any]:
+    choice = segment.choice
+    return {"start": segment.start.astimezone(tz), "end": segment.end.astimezone(tz), "kind": choice.kind,
+            "label": choice.label, "playlist_id": int(choice.playlist) if choice.playlist else None,
+            "schedule_id": choice.schedule_id, "notice_id": choice.notice_id,
+            "shadowed": list(segment.shadowed)}
+
+
+@blp.route("/boards/<slug>/timeline")
+class Timeline(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(TimelineQuery, location="query")
+    @blp.response(200, TimelineOut)
+    @errors(blp, 404)
+    def get(self, args: dict[str, Any], slug: str) -> dict[str, Any]:
+        """What the board plays, segment by segment, from local midnight of ``from`` for ``days`` days."""
+        db = get_db()
+        board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404, message=f"no board {slug!r}")
+        doc, _blobs = compile_show(board, db)
+        tz = pure.zone(doc)
+        first = args["from_"] or datetime.now(tz).date()
+        start = datetime.combine(first, time(0), tzinfo=tz)
+        segments = pure.timeline(doc, start, start + timedelta(days=args["days"]))
+        return {"board": board.slug, "timezone": tz.key, "days": args["days"],
+                "segments": [_segment(s, tz) for s in segments]}
+
+
+@blp.route("/campaigns")
+class Campaigns(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, CampaignOut(many=True))
+    @errors(blp)
+    def get(self) -> list[Campaign]:
+        """Campaigns and their phases (a schedule's ``phase_id`` is one of these)."""
+        return list(get_db().scalars(select(Campaign).order_by(Campaign.name)))
+
+
+@blp.route("/groups")
+class Groups(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, GroupOut(many=True))
+    @errors(blp)
+    def get(self) -> list[dict[str, Any]]:
+        """Board groups (a schedule's ``group_id`` is one of these) and their boards."""
+        groups = get_db().scalars(select(BoardGroup).order_by(BoardGroup.name))
+        return [{"id": g.id, "name": g.name, "description": g.description,
+                 "boards": [b.slug for b in g.boards]} for g in groups]
