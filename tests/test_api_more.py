@@ -168,6 +168,7 @@ def test_banner_upload_read_update_delete(app, db, redis, world) -> None:  # noq
     assert created.status_code == 201, body
     assert (body["name"], body["width"], body["height"], body["mime"], body["fit"]) == \
         ("Pano Đại hội", 384, 64, "image/png", "stretch")
+    assert body["created_at"].endswith("+00:00")  # instants carry their offset
     again = upload(client, headers, png(color="red"), name="Another name")
     assert again.status_code == 200 and again.get_json()["id"] == body["id"]  # same image: kept once
     image = client.get(f"/api/banners/{body['id']}/image", headers=headers)

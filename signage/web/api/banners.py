@@ -26,7 +26,7 @@ from signage.render import RenderError
 from signage.render.banner import FITS
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import check_version, errors, plain_name, refuse, version_field
+from signage.web.api.helpers import as_utc, check_version, errors, plain_name, refuse, version_field
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
 from signage.web.publishing import publish_report
@@ -88,7 +88,7 @@ def banner_json(banner: Banner) -> dict[str, Any]:
     """What the API says about a banner (never the bytes: those have their own URL)."""
     return {"id": banner.id, "name": banner.name, "mime": banner.mime, "width": banner.width,
             "height": banner.height, "fit": banner.fit, "sha256": banner.sha256, "size": len(banner.data),
-            "created_at": banner.created_at, "version": fingerprint(banner)}
+            "created_at": as_utc(banner.created_at), "version": fingerprint(banner)}
 
 
 def _banner(banner_id: int) -> Banner:

@@ -19,7 +19,7 @@ from signage.db import get_db
 from signage.models import ALL_WEEKDAYS, Board, BoardGroup, Phase, Playlist, Schedule
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import check_version, errors, plain_name, refuse, version_field
+from signage.web.api.helpers import as_utc, check_version, errors, plain_name, refuse, version_field
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
 from signage.web.publishing import publish_report
@@ -120,7 +120,7 @@ def schedule_json(entry: Schedule) -> dict[str, Any]:
             "phase_id": entry.phase_id, "starts_on": entry.starts_on, "ends_on": entry.ends_on,
             "weekdays": [int(d) for d in entry.weekdays or ALL_WEEKDAYS],
             "start_time": _hhmm(entry.start_time), "end_time": _hhmm(entry.end_time),
-            "priority": entry.priority, "enabled": entry.enabled, "created_at": entry.created_at,
+            "priority": entry.priority, "enabled": entry.enabled, "created_at": as_utc(entry.created_at),
             "version": fingerprint(entry)}
 
 
