@@ -160,6 +160,9 @@ class PlaylistItem(Base):
     banner_id: Mapped[int | None] = mapped_column(ForeignKey("banners.id", ondelete="CASCADE"))
     duration: Mapped[float] = mapped_column(default=10.0)
     enabled: Mapped[bool] = mapped_column(default=True)
+    #: Play for this many complete passes of the scroll (or blinks) instead of ``duration``;
+    #: None: for ``duration``. Still text has no passes and keeps its duration.
+    passes: Mapped[int | None] = mapped_column(Integer)
 
     playlist: Mapped[Playlist] = relationship(back_populates="items")
     slogan: Mapped[Slogan | None] = relationship()
@@ -174,8 +177,8 @@ class PlaylistItem(Base):
 
 # --- Schedules, campaigns, urgent notices, proof of play (issue #5) -------------------
 #
-# New tables only (no new columns on existing ones), so ``create_all`` upgrades an
-# existing database in place. Dates and times of day are local to the board's time zone
+# New tables (``create_all`` adds them to an existing database); a change to an existing
+# table needs a migration in ``signage/migrations``. Dates and times of day are local to the board's time zone
 # (``BoardSettings.timezone``, default Asia/Ho_Chi_Minh); instants (``*_at``) are UTC.
 # ``Board.playlist_id`` is the board's fallback playlist: it plays when no schedule
 # matches. Weekdays are ISO digits as a string: "1234567" is every day, "12345" Mon-Fri.

@@ -22,6 +22,7 @@ from signage.models import (
     BoardSettings,
     BrightnessStep,
     Playlist,
+    PlaylistItem,
     ProofOfPlay,
     Schedule,
     UrgentNotice,
@@ -29,28 +30,30 @@ from signage.models import (
 )
 
 
+def show_item(entry: PlaylistItem, blobs: dict[str, bytes] | None = None) -> dict[str, Any] | None:
+    """A playlist item as the show carries it (None: its content is gone); banner bytes go to ``blobs``."""
+    if entry.slogan is not None:
+        item = entry.slogan.show_item()
+        item["id"] = f"slogan:{entry.slogan.id}"
+    elif entry.banner is not None:
+        item = entry.banner.show_item()
+        item["id"] = f"banner:{entry.banner.id}"
+        if blobs is not None:
+            blobs[entry.banner.sha256] = entry.banner.data
+    else:
+        return None
+    item["duration"] = entry.duration
+    if entry.passes is not None:  # a worker that predates passes still plays the duration
+        item["passes"] = entry.passes
+    return item
+
+
 def _items(playlist: Playlist | None, blobs: dict[str, bytes]) -> list[dict[str, Any]]:
     """The enabled items of a playlist as show items, collecting banner bytes on the way."""
-    items: list[dict[str, Any]] = []
     if playlist is None:
-        return items
-    for entry in playlist.items:
-        if not entry.enabled:
-            continue
-        if entry.slogan is not None:
-            item = entry.slogan.show_item()
-            item["id"] = f"slogan:{entry.slogan.id}"
-        elif entry.banner is not None:
-            item = entry.banner.show_item()
-            item["id"] = f"banner:{entry.banner.id}"
-            blobs[entry.banner.sha256] = entry.banner.data
-        else:
-            continue
-        item["duration"] = entry.duration
-        if entry.passes is not None:  # a worker that predates passes still plays the duration
-            item["passes"] = entry.passes
-        items.append(item)
-    return items
+        return []
+    items = (show_item(entry, blobs) for entry in playlist.items if entry.enabled)
+    return [item for item in items if item is not None]
 
 
 def _instant(value: datetime) -> str:

@@ -130,3 +130,19 @@ def duration(value: float | None) -> float:
     if value is None or not 1 <= value <= 3600:
         raise InvalidInput("duration", N_("duration %(value)r s is outside 1..3600 s"), value=value)
     return float(value)
+
+
+#: Most passes an item may play: a long slogan scrolls for minutes already.
+MAX_PASSES = 100
+
+
+def passes(value: float | None) -> int:
+    """Complete passes of a scroll (or blinks) an item plays instead of a duration."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, float):
+        raise InvalidInput("passes", N_("passes %(value)r is not a whole number"), value=value)
+    if value is None or not 1 <= value <= MAX_PASSES:
+        raise InvalidInput("passes", N_("passes %(value)r is outside 1..%(high)d"), value=value,
+                           high=MAX_PASSES)
+    return value

@@ -168,8 +168,8 @@ VI: dict[str, str | tuple[str, ...]] = {
         "Người khác đã lưu khẩu hiệu này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
     "Someone else saved this board after you opened it. The form now shows their version; make your change again.":
         "Người khác đã lưu bảng này sau khi bạn mở. Biểu mẫu đang hiện bản của họ; hãy sửa lại.",
-    "The playlist was changed by someone else meanwhile; nothing was moved or removed. Here it is as it is now.":
-        "Người khác vừa thay đổi danh sách phát; chưa có mục nào bị di chuyển hay bỏ đi. Đây là danh sách hiện tại.",
+    "The playlist was changed by someone else meanwhile; nothing was changed. Here it is as it is now.":
+        "Danh sách phát đã được người khác thay đổi trong lúc bạn xem; chưa có gì bị thay đổi. Đây là danh sách hiện tại.",
     # schedules and timelines
     "Schedules": "Lịch phát",
     "Schedule": "Lịch phát",
@@ -385,6 +385,26 @@ VI: dict[str, str | tuple[str, ...]] = {
     "the expected frame could not be drawn": "không vẽ được khung hình cần có để so sánh",
     "waiting for the board's read-back": "đang chờ bảng đọc lại",
     "the board's read-back differs from the expected frame": "kết quả đọc lại của bảng khác khung hình cần có",
+    # The board's test-pattern button.
+    "Test pattern": "Mẫu thử",
+    "Shows a border, the board's slug and size, all LEDs on and a checkerboard (colour bars on colour "
+    "boards) for a few seconds, then the schedule again.":
+        "Hiện khung viền, mã và kích thước của bảng, bật toàn bộ đèn LED và ô bàn cờ (bảng màu có thêm "
+        "các dải màu) trong vài giây, rồi trở lại lịch phát.",
+    "The test pattern was not sent: Redis does not answer. Try again.":
+        "Chưa gửi được mẫu thử: Redis không trả lời. Hãy thử lại.",
+    "Test pattern requested, but no worker has ever played board %(slug)s; it shows only if its worker "
+    "starts within %(seconds)d s.":
+        "Đã yêu cầu mẫu thử, nhưng chưa có bộ phát nào từng chạy bảng %(slug)s; mẫu thử chỉ hiện nếu bộ "
+        "phát của bảng khởi động trong vòng %(seconds)d giây.",
+    "Test pattern requested, but no worker is playing board %(slug)s (last heartbeat %(age)s s ago); it "
+    "shows only if its worker starts within %(seconds)d s.":
+        "Đã yêu cầu mẫu thử, nhưng không có bộ phát nào đang chạy bảng %(slug)s (tín hiệu sống cuối cùng "
+        "cách đây %(age)s giây); mẫu thử chỉ hiện nếu bộ phát của bảng khởi động trong vòng %(seconds)d giây.",
+    "Test pattern sent, but the worker of board %(slug)s cannot reach the board: %(error)s":
+        "Đã gửi mẫu thử, nhưng bộ phát của bảng %(slug)s không kết nối được tới bảng: %(error)s",
+    "Test pattern sent: board %(slug)s shows it for %(seconds)d s, then returns to its schedule.":
+        "Đã gửi mẫu thử: bảng %(slug)s hiện mẫu thử trong %(seconds)d giây rồi trở lại lịch phát.",
     # campaigns, phases and board groups
     "the name is empty": "tên đang trống",
     "the name has %(count)d characters; at most %(limit)d are allowed": "tên dài %(count)d ký tự; chỉ được tối đa %(limit)d",
@@ -465,6 +485,40 @@ VI: dict[str, str | tuple[str, ...]] = {
     "No board groups yet.": "Chưa có nhóm bảng nào.",
     "A schedule can target a group: it then plays on every board of the group.":
         "Lịch phát có thể nhắm tới một nhóm bảng: khi đó lịch phát trên mọi bảng của nhóm.",
+    # playlist page: seconds or passes, on/off, total, search to add (issue #6)
+    "passes %(value)r is outside 1..%(high)d": "số lượt %(value)r nằm ngoài khoảng 1..%(high)d",
+    "passes %(value)r is not a whole number": "số lượt %(value)r không phải số nguyên",
+    "seconds": "giây",
+    "passes": "lượt",
+    "Plays for": "Phát trong",
+    "Unit": "Đơn vị",
+    "Say how long the item plays.": "Hãy cho biết mục phát trong bao lâu.",
+    "%(item)s: %(problem)s": "%(item)s: %(problem)s",
+    "%(item)s: only a slogan that scrolls or blinks can play for a number of passes; give it a duration in seconds.":
+        "%(item)s: chỉ khẩu hiệu chạy chữ hoặc nhấp nháy mới phát theo số lượt; hãy đặt thời lượng bằng giây.",
+    "That slogan or banner was deleted meanwhile; nothing was added.":
+        "Khẩu hiệu hoặc băng rôn đó vừa bị xoá; chưa thêm gì.",
+    "Added to the playlist: %(item)s": "Đã thêm vào danh sách phát: %(item)s",
+    "Switched on: %(item)s": "Đã bật: %(item)s",
+    "Switched off (the boards skip it): %(item)s": "Đã tắt (bảng sẽ bỏ qua mục này): %(item)s",
+    "%(min)d min %(sec)d s": "%(min)d phút %(sec)d giây",
+    "%(sec)d s": "%(sec)d giây",
+    "about %(time)s": "khoảng %(time)s",
+    "Total of the items switched on: about %(time)s": "Tổng thời lượng các mục đang bật: khoảng %(time)s",
+    "Total of the items switched on: %(time)s": "Tổng thời lượng các mục đang bật: %(time)s",
+    "on board %(board)s, %(size)s": "trên bảng %(board)s, %(size)s",
+    "on a %(size)s board: no board plays this playlist yet":
+        "tính cho bảng %(size)s: chưa có bảng nào phát danh sách này",
+    "Banner": "Băng rôn",
+    "Switch off": "Tắt mục này",
+    "Switch on": "Bật mục này",
+    "On": "Đang bật",
+    "Off": "Đang tắt",
+    "%(num)d pass": ("%(num)d lượt",),
+    "Search slogans and banners": "Tìm khẩu hiệu và băng rôn",
+    "Nothing matches “%(q)s”.": "Không có gì khớp với “%(q)s”.",
+    "No slogans or banners yet.": "Chưa có khẩu hiệu hay băng rôn nào.",
+    "Page %(page)d of %(pages)d": "Trang %(page)d / %(pages)d",
 }
 
 

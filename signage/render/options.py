@@ -109,17 +109,22 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
     if hold is not None and (isinstance(hold, bool) or not isinstance(hold, int | float)
                              or not 0 <= hold <= MAX_DURATION):
         raise RenderError(f"hold {hold!r} is not a number of seconds in [0, {MAX_DURATION:g}]")
+    speed = _number(item, "speed", 32.0, 0.0, MAX_SPEED)
+    duration = _number(item, "duration", 8.0, 0.0, MAX_DURATION)
+    blink_period = _number(item, "blink_period", 1.0, 0.05, 60.0)
+    if effect == "blink" and item.get("passes") is not None:  # a blink's pass: on, then off
+        duration = passes * blink_period
     return SloganOptions(
         text=text,
         effect=effect,
-        speed=_number(item, "speed", 32.0, 0.0, MAX_SPEED),
-        duration=_number(item, "duration", 8.0, 0.0, MAX_DURATION),
+        speed=speed,
+        duration=duration,
         passes=passes,
         font=font,
         color=parse_color(item.get("color") or "#ff0000", "color"),
         background=parse_color(item.get("background") or "#000000", "background"),
         align=align,
         letter_spacing=spacing,
-        blink_period=_number(item, "blink_period", 1.0, 0.05, 60.0),
+        blink_period=blink_period,
         hold=None if hold is None else float(hold),
     )

@@ -19,7 +19,7 @@ from signage.models import Playlist
 def _state(obj: Any) -> dict[str, Any]:
     values = {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
     if isinstance(obj, Playlist):  # its order and durations are what playlist edits change
-        values["items"] = [(i.id, i.position, i.duration, i.enabled) for i in obj.items]
+        values["items"] = [(i.id, i.position, i.duration, i.passes, i.enabled) for i in obj.items]
     return values
 
 

@@ -121,16 +121,31 @@ class PlaylistForm(FlaskForm):
     submit = SubmitField(_l("Create"))
 
 
-class AddItemForm(FlaskForm):
-    slogan = SelectField(_l("Slogan"), coerce=int, default=0)
-    banner = SelectField(_l("or a banner"), coerce=int, default=0)
-    duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
-    submit = SubmitField(_l("Add"))
+#: How a playlist item ends: after a number of seconds, or after complete passes of its scroll.
+TIMING_UNITS = options((("seconds", _l("seconds")), ("passes", _l("passes"))))
 
-    def validate_banner(self, field: Any) -> None:
-        """One item at a time: a slogan or a banner."""
-        if bool(field.data) == bool(self.slogan.data):
-            raise ValidationError(_("Choose a slogan or a banner (one of them)."))
+
+class ItemTimingForm(FlaskForm):
+    """How long a playlist item plays: ``amount`` seconds or ``amount`` passes.
+
+    The playlist page draws many of these by hand (one per item), so the fields carry no
+    labels; ``timing()`` is the checked (duration, passes) pair.
+    """
+
+    amount = FloatField(_l("Plays for"), validators=[InputRequired(_l("Say how long the item plays."))])
+    unit = SelectField(_l("Unit"), choices=TIMING_UNITS, default="seconds")
+    base_version = HiddenField()
+
+    def timing(self) -> tuple[float | None, int | None]:
+        """(duration, None) or (None, passes); InvalidInput names what is wrong."""
+        if self.unit.data == "passes":
+            return None, rules.passes(self.amount.data)
+        return rules.duration(self.amount.data), None
+
+
+class AddItemForm(ItemTimingForm):
+    kind = SelectField(choices=options((("slogan", "slogan"), ("banner", "banner"))))
+    content_id = IntegerField(validators=[InputRequired()])
 
 
 class ActionForm(FlaskForm):
