@@ -16,6 +16,8 @@ Faults handled here:
   leaves it and plays the disk-cached show in an offline loop until Redis answers again;
 - a newer show (a publish, an urgent notice) ends the running item at the next frame;
 - a notice that starts or expires ends the running item at the next frame too;
+- so does an administrator's test-pattern request (``show.test_pattern_key``, no publish):
+  the pattern plays until that key expires, then the schedule again;
 - a stuck play loop: the in-process watchdog exits (status 70) so systemd or the launcher
   restarts the worker.
 """
@@ -46,6 +48,7 @@ from drivers.pixels import BoardSpec, GeometryError
 from signage import schedule, show
 from signage.render import RenderError, render_item, timing
 from signage.render.cache import CACHE as RENDER_CACHE
+from signage.render.testpattern import test_pattern
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +192,7 @@ class Player:
         self.last_end: float | None = None
         self.pending: deque[str] = deque(maxlen=PROOF_KEEP)
         self.current: dict[str, Any] = {}
+        self.pattern_done: str | None = None  # id of the last test pattern shown to its end
         self._beat: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -346,7 +350,7 @@ class Player:
             now = time.monotonic()
             if now >= next_version_check[0]:
                 next_version_check[0] = now + VERSION_POLL
-                if self.newer_show():
+                if self.newer_show() or self.pattern_wanted():
                     return True
             notices = schedule.active_notices(doc, utc_now())
             live = f"notice:{notices[0]['id']}" if notices else None
@@ -358,6 +362,11 @@ class Player:
         """Play one item (or wait a moment when there is nothing); returns the proof record."""
         self.touch()
         doc = self.refresh()
+        request = self.test_request()
+        if request is not None and doc is not None and request.get("id") != self.pattern_done:
+            left = self._pattern_left(request)
+            if left > 0:
+                return self.play_test_pattern(doc, request, left, source)
         now = utc_now()
         choice, item = self.choose(doc, now)
         record: dict[str, Any] = {
@@ -442,6 +451,114 @@ class Player:
         if not self.lease.may_write() and not self.stop.is_set():
             log.error("board %s: lease lost; link closed, no more writes", self.slug)
             self.close_link()
+        self.last_end = time.monotonic() if record["frames_sent"] else self.last_end
+        return self.finish(record, start)
+
+    def test_request(self) -> dict[str, Any] | None:
+        """The administrator's test-pattern request for this board, if one is in force."""
+        if not self.redis_ok:
+            return None
+        try:
+            raw = self.redis.get(show.test_pattern_key(self.slug))
+        except RedisError:
+            return None
+        if raw is None:
+            return None
+        try:
+            request = json.loads(raw)
+        except ValueError:
+            request = None
+        return request if isinstance(request, dict) else {"id": raw.decode(errors="replace")}
+
+    def pattern_wanted(self) -> bool:
+        """Whether a test pattern not yet shown waits (the running item then ends at once)."""
+        request = self.test_request()
+        return request is not None and request.get("id") != self.pattern_done
+
+    def _pattern_left(self, request: dict[str, Any]) -> float:
+        """Seconds the test pattern still has (its key's time to live; 0 when it is gone)."""
+        try:
+            ttl = int(self.redis.pttl(show.test_pattern_key(self.slug)))
+        except RedisError:
+            return 0.0
+        if ttl == -1:  # set without an expiry: the seconds it asks for
+            return float(request.get("seconds") or 15)
+        return max(ttl, 0) / 1000
+
+    def play_test_pattern(self, doc: dict[str, Any], request: dict[str, Any], left: float,
+                          source: str) -> dict[str, Any]:
+        """Show the test pattern until its request expires (or a new press replaces it).
+
+        It goes before everything, notices too: someone is looking at the board and asked
+        for it, for seconds. Off hours the board is lit for it and blanked again afterwards.
+        """
+        now = utc_now()
+        start = time.monotonic()
+        by = str(request.get("by") or "?")
+        record: dict[str, Any] = {
+            "record_id": uuid.uuid4().hex, "board": self.slug, "item": "test-pattern",
+            "label": f"test pattern ({by})", "source": "test-pattern", "show_version": doc.get("version"),
+            "lease": self.lease.token, "mode": source, "planned_start": now.isoformat(),
+            "planned_end": (now + timedelta(seconds=left)).isoformat(), "actual_start": None,
+            "frames_sent": 0, "frames_acked": 0, "interrupted": False, "error": None, "gap_ms": None,
+        }
+        wanted, ended = request.get("id"), [False]
+        next_check = [0.0]
+
+        def interrupted() -> bool:
+            self.touch()
+            if self.stop.is_set() or not self.lease.may_write():
+                return True
+            if time.monotonic() >= next_check[0]:
+                next_check[0] = time.monotonic() + VERSION_POLL
+                current = self.test_request()
+                if current is None or current.get("id") != wanted:
+                    ended[0] = current is None  # expired: the pattern is over, not cut short
+                    return True
+            return False
+
+        try:
+            spec = BoardSpec(doc["board"]["width"], doc["board"]["height"], doc["board"].get("color", "mono"))
+            link = self.link_for(doc["board"])
+        except (GeometryError, PortError, LinkError, KeyError, ValueError) as exc:
+            record["error"] = f"link: {exc}"
+            self.status(item="test-pattern", since=time.time(), link="down", error=str(exc))
+            record["interrupted"] = _wait_until(start + IDLE_SECONDS, interrupted)
+            return self.finish(record, start)
+        acked_before = link.stats.get("acked", 0)
+        self.status(item="test-pattern", text=None, label=record["label"], kind="test", source="test-pattern",
+                    since=time.time(), link="up", error=None, version=record["show_version"], frames=0)
+        end, at = start + left, start
+        try:
+            level = round(schedule.brightness(doc, now) * 255 / 100) or 255  # lit even when dimmed to 0
+            link.brightness(level)
+            self.level_sent, self.was_off = level, False  # the schedule sets both again afterwards
+            frames = test_pattern(spec, self.slug)
+            while not record["interrupted"] and at < end:
+                frame = frames[record["frames_sent"] % len(frames)]
+                if not self.lease.may_write():
+                    record["interrupted"] = True
+                    break
+                link.show(frame.image)
+                record["frames_sent"] += 1
+                if record["frames_sent"] == 1:
+                    record["actual_start"] = utc_now().isoformat()
+                self.mirror(frame.image)
+                self.status(frames=record["frames_sent"], acked=link.stats.get("acked", 0), link="up")
+                at += frame.hold
+                record["interrupted"] = _wait_until(min(at, end), interrupted) and not ended[0]
+                if ended[0]:
+                    break
+        except LinkError as exc:
+            record["error"] = f"link: {exc}"
+            log.error("board %s: link lost during the test pattern: %s", self.slug, exc)
+            self.status(link="down", error=str(exc))
+            self.close_link()
+            _wait_until(time.monotonic() + LINK_RETRY, interrupted)
+        record["frames_acked"] = (self.link.stats.get("acked", 0) - acked_before) if self.link is link else 0
+        if not record["interrupted"]:
+            self.pattern_done = wanted  # its key may outlive it by a few ms: do not start it again
+        log.info("board %s: test pattern by %s shown (%d frames)", self.slug, by, record["frames_sent"])
         self.last_end = time.monotonic() if record["frames_sent"] else self.last_end
         return self.finish(record, start)
 

@@ -63,6 +63,15 @@ def cursor_key(slug: str) -> str:
     return f"{PREFIX}:cursor:{slug}"
 
 
+def test_pattern_key(slug: str) -> str:
+    """A test-pattern request (JSON: id, by, seconds); it expires when the pattern should end.
+
+    Set by the admin's button, read by the board's worker before and during every item,
+    never part of the show: it pre-empts whatever plays, like a notice, without a publish.
+    """
+    return f"{PREFIX}:test-pattern:{slug}"
+
+
 class ShowError(ValueError):
     """A show document this worker cannot play."""
 

@@ -1,16 +1,25 @@
-"""Boards (bảng điện tử): geometry, colour model, protocol, port; administrators only."""
+"""Boards (bảng điện tử): geometry, colour model, protocol, port, and a test-pattern button;
+administrators only."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import json
+import time
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from werkzeug import Response
 
+from signage import show
+from signage.audit import actor
 from signage.db import get_db
-from signage.models import Board, Playlist
-from signage.web.access import role_required
+from signage.models import AuditEntry, Board, Playlist, utcnow
+from signage.web.access import get_redis, role_required
 from signage.web.concurrency import fingerprint
+from signage.web.dashboard import STALE_SECONDS, board_status
 from signage.web.forms import BoardForm, options
 from signage.web.publishing import publish_changes
 
@@ -77,3 +86,51 @@ def edit(slug: str) -> str | Response:
     if form.validate_on_submit():
         return _save(form, board)
     return render_template("boards/form.html", form=form, board=board), 200 if not form.errors else 422
+
+
+#: How long the test pattern stays on the board unless the app's config says otherwise (seconds).
+TEST_PATTERN_SECONDS = 15
+
+
+@bp.route("/<slug>/test-pattern", methods=["POST"])
+@role_required("admin")
+def test_pattern(slug: str) -> Response:
+    """Put the test pattern on the board for a few seconds, then back to its schedule.
+
+    The request goes to the board's worker through a Redis key that expires when the
+    pattern should end (``show.test_pattern_key``), not through a publish: nothing of the
+    show changes, and content drafts stay drafts. Who pressed it goes into the audit log.
+    """
+    db = get_db()
+    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    from_edit = request.form.get("back") == "edit"
+    back = url_for("boards.edit", slug=slug) if from_edit else url_for("boards.index")
+    seconds = int(current_app.config.get("TEST_PATTERN_SECONDS", TEST_PATTERN_SECONDS))
+    who = actor.get()
+    db.add(AuditEntry(at=utcnow(), actor=who, action="run", table="test_pattern", row_id=board.slug,
+                      after=json.dumps({"board": board.slug, "seconds": seconds}, ensure_ascii=False)))
+    db.flush()  # written with the request below or not at all
+    payload = {"id": uuid.uuid4().hex, "by": who, "seconds": seconds, "at": time.time()}
+    try:
+        get_redis().set(show.test_pattern_key(board.slug), json.dumps(payload, ensure_ascii=False),
+                        px=seconds * 1000)
+    except RedisError:
+        db.rollback()
+        flash(_("The test pattern was not sent: Redis does not answer. Try again."), "error")
+        return redirect(back)
+    db.commit()
+    status = board_status(board.slug)
+    if status.get("age") is None:
+        flash(_("Test pattern requested, but no worker has ever played board %(slug)s; it shows only "
+                "if its worker starts within %(seconds)d s.", slug=board.slug, seconds=seconds), "error")
+    elif status["age"] >= STALE_SECONDS:
+        flash(_("Test pattern requested, but no worker is playing board %(slug)s (last heartbeat "
+                "%(age)s s ago); it shows only if its worker starts within %(seconds)d s.",
+                slug=board.slug, age=round(status["age"]), seconds=seconds), "error")
+    elif status.get("link") == "down":
+        flash(_("Test pattern sent, but the worker of board %(slug)s cannot reach the board: %(error)s",
+                slug=board.slug, error=status.get("error") or "?"), "error")
+    else:
+        flash(_("Test pattern sent: board %(slug)s shows it for %(seconds)d s, then returns to its "
+                "schedule.", slug=board.slug, seconds=seconds), "info")
+    return redirect(back)
