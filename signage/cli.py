@@ -396,16 +396,20 @@ def campaign_command(slug: str | None, start, end, instance: str | None) -> None
 @main.command("publish")
 @instance_option
 def publish_command(instance: str | None) -> None:
-    """Compile and publish every board's show (schedules, notices, hours) to Redis."""
+    """Compile and publish every board's show to Redis: every saved change, drafts included.
+
+    The operator's explicit override of the approval workflow; it is recorded as a publish
+    by "cli", so the Changes page then shows nothing pending.
+    """
     from redis import Redis
 
     from signage import config
+    from signage.approval import publish_and_record
     from signage.db import session_scope
-    from signage.publish import publish_all
 
     inst = config.instance_dir(instance)
     with session_scope(_engine(instance)) as session:
-        versions = publish_all(session, Redis.from_url(config.redis_url(inst)))
+        versions = publish_and_record(session, Redis.from_url(config.redis_url(inst)), "cli")
     click.echo(", ".join(f"{slug} v{v}" for slug, v in versions.items()) or "no boards")
 
 

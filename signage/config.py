@@ -50,6 +50,18 @@ def database_url(instance: Path) -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'signage.db'}"
 
 
+def parse_switch(raw: str | None, default: bool = True, name: str = "SIGNAGE_APPROVAL_REQUIRED") -> bool:
+    """An on/off setting from the environment; anything unrecognised is refused by name."""
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "on", "yes"):
+        return True
+    if value in ("0", "false", "off", "no"):
+        return False
+    raise ValueError(f"{name} must be on or off (1/true/on/yes or 0/false/off/no), not {raw!r}")
+
+
 def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
     """The Flask config mapping for an instance; ``overrides`` win (the tests use them)."""
     inst = instance or instance_dir()
@@ -66,6 +78,9 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         # Failed-login throttle per client address (flask-limiter syntax).
         "LOGIN_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
+        # An editor's change waits for an approver before it reaches the boards; small
+        # offices where one person does everything turn this off ("0", "false", "off").
+        "APPROVAL_REQUIRED": parse_switch(os.environ.get("SIGNAGE_APPROVAL_REQUIRED"), default=True),
     }
     config.update(overrides)
     return config

@@ -12,10 +12,10 @@ import urllib.request
 from redis import Redis
 
 from signage import config
+from signage.approval import publish_and_record
 from signage.db import create_schema, make_engine, session_scope
 from signage.launcher import Child, Supervisor
 from signage.playout import heartbeat_stale, wait_for_redis
-from signage.publish import publish_all
 from signage.redis_server import PrivateRedis
 from signage.seed import DEMO_SLUG, ensure_admin, ensure_demo_board
 
@@ -76,7 +76,8 @@ def run_demo(host: str, port: int, sim_port: int, instance: str | None) -> None:
         sup.start(Child("simulator", sim_argv, env=env, log_file=logs / "simulator.log",
                         ready=lambda: answers(view + "stats.json")))
         with session_scope(engine) as session:
-            publish_all(session, redis)
+            # Recorded, so the seeded content is not "pending" and the admin's saves publish at once.
+            publish_and_record(session, redis, "demo")
         admin = f"http://{host}:{port}/"
         sup.start(Child("admin", _command("serve", "--host", host, "--port", str(port)), env=env,
                         log_file=logs / "admin.log", ready=lambda: answers(admin + "login")))
@@ -98,5 +99,3 @@ def run_demo(host: str, port: int, sim_port: int, instance: str | None) -> None:
           flush=True)
     sup.run()
     print("stopped", flush=True)
-
-
