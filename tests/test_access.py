@@ -3,13 +3,25 @@ without a CSRF token is refused before it can change anything."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter, Rule
 
-from signage.models import ROLES, Base, Board, BoardGroup, Campaign, Phase, Playlist, PlaylistItem, Slogan
+from signage.models import (
+    ROLES,
+    Base,
+    Board,
+    BoardGroup,
+    Campaign,
+    Phase,
+    Playlist,
+    PlaylistItem,
+    Slogan,
+    UrgentNotice,
+    utcnow,
+)
 from signage.web.rqdash import refused as rq_dashboard_refuses
 from tests.conftest import login, make_user
 
@@ -28,11 +40,13 @@ def objects(db):  # noqa: ANN001, ANN201
     campaign = Campaign(name="Đại hội", phases=[Phase(name="Một", position=0, starts_on=date(2020, 1, 1),
                                                       ends_on=date(2020, 1, 31))])
     group = BoardGroup(name="Cửa khẩu Bờ Y", boards=[board])
-    db.add_all([playlist, board, campaign, group])
+    notice = UrgentNotice(text="Kiểm tra quyền", effect="static", all_boards=True,
+                          expires_at=utcnow() + timedelta(hours=1))
+    db.add_all([playlist, board, campaign, group, notice])
     db.commit()
     return {"slogan_id": slogan.id, "playlist_id": playlist.id, "item_id": playlist.items[0].id,
             "slug": "cua-khau", "direction": "up", "campaign_id": campaign.id,
-            "phase_id": campaign.phases[0].id, "group_id": group.id}
+            "phase_id": campaign.phases[0].id, "group_id": group.id, "notice_id": notice.id}
 
 
 def url_for_rule(rule: Rule, values: dict) -> str:
@@ -69,6 +83,16 @@ def test_campaign_and_group_routes_need_their_roles(app) -> None:  # noqa: ANN00
     endpoints = {r.endpoint for r in routes(app) if r.endpoint.split(".")[0] in ("campaigns", "groups")}
     assert endpoints == set(CAMPAIGN_ROLES)
     assert {e: app.view_functions[e].required_role for e in endpoints} == CAMPAIGN_ROLES
+
+
+#: A notice's page and its JSON are for those who send notices; the test pattern lights a
+#: real board at the gate, so only administrators may press it.
+NOTICE_AND_BOARD_ROLES = {"notices.show": "approver", "notices.status_json": "approver",
+                          "notices.cancel": "approver", "boards.test_pattern": "admin"}
+
+
+def test_notice_page_and_test_pattern_need_their_roles(app) -> None:  # noqa: ANN001
+    assert {e: app.view_functions[e].required_role for e in NOTICE_AND_BOARD_ROLES} == NOTICE_AND_BOARD_ROLES
 
 
 def test_every_admin_route_declares_a_role(app) -> None:  # noqa: ANN001
