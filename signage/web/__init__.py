@@ -55,6 +55,7 @@ def init_web(app: Flask) -> None:
         banners,
         boards,
         campaigns,
+        changes,
         dashboard,
         groups,
         notices,
@@ -80,7 +81,7 @@ def init_web(app: Flask) -> None:
     )
     for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
                    campaigns, groups,
-                   transfer, audit, proof):
+                   transfer, audit, proof, changes):
         app.register_blueprint(module.bp)
     init_api(app)
 

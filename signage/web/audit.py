@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
+from signage.approval import decoded
 from signage.db import get_db
 from signage.models import AuditEntry
 from signage.web.access import role_required
@@ -25,6 +24,5 @@ def index() -> str:
         query = query.where(AuditEntry.table == table)
     if who:
         query = query.where(AuditEntry.actor == who)
-    entries = [(e, json.loads(e.before) if e.before else {}, json.loads(e.after) if e.after else {})
-               for e in get_db().scalars(query)]
+    entries = decoded(get_db().scalars(query))
     return render_template("audit.html", entries=entries, table=table, actor=who)
