@@ -519,44 +519,6 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Nothing matches “%(q)s”.": "Không có gì khớp với “%(q)s”.",
     "No slogans or banners yet.": "Chưa có khẩu hiệu hay băng rôn nào.",
     "Page %(page)d of %(pages)d": "Trang %(page)d / %(pages)d",
-    # The draft -> approval workflow (signage.web.changes, signage.web.publishing).
-    "Saved as a draft. It reaches the boards when an approver publishes it.":
-        "Đã lưu bản nháp. Nội dung sẽ lên bảng khi người duyệt xuất bản.",
-    "Saved, but not sent to the boards: changes by other people wait for review. Review and publish them "
-    "together on the Changes page.":
-        "Đã lưu, nhưng chưa gửi lên bảng: có thay đổi của người khác đang chờ duyệt. Hãy xem và xuất bản "
-        "tất cả ở trang Chờ duyệt.",
-    "The form expired; reload the page and try again.": "Biểu mẫu đã hết hạn; hãy tải lại trang rồi thử lại.",
-    "Open the Changes page and review the changes before publishing.":
-        "Hãy mở trang Chờ duyệt và xem các thay đổi trước khi xuất bản.",
-    "New changes were saved while you were reviewing; nothing was published. Look at the list again, then "
-    "publish.":
-        "Có thay đổi mới được lưu trong lúc bạn đang xem; chưa xuất bản gì. Hãy xem lại danh sách rồi "
-        "xuất bản.",
-    "Nothing was published: Redis does not answer. The boards keep playing what they had; try again.":
-        "Chưa xuất bản được: Redis không trả lời. Các bảng vẫn phát nội dung cũ; hãy thử lại.",
-    "no boards yet": "chưa có bảng nào",
-    "Approved and published: %(boards)s": "Đã duyệt và xuất bản: %(boards)s",
-    "Changes": "Chờ duyệt",
-    "Changes waiting to be published": "Thay đổi chờ duyệt và xuất bản",
-    "The boards play what %(who)s published on %(when)s.":
-        "Các bảng đang phát nội dung do %(who)s xuất bản lúc %(when)s.",
-    "Nothing has been published from the admin yet.": "Chưa có lần xuất bản nào được ghi lại.",
-    "Approval is off: saves go to the boards at once; what is listed here could not be sent.":
-        "Chế độ duyệt đang tắt: nội dung lưu xong được gửi lên bảng ngay; những gì liệt kê ở đây chưa gửi "
-        "được.",
-    "%(num)d change is saved but not yet on the boards.": ("Có %(num)d thay đổi đã lưu nhưng chưa lên bảng.",),
-    "The first %(shown)d are shown.": "Đang hiện %(shown)d thay đổi đầu tiên.",
-    "Publishing sends everything listed here to every board.":
-        "Xuất bản sẽ gửi mọi thay đổi liệt kê ở đây lên tất cả các bảng.",
-    "Approve and publish": "Duyệt và xuất bản",
-    "An approver reviews these changes and publishes them.": "Người duyệt sẽ xem và xuất bản các thay đổi này.",
-    "Nothing waits: the boards play everything that is saved.":
-        "Không có gì chờ duyệt: các bảng đang phát mọi nội dung đã lưu.",
-    "%(num)d change not yet on the boards": ("%(num)d thay đổi chưa lên bảng",),
-    "Open the Changes page": "Mở trang Chờ duyệt",
-    "The boards play the last published show: %(num)d saved change is not on them yet.":
-        ("Các bảng đang phát bản đã xuất bản gần nhất: %(num)d thay đổi đã lưu chưa lên bảng.",),
 }
 
 
