@@ -12,7 +12,7 @@ from drivers import PROTOCOLS, PortError, check_port_url
 from drivers.pixels import COLOR_MODELS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE, BoardSpec, GeometryError
 from signage.models import EFFECTS
 from signage.render import MAX_TEXT_CHARS
-from signage.text import normalize
+from signage.text import detect_encoding, normalize, to_unicode
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
@@ -146,3 +146,20 @@ def passes(value: float | None) -> int:
         raise InvalidInput("passes", N_("passes %(value)r is outside 1..%(high)d"), value=value,
                            high=MAX_PASSES)
     return value
+
+
+#: The legacy encodings text pasted from old government documents may be in, as staff know them.
+LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .Vn fonts)", "vni": "VNI"}
+
+
+def pasted_text(raw: str | None) -> tuple[str, str | None]:
+    """Text as typed or pasted, converted to Unicode if it is TCVN3 or VNI.
+
+    Returns (text, the legacy encoding's name or None). Detection errs towards Unicode, so
+    text that is already Unicode comes back as it is.
+    """
+    text = raw or ""
+    encoding = detect_encoding(text)
+    if encoding not in LEGACY_NAMES:
+        return text, None
+    return to_unicode(text, encoding), LEGACY_NAMES[encoding]

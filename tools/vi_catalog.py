@@ -385,6 +385,7 @@ VI: dict[str, str | tuple[str, ...]] = {
     "the expected frame could not be drawn": "không vẽ được khung hình cần có để so sánh",
     "waiting for the board's read-back": "đang chờ bảng đọc lại",
     "the board's read-back differs from the expected frame": "kết quả đọc lại của bảng khác khung hình cần có",
+    "the worker cannot reach the board: %(error)s": "bộ phát không kết nối được tới bảng: %(error)s",
     # The board's test-pattern button.
     "Test pattern": "Mẫu thử",
     "Shows a border, the board's slug and size, all LEDs on and a checkerboard (colour bars on colour "
@@ -519,6 +520,10 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Nothing matches “%(q)s”.": "Không có gì khớp với “%(q)s”.",
     "No slogans or banners yet.": "Chưa có khẩu hiệu hay băng rôn nào.",
     "Page %(page)d of %(pages)d": "Trang %(page)d / %(pages)d",
+    # slogan text pasted in TCVN3 / VNI (issue #6, #7)
+    "The text was in %(encoding)s, an old Vietnamese encoding, and has been converted to Unicode below. Check it, then save again.":
+        "Văn bản ở bảng mã %(encoding)s (bảng mã tiếng Việt cũ) và đã được chuyển sang Unicode bên dưới. Hãy kiểm tra rồi bấm Lưu lần nữa.",
+    "Converted from %(encoding)s: saving keeps the Unicode text.": "Đã chuyển từ %(encoding)s: khi lưu sẽ giữ bản Unicode.",
 }
 
 

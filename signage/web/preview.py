@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from drivers.pixels import BoardSpec
@@ -30,11 +31,15 @@ SAMPLES = 60
 
 
 def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
-    """The slogan item and the board geometry named in the query string (checked)."""
+    """The slogan item and the board geometry named in the query string (checked).
+
+    Text in TCVN3 or VNI is converted as saving converts it, so the preview is what will be saved.
+    """
     args = request.args
+    text, g.converted_from = rules.pasted_text(args.get("text"))
     item = {
         "kind": "slogan",
-        "text": rules.slogan_text(args.get("text")),
+        "text": rules.slogan_text(text),
         "effect": rules.effect(args.get("effect") or "auto"),
         "speed": rules.speed(args.get("speed", 32, type=int)),
         "color": rules.color(args.get("color") or "#ff0000"),
@@ -107,5 +112,8 @@ def slogan_lint() -> Response:
             seconds = max(seconds, frame.at + frame.hold)
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
+    converted = g.get("converted_from")
     return jsonify({"warnings": [{"code": w.code, "message": w.message} for w in warnings],
-                    "seconds": round(seconds, 2), "board": f"{spec.width}x{spec.height} {spec.color}"})
+                    "seconds": round(seconds, 2), "board": f"{spec.width}x{spec.height} {spec.color}",
+                    "converted": _("Converted from %(encoding)s: saving keeps the Unicode text.",
+                                   encoding=converted) if converted else None})

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug import Response
 
+from signage import rules
 from signage.db import get_db
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
@@ -49,11 +50,31 @@ def index() -> str:
                            total=total, action=ActionForm())
 
 
+def converted_paste(form: SloganForm) -> bool:
+    """Text pasted in TCVN3 or VNI: put the Unicode text in the form for the user to check.
+
+    Not saved at once: detection is a guess (a good one), and a slogan goes up on a public
+    board, so the user sees the converted text and saves it with one more click; the
+    second save finds Unicode and goes through. Nothing is changed without them seeing it.
+    """
+    if not form.is_submitted():
+        return False
+    text, encoding = rules.pasted_text(request.form.get("text"))
+    if encoding is None:
+        return False
+    form.text.data = text
+    flash(_("The text was in %(encoding)s, an old Vietnamese encoding, and has been converted to "
+            "Unicode below. Check it, then save again.", encoding=encoding), "info")
+    return True
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("editor")
 def new() -> str | Response:
     form = SloganForm()
     form.playlist.choices = _playlist_choices()
+    if converted_paste(form):
+        return render_template("slogans/form.html", form=form, slogan=None)
     if form.validate_on_submit():
         db = get_db()
         slogan = Slogan(text=form.text.data, effect=form.effect.data, speed=form.speed.data,
@@ -86,6 +107,8 @@ def edit(slogan_id: int) -> str | Response:
         form = SloganForm(obj=slogan, formdata=None, base_version=current)
         form.playlist.choices = _playlist_choices()
         return render_template("slogans/form.html", form=form, slogan=slogan), 409
+    if converted_paste(form):
+        return render_template("slogans/form.html", form=form, slogan=slogan)
     if form.validate_on_submit():
         slogan.text, slogan.effect = form.text.data, form.effect.data
         slogan.speed, slogan.color = form.speed.data, form.color.data

@@ -34,7 +34,7 @@
         if (data.error) {
           info.textContent = data.error; img.removeAttribute("src"); gif.hidden = true; return;
         }
-        info.textContent = data.board + " · " + data.seconds + " s";
+        info.textContent = data.board + " · " + data.seconds + " s" + (data.converted ? " · " + data.converted : "");
         data.warnings.forEach(function (w) {
           var li = document.createElement("li"); li.textContent = w.message; lint.appendChild(li);
         });
