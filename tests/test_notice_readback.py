@@ -166,3 +166,16 @@ def test_notice_on_a_slow_worker_waits_until_it_plays(app, db, redis) -> None:  
                                                  "all_boards": "y", "minutes": 5})
     row = approver.get(response.location + "/status.json").get_json()["boards"][0]
     assert row["state"] == "waiting" and "CHÀO MỪNG" in row["detail"]
+
+
+def test_notice_page_says_not_answering_when_the_worker_cannot_reach_the_board(app, db, redis) -> None:  # noqa: ANN001
+    content(db)
+    approver = client_as(app, db, "duyet", "approver")
+    redis.hset(show.status_key("cua-khau"), mapping={
+        "heartbeat": json.dumps(time.time()), "link": json.dumps("down"),
+        "error": json.dumps("socket://127.0.0.1:9: connection refused")})
+    response = post_form(approver, "/notices/", {"text": "KHẨN", "effect": "static",
+                                                 "all_boards": "y", "minutes": 5})
+    row = approver.get(response.location + "/status.json").get_json()["boards"][0]
+    assert row["state"] == "not-answering" and "connection refused" in row["detail"]
+    assert "bộ phát không kết nối được tới bảng" in row["detail"]

@@ -92,6 +92,9 @@ def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
                          else _("last heartbeat %(seconds)s s ago", seconds=status["age"]))
         if status.get("error"):
             row["detail"] += f" ({status['error']})"
+    elif status.get("link") == "down":  # the worker runs, but its frames do not reach the board
+        state = NOT_ANSWERING
+        row["detail"] = _("the worker cannot reach the board: %(error)s", error=status.get("error") or "?")
     elif not playing:
         state = WAITING
         if notice.starts_at > utcnow():
