@@ -86,6 +86,9 @@ class Published(Schema):
     published = fields.Dict(keys=fields.String(), values=fields.Integer(),
                             metadata={"description": "board slug -> show version now on it"})
     publish_error = fields.String(allow_none=True)
+    pending_approval = fields.Boolean(metadata={
+        "description": "true when the change is saved but waits for an approver (see GET /api/changes)"})
+    pending_reason = fields.String(allow_none=True, metadata={"description": "why it was not published"})
 
 
 class SloganSaved(SloganOut, Published):
