@@ -87,16 +87,19 @@ def world(app, db) -> dict:  # noqa: ANN001
     db.add_all([board, other, group, campaign, banner, entry, notice])
     db.commit()
     return {"playlist_id": playlist.id, "banner_id": banner.id, "schedule_id": entry.id,
-            "notice_id": notice.id, "group_id": group.id, "phase_id": campaign.phases[0].id}
+            "notice_id": notice.id, "group_id": group.id, "phase_id": campaign.phases[0].id,
+            "campaign_id": campaign.id}
 
 
 def test_openapi_documents_inputs_outputs_and_errors(app) -> None:  # noqa: ANN001
     doc = app.test_client().get("/api/openapi.json").get_json()
     ours = {p: ops for p, ops in doc["paths"].items() if p.startswith(PATHS)}
-    assert set(ours) == {"/api/banners", "/api/banners/{banner_id}", "/api/banners/{banner_id}/image",
-                         "/api/schedules", "/api/schedules/{entry_id}", "/api/boards/{slug}/timeline",
-                         "/api/campaigns", "/api/groups", "/api/notices", "/api/notices/{notice_id}",
-                         "/api/notices/{notice_id}/cancel"}
+    assert set(ours) == {
+        "/api/banners", "/api/banners/{banner_id}", "/api/banners/{banner_id}/image",
+        "/api/schedules", "/api/schedules/{entry_id}", "/api/boards/{slug}/timeline",
+        "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/campaigns/{campaign_id}/phases",
+        "/api/campaigns/{campaign_id}/phases/{phase_id}", "/api/groups", "/api/groups/{group_id}",
+        "/api/notices", "/api/notices/{notice_id}", "/api/notices/{notice_id}/cancel"}
     for path, ops in ours.items():
         for method, op in ops.items():
             if method == "parameters":
@@ -126,13 +129,26 @@ CALLS = [  # (method, url, body, role needed, status when allowed); deletes last
     ("PUT", "/api/schedules/{schedule_id}", {"playlist_id": "{playlist_id}", "priority": 5}, "editor", 200),
     ("GET", "/api/boards/cua-khau/timeline", None, "viewer", 200),
     ("GET", "/api/campaigns", None, "viewer", 200),
+    ("GET", "/api/campaigns/{campaign_id}", None, "viewer", 200),
+    ("POST", "/api/campaigns", {"name": "Đợt mới"}, "editor", 201),
+    ("PUT", "/api/campaigns/{campaign_id}", {"name": "KH 17/KH-BQLKKT"}, "editor", 200),
+    ("POST", "/api/campaigns/{campaign_id}/phases",
+     {"name": "Giai đoạn 2", "starts_on": "2020-09-01", "ends_on": "2020-12-31"}, "editor", 201),
+    ("PUT", "/api/campaigns/{campaign_id}/phases/{phase_id}",
+     {"name": "Giai đoạn 1", "starts_on": "2019-11-01", "ends_on": "2020-08-30"}, "editor", 200),
     ("GET", "/api/groups", None, "viewer", 200),
+    ("GET", "/api/groups/{group_id}", None, "viewer", 200),
+    ("POST", "/api/groups", {"name": "Tất cả cửa khẩu", "boards": ["cua-khau", "bo-y"]}, "admin", 201),
+    ("PUT", "/api/groups/{group_id}", {"name": "Cổng", "boards": ["bo-y"]}, "admin", 200),
     ("GET", "/api/notices", None, "viewer", 200),
     ("GET", "/api/notices/{notice_id}", None, "viewer", 200),
     ("POST", "/api/notices", {"text": "Tạm đóng cửa khẩu", "minutes": 5}, "approver", 201),
     ("POST", "/api/notices/{notice_id}/cancel", None, "approver", 200),
     ("DELETE", "/api/schedules/{schedule_id}", None, "editor", 204),
     ("DELETE", "/api/banners/{banner_id}", None, "editor", 204),
+    ("DELETE", "/api/campaigns/{campaign_id}/phases/{phase_id}", None, "editor", 204),
+    ("DELETE", "/api/campaigns/{campaign_id}", None, "editor", 204),
+    ("DELETE", "/api/groups/{group_id}", None, "admin", 204),
 ]
 
 
@@ -177,8 +193,8 @@ def test_banner_upload_read_update_delete(app, db, redis, world) -> None:  # noq
     assert [b["id"] for b in listed] == [body["id"], world["banner_id"]]
 
     # On a board's playlist, a change of fit reaches the published show.
-    db.get(Playlist, world["playlist_id"]).items.append(PlaylistItem(banner_id=body["id"], position=1,
-                                                                     duration=8))
+    playlist = db.get(Playlist, world["playlist_id"])
+    playlist.items.append(PlaylistItem(banner_id=body["id"], position=1, duration=8))
     db.commit()
     patched = client.patch(f"/api/banners/{body['id']}", headers=headers,
                            json={"fit": "fill", "name": " Pano mới ", "version": body["version"]})
@@ -316,11 +332,70 @@ def test_timeline_of_a_board(app, db, world) -> None:  # noqa: ANN001
         bad = client.get(f"/api/boards/cua-khau/timeline?{query}", headers=headers)
         assert bad.status_code == 422 and field in bad.get_json()["errors"]["query"], query
     assert client.get("/api/boards/khong-co/timeline", headers=headers).status_code == 404
-    groups = client.get("/api/groups", headers=headers).get_json()
-    assert groups == [{"id": world["group_id"], "name": "Cổng", "description": "", "boards": ["bo-y"]}]
-    campaigns = client.get("/api/campaigns", headers=headers).get_json()
-    assert campaigns[0]["phases"][0] == {"id": world["phase_id"], "position": 0, "name": "Giai đoạn 1",
-                                         "starts_on": "2019-11-01", "ends_on": "2020-08-31"}
+
+
+def test_campaigns_phases_and_groups_follow_the_admin_rules(app, db, redis, world) -> None:  # noqa: ANN001
+    client, editor, admin = app.test_client(), token_for(db, "editor"), token_for(db, "admin")
+    cid, pid, gid = world["campaign_id"], world["phase_id"], world["group_id"]
+    campaign = client.get(f"/api/campaigns/{cid}", headers=editor).get_json()
+    assert [(p["id"], p["name"], p["starts_on"]) for p in campaign["phases"]] == \
+        [(pid, "Giai đoạn 1", "2019-11-01")]
+    phases = f"/api/campaigns/{cid}/phases"
+    added = client.post(phases, headers=editor,
+                        json={"name": "Giai  đoạn 2", "starts_on": "2020-09-01", "ends_on": "2021-01-31"})
+    assert added.status_code == 201 and (added.get_json()["name"], added.get_json()["position"]) == \
+        ("Giai đoạn 2", 1)  # spaces collapsed, placed after the first
+    before = dump(db)
+    for body, field, fragment in [
+        ({"name": "Giai đoạn 3", "starts_on": "2020-08-01", "ends_on": "2020-09-15"}, "starts_on",
+         "overlap phase Giai đoạn 1"),
+        ({"name": "Giai đoạn 3", "starts_on": "2021-03-01", "ends_on": "2021-02-01"}, "ends_on",
+         "comes before the first day"),
+        ({"name": "Giai đoạn 2", "starts_on": "2021-03-01", "ends_on": "2021-04-01"}, "name",
+         "phase named Giai đoạn 2 already"),
+        ({"name": " ", "starts_on": "2021-03-01", "ends_on": "2021-04-01"}, "name", "the name is empty"),
+        ({"name": "x", "starts_on": "2021-03-01"}, "ends_on", "Missing data"),
+    ]:
+        response = client.post(phases, headers=editor, json=body)
+        assert response.status_code == 422, (body, response.get_json())
+        assert fragment in json.dumps(response.get_json()["errors"]["json"][field], ensure_ascii=False)
+    duplicate = client.post("/api/campaigns", headers=editor, json={"name": "KH  17"})
+    assert duplicate.status_code == 422 and "exists already" in json.dumps(duplicate.get_json()["errors"])
+    assert dump(db) == before
+
+    # A schedule on the phase: moving the phase moves the schedule's days in the published show.
+    entry = db.get(Schedule, world["schedule_id"])
+    entry.phase_id = pid
+    db.commit()
+    phase = campaign["phases"][0]
+    moved = client.put(f"{phases}/{pid}", headers=editor, json={
+        "name": phase["name"], "starts_on": "2019-12-01", "ends_on": "2020-08-31",
+        "version": phase["version"]})
+    assert moved.status_code == 200, moved.get_json()
+    shown = next(s for s in published(redis)["schedules"] if s["id"] == world["schedule_id"])
+    assert (shown["starts_on"], shown["phase"]) == ("2019-12-01", "Giai đoạn 1")
+    stale = client.put(f"{phases}/{pid}", headers=editor, json={
+        "name": "Khác", "starts_on": "2019-11-01", "ends_on": "2020-08-31", "version": phase["version"]})
+    assert stale.status_code == 409
+    in_use = client.delete(f"{phases}/{pid}", headers=editor)
+    assert in_use.status_code == 409 and f"#{world['schedule_id']}" in in_use.get_json()["message"]
+    assert client.delete(f"/api/campaigns/{cid}", headers=editor).status_code == 409
+    kept = client.get(f"/api/campaigns/{cid}", headers=editor).get_json()
+    assert kept["phases"][0]["starts_on"] == "2019-12-01"
+
+    # Groups are for admins; a schedule on a group follows its members.
+    assert client.post("/api/groups", headers=editor, json={"name": "G"}).status_code == 403
+    unknown = client.put(f"/api/groups/{gid}", headers=admin, json={"name": "Cổng", "boards": ["khong-co"]})
+    assert unknown.status_code == 422 and "no board 'khong-co'" in json.dumps(unknown.get_json()["errors"])
+    entry.phase_id, entry.board_id, entry.group_id = None, None, gid
+    db.commit()
+    group = client.get(f"/api/groups/{gid}", headers=admin).get_json()
+    assert group["boards"] == ["bo-y"]
+    regrouped = client.put(f"/api/groups/{gid}", headers=admin,
+                           json={"name": "Cổng", "boards": ["cua-khau"], "version": group["version"]})
+    assert regrouped.status_code == 200 and regrouped.get_json()["boards"] == ["cua-khau"]
+    assert any(s["id"] == world["schedule_id"] for s in published(redis)["schedules"])
+    assert client.delete(f"/api/groups/{gid}", headers=admin).status_code == 409
 
 
 def test_urgent_notice_is_sent_at_once_and_cancelled(app, db, redis, world) -> None:  # noqa: ANN001
@@ -384,7 +459,7 @@ def test_fuzzing_these_operations_finds_no_server_error_and_no_partial_write(app
     headers = token_for(db, "admin")
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = [r.ok() for r in schema.get_all_operations() if r.ok().path.startswith(PATHS)]
-    assert len(operations) == 18
+    assert len(operations) == 29
     for operation in operations:
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

@@ -1,4 +1,4 @@
-"""API for planning: a board's timeline, and the campaigns and groups schedules refer to.
+"""API for a board's timeline: what it plays, segment by segment.
 
 The timeline runs ``signage.schedule.timeline`` on the show the board would be sent now,
 the same pure function its worker runs, so a script sees what the board will do.
@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from signage import schedule as pure
 from signage.db import get_db
-from signage.models import Board, BoardGroup, Campaign
+from signage.models import Board
 from signage.publish import compile_show
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import errors
 
-blp = Blueprint("api_timeline", __name__, url_prefix="/api", description="Timelines, campaigns and groups")
+blp = Blueprint("api_timeline", __name__, url_prefix="/api", description="Timelines")
 
 #: Dates a timeline may start on: wide enough for any campaign, narrow enough to stay valid dates.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 1)
@@ -53,28 +53,6 @@ class TimelineOut(Schema):
     segments = fields.List(fields.Nested(SegmentOut))
 
 
-class PhaseOut(Schema):
-    id = fields.Integer()
-    position = fields.Integer()
-    name = fields.String()
-    starts_on = fields.Date()
-    ends_on = fields.Date()
-
-
-class CampaignOut(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    description = fields.String()
-    phases = fields.List(fields.Nested(PhaseOut))
-
-
-class GroupOut(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    description = fields.String()
-    boards = fields.List(fields.String(), metadata={"description": "slugs"})
-
-
 def _segment(segment: pure.Segment, tz: Any) -> dict[str, Any]:
     choice = segment.choice
     return {"start": segment.start.astimezone(tz), "end": segment.end.astimezone(tz), "kind": choice.kind,
@@ -101,27 +79,3 @@ class Timeline(MethodView):
         segments = pure.timeline(doc, start, start + timedelta(days=args["days"]))
         return {"board": board.slug, "timezone": tz.key, "days": args["days"],
                 "segments": [_segment(s, tz) for s in segments]}
-
-
-@blp.route("/campaigns")
-class Campaigns(MethodView):
-    @token_required("viewer")
-    @blp.doc(security=SECURITY)
-    @blp.response(200, CampaignOut(many=True))
-    @errors(blp)
-    def get(self) -> list[Campaign]:
-        """Campaigns and their phases (a schedule's ``phase_id`` is one of these)."""
-        return list(get_db().scalars(select(Campaign).order_by(Campaign.name)))
-
-
-@blp.route("/groups")
-class Groups(MethodView):
-    @token_required("viewer")
-    @blp.doc(security=SECURITY)
-    @blp.response(200, GroupOut(many=True))
-    @errors(blp)
-    def get(self) -> list[dict[str, Any]]:
-        """Board groups (a schedule's ``group_id`` is one of these) and their boards."""
-        groups = get_db().scalars(select(BoardGroup).order_by(BoardGroup.name))
-        return [{"id": g.id, "name": g.name, "description": g.description,
-                 "boards": [b.slug for b in g.boards]} for g in groups]
