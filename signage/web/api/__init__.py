@@ -17,7 +17,7 @@ SECURITY = [{"bearerAuth": []}]
 def init_api(app: Flask) -> None:
     """Mount the API blueprints and describe them in OpenAPI 3."""
     from signage.web import IdConverter, csrf
-    from signage.web.api import banners, boards, changes, content, notices, schedules, timeline
+    from signage.web.api import banners, boards, campaigns, changes, content, notices, schedules, timeline
 
     app.config.setdefault("API_TITLE", "signage")
     app.config.setdefault("API_VERSION", "1")
@@ -27,6 +27,6 @@ def init_api(app: Flask) -> None:
     api.init_app(app)
     api.register_converter(IdConverter, lambda _c: {"type": "integer", "minimum": 0, "maximum": 2**31 - 1})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (content, boards, changes, banners, schedules, timeline, notices):
+    for module in (content, boards, changes, banners, schedules, timeline, campaigns, notices):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)
