@@ -21,6 +21,7 @@ from signage.readback import expected, frame_crc
 from signage.render import render_item
 from tests.conftest import client_as, post_form, stop_process
 from tests.processes import LineReader, wait_until
+from tests.test_browser import browser  # noqa: F401 - the chromium fixture
 from tests.test_end_to_end import Simulator, same_pixels, start_worker
 
 SPEC = BoardSpec(192, 32, "mono")
@@ -179,3 +180,59 @@ def test_notice_page_says_not_answering_when_the_worker_cannot_reach_the_board(a
     row = approver.get(response.location + "/status.json").get_json()["boards"][0]
     assert row["state"] == "not-answering" and "connection refused" in row["detail"]
     assert "bộ phát không kết nối được tới bảng" in row["detail"]
+
+
+@pytest.mark.slow
+def test_notice_page_updates_itself_in_a_browser(browser, redis, redis_server, tmp_path) -> None:  # noqa: ANN001, F811
+    """The page's own script (no inline code, CSP default-src 'self') turns the row to confirmed."""
+    import subprocess
+
+    from signage.db import create_schema, make_engine, session_scope
+    from signage.demo import answers, free_port
+    from signage.models import User
+    from tests.conftest import signage_command
+    from tests.processes import environ
+
+    sim = Simulator()
+    url = f"sqlite:///{tmp_path / 'signage.db'}"
+    engine = make_engine(url)
+    create_schema(engine)
+    with session_scope(engine) as s:
+        user = User(username="duyet", role="approver")
+        user.set_password("mật khẩu duyệt")
+        s.add(user)
+        content(s, sim.port_url)
+        publish_all(s, redis)
+    engine.dispose()
+    env = environ(DATABASE_URL=url, REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "inst"),
+                  SECRET_KEY="browser-test")
+    port = free_port()
+    admin = subprocess.Popen(signage_command("serve", "--port", str(port)), env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = start_worker("cua-khau", redis_server.url, tmp_path / "worker")
+    logs = [LineReader(admin), LineReader(worker)]
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert wait_until(lambda: answers(base + "/login"), 20), "\n".join(logs[0].seen)
+        page = browser.new_page(viewport={"width": 1100, "height": 760}, locale="vi-VN")
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if "Security Policy" in m.text else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/login")
+        page.fill("input[name=username]", "duyet")
+        page.fill("input[name=password]", "mật khẩu duyệt")
+        page.click("input[type=submit]")
+        page.wait_for_url(base + "/")
+        page.goto(base + "/notices/")
+        page.fill("textarea[name=text]", "TẠM ĐÓNG CỬA KHẨU")
+        page.click("input[type=submit]")
+        page.wait_for_url("**/notices/*")
+        # The flash is only in the first page: a confirmation without it came from the script.
+        page.wait_for_function("() => document.querySelector('[data-field=label]').textContent"
+                               ".includes('đã xác nhận')", timeout=20_000)
+        assert "Đã gửi tới bảng: cua-khau" in page.locator("main").inner_text()  # the flash, still there
+        assert not errors, errors  # no script error, nothing refused by the CSP
+    finally:
+        for proc in (worker, admin):
+            stop_process(proc)
+        sim.stop()
