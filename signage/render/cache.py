@@ -35,6 +35,8 @@ def size_of(value: Any) -> int:
     if isinstance(value, Image.Image):
         bits = {"1": 1, "L": 8, "P": 8, "RGB": 24, "RGBA": 32}.get(value.mode, 32)
         return (value.width * bits + 7) // 8 * value.height
+    if isinstance(value, bytes | bytearray):
+        return len(value) + 64
     if hasattr(value, "cache_bytes"):
         return int(value.cache_bytes)
     if isinstance(value, tuple | list):

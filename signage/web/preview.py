@@ -7,6 +7,7 @@ so what is previewed is what the board shows.
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
@@ -22,6 +23,7 @@ from signage.render.lint import lint_item
 from signage.render.preview import animation, frame_png
 from signage.web.access import role_required
 from signage.web.forms import translate
+from signage.web.preview_cache import cached_image, image_response, preview_key
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 
@@ -56,7 +58,7 @@ def _lit(frame: Any) -> int:
     return frame.image.size[0] * frame.image.size[1] - frame.image.convert("L").histogram()[0]
 
 
-def _fullest_frame(item: dict[str, Any], spec: BoardSpec) -> Any:
+def _fullest_frame(item: dict[str, Any], spec: BoardSpec, now: datetime | None = None) -> Any:
     """The frame showing the most text: a scroll's first frame is dark, its middle is not.
 
     A moving item fills the board within its first board-width (or height) of travel, so only
@@ -64,7 +66,7 @@ def _fullest_frame(item: dict[str, Any], spec: BoardSpec) -> Any:
     """
     span = 2 * max(spec.width, spec.height)
     step = max(1, span // SAMPLES)
-    return max(itertools.islice(render_item(item, spec), 0, span, step), key=_lit)
+    return max(itertools.islice(render_item(item, spec, now=now), 0, span, step), key=_lit)
 
 
 def _bad(exc: Exception) -> Response:
@@ -78,14 +80,15 @@ def _bad(exc: Exception) -> Response:
 @role_required("editor")
 def slogan_png() -> Response:
     """The most telling frame, magnified with round LEDs (``scale``: 1 gives exact pixels)."""
+    scale = min(max(request.args.get("scale", 4, type=int), 1), 8)
     try:
         item, spec = _item_and_spec()
-        frame = _fullest_frame(item, spec)
+        now = datetime.now()
+        data, etag = cached_image(preview_key("png", item, spec, now, scale),
+                                  lambda: frame_png(_fullest_frame(item, spec, now).image, scale))
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
-    scale = min(max(request.args.get("scale", 4, type=int), 1), 8)
-    return Response(frame_png(frame.image, scale), mimetype="image/png",
-                    headers={"Cache-Control": "no-store"})
+    return image_response(data, etag, "image/png")
 
 
 @bp.route("/slogan.gif")
@@ -94,10 +97,12 @@ def slogan_gif() -> Response:
     """The whole item animated with its true timing."""
     try:
         item, spec = _item_and_spec()
-        data = animation(render_item(item, spec), "GIF", scale=2)
+        now = datetime.now()
+        data, etag = cached_image(preview_key("gif", item, spec, now, 2),
+                                  lambda: animation(render_item(item, spec, now=now), "GIF", scale=2))
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
-    return Response(data, mimetype="image/gif", headers={"Cache-Control": "no-store"})
+    return image_response(data, etag, "image/gif")
 
 
 @bp.route("/slogan.json")
