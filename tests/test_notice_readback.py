@@ -21,7 +21,7 @@ from signage.readback import expected, frame_crc
 from signage.render import render_item
 from tests.conftest import client_as, post_form, stop_process
 from tests.processes import LineReader, wait_until
-from tests.test_browser import browser  # noqa: F401 - the chromium fixture
+from tests.test_browser import SHOTS, browser  # noqa: F401 - the chromium fixture
 from tests.test_end_to_end import Simulator, same_pixels, start_worker
 
 SPEC = BoardSpec(192, 32, "mono")
@@ -232,6 +232,8 @@ def test_notice_page_updates_itself_in_a_browser(browser, redis, redis_server, t
                                ".includes('đã xác nhận')", timeout=20_000)
         assert "Đã gửi tới bảng: cua-khau" in page.locator("main").inner_text()  # the flash, still there
         assert not errors, errors  # no script error, nothing refused by the CSP
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "notice.png"))
     finally:
         for proc in (worker, admin):
             stop_process(proc)
