@@ -50,6 +50,8 @@ def test_each_role_may_read_and_only_editors_write(app, db, role: str) -> None: 
 def test_slogan_through_the_api_reaches_the_show(app, db, redis) -> None:  # noqa: ANN001
     import unicodedata
 
+    app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
+
     playlist = Playlist(name="API")
     db.add_all([playlist, Board(slug="api-board", name="API", width=192, height=32, color="mono",
                                 protocol="native", port_url="socket://127.0.0.1:9", baud=115200,

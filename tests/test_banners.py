@@ -31,7 +31,8 @@ def count(db) -> int:  # noqa: ANN001
     return db.scalar(select(func.count()).select_from(Banner))
 
 
-def test_upload_preview_and_playlist(editor_client, db, redis) -> None:  # noqa: ANN001
+def test_upload_preview_and_playlist(app, editor_client, db, redis) -> None:  # noqa: ANN001
+    app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
     playlist = Playlist(name="Pano")
     db.add_all([playlist, Board(slug="pano", name="Pano", width=192, height=32, color="mono",
                                 protocol="native", port_url="socket://127.0.0.1:9", baud=115200,

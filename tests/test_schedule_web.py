@@ -35,7 +35,8 @@ def count(db, model) -> int:  # noqa: ANN001
     return db.scalar(select(func.count()).select_from(model))
 
 
-def test_schedule_form_saves_publishes_and_the_show_follows_it(editor_client, db, redis) -> None:  # noqa: ANN001
+def test_schedule_form_saves_publishes_and_the_show_follows_it(app, editor_client, db, redis) -> None:  # noqa: ANN001
+    app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
     board, _fallback, congress = setup_content(db)
     response = post_form(editor_client, "/schedules/new", {
         "name": "Cao điểm", "playlist": congress.id, "board": board.id, "group": 0, "phase": 0,
@@ -149,7 +150,8 @@ def test_health_reports_each_board_and_what_its_schedule_says(app, db, redis) ->
     assert board["ok"] is False and board["expected"]["kind"] == "fallback"
 
 
-def test_hours_and_brightness_form(admin_client, db, redis) -> None:  # noqa: ANN001
+def test_hours_and_brightness_form(app, admin_client, db, redis) -> None:  # noqa: ANN001
+    app.config["APPROVAL_REQUIRED"] = False  # its content was never published, so a save would wait
     board, _f, _c = setup_content(db)
     url = f"/schedules/board/{board.slug}/hours"
     bad = post_form(admin_client, url, {"timezone": "Mars/Olympus", "on_time": "06:00", "off_time": "",

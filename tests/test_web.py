@@ -47,7 +47,8 @@ def test_passwords_are_hashed(db) -> None:  # noqa: ANN001
     assert "mật khẩu dài" not in user.password_hash and user.check_password("mật khẩu dài")
 
 
-def test_slogan_into_playlist_is_published_to_the_board(editor_client, db, redis) -> None:  # noqa: ANN001
+def test_slogan_into_playlist_is_published_to_the_board(app, editor_client, db, redis) -> None:  # noqa: ANN001
+    app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
     playlist = Playlist(name="Đại hội")
     db.add(playlist)
     db.commit()
@@ -137,7 +138,8 @@ def test_editor_may_not_manage_boards(editor_client, db) -> None:  # noqa: ANN00
     assert count(db, Board) == 0
 
 
-def test_playlist_reordering_works_without_javascript(editor_client, db, redis) -> None:  # noqa: ANN001
+def test_playlist_reordering_works_without_javascript(app, editor_client, db, redis) -> None:  # noqa: ANN001
+    app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
     playlist = Playlist(name="Thứ tự")
     db.add(playlist)
     db.commit()
