@@ -103,7 +103,7 @@ def test_only_administrators_see_the_button(app, db, admin_client) -> None:  # n
 @pytest.mark.slow
 def test_board_shows_the_pattern_then_its_schedule_again(app, db, admin_client, redis, redis_server,
                                                          tmp_path) -> None:  # noqa: ANN001
-    app.config["TEST_PATTERN_SECONDS"] = 4
+    app.config["TEST_PATTERN_SECONDS"] = 6  # info 3 s, all-on its whole 2 s: easy to catch
     sim = Simulator()
     worker = None
     try:
@@ -116,7 +116,7 @@ def test_board_shows_the_pattern_then_its_schedule_again(app, db, admin_client, 
         assert wait_until(lambda: same_pixels(sim.frame(), normal), 20), "\n".join(out.seen)
 
         page = press(admin_client).get_data(as_text=True)
-        assert "Đã gửi mẫu thử: bảng cua-khau hiện mẫu thử trong 4 giây" in page
+        assert "Đã gửi mẫu thử: bảng cua-khau hiện mẫu thử trong 6 giây" in page
         pictures: list[Image.Image] = [to_board_image(f.image, SPEC)
                                        for f in pattern_frames(SPEC, "cua-khau")]
         info = pictures[0]
