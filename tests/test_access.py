@@ -95,6 +95,21 @@ def test_notice_page_and_test_pattern_need_their_roles(app) -> None:  # noqa: AN
     assert {e: app.view_functions[e].required_role for e in NOTICE_AND_BOARD_ROLES} == NOTICE_AND_BOARD_ROLES
 
 
+#: Editors may see what waits for review; only approvers publish it (issue #6). The API's
+#: list is a read for any token.
+CHANGES_ROLES = {"changes.index": "editor", "changes.publish_now": "approver"}
+CHANGES_API_ROLES = {("/api/changes", "get"): "viewer", ("/api/publish", "post"): "approver"}
+
+
+def test_changes_page_and_publish_need_their_roles(app) -> None:  # noqa: ANN001
+    endpoints = {r.endpoint for r in routes(app) if r.endpoint.split(".")[0] == "changes"}
+    assert {e: app.view_functions[e].required_role for e in endpoints} == CHANGES_ROLES
+    api = {(r.rule, m.lower()): getattr(app.view_functions[r.endpoint].view_class, m.lower()).required_role
+           for r in api_routes(app) if r.rule in ("/api/changes", "/api/publish")
+           for m in r.methods - {"HEAD", "OPTIONS"}}
+    assert api == CHANGES_API_ROLES
+
+
 def test_every_admin_route_declares_a_role(app) -> None:  # noqa: ANN001
     missing = [r.endpoint for r in routes(app)
                if r.endpoint not in PUBLIC | ANY_USER
