@@ -39,11 +39,15 @@ def version_field() -> fields.String:
                        "the update is refused with 409 and nothing is saved. Leave out to overwrite."})
 
 
-def check_version(obj: object, given: str | None, what: str) -> None:
-    """Abort with 409 when the client's ``version`` is not the record's version now."""
-    if given is not None and given != fingerprint(obj):
+def check_version(obj: object, given: str | None, what: str, current: str | None = None) -> None:
+    """Abort with 409 when the client's ``version`` is not the record's version now.
+
+    ``current`` is the version when the record has its own way to compute it (see banners).
+    """
+    now = current if current is not None else fingerprint(obj)
+    if given is not None and given != now:
         abort(409, message=f"{what} was changed by someone else since version {given}; read it again "
-                           f"(version now {fingerprint(obj)}) and redo your change. Nothing was saved.")
+                           f"(version now {now}) and redo your change. Nothing was saved.")
 
 
 def plain_name(value: str) -> None:
