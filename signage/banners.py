@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 from signage.models import Banner
 from signage.render import RenderError
 from signage.render.banner import FITS, MAX_BANNER_BYTES, open_image
+from signage.render.errors import N_
 
 
 def describe(data: bytes) -> tuple[str, str, int, int]:
     """(sha256, mime, width, height) of an image upload; ``RenderError`` names what is wrong."""
     if len(data) > MAX_BANNER_BYTES:
-        raise RenderError(f"banner is {len(data) // (1024 * 1024)} MB; at most "
-                          f"{MAX_BANNER_BYTES // (1024 * 1024)} MB")
+        raise RenderError(N_("banner is %(size)d MB; at most %(limit)d MB"), size=len(data) // (1024 * 1024),
+                          limit=MAX_BANNER_BYTES // (1024 * 1024))
     with open_image(data) as img:
         mime = Image.MIME.get(img.format or "", "application/octet-stream")
         width, height = img.size
@@ -31,7 +32,7 @@ def describe(data: bytes) -> tuple[str, str, int, int]:
 def store_banner(session: Session, name: str, data: bytes, fit: str = "fit") -> tuple[Banner, bool]:
     """The banner for these bytes (a new row, or the existing one with the same content)."""
     if fit not in FITS:
-        raise RenderError(f"fit {fit!r}: use one of {', '.join(FITS)}")
+        raise RenderError(N_("fit %(value)r: use one of %(known)s"), value=fit, known=", ".join(FITS))
     sha, mime, width, height = describe(data)
     existing = session.scalar(select(Banner).where(Banner.sha256 == sha))
     if existing is not None:

@@ -46,8 +46,9 @@ def test_upload_preview_and_playlist(app, editor_client, db, redis) -> None:  # 
     image = Image.open(io.BytesIO(preview.data)).convert("L")
     assert image.size == (192, 32) and {value for _, value in image.getcolors()} <= {0, 255}
     fields = hidden_fields(editor_client, f"/playlists/{playlist.id}")
-    response = editor_client.post(f"/playlists/{playlist.id}", data={**fields, "slogan": 0,
-                                                                     "banner": banner.id, "duration": 8})
+    response = editor_client.post(f"/playlists/{playlist.id}/items",
+                                  data={**fields, "kind": "banner", "content_id": banner.id, "amount": 8,
+                                        "unit": "seconds"})
     assert response.status_code == 302
     doc = json.loads(redis.get(show.show_key("pano")))
     assert banner.sha256 in json.dumps(doc) and redis.get(show.blob_key(banner.sha256)) == banner.data
@@ -55,8 +56,8 @@ def test_upload_preview_and_playlist(app, editor_client, db, redis) -> None:  # 
 
 def test_bad_files_are_refused_with_a_reason_and_nothing_saved(editor_client, db, app) -> None:  # noqa: ANN001
     cases = [
-        (b"this is not an image", "pano.png", "not an image"),
-        (png()[:200], "pano.png", "damaged or truncated"),
+        (b"this is not an image", "pano.png", "không phải là ảnh"),
+        (png()[:200], "pano.png", "bị hỏng hoặc thiếu"),
         (png(), "pano.exe", "Chỉ nhận PNG, JPEG, GIF hoặc WebP"),
     ]
     Image.MAX_IMAGE_PIXELS, saved = None, Image.MAX_IMAGE_PIXELS
@@ -65,7 +66,7 @@ def test_bad_files_are_refused_with_a_reason_and_nothing_saved(editor_client, db
         Image.new("1", (20_000, 20_000)).save(bomb, "PNG")
     finally:
         Image.MAX_IMAGE_PIXELS = saved
-    cases.append((bomb.getvalue(), "bomb.png", "decompression bomb"))
+    cases.append((bomb.getvalue(), "bomb.png", "bom giải nén"))
     for data, name, reason in cases:
         response = upload(editor_client, data, name)
         assert response.status_code == 422, name

@@ -524,6 +524,57 @@ VI: dict[str, str | tuple[str, ...]] = {
     "The text was in %(encoding)s, an old Vietnamese encoding, and has been converted to Unicode below. Check it, then save again.":
         "Văn bản ở bảng mã %(encoding)s (bảng mã tiếng Việt cũ) và đã được chuyển sang Unicode bên dưới. Hãy kiểm tra rồi bấm Lưu lần nữa.",
     "Converted from %(encoding)s: saving keeps the Unicode text.": "Đã chuyển từ %(encoding)s: khi lưu sẽ giữ bản Unicode.",
+    # the renderer's errors and legibility warnings (signage/render), said in the admin (issue #6)
+    "%(count)d lit pixels fall outside the board": "%(count)d điểm sáng nằm ngoài bảng",
+    "%(field)s %(value)r is not a colour written #rrggbb": "%(field)s %(value)r không phải màu dạng #rrggbb",
+    "%(field)s %(value)r is not a number": "%(field)s %(value)r không phải là số",
+    "%(field)s %(value)s is outside the range (%(low)s, %(high)s]": "%(field)s %(value)s nằm ngoài khoảng (%(low)s, %(high)s]",
+    "%(font)s is a bitmap font: it exists only at %(size)d px": "%(font)s là phông bitmap: chỉ có cỡ %(size)d px",
+    "Lao and Khmer need about 24 rows a line to read, this line has %(rows)d":
+        "chữ Lào và Khmer cần khoảng 24 hàng điểm mỗi dòng mới đọc được, dòng này có %(rows)d",
+    "Lao/Khmer text without raqm shaping (install libfribidi0): marks will be misplaced":
+        "chữ Lào/Khmer chưa được sắp dấu bằng raqm (cài libfribidi0): dấu sẽ lệch chỗ",
+    "an item must be a mapping, not %(type)s": "mục phát phải là một bảng giá trị, không phải %(type)s",
+    "at %(font)s %(size)dpx these letters look the same: %(pairs)s":
+        "với phông %(font)s cỡ %(size)dpx các chữ sau trông giống nhau: %(pairs)s",
+    "banner image %(name)s is larger than %(limit)d MB": "ảnh băng rôn %(name)s lớn hơn %(limit)d MB",
+    "banner image is damaged or truncated: %(problem)s": "ảnh băng rôn bị hỏng hoặc thiếu: %(problem)s",
+    "banner image is empty": "ảnh băng rôn trống",
+    "banner image is larger than %(limit)d MB": "ảnh băng rôn lớn hơn %(limit)d MB",
+    "banner is %(size)d MB; at most %(limit)d MB": "băng rôn nặng %(size)d MB; tối đa %(limit)d MB",
+    "banner is %(size)s px, more than %(limit)s pixels (a decompression bomb?)":
+        "băng rôn có kích thước %(size)s px, quá %(limit)s điểm ảnh (có thể là ảnh bom giải nén)",
+    "banner is a %(format)s image: use PNG, JPEG, GIF or WebP": "băng rôn là ảnh %(format)s: hãy dùng PNG, JPEG, GIF hoặc WebP",
+    "banner is not an image: use PNG, JPEG, GIF or WebP": "tệp băng rôn không phải là ảnh: hãy dùng PNG, JPEG, GIF hoặc WebP",
+    "banner refused as a decompression bomb: %(problem)s": "băng rôn bị từ chối vì là ảnh bom giải nén: %(problem)s",
+    "countdown date %(value)r is not a date written YYYY-MM-DD": "ngày đếm ngược %(value)r không viết theo dạng YYYY-MM-DD",
+    "each line is on the board for %(seconds)s s, under %(least)s s: lower the speed":
+        "mỗi dòng chỉ hiện trên bảng %(seconds)s giây, dưới %(least)s giây: hãy giảm tốc độ",
+    "each word is on the board for %(seconds)s s, under %(least)s s: lower the speed below %(speed)s px/s":
+        "mỗi chữ chỉ hiện trên bảng %(seconds)s giây, dưới %(least)s giây: hãy giảm tốc độ xuống dưới %(speed)s px/giây",
+    "fit %(value)r: use one of %(known)s": "cách khớp ảnh %(value)r: hãy chọn một trong %(known)s",
+    "font %(font)s needs %(rows)d rows, the board has %(height)d: marks will be cut":
+        "phông %(font)s cần %(rows)d hàng điểm, bảng chỉ có %(height)d: dấu sẽ bị cắt",
+    "font size %(value)r is outside 4..400 px": "cỡ chữ %(value)r nằm ngoài 4..400 px",
+    "hold %(value)r is not a number of seconds in [0, %(high)s]": "thời gian giữ %(value)r không phải số giây trong [0, %(high)s]",
+    "item has more than %(limit)d frames: too long for a preview": "mục phát có hơn %(limit)d khung hình: quá dài để xem trước",
+    "letter_spacing %(value)r is not a whole number of px in 0..32": "khoảng cách chữ %(value)r không phải số nguyên px trong 0..32",
+    "no font has %(chars)s: they would show as boxes": "không phông nào có %(chars)s: các ký tự này sẽ hiện thành ô vuông",
+    "passes %(value)r is not a whole number in 1..%(high)d": "số lượt %(value)r không phải số nguyên trong 1..%(high)d",
+    "spec must be a BoardSpec, not %(type)s": "thông số bảng phải là BoardSpec, không phải %(type)s",
+    "static text does not fit %(size)s even at the smallest font: let it scroll (effect auto or scroll-left)":
+        "chữ đứng yên không vừa bảng %(size)s kể cả với cỡ chữ nhỏ nhất: hãy cho chạy chữ (hiệu ứng auto hoặc scroll-left)",
+    "text has %(count)d characters, more than the %(limit)d allowed": "văn bản dài %(count)d ký tự, quá mức cho phép %(limit)d",
+    "text holds control characters %(chars)s": "văn bản chứa ký tự điều khiển %(chars)s",
+    "text is %(rows)d rows tall, under the %(clean)d rows that read cleanly: use a taller board or fewer lines":
+        "chữ chỉ cao %(rows)d hàng điểm, dưới %(clean)d hàng cần để đọc rõ: hãy dùng bảng cao hơn hoặc bớt số dòng",
+    "text is empty": "văn bản đang trống",
+    "text must be a string, not %(type)s": "văn bản phải là chuỗi ký tự, không phải %(type)s",
+    "unknown align %(value)r: use one of %(known)s": "cách căn lề %(value)r không có; hãy chọn một trong %(known)s",
+    "unknown effect %(value)r: use one of %(known)s or auto": "hiệu ứng %(value)r không có; hãy chọn một trong %(known)s hoặc auto",
+    "unknown fit %(value)r: use one of %(known)s": "cách khớp ảnh %(value)r không có; hãy chọn một trong %(known)s",
+    "unknown font %(value)r: use one of %(known)s": "phông chữ %(value)r không có; hãy chọn một trong %(known)s",
+    "unknown item kind %(value)r: use slogan or banner": "loại mục %(value)r không có; hãy dùng slogan (khẩu hiệu) hoặc banner (băng rôn)",
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from drivers.pixels import BoardSpec
 
 from .banner import render_banner
-from .errors import MAX_TEXT_CHARS, RenderError, RenderWarning
+from .errors import MAX_TEXT_CHARS, N_, RenderError, RenderWarning
 from .frame import Frame, ScrollOp
 from .options import EFFECTS, parse_slogan
 from .slogan import render_slogan
@@ -32,13 +32,13 @@ __all__ = [
 def render_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None = None) -> Iterator[Frame]:
     """Frames of one show item on ``spec``; input is checked before the first frame is made."""
     if not isinstance(spec, BoardSpec):
-        raise RenderError(f"spec must be a BoardSpec, not {type(spec).__name__}")
+        raise RenderError(N_("spec must be a BoardSpec, not %(type)s"), type=type(spec).__name__)
     if not isinstance(item, Mapping):
-        raise RenderError(f"an item must be a mapping, not {type(item).__name__}")
+        raise RenderError(N_("an item must be a mapping, not %(type)s"), type=type(item).__name__)
     kind = item.get("kind", "slogan")
     if kind == "slogan":
         opts = parse_slogan(item)
         return render_slogan(opts, spec, now or datetime.now())
     if kind == "banner":
         return render_banner(item, spec)
-    raise RenderError(f"unknown item kind {kind!r}: use slogan or banner")
+    raise RenderError(N_("unknown item kind %(value)r: use slogan or banner"), value=kind)

@@ -20,7 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from drivers.pixels import BoardSpec, to_board_image
 
 from .cache import CACHE, content_key
-from .errors import RenderError, RenderWarning
+from .errors import N_, RenderError, RenderWarning
 from .fonts import candidates
 from .frame import Frame
 from .layout import Block, draw_block, make_block, wrap
@@ -64,14 +64,15 @@ def _read(source: Any) -> bytes:
         if not path.is_file():
             raise RenderError(f"banner image {path} does not exist")
         if path.stat().st_size > MAX_BANNER_BYTES:
-            raise RenderError(f"banner image {path.name} is larger than {MAX_BANNER_BYTES // 2**20} MB")
+            raise RenderError(N_("banner image %(name)s is larger than %(limit)d MB"), name=path.name,
+                              limit=MAX_BANNER_BYTES // 2**20)
         data = path.read_bytes()
     else:
         raise RenderError("banner image must be a file path or bytes")
     if not data:
-        raise RenderError("banner image is empty")
+        raise RenderError(N_("banner image is empty"))
     if len(data) > MAX_BANNER_BYTES:
-        raise RenderError(f"banner image is larger than {MAX_BANNER_BYTES // 2**20} MB")
+        raise RenderError(N_("banner image is larger than %(limit)d MB"), limit=MAX_BANNER_BYTES // 2**20)
     return data
 
 
@@ -79,7 +80,7 @@ def parse_banner(item: Mapping[str, Any]) -> BannerOptions:
     """Check a banner item's fields; RenderError names the first bad one."""
     fit = item.get("fit") or "fit"
     if fit not in FITS:
-        raise RenderError(f"unknown fit {fit!r}: use one of {', '.join(FITS)}")
+        raise RenderError(N_("unknown fit %(value)r: use one of %(known)s"), value=fit, known=", ".join(FITS))
     dither = item.get("dither") or "floyd-steinberg"
     if dither not in DITHERS:
         raise RenderError(f"unknown dither {dither!r}: use one of {', '.join(DITHERS)}")
@@ -106,21 +107,23 @@ def open_image(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             if img.format not in FORMATS:
-                raise RenderError(f"banner is a {img.format} image: use PNG, JPEG, GIF or WebP")
+                raise RenderError(N_("banner is a %(format)s image: use PNG, JPEG, GIF or WebP"),
+                                  format=img.format)
             w, h = img.size
             if w * h > MAX_BANNER_PIXELS or w <= 0 or h <= 0:
                 raise RenderError(
-                    f"banner is {w}x{h} px, more than {MAX_BANNER_PIXELS:,} pixels (a decompression bomb?)"
-                )
+                    N_("banner is %(size)s px, more than %(limit)s pixels (a decompression bomb?)"),
+                    size=f"{w}x{h}", limit=f"{MAX_BANNER_PIXELS:,}")
             img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise RenderError(f"banner refused as a decompression bomb: {exc}") from None
+        raise RenderError(N_("banner refused as a decompression bomb: %(problem)s"),
+                          problem=str(exc)) from None
     except UnidentifiedImageError:
-        raise RenderError("banner is not an image: use PNG, JPEG, GIF or WebP") from None
+        raise RenderError(N_("banner is not an image: use PNG, JPEG, GIF or WebP")) from None
     except (OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, RenderError):
             raise
-        raise RenderError(f"banner image is damaged or truncated: {exc}") from None
+        raise RenderError(N_("banner image is damaged or truncated: %(problem)s"), problem=str(exc)) from None
     return img
 
 

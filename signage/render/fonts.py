@@ -18,7 +18,7 @@ from typing import overload
 from PIL import ImageFont, features
 
 from .cmap import Cmap
-from .errors import RenderError, RenderWarning
+from .errors import N_, RenderError, RenderWarning
 
 
 def _vietnamese_letters() -> tuple[str, ...]:
@@ -91,7 +91,8 @@ def font_info(name: str) -> FontInfo:
     """The font called ``name`` (case, spaces and underscores ignored), or RenderError."""
     key = "-".join(str(name).strip().lower().replace("_", " ").replace("-", " ").split())
     if key not in _ALIASES:
-        raise RenderError(f"unknown font {name!r}: use one of {', '.join(FONTS)}")
+        raise RenderError(N_("unknown font %(value)r: use one of %(known)s"), value=name,
+                          known=", ".join(FONTS))
     return FONTS[_ALIASES[key]]
 
 
@@ -177,10 +178,11 @@ def face(name: str, size: int | None = None) -> Face:
     info = font_info(name)
     if info.native_size is not None:
         if size not in (None, info.native_size):
-            raise RenderError(f"{info.name} is a bitmap font: it exists only at {info.native_size} px")
+            raise RenderError(N_("%(font)s is a bitmap font: it exists only at %(size)d px"), font=info.name,
+                              size=info.native_size)
         size = info.native_size
     if size is None or not 4 <= size <= 400:
-        raise RenderError(f"font size {size!r} is outside 4..400 px")
+        raise RenderError(N_("font size %(value)r is outside 4..400 px"), value=size)
     font = _load(info, size)
     covered = "".join(c for c in MEASURE_SET if ord(c) in _cmap(info.file))
     ascent, descent = ink_box(font, covered, SCRIPT_SAMPLES.get(info.script, ""))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from drivers.pixels import BoardSpec
 
+from .errors import N_
 from .fonts import VIETNAMESE_LETTERS, Face, raqm_available
 from .layout import draw_block
 from .options import parse_slogan
@@ -24,13 +25,23 @@ MIN_SECONDS_PER_WORD = 1.5
 
 @dataclass(frozen=True)
 class Lint:
-    """One warning: a short code for the UI and a message staff can act on."""
+    """One warning: a short code for the UI and a message staff can act on.
+
+    ``message`` is English (the CLI, logs); ``template`` and ``params`` let the admin say it
+    in the user's language, as with ``RenderError``.
+    """
 
     code: str
     message: str
+    template: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+
+def _lint(code: str, template: str, **params: Any) -> Lint:
+    return Lint(code, template % params if params else template, template, params)
 
 
 @lru_cache(maxsize=64)
@@ -78,43 +89,49 @@ def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None 
     out: list[Lint] = []
     rows = layout.block.box.height
     if rows < MIN_CLEAN_ROWS:
-        out.append(Lint("small", f"text is {rows} rows tall, under the {MIN_CLEAN_ROWS} rows that read "
-                        "cleanly: use a taller board or fewer lines"))
+        out.append(_lint("small", N_("text is %(rows)d rows tall, under the %(clean)d rows that read "
+                                     "cleanly: use a taller board or fewer lines"),
+                         rows=rows, clean=MIN_CLEAN_ROWS))
     if prepared.effect not in ("scroll-left", "scroll-right", "scroll-up"):
         if not layout.fits:
-            out.append(Lint("overflow", f"static text does not fit {spec.width}x{spec.height} even at the "
-                            "smallest font: let it scroll (effect auto or scroll-left)"))
+            out.append(_lint("overflow", N_("static text does not fit %(size)s even at the smallest font: "
+                                            "let it scroll (effect auto or scroll-left)"),
+                             size=f"{spec.width}x{spec.height}"))
         lost = clipped_pixels(layout, spec)
         if lost > 0:
-            out.append(Lint("clipped", f"{lost} lit pixels fall outside the board"))
+            out.append(_lint("clipped", N_("%(count)d lit pixels fall outside the board"), count=lost))
     elif primary.height > spec.height:
-        out.append(Lint("clipped", f"font {primary.info.name} needs {primary.height} rows, the board has "
-                        f"{spec.height}: marks will be cut"))
+        out.append(_lint("clipped", N_("font %(font)s needs %(rows)d rows, the board has %(height)d: marks "
+                                       "will be cut"), font=primary.info.name, rows=primary.height,
+                         height=spec.height))
     if prepared.complex_script and rows < 24:
-        out.append(Lint("small", f"Lao and Khmer need about 24 rows a line to read, this line has {rows}"))
+        out.append(_lint("small", N_("Lao and Khmer need about 24 rows a line to read, this line has "
+                                     "%(rows)d"), rows=rows))
     used = set(text)
     pairs = [p for p in letter_collisions(primary) if p[0] in used or p[1] in used]
     if pairs:
         shown = ", ".join(f"{a}={b}" for a, b in pairs[:8])
-        out.append(Lint("collision", f"at {primary.info.name} {primary.size}px these letters look the same: "
-                        f"{shown}"))
+        out.append(_lint("collision", N_("at %(font)s %(size)dpx these letters look the same: %(pairs)s"),
+                         font=primary.info.name, size=primary.size, pairs=shown))
     words = text.split()
     if prepared.effect in ("scroll-left", "scroll-right") and words:
         widest = max(layout.block.width / max(1, len(text)) * len(w) for w in words)
         seconds = (spec.width + widest) / opts.speed
         if seconds < MIN_SECONDS_PER_WORD:
-            out.append(Lint("too-fast", f"each word is on the board for {seconds:.1f} s, under "
-                            f"{MIN_SECONDS_PER_WORD} s: lower the speed below "
-                            f"{(spec.width + widest) / MIN_SECONDS_PER_WORD:.0f} px/s"))
+            out.append(_lint("too-fast", N_("each word is on the board for %(seconds)s s, under %(least)s s: "
+                                            "lower the speed below %(speed)s px/s"),
+                             seconds=f"{seconds:.1f}", least=f"{MIN_SECONDS_PER_WORD}",
+                             speed=f"{(spec.width + widest) / MIN_SECONDS_PER_WORD:.0f}"))
     if prepared.effect == "scroll-up" and words:
         seconds = (spec.height + rows) / opts.speed
         if seconds < MIN_SECONDS_PER_WORD:
-            out.append(Lint("too-fast", f"each line is on the board for {seconds:.1f} s, under "
-                            f"{MIN_SECONDS_PER_WORD} s: lower the speed"))
+            out.append(_lint("too-fast", N_("each line is on the board for %(seconds)s s, under %(least)s s: "
+                                            "lower the speed"),
+                             seconds=f"{seconds:.1f}", least=f"{MIN_SECONDS_PER_WORD}"))
     if prepared.missing:
         names = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in prepared.missing)
-        out.append(Lint("unsupported", f"no font has {names}: they would show as boxes"))
+        out.append(_lint("unsupported", N_("no font has %(chars)s: they would show as boxes"), chars=names))
     if prepared.complex_script and not raqm_available():
-        out.append(Lint("no-raqm", "Lao/Khmer text without raqm shaping (install libfribidi0): "
-                        "marks will be misplaced"))
+        out.append(_lint("no-raqm", N_("Lao/Khmer text without raqm shaping (install libfribidi0): "
+                                       "marks will be misplaced")))
     return out

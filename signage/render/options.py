@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import MAX_TEXT_CHARS, RenderError
+from .errors import MAX_TEXT_CHARS, N_, RenderError
 from .fonts import font_info
 from .tokens import check_tokens
 
@@ -29,7 +29,7 @@ def parse_color(value: Any, field: str) -> tuple[int, int, int]:
     """``#rrggbb`` or ``#rgb`` to an RGB triple."""
     m = _HEX.fullmatch(value.strip()) if isinstance(value, str) else None
     if not m:
-        raise RenderError(f"{field} {value!r} is not a colour written #rrggbb")
+        raise RenderError(N_("%(field)s %(value)r is not a colour written #rrggbb"), field=field, value=value)
     digits = m.group(1)
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
@@ -41,16 +41,17 @@ def _number(item: Mapping[str, Any], key: str, default: float, low: float, high:
     if value is None:
         value = default
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise RenderError(f"{key} {value!r} is not a number")
+        raise RenderError(N_("%(field)s %(value)r is not a number"), field=key, value=value)
     if not low < value <= high:
-        raise RenderError(f"{key} {value} is outside the range ({low:g}, {high:g}]")
+        raise RenderError(N_("%(field)s %(value)s is outside the range (%(low)s, %(high)s]"), field=key,
+                          value=value, low=f"{low:g}", high=f"{high:g}")
     return float(value)
 
 
 def normalize_text(text: Any) -> str:
     """NFC text with line endings unified: how every slogan is stored and drawn."""
     if not isinstance(text, str):
-        raise RenderError(f"text must be a string, not {type(text).__name__}")
+        raise RenderError(N_("text must be a string, not %(type)s"), type=type(text).__name__)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\t", " ")
 
@@ -76,24 +77,27 @@ class SloganOptions:
 def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
     """Check every field of a slogan item; RenderError names the first bad one."""
     if not isinstance(item, Mapping):
-        raise RenderError(f"an item must be a mapping, not {type(item).__name__}")
+        raise RenderError(N_("an item must be a mapping, not %(type)s"), type=type(item).__name__)
     text = normalize_text(item.get("text"))
     if not text.strip():
-        raise RenderError("text is empty")
+        raise RenderError(N_("text is empty"))
     if len(text) > MAX_TEXT_CHARS:
-        raise RenderError(f"text has {len(text)} characters, more than the {MAX_TEXT_CHARS} allowed")
+        raise RenderError(N_("text has %(count)d characters, more than the %(limit)d allowed"),
+                          count=len(text), limit=MAX_TEXT_CHARS)
     bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cs") and c != "\n"})
     if bad:
-        raise RenderError(f"text holds control characters {', '.join(bad)}")
+        raise RenderError(N_("text holds control characters %(chars)s"), chars=", ".join(bad))
     check_tokens(text)
     effect = item.get("effect") or "auto"
     if not isinstance(effect, str) or (effect := effect.strip().lower()) not in (*EFFECTS, "auto"):
-        raise RenderError(f"unknown effect {item.get('effect')!r}: use one of {', '.join(EFFECTS)} or auto")
+        raise RenderError(N_("unknown effect %(value)r: use one of %(known)s or auto"),
+                          value=item.get("effect"), known=", ".join(EFFECTS))
     passes = item.get("passes", 1)
     if passes is None:
         passes = 1
     if isinstance(passes, bool) or not isinstance(passes, int) or not 1 <= passes <= MAX_PASSES:
-        raise RenderError(f"passes {passes!r} is not a whole number in 1..{MAX_PASSES}")
+        raise RenderError(N_("passes %(value)r is not a whole number in 1..%(high)d"), value=passes,
+                          high=MAX_PASSES)
     font = item.get("font")
     if font in ("", "auto"):
         font = None
@@ -101,14 +105,16 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
         font = font_info(font).name if isinstance(font, str) else font_info(repr(font)).name
     align = item.get("align") or "center"
     if align not in ALIGNS:
-        raise RenderError(f"unknown align {align!r}: use one of {', '.join(ALIGNS)}")
+        raise RenderError(N_("unknown align %(value)r: use one of %(known)s"), value=align,
+                          known=", ".join(ALIGNS))
     spacing = item.get("letter_spacing", 0) or 0
     if isinstance(spacing, bool) or not isinstance(spacing, int) or not 0 <= spacing <= 32:
-        raise RenderError(f"letter_spacing {spacing!r} is not a whole number of px in 0..32")
+        raise RenderError(N_("letter_spacing %(value)r is not a whole number of px in 0..32"), value=spacing)
     hold = item.get("hold")
     if hold is not None and (isinstance(hold, bool) or not isinstance(hold, int | float)
                              or not 0 <= hold <= MAX_DURATION):
-        raise RenderError(f"hold {hold!r} is not a number of seconds in [0, {MAX_DURATION:g}]")
+        raise RenderError(N_("hold %(value)r is not a number of seconds in [0, %(high)s]"), value=hold,
+                          high=f"{MAX_DURATION:g}")
     speed = _number(item, "speed", 32.0, 0.0, MAX_SPEED)
     duration = _number(item, "duration", 8.0, 0.0, MAX_DURATION)
     blink_period = _number(item, "blink_period", 1.0, 0.05, 60.0)

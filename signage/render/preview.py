@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
-from .errors import RenderError
+from .errors import N_, RenderError
 from .frame import Frame
 
 #: Colour a lit LED of a one-colour board shows (the common red P10 modules).
@@ -86,7 +86,8 @@ def animation(
     look: LedLook | None = None
     for i, frame in enumerate(frames):
         if i >= MAX_PREVIEW_FRAMES:
-            raise RenderError(f"item has more than {MAX_PREVIEW_FRAMES} frames: too long for a preview")
+            raise RenderError(N_("item has more than %(limit)d frames: too long for a preview"),
+                              limit=MAX_PREVIEW_FRAMES)
         if look is None:
             look = LedLook(frame.image.size, scale, led)
         ms = max(10, round(frame.hold * 1000 / 10) * 10) if fmt == "GIF" else max(1, round(frame.hold * 1000))

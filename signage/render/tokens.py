@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from signage.text import format_countdown_vi, format_date_vi, format_lunar_vi
 
-from .errors import RenderError
+from .errors import N_, RenderError
 
 TOKEN_RE = re.compile(r"\{(time|date|lunar|countdown:[^{}]*)\}")
 
@@ -27,7 +27,8 @@ def _target(token: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise RenderError(f"countdown date {value!r} is not a date written YYYY-MM-DD") from None
+        raise RenderError(N_("countdown date %(value)r is not a date written YYYY-MM-DD"),
+                          value=value) from None
 
 
 def check_tokens(text: str) -> None:

@@ -15,6 +15,7 @@ from signage.render import RenderError, render_item
 from signage.render.preview import frame_png
 from signage.web.access import role_required
 from signage.web.forms import ActionForm, BannerForm
+from signage.web.messages import say
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("banners", __name__, url_prefix="/banners")
@@ -36,7 +37,7 @@ def new() -> str | WResponse:
         try:
             banner, created = store_banner(get_db(), form.name.data, data, form.fit.data)
         except RenderError as exc:
-            form.image.errors.append(str(exc))
+            form.image.errors.append(say(exc))
         else:
             get_db().commit()
             if created:
@@ -59,7 +60,7 @@ def preview(banner_id: int) -> Response:
     try:
         frame = next(iter(render_item({"kind": "banner", "image": banner.data, "fit": banner.fit}, spec)))
     except RenderError as exc:
-        return Response(str(exc), status=422, mimetype="text/plain")
+        return Response(say(exc), status=422, mimetype="text/plain")
     scale = min(max(request.args.get("scale", 3, type=int), 1), 8)
     return Response(frame_png(frame.image, scale), mimetype="image/png",
                     headers={"Cache-Control": "no-store"})

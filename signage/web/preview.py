@@ -22,7 +22,7 @@ from signage.render import RenderError, render_item
 from signage.render.lint import lint_item
 from signage.render.preview import animation, frame_png
 from signage.web.access import role_required
-from signage.web.forms import translate
+from signage.web.messages import say
 from signage.web.preview_cache import cached_image, image_response, preview_key
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
@@ -70,8 +70,7 @@ def _fullest_frame(item: dict[str, Any], spec: BoardSpec, now: datetime | None =
 
 
 def _bad(exc: Exception) -> Response:
-    message = translate(exc) if isinstance(exc, rules.InvalidInput) else str(exc)
-    response = jsonify({"error": message})
+    response = jsonify({"error": say(exc)})
     response.status_code = 400
     return response
 
@@ -118,7 +117,7 @@ def slogan_lint() -> Response:
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     converted = g.get("converted_from")
-    return jsonify({"warnings": [{"code": w.code, "message": w.message} for w in warnings],
+    return jsonify({"warnings": [{"code": w.code, "message": say(w)} for w in warnings],
                     "seconds": round(seconds, 2), "board": f"{spec.width}x{spec.height} {spec.color}",
                     "converted": _("Converted from %(encoding)s: saving keeps the Unicode text.",
                                    encoding=converted) if converted else None})
