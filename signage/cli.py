@@ -204,16 +204,18 @@ def demo_command(host: str, port: int, sim_port: int, instance: str | None) -> N
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes (default: one per CPU core, at least 2).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker process.")
 @instance_option
-def serve_command(host: str, port: int, threads: int, instance: str | None) -> None:
-    """Serve the admin with waitress (a production WSGI server)."""
-    from waitress import serve
-
+def serve_command(host: str, port: int, workers: int | None, threads: int, instance: str | None) -> None:
+    """Serve the admin with gunicorn: several worker processes, so every CPU core serves pages."""
     from signage import create_app
+    from signage.serve import serve
 
     _logging()
-    serve(create_app({"INSTANCE": instance} if instance else None), host=host, port=port, threads=threads)
+    serve(lambda: create_app({"INSTANCE": instance} if instance else None), host, port, workers, threads)
 
 
 @main.command("worker")
