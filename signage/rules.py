@@ -6,7 +6,9 @@ problem, so nothing is saved half-checked and every caller says the same thing.
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 
 from drivers import PROTOCOLS, PortError, check_port_url
 from drivers.pixels import COLOR_MODELS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE, BoardSpec, GeometryError
@@ -50,6 +52,20 @@ def slogan_text(text: str | None) -> str:
             count=len(cleaned), limit=MAX_TEXT_CHARS,
         )
     return cleaned
+
+
+def timezone(name: str | None) -> str:
+    """An IANA zone name, checked against the installed list: ZoneInfo itself would read any
+    string as a file path (a 10,000-character name raised OSError, not a clear message)."""
+    cleaned = (name or "").strip()
+    if cleaned not in _zone_names():
+        raise InvalidInput("timezone", N_("Unknown time zone; write it like Asia/Ho_Chi_Minh."))
+    return cleaned
+
+
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def effect(name: str | None) -> str:

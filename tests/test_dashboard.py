@@ -22,8 +22,9 @@ def test_dashboard_shows_current_next_and_the_coming_change(app, db, redis) -> N
     board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
                   port_url="socket://127.0.0.1:9", baud=115200, playlist=fallback)
     tomorrow = (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(days=1)).date()
-    db.add_all([fallback, congress, board,
-                Schedule(name="Đại hội", playlist=congress, board=board, starts_on=tomorrow, ends_on=tomorrow)])
+    congress_day = Schedule(name="Đại hội", playlist=congress, board=board,
+                            starts_on=tomorrow, ends_on=tomorrow)
+    db.add_all([fallback, congress, board, congress_day])
     db.commit()
     publish_all(db, redis)
     items = json.loads(redis.get(show.show_key("cua-khau")))["playlists"]

@@ -8,7 +8,7 @@ worker runs (``signage.schedule``), so what the admin sees is what the board wil
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,11 +30,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from signage import rules
 from signage import schedule as pure
 from signage.db import get_db
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
 from signage.web.access import role_required
+from signage.web.forms import translate
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
@@ -220,9 +222,9 @@ class HoursForm(FlaskForm):
         """Field checks, then the zone, the pair of hours and the brightness lines."""
         ok = super().validate(extra_validators)
         try:
-            ZoneInfo((self.timezone.data or "").strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            self.timezone.errors.append(_("Unknown time zone; write it like Asia/Ho_Chi_Minh."))
+            self.timezone.data = rules.timezone(self.timezone.data)
+        except rules.InvalidInput as exc:
+            self.timezone.errors.append(translate(exc))
             ok = False
         if (self.on_time.data is None) != (self.off_time.data is None):
             self.off_time.errors.append(_("Give both the on and the off time, or neither (always on)."))
