@@ -127,6 +127,8 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
             ref = ({"slogan": slogan_keys[item.slogan_id]} if item.slogan_id is not None
                    else {"banner": banner_keys[item.banner_id]})
             entry = {**ref, "duration": item.duration}
+            if item.passes is not None:
+                entry["passes"] = item.passes
             if not item.enabled:
                 entry["enabled"] = False
             items.append(entry)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
 from sqlalchemy import select
 
 from drivers.pixels import BoardSpec
@@ -213,3 +214,28 @@ def _iso(value: str):  # noqa: ANN202
     from datetime import datetime
 
     return datetime.fromisoformat(value)
+
+
+def test_passes_survive_export_and_import_and_banners_refuse_them(db, tmp_path) -> None:  # noqa: ANN001
+    """Backups and playlist files go through the bundle: passes must not be lost on the way."""
+    from signage.bundle import apply, read_path
+    from signage.bundle.read import BundleError
+    from signage.exporter import export_dir
+
+    playlist, _ = setup_playlist(db, Slogan(text=LONG, effect="scroll-left"), Slogan(text="Hai"))
+    items(db, playlist.id)[0].passes = 3
+    db.commit()
+    export_dir(db, tmp_path / "export")
+    db.delete(db.get(Playlist, playlist.id))
+    db.commit()
+    apply(db, read_path(tmp_path / "export"))
+    db.commit()
+    again = db.scalar(select(Playlist).where(Playlist.name == "Đại hội"))
+    assert [(i.label, i.passes) for i in again.items] == [(LONG, 3), ("Hai", None)]
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.toml").write_text('format = 2\n[[banners]]\nkey = "p"\nname = "P"\nimage = "p.png"\n'
+                                '[[playlists]]\nname = "X"\nitems = [{ banner = "p", passes = 2 }]\n',
+                                encoding="utf-8")
+    with pytest.raises(BundleError, match="passes"):
+        read_path(bad)

@@ -55,7 +55,7 @@ KEYS: dict[int, dict[str, set[str]]] = {
         "slogans": {"key", "text", "effect", "speed", "color", "font"},
         "banners": {"key", "name", "image", "fit"},
         "playlists": {"name", "items"},
-        "items": {"slogan", "banner", "duration", "enabled"},
+        "items": {"slogan", "banner", "duration", "passes", "enabled"},
         "campaigns": {"name", "description", "phases"},
         "phases": {"name", "start", "end"},
         "schedules": {"name", "playlist", "board", "group", "campaign", "phase", "start", "end", "weekdays",
@@ -473,9 +473,12 @@ class _FileReader:
             item = ItemEntry(slogan=it.get("slogan", text_value(80), None),
                              banner=it.get("banner", text_value(80), None),
                              duration=it.get("duration", _duration, 10.0),
+                             passes=it.get("passes", _passes, None),
                              enabled=it.get("enabled", bool_value, True), origin=it.origin)
             if it.ok and (item.slogan is None) == (item.banner is None):
                 it.fail("slogan", "give either slogan = \"key\" or banner = \"key\"")
+            if it.ok and item.banner is not None and item.passes is not None:
+                it.fail("passes", "a banner plays for a duration; passes are for slogans that scroll")
             t.ok &= it.ok
             entry.items.append(item)
         if t.ok and self.unique(t, "name", entry.name, self.bundle.playlists, "playlist"):
@@ -552,6 +555,10 @@ def _choice(value: Any, choices: tuple[str, ...]) -> str:
 
 def _duration(value: Any) -> float:
     return ruled(rules.duration)(number_value(value))
+
+
+def _passes(value: Any) -> int:
+    return ruled(rules.passes)(number_value(value))
 
 
 def _phase_ref(value: Any) -> str | int:

@@ -67,6 +67,7 @@ class ItemEntry:
     banner: str | None
     duration: float = 10.0
     enabled: bool = True
+    passes: int | None = None  # complete passes of the scroll instead of the duration
     origin: Origin = field(default_factory=Origin, compare=False)
 
 

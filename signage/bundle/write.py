@@ -73,7 +73,7 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
         session.flush()
         for position, item in enumerate(entry.items):
             playlist.items.append(PlaylistItem(
-                position=position, duration=item.duration, enabled=item.enabled,
+                position=position, duration=item.duration, enabled=item.enabled, passes=item.passes,
                 slogan=slogans[item.slogan] if item.slogan is not None else None,
                 banner=banners[item.banner] if item.banner is not None else None,
             ))
