@@ -47,13 +47,16 @@ def system(tmp_path: Path, redis, redis_server) -> Iterator[dict]:  # noqa: ANN0
     with session_scope(engine) as s:
         user = User(username="bien-tap", role="editor")
         user.set_password(PASSWORD)
+        approver = User(username="duyet", role="approver")
+        approver.set_password(PASSWORD)
+        s.add(approver)
         playlist = Playlist(name="Đón khách")
         s.add_all([user, playlist, Board(slug="cong", name="Cổng chính", width=192, height=32, color="mono",
                                          protocol="native", port_url=sim.port_url, baud=115200,
                                          playlist=playlist)])
     engine.dispose()
     env = environ(DATABASE_URL=url, REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "inst"),
-                  SECRET_KEY="browser-test")
+                  SECRET_KEY="browser-test", SIGNAGE_APPROVAL_REQUIRED="1")
     port = free_port()
     admin = subprocess.Popen(signage_command("serve", "--port", str(port)), env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -95,8 +98,24 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.screenshot(path=str(SHOTS / "slogan-form.png"))
     page.click("input[type=submit]")
     page.wait_for_url(base + "/slogans/")
-    assert "Đã gửi tới bảng: cong" in page.locator("main").inner_text()
+    assert "Đã lưu bản nháp" in page.locator("main").inner_text()  # an editor's save waits
     page.screenshot(path=str(SHOTS / "slogans.png"))
+
+    # An approver reviews the draft on the Changes page and publishes it.
+    page.click("text=Đăng xuất")
+    page.goto(base + "/login")
+    page.fill("input[name=username]", "duyet")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(base + "/")
+    assert "chưa lên bảng" in page.locator("main").inner_text()  # the overview says the boards are behind
+    page.click("header >> text=Chờ duyệt")
+    page.wait_for_url(base + "/changes/")
+    assert text in page.locator("main").inner_text()
+    page.screenshot(path=str(SHOTS / "changes.png"))
+    with page.expect_navigation():  # the POST answers with a redirect to the same page
+        page.click("form button[type=submit]:has-text('Duyệt và xuất bản')")
+    assert "Đã duyệt và xuất bản: cong" in page.locator("main").inner_text()
 
     page.click("text=Danh sách phát")
     page.click("text=Đón khách")
