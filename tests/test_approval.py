@@ -214,3 +214,19 @@ def test_cli_publish_is_the_operators_override_and_is_recorded(app, db, redis, r
     assert result.exit_code == 0, result.output
     assert "cua-khau v2" in result.output and on_board(redis) == [CONGRESS]
     assert publishes(db)[-1].actor == "cli" and approval.pending_count(db) == 0
+
+
+def test_demo_admin_saves_publish_at_once(app, db, redis) -> None:  # noqa: ANN001
+    """`signage demo` seeds, publishes with a record, and logs in as admin: nothing waits."""
+    from signage.seed import DEMO_PLAYLIST, DEMO_SLUG, ensure_demo_board
+
+    app.config["APPROVAL_REQUIRED"] = True
+    ensure_demo_board(db, "socket://127.0.0.1:9")
+    db.commit()
+    approval.publish_and_record(db, redis, "demo")
+    admin = user(app, db, "admin", "admin")
+    playlist = db.scalar(select(Playlist).where(Playlist.name == DEMO_PLAYLIST))
+    page = write_slogan(admin, playlist, CONGRESS).get_data(as_text=True)
+    assert f"Đã gửi tới bảng: {DEMO_SLUG}" in page
+    doc = show.check(json.loads(redis.get(show.show_key(DEMO_SLUG))))
+    assert CONGRESS in [i.get("text") for i in doc["items"]]
