@@ -15,6 +15,7 @@ from PIL import Image
 from drivers.pixels import BoardSpec
 from signage.models import Board
 from signage.render.fonts import fonts_dir
+from signage.web import preview_cache
 from signage.web.preview_cache import PREVIEWS, preview_key
 
 Q = {"text": "Chào mừng đại hội", "effect": "static", "speed": 32, "color": "#ff0000", "scale": 1}
@@ -86,6 +87,7 @@ def test_a_replaced_font_file_is_a_new_key(tmp_path: Path, monkeypatch) -> None:
     fonts = tmp_path / "fonts"
     shutil.copytree(fonts_dir(), fonts)
     monkeypatch.setenv("SIGNAGE_FONTS_DIR", str(fonts))
+    monkeypatch.setattr(preview_cache, "FONTS_RECHECK_SECONDS", 0.0)
     spec, now = BoardSpec(192, 32, "mono"), datetime(2026, 1, 1)
     item = {"kind": "slogan", "text": "Chào mừng", "effect": "static"}
     before = preview_key("png", item, spec, now, 4)

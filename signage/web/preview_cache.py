@@ -13,6 +13,7 @@ gets a bodiless 304 instead of the image again.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -29,13 +30,24 @@ PREVIEWS = RenderCache(max_bytes=16 * 1024 * 1024)
 FONT_SUFFIXES = (".ttf", ".otf", ".bdf", ".pcf")
 
 
+#: How long a look at the font files is trusted: reading them is a tenth of a cached answer.
+FONTS_RECHECK_SECONDS = 5.0
+_fonts_seen: dict[str, tuple[float, list[tuple[str, int, int]]]] = {}
+
+
 def fonts_fingerprint() -> list[tuple[str, int, int]]:
-    """Name, size and modification time of each font file (a replaced font is a new key)."""
+    """Name, size and modification time of each font file (a replaced font is a new key
+    within ``FONTS_RECHECK_SECONDS``)."""
+    folder = fonts_dir()
+    seen = _fonts_seen.get(str(folder))
+    if seen is not None and time.monotonic() - seen[0] < FONTS_RECHECK_SECONDS:
+        return seen[1]
     found = []
-    for path in sorted(fonts_dir().iterdir()):
+    for path in sorted(folder.iterdir()):
         if path.suffix.lower() in FONT_SUFFIXES:
             st = path.stat()
             found.append((path.name, st.st_size, st.st_mtime_ns))
+    _fonts_seen[str(folder)] = (time.monotonic(), found)
     return found
 
 
