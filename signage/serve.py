@@ -4,8 +4,8 @@ Why gunicorn: the admin's requests are CPU-bound Python (templates, the renderer
 process they queue on the GIL and a 2-core machine does the work of one; measured with
 ``benchmarks/bench_web.py``. gunicorn is the long-kept pre-fork WSGI server: several
 processes, a master that restarts a worker that dies or hangs (``timeout``), graceful
-stops on SIGTERM. Its ``gthread`` workers keep connections alive and let a few requests
-wait on Redis or the database at once.
+stops on SIGTERM. Its ``gthread`` workers let a few requests wait on Redis or the database
+at once, and a slow client holds up one thread, not a whole worker.
 
 Several processes are safe because nothing that must be shared lives in one: sessions are
 signed cookies, login throttling and publishing live in Redis, the database is the
@@ -77,7 +77,10 @@ def options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
         # A preview URL carries the slogan: 2,000 Vietnamese characters are ~18 kB encoded,
         # over gunicorn's 4 kB default line (waitress took them; so must we).
         "limit_request_line": 0,
-        "keepalive": 5,
+        # No keep-alive: a kept-alive connection stays with the worker that accepted it; under
+        # the benchmark's load one worker got 2.7x the other's work, so a core could idle while
+        # requests queued on the other. A connection per request (cheap on a LAN) spreads them.
+        "keepalive": 0,
         # An export, a backup or a long GIF preview may take a while; a stuck worker is
         # still killed and replaced by the master.
         "timeout": 120,
