@@ -1,24 +1,39 @@
 """Admin under load: 1,000 slogans, 100 playlists, 20 concurrent logged-in clients on 127.0.0.1.
 
 Goals (issue #6): list pages p95 <= 50 ms, slogan preview image <= 100 ms. The admin runs as
-in production (``signage serve``, waitress, 8 threads) on SQLite with its private Redis;
-the clients are threads with their own session cookies. Prints p50, p95, max per page.
+in production (``signage serve``: gunicorn, a worker process per core) on SQLite with its
+private Redis. Each client is a closed loop with zero think time: it sends the next request
+as soon as the last answer is read, with its own session, reusing its connection where the
+server keeps it alive (waitress does; ``signage serve`` closes it after each answer).
+
+The clients are separate processes (plain ``http.client``), so their Python does not share
+a GIL with the server or with each other; they still share the machine's cores with the
+server, so the CPU they use is measured and printed beside the server's. Peers measured in
+the same run: a minimal Flask page of the same size as our slogan list (the floor: server
+plus Flask, none of our work) under the old server (waitress, 8 threads, one process) and
+under ours, and our slogan list under the old server.
+
+Prints, per page: p50, p95, max latency, requests per second, and the CPU milliseconds the
+server and the clients spent per request.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
+import multiprocessing
 import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from signage.db import create_schema, make_engine, session_scope
@@ -26,9 +41,15 @@ from signage.demo import answers, free_port
 from signage.models import Board, Playlist, PlaylistItem, Slogan, User
 from signage.redis_server import PrivateRedis
 
+HERE = Path(__file__).resolve().parent
 PASSWORD = "benchmark password"
 WORDS = ("chào mừng đại hội đảng bộ tỉnh kon tum lần thứ xvi nhiệt liệt quê hương việt nam "
          "lào hữu nghị cửa khẩu quốc tế bờ y thi đua lập thành tích").split()
+PREVIEW_TEXT = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH KON TUM"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+#: A path for request ``i`` of client ``c`` (warm-up requests get negative ``i``).
+PathFn = Callable[[int, int], str]
 
 
 def seed(url: str) -> None:
@@ -52,74 +73,224 @@ def seed(url: str) -> None:
     engine.dispose()
 
 
-def client(base: str) -> urllib.request.OpenerDirector:
-    """A logged-in client with its own cookie jar."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+def login(base: str) -> str:
+    """A fresh session cookie of the benchmark user (``name=value``)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     body = urllib.parse.urlencode({"csrf_token": token, "username": "bench", "password": PASSWORD}).encode()
     opener.open(base + "/login", body)
-    return opener
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU of ``root`` and every live descendant (gunicorn's workers)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / TICKS
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo.extend(p for p, parent in parents.items() if parent == pid)
+    return total
+
+
+def _client(port: int, cookie: str, path: PathFn, index: int, warmup: int, requests: int,
+            start: multiprocessing.synchronize.Barrier, out: multiprocessing.connection.Connection) -> None:
+    """One closed-loop client: ``requests`` timed GETs on one kept-alive connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": cookie}
+    times: list[float] = []
+    errors: list[str] = []
+
+    def get(i: int) -> None:
+        nonlocal conn
+        try:
+            conn.request("GET", path(index, i), headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (http.client.HTTPException, OSError):  # the server closed a kept-alive connection
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", path(index, i), headers=headers)
+            response = conn.getresponse()
+            response.read()
+        if response.status != 200:
+            errors.append(str(response.status))
+
+    for i in range(-warmup, 0):
+        get(i)
+    start.wait()
+    cpu = time.process_time()
+    for i in range(requests):
+        began = time.perf_counter()
+        get(i)
+        times.append(time.perf_counter() - began)
+    out.send((times, time.process_time() - cpu, errors))
+    conn.close()
+
+
+@dataclass
+class Result:
+    times: list[float]
+    seconds: float
+    server_cpu: float
+    client_cpu: float
+    errors: list[str]
+
+    def row(self, label: str, goal: float | None) -> str:
+        t = sorted(self.times)
+        n = len(t)
+        p95 = t[max(0, int(n * 0.95) - 1)] * 1000
+        verdict = "" if goal is None else f"p95 <= {goal:.0f} ms: {'met' if p95 <= goal else 'NOT met'}"
+        if self.errors:
+            verdict += f"  ({len(self.errors)} errors: {', '.join(sorted(set(self.errors)))})"
+        return (f"{label:44} {statistics.median(t) * 1000:7.1f} {p95:7.1f} {t[-1] * 1000:7.1f} "
+                f"{n / self.seconds:7.0f} {self.server_cpu / n * 1000:7.2f} "
+                f"{self.client_cpu / n * 1000:7.2f}  {verdict}")
+
+
+HEADER = (f"{'page':44} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'req/s':>7} {'srv cpu':>7} {'cli cpu':>7}"
+          "  goal\n" + " " * 77 + "(CPU ms per request)")
+
+
+def load(port: int, server_pid: int, cookies: list[str], path: PathFn, requests: int,
+         warmup: int = 2) -> Result:
+    """Run one client process per cookie against ``path`` and gather what they measured."""
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Barrier(len(cookies) + 1)
+    pipes, procs = [], []
+    for index, cookie in enumerate(cookies):
+        mine, theirs = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_client, args=(port, cookie, path, index, warmup, requests, start, theirs))
+        proc.start()
+        pipes.append(mine)
+        procs.append(proc)
+    start.wait()
+    cpu = cpu_seconds(server_pid)
+    began = time.perf_counter()
+    results = [pipe.recv() for pipe in pipes]
+    seconds = time.perf_counter() - began
+    server_cpu = cpu_seconds(server_pid) - cpu
+    for proc in procs:
+        proc.join()
+    return Result([t for r in results for t in r[0]], seconds, server_cpu, sum(r[1] for r in results),
+                  [e for r in results for e in r[2]])
+
+
+def start_server(argv: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not answers(f"http://127.0.0.1:{port}/login"):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise SystemExit(f"the server did not start: {' '.join(argv)}")
+        time.sleep(0.1)
+    return server
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def pages() -> dict[str, tuple[PathFn, float]]:
+    """Label -> (path of request i of client c, goal in ms)."""
+    def preview(text: str) -> str:
+        return "/preview/slogan.png?" + urllib.parse.urlencode({"text": text, "effect": "scroll-left"})
+
+    same = preview(PREVIEW_TEXT)
+    return {
+        "dashboard /": (lambda c, i: "/", 50),
+        "slogans /slogans/": (lambda c, i: "/slogans/", 50),
+        "slogans page 11 /slogans/?page=11": (lambda c, i: "/slogans/?page=11", 50),
+        "playlists /playlists/": (lambda c, i: "/playlists/", 50),
+        "playlist /playlists/50": (lambda c, i: "/playlists/50", 50),
+        "preview, same text again (cached)": (lambda c, i: same, 100),
+        "preview, a new text each time (uncached)": (lambda c, i: preview(f"{PREVIEW_TEXT} {c}.{i}"), 100),
+    }
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--requests", type=int, default=15, help="requests per client per page")
+    ap.add_argument("--requests", type=int, default=15, help="timed requests per client per page")
+    ap.add_argument("--workers", type=int, default=None, help="signage serve --workers (default: its own)")
+    ap.add_argument("--no-peers", action="store_true", help="measure only our pages")
+    ap.add_argument("--only", default="", help="measure only our pages whose label contains this")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         redis = PrivateRedis(tmp_path / "redis").start()
         url = f"sqlite:///{tmp_path / 'bench.db'}"
         seed(url)
-        port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url, "SIGNAGE_INSTANCE": str(tmp_path),
-               "SECRET_KEY": "bench", "SIGNAGE_LOGIN_RATE_LIMIT": "1000 per minute"}
-        server = subprocess.Popen([sys.executable, "-m", "signage.cli", "serve", "--port", str(port)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+               "SECRET_KEY": "bench", "SIGNAGE_LOGIN_RATE_LIMIT": "10000 per minute"}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+        cookie_size = [0]
+
+        def run(label: str, argv: list[str], todo: dict[str, tuple[PathFn, float | None]],
+                logged_in: bool = True) -> int:
+            port = free_port()
+            server = start_server([*argv, "--port", str(port)], env, port)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                if logged_in:
+                    cookies = [login(base) for _ in range(args.clients)]
+                    cookie_size[0] = len(cookies[0])
+                else:  # the floor has no login: it gets a cookie as long as ours
+                    cookies = ["session=" + "x" * (cookie_size[0] - len("session="))] * args.clients
+                size = len(urllib.request.urlopen(urllib.request.Request(
+                    base + "/slogans/", headers={"Cookie": cookies[0]})).read())
+                print(f"\n{label}\n{HEADER}", flush=True)
+                for page, (path, goal) in todo.items():
+                    print(load(port, server.pid, cookies, path, args.requests).row(page, goal), flush=True)
+                return size
+            finally:
+                stop_server(server)
+
         try:
-            deadline = time.monotonic() + 30
-            while not answers(base + "/login"):
-                if time.monotonic() > deadline:
-                    raise SystemExit("the admin did not start")
-                time.sleep(0.1)
-            clients = [client(base) for _ in range(args.clients)]
-            pages = {
-                "dashboard /": "/",
-                "slogans /slogans/": "/slogans/",
-                "playlists /playlists/": "/playlists/",
-                "playlist /playlists/50": "/playlists/50",
-                "preview /preview/slogan.png": "/preview/slogan.png?" + urllib.parse.urlencode(
-                    {"text": "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH KON TUM", "effect": "scroll-left"}),
-            }
-            print(f"{args.clients} clients x {args.requests} requests per page, waitress 8 threads, SQLite")
-            print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  goal")
-            for label, path in pages.items():
-                times: list[float] = []
-                lock = threading.Lock()
+            load1 = os.getloadavg()[0]
+            print(f"{args.clients} closed-loop clients (processes, no think time), "
+                  f"{args.requests} timed requests each per page; {os.cpu_count()} CPUs; "
+                  f"load average before: {load1:.2f}; SQLite")
+            workers = ["--workers", str(args.workers)] if args.workers else []
+            serve = [sys.executable, "-m", "signage.cli", "serve", *workers]
+            from signage.serve import default_workers
 
-                def run(opener: urllib.request.OpenerDirector, path: str = path, times: list = times,
-                        lock: threading.Lock = lock) -> None:
-                    for _ in range(args.requests):
-                        began = time.perf_counter()
-                        opener.open(base + path).read()
-                        with lock:
-                            times.append((time.perf_counter() - began) * 1000)
-
-                threads = [threading.Thread(target=run, args=(c,)) for c in clients]
-                for t in threads:
-                    t.start()
-                for t in threads:
-                    t.join()
-                times.sort()
-                p95 = times[int(len(times) * 0.95) - 1]
-                goal = 100 if "preview" in label else 50
-                print(f"{label:32} {statistics.median(times):8.1f} {p95:8.1f} {times[-1]:8.1f}  "
-                      f"p95 <= {goal} ms: {'met' if p95 <= goal else 'NOT met'}")
+            ours = f"ours: signage serve (gunicorn, {args.workers or default_workers()} workers x 4 threads)"
+            size = run(ours, serve, {k: v for k, v in pages().items() if args.only in k})
+            if not args.no_peers:
+                peer = [sys.executable, str(HERE / "web_peer.py")]
+                same = {k: v for k, v in pages().items() if k.startswith(("dashboard", "slogans /"))}
+                run("peer: our app on the old server (waitress, 8 threads, one process)",
+                    [*peer, "--app", "signage", "--server", "waitress"], same)
+                floor = {f"floor: constant {size} B page": ((lambda c, i: "/"), None)}
+                run("peer: minimal Flask page, old server (waitress, 8 threads, one process)",
+                    [*peer, "--app", "floor", "--server", "waitress", "--bytes", str(size)], floor, False)
+                run("peer: minimal Flask page, our server (gunicorn as signage serve)",
+                    [*peer, "--app", "floor", "--server", "gunicorn", "--bytes", str(size), *workers], floor,
+                    False)
+            print(f"\nload average after: {os.getloadavg()[0]:.2f} (other work on the machine inflates "
+                  "every row alike)")
         finally:
-            server.terminate()
-            server.wait(10)
             redis.stop()
 
 
