@@ -118,3 +118,19 @@ def test_fuzzing_finds_no_server_error_and_no_partial_write(app, db) -> None:  #
                 assert counts() == before, (case.method, case.path, response.status_code)
 
         fuzz()
+
+
+def test_a_stale_slogan_update_is_refused_and_nothing_saved(app, db) -> None:  # noqa: ANN001
+    """Two staff edit the same slogan: the second save, made from an old read, must not win silently."""
+    client, headers = app.test_client(), token_for(db, "editor")
+    created = client.post("/api/slogans", headers=headers, json={"text": "Chào mừng"}).get_json()
+    first = client.put(f"/api/slogans/{created['id']}", headers=headers,
+                       json={"text": "Chào mừng Đại hội", "version": created["version"]})
+    assert first.status_code == 200 and first.get_json()["version"] != created["version"]
+    stale = client.put(f"/api/slogans/{created['id']}", headers=headers,
+                       json={"text": "Chào mừng năm mới", "version": created["version"]})
+    assert stale.status_code == 409 and "changed by someone else" in stale.get_json()["message"]
+    now = client.get(f"/api/slogans/{created['id']}", headers=headers).get_json()
+    assert now["text"] == "Chào mừng Đại hội"
+    unversioned = client.put(f"/api/slogans/{created['id']}", headers=headers, json={"text": "Xin chào"})
+    assert unversioned.status_code == 200  # leaving the version out overwrites, as documented

@@ -12,6 +12,7 @@ from signage.db import get_db
 from signage.models import Playlist, Slogan
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
+from signage.web.api.helpers import check_version, errors
 from signage.web.api.schemas import (
     ItemIn,
     PlaylistOut,
@@ -20,7 +21,9 @@ from signage.web.api.schemas import (
     SloganIn,
     SloganOut,
     SloganSaved,
+    SloganUpdate,
 )
+from signage.web.concurrency import fingerprint
 from signage.web.publishing import publish_report
 from signage.web.slogans import append_item
 
@@ -37,7 +40,8 @@ def _playlist(playlist_id: int) -> Playlist:
 
 def _with_report(obj: object, schema: type, report: dict[str, Any]) -> dict[str, Any]:
     """The saved object's fields (left for the response schema to dump) and what was published."""
-    return {**{name: getattr(obj, name) for name in schema().fields}, **report}
+    dumped = {name: getattr(obj, name) for name in schema().fields if name != "version"}
+    return {**dumped, "version": fingerprint(obj), **report}
 
 
 @blp.route("/slogans")
@@ -77,11 +81,16 @@ class SloganById(MethodView):
 
     @token_required("editor")
     @blp.doc(security=SECURITY)
-    @blp.arguments(SloganIn)
+    @blp.arguments(SloganUpdate)
     @blp.response(200, SloganSaved)
+    @errors(blp, 404, 409)
     def put(self, data: dict[str, Any], slogan_id: int) -> dict[str, Any]:
-        """Replace a slogan's text and style; boards playing it get the new version."""
+        """Replace a slogan's text and style; boards playing it get the new version.
+
+        Send back the ``version`` you read: if someone changed the slogan since, nothing is saved (409).
+        """
         slogan = _slogan(slogan_id)
+        check_version(slogan, data.pop("version"), f"slogan {slogan_id}")
         for key, value in data.items():
             setattr(slogan, key, value)
         get_db().commit()

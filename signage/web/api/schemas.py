@@ -7,6 +7,8 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from signage import rules
+from signage.web.api.helpers import version_field
+from signage.web.concurrency import fingerprint
 
 
 def _clean(data: dict[str, Any], checks: dict[str, Any]) -> dict[str, Any]:
@@ -35,6 +37,10 @@ class SloganIn(Schema):
                              "color": rules.color})
 
 
+class SloganUpdate(SloganIn):
+    version = version_field()
+
+
 class SloganOut(Schema):
     id = fields.Integer()
     text = fields.String()
@@ -42,6 +48,8 @@ class SloganOut(Schema):
     speed = fields.Integer()
     color = fields.String()
     updated_at = fields.DateTime()
+    version = fields.Function(lambda obj: obj["version"] if isinstance(obj, dict) else fingerprint(obj),
+                              metadata={"description": "send it back with an update (see PUT)"})
 
 
 class ItemIn(Schema):
