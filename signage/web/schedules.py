@@ -114,7 +114,7 @@ def _form(entry: Schedule | None) -> ScheduleForm:
                                   _("— all boards —"))
     form.group.choices = _choices(db.execute(select(BoardGroup.id, BoardGroup.name).order_by(BoardGroup.name))
                                   .all(), _("— no group —"))
-    phases = [(p.id, f"{p.campaign.name}: {p.name} ({p.starts_on}–{p.ends_on})")
+    phases = [(p.id, f"{p.campaign.name}: {p.name} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
               for p in db.scalars(select(Phase).order_by(Phase.campaign_id, Phase.position))]
     form.phase.choices = _choices(phases, _("— no phase —"))
     if entry is not None and not form.is_submitted():
