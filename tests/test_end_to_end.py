@@ -17,7 +17,7 @@ from drivers.pixels import BoardSpec
 from signage import show
 from signage.models import Board, Playlist
 from signage.render import render_item
-from tests.conftest import post_form, signage_command, stop_process
+from tests.conftest import client_as, post_form, signage_command, stop_process
 from tests.processes import LineReader, alive, environ, wait_until
 
 pytestmark = pytest.mark.slow
@@ -68,8 +68,9 @@ def same_pixels(a: Image.Image, b: Image.Image) -> bool:
     return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
 
 
-def test_slogan_from_the_form_reaches_the_simulated_board(editor_client, db, redis_server, simulator,
+def test_slogan_from_the_form_reaches_the_simulated_board(app, editor_client, db, redis_server, simulator,
                                                           tmp_path) -> None:  # noqa: ANN001
+    app.config["APPROVAL_REQUIRED"] = True  # the default: the editor's slogan waits for an approver
     playlist = Playlist(name="Cửa khẩu")
     db.add(playlist)
     db.add(Board(slug="e2e", name="E2E", width=192, height=32, color="mono", protocol="native",
@@ -81,6 +82,8 @@ def test_slogan_from_the_form_reaches_the_simulated_board(editor_client, db, red
         "playlist": playlist.id, "duration": 30,
     })
     assert response.status_code == 302
+    approver = client_as(app, db, "duyet", "approver")
+    assert post_form(approver, "/changes/publish", {}, form_url="/changes/").status_code == 302
 
     worker = start_worker("e2e", redis_server.url, tmp_path / "worker")
     output = LineReader(worker)
