@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
@@ -28,14 +29,34 @@ def as_rgb(image: Image.Image, led: tuple[int, int, int] = MONO_LED) -> Image.Im
     return image.convert("RGB")
 
 
+#: Dot masks up to this many pixels are kept (a 256x128 board at scale 8 is 2 MB).
+KEEP_MASK_PIXELS = 2 * 1024 * 1024
+
+
 def _dot_mask(size: tuple[int, int], scale: int) -> Image.Image:
+    """Round LEDs on a grid; kept per board size and scale when small (read-only once made)."""
+    if size[0] * size[1] * scale * scale <= KEEP_MASK_PIXELS:
+        return _kept_dot_mask(size, scale)
+    return _make_dot_mask(size, scale)
+
+
+@lru_cache(maxsize=4)
+def _kept_dot_mask(size: tuple[int, int], scale: int) -> Image.Image:
+    return _make_dot_mask(size, scale)
+
+
+def _make_dot_mask(size: tuple[int, int], scale: int) -> Image.Image:
+    """One row of dots, then that row down the board: width + height pastes, not width x
+    height (6,144 for 192x32, which were most of an uncached preview's 24 ms)."""
     tile = Image.new("L", (scale, scale), 0)
     pad = max(0, scale // 8)
     ImageDraw.Draw(tile).ellipse((pad, pad, scale - 1 - pad, scale - 1 - pad), fill=255)
+    row = Image.new("L", (size[0] * scale, scale), 0)
+    for x in range(0, row.width, scale):
+        row.paste(tile, (x, 0))
     mask = Image.new("L", (size[0] * scale, size[1] * scale), 0)
     for y in range(0, mask.height, scale):
-        for x in range(0, mask.width, scale):
-            mask.paste(tile, (x, y))
+        mask.paste(row, (0, y))
     return mask
 
 
