@@ -94,3 +94,20 @@ def test_a_replaced_font_file_is_a_new_key(tmp_path: Path, monkeypatch) -> None:
     font = next(fonts.glob("*.ttf"))
     os.utime(font, ns=(font.stat().st_atime_ns, font.stat().st_mtime_ns + 1_000_000_000))
     assert preview_key("png", item, spec, now, 4) != before
+
+
+def test_every_led_of_the_board_is_a_dot_in_its_place_for_each_size() -> None:
+    from signage.render.preview import OFF_LED, LedLook
+
+    for size, scale in (((13, 5), 5), ((5, 13), 4), ((13, 5), 5), ((192, 32), 4)):  # again: kept mask
+        img = Image.new("1", size, 0)
+        for x in range(size[0]):
+            for y in range(size[1]):
+                img.putpixel((x, y), (x + y) % 2)
+        big = LedLook(size, scale=scale, led=(255, 0, 0))(img)
+        assert big.size == (size[0] * scale, size[1] * scale)
+        for x in range(size[0]):
+            for y in range(size[1]):
+                centre = big.getpixel((x * scale + scale // 2, y * scale + scale // 2))
+                assert centre == ((255, OFF_LED[1], OFF_LED[2]) if (x + y) % 2 else OFF_LED), (size, x, y)
+                assert big.getpixel((x * scale, y * scale)) == (0, 0, 0), (size, x, y)  # the panel between
