@@ -11,7 +11,7 @@ a GIL with the server or with each other; they still share the machine's cores w
 server, so the CPU they use is measured and printed beside the server's. Peers measured in
 the same run: a minimal Flask page of the same size as our slogan list (the floor: server
 plus Flask, none of our work) under the old server (waitress, 8 threads, one process) and
-under ours, and our slogan list under the old server.
+under ours, and our dashboard and slogan list under the old server.
 
 Prints, per page: p50, p95, max latency, requests per second, and the CPU milliseconds the
 server and the clients spent per request.
@@ -242,7 +242,6 @@ def main() -> None:
         seed(url)
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url, "SIGNAGE_INSTANCE": str(tmp_path),
                "SECRET_KEY": "bench", "SIGNAGE_LOGIN_RATE_LIMIT": "10000 per minute"}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
 
         cookie_size = [0]
 
