@@ -41,3 +41,26 @@ def test_a_row_button_shows_the_version_it_holds_now(app) -> None:  # noqa: ANN0
         assert 'value="v2"' in str(form.base_version)
         assert 'class="x"' in form.base_version(class_="x")  # arguments still honoured
         assert form.csrf_token.current_token in str(form.csrf_token)
+
+
+def test_playlist_list_counts_items_and_says_when_a_total_is_a_lower_bound(editor_client, db) -> None:  # noqa: ANN001
+    """The list adds set durations only; an enabled item that may scroll makes it "at least"."""
+    from signage.models import Playlist, PlaylistItem
+
+    still = Playlist(name="Tĩnh")
+    still.items = [PlaylistItem(slogan=Slogan(text="CHÀO", effect="static"), position=0, duration=12),
+                   PlaylistItem(slogan=Slogan(text="MỪNG", effect="static"), position=1, duration=8),
+                   PlaylistItem(slogan=Slogan(text="TẮT", effect="scroll-left"), position=2, duration=30,
+                                enabled=False)]
+    moving = Playlist(name="Chạy chữ")
+    moving.items = [PlaylistItem(slogan=Slogan(text="BIÊN GIỚI", effect="static"), position=0, duration=10),
+                    PlaylistItem(slogan=Slogan(text="HỮU NGHỊ", effect="scroll-left"), position=1,
+                                 duration=5),
+                    PlaylistItem(slogan=Slogan(text="HỢP TÁC", effect="scroll-left"), position=2, duration=5,
+                                 passes=2)]
+    db.add_all([still, moving, Playlist(name="Trống")])
+    db.commit()
+    page = editor_client.get("/playlists/").get_data(as_text=True)
+    assert re.search(r"Tĩnh</a>\s*\(3 mục, 20 giây\)", page), page  # the switched-off item is not counted
+    assert re.search(r"Chạy chữ</a>\s*\(3 mục, ít nhất 15 giây\)", page), page
+    assert re.search(r"Trống</a>\s*\(0 mục, 0 giây\)", page), page

@@ -16,7 +16,7 @@ from werkzeug import Response
 from signage import rules
 from signage.db import get_db
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
-from signage.playlist_time import has_passes, playlist_time
+from signage.playlist_time import QuickTotal, has_passes, playlist_time, quick_totals
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, AddItemForm, ItemTimingForm, PlaylistForm, translate
@@ -43,12 +43,9 @@ def index() -> str | Response:
             db.add(playlist)
             db.commit()
             return redirect(url_for("playlists.show", playlist_id=playlist.id))
-    items = selectinload(Playlist.items)
-    query = select(Playlist).options(items.selectinload(PlaylistItem.slogan),
-                                     items.selectinload(PlaylistItem.banner)).order_by(Playlist.name)
-    playlists = get_db().scalars(query).all()
-    times = {p.id: playlist_time(get_db(), p) for p in playlists}
-    return render_template("playlists/index.html", playlists=playlists, form=form, times=times)
+    playlists = get_db().scalars(select(Playlist).order_by(Playlist.name)).all()
+    return render_template("playlists/index.html", playlists=playlists, form=form,
+                           totals=quick_totals(get_db()), no_items=QuickTotal(0, 0.0, True))
 
 
 def _load(playlist_id: int) -> Playlist:
