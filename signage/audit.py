@@ -53,8 +53,28 @@ def _value(obj: Base, key: str) -> Any:
     return "(hidden)" if key in HIDDEN else _plain(getattr(obj, key))
 
 
+def _memberships(obj: Base) -> Iterator[str]:
+    """Many-to-many collections (a group's boards, a notice's boards): a change there is a change of
+    the row itself for the people reading the log, though no column of it moves."""
+    for rel in inspect(obj).mapper.relationships:
+        if rel.secondary is not None:
+            yield rel.key
+
+
+def _ids(objects: Any) -> list[str]:
+    return sorted(_row_id(o) for o in objects)
+
+
+def _snapshot(obj: Base) -> dict[str, Any]:
+    """Every recorded column and membership of a row (for creates and deletes)."""
+    data = {k: _value(obj, k) for k, _ in _columns(obj)}
+    loaded = inspect(obj).dict  # never load a collection here: a deleted row's links are gone already
+    data.update({k: _ids(loaded[k]) for k in _memberships(obj) if k in loaded})
+    return data
+
+
 def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Before and after of the columns that changed in this flush."""
+    """Before and after of the columns and memberships that changed in this flush."""
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     state = inspect(obj)
@@ -64,12 +84,18 @@ def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
             old = history.deleted[0] if history.deleted else None
             before[key] = "(hidden)" if key in HIDDEN else _plain(old)
             after[key] = _value(obj, key)
+    for key in _memberships(obj):
+        history = state.attrs[key].history
+        if history.has_changes():
+            before[key] = _ids([*history.unchanged, *history.deleted])
+            after[key] = _ids([*history.unchanged, *history.added])
     return before, after
 
 
 def _row_id(obj: Base) -> str:
-    identity = inspect(obj).identity
-    return ",".join(str(part) for part in identity) if identity else "?"
+    state = inspect(obj)
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)  # new rows: their fresh key
+    return ",".join(str(part) for part in identity) if all(p is not None for p in identity) else "?"
 
 
 def _dump(data: dict[str, Any] | None) -> str | None:
@@ -87,11 +113,11 @@ def _record(session: Session, _context: Any) -> None:
             if table is None or table in SKIP_TABLES:
                 continue
             if action == "create":
-                before, after = None, {k: _value(obj, k) for k, _ in _columns(obj)}
+                before, after = None, _snapshot(obj)
             elif action == "delete":
-                before, after = {k: _value(obj, k) for k, _ in _columns(obj)}, None
+                before, after = _snapshot(obj), None
             else:
-                if not session.is_modified(obj, include_collections=False):
+                if not session.is_modified(obj, include_collections=True):
                     continue
                 before, after = _changes(obj)
                 if not after:
