@@ -7,7 +7,9 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -51,6 +53,7 @@ def system(tmp_path: Path, redis, redis_server) -> Iterator[dict]:  # noqa: ANN0
         approver.set_password(PASSWORD)
         s.add(approver)
         playlist = Playlist(name="Đón khách")
+        s.add(Playlist(name="Đại hội"))  # played only when a schedule puts it on the board
         s.add_all([user, playlist, Board(slug="cong", name="Cổng chính", width=192, height=32, color="mono",
                                          protocol="native", port_url=sim.port_url, baud=115200,
                                          playlist=playlist)])
@@ -94,12 +97,29 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.wait_for_function("() => { const i = document.getElementById('preview');"
                            " return i && i.complete && i.naturalWidth === 192 * 4; }", timeout=10_000)
     assert page.locator("#preview-info").inner_text().startswith("192x32 mono")
-    page.select_option("select[name=playlist]", label="Đón khách")
+    page.select_option("select[name=playlist]", label="Đại hội")
     page.screenshot(path=str(SHOTS / "slogan-form.png"))
     page.click("input[type=submit]")
     page.wait_for_url(base + "/slogans/")
     assert "Đã lưu bản nháp" in page.locator("main").inner_text()  # an editor's save waits
     page.screenshot(path=str(SHOTS / "slogans.png"))
+
+    # Schedule the playlist on the gate's board from today, all day: it beats the fallback.
+    page.click("header >> text=Lịch phát")
+    page.click("text=Thêm lịch phát")
+    page.fill("input[name=name]", "Tuần lễ Đại hội")
+    page.select_option("select[name=playlist]", label="Đại hội")
+    page.select_option("select[name=board]", label="cong")
+    page.fill("input[name=starts_on]", datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m-%d"))
+    page.fill("input[name=priority]", "5")
+    page.screenshot(path=str(SHOTS / "schedule-form.png"))
+    page.click("input[type=submit]")
+    page.wait_for_url(base + "/schedules/")
+    assert "Tuần lễ Đại hội" in page.locator("main").inner_text()
+    page.screenshot(path=str(SHOTS / "schedules.png"))
+    page.click("text=cong — Cổng chính")
+    assert "Tuần lễ Đại hội" in page.locator("main").inner_text()  # the timeline shows what plays when
+    page.screenshot(path=str(SHOTS / "timeline.png"))
 
     # An approver reviews the draft on the Changes page and publishes it.
     page.click("text=Đăng xuất")
@@ -118,7 +138,7 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     assert "Đã duyệt và xuất bản: cong" in page.locator("main").inner_text()
 
     page.click("text=Danh sách phát")
-    page.click("text=Đón khách")
+    page.click("main >> a:text-is('Đại hội')")
     page.wait_for_url("**/playlists/*")
     assert text in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "playlist.png"))
@@ -137,8 +157,10 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     assert wait_until(dashboard_names_it, 15, interval=1), page.locator("main").inner_text()
     assert "đang phát" in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "dashboard.png"))
-    page.goto(base + "/boards/")
-    page.screenshot(path=str(SHOTS / "boards.png"))
+    for path, name in (("/boards/", "boards"), ("/notices/", "notices"), ("/proof/", "proof"),
+                       ("/campaigns/", "campaigns"), ("/banners/", "banners"), ("/playlists/", "playlists")):
+        page.goto(base + path)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
     sim_page = browser.new_page(viewport={"width": 1000, "height": 300})
     sim_page.goto(system["sim"].view + "/")
     sim_page.wait_for_timeout(1000)

@@ -576,6 +576,7 @@ VI: dict[str, str | tuple[str, ...]] = {
     "unknown font %(value)r: use one of %(known)s": "phông chữ %(value)r không có; hãy chọn một trong %(known)s",
     "unknown item kind %(value)r: use slogan or banner": "loại mục %(value)r không có; hãy dùng slogan (khẩu hiệu) hoặc banner (băng rôn)",
     "at least %(time)s": "ít nhất %(time)s",
+    "Frames of this item / commands the board acknowledged": "Khung của mục này / lệnh bảng đã xác nhận",
 }
 
 
