@@ -22,7 +22,15 @@ from signage.models import Board, BoardGroup, Campaign, Phase
 from signage.rules import InvalidInput
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, check_version, errors, plain_name, refuse, version_field
+from signage.web.api.helpers import (
+    as_utc,
+    board_ref,
+    check_version,
+    errors,
+    plain_name,
+    refuse,
+    version_field,
+)
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
 from signage.web.publishing import publish_report
@@ -56,7 +64,7 @@ class PhaseUpdate(PhaseIn):
 class GroupIn(Schema):
     name = fields.String(required=True, validate=validate.And(validate.Length(max=120), plain_name))
     description = fields.String(load_default="", validate=TEXT)
-    boards = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
+    boards = fields.List(fields.String(validate=board_ref), load_default=list,
                          validate=validate.Length(max=1000), metadata={"description": "board slugs"})
 
 

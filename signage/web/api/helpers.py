@@ -15,6 +15,7 @@ from typing import Any
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError, fields
 
+from signage import rules
 from signage.web.concurrency import fingerprint
 
 #: Errors every operation can answer: no token, a token whose role is too low.
@@ -54,6 +55,15 @@ def plain_name(value: str) -> None:
     """Names are shown in the admin and on lists: no control characters (they also break PostgreSQL)."""
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValidationError("control characters (such as NUL or a line break) are not allowed in a name")
+
+
+def board_ref(value: str) -> None:
+    """A board named by its slug: checked as a slug before it reaches a query (PostgreSQL refuses
+    NUL bytes outright, and any other stray text can only mean an unknown board)."""
+    try:
+        rules.board_slug(value)
+    except rules.InvalidInput as exc:
+        raise ValidationError(exc.message) from None
 
 
 def as_utc(value: datetime | None) -> datetime | None:

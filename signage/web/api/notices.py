@@ -25,7 +25,7 @@ from signage.publish import publish_notices
 from signage.web.access import get_redis
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, errors, refuse
+from signage.web.api.helpers import as_utc, board_ref, errors, refuse
 from signage.web.api.schemas import Published, _clean
 
 blp = Blueprint("api_notices", __name__, url_prefix="/api", description="Urgent notices")
@@ -53,7 +53,7 @@ class NoticeIn(Schema):
     color = fields.String(load_default="#ff0000")
     all_boards = fields.Boolean(load_default=None, allow_none=True,
                                 metadata={"description": "default: true when no boards are listed"})
-    boards = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
+    boards = fields.List(fields.String(validate=board_ref), load_default=list,
                          validate=validate.Length(max=1000), metadata={"description": "board slugs"})
     starts_at = _instant()
     minutes = fields.Integer(load_default=60, strict=True, validate=validate.Range(min=1, max=MAX_MINUTES),

@@ -19,7 +19,15 @@ from signage.db import get_db
 from signage.models import ALL_WEEKDAYS, Board, BoardGroup, Phase, Playlist, Schedule
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, check_version, errors, plain_name, refuse, version_field
+from signage.web.api.helpers import (
+    as_utc,
+    board_ref,
+    check_version,
+    errors,
+    plain_name,
+    refuse,
+    version_field,
+)
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
 from signage.web.publishing import publish_report
@@ -43,7 +51,7 @@ class ScheduleIn(Schema):
     name = fields.String(load_default="", validate=validate.And(validate.Length(max=200), plain_name),
                          metadata={"description": "empty: the playlist's name"})
     playlist_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
-    board = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
+    board = fields.String(load_default=None, allow_none=True, validate=board_ref,
                           metadata={"description": "a board's slug; null with no group: all boards"})
     group_id = _reference()
     phase_id = _reference()
