@@ -16,6 +16,7 @@ from signage.render.preview import frame_png
 from signage.web.access import role_required
 from signage.web.forms import ActionForm, BannerForm
 from signage.web.messages import say
+from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("banners", __name__, url_prefix="/banners")
@@ -23,6 +24,7 @@ bp = Blueprint("banners", __name__, url_prefix="/banners")
 
 @bp.route("/")
 @role_required("viewer")
+@cached_page(60)
 def index() -> str:
     banners = get_db().scalars(select(Banner).order_by(Banner.id.desc())).all()
     return render_template("banners/index.html", banners=banners, action=ActionForm())

@@ -29,6 +29,7 @@ from signage.rules import InvalidInput
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, rule, translate
+from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
@@ -86,6 +87,7 @@ def _phase(campaign: Campaign, phase_id: int) -> Phase:
 
 @bp.route("/")
 @role_required("viewer")
+@cached_page(60)
 def index() -> str:
     db = get_db()
     query = select(Campaign).options(selectinload(Campaign.phases)).order_by(Campaign.name)

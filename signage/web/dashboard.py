@@ -14,6 +14,7 @@ from signage import schedule, show
 from signage.db import get_db
 from signage.models import Board
 from signage.web.access import get_redis, role_required
+from signage.web.page_cache import cached_page
 
 bp = Blueprint("dashboard", __name__)
 
@@ -78,6 +79,7 @@ def from_epoch(seconds: float | None) -> datetime | None:
 
 @bp.route("/")
 @role_required("viewer")
+@cached_page(1)
 def index() -> str:
     boards = get_db().scalars(select(Board).order_by(Board.slug)).all()
     try:  # proof of play waits in Redis until someone looks; store it now

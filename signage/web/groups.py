@@ -25,6 +25,7 @@ from signage.web.access import role_required
 from signage.web.campaigns import refuse
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, rule, translate
+from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -86,6 +87,7 @@ def _save(form: GroupForm, group: BoardGroup | None) -> str | Response | tuple[s
 
 @bp.route("/")
 @role_required("viewer")
+@cached_page(60)
 def index() -> str:
     groups = get_db().scalars(select(BoardGroup).order_by(BoardGroup.name)).all()
     return render_template("groups/index.html", groups=groups, action=ActionForm(formdata=None))

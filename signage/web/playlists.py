@@ -20,6 +20,7 @@ from signage.playlist_time import QuickTotal, has_passes, playlist_time, quick_t
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, AddItemForm, ItemTimingForm, PlaylistForm, translate
+from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 from signage.web.slogans import append_item
 
@@ -30,6 +31,7 @@ SEARCH_PAGE = 10
 
 @bp.route("/", methods=["GET", "POST"])
 @role_required("viewer")
+@cached_page(60)
 def index() -> str | Response:
     form = PlaylistForm()
     if form.validate_on_submit():
@@ -79,6 +81,7 @@ def _matches(q: str, page: int) -> tuple[list[tuple[str, int, str]], int, int]:
 
 @bp.route("/<id:playlist_id>")
 @role_required("viewer")
+@cached_page(60)
 def show(playlist_id: int) -> str:
     """The items with their times and the total; editors also get a search to add content."""
     playlist = _load(playlist_id)

@@ -37,6 +37,7 @@ from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Pha
 from signage.publish import compile_show
 from signage.web.access import role_required
 from signage.web.forms import translate
+from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
@@ -159,6 +160,7 @@ def local_zone() -> ZoneInfo:
 
 @bp.route("/")
 @role_required("viewer")
+@cached_page(60)
 def index() -> str:
     db = get_db()
     entries = db.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())).all()

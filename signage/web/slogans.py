@@ -13,6 +13,7 @@ from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, SloganForm, options
+from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("slogans", __name__, url_prefix="/slogans")
@@ -35,6 +36,7 @@ def append_item(playlist: Playlist, content: Slogan | Banner, duration: float) -
 
 @bp.route("/")
 @role_required("viewer")
+@cached_page(60)
 def index() -> str:
     """Newest first, a page at a time; ``q`` searches the text."""
     query = select(Slogan)

@@ -1,0 +1,79 @@
+"""Rendered admin pages, kept until anything in the database changes.
+
+Staff reload the same lists all day, and every change to the content, the schedules, the
+boards or the users is written to the audit log in the same transaction (``signage.audit``),
+so the newest audit id is a version of everything these pages show: a page rendered for the
+same user, role, language and address under the same version is the same page. The one
+per-session part of a page, the CSRF token in its forms, is swapped for the caller's own
+token on the way out. Pages with a flash message to show are never served from or put in
+the cache. Entries also age out after ``max_age`` seconds, which bounds how long a change
+made outside the audited ORM (a restore, a hand-edited database) can stay unseen.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Response, current_app, get_flashed_messages, make_response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from signage.db import get_db
+from signage.models import AuditEntry
+from signage.render.cache import RenderCache, content_key
+
+#: Per process; pages are 10-60 kB, so this holds a few hundred.
+PAGES = RenderCache(max_bytes=16 * 1024 * 1024)
+#: Stands for the CSRF token in a stored page (the real token is a long random string).
+TOKEN_MARK = "\u2063csrf-token\u2063"
+
+
+class _Uncacheable(Exception):  # noqa: N818 - a signal, not an error
+    """The view answered with something other than a plain 200 page: hand it back as it is."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("uncacheable")
+        self.response = response
+
+
+def data_version() -> tuple[str, int, str]:
+    """The database and its newest audit entry (id and time): it moves with every committed
+    change the pages show, and differs after a restore that brings back an older log."""
+    query = select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1)
+    newest = get_db().execute(query).first()
+    where = current_app.config["DATABASE_URL"]
+    return (where, newest[0], newest[1].isoformat()) if newest else (where, 0, "")
+
+
+def cached_page(max_age: float) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Serve a GET page from the cache while nothing changed and it is under ``max_age`` seconds old."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if request.method != "GET" or session.get("_flashes") or not current_user.is_authenticated:
+                return view(*args, **kwargs)
+            who = (current_user.id, current_user.role, str(get_locale()))
+            key = content_key("page", request.full_path, *who, *data_version(), int(time.time() // max_age))
+            token = generate_csrf()
+
+            def render() -> tuple[bytes, str]:
+                response = make_response(view(*args, **kwargs))
+                if response.status_code != 200 or response.direct_passthrough or get_flashed_messages():
+                    raise _Uncacheable(response)
+                return response.get_data(as_text=True).replace(token, TOKEN_MARK).encode(), response.mimetype
+
+            try:
+                body, mimetype = PAGES.get_or_make(key, render)
+            except _Uncacheable as answer:
+                return answer.response
+            return Response(body.decode().replace(TOKEN_MARK, token), mimetype=mimetype)
+
+        return wrapped
+
+    return decorate
