@@ -50,9 +50,10 @@ def ours(spec: BoardSpec, text: str, fast: bool = True) -> tuple[int, float]:
     """
     item = {"text": text, "effect": "scroll-left", "speed": 32}
     list(render_item(item, spec))  # warm the font and layout caches, as a playing worker has them
-    from signage.render.cache import CACHE
+    from signage.render.cache import CACHE, LIVE
 
     CACHE.clear()  # but draw the strip again: that is part of every new item
+    LIVE.clear()  # (where a text with live tokens is kept)
     t = time.perf_counter()
     n = 0
     total = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from PIL import Image, ImageSequence
 from drivers.pixels import BoardSpec
 from signage.cli import main
 from signage.render import RenderError, render_item
-from signage.render.cache import RenderCache, content_key
+from signage.render.cache import ENTRY_OVERHEAD, RenderCache, content_key, size_of
 from signage.render.fonts import face
 from signage.render.lint import letter_collisions, lint_item
 from signage.render.preview import OFF_LED, LedLook, animation, frame_png
@@ -79,7 +79,7 @@ def test_lint_rejects_invalid_items_like_the_renderer() -> None:
 
 # --- cache ---------------------------------------------------------------------------------
 def test_cache_is_keyed_by_content_and_bounded() -> None:
-    cache = RenderCache(max_bytes=3 * 100 * 100)
+    cache = RenderCache(max_bytes=3 * (size_of(Image.new("L", (100, 100))) + ENTRY_OVERHEAD))
     made = []
 
     def make(n: int) -> Image.Image:
@@ -116,8 +116,37 @@ def test_cache_counts_the_drawn_strip() -> None:
 
     opts = parse_slogan({"text": SLOGAN, "effect": "scroll-left"})
     prepared = prepare(SLOGAN + " size", opts, BoardSpec(192, 32))
-    assert size_of(prepared) >= prepared.mask.width * 32 // 8
+    assert size_of(prepared) >= prepared.mask.width * 32  # Pillow keeps a byte per pixel of a mono mask
     assert CACHE.stats.bytes >= size_of(prepared)
+
+
+def test_images_count_as_pillow_holds_them() -> None:
+    """Counting a mono mask at a bit per pixel let a worker's 4 MB cache hold some 16 MB."""
+    assert size_of(Image.new("1", (192, 32))) >= 192 * 32
+    assert size_of(Image.new("L", (192, 32))) >= 192 * 32
+    assert size_of(Image.new("RGB", (192, 32))) >= 192 * 32 * 4  # RGB is stored as 4 bytes a pixel
+
+
+def test_a_live_time_token_does_not_fill_the_render_cache() -> None:
+    """A board showing {time} for hours: each minute's text is drawn again, but the drawings
+    stay within the small live bound and the playlist's fixed texts stay cached."""
+    from signage.render.cache import CACHE, LIVE
+
+    spec = BoardSpec(192, 32)
+    still = {"text": "XẾP HÀNG TRẬT TỰ cache", "effect": "static", "duration": 1}
+    clock = {"text": "{time} CHÀO MỪNG", "effect": "static", "duration": 1}
+    list(render_item(still, spec, now=NOW))
+    entries = len(CACHE)
+    shown = set()
+    for minute in range(3 * 60):
+        frame = next(render_item(clock, spec, now=NOW + timedelta(minutes=minute)))
+        shown.add(frame.image.tobytes())
+    assert len(shown) == 3 * 60  # every minute shows its own time
+    assert len(CACHE) == entries
+    assert LIVE.stats.bytes <= LIVE.max_bytes and LIVE.stats.evictions > 0
+    hits = CACHE.stats.hits
+    list(render_item(still, spec, now=NOW + timedelta(hours=3)))
+    assert CACHE.stats.hits == hits + 1  # not pushed out: no new layout for the playlist's text
 
 
 def test_bad_input_is_not_cached() -> None:

@@ -22,6 +22,17 @@ T = TypeVar("T")
 
 #: Default bound: a few long marquees on the biggest board, far under the worker's memory.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: Bound of the cache of text with live tokens expanded ({time} is a new text each minute):
+#: the same minute's text is reused by the play that measured it and by a looping notice, and
+#: never again after that minute, so a little room is enough and the rest would only fill up.
+LIVE_MAX_BYTES = 1024 * 1024
+#: Bytes Pillow holds per pixel, by mode: 1-bit and 8-bit modes take a whole byte per pixel
+#: (mode "1" is not bit-packed in memory), 16-bit modes two, every other mode (RGB too) four.
+PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+#: An image's fixed cost besides its pixels: Pillow's C struct and block, and the Python wrapper.
+IMAGE_OVERHEAD = 1024
+#: An entry's own cost: its key (a 64-character str), the (value, size) tuple and the map's node.
+ENTRY_OVERHEAD = 320
 
 
 def content_key(*parts: Any) -> str:
@@ -31,10 +42,15 @@ def content_key(*parts: Any) -> str:
 
 
 def size_of(value: Any) -> int:
-    """Approximate bytes an entry holds (images by their pixel buffers)."""
+    """Approximate bytes an entry holds (images as Pillow stores them, not as the board packs them).
+
+    Counting a mono mask at a bit per pixel (Pillow keeps a byte) made a worker's cache
+    bounded at 4 MB hold some 11 MB, so its memory grew for an hour before the bound bit.
+    """
     if isinstance(value, Image.Image):
-        bits = {"1": 1, "L": 8, "P": 8, "RGB": 24, "RGBA": 32}.get(value.mode, 32)
-        return (value.width * bits + 7) // 8 * value.height
+        per_pixel = PIXEL_BYTES.get(value.mode, 4)
+        # one row pointer per line as well as the pixels
+        return value.width * value.height * per_pixel + 8 * value.height + IMAGE_OVERHEAD
     if isinstance(value, bytes | bytearray):
         return len(value) + 64
     if hasattr(value, "cache_bytes"):
@@ -75,7 +91,7 @@ class RenderCache:
                 return self._items[key][0]
             self.stats.misses += 1
         value = make()
-        size = size_of(value)
+        size = size_of(value) + ENTRY_OVERHEAD
         if size > self.max_bytes:
             return value  # too big to keep: the caller streams it once
         with self._lock:
@@ -101,3 +117,6 @@ class RenderCache:
 
 #: The process-wide cache the renderer uses.
 CACHE = RenderCache()
+#: Drawings of text whose live tokens were expanded: kept apart, so a worker's playlist in
+#: CACHE is not pushed out (nor the process grown) by a new {time} text every minute.
+LIVE = RenderCache(LIVE_MAX_BYTES)

@@ -15,7 +15,7 @@ from PIL import Image
 from drivers.pixels import BoardSpec
 
 from . import effects
-from .cache import CACHE, content_key
+from .cache import CACHE, LIVE, content_key
 from .errors import RenderWarning
 from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
 from .frame import Frame
@@ -207,10 +207,16 @@ class Prepared:
 
 
 def prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
-    """Lay out and draw ``text`` (tokens already expanded), through the content-keyed cache."""
+    """Lay out and draw ``text`` (tokens already expanded), through the content-keyed cache.
+
+    Text expanded from live tokens (``opts.text`` has them) goes to the small LIVE cache:
+    each minute's {time} is a new text used for that minute only, and in the main cache
+    those drawings would pile up to its bound and push out the playlist's fixed texts.
+    """
     key = content_key("slogan", text, opts.effect, opts.font, opts.align, opts.letter_spacing,
                       spec.width, spec.height, spec.color)
-    return CACHE.get_or_make(key, lambda: _prepare(text, opts, spec))
+    cache = LIVE if has_tokens(opts.text) else CACHE
+    return cache.get_or_make(key, lambda: _prepare(text, opts, spec))
 
 
 def _prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
