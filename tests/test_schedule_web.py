@@ -166,3 +166,20 @@ def test_hours_and_brightness_form(app, admin_client, db, redis) -> None:  # noq
     assert doc["hours"] == {"on": "05:30", "off": "22:00"}
     assert [s["level"] for s in doc["brightness"]] == [40, 100, 70]
     assert "05:30 40" in admin_client.get(url).get_data(as_text=True)
+
+
+def test_notice_pages_write_dates_as_staff_do(app, db, redis) -> None:  # noqa: ANN001
+    """dd/mm/yyyy in the office's zone on the notice list and the notice's own page (issue #6)."""
+    import re
+
+    setup_content(db)
+    make_user(db, "duyet", "approver")
+    client = app.test_client()
+    login(client, "duyet")
+    response = post_form(client, "/notices/", {"text": "TẠM ĐÓNG", "effect": "static", "all_boards": "y",
+                                               "starts_at": "2030-02-01T07:30", "minutes": 30})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    for page in ("/notices/", response.headers["Location"]):
+        html = client.get(page).get_data(as_text=True)
+        assert "01/02/2030 07:30:00" in html and "01/02/2030 08:00:00" in html, page
+        assert not re.search(r"2030-02-01 07:30", html), page

@@ -58,7 +58,7 @@ def _local_clock(epoch: float | None) -> str | None:
     if not epoch:
         return None
     zone = ZoneInfo(current_app.config.get("TIMEZONE", pure.DEFAULT_TIMEZONE))
-    return datetime.fromtimestamp(epoch, zone).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.fromtimestamp(epoch, zone).strftime("%d/%m/%Y %H:%M:%S")
 
 
 def _expected(notice: UrgentNotice, board: Board) -> readback.Expected:

@@ -92,7 +92,10 @@ def to_local(value: datetime | None) -> str:
 
 @bp.app_template_filter("local_time")
 def local_time_filter(value: datetime | None) -> str:
-    return to_local(value)
+    """Pages show the office's wall time as dd/mm/yyyy (exports keep ISO order for spreadsheets)."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(local_zone()).strftime("%d/%m/%Y %H:%M:%S")
 
 
 @bp.route("/", methods=["GET", "POST"])
