@@ -33,6 +33,9 @@ PAGES = RenderCache(max_bytes=16 * 1024 * 1024)
 TOKEN_MARK = "\u2063csrf-token\u2063"
 
 
+_NEWEST_AUDIT = select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1)
+
+
 class _Uncacheable(Exception):  # noqa: N818 - a signal, not an error
     """The view answered with something other than a plain 200 page: hand it back as it is."""
 
@@ -44,8 +47,7 @@ class _Uncacheable(Exception):  # noqa: N818 - a signal, not an error
 def data_version() -> tuple[str, int, str]:
     """The database and its newest audit entry (id and time): it moves with every committed
     change the pages show, and differs after a restore that brings back an older log."""
-    query = select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1)
-    newest = get_db().execute(query).first()
+    newest = get_db().connection().execute(_NEWEST_AUDIT).first()  # Core: a third of the ORM's cost
     where = current_app.config["DATABASE_URL"]
     return (where, newest[0], newest[1].isoformat()) if newest else (where, 0, "")
 
