@@ -93,9 +93,16 @@ class TiledStrip:
     RGB gets none: Pillow's tobytes of an RGB window is as fast as joining its rows."""
 
     def __init__(
-        self, mask: Image.Image | LazyStrip, painter: Painter, horizontal: bool, window: int, tile: int = 2048
+        self,
+        mask: Image.Image | LazyStrip,
+        painter: Painter,
+        horizontal: bool,
+        window: int,
+        tile: int = 2048,
+        pack: bool = True,
     ):
         self.mask = mask
+        self.pack = pack  # False: windows only (a preview never sends bytes, so skip packing)
         self.painter = painter
         self.horizontal = horizontal
         self.window = window
@@ -120,6 +127,9 @@ class TiledStrip:
         """Keep a painted tile and pack it once, as the board takes it."""
         self._img = img
         color, whole_bytes = self.color, self.w % 8 == 0
+        if not self.pack:
+            self._planes = []
+            return
         if color == "bicolor" and (whole_bytes or not self.horizontal):
             r, g = img.split()[:2]
             planes = [r.point(_threshold, "1"), g.point(_threshold, "1")]
@@ -163,6 +173,11 @@ class TiledStrip:
         return window, RowSlices(self.color, tuple((c[0], p * row) for c in planes), row, row, h)
 
 
+def last_asked(only: range) -> int:
+    """The highest frame index in ``only`` (-1 when empty), without walking the range."""
+    return max(only[0], only[-1]) if only else -1
+
+
 def step_px(speed: float) -> int:
     """Pixels moved per step so a scroll stays under MAX_FPS frames a second."""
     return max(1, math.ceil(speed / MAX_FPS))
@@ -190,13 +205,21 @@ def blank(mask: Image.Image, stops: Sequence[Stop]) -> Image.Image:
 
 
 def timeline(
-    painter: Painter, source: Source, steps: Iterable[tuple[float, float, Cut | None]]
+    painter: Painter,
+    source: Source,
+    steps: Iterable[tuple[float, float, Cut | None]],
+    only: range | None = None,
 ) -> Iterator[Frame]:
     """Frames for still effects: each step (at, hold, cut) shows its cut of the current text.
 
     A step is split where live text changes, and only where the text really changes; a
     whole-text step (cut None) or a blank one is painted once per distinct text.
+    ``only``: just the frames with those indices (as scroll's), the others not painted.
     """
+    last = -1 if only is None else last_asked(only)
+    if only is not None and last < 0:
+        return  # no frame asked for
+    n = 0
     painted: dict[int, tuple[Image.Image, Image.Image]] = {}
     for at, hold, cut in steps:
         t, end = at, at + hold
@@ -208,32 +231,36 @@ def timeline(
                     break
                 until = nxt[2]
             seg_end = end if until >= end - EPS or until <= t + EPS else until
-            key = id(cut)
-            if cut is None or cut is blank:
-                seen = painted.get(key)
-                if seen is not None and (cut is blank or seen[0] is mask):
-                    img = seen[1]
+            if only is None or n in only:
+                key = id(cut)
+                if cut is None or cut is blank:
+                    seen = painted.get(key)
+                    if seen is not None and (cut is blank or seen[0] is mask):
+                        img = seen[1]
+                    else:
+                        img = painter.paint(mask if cut is None else blank(mask, stops))
+                        painted[key] = (mask, img)
                 else:
-                    img = painter.paint(mask if cut is None else blank(mask, stops))
-                    painted[key] = (mask, img)
-            else:
-                img = painter.paint(cut(mask, stops))
-            whole = t == at and seg_end is end
-            yield Frame(img, t, hold if whole else seg_end - t)  # unsplit: the hold exactly as asked
+                    img = painter.paint(cut(mask, stops))
+                whole = t == at and seg_end is end
+                yield Frame(img, t, hold if whole else seg_end - t)  # unsplit: the hold exactly as asked
+            n += 1
+            if only is not None and n > last:
+                return  # nothing more asked for
             if seg_end >= end - EPS:
                 break
             t = seg_end
 
 
-def static(painter: Painter, source: Source, duration: float) -> Iterator[Frame]:
+def static(painter: Painter, source: Source, duration: float, only: range | None = None) -> Iterator[Frame]:
     """The text for ``duration``: one frame, or one per change of its live tokens."""
-    return timeline(painter, source, [(0.0, duration, None)])
+    return timeline(painter, source, [(0.0, duration, None)], only)
 
 
-def hold(painter: Painter, source: Source, duration: float) -> Iterator[Frame]:
+def hold(painter: Painter, source: Source, duration: float, only: range | None = None) -> Iterator[Frame]:
     """The text for ``duration``, then the board cleared (a blank frame held 0 s: it stays
     dark until the next item), unlike static, whose text stays until it is replaced."""
-    return timeline(painter, source, [(0.0, duration, None), (duration, 0.0, blank)])
+    return timeline(painter, source, [(0.0, duration, None), (duration, 0.0, blank)], only)
 
 
 def scroll(
@@ -243,6 +270,7 @@ def scroll(
     speed: float,
     passes: int,
     live: Source | None = None,
+    only: range | None = None,
 ) -> Iterator[Frame]:
     """Slide a board-sized window over ``strip`` (content padded by one board on each side).
 
@@ -251,6 +279,11 @@ def scroll(
     Each frame after the first carries the ScrollOp that turns the previous one into it.
     With ``live``, the strip is swapped when its tokens' text changes, at the same distance
     from the edge the text entered at; the op of that frame is kept only if it still holds.
+
+    ``only`` (see render_item): just the frames with those indices; the rest are walked over
+    (steps, times and swaps kept) without cropping, so a preview looking at 64 of 385 frames
+    pays for 64. Their pixels and times are the full scroll's; they carry no op (the frame
+    before them was not yielded) and no packed bytes (a preview sends none).
     """
     w, h = painter.spec.size
     horizontal = direction != "up"
@@ -262,7 +295,7 @@ def scroll(
 
     def load(s: Image.Image) -> tuple[Callable[[int], tuple[Image.Image, RowSlices | None]], int]:
         span = (s.width - w) if horizontal else (s.height - h)
-        return TiledStrip(s, painter, horizontal, edge).crop, span
+        return TiledStrip(s, painter, horizontal, edge, pack=only is None).crop, span
 
     crop, span = load(strip)
     n = 0
@@ -278,6 +311,29 @@ def scroll(
         strip = new
         crop, span = load(new)
         return True
+
+    if only is not None:
+        # a preview's sample: the walk below (passes, times, swaps), but with no crop, op or
+        # packing for the frames not asked for, and stopping after the last one asked for
+        last = last_asked(only)
+        for _ in range(passes):
+            pos = 0
+            while pos < span:
+                if n > last:
+                    return
+                t = n * dt
+                if t >= until - EPS and swap(t) and pos >= span:
+                    break
+                if n in only:
+                    yield Frame(crop(span - pos if reverse else pos)[0], t, dt)
+                n += 1
+                pos += step
+        if n in only:
+            t = n * dt
+            if t >= until - EPS:
+                swap(t)
+            yield Frame(crop(0 if reverse else span)[0], t, dt)
+        return
 
     for _ in range(passes):
         pos = 0
@@ -309,7 +365,9 @@ def scroll(
     yield Frame(img, t, dt, op, packed)
 
 
-def blink(painter: Painter, source: Source, duration: float, period: float) -> Iterator[Frame]:
+def blink(
+    painter: Painter, source: Source, duration: float, period: float, only: range | None = None
+) -> Iterator[Frame]:
     """On for half a period, off for the other half, until ``duration`` is over."""
     half = period / 2
     n = max(1, math.ceil(duration / half - 1e-9))
@@ -317,10 +375,12 @@ def blink(painter: Painter, source: Source, duration: float, period: float) -> I
     for i in range(n):
         at = i * half
         steps.append((at, min(half, duration - at) if duration > at else half, None if i % 2 == 0 else blank))
-    return timeline(painter, source, steps)
+    return timeline(painter, source, steps, only)
 
 
-def wipe(painter: Painter, source: Source, speed: float, hold: float) -> Iterator[Frame]:
+def wipe(
+    painter: Painter, source: Source, speed: float, hold: float, only: range | None = None
+) -> Iterator[Frame]:
     """Reveal the text left to right at ``speed`` px/s, then hold it for ``hold`` seconds."""
     box = source(0.0)[0].getbbox()
     steps: list[tuple[float, float, Cut | None]] = []
@@ -332,7 +392,7 @@ def wipe(painter: Painter, source: Source, speed: float, hold: float) -> Iterato
             steps.append((t, dt, _left_of(x)))
             t += dt
     steps.append((t, hold, None))
-    return timeline(painter, source, steps)
+    return timeline(painter, source, steps, only)
 
 
 def _left_of(x: int) -> Cut:
@@ -344,7 +404,9 @@ def _left_of(x: int) -> Cut:
     return cut
 
 
-def typewriter(painter: Painter, source: Source, speed: float, hold: float) -> Iterator[Frame]:
+def typewriter(
+    painter: Painter, source: Source, speed: float, hold: float, only: range | None = None
+) -> Iterator[Frame]:
     """Show the text one character at a time, each after its advance at ``speed`` px/s,
     then hold the whole text for ``hold`` seconds."""
     stops = source(0.0)[1]
@@ -355,7 +417,7 @@ def typewriter(painter: Painter, source: Source, speed: float, hold: float) -> I
         steps.append((t, dt, _typed(i)))
         t += dt
     steps.append((t, hold, None))
-    return timeline(painter, source, steps)
+    return timeline(painter, source, steps, only)
 
 
 def _typed(i: int) -> Cut:

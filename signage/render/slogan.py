@@ -269,8 +269,13 @@ def live_source(opts: SloganOptions, spec: BoardSpec, now: datetime, first: Prep
     return source
 
 
-def render_slogan(opts: SloganOptions, spec: BoardSpec, now: datetime) -> Iterator[Frame]:
-    """Frames of a checked slogan on ``spec``, starting at ``now`` (for live tokens)."""
+def render_slogan(
+    opts: SloganOptions, spec: BoardSpec, now: datetime, only: range | None = None
+) -> Iterator[Frame]:
+    """Frames of a checked slogan on ``spec``, starting at ``now`` (for live tokens).
+
+    ``only``: just the frames with those indices, the others not drawn (see render_item).
+    """
     painter = effects.Painter(spec, opts.color, opts.background)
     prepared = prepare(expand(opts.text, now), opts, spec)
     _warn(prepared)
@@ -279,14 +284,14 @@ def render_slogan(opts: SloganOptions, spec: BoardSpec, now: datetime) -> Iterat
     live = source if has_tokens(opts.text) else None
     hold = opts.duration if opts.hold is None else opts.hold
     if effect.startswith("scroll-"):
-        yield from effects.scroll(painter, mask, effect.split("-")[1], opts.speed, opts.passes, live)
+        yield from effects.scroll(painter, mask, effect.split("-")[1], opts.speed, opts.passes, live, only)
     elif effect == "blink":
-        yield from effects.blink(painter, source, opts.duration, opts.blink_period)
+        yield from effects.blink(painter, source, opts.duration, opts.blink_period, only)
     elif effect == "wipe":
-        yield from effects.wipe(painter, source, opts.speed, hold)
+        yield from effects.wipe(painter, source, opts.speed, hold, only)
     elif effect == "typewriter":
-        yield from effects.typewriter(painter, source, opts.speed, hold)
+        yield from effects.typewriter(painter, source, opts.speed, hold, only)
     elif effect == "hold":
-        yield from effects.hold(painter, source, opts.duration)
+        yield from effects.hold(painter, source, opts.duration, only)
     else:
-        yield from effects.static(painter, source, opts.duration)
+        yield from effects.static(painter, source, opts.duration, only)

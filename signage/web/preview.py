@@ -6,7 +6,6 @@ so what is previewed is what the board shows.
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 from typing import Any
 
@@ -62,11 +61,12 @@ def _fullest_frame(item: dict[str, Any], spec: BoardSpec, now: datetime | None =
     """The frame showing the most text: a scroll's first frame is dark, its middle is not.
 
     A moving item fills the board within its first board-width (or height) of travel, so only
-    that stretch is looked at, and only every few frames of it.
+    that stretch is looked at, and only every few frames of it; the renderer is asked for just
+    those frames (``only``), so the ones between are never cropped or painted.
     """
     span = 2 * max(spec.width, spec.height)
     step = max(1, span // SAMPLES)
-    return max(itertools.islice(render_item(item, spec, now=now), 0, span, step), key=_lit)
+    return max(render_item(item, spec, now=now, only=range(0, span, step)), key=_lit)
 
 
 def _bad(exc: Exception) -> Response:
