@@ -1,8 +1,9 @@
 """The uncached slogan preview is cheap (issue #6) without showing anything the board does not.
 
-The preview asks the renderer for just the frames it looks at (``render_item(..., only=...)``).
-These tests hold it to the slow way: the frames are the full sequence's, and the chosen frame
-is the one a full scan over the real generator picks.
+The preview asks the renderer for just the frames it looks at (``render_item(..., only=...)``)
+and writes the magnified frame as a palette PNG at a low zlib level. These tests hold both to
+the slow way: the frames are the full sequence's, the chosen frame is the one a full scan over
+the real generator picks, and the decoded PNG pixels are those of the RGB LED look.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PIL import Image
 from drivers.pixels import BoardSpec
 from signage.render import Frame, render_item
 from signage.render import effects as effects_module
+from signage.render.preview import PALETTE_COLORS, LedLook, frame_png
 from signage.web.preview import SAMPLES, _fullest_frame
 
 SLOGAN = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH KON TUM"
@@ -115,3 +117,47 @@ def test_nothing_asked_for_gives_nothing_and_banners_honour_only_too() -> None:
     (picked,) = render_item(banner, SPECS[1], only=range(0, 384, 6))
     assert same(picked, full)
     assert list(render_item(banner, SPECS[1], only=range(1, 9))) == []
+
+
+# --- PNG -----------------------------------------------------------------------------------
+def frames_to_check() -> list[tuple[str, Image.Image]]:
+    out = []
+    for spec in (BoardSpec(192, 32, "mono"), BoardSpec(128, 64, "rgb"), BoardSpec(96, 16, "bicolor"),
+                 BoardSpec(64, 32, "rgb565")):
+        for effect in ("scroll-left", "static"):
+            it = item(SLOGAN, effect, color="#12ab77", background="#102030")
+            out.append((f"{spec.color}-{effect}", _fullest_frame(it, spec, NOW).image))
+    inverted = item(SLOGAN, "static", color="#000000", background="#ffffff")  # lit board, dark text
+    out.append(("mono-inverted", _fullest_frame(inverted, SPECS[0], NOW).image))
+    photo = Image.radial_gradient("L").resize((64, 32)).convert("RGB")  # a banner: every colour
+    out.append(("photo", photo))
+    return out
+
+
+@pytest.mark.parametrize(("name", "image"), frames_to_check(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_png_decodes_to_exactly_the_led_look(name: str, image: Image.Image) -> None:
+    for scale in (1, 2, 3, 4, 8):
+        for led in ((255, 40, 16), (10, 200, 255)):
+            data = frame_png(image, scale, led)
+            back = Image.open(io.BytesIO(data))
+            if scale == 1:
+                expected = image.convert("RGB")  # the board's own pixels
+            else:
+                expected = LedLook(image.size, scale, led)(image)  # the RGB look, as before
+            assert back.size == expected.size
+            assert back.convert("RGB").tobytes() == expected.tobytes(), (name, scale, led)
+
+
+def test_a_mono_preview_png_is_a_small_palette_image() -> None:
+    frame = _fullest_frame(item(SLOGAN, "scroll-left"), SPECS[0], NOW).image
+    back = Image.open(io.BytesIO(data := frame_png(frame, 4)))
+    assert back.mode == "P"
+    assert len(back.getpalette() or []) <= 3 * 4  # 2 bits a pixel: panel, unlit, lit
+    assert len(data) < 16_000
+
+
+def test_frames_of_many_colours_stay_rgb() -> None:
+    photo = Image.radial_gradient("L").resize((64, 32)).convert("RGB")
+    assert len(photo.getcolors(1 << 16) or ()) > PALETTE_COLORS
+    assert LedLook(photo.size, 4).indexed(photo) is None
+    assert Image.open(io.BytesIO(frame_png(photo, 4))).mode == "RGB"
