@@ -3,8 +3,8 @@
 Goals (issue #6): list pages p95 <= 50 ms, slogan preview image <= 100 ms. The admin runs as
 in production (``signage serve``: gunicorn, a worker process per core) on SQLite with its
 private Redis. Each client is a closed loop with zero think time: it sends the next request
-as soon as the last answer is read, with its own session, reusing its connection where the
-server keeps it alive (waitress does; ``signage serve`` closes it after each answer).
+as soon as the last answer is read, with its own session, on one kept-alive connection, as a browser
+keeps it (both servers keep connections alive).
 
 The clients are separate processes (plain ``http.client``), so their Python does not share
 a GIL with the server or with each other; they still share the machine's cores with the
@@ -47,6 +47,10 @@ WORDS = ("chào mừng đại hội đảng bộ tỉnh kon tum lần thứ xvi 
          "lào hữu nghị cửa khẩu quốc tế bờ y thi đua lập thành tích").split()
 PREVIEW_TEXT = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH KON TUM"
 TICKS = os.sysconf("SC_CLK_TCK")
+#: Sent at login and with every request, as a browser does. Flask-Login ties a session to its
+#: address and browser; a request from another browser marks the session not fresh, so the
+#: server re-signs the cookie on every answer (and a client that never stores it pays again).
+USER_AGENT = "signage-bench/1"
 
 #: A path for request ``i`` of client ``c`` (warm-up requests get negative ``i``).
 PathFn = Callable[[int, int], str]
@@ -77,6 +81,7 @@ def login(base: str) -> str:
     """A fresh session cookie of the benchmark user (``name=value``)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     html = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     body = urllib.parse.urlencode({"csrf_token": token, "username": "bench", "password": PASSWORD}).encode()
@@ -107,10 +112,11 @@ def cpu_seconds(root: int) -> float:
 
 
 def _client(port: int, cookie: str, path: PathFn, index: int, warmup: int, requests: int,
-            start: multiprocessing.synchronize.Barrier, out: multiprocessing.connection.Connection) -> None:
+            warm: multiprocessing.synchronize.Barrier, start: multiprocessing.synchronize.Barrier,
+            out: multiprocessing.connection.Connection) -> None:
     """One closed-loop client: ``requests`` timed GETs on one kept-alive connection."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Cookie": cookie}
+    headers = {"Cookie": cookie, "User-Agent": USER_AGENT}
     times: list[float] = []
     errors: list[str] = []
 
@@ -131,13 +137,15 @@ def _client(port: int, cookie: str, path: PathFn, index: int, warmup: int, reque
 
     for i in range(-warmup, 0):
         get(i)
+    warm.wait()  # everyone warmed up: the parent reads the server's CPU now
     start.wait()
     cpu = time.process_time()
+    first = time.perf_counter()  # CLOCK_MONOTONIC: comparable across the client processes
     for i in range(requests):
         began = time.perf_counter()
         get(i)
         times.append(time.perf_counter() - began)
-    out.send((times, time.process_time() - cpu, errors))
+    out.send((times, time.process_time() - cpu, errors, first, time.perf_counter()))
     conn.close()
 
 
@@ -169,20 +177,23 @@ def load(port: int, server_pid: int, cookies: list[str], path: PathFn, requests:
          warmup: int = 2) -> Result:
     """Run one client process per cookie against ``path`` and gather what they measured."""
     ctx = multiprocessing.get_context("fork")
+    warm = ctx.Barrier(len(cookies) + 1)
     start = ctx.Barrier(len(cookies) + 1)
     pipes, procs = [], []
     for index, cookie in enumerate(cookies):
         mine, theirs = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_client, args=(port, cookie, path, index, warmup, requests, start, theirs))
+        proc = ctx.Process(target=_client,
+                           args=(port, cookie, path, index, warmup, requests, warm, start, theirs))
         proc.start()
         pipes.append(mine)
         procs.append(proc)
-    start.wait()
+    warm.wait()
     cpu = cpu_seconds(server_pid)
-    began = time.perf_counter()
+    start.wait()
     results = [pipe.recv() for pipe in pipes]
-    seconds = time.perf_counter() - began
     server_cpu = cpu_seconds(server_pid) - cpu
+    # From the first timed request sent to the last answer read, by the clients' own clocks.
+    seconds = max(r[4] for r in results) - min(r[3] for r in results)
     for proc in procs:
         proc.join()
     return Result([t for r in results for t in r[0]], seconds, server_cpu, sum(r[1] for r in results),
@@ -230,8 +241,9 @@ def pages() -> dict[str, tuple[PathFn, float]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--requests", type=int, default=15, help="timed requests per client per page")
+    ap.add_argument("--requests", type=int, default=50, help="timed requests per client per page")
     ap.add_argument("--workers", type=int, default=None, help="signage serve --workers (default: its own)")
+    ap.add_argument("--threads", type=int, default=None, help="signage serve --threads (default: its own)")
     ap.add_argument("--no-peers", action="store_true", help="measure only our pages")
     ap.add_argument("--only", default="", help="measure only our pages whose label contains this")
     args = ap.parse_args()
@@ -271,10 +283,12 @@ def main() -> None:
                   f"{args.requests} timed requests each per page; {os.cpu_count()} CPUs; "
                   f"load average before: {load1:.2f}; SQLite")
             workers = ["--workers", str(args.workers)] if args.workers else []
-            serve = [sys.executable, "-m", "signage.cli", "serve", *workers]
-            from signage.serve import default_workers
+            threads = ["--threads", str(args.threads)] if args.threads else []
+            serve = [sys.executable, "-m", "signage.cli", "serve", *workers, *threads]
+            from signage.serve import DEFAULT_THREADS, default_workers
 
-            ours = f"ours: signage serve (gunicorn, {args.workers or default_workers()} workers x 4 threads)"
+            ours = (f"ours: signage serve (gunicorn, {args.workers or default_workers()} workers x "
+                    f"{args.threads or DEFAULT_THREADS} threads)")
             size = run(ours, serve, {k: v for k, v in pages().items() if args.only in k})
             if not args.no_peers:
                 peer = [sys.executable, str(HERE / "web_peer.py")]
