@@ -27,8 +27,10 @@ from signage.web.preview_cache import cached_image, image_response, preview_key
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 
 DEFAULT_SPEC = BoardSpec(192, 32, "mono")
-#: Frames looked at when choosing the one that shows the most of a moving item.
-SAMPLES = 60
+#: Frames looked at when choosing the one that shows the most of a moving item: every 16 px of
+#: a 192 px board's first two widths of travel. Finer sampling (60) found the same full
+#: frames of a long text and cost a preview 0.6 ms more, at every pause in typing.
+SAMPLES = 24
 
 
 def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
@@ -47,8 +49,10 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
         "duration": rules.duration(args.get("duration", 10, type=float)),
     }
     slug = args.get("board")
-    query = select(Board).where(Board.slug == slug) if slug else select(Board).order_by(Board.id)
-    board = get_db().scalar(query)
+    # Core and three columns: the preview is asked for at every pause in typing
+    geometry = select(Board.width, Board.height, Board.color)
+    query = geometry.where(Board.slug == slug) if slug else geometry.order_by(Board.id).limit(1)
+    board = get_db().connection().execute(query).first()
     spec = BoardSpec(board.width, board.height, board.color) if board is not None else DEFAULT_SPEC
     return item, spec
 
