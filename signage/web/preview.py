@@ -27,10 +27,13 @@ from signage.web.preview_cache import cached_image, image_response, preview_key
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 
 DEFAULT_SPEC = BoardSpec(192, 32, "mono")
-#: Frames looked at when choosing the one that shows the most of a moving item: every 16 px of
-#: a 192 px board's first two widths of travel. Finer sampling (60) found the same full
-#: frames of a long text and cost a preview 0.6 ms more, at every pause in typing.
-SAMPLES = 24
+#: Frames looked at when choosing the one that shows the most of an item that changes: a
+#: typewriter's or a wipe's frames are its characters or columns, the text grows with them.
+SAMPLES = 60
+#: A scroll's frames are its pixels of travel; every 16 px of a 192 px board's first two
+#: widths finds a full board as 60 samples did, and costs a preview 0.6 ms less, at every
+#: pause in typing (the most common preview: long slogans scroll).
+SCROLL_SAMPLES = 24
 
 
 def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
@@ -72,7 +75,8 @@ def _fullest_frame(item: dict[str, Any], spec: BoardSpec, now: datetime | None =
     those frames (``only``), so the ones between are never cropped or painted.
     """
     span = 2 * max(spec.width, spec.height)
-    step = max(1, span // SAMPLES)
+    scrolls = item["effect"] == "auto" or item["effect"].startswith("scroll-")  # auto: one still or a scroll
+    step = max(1, span // (SCROLL_SAMPLES if scrolls else SAMPLES))
     return max(render_item(item, spec, now=now, only=range(0, span, step)), key=_lit)
 
 
