@@ -20,7 +20,7 @@ from drivers.pixels import BoardSpec
 from signage.render import Frame, render_item
 from signage.render import effects as effects_module
 from signage.render.preview import PALETTE_COLORS, LedLook, frame_png
-from signage.web.preview import SAMPLES, _fullest_frame
+from signage.web.preview import SAMPLES, SCROLL_SAMPLES, _fullest_frame
 
 SLOGAN = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH KON TUM"
 #: Two seconds before a new minute: a {time} slogan changes text inside the first stretch.
@@ -35,10 +35,11 @@ def item(text: str, effect: str, **more: Any) -> dict[str, Any]:
             "duration": 10.0, **more}
 
 
-def sample(spec: BoardSpec) -> range:
+def sample(spec: BoardSpec, effect: str = "typewriter") -> range:
     """The frames the preview looks at, as web.preview._fullest_frame picks them."""
     span = 2 * max(spec.width, spec.height)
-    return range(0, span, max(1, span // SAMPLES))
+    scrolls = effect == "auto" or effect.startswith("scroll-")
+    return range(0, span, max(1, span // (SCROLL_SAMPLES if scrolls else SAMPLES)))
 
 
 def same(a: Frame, b: Frame) -> bool:
@@ -57,7 +58,7 @@ def old_lit(frame: Frame) -> int:
 @pytest.mark.parametrize("text", TEXTS, ids=["plain", "live"])
 def test_the_frames_asked_for_are_the_full_sequences_frames(spec: BoardSpec, effect: str, text: str) -> None:
     it = item(text, effect)
-    for only in (sample(spec), range(3, 200, 7), range(0, 10**6)):
+    for only in (sample(spec, effect), range(3, 200, 7), range(0, 10**6)):
         full = list(itertools.islice(render_item(it, spec, now=NOW), only.start, only.stop, only.step))
         picked = list(render_item(it, spec, now=NOW, only=only))
         assert len(picked) == len(full)
@@ -69,7 +70,7 @@ def test_the_frames_asked_for_are_the_full_sequences_frames(spec: BoardSpec, eff
 @pytest.mark.parametrize("text", TEXTS, ids=["plain", "live"])
 def test_the_fullest_frame_is_the_one_a_full_scan_picks(spec: BoardSpec, effect: str, text: str) -> None:
     it = item(text, effect)
-    only = sample(spec)
+    only = sample(spec, effect)
     scanned = max(itertools.islice(render_item(it, spec, now=NOW), only.start, only.stop, only.step),
                   key=old_lit)
     assert same(_fullest_frame(it, spec, NOW), scanned)
