@@ -82,5 +82,11 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
         # offices where one person does everything turn this off ("0", "false", "off").
         "APPROVAL_REQUIRED": parse_switch(os.environ.get("SIGNAGE_APPROVAL_REQUIRED"), default=True),
     }
+    # Behind HTTPS (a TLS reverse proxy, or gunicorn given a certificate) the cookies go only
+    # over TLS and browsers are told to stay on HTTPS. Off by default: the admin on the office
+    # LAN is plain HTTP, where a Secure cookie never comes back and nobody could log in.
+    https = parse_switch(os.environ.get("SIGNAGE_HTTPS"), default=False, name="SIGNAGE_HTTPS")
+    config.update({"HTTPS": https, "SESSION_COOKIE_SECURE": https, "REMEMBER_COOKIE_SECURE": https,
+                   "PREFERRED_URL_SCHEME": "https" if https else "http"})
     config.update(overrides)
     return config

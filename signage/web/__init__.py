@@ -116,6 +116,8 @@ def init_web(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'"
         )
+        if app.config.get("HTTPS"):  # a year: a browser that met the admin on HTTPS never downgrades
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     init_rqdash(app)  # last: its CSP hook must run before the default one above
