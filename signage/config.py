@@ -62,6 +62,21 @@ def parse_switch(raw: str | None, default: bool = True, name: str = "SIGNAGE_APP
     raise ValueError(f"{name} must be on or off (1/true/on/yes or 0/false/off/no), not {raw!r}")
 
 
+def proxies(raw: str | None) -> int:
+    """``SIGNAGE_PROXIES``: how many reverse proxies stand in front of the admin (default 0).
+
+    Behind a proxy every request comes from the proxy's address, so the failed-login throttle
+    would count the whole office as one client and lock everyone out together. With N set,
+    the client's address (and scheme) are taken from the last N ``X-Forwarded-*`` hops, which
+    only those proxies can write; with none, the headers are ignored (anyone could forge them).
+    """
+    if raw is None or raw.strip() == "":
+        return 0
+    if not raw.strip().isdigit() or int(raw) > 5:
+        raise ValueError(f"SIGNAGE_PROXIES must be a number of proxies from 0 to 5, not {raw!r}")
+    return int(raw)
+
+
 def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
     """The Flask config mapping for an instance; ``overrides`` win (the tests use them)."""
     inst = instance or instance_dir()
@@ -87,6 +102,7 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
     # LAN is plain HTTP, where a Secure cookie never comes back and nobody could log in.
     https = parse_switch(os.environ.get("SIGNAGE_HTTPS"), default=False, name="SIGNAGE_HTTPS")
     config.update({"HTTPS": https, "SESSION_COOKIE_SECURE": https, "REMEMBER_COOKIE_SECURE": https,
-                   "PREFERRED_URL_SCHEME": "https" if https else "http"})
+                   "PREFERRED_URL_SCHEME": "https" if https else "http",
+                   "PROXIES": proxies(os.environ.get("SIGNAGE_PROXIES"))})
     config.update(overrides)
     return config

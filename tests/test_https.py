@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from redis import Redis
 
 from signage import create_app
 from signage.redis_server import PrivateRedis
@@ -19,7 +20,7 @@ def build(tmp_path: Path, database_url: str, redis_server: PrivateRedis) -> Flas
 
 
 @pytest.fixture
-def https_app(tmp_path: Path, database_url: str, redis_server: PrivateRedis,
+def https_app(tmp_path: Path, database_url: str, redis: Redis, redis_server: PrivateRedis,
               monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("SIGNAGE_HTTPS", "on")
     app = build(tmp_path, database_url, redis_server)
@@ -64,4 +65,40 @@ def test_a_misspelt_switch_is_refused_by_name(tmp_path: Path, database_url: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIGNAGE_HTTPS", "sure")
     with pytest.raises(ValueError, match="SIGNAGE_HTTPS must be on or off"):
+        build(tmp_path, database_url, redis_server)
+
+
+def failed_logins(app: Flask, forwarded_for: str, tries: int) -> list[int]:
+    client = app.test_client()
+    headers = {"X-Forwarded-For": forwarded_for}
+    token = client.get("/login", headers=headers).get_data(as_text=True).split(
+        'name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    return [client.post("/login", headers=headers, data={"csrf_token": token, "username": "bien-tap",
+                                                          "password": "đoán"}).status_code
+            for _ in range(tries)]
+
+
+@pytest.mark.parametrize("hops", ["1", ""])
+def test_behind_a_proxy_each_office_pc_has_its_own_login_throttle(
+        hops: str, tmp_path: Path, database_url: str, redis: Redis, redis_server: PrivateRedis,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SIGNAGE_PROXIES the throttle counts the address the proxy saw; without it the
+    forwarded header is not believed (anyone can write one), so every request is the proxy's.
+    (The ``redis`` fixture starts the throttle's counts from nothing.)"""
+    monkeypatch.setenv("SIGNAGE_PROXIES", hops)
+    app = build(tmp_path, database_url, redis_server)
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    db = app.extensions["signage.sessionmaker"]()
+    make_user(db, "bien-tap", "editor")
+    db.close()
+    assert failed_logins(app, "10.0.0.7", 4) == [200, 200, 200, 429]
+    # a colleague at another PC, through the same proxy
+    assert failed_logins(app, "10.0.0.8", 1) == ([200] if hops else [429])
+    app.extensions["signage.engine"].dispose()
+
+
+def test_a_wrong_proxy_count_is_refused_by_name(tmp_path: Path, database_url: str, redis_server: PrivateRedis,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIGNAGE_PROXIES", "one")
+    with pytest.raises(ValueError, match="SIGNAGE_PROXIES must be a number"):
         build(tmp_path, database_url, redis_server)
