@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,16 +21,30 @@ from flask.testing import FlaskClient
 from redis import Redis
 from sqlalchemy import text
 
+from drivers.pixels import BoardSpec
 from signage import create_app
 from signage.db import make_engine
-from signage.models import Base, User
+from signage.models import Base, Board, Playlist, PlaylistItem, Slogan, User
+from signage.publish import publish_all
 from signage.redis_server import PrivateRedis
+from signage.render import render_item
+from tests.processes import (  # noqa: F401 - signage_command too: many tests import it from here
+    LineReader,
+    Simulator,
+    same_pixels,
+    signage_command,
+    start_worker,
+    stop_process,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DB_PARAMS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 HIDDEN_RE = re.compile(r'<input[^>]*type="hidden"[^>]*>')
 NAME_RE = re.compile(r'name="([^"]+)"')
 VALUE_RE = re.compile(r'value="([^"]*)"')
+#: The size and colours of ``gate_board``.
+GATE_SPEC = BoardSpec(192, 32, "mono")
 
 
 @pytest.fixture(scope="session")
@@ -134,17 +148,46 @@ def admin_client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
     return client_as(app, db, "quan-tri", "admin")
 
 
-def signage_command(*args: str) -> list[str]:
-    """The ``signage`` command line, run with this interpreter."""
-    return [sys.executable, "-m", "signage.cli", *args]
+def gate_board(db, port_url: str = "socket://127.0.0.1:9", slug: str = "cua-khau") -> tuple[Board, Slogan]:  # noqa: ANN001
+    """The border gate's board (192x32, one colour, native protocol) playing one slogan,
+    "CHÀO MỪNG"; the default port answers nobody (tests without a worker)."""
+    playlist = Playlist(name="Mặc định")
+    slogan = Slogan(text="CHÀO MỪNG")
+    playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=30))
+    board = Board(slug=slug, name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
+                  port_url=port_url, baud=115200, playlist=playlist)
+    db.add_all([playlist, board])
+    db.commit()
+    return board, slogan
 
 
-def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
-    """Stop a process the test started, by its PID: SIGTERM, then SIGKILL."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+@dataclass
+class LiveBoard:
+    """A board played for real: its ``signage sim``, its ``signage worker`` and that one's output."""
+
+    board: Board
+    slogan: Slogan
+    sim: Simulator
+    worker: subprocess.Popen
+    out: LineReader
+
+
+@pytest.fixture
+def live_board(db, redis: Redis, redis_server: PrivateRedis, tmp_path: Path) -> Iterator[LiveBoard]:  # noqa: ANN001
+    """``gate_board`` on a simulator, published and played by a worker of its own, already
+    showing its slogan when the test starts; worker and simulator stopped afterwards."""
+    sim = Simulator()
+    worker = None
+    try:
+        board, slogan = gate_board(db, sim.port_url)
+        publish_all(db, redis)
+        worker = start_worker(board.slug, redis_server.url, tmp_path / "worker")
+        out = LineReader(worker)
+        normal = next(iter(render_item({"kind": "slogan", "text": slogan.text, "effect": "auto",
+                                        "duration": 30}, GATE_SPEC))).image
+        assert wait_until(lambda: same_pixels(sim.frame(), normal), 20), "\n".join(out.seen)
+        yield LiveBoard(board, slogan, sim, worker, out)
+    finally:
+        if worker is not None:
+            stop_process(worker)
+        sim.stop()

@@ -1,13 +1,20 @@
-"""Process helpers for tests that start real programs: read their lines, find their children."""
+"""Process helpers for tests that start real programs: the ``signage`` command, a simulated
+board and a board's worker; read their lines, find their children, stop them by PID."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import queue
 import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
+
+from PIL import Image, ImageChops
 
 
 def descendants(pid: int) -> set[int]:
@@ -89,3 +96,57 @@ def environ(**extra: str) -> dict[str, str]:
     env.update(extra)
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def signage_command(*args: str) -> list[str]:
+    """The ``signage`` command line, run with this interpreter."""
+    return [sys.executable, "-m", "signage.cli", *args]
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a process the test started, by its PID: SIGTERM, then SIGKILL."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Simulator:
+    """A ``signage sim`` process and its HTTP view."""
+
+    def __init__(self, listen: str = "tcp://127.0.0.1:0") -> None:
+        self.proc = subprocess.Popen(
+            signage_command("sim", "--protocol", "native", "--size", "192x32", "--listen", listen,
+                            "--http", "127.0.0.1:0"),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environ(),
+        )
+        self.output = LineReader(self.proc)
+        self.port_url = self.output.wait_for("listening on ", 20).split("listening on ", 1)[1].strip()
+        self.view = self.output.wait_for("view on ", 20).split("view on ", 1)[1].strip().rstrip("/")
+
+    def stats(self) -> dict:
+        with urllib.request.urlopen(self.view + "/stats.json", timeout=5) as r:
+            return json.load(r)
+
+    def frame(self) -> Image.Image:
+        with urllib.request.urlopen(self.view + "/frame.png", timeout=5) as r:
+            return Image.open(io.BytesIO(r.read())).convert("1")
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+
+
+def start_worker(slug: str, redis_url: str, instance: Path) -> subprocess.Popen:
+    """A ``signage worker`` for board ``slug`` on the private Redis, its output piped."""
+    return subprocess.Popen(
+        signage_command("worker", "--board", slug),
+        env=environ(REDIS_URL=redis_url, SIGNAGE_INSTANCE=str(instance)),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
+def same_pixels(a: Image.Image, b: Image.Image) -> bool:
+    return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None

@@ -17,8 +17,7 @@ from signage.db import create_schema, make_engine, session_scope
 from signage.demo import answers, free_port
 from signage.models import Board, Playlist, User
 from tests.conftest import ROOT, signage_command, stop_process
-from tests.processes import LineReader, environ, wait_until
-from tests.test_end_to_end import Simulator
+from tests.processes import LineReader, Simulator, environ, wait_until
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -3,50 +3,20 @@ native protocol over a socket:// serial link -> the simulator's framebuffer."""
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
 
 from drivers.pixels import BoardSpec
 from signage import show
 from signage.models import Board, Playlist
 from signage.render import render_item
-from tests.conftest import client_as, post_form, signage_command, stop_process
-from tests.processes import LineReader, alive, environ, wait_until
+from tests.conftest import client_as, post_form
+from tests.processes import LineReader, Simulator, alive, same_pixels, start_worker, stop_process, wait_until
 
 pytestmark = pytest.mark.slow
 SPEC = BoardSpec(192, 32, "mono")
-
-
-class Simulator:
-    """A ``signage sim`` process and its HTTP view."""
-
-    def __init__(self, listen: str = "tcp://127.0.0.1:0") -> None:
-        self.proc = subprocess.Popen(
-            signage_command("sim", "--protocol", "native", "--size", "192x32", "--listen", listen,
-                            "--http", "127.0.0.1:0"),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environ(),
-        )
-        self.output = LineReader(self.proc)
-        self.port_url = self.output.wait_for("listening on ", 20).split("listening on ", 1)[1].strip()
-        self.view = self.output.wait_for("view on ", 20).split("view on ", 1)[1].strip().rstrip("/")
-
-    def stats(self) -> dict:
-        with urllib.request.urlopen(self.view + "/stats.json", timeout=5) as r:
-            return json.load(r)
-
-    def frame(self) -> Image.Image:
-        with urllib.request.urlopen(self.view + "/frame.png", timeout=5) as r:
-            return Image.open(io.BytesIO(r.read())).convert("1")
-
-    def stop(self) -> None:
-        stop_process(self.proc)
 
 
 @pytest.fixture
@@ -54,18 +24,6 @@ def simulator() -> Iterator[Simulator]:
     sim = Simulator()
     yield sim
     sim.stop()
-
-
-def start_worker(slug: str, redis_url: str, instance: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        signage_command("worker", "--board", slug),
-        env=environ(REDIS_URL=redis_url, SIGNAGE_INSTANCE=str(instance)),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-
-
-def same_pixels(a: Image.Image, b: Image.Image) -> bool:
-    return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
 
 
 def test_slogan_from_the_form_reaches_the_simulated_board(app, editor_client, db, redis_server, simulator,

@@ -21,8 +21,7 @@ from signage.demo import free_port
 from signage.redis_server import PrivateRedis
 from signage.render import render_item
 from tests.conftest import stop_process
-from tests.processes import LineReader, alive, wait_until
-from tests.test_end_to_end import Simulator, same_pixels, start_worker
+from tests.processes import LineReader, Simulator, alive, same_pixels, start_worker, wait_until
 
 pytestmark = pytest.mark.slow
 SPEC = BoardSpec(192, 32, "mono")

@@ -1,7 +1,8 @@
 """The board's test-pattern button: admin only, through Redis to the worker, on the board for a
 few seconds, then the schedule again; audited and in proof of play.
 
-The end-to-end test runs a real ``signage worker`` and ``signage sim`` (native protocol).
+The end-to-end test runs a real ``signage worker`` and ``signage sim`` (native protocol,
+the ``live_board`` fixture).
 """
 
 from __future__ import annotations
@@ -15,25 +16,14 @@ from sqlalchemy import select
 
 from drivers.pixels import BoardSpec, to_board_image
 from signage import show
-from signage.models import AuditEntry, Board, Playlist, PlaylistItem, ProofOfPlay, Slogan
-from signage.publish import collect_proof, publish_all
+from signage.models import AuditEntry, ProofOfPlay
+from signage.publish import collect_proof
 from signage.render import render_item
 from signage.render.testpattern import test_pattern as pattern_frames
-from tests.conftest import csrf_token, stop_process
-from tests.processes import LineReader, wait_until
-from tests.test_end_to_end import Simulator, same_pixels, start_worker
+from tests.conftest import LiveBoard, csrf_token, gate_board
+from tests.processes import same_pixels, wait_until
 
 SPEC = BoardSpec(192, 32, "mono")
-
-
-def board(db, port_url: str = "socket://127.0.0.1:9") -> Board:  # noqa: ANN001
-    playlist = Playlist(name="Mặc định")
-    playlist.items.append(PlaylistItem(slogan=Slogan(text="CHÀO MỪNG"), position=0, duration=30))
-    b = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-              port_url=port_url, baud=115200, playlist=playlist)
-    db.add_all([playlist, b])
-    db.commit()
-    return b
 
 
 def press(client, slug: str = "cua-khau"):  # noqa: ANN001, ANN201
@@ -66,7 +56,7 @@ def test_pattern_has_border_words_checkerboard_and_colour_bars() -> None:
 
 
 def test_button_without_a_worker_says_so_and_is_audited(app, db, admin_client, redis) -> None:  # noqa: ANN001
-    board(db)
+    gate_board(db)
     page = press(admin_client).get_data(as_text=True)
     assert "chưa có bộ phát nào từng chạy bảng cua-khau" in page
     request = json.loads(redis.get(show.test_pattern_key("cua-khau")))
@@ -79,7 +69,7 @@ def test_button_without_a_worker_says_so_and_is_audited(app, db, admin_client, r
 
 
 def test_button_with_redis_away_says_so_and_records_nothing(app, db, admin_client, tmp_path) -> None:  # noqa: ANN001
-    board(db)
+    gate_board(db)
     token = csrf_token(admin_client, "/boards/cua-khau/edit")
     app.extensions["signage.redis"] = Redis(unix_socket_path=str(tmp_path / "nobody.sock"))
     page = admin_client.post("/boards/cua-khau/test-pattern", data={"csrf_token": token},
@@ -92,7 +82,7 @@ def test_button_with_redis_away_says_so_and_records_nothing(app, db, admin_clien
 def test_only_administrators_see_the_button(app, db, admin_client) -> None:  # noqa: ANN001
     from tests.conftest import client_as
 
-    board(db)
+    gate_board(db)
     assert "Mẫu thử" in admin_client.get("/boards/").get_data(as_text=True)
     approver = client_as(app, db, "duyet", "approver")
     assert "Mẫu thử" not in approver.get("/boards/").get_data(as_text=True)
@@ -101,35 +91,24 @@ def test_only_administrators_see_the_button(app, db, admin_client) -> None:  # n
 
 
 @pytest.mark.slow
-def test_board_shows_the_pattern_then_its_schedule_again(app, db, admin_client, redis, redis_server,
-                                                         tmp_path) -> None:  # noqa: ANN001
+def test_board_shows_the_pattern_then_its_schedule_again(app, db, admin_client, redis,
+                                                         live_board: LiveBoard) -> None:  # noqa: ANN001
     app.config["TEST_PATTERN_SECONDS"] = 6  # info 3 s, all-on its whole 2 s: easy to catch
-    sim = Simulator()
-    worker = None
-    try:
-        board(db, sim.port_url)
-        publish_all(db, redis)
-        worker = start_worker("cua-khau", redis_server.url, tmp_path / "worker")
-        out = LineReader(worker)
-        normal = next(iter(render_item({"kind": "slogan", "text": "CHÀO MỪNG", "effect": "auto",
-                                        "duration": 30}, SPEC))).image
-        assert wait_until(lambda: same_pixels(sim.frame(), normal), 20), "\n".join(out.seen)
+    sim, out = live_board.sim, live_board.out
+    normal = next(iter(render_item({"kind": "slogan", "text": "CHÀO MỪNG", "effect": "auto",
+                                    "duration": 30}, SPEC))).image
 
-        page = press(admin_client).get_data(as_text=True)
-        assert "Đã gửi mẫu thử: bảng cua-khau hiện mẫu thử trong 6 giây" in page
-        pictures: list[Image.Image] = [to_board_image(f.image, SPEC)
-                                       for f in pattern_frames(SPEC, "cua-khau")]
-        info = pictures[0]
-        assert wait_until(lambda: same_pixels(sim.frame(), info), 5, interval=0.05), "\n".join(out.seen)
-        assert wait_until(lambda: same_pixels(sim.frame(), pictures[1]), 5, interval=0.05)  # all LEDs on
-        assert wait_until(lambda: same_pixels(sim.frame(), normal), 10), "\n".join(out.seen)
+    page = press(admin_client).get_data(as_text=True)
+    assert "Đã gửi mẫu thử: bảng cua-khau hiện mẫu thử trong 6 giây" in page
+    pictures: list[Image.Image] = [to_board_image(f.image, SPEC)
+                                   for f in pattern_frames(SPEC, "cua-khau")]
+    info = pictures[0]
+    assert wait_until(lambda: same_pixels(sim.frame(), info), 5, interval=0.05), "\n".join(out.seen)
+    assert wait_until(lambda: same_pixels(sim.frame(), pictures[1]), 5, interval=0.05)  # all LEDs on
+    assert wait_until(lambda: same_pixels(sim.frame(), normal), 10), "\n".join(out.seen)
 
-        assert wait_until(lambda: collect_proof(db, redis) >= 0 and db.scalar(
-            select(ProofOfPlay).where(ProofOfPlay.source == "test-pattern")) is not None, 10)
-        proof = db.scalar(select(ProofOfPlay).where(ProofOfPlay.source == "test-pattern"))
-        assert proof.item_label == "test pattern (quan-tri)" and proof.frames_sent >= 2
-        assert not proof.interrupted
-    finally:
-        if worker is not None:
-            stop_process(worker)
-        sim.stop()
+    assert wait_until(lambda: collect_proof(db, redis) >= 0 and db.scalar(
+        select(ProofOfPlay).where(ProofOfPlay.source == "test-pattern")) is not None, 10)
+    proof = db.scalar(select(ProofOfPlay).where(ProofOfPlay.source == "test-pattern"))
+    assert proof.item_label == "test pattern (quan-tri)" and proof.frames_sent >= 2
+    assert not proof.interrupted
