@@ -46,6 +46,7 @@ from rq.exceptions import DequeueTimeout, StopRequested
 from drivers import Board, LinkError, PortError, open_board
 from drivers.pixels import BoardSpec, GeometryError
 from signage import schedule, show
+from signage.readback import is_blank
 from signage.render import RenderError, render_item, timing
 from signage.render.cache import CACHE as RENDER_CACHE
 from signage.render.testpattern import test_pattern
@@ -75,6 +76,10 @@ PROGRESS_FRESH = 8.0
 WATCHDOG_SECONDS = 30.0
 #: How long a link may try to deliver one frame before the item gives up on it.
 GIVE_UP_AFTER = 3.0
+#: Seconds between read-backs while a notice blinks or scrolls, so the notice page (which
+#: asks every two seconds) can confirm it; each read-back holds the next frame back by one
+#: round trip, so other items are read back only once, after their last frame.
+NOTICE_READBACK_EVERY = 2.0
 
 _player: Player | None = None
 
@@ -397,14 +402,22 @@ class Player:
             record["interrupted"] = _wait_until(start + IDLE_SECONDS, interrupted)
             return self.finish(record, start)
         acked_before = link.stats.get("acked", 0)
+        # a notice played again (its next scroll pass, its next hour) is still on since it began,
+        # so the read-backs of its earlier passes keep confirming it
+        going_on = (choice.kind == "notice" and self.current.get("source") == record["source"]
+                    and self.current.get("link") == "up")
+        since = self.current.get("since") if going_on else None
         self.status(item=record["item"], text=item.get("text"),
                     label=item.get("text") or item.get("name") or choice.label,
-                    kind=choice.kind, source=record["source"], since=time.time(), link="up", error=None,
-                    version=record["show_version"], frames=0)
+                    kind=choice.kind, source=record["source"], since=since or time.time(), link="up",
+                    error=None, version=record["show_version"], frames=0)
         # An item with passes ends with its last frame; otherwise at its duration at the
         # earliest (a still frame stays that long; a scroll longer than that runs to its end).
         end = start if item.get("passes") is not None else start + float(item.get("duration", 10))
         lateness: list[float] = []  # how late each frame left, against its planned time
+        # a notice is read back at its first lit frame, then every few seconds while it moves
+        readback_next = time.monotonic() if choice.kind == "notice" else None
+        read_back = False
         try:
             self._brightness(doc, link, now)
             for frame in render_item(self._with_image(item), spec):
@@ -427,9 +440,14 @@ class Player:
                     self.mirror(frame.image)
                     self.status(frames=record["frames_sent"], acked=link.stats.get("acked", 0),
                                 errors=link.stats.get("errors", 0), link="up", gap_ms=record["gap_ms"])
+                if readback_next is not None and time.monotonic() >= readback_next \
+                        and not is_blank(frame.image):  # a dark board proves nothing
+                    self._readback(link)
+                    read_back = True
+                    readback_next = time.monotonic() + NOTICE_READBACK_EVERY
                 end = max(end, start + frame.at + frame.hold)
             else:
-                if end - time.monotonic() > 0.5 and self.lease.may_write():
+                if not read_back and end - time.monotonic() > 0.5 and self.lease.may_write():
                     self._readback(link)
                 record["interrupted"] = _wait_until(end, interrupted)
         except RenderError as exc:

@@ -131,9 +131,14 @@ def notice_item(notice: dict[str, Any], t: datetime) -> dict[str, Any]:
     if notice.get("image"):
         return {"kind": "banner", "image": notice["image"], "fit": "fit", "id": f"notice:{notice['id']}",
                 "duration": duration, "name": notice.get("text") or "notice"}
-    return {"kind": "slogan", "text": notice.get("text") or "", "effect": notice.get("effect", "static"),
+    item = {"kind": "slogan", "text": notice.get("text") or "", "effect": notice.get("effect", "static"),
             "color": notice.get("color", "#ff0000"), "speed": notice.get("speed", 32),
             "id": f"notice:{notice['id']}", "duration": duration}
+    if str(item["effect"]).startswith("scroll-"):
+        # one pass at a time, again and again until it expires: a scroll played "for the
+        # duration" runs once and then leaves the board empty for the rest of the hour
+        item["passes"] = 1
+    return item
 
 
 def is_on(doc: dict[str, Any], t: datetime) -> bool:
