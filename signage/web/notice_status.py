@@ -1,10 +1,11 @@
 """Is the notice on the board? Per target board: playing it, since when, and confirmed.
 
 Confirmation is the board's own word: the worker asks a native board for the CRC-32 of its
-framebuffer once a still frame is up (``readback`` and ``readback_at`` in the status hash)
-and this compares it with the CRC of the notice's frame rendered here the same way
-(``signage.readback``). The notice page and its JSON (polled by ``notice-status.js``) both
-come from ``board_rows``.
+framebuffer once a notice's frame is up, and every few seconds while a notice blinks or
+scrolls (``readback`` and ``readback_at`` in the status hash). This compares it with the CRCs
+of the notice's frames rendered here the same way (``signage.readback``): the one frame of a
+still notice, any lit frame of a moving one (a dark moment of a blink is "not yet seen").
+The notice page and its JSON (polled by ``notice-status.js``) both come from ``board_rows``.
 """
 
 from __future__ import annotations
@@ -61,8 +62,12 @@ def _local_clock(epoch: float | None) -> str | None:
     return datetime.fromtimestamp(epoch, zone).strftime("%d/%m/%Y %H:%M:%S")
 
 
-def _expected(notice: UrgentNotice, board: Board) -> readback.Expected:
-    """The read-back a board showing this notice gives, from the item its worker plays."""
+def _expected(notice: UrgentNotice, board: Board, taken_at: float | None = None) -> readback.Expected:
+    """The read-back a board showing this notice gives, from the item its worker plays.
+
+    ``taken_at`` (the worker's Unix time of the read-back) is when live tokens are drawn:
+    the worker draws them in its local time, so this does too (see ``signage.readback``).
+    """
     entry = notice_entry(notice)
     item = pure.notice_item(entry, datetime.now(UTC))
     if notice.banner is not None:
@@ -71,7 +76,36 @@ def _expected(notice: UrgentNotice, board: Board) -> readback.Expected:
         spec = BoardSpec(board.width, board.height, board.color)
     except GeometryError:
         return readback.Expected(None, "render")
-    return readback.expected(item, spec, board.protocol)
+    moment = datetime.fromtimestamp(taken_at) if taken_at else None
+    return readback.expected(item, spec, board.protocol, now=moment)
+
+
+def _compare(row: dict[str, Any], want: readback.Expected) -> str:
+    """Fill the row's expected CRC, details and ``check`` (``readback.check``'s word, for
+    scripts) from its read-back; the state that leads to."""
+    verdict = row["check"] = readback.check(want, row["readback"])
+    # the frame matched (a moving notice has no single one), else the still frame wanted
+    row["expected"] = row["readback"] if verdict == readback.CONFIRMED else want.hex
+    if verdict == readback.CONFIRMED:
+        return CONFIRMED
+    if verdict == readback.UNCOMPARABLE:
+        row["detail"] = {
+            "moving": _("on the board, read-back not comparable for moving effects"),
+            "protocol": _("this board's protocol cannot read back what it shows"),
+        }.get(want.why_not or "", _("the expected frame could not be drawn"))
+    elif verdict == readback.NO_READBACK:
+        row["detail"] = _("waiting for the board's read-back")
+    elif verdict == readback.DARK:
+        row["detail"] = _("the last read-back caught the board dark between frames of the moving "
+                          "notice; waiting for the next one")
+    elif verdict == readback.UNLISTED:
+        row["detail"] = _("the last read-back is none of the first %(count)s frames compared "
+                          "(a long scroll); waiting for the next one", count=readback.MAX_FRAMES)
+    elif want.moving:
+        row["detail"] = _("the board's read-back matches none of the notice's frames")
+    else:
+        row["detail"] = _("the board's read-back differs from the expected frame")
+    return UNCONFIRMED
 
 
 def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
@@ -79,7 +113,7 @@ def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
     status = board_status(board.slug)
     source = f"notice:{notice.id}"
     row: dict[str, Any] = {"board": board.slug, "name": board.name, "since": None, "readback": None,
-                           "expected": None, "detail": ""}
+                           "expected": None, "check": None, "detail": ""}
     playing = status.get("source") == source
     if playing:
         row["since"] = _local_clock(status.get("since"))
@@ -104,24 +138,11 @@ def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
             label = status.get("label") or status.get("item") or "—"
             row["detail"] = _("now playing: %(label)s", label=label)
     else:
-        want = _expected(notice, board)
-        row["expected"] = want.hex
+        # only a read-back taken since the board began the notice says anything about it
         fresh = (status.get("readback_at") or 0) >= (status.get("since") or time.time())
         row["readback"] = status.get("readback") if fresh else None
-        if want.crc is None:
-            state = UNCONFIRMED
-            row["detail"] = {
-                "moving": _("on the board, read-back not comparable for moving effects"),
-                "protocol": _("this board's protocol cannot read back what it shows"),
-            }.get(want.why_not or "", _("the expected frame could not be drawn"))
-        elif row["readback"] is None:
-            state = UNCONFIRMED
-            row["detail"] = _("waiting for the board's read-back")
-        elif row["readback"] == want.hex:
-            state = CONFIRMED
-        else:
-            state = UNCONFIRMED
-            row["detail"] = _("the board's read-back differs from the expected frame")
+        want = _expected(notice, board, status.get("readback_at") if fresh else None)
+        state = _compare(row, want)
     row["state"] = state
     row["label"] = state_label(state)
     return row
