@@ -79,9 +79,10 @@ def options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
         "limit_request_line": 0,
         # Keep-alive, as browsers expect: a new connection for every request costs both ends
         # CPU (accept, a socket, the handshake), and with it on the slogan list's p95 under
-        # the benchmark's 20 clients went from 62-73 ms to 38-42 ms (benchmarks/bench_web.py). A kept-alive connection stays with
-        # the worker that accepted it, so a worker may carry more clients than the other for a
-        # while; connections idle for 2 s are closed and the next one lands afresh.
+        # the benchmark's 20 clients went from 62-73 ms to 38-42 ms (benchmarks/bench_web.py).
+        # A kept-alive connection stays with the worker that accepted it, so a worker may carry
+        # more clients than the other for a while; connections idle for 2 s are closed and the
+        # next one lands afresh.
         "keepalive": 2,
         # An export, a backup or a long GIF preview may take a while; a stuck worker is
         # still killed and replaced by the master.
