@@ -46,6 +46,7 @@ from signage.models import (
     Slogan,
     UrgentNotice,
 )
+from signage.problem import N_, Problem
 
 #: The archive layout this version writes; it restores every layout up to it.
 BACKUP_FORMAT = 1
@@ -55,12 +56,16 @@ SETTINGS = "settings.toml"
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 #: Tables that make an instance "not empty" (users do not: an admin may exist already).
-OUTSIDE = "the path leads outside the archive's folder"
+OUTSIDE = N_("%(name)s: refused, the path leads outside the archive's folder")
 CONTENT = (Board, BoardGroup, Slogan, Banner, Playlist, Campaign, Schedule)
 
 
 class BackupError(ValueError):
-    """An archive that cannot be written or restored; the message says which file and why."""
+    """An archive that cannot be written or restored; the message says which file and why.
+
+    Raised with a ``signage.problem.Problem`` where the admin's import page may show it (the
+    checks of ``safe_names``/``safe_extract``): ``args[0]`` then says it in any language.
+    """
 
 
 def app_version() -> str:
@@ -105,7 +110,8 @@ def safe_names(archive: zipfile.ZipFile, label: str,
     """The archive's members, refusing any that could land outside the folder it is unpacked in."""
     members = archive.infolist()
     if len(members) > MAX_ENTRIES:
-        raise BackupError(f"{label}: {len(members)} entries; at most {MAX_ENTRIES}")
+        raise BackupError(Problem(f"{label}:", N_("%(count)d entries; at most %(limit)d"), count=len(members),
+                                  limit=MAX_ENTRIES))
     total = 0
     for info in members:
         name = info.filename
@@ -113,12 +119,13 @@ def safe_names(archive: zipfile.ZipFile, label: str,
         mode = info.external_attr >> 16
         if (path.is_absolute() or ".." in path.parts or "\\" in name or ":" in name
                 or name.startswith("/") or "\x00" in name):
-            raise BackupError(f"{label}: {name}: refused, {OUTSIDE}")
+            raise BackupError(Problem(f"{label}:", OUTSIDE, name=name))
         if stat.S_ISLNK(mode):
-            raise BackupError(f"{label}: {name}: refused, a symbolic link")
+            raise BackupError(Problem(f"{label}:", N_("%(name)s: refused, a symbolic link"), name=name))
         total += info.file_size
         if total > max_total:
-            raise BackupError(f"{label}: more than {max_total // 2**20} MB once unpacked")
+            raise BackupError(Problem(f"{label}:", N_("more than %(mb)d MB once unpacked"),
+                                      mb=max_total // 2**20))
     return members
 
 
@@ -132,12 +139,13 @@ def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str,
             continue
         target = (root / info.filename).resolve()
         if not target.is_relative_to(root):
-            raise BackupError(f"{label}: {info.filename}: refused, {OUTSIDE}")
+            raise BackupError(Problem(f"{label}:", OUTSIDE, name=info.filename))
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             data = archive.read(info)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise BackupError(f"{label}: {info.filename}: damaged ({exc})") from None
+            raise BackupError(Problem(f"{label}:", N_("%(name)s: damaged (%(problem)s)"), name=info.filename,
+                                      problem=str(exc))) from None
         target.write_bytes(data)
         out[info.filename] = data
     return out

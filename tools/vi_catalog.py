@@ -577,6 +577,249 @@ VI: dict[str, str | tuple[str, ...]] = {
     "unknown item kind %(value)r: use slogan or banner": "loại mục %(value)r không có; hãy dùng slogan (khẩu hiệu) hoặc banner (băng rôn)",
     "at least %(time)s": "ít nhất %(time)s",
     "Frames of this item / commands the board acknowledged": "Khung của mục này / lệnh bảng đã xác nhận",
+    # urgent-notice read-back of moving notices (signage/web/notice_status.py)
+    "the board's read-back matches none of the notice's frames":
+        "kết quả đọc lại của bảng không khớp với khung hình nào của thông báo",
+    "the last read-back caught the board dark between frames of the moving notice; waiting for the next one":
+        "lần đọc lại gần nhất gặp lúc bảng tối giữa hai khung hình của thông báo chuyển động; đang chờ lần đọc tiếp theo",
+    "the last read-back is none of the first %(count)s frames compared (a long scroll); waiting for the next one":
+        "lần đọc lại gần nhất không khớp %(count)s khung hình đầu đã so (chữ chạy dài); đang chờ lần đọc tiếp theo",
+    # the import page: problems of playlist files (signage/bundle) and .zip uploads (issue #6)
+    "Choose a .toml file or a .zip export to upload.": "Hãy chọn tệp .toml hoặc tệp xuất .zip để tải lên.",
+    "nothing": "không có gì",
+    "%(num)d board": ("%(num)d bảng",),
+    "%(num)d board group": ("%(num)d nhóm bảng",),
+    "%(num)d slogan": ("%(num)d khẩu hiệu",),
+    "%(num)d banner": ("%(num)d băng rôn",),
+    "%(num)d playlist": ("%(num)d danh sách phát",),
+    "%(num)d campaign": ("%(num)d đợt tuyên truyền",),
+    "%(num)d schedule": ("%(num)d lịch phát",),
+    "not a zip archive": "không phải tệp nén .zip",
+    "%(count)d entries; at most %(limit)d": "có %(count)d mục trong tệp nén; tối đa %(limit)d",
+    "%(name)s: refused, the path leads outside the archive's folder":
+        "%(name)s: bị từ chối vì đường dẫn đi ra ngoài thư mục của tệp nén",
+    "%(name)s: refused, a symbolic link": "%(name)s: bị từ chối vì là liên kết tượng trưng (symbolic link)",
+    "more than %(mb)d MB once unpacked": "giải nén ra sẽ hơn %(mb)d MB",
+    "%(name)s: damaged (%(problem)s)": "%(name)s: bị hỏng (%(problem)s)",
+    "no .toml files": "không có tệp .toml nào",
+    "not UTF-8 text: save the file as UTF-8 (legacy TCVN3/VNI text: signage convert-text)":
+        "không phải văn bản UTF-8: hãy lưu tệp ở dạng UTF-8 (văn bản theo bảng mã cũ TCVN3/VNI: dùng lệnh "
+        "signage convert-text)",
+    "cannot read: %(problem)s": "không đọc được: %(problem)s",
+    "not valid TOML: %(problem)s": "không phải TOML hợp lệ: %(problem)s",
+    "not valid TOML: %(problem)s (column %(column)s)": "không phải TOML hợp lệ: %(problem)s (cột %(column)s)",
+    "not valid TOML: %(problem)s (at end of document)": "không phải TOML hợp lệ: %(problem)s (ở cuối tệp)",
+    "Invalid statement": "câu lệnh không hợp lệ",
+    "Expected newline or end of document after a statement": "sau mỗi câu lệnh phải xuống dòng hoặc hết tệp",
+    "Cannot overwrite a value": "không được ghi đè một giá trị đã có",
+    "Expected ']' at the end of a table declaration": "thiếu ']' ở cuối dòng khai báo bảng",
+    "Expected ']]' at the end of an array declaration": "thiếu ']]' ở cuối dòng khai báo mảng bảng",
+    "Expected '=' after a key in a key/value pair": "thiếu '=' sau tên khoá trong cặp khoá = giá trị",
+    "Invalid initial character for a key part": "ký tự đầu của tên khoá không hợp lệ",
+    "Unclosed array": "danh sách chưa được đóng (thiếu ']')",
+    "Unclosed inline table": "bảng viết trên một dòng chưa được đóng (thiếu '}')",
+    "Unescaped '\\' in a string": "dấu '\\' trong chuỗi phải viết thành '\\\\'",
+    "Invalid hex value": "giá trị thập lục phân không hợp lệ",
+    "Escaped character is not a Unicode scalar value": "ký tự viết bằng mã thoát không phải ký tự Unicode hợp lệ",
+    "Unterminated string": "chuỗi chưa được đóng (thiếu dấu nháy)",
+    "Invalid date or datetime": "ngày hoặc ngày giờ không hợp lệ",
+    "Invalid value": "giá trị không hợp lệ",
+    "Expected %(what)s": "thiếu %(what)s",
+    "Found invalid character %(what)s": "gặp ký tự không hợp lệ %(what)s",
+    "Illegal character %(what)s": "ký tự không được phép %(what)s",
+    "Cannot declare %(what)s twice": "không được khai báo %(what)s hai lần",
+    "Cannot mutate immutable namespace %(what)s": "không thể thêm vào %(what)s: bảng này đã được viết trọn trước đó",
+    "Cannot redefine namespace %(what)s": "không được định nghĩa lại bảng %(what)s",
+    "Duplicate inline table key %(what)s": "khoá %(what)s bị lặp trong bảng viết trên một dòng",
+    "day is out of range for month": "tháng này không có ngày đó",
+    "month must be in 1..12": "tháng phải trong khoảng 1..12",
+    "hour must be in 0..23": "giờ phải trong khoảng 0..23",
+    "minute must be in 0..59": "phút phải trong khoảng 0..59",
+    "second must be in 0..59": "giây phải trong khoảng 0..59",
+    "year %(year)s is out of range": "năm %(year)s nằm ngoài khoảng cho phép",
+    "required": "bắt buộc phải có",
+    "must not be empty": "không được để trống",
+    "wrong type: %(value)r": "sai kiểu dữ liệu: %(value)r",
+    "%(count)d characters; at most %(limit)d": "dài %(count)d ký tự; tối đa %(limit)d",
+    "%(value)s is outside %(low)s..%(high)s": "%(value)s nằm ngoài khoảng %(low)s..%(high)s",
+    "%(value)r is not one of %(known)s": "%(value)r không phải một trong %(known)s",
+    "%(value)r is not a format number": "%(value)r không phải số hiệu định dạng",
+    "format %(value)d is newer than this version reads (1..%(newest)d): upgrade signage to import it":
+        "định dạng %(value)d mới hơn mức phiên bản này đọc được (1..%(newest)d): hãy nâng cấp signage để nhập tệp này",
+    "%(value)r is not a date: write day/month/year (\"03/02/2020\") or 2020-02-03":
+        "%(value)r không phải ngày: hãy viết ngày/tháng/năm (\"03/02/2020\") hoặc 2020-02-03",
+    "%(value)r is not a date that exists (%(problem)s)": "%(value)r không phải ngày có thật (%(problem)s)",
+    "%(value)r is not a time of day (%(problem)s)": "%(value)r không phải giờ trong ngày (%(problem)s)",
+    "%(value)r is not a weekday: use 1 (Monday) to 7 (Sunday)":
+        "%(value)r không phải thứ trong tuần: hãy dùng 1 (thứ Hai) đến 7 (Chủ nhật)",
+    "%(value)r starts and ends at the same time; leave hours out to play all day":
+        "%(value)r bắt đầu và kết thúc cùng một giờ; muốn phát cả ngày thì bỏ hours đi",
+    "%(time)s is given twice": "mốc %(time)s được ghi hai lần",
+    "%(end)s is before the start %(start)s": "%(end)s sớm hơn ngày bắt đầu %(start)s",
+    "expected text in quotes, got %(value)r": "cần văn bản trong dấu nháy, nhưng gặp %(value)r",
+    "expected a whole number, got %(value)r": "cần một số nguyên, nhưng gặp %(value)r",
+    "expected a number, got %(value)r": "cần một số, nhưng gặp %(value)r",
+    "expected true or false, got %(value)r": "cần true (có) hoặc false (không), nhưng gặp %(value)r",
+    "expected a date such as 2020-02-03 or \"03/02/2020\", got %(value)r":
+        "cần một ngày như 2020-02-03 hoặc \"03/02/2020\", nhưng gặp %(value)r",
+    "expected a time of day such as \"07:30\", got %(value)r": "cần giờ trong ngày như \"07:30\", nhưng gặp %(value)r",
+    "expected a window such as \"07:00-22:00\", got %(value)r":
+        "cần một khung giờ như \"07:00-22:00\", nhưng gặp %(value)r",
+    "expected weekdays such as [1, 2, 3, 4, 5] (1 = Monday), got %(value)r":
+        "cần các thứ trong tuần như [1, 2, 3, 4, 5] (1 = thứ Hai), nhưng gặp %(value)r",
+    "expected a list, got %(value)r": "cần một danh sách, nhưng gặp %(value)r",
+    "expected a table ({ ... } or [[%(kind)s]]), got %(value)r":
+        "cần một bảng ({ ... } hoặc [[%(kind)s]]), nhưng gặp %(value)r",
+    "expected [[%(kind)s]] tables": "cần các bảng [[%(kind)s]]",
+    "expected [[campaigns.phases]] tables": "cần các bảng [[campaigns.phases]]",
+    "expected a list such as [{ at = \"06:00\", level = 60 }]":
+        "cần một danh sách như [{ at = \"06:00\", level = 60 }]",
+    "expected a list such as [{ slogan = \"key\", duration = 10 }]":
+        "cần một danh sách như [{ slogan = \"key\", duration = 10 }]",
+    "no weekday given; leave weekdays out to play every day":
+        "chưa ghi thứ nào; muốn phát mọi ngày thì bỏ weekdays đi",
+    "unknown time zone %(value)r; e.g. Asia/Ho_Chi_Minh": "không có múi giờ %(value)r; ví dụ Asia/Ho_Chi_Minh",
+    "unknown key; known: %(known)s": "khoá không hợp lệ; các khoá dùng được: %(known)s",
+    "unknown key (format 2 only: write format = 2 at the top); known: %(known)s":
+        "khoá không có trong định dạng 1 (chỉ định dạng 2 mới có: hãy ghi format = 2 ở đầu tệp); các khoá dùng "
+        "được: %(known)s",
+    "board %(value)r is defined twice (first at %(first)s)": "bảng %(value)r được khai báo hai lần (lần đầu ở %(first)s)",
+    "group %(value)r is defined twice (first at %(first)s)":
+        "nhóm bảng %(value)r được khai báo hai lần (lần đầu ở %(first)s)",
+    "slogan key %(value)r is defined twice (first at %(first)s)":
+        "khoá khẩu hiệu %(value)r được khai báo hai lần (lần đầu ở %(first)s)",
+    "banner key %(value)r is defined twice (first at %(first)s)":
+        "khoá băng rôn %(value)r được khai báo hai lần (lần đầu ở %(first)s)",
+    "playlist %(value)r is defined twice (first at %(first)s)":
+        "danh sách phát %(value)r được khai báo hai lần (lần đầu ở %(first)s)",
+    "campaign %(value)r is defined twice (first at %(first)s)":
+        "đợt tuyên truyền %(value)r được khai báo hai lần (lần đầu ở %(first)s)",
+    "give both on and off (or neither: always on)":
+        "hãy ghi cả on (giờ bật) và off (giờ tắt), hoặc bỏ cả hai (luôn bật)",
+    "%(image)r is outside the imported folder: give a path relative to the file, without '..'":
+        "%(image)r nằm ngoài thư mục được nhập: hãy ghi đường dẫn tính từ tệp, không dùng '..'",
+    "%(image)r leads outside the imported folder (a link?)":
+        "%(image)r dẫn ra ngoài thư mục được nhập (có phải là liên kết không?)",
+    "%(image)r: no such file beside %(file)s": "%(image)r: không có tệp này bên cạnh %(file)s",
+    "%(image)r is larger than %(limit)d MB": "%(image)r lớn hơn %(limit)d MB",
+    "%(image)r: %(problem)s": "%(image)r: %(problem)s",
+    "give either slogan = \"key\" or banner = \"key\"": "hãy ghi một trong hai: slogan = \"key\" hoặc banner = \"key\"",
+    "a banner plays for a duration; passes are for slogans that scroll":
+        "băng rôn phát theo thời lượng; số lượt (passes) chỉ dành cho khẩu hiệu chạy chữ",
+    "give a board or a group, not both (neither: every board)":
+        "hãy ghi một bảng hoặc một nhóm bảng, không ghi cả hai (không ghi gì: mọi bảng)",
+    "a schedule in a campaign names both campaign and phase":
+        "lịch phát thuộc đợt tuyên truyền phải ghi cả campaign (đợt) và phase (giai đoạn)",
+    "no slogan with key %(key)r": "không có khẩu hiệu nào có khoá %(key)r",
+    "no banner with key %(key)r": "không có băng rôn nào có khoá %(key)r",
+    "campaign %(campaign)r has no phase %(phase)r": "đợt tuyên truyền %(campaign)r không có giai đoạn %(phase)r",
+    "campaign %(campaign)r has no phase %(phase)r (phases: %(names)s)":
+        "đợt tuyên truyền %(campaign)r không có giai đoạn %(phase)r (các giai đoạn: %(names)s)",
+    "no board %(key)r in the files nor in the database": "không có bảng %(key)r trong các tệp lẫn trong cơ sở dữ liệu",
+    "no playlist %(key)r in the files nor in the database":
+        "không có danh sách phát %(key)r trong các tệp lẫn trong cơ sở dữ liệu",
+    "no board group %(key)r in the files nor in the database":
+        "không có nhóm bảng %(key)r trong các tệp lẫn trong cơ sở dữ liệu",
+    "no campaign %(key)r in the files nor in the database":
+        "không có đợt tuyên truyền %(key)r trong các tệp lẫn trong cơ sở dữ liệu",
+    # the JSON API: our own messages (signage/web/api), said as Accept-Language asks (issue #6)
+    "send 'Authorization: Bearer <token>' (create one with `signage create-token`)":
+        "hãy gửi 'Authorization: Bearer <token>' (tạo token bằng lệnh `signage create-token`)",
+    "unknown or revoked token": "token không tồn tại hoặc đã bị thu hồi",
+    "this needs the %(role)s role; the token's user is %(user_role)s":
+        "thao tác này cần quyền %(role)s; người dùng của token chỉ có quyền %(user_role)s",
+    "the request body has errors; nothing was saved": "nội dung yêu cầu có lỗi; chưa lưu gì",
+    "%(what)s was changed by someone else since version %(given)s; read it again (version now %(now)s) and redo "
+    "your change. Nothing was saved.":
+        "%(what)s đã được người khác thay đổi sau phiên bản %(given)s; hãy đọc lại (phiên bản hiện tại %(now)s) "
+        "rồi sửa lại. Chưa lưu gì.",
+    "slogan %(id)s": "khẩu hiệu %(id)s",
+    "playlist %(id)s": "danh sách phát %(id)s",
+    "banner %(id)s": "băng rôn %(id)s",
+    "schedule %(id)s": "lịch phát %(id)s",
+    "urgent notice %(id)s": "thông báo khẩn %(id)s",
+    "campaign %(id)s": "đợt tuyên truyền %(id)s",
+    "phase %(id)s": "giai đoạn %(id)s",
+    "board group %(id)s": "nhóm bảng %(id)s",
+    "board %(id)r": "bảng %(id)r",
+    "no slogan %(id)s": "không có khẩu hiệu %(id)s",
+    "no playlist %(id)s": "không có danh sách phát %(id)s",
+    "no banner %(id)s": "không có băng rôn %(id)s",
+    "no schedule %(id)s": "không có lịch phát %(id)s",
+    "no urgent notice %(id)s": "không có thông báo khẩn %(id)s",
+    "no campaign %(id)s": "không có đợt tuyên truyền %(id)s",
+    "no phase %(id)s": "không có giai đoạn %(id)s",
+    "no board group %(id)s": "không có nhóm bảng %(id)s",
+    "no board %(id)r": "không có bảng %(id)r",
+    "no campaign phase %(id)s": "không có giai đoạn tuyên truyền %(id)s",
+    "campaign %(campaign)s has no phase %(phase)s": "đợt tuyên truyền %(campaign)s không có giai đoạn %(phase)s",
+    "control characters (such as NUL or a line break) are not allowed in a name":
+        "tên không được chứa ký tự điều khiển (như NUL hay dấu xuống dòng)",
+    "the upload is larger than %(mb)d MB; nothing was saved": "tệp tải lên lớn hơn %(mb)d MB; chưa lưu gì",
+    "choose at least one weekday": "hãy chọn ít nhất một thứ trong tuần",
+    "at most the 7 days of a week": "tối đa 7 ngày trong tuần",
+    "the end date comes before the start date": "ngày kết thúc sớm hơn ngày bắt đầu",
+    "give both daily times, or neither (all day)": "hãy ghi cả hai giờ trong ngày, hoặc bỏ trống cả hai (cả ngày)",
+    "choose a board or a group, not both": "hãy chọn một bảng hoặc một nhóm bảng, không chọn cả hai",
+    "give a time from 2000 to 2099": "hãy ghi thời điểm trong khoảng năm 2000 đến 2099",
+    "give a date from %(first)s to %(last)s": "hãy ghi ngày từ %(first)s đến %(last)s",
+    "list boards or set all_boards, not both": "hãy liệt kê bảng hoặc đặt all_boards, không làm cả hai",
+    "list the boards, or set all_boards": "hãy liệt kê các bảng, hoặc đặt all_boards",
+    "the notice must expire after it starts": "thông báo phải hết hạn sau thời điểm bắt đầu",
+    "this notice would already be over": "thời gian của thông báo này đã qua",
+    "not deleted: %(problem)s": "chưa xoá: %(problem)s",
+    "change %(newest)s was saved after the %(seen)s you reviewed; nothing was published (GET /api/changes again)":
+        "thay đổi %(newest)s được lưu sau thay đổi %(seen)s bạn đã xem; chưa xuất bản gì (hãy GET /api/changes "
+        "lại)",
+    "nothing was published: Redis does not answer (%(problem)s)":
+        "chưa xuất bản được gì: Redis không trả lời (%(problem)s)",
+    "saved as a draft: it reaches the boards when an approver publishes it (POST /api/publish)":
+        "đã lưu bản nháp: nội dung sẽ lên bảng khi người duyệt xuất bản (POST /api/publish)",
+    "saved, not published: changes by other people wait for review (GET /api/changes, then POST /api/publish)":
+        "đã lưu, chưa xuất bản: có thay đổi của người khác đang chờ duyệt (GET /api/changes, rồi POST "
+        "/api/publish)",
+    "saved, not yet published: Redis does not answer (%(problem)s)":
+        "đã lưu, chưa xuất bản: Redis không trả lời (%(problem)s)",
+    # the JSON API: marshmallow's and webargs' messages, blanks as they fill them (signage/web/api/language.py)
+    "Missing data for required field.": "Thiếu dữ liệu cho trường bắt buộc.",
+    "Field may not be null.": "Trường này không được là null.",
+    "Invalid value.": "Giá trị không hợp lệ.",
+    "Not a valid string.": "Không phải chuỗi ký tự hợp lệ.",
+    "Not a valid utf-8 string.": "Không phải chuỗi UTF-8 hợp lệ.",
+    "Not a valid integer.": "Không phải số nguyên hợp lệ.",
+    "Not a valid number.": "Không phải số hợp lệ.",
+    "Number too large.": "Số quá lớn.",
+    "Special numeric values (nan or infinity) are not permitted.":
+        "Không nhận các giá trị số đặc biệt (nan hoặc vô cực).",
+    "Not a valid boolean.": "Không phải giá trị đúng/sai (true/false) hợp lệ.",
+    "Not a valid date.": "Không phải ngày hợp lệ.",
+    "Not a valid datetime.": "Không phải ngày giờ hợp lệ.",
+    "Not a valid time.": "Không phải giờ hợp lệ.",
+    "Not a valid naive datetime.": "Không phải ngày giờ hợp lệ không kèm múi giờ.",
+    "Not a valid aware datetime.": "Không phải ngày giờ hợp lệ có kèm múi giờ.",
+    "Not a valid list.": "Không phải danh sách hợp lệ.",
+    "Not a valid mapping type.": "Không phải đối tượng khoá–giá trị hợp lệ.",
+    "Invalid type.": "Kiểu dữ liệu không hợp lệ.",
+    "Invalid input type.": "Kiểu dữ liệu gửi lên không hợp lệ.",
+    "Unknown field.": "Trường không có trong API.",
+    "String does not match expected pattern.": "Chuỗi không đúng dạng yêu cầu.",
+    "Invalid input.": "Dữ liệu không hợp lệ.",
+    "Invalid JSON body.": "Nội dung JSON không hợp lệ.",
+    "Must be greater than or equal to {min} and less than or equal to {max}.":
+        "Phải lớn hơn hoặc bằng {min} và nhỏ hơn hoặc bằng {max}.",
+    "Must be greater than or equal to {min} and less than {max}.": "Phải lớn hơn hoặc bằng {min} và nhỏ hơn {max}.",
+    "Must be greater than {min} and less than or equal to {max}.": "Phải lớn hơn {min} và nhỏ hơn hoặc bằng {max}.",
+    "Must be greater than {min} and less than {max}.": "Phải lớn hơn {min} và nhỏ hơn {max}.",
+    "Must be greater than or equal to {min}.": "Phải lớn hơn hoặc bằng {min}.",
+    "Must be greater than {min}.": "Phải lớn hơn {min}.",
+    "Must be less than or equal to {max}.": "Phải nhỏ hơn hoặc bằng {max}.",
+    "Must be less than {max}.": "Phải nhỏ hơn {max}.",
+    "Length must be between {min} and {max}.": "Độ dài phải từ {min} đến {max}.",
+    "Length must be {equal}.": "Độ dài phải bằng {equal}.",
+    "Longer than maximum length {max}.": "Dài quá mức tối đa {max}.",
+    "Shorter than minimum length {min}.": "Ngắn hơn mức tối thiểu {min}.",
+    "Must be one of: {choices}.": "Phải là một trong: {choices}.",
+    "Must be equal to {other}.": "Phải bằng {other}.",
 }
 
 

@@ -2,6 +2,8 @@
 
 Every problem is collected (not only the first) as ``file:line: table.field: message``;
 ``read_path`` raises one ``BundleError`` listing them all, so a file is fixed in one pass.
+Each message is an English ``N_`` template with its params (a ``signage.problem.Problem``):
+the CLI prints the English, the admin's import page says it in the user's language.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from signage.bundle.spec import (
     ScheduleEntry,
     SloganEntry,
 )
+from signage.problem import N_, Problem
 from signage.render.banner import FITS, MAX_BANNER_BYTES
 from signage.render.errors import RenderError
 from signage.text import normalize
@@ -66,16 +69,78 @@ DMY_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 TOML_ERROR_RE = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+TOML_END_RE = re.compile(r"^(.*) \(at end of document\)$")
 REQUIRED = object()
+
+#: tomllib's own messages (Python 3.11+), marked so the admin can say them in Vietnamese too.
+TOML_MESSAGES = (
+    N_("Invalid statement"), N_("Expected newline or end of document after a statement"),
+    N_("Cannot overwrite a value"), N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_("Expected '=' after a key in a key/value pair"),
+    N_("Invalid initial character for a key part"), N_("Unclosed array"), N_("Unclosed inline table"),
+    N_("Unescaped '\\' in a string"), N_("Invalid hex value"),
+    N_("Escaped character is not a Unicode scalar value"), N_("Unterminated string"),
+    N_("Invalid date or datetime"), N_("Invalid value"),
+)
+#: tomllib's messages with a part of the file in them: (pattern, template).
+TOML_PATTERNS = tuple((re.compile(pattern), template) for pattern, template in (
+    (r"^Expected (?P<what>'.*')$", N_("Expected %(what)s")),
+    (r"^Found invalid character (?P<what>.*)$", N_("Found invalid character %(what)s")),
+    (r"^Illegal character (?P<what>.*)$", N_("Illegal character %(what)s")),
+    (r"^Cannot declare (?P<what>.*) twice$", N_("Cannot declare %(what)s twice")),
+    (r"^Cannot mutate immutable namespace (?P<what>.*)$", N_("Cannot mutate immutable namespace %(what)s")),
+    (r"^Cannot redefine namespace (?P<what>.*)$", N_("Cannot redefine namespace %(what)s")),
+    (r"^Duplicate inline table key (?P<what>.*)$", N_("Duplicate inline table key %(what)s")),
+))
+
+
+def toml_message(text: str) -> str:
+    """tomllib's message as a translatable ``Problem`` when it is one we know, else as it is."""
+    if text in TOML_MESSAGES:
+        return Problem("", text)
+    for pattern, template in TOML_PATTERNS:
+        if m := pattern.match(text):
+            return Problem("", template, what=m["what"])
+    return text
+
+
+def _toml_problem(display: str, text: str, error: str) -> Problem:
+    """tomllib's refusal as ``file:line: not valid TOML: ...`` (the line as editors count them)."""
+    if m := TOML_ERROR_RE.match(error):
+        return Problem(f"{display}:{m[2]}:", N_("not valid TOML: %(problem)s (column %(column)s)"),
+                       problem=toml_message(m[1]), column=m[3])
+    line = text.count("\n") + (not text.endswith("\n"))  # an unclosed string, array or table
+    m = TOML_END_RE.match(error)
+    if m:
+        return Problem(f"{display}:{line}:", N_("not valid TOML: %(problem)s (at end of document)"),
+                       problem=toml_message(m[1]))
+    return Problem(f"{display}:{line}:", N_("not valid TOML: %(problem)s"), problem=error)
+
+
+#: Python's words for a date or time that does not exist (``date(2021, 2, 31)``).
+DATE_MESSAGES = (N_("day is out of range for month"), N_("month must be in 1..12"),
+                 N_("hour must be in 0..23"), N_("minute must be in 0..59"), N_("second must be in 0..59"))
+YEAR_RE = re.compile(r"^year (-?\d+) is out of range$")
+
+
+def _python_date_problem(exc: ValueError) -> str:
+    """Why ``date()``/``time()`` refused, translatable when it is one of Python's usual reasons."""
+    text = str(exc)
+    if text in DATE_MESSAGES:
+        return Problem("", text)
+    if m := YEAR_RE.match(text):
+        return Problem("", N_("year %(year)s is out of range"), year=m[1])
+    return text
 
 
 class _Bad(Exception):
-    """One wrong value; ``field`` overrides the key it is reported under."""
+    """One wrong value: an English ``N_`` template and its params; ``field`` overrides the key it
+    is reported under."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    def __init__(self, template: str, field: str | None = None, **params: Any) -> None:
+        super().__init__(template % params if params else template)
+        self.template, self.params, self.field = template, params, field
 
 
 def dotted(path: tuple[Any, ...]) -> str:
@@ -92,12 +157,12 @@ def text_value(max_len: int | None = None, allow_empty: bool = False) -> Callabl
 
     def convert(value: Any) -> str:
         if not isinstance(value, str):
-            raise _Bad(f"expected text in quotes, got {value!r}")
+            raise _Bad(N_("expected text in quotes, got %(value)r"), value=value)
         cleaned = normalize(value).strip()
         if not cleaned and not allow_empty:
-            raise _Bad("must not be empty")
+            raise _Bad(N_("must not be empty"))
         if max_len is not None and len(cleaned) > max_len:
-            raise _Bad(f"{len(cleaned)} characters; at most {max_len}")
+            raise _Bad(N_("%(count)d characters; at most %(limit)d"), count=len(cleaned), limit=max_len)
         return cleaned
 
     return convert
@@ -106,9 +171,9 @@ def text_value(max_len: int | None = None, allow_empty: bool = False) -> Callabl
 def int_value(lo: int | None = None, hi: int | None = None) -> Callable[[Any], int]:
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _Bad(f"expected a whole number, got {value!r}")
+            raise _Bad(N_("expected a whole number, got %(value)r"), value=value)
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise _Bad(f"{value} is outside {lo}..{hi}")
+            raise _Bad(N_("%(value)s is outside %(low)s..%(high)s"), value=value, low=lo, high=hi)
         return value
 
     return convert
@@ -116,20 +181,20 @@ def int_value(lo: int | None = None, hi: int | None = None) -> Callable[[Any], i
 
 def number_value(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Bad(f"expected a number, got {value!r}")
+        raise _Bad(N_("expected a number, got %(value)r"), value=value)
     return float(value)
 
 
 def bool_value(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise _Bad(f"expected true or false, got {value!r}")
+        raise _Bad(N_("expected true or false, got %(value)r"), value=value)
     return value
 
 
 def date_value(value: Any) -> date:
     """A TOML date (2020-02-03) or text "03/02/2020" (day/month/year) or "2020-02-03"."""
     if isinstance(value, datetime) or not isinstance(value, date | str):
-        raise _Bad(f"expected a date such as 2020-02-03 or \"03/02/2020\", got {value!r}")
+        raise _Bad(N_("expected a date such as 2020-02-03 or \"03/02/2020\", got %(value)r"), value=value)
     if isinstance(value, date):
         return value
     if m := DMY_RE.match(value.strip()):
@@ -137,11 +202,13 @@ def date_value(value: Any) -> date:
     elif m := ISO_RE.match(value.strip()):
         y, mo, d = (int(g) for g in m.groups())
     else:
-        raise _Bad(f"{value!r} is not a date: write day/month/year (\"03/02/2020\") or 2020-02-03")
+        raise _Bad(N_("%(value)r is not a date: write day/month/year (\"03/02/2020\") or 2020-02-03"),
+                   value=value)
     try:
         return date(y, mo, d)
     except ValueError as exc:
-        raise _Bad(f"{value!r} is not a date that exists ({exc})") from None
+        raise _Bad(N_("%(value)r is not a date that exists (%(problem)s)"), value=value,
+                   problem=_python_date_problem(exc)) from None
 
 
 def time_value(value: Any) -> time:
@@ -150,21 +217,23 @@ def time_value(value: Any) -> time:
         return value
     m = TIME_RE.match(value.strip()) if isinstance(value, str) else None
     if not m:
-        raise _Bad(f"expected a time of day such as \"07:30\", got {value!r}")
+        raise _Bad(N_("expected a time of day such as \"07:30\", got %(value)r"), value=value)
     try:
         return time(int(m[1]), int(m[2]), int(m[3] or 0))
     except ValueError as exc:
-        raise _Bad(f"{value!r} is not a time of day ({exc})") from None
+        raise _Bad(N_("%(value)r is not a time of day (%(problem)s)"), value=value,
+                   problem=_python_date_problem(exc)) from None
 
 
 def hours_value(value: Any) -> tuple[time, time]:
     """A daily window "07:00-22:00"; "22:00-06:00" runs overnight."""
     parts = re.split(r"\s*[-–]\s*", value.strip()) if isinstance(value, str) else []
     if len(parts) != 2:
-        raise _Bad(f"expected a window such as \"07:00-22:00\", got {value!r}")
+        raise _Bad(N_("expected a window such as \"07:00-22:00\", got %(value)r"), value=value)
     start, end = time_value(parts[0]), time_value(parts[1])
     if start == end:
-        raise _Bad(f"{value!r} starts and ends at the same time; leave hours out to play all day")
+        raise _Bad(N_("%(value)r starts and ends at the same time; leave hours out to play all day"),
+                   value=value)
     return start, end
 
 
@@ -175,15 +244,15 @@ def weekdays_value(value: Any) -> str:
     elif isinstance(value, list):
         items = value
     else:
-        raise _Bad(f"expected weekdays such as [1, 2, 3, 4, 5] (1 = Monday), got {value!r}")
+        raise _Bad(N_("expected weekdays such as [1, 2, 3, 4, 5] (1 = Monday), got %(value)r"), value=value)
     days = set()
     for item in items:
         day = int(item) if isinstance(item, str) and item.isdigit() else item
         if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
-            raise _Bad(f"{item!r} is not a weekday: use 1 (Monday) to 7 (Sunday)")
+            raise _Bad(N_("%(value)r is not a weekday: use 1 (Monday) to 7 (Sunday)"), value=item)
         days.add(day)
     if not days:
-        raise _Bad("no weekday given; leave weekdays out to play every day")
+        raise _Bad(N_("no weekday given; leave weekdays out to play every day"))
     return "".join(str(d) for d in sorted(days))
 
 
@@ -192,7 +261,7 @@ def timezone_value(value: Any) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise _Bad(f"unknown time zone {name!r}; e.g. Asia/Ho_Chi_Minh") from None
+        raise _Bad(N_("unknown time zone %(value)r; e.g. Asia/Ho_Chi_Minh"), value=name) from None
     return name
 
 
@@ -203,9 +272,9 @@ def ruled(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
         try:
             return check(value)
         except rules.InvalidInput as exc:
-            raise _Bad(exc.message, exc.field) from None
+            raise _Bad(exc.template, exc.field, **exc.params) from None
         except TypeError:
-            raise _Bad(f"wrong type: {value!r}") from None
+            raise _Bad(N_("wrong type: %(value)r"), value=value) from None
 
     return convert
 
@@ -216,7 +285,7 @@ def port_value(value: Any) -> str:
     try:
         check_port_url(url, must_exist=False)
     except PortError as exc:
-        raise _Bad(str(exc)) from None
+        raise _Bad(N_("%(problem)s"), problem=str(exc)) from None
     return url
 
 
@@ -238,16 +307,16 @@ class _Table:
     def get(self, key: str, convert: Callable[[Any], Any], default: Any = REQUIRED) -> Any:
         if key not in self.raw:
             if default is REQUIRED:
-                return self.fail(key, "required")
+                return self.fail(key, N_("required"))
             return default
         try:
             return convert(self.raw[key])
         except _Bad as exc:
-            return self.fail(exc.field or key, exc.message)
+            return self.fail(exc.field or key, exc.template, **exc.params)
 
-    def fail(self, key: str, message: str) -> None:
+    def fail(self, key: str, template: str, **params: Any) -> None:
         self.ok = False
-        self.reader.fail(self.path + (key,), message)
+        self.reader.fail(self.path + (key,), template, **params)
         return None
 
 
@@ -262,29 +331,33 @@ class _FileReader:
         line = self.locator.line(path) if self.locator else 1
         return Origin(self.display, line, dotted(path))
 
-    def fail(self, path: tuple[Any, ...], message: str) -> None:
+    def fail(self, path: tuple[Any, ...], template: str, **params: Any) -> None:
         """Record ``file:line: table.field: message``, the line being that of the key itself."""
         line = self.locator.line(path) if self.locator else 1
         where = f" {dotted(path)}:" if path else ""
-        self.problems.append(f"{self.display}:{line}:{where} {message}")
+        self.problems.append(Problem(f"{self.display}:{line}:{where}", template, **params))
 
     def table(self, path: tuple[Any, ...], raw: Any, kind: str) -> _Table | None:
         """The table at ``path`` if it is one and holds only known keys."""
         if not isinstance(raw, dict):
-            self.fail(path, f"expected a table ({{ ... }} or [[{kind}]]), got {raw!r}")
+            self.fail(path, N_("expected a table ({ ... } or [[%(kind)s]]), got %(value)r"), kind=kind,
+                      value=raw)
             return None
         allowed = KEYS[self.format].get(kind, set())
         unknown = sorted(set(raw) - allowed)
         for key in unknown:
-            hint = (" (format 2 only: write format = 2 at the top)"
-                    if self.format == 1 and key in KEYS[FILE_FORMAT].get(kind, set()) else "")
-            self.fail(path + (key,), f"unknown key{hint}; known: {', '.join(sorted(allowed))}")
+            known = ", ".join(sorted(allowed))
+            if self.format == 1 and key in KEYS[FILE_FORMAT].get(kind, set()):
+                self.fail(path + (key,), N_("unknown key (format 2 only: write format = 2 at the top); "
+                                            "known: %(known)s"), known=known)
+            else:
+                self.fail(path + (key,), N_("unknown key; known: %(known)s"), known=known)
         return _Table(self, path, raw) if not unknown else None
 
     def tables(self, data: dict[str, Any], kind: str) -> list[tuple[int, Any]]:
         raw = data.get(kind, [])
         if not isinstance(raw, list):
-            self.fail((kind,), f"expected [[{kind}]] tables")
+            self.fail((kind,), N_("expected [[%(kind)s]] tables"), kind=kind)
             return []
         return list(enumerate(raw))
 
@@ -292,30 +365,26 @@ class _FileReader:
         try:
             text = self.path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
         except UnicodeDecodeError:
-            self.problems.append(f"{self.display}:1: not UTF-8 text: save the file as UTF-8 "
-                                 "(legacy TCVN3/VNI text: signage convert-text)")
+            self.problems.append(Problem(f"{self.display}:1:", N_(
+                "not UTF-8 text: save the file as UTF-8 (legacy TCVN3/VNI text: signage convert-text)")))
             return
         except OSError as exc:
-            self.problems.append(f"{self.display}:1: cannot read: {exc.strerror or exc}")
+            self.problems.append(Problem(f"{self.display}:1:", N_("cannot read: %(problem)s"),
+                                         problem=str(exc.strerror or exc)))
             return
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            m = TOML_ERROR_RE.match(str(exc))
-            if m:
-                line, message = m[2], f"{m[1]} (column {m[3]})"
-            else:  # "... (at end of document)": an unclosed string, array or table
-                line, message = str(text.count("\n") + (not text.endswith("\n"))), str(exc)
-            self.problems.append(f"{self.display}:{line}: not valid TOML: {message}")
+            self.problems.append(_toml_problem(self.display, text, str(exc)))
             return
         self.locator = Locator(text)
         fmt = data.get("format", FILE_FORMAT)
         if isinstance(fmt, bool) or not isinstance(fmt, int) or fmt < 1:
-            self.fail(("format",), f"{fmt!r} is not a format number")
+            self.fail(("format",), N_("%(value)r is not a format number"), value=fmt)
             return
         if fmt > FILE_FORMAT:
-            self.fail(("format",), f"format {fmt} is newer than this version reads (1..{FILE_FORMAT}): "
-                      "upgrade signage to import it")
+            self.fail(("format",), N_("format %(value)d is newer than this version reads (1..%(newest)d): "
+                                      "upgrade signage to import it"), value=fmt, newest=FILE_FORMAT)
             return
         self.format = fmt
         top = self.table((), data, "")
@@ -337,10 +406,11 @@ class _FileReader:
             self.schedule(("schedules", i), raw)
 
     # --- tables ------------------------------------------------------------------------------
-    def unique(self, t: _Table, key: str, value: Any, seen: dict[str, Any], what: str) -> bool:
+    def unique(self, t: _Table, key: str, value: Any, seen: dict[str, Any], template: str) -> bool:
+        """``template`` names the kind of entry: "board %(value)r is defined twice (first at %(first)s)"."""
         if value in seen:
             first = seen[value].origin
-            t.fail(key, f"{what} {value!r} is defined twice (first at {first.file}:{first.line})")
+            t.fail(key, template, value=value, first=f"{first.file}:{first.line}")
             return False
         return True
 
@@ -369,12 +439,13 @@ class _FileReader:
             origin=t.origin,
         )
         if (entry.on_time is None) != (entry.off_time is None) and t.ok:
-            t.fail("off" if entry.off_time is None else "on", "give both on and off (or neither: always on)")
+            t.fail("off" if entry.off_time is None else "on",
+                   N_("give both on and off (or neither: always on)"))
         if entry.timezone is None and (entry.on_time or entry.off_time):
             entry.timezone = "Asia/Ho_Chi_Minh"
         steps = t.raw.get("brightness", [])
         if not isinstance(steps, list):
-            t.fail("brightness", "expected a list such as [{ at = \"06:00\", level = 60 }]")
+            t.fail("brightness", N_("expected a list such as [{ at = \"06:00\", level = 60 }]"))
             steps = []
         for j, raw_step in enumerate(steps):
             s = self.table(path + ("brightness", j), raw_step, "brightness")
@@ -383,10 +454,11 @@ class _FileReader:
                 continue
             step = BrightnessEntry(at=s.get("at", time_value), level=s.get("level", int_value(0, 100)))
             if step.at in {b.at for b in entry.brightness}:
-                s.fail("at", f"{step.at:%H:%M} is given twice")
+                s.fail("at", N_("%(time)s is given twice"), time=f"{step.at:%H:%M}")
             t.ok &= s.ok
             entry.brightness.append(step)
-        if t.ok and self.unique(t, "slug", slug, self.bundle.boards, "board"):
+        if t.ok and self.unique(t, "slug", slug, self.bundle.boards,
+                                N_("board %(value)r is defined twice (first at %(first)s)")):
             self.bundle.boards[slug] = entry
 
     def group(self, path: tuple[Any, ...], raw: Any) -> None:
@@ -397,7 +469,8 @@ class _FileReader:
         entry = GroupEntry(name=t.get("name", text_value(120)),
                            description=t.get("description", text_value(allow_empty=True), ""),
                            boards=boards or [], origin=t.origin)
-        if t.ok and self.unique(t, "name", entry.name, self.bundle.groups, "group"):
+        if t.ok and self.unique(t, "name", entry.name, self.bundle.groups,
+                                N_("group %(value)r is defined twice (first at %(first)s)")):
             self.bundle.groups[entry.name] = entry
 
     def slogan(self, path: tuple[Any, ...], raw: Any) -> None:
@@ -413,7 +486,8 @@ class _FileReader:
             font=t.get("font", text_value(60), None),
             origin=t.origin,
         )
-        if t.ok and self.unique(t, "key", entry.key, self.bundle.slogans, "slogan key"):
+        if t.ok and self.unique(t, "key", entry.key, self.bundle.slogans,
+                                N_("slogan key %(value)r is defined twice (first at %(first)s)")):
             self.bundle.slogans[entry.key] = entry
         elif isinstance(entry.key, str):
             self.bundle.broken.add(("slogans", entry.key))
@@ -434,27 +508,30 @@ class _FileReader:
         data, sha256, mime, width, height = loaded
         entry = BannerEntry(key=key, name=name or PurePosixPath(image).stem, image=image, data=data,
                             sha256=sha256, mime=mime, width=width, height=height, fit=fit, origin=t.origin)
-        if self.unique(t, "key", key, self.bundle.banners, "banner key"):
+        if self.unique(t, "key", key, self.bundle.banners,
+                       N_("banner key %(value)r is defined twice (first at %(first)s)")):
             self.bundle.banners[key] = entry
 
     def image(self, t: _Table, image: str) -> tuple[bytes, str, str, int, int] | None:
         """The banner's bytes, read only from inside the imported folder and checked as an image."""
         rel = PurePosixPath(image)
         if (rel.is_absolute() or "\\" in image or ".." in rel.parts or re.match(r"^[A-Za-z]:", image)):
-            return t.fail("image", f"{image!r} is outside the imported folder: give a path relative "
-                          "to the file, without '..'")
+            return t.fail("image", N_("%(image)r is outside the imported folder: give a path relative "
+                                      "to the file, without '..'"), image=image)
         full = (self.path.parent / rel).resolve()
         if not full.is_relative_to(self.root.resolve()):
-            return t.fail("image", f"{image!r} leads outside the imported folder (a link?)")
+            return t.fail("image", N_("%(image)r leads outside the imported folder (a link?)"), image=image)
         if not full.is_file():
-            return t.fail("image", f"{image!r}: no such file beside {self.path.name}")
+            return t.fail("image", N_("%(image)r: no such file beside %(file)s"), image=image,
+                          file=self.path.name)
         if full.stat().st_size > MAX_BANNER_BYTES:
-            return t.fail("image", f"{image!r} is larger than {MAX_BANNER_BYTES // 2**20} MB")
+            return t.fail("image", N_("%(image)r is larger than %(limit)d MB"), image=image,
+                          limit=MAX_BANNER_BYTES // 2**20)
         data = full.read_bytes()
         try:
             return (data, *describe(data))  # the same checks as an upload in the admin
         except RenderError as exc:
-            return t.fail("image", f"{image!r}: {exc}")
+            return t.fail("image", N_("%(image)r: %(problem)s"), image=image, problem=exc)
 
     def playlist(self, path: tuple[Any, ...], raw: Any) -> None:
         t = self.table(path, raw, "playlists")
@@ -463,7 +540,7 @@ class _FileReader:
         entry = PlaylistEntry(name=t.get("name", text_value(120)), origin=t.origin)
         items = t.raw.get("items", [])
         if not isinstance(items, list):
-            t.fail("items", "expected a list such as [{ slogan = \"key\", duration = 10 }]")
+            t.fail("items", N_("expected a list such as [{ slogan = \"key\", duration = 10 }]"))
             items = []
         for j, raw_item in enumerate(items):
             it = self.table(path + ("items", j), raw_item, "items")
@@ -476,12 +553,13 @@ class _FileReader:
                              passes=it.get("passes", _passes, None),
                              enabled=it.get("enabled", bool_value, True), origin=it.origin)
             if it.ok and (item.slogan is None) == (item.banner is None):
-                it.fail("slogan", "give either slogan = \"key\" or banner = \"key\"")
+                it.fail("slogan", N_("give either slogan = \"key\" or banner = \"key\""))
             if it.ok and item.banner is not None and item.passes is not None:
-                it.fail("passes", "a banner plays for a duration; passes are for slogans that scroll")
+                it.fail("passes", N_("a banner plays for a duration; passes are for slogans that scroll"))
             t.ok &= it.ok
             entry.items.append(item)
-        if t.ok and self.unique(t, "name", entry.name, self.bundle.playlists, "playlist"):
+        if t.ok and self.unique(t, "name", entry.name, self.bundle.playlists,
+                                N_("playlist %(value)r is defined twice (first at %(first)s)")):
             self.bundle.playlists[entry.name] = entry
 
     def campaign(self, path: tuple[Any, ...], raw: Any) -> None:
@@ -493,7 +571,7 @@ class _FileReader:
                               origin=t.origin)
         phases = t.raw.get("phases", [])
         if not isinstance(phases, list):
-            t.fail("phases", "expected [[campaigns.phases]] tables")
+            t.fail("phases", N_("expected [[campaigns.phases]] tables"))
             phases = []
         for j, raw_phase in enumerate(phases):
             p = self.table(path + ("phases", j), raw_phase, "phases")
@@ -503,10 +581,12 @@ class _FileReader:
             phase = PhaseEntry(name=p.get("name", text_value(200)), start=p.get("start", date_value),
                                end=p.get("end", date_value), origin=p.origin)
             if p.ok and phase.end < phase.start:
-                p.fail("end", f"{phase.end:%d/%m/%Y} is before the start {phase.start:%d/%m/%Y}")
+                p.fail("end", N_("%(end)s is before the start %(start)s"), end=f"{phase.end:%d/%m/%Y}",
+                       start=f"{phase.start:%d/%m/%Y}")
             t.ok &= p.ok
             entry.phases.append(phase)
-        if t.ok and self.unique(t, "name", entry.name, self.bundle.campaigns, "campaign"):
+        if t.ok and self.unique(t, "name", entry.name, self.bundle.campaigns,
+                                N_("campaign %(value)r is defined twice (first at %(first)s)")):
             self.bundle.campaigns[entry.name] = entry
 
     def schedule(self, path: tuple[Any, ...], raw: Any) -> None:
@@ -531,25 +611,26 @@ class _FileReader:
         if not t.ok:
             return
         if entry.board and entry.group:
-            t.fail("group", "give a board or a group, not both (neither: every board)")
+            t.fail("group", N_("give a board or a group, not both (neither: every board)"))
         if (entry.campaign is None) != (entry.phase is None):
             t.fail("phase" if entry.phase is None else "campaign",
-                   "a schedule in a campaign names both campaign and phase")
+                   N_("a schedule in a campaign names both campaign and phase"))
         if entry.start and entry.end and entry.end < entry.start:
-            t.fail("end", f"{entry.end:%d/%m/%Y} is before the start {entry.start:%d/%m/%Y}")
+            t.fail("end", N_("%(end)s is before the start %(start)s"), end=f"{entry.end:%d/%m/%Y}",
+                   start=f"{entry.start:%d/%m/%Y}")
         if t.ok:
             self.bundle.schedules.append(entry)
 
 
 def _list(value: Any) -> list[Any]:
     if not isinstance(value, list):
-        raise _Bad(f"expected a list, got {value!r}")
+        raise _Bad(N_("expected a list, got %(value)r"), value=value)
     return value
 
 
 def _choice(value: Any, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise _Bad(f"{value!r} is not one of {', '.join(choices)}")
+        raise _Bad(N_("%(value)r is not one of %(known)s"), value=value, known=", ".join(choices))
     return value
 
 
@@ -575,16 +656,19 @@ def _link(bundle: Bundle, problems: list[str]) -> None:
         for item in playlist.items:
             if item.slogan is not None and item.slogan not in bundle.slogans \
                     and ("slogans", item.slogan) not in bundle.broken:
-                problems.append(item.origin.problem("slogan", f"no slogan with key {item.slogan!r}"))
+                problems.append(item.origin.problem("slogan", N_("no slogan with key %(key)r"),
+                                                    key=item.slogan))
             if item.banner is not None and item.banner not in bundle.banners \
                     and ("banners", item.banner) not in bundle.broken:
-                problems.append(item.origin.problem("banner", f"no banner with key {item.banner!r}"))
+                problems.append(item.origin.problem("banner", N_("no banner with key %(key)r"),
+                                                    key=item.banner))
     for schedule in bundle.schedules:
         campaign = bundle.campaigns.get(schedule.campaign or "")
         if campaign is not None and phase_index(campaign.phases, schedule.phase) is None:
             names = ", ".join(repr(p.name) for p in campaign.phases)
             problems.append(schedule.origin.problem(
-                "phase", f"campaign {campaign.name!r} has no phase {schedule.phase!r} (phases: {names})"))
+                "phase", N_("campaign %(campaign)r has no phase %(phase)r (phases: %(names)s)"),
+                campaign=campaign.name, phase=schedule.phase, names=names))
 
 
 def phase_index(phases: list[Any], ref: str | int | None) -> int | None:
@@ -608,7 +692,7 @@ def read_path(path: Path, name: str | None = None) -> Bundle:
     else:
         files, root = [path], path.parent
     if not files:
-        raise BundleError(f"{name or path}: no .toml files")
+        raise BundleError(Problem(f"{name or path}:", N_("no .toml files")))
     bundle, problems = Bundle(), []
     for file in files:
         display = str(file) if name is None else (f"{name}/{file.name}" if path.is_dir() else name)

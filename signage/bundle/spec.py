@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import Any
+
+from signage.problem import Problem
 
 #: The format this version writes; it reads every format up to it.
 FILE_FORMAT = 2
 
 
 class BundleError(ValueError):
-    """Files that cannot be imported; each problem names the file, the line and the field."""
+    """Files that cannot be imported; each problem names the file, the line and the field.
+
+    The problems are ``signage.problem.Problem``s where the importer wrote them: English as
+    text, and sayable in the admin's language on the import page.
+    """
 
     def __init__(self, problems: list[str] | str) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
@@ -30,10 +37,10 @@ class Origin:
     where: str = ""
     fields: tuple[tuple[str, int], ...] = ()  # the line of each key of the table
 
-    def problem(self, field: str, message: str) -> str:
-        """One message in the ``file:line: table.field: message`` shape every problem uses."""
+    def problem(self, field: str, template: str, **params: Any) -> Problem:
+        """One problem in the ``file:line: table.field: message`` shape every problem uses."""
         name = f"{self.where}.{field}" if self.where and field else (self.where or field)
-        return f"{self.file}:{dict(self.fields).get(field, self.line)}: {name}: {message}"
+        return Problem(f"{self.file}:{dict(self.fields).get(field, self.line)}: {name}:", template, **params)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from signage.models import (
     Schedule,
     Slogan,
 )
+from signage.problem import N_
 
 
 class _Names:
@@ -43,13 +44,22 @@ class _Names:
     def put(self, model: type, key: str, row: Any) -> None:
         self.rows[(model, key)] = row
 
-    def get(self, model: type, column: Any, key: str, origin: Origin, field: str, what: str) -> Any:
+    def get(self, model: type, column: Any, key: str, origin: Origin, field: str) -> Any:
         row = self.rows.get((model, key))
         if row is None:
             row = self.session.scalar(select(model).where(column == key))
         if row is None:
-            self.problems.append(origin.problem(field, f"no {what} {key!r} in the files nor in the database"))
+            self.problems.append(origin.problem(field, MISSING[model], key=key))
         return row
+
+
+#: What a name the files use but nobody defines is called, per table (whole sentences, to translate).
+MISSING = {
+    Board: N_("no board %(key)r in the files nor in the database"),
+    Playlist: N_("no playlist %(key)r in the files nor in the database"),
+    BoardGroup: N_("no board group %(key)r in the files nor in the database"),
+    Campaign: N_("no campaign %(key)r in the files nor in the database"),
+}
 
 
 def apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
@@ -87,7 +97,7 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
             group = BoardGroup(name=entry.name)
             session.add(group)
         group.description = entry.description
-        group.boards = [b for b in (names.get(Board, Board.slug, slug, entry.origin, "boards", "board")
+        group.boards = [b for b in (names.get(Board, Board.slug, slug, entry.origin, "boards")
                                     for slug in entry.boards) if b is not None]
         names.put(BoardGroup, entry.name, group)
     for entry in bundle.campaigns.values():
@@ -133,7 +143,7 @@ def _board(session: Session, entry: Any, names: _Names) -> Board:
         session.add(board)
     for attr in ("name", "width", "height", "color", "protocol", "port_url", "baud", "address"):
         setattr(board, attr, getattr(entry, attr))
-    board.playlist = (names.get(Playlist, Playlist.name, entry.playlist, entry.origin, "playlist", "playlist")
+    board.playlist = (names.get(Playlist, Playlist.name, entry.playlist, entry.origin, "playlist")
                       if entry.playlist is not None else None)
     session.flush()
     settings = session.get(BoardSettings, board.id)
@@ -184,19 +194,20 @@ def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
         if schedule is None:
             schedule = Schedule(name=entry.name)
         o = entry.origin
-        schedule.playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist", "playlist")
-        schedule.board = (names.get(Board, Board.slug, entry.board, o, "board", "board")
+        schedule.playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist")
+        schedule.board = (names.get(Board, Board.slug, entry.board, o, "board")
                           if entry.board else None)
-        schedule.group = (names.get(BoardGroup, BoardGroup.name, entry.group, o, "group", "board group")
+        schedule.group = (names.get(BoardGroup, BoardGroup.name, entry.group, o, "group")
                           if entry.group else None)
         schedule.phase = None
         if entry.campaign is not None:
-            campaign = names.get(Campaign, Campaign.name, entry.campaign, o, "campaign", "campaign")
+            campaign = names.get(Campaign, Campaign.name, entry.campaign, o, "campaign")
             if campaign is not None:
                 index = phase_index(campaign.phases, entry.phase)
                 if index is None:
-                    names.problems.append(o.problem("phase", f"campaign {entry.campaign!r} has no phase "
-                                                    f"{entry.phase!r}"))
+                    names.problems.append(o.problem(
+                        "phase", N_("campaign %(campaign)r has no phase %(phase)r"), campaign=entry.campaign,
+                        phase=entry.phase))
                 else:
                     schedule.phase = campaign.phases[index]
         schedule.starts_on, schedule.ends_on = entry.start, entry.end

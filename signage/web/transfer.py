@@ -2,7 +2,8 @@
 
 Administrators only. An upload is checked whole before anything is written (size, type,
 paths inside a .zip, every table of every file) and then imported in one transaction;
-the problems are listed with their file, line and field.
+the problems are listed with their file, line and field, in the user's language (the
+importer's problems carry their English template, see ``signage.problem``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.utils import secure_filename
@@ -25,7 +26,9 @@ from signage.backup import BackupError, safe_extract
 from signage.bundle import BundleError, apply, read_path
 from signage.db import get_db
 from signage.exporter import EXPORT_FILE, dumps, export_data, export_zip
+from signage.problem import N_, Problem
 from signage.web.access import role_required
+from signage.web.messages import say
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("transfer", __name__, url_prefix="/transfer")
@@ -39,8 +42,24 @@ MAX_SHOWN = 50
 
 class UploadForm(FlaskForm):
     file = FileField(lazy_gettext("Playlist file (.toml) or export (.zip)"), validators=[
-        FileRequired(), FileAllowed(["toml", "zip"], lazy_gettext("Upload a .toml file or a .zip export."))])
+        FileRequired(lazy_gettext("Choose a .toml file or a .zip export to upload.")),
+        FileAllowed(["toml", "zip"], lazy_gettext("Upload a .toml file or a .zip export."))])
     submit = SubmitField(lazy_gettext("Import"))
+
+
+def summary(counts: dict[str, int]) -> str:
+    """What an import brought, in the user's language: "3 boards, 12 slogans"."""
+    words = {
+        "boards": lambda n: ngettext("%(num)d board", "%(num)d boards", n),
+        "groups": lambda n: ngettext("%(num)d board group", "%(num)d board groups", n),
+        "slogans": lambda n: ngettext("%(num)d slogan", "%(num)d slogans", n),
+        "banners": lambda n: ngettext("%(num)d banner", "%(num)d banners", n),
+        "playlists": lambda n: ngettext("%(num)d playlist", "%(num)d playlists", n),
+        "campaigns": lambda n: ngettext("%(num)d campaign", "%(num)d campaigns", n),
+        "schedules": lambda n: ngettext("%(num)d schedule", "%(num)d schedules", n),
+    }
+    said = [words[table](n) if table in words else f"{n} {table}" for table, n in counts.items() if n]
+    return ", ".join(said) or _("nothing")
 
 
 def _stamp() -> str:
@@ -73,7 +92,7 @@ def _import_upload(name: str, data: bytes) -> dict[str, int]:
                 with zipfile.ZipFile(io.BytesIO(data)) as archive:
                     safe_extract(archive, folder, name, max_total=MAX_UNPACKED_BYTES)
             except zipfile.BadZipFile:
-                raise BackupError(f"{name}: not a zip archive") from None
+                raise BackupError(Problem(f"{name}:", N_("not a zip archive"))) from None
             inner = [p for p in folder.iterdir() if p.is_dir()]
             if not list(folder.glob("*.toml")) and len(inner) == 1:
                 folder = inner[0]  # an export folder zipped as a whole
@@ -104,10 +123,9 @@ def index() -> str | Response | tuple[str, int]:
                 db.commit()
             except (BundleError, BackupError) as exc:
                 db.rollback()
-                problems = getattr(exc, "problems", None) or [str(exc)]
+                problems = [say(p) for p in getattr(exc, "problems", None) or exc.args[:1] or [str(exc)]]
             else:
-                summary = ", ".join(f"{n} {table}" for table, n in counts.items() if n) or "0"
-                flash(_("Imported from %(name)s: %(summary)s.", name=name, summary=summary), "info")
+                flash(_("Imported from %(name)s: %(summary)s.", name=name, summary=summary(counts)), "info")
                 publish_changes()
                 return redirect(url_for("transfer.index"))
     page = render_template("transfer/index.html", form=form, problems=problems[:MAX_SHOWN],
