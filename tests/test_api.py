@@ -17,10 +17,11 @@ from tests.conftest import client_as, make_user
 
 
 def token_for(db, role: str) -> dict[str, str]:  # noqa: ANN001
+    """A token of ``role``, asking for English messages (Vietnamese, the default: test_api_language.py)."""
     user = make_user(db, f"api-{role}", role)
     token = issue_token(db, user, "tests")
     db.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
 
 
 def test_openapi_document_describes_the_api(app) -> None:  # noqa: ANN001
@@ -34,7 +35,8 @@ def test_tokens_not_sessions_open_the_api(app, db) -> None:  # noqa: ANN001
     assert app.test_client().get("/api/slogans").status_code == 401
     logged_in = client_as(app, db, "bien-tap", "admin")
     assert logged_in.get("/api/slogans").status_code == 401
-    bad = app.test_client().get("/api/slogans", headers={"Authorization": "Bearer not-a-token"})
+    bad = app.test_client().get("/api/slogans", headers={"Authorization": "Bearer not-a-token",
+                                                         "Accept-Language": "en"})
     assert bad.status_code == 401 and "unknown or revoked" in bad.get_json()["message"]
 
 
@@ -95,7 +97,7 @@ def test_fuzzing_finds_no_server_error_and_no_partial_write(app, db) -> None:  #
     from hypothesis import given
     from schemathesis.checks import not_a_server_error
 
-    headers = token_for(db, "admin")
+    headers = {"Authorization": token_for(db, "admin")["Authorization"]}  # the language: as generated
     db.add_all([Playlist(name="Fuzz"), Slogan(text="Mồi")])
     db.commit()
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)

@@ -160,7 +160,7 @@ def api_token(db, name: str, role: str) -> dict[str, str]:  # noqa: ANN001
 
     token = issue_token(db, make_user(db, name, role), "tests")
     db.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}", "Accept-Language": "en"}  # the messages checked are English
 
 
 def test_api_editor_writes_wait_and_an_approver_publishes(app, db, redis, setup) -> None:  # noqa: ANN001

@@ -1,7 +1,9 @@
 """Languages: Vietnamese by default, English on request; dates dd/mm/yyyy in the board's zone.
 
 Message ids are English (gettext's usual source language); the Vietnamese catalog in
-``signage/translations/vi`` is what staff see unless they switch.
+``signage/translations/vi`` is what staff see unless they switch. The pages follow the
+session's choice (the switcher); the JSON API has no session, so each request's
+``Accept-Language`` picks its language there (``signage.web.api.language``).
 """
 
 from __future__ import annotations
@@ -18,15 +20,29 @@ from signage.web.forms import ActionForm
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
+#: Requests under this path are the JSON API (see ``signage.web.api``).
+API_PREFIX = "/api/"
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
 
 
 def select_locale() -> str:
-    """The user's choice, else Vietnamese (the office's language), whatever the browser says."""
+    """Pages: the user's choice, else Vietnamese (the office's language), whatever the browser says.
+
+    The API: the best match of the request's ``Accept-Language`` (a script has no session to
+    keep a choice in), else Vietnamese, so a script hears what staff would read.
+    """
+    if request.path.startswith(API_PREFIX):
+        return api_language()
     lang = session.get("lang")
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def api_language() -> str:
+    """The language of this API request: ``vi`` or ``en`` as Accept-Language prefers ("en-US"
+    counts as "en"), Vietnamese when it names neither or is missing."""
+    return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
 
 
 def select_timezone() -> str:

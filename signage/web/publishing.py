@@ -79,19 +79,20 @@ def publish_changes(playlist_id: int | None = None) -> None:
 
 
 def publish_report(playlist_id: int | None = None) -> dict[str, object]:
-    """Publish or keep as a draft, and say in the API's answer which."""
+    """Publish or keep as a draft, and say in the API's answer which (in the request's language)."""
     reason = hold_reason(g.get("api_user"))
     if reason == approval.HELD_DRAFT:
         return {"published": {}, "publish_error": None, "pending_approval": True,
-                "pending_reason": "saved as a draft: it reaches the boards when an approver publishes "
-                                  "it (POST /api/publish)"}
+                "pending_reason": _("saved as a draft: it reaches the boards when an approver publishes "
+                                    "it (POST /api/publish)")}
     if reason == approval.HELD_OTHERS:
         return {"published": {}, "publish_error": None, "pending_approval": True,
-                "pending_reason": "saved, not published: changes by other people wait for review "
-                                  "(GET /api/changes, then POST /api/publish)"}
+                "pending_reason": _("saved, not published: changes by other people wait for review "
+                                    "(GET /api/changes, then POST /api/publish)")}
     try:
         return {"published": publish(playlist_id), "publish_error": None, "pending_approval": False,
                 "pending_reason": None}
     except RedisError as exc:
-        return {"published": {}, "publish_error": f"saved, not yet published: Redis does not answer ({exc})",
+        return {"published": {}, "publish_error": _("saved, not yet published: Redis does not answer "
+                                                    "(%(problem)s)", problem=exc),
                 "pending_approval": False, "pending_reason": None}

@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from flask import g, request
+from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,13 +32,13 @@ def issue_token(session: Session, user: User, name: str) -> str:
 
 def _bearer_user() -> User:
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        abort(401, message="send 'Authorization: Bearer <token>' (create one with `signage create-token`)")
+        abort(401, message=_("send 'Authorization: Bearer <token>' (create one with `signage create-token`)"))
     db = get_db()
     row = db.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest(token.strip())))
     if row is None or not row.user.is_active:
-        abort(401, message="unknown or revoked token")
+        abort(401, message=_("unknown or revoked token"))
     row.last_used_at = utcnow()
     return row.user
 
@@ -50,7 +51,8 @@ def token_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., An
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = _bearer_user()
             if not user.has_role(role):
-                abort(403, message=f"this needs the {role} role; the token's user is {user.role}")
+                abort(403, message=_("this needs the %(role)s role; the token's user is %(user_role)s",
+                                     role=role, user_role=user.role))
             g.api_user = user
             actor.set(f"api:{user.username}")
             return view(*args, **kwargs)

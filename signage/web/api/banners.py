@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import Request, Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -28,8 +29,18 @@ from signage.render import RenderError
 from signage.render.banner import FITS
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, check_version, errors, plain_name, refuse, version_field
+from signage.web.api.helpers import (
+    as_utc,
+    check_version,
+    errors,
+    named,
+    no_such,
+    plain_name,
+    refuse,
+    version_field,
+)
 from signage.web.api.schemas import Published
+from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 
@@ -100,7 +111,7 @@ def banner_json(banner: Banner) -> dict[str, Any]:
 
 
 def _banner(banner_id: int) -> Banner:
-    return get_db().get(Banner, banner_id) or abort(404, message=f"no banner {banner_id}")
+    return get_db().get(Banner, banner_id) or no_such("banner", banner_id)
 
 
 @blp.errorhandler(RequestEntityTooLarge)
@@ -108,7 +119,7 @@ def _too_large(_exc: RequestEntityTooLarge) -> tuple[dict[str, Any], int]:
     """An upload over MAX_CONTENT_LENGTH: JSON like every API error (the admin's page is HTML)."""
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     return {"code": 413, "status": "Payload Too Large",
-            "message": f"the upload is larger than {limit} MB; nothing was saved"}, 413
+            "message": _("the upload is larger than %(mb)d MB; nothing was saved", mb=limit)}, 413
 
 
 @blp.route("/banners")
@@ -134,7 +145,7 @@ class Banners(MethodView):
         try:
             banner, created = store_banner(db, form["name"], form["image"].read(), form["fit"])
         except RenderError as exc:
-            refuse({"image": [str(exc)]}, location="multipart")
+            refuse({"image": [say(exc)]}, location="multipart")
         db.commit()
         return banner_json(banner), 201 if created else 200
 
@@ -157,9 +168,9 @@ class BannerById(MethodView):
     def patch(self, data: dict[str, Any], banner_id: int) -> dict[str, Any]:
         """Rename a banner or change how it fits the board; boards playing it get the change."""
         banner = _banner(banner_id)
-        check_version(banner, data.pop("version"), f"banner {banner_id}", banner_version(banner))
+        check_version(banner, data.pop("version"), named("banner", banner_id), banner_version(banner))
         if "name" in data:
-            data["name"] = data["name"].strip() or refuse({"name": ["the name is empty"]})
+            data["name"] = data["name"].strip() or refuse({"name": [_("the name is empty")]})
         for key, value in data.items():
             setattr(banner, key, value)
         get_db().commit()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from signage.db import get_db
 from signage.models import Board
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
+from signage.web.api.helpers import no_such
 from signage.web.api.schemas import BoardOut
 from signage.web.dashboard import board_status
 
@@ -38,5 +39,5 @@ class BoardStatus(MethodView):
     def get(self, slug: str) -> dict[str, Any]:
         """What the board's worker last reported: item, link, heartbeat age, ``ok``."""
         if get_db().scalar(select(Board.id).where(Board.slug == slug)) is None:
-            abort(404, message=f"no board {slug!r}")
+            no_such("board", slug)
         return board_status(slug)

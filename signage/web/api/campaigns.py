@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -27,12 +28,16 @@ from signage.web.api.helpers import (
     board_ref,
     check_version,
     errors,
+    missing,
+    named,
+    no_such,
     plain_name,
     refuse,
     version_field,
 )
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
+from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_campaigns", __name__, url_prefix="/api",
@@ -134,7 +139,7 @@ def _checked(checks: list[Any]) -> list[Any]:
         try:
             results.append(check(*args))
         except InvalidInput as exc:
-            refuse({exc.field: [exc.message]})
+            refuse({exc.field: [say(exc)]})
     return results
 
 
@@ -143,21 +148,22 @@ def _in_use(schedules: list[Any], what: str) -> None:
     try:
         rules.unused(schedules, what)
     except InvalidInput as exc:
-        abort(409, message=f"not deleted: {exc.message}")
+        abort(409, message=_("not deleted: %(problem)s", problem=say(exc)))
 
 
 def _campaign(campaign_id: int) -> Campaign:
     found = get_db().get(Campaign, campaign_id, options=[selectinload(Campaign.phases)])
-    return found or abort(404, message=f"no campaign {campaign_id}")
+    return found or no_such("campaign", campaign_id)
 
 
 def _phase(campaign: Campaign, phase_id: int) -> Phase:
     phase = next((p for p in campaign.phases if p.id == phase_id), None)
-    return phase or abort(404, message=f"campaign {campaign.id} has no phase {phase_id}")
+    return phase or abort(404, message=_("campaign %(campaign)s has no phase %(phase)s", campaign=campaign.id,
+                                         phase=phase_id))
 
 
 def _group(group_id: int) -> BoardGroup:
-    return get_db().get(BoardGroup, group_id) or abort(404, message=f"no board group {group_id}")
+    return get_db().get(BoardGroup, group_id) or no_such("group", group_id)
 
 
 def _save(obj: Any, as_json: Any) -> dict[str, Any]:
@@ -208,7 +214,7 @@ class CampaignById(MethodView):
     def put(self, data: dict[str, Any], campaign_id: int) -> dict[str, Any]:
         """Rename a campaign or change its description."""
         campaign = _campaign(campaign_id)
-        check_version(campaign, data["version"], f"campaign {campaign_id}")
+        check_version(campaign, data["version"], named("campaign", campaign_id))
         name, text = _checked([(rules.campaign_name, data["name"]), (rules.description, data["description"])])
         _checked([(rules.unique_campaign_name, get_db(), name, campaign)])
         campaign.name, campaign.description = name, text
@@ -255,7 +261,7 @@ class PhaseById(MethodView):
         """Rename a phase or move its dates; the schedules that name it follow."""
         campaign = _campaign(campaign_id)
         phase = _phase(campaign, phase_id)
-        check_version(phase, data["version"], f"phase {phase_id}")
+        check_version(phase, data["version"], named("phase", phase_id))
         _fill(campaign, phase, data, phase)
         return _save(phase, phase_json)
 
@@ -322,7 +328,7 @@ class GroupById(MethodView):
     def put(self, data: dict[str, Any], group_id: int) -> dict[str, Any]:
         """Rename a group or change its boards; their shows follow."""
         group = _group(group_id)
-        check_version(group, data["version"], f"board group {group_id}")
+        check_version(group, data["version"], named("group", group_id))
         _fill_group(group, data, group)
         return _save(group, group_json)
 
@@ -349,5 +355,5 @@ def _fill_group(group: BoardGroup, data: dict[str, Any], current: BoardGroup | N
     boards = list(db.scalars(query)) if wanted else []
     unknown = sorted(wanted - {b.slug for b in boards})
     if unknown:
-        refuse({"boards": [f"no board {', '.join(map(repr, unknown[:5]))}"]})
+        refuse({"boards": [missing("board", slug) for slug in unknown[:5]]})
     group.name, group.description, group.boards = name, text, boards

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 from redis.exceptions import RedisError
@@ -94,9 +95,10 @@ class Publish(MethodView):
         """Approve and publish every pending change to every board, recorded under the token's user."""
         newest = approval.newest_pending_id(get_db())
         if data.get("seen") is not None and newest > data["seen"]:
-            abort(409, message=f"change {newest} was saved after the {data['seen']} you reviewed; "
-                               "nothing was published (GET /api/changes again)")
+            abort(409, message=_("change %(newest)s was saved after the %(seen)s you reviewed; "
+                                 "nothing was published (GET /api/changes again)",
+                                 newest=newest, seen=data["seen"]))
         try:
             return {"published": publish()}
         except RedisError as exc:
-            abort(503, message=f"nothing was published: Redis does not answer ({exc})")
+            abort(503, message=_("nothing was published: Redis does not answer (%(problem)s)", problem=exc))

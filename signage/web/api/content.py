@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from signage.db import get_db
 from signage.models import Playlist, Slogan
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import check_version, errors
+from signage.web.api.helpers import check_version, errors, named, no_such
 from signage.web.api.schemas import (
     ItemIn,
     PlaylistOut,
@@ -31,11 +31,11 @@ blp = Blueprint("api_content", __name__, url_prefix="/api", description="Slogans
 
 
 def _slogan(slogan_id: int) -> Slogan:
-    return get_db().get(Slogan, slogan_id) or abort(404, message=f"no slogan {slogan_id}")
+    return get_db().get(Slogan, slogan_id) or no_such("slogan", slogan_id)
 
 
 def _playlist(playlist_id: int) -> Playlist:
-    return get_db().get(Playlist, playlist_id) or abort(404, message=f"no playlist {playlist_id}")
+    return get_db().get(Playlist, playlist_id) or no_such("playlist", playlist_id)
 
 
 def _with_report(obj: object, schema: type, report: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +90,7 @@ class SloganById(MethodView):
         Send back the ``version`` you read: if someone changed the slogan since, nothing is saved (409).
         """
         slogan = _slogan(slogan_id)
-        check_version(slogan, data.pop("version"), f"slogan {slogan_id}")
+        check_version(slogan, data.pop("version"), named("slogan", slogan_id))
         for key, value in data.items():
             setattr(slogan, key, value)
         get_db().commit()

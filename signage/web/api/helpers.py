@@ -10,13 +10,16 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NoReturn
 
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError, fields
 
 from signage import rules
+from signage.problem import N_
 from signage.web.concurrency import fingerprint
+from signage.web.messages import say
 
 #: Errors every operation can answer: no token, a token whose role is too low.
 AUTH_ERRORS = (401, 403)
@@ -43,18 +46,51 @@ def version_field() -> fields.String:
 def check_version(obj: object, given: str | None, what: str, current: str | None = None) -> None:
     """Abort with 409 when the client's ``version`` is not the record's version now.
 
+    ``what`` names the record in the request's language ("slogan 5", see ``no_such``);
     ``current`` is the version when the record has its own way to compute it (see banners).
     """
     now = current if current is not None else fingerprint(obj)
     if given is not None and given != now:
-        abort(409, message=f"{what} was changed by someone else since version {given}; read it again "
-                           f"(version now {now}) and redo your change. Nothing was saved.")
+        abort(409, message=_("%(what)s was changed by someone else since version %(given)s; read it again "
+                             "(version now %(now)s) and redo your change. Nothing was saved.",
+                             what=what, given=given, now=now))
+
+
+#: How messages name a record, per kind: whole phrases, so each language orders its own words.
+NAMES = {
+    "slogan": N_("slogan %(id)s"), "playlist": N_("playlist %(id)s"), "banner": N_("banner %(id)s"),
+    "schedule": N_("schedule %(id)s"), "notice": N_("urgent notice %(id)s"),
+    "campaign": N_("campaign %(id)s"), "phase": N_("phase %(id)s"), "group": N_("board group %(id)s"),
+    "board": N_("board %(id)r"),
+}
+MISSING = {
+    "slogan": N_("no slogan %(id)s"), "playlist": N_("no playlist %(id)s"), "banner": N_("no banner %(id)s"),
+    "schedule": N_("no schedule %(id)s"), "notice": N_("no urgent notice %(id)s"),
+    "campaign": N_("no campaign %(id)s"), "phase": N_("no phase %(id)s"),
+    "group": N_("no board group %(id)s"), "board": N_("no board %(id)r"),
+}
+
+
+def named(kind: str, ident: object) -> str:
+    """A record as messages name it, in the request's language: ``named("slogan", 5)``."""
+    return _(NAMES[kind], id=ident)
+
+
+def missing(kind: str, ident: object) -> str:
+    """"There is no such record" in the request's language: ``missing("board", "cua-khau")``."""
+    return _(MISSING[kind], id=ident)
+
+
+def no_such(kind: str, ident: object) -> NoReturn:
+    """Abort with 404: there is no such record."""
+    abort(404, message=missing(kind, ident))
+    raise AssertionError  # abort raises; this keeps type checkers sure of it
 
 
 def plain_name(value: str) -> None:
     """Names are shown in the admin and on lists: no control characters (they also break PostgreSQL)."""
     if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValidationError("control characters (such as NUL or a line break) are not allowed in a name")
+        raise ValidationError(_("control characters (such as NUL or a line break) are not allowed in a name"))
 
 
 def board_ref(value: str) -> None:
@@ -63,7 +99,7 @@ def board_ref(value: str) -> None:
     try:
         rules.board_slug(value)
     except rules.InvalidInput as exc:
-        raise ValidationError(exc.message) from None
+        raise ValidationError(say(exc)) from None
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -74,4 +110,4 @@ def as_utc(value: datetime | None) -> datetime | None:
 def refuse(problems: dict[str, list[str]], location: str = "json") -> None:
     """Refuse a body with 422 naming each field, in the same shape as a schema error."""
     if problems:
-        abort(422, message="the request body has errors; nothing was saved", errors={location: problems})
+        abort(422, message=_("the request body has errors; nothing was saved"), errors={location: problems})

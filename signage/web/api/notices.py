@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 from redis.exceptions import RedisError
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from signage.publish import publish_notices
 from signage.web.access import get_redis
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, board_ref, errors, refuse
+from signage.web.api.helpers import as_utc, board_ref, errors, missing, no_such, refuse
 from signage.web.api.schemas import Published, _clean
 
 blp = Blueprint("api_notices", __name__, url_prefix="/api", description="Urgent notices")
@@ -39,7 +40,7 @@ MAX_MINUTES = 60 * 24 * 31
 def _plausible(value: datetime) -> None:
     """Years a notice can be about (a year 1 or 9999 would overflow on the way to UTC)."""
     if not FIRST <= value.replace(tzinfo=None) <= LAST:
-        raise ValidationError("give a time from 2000 to 2099")
+        raise ValidationError(_("give a time from 2000 to 2099"))
 
 
 def _instant() -> fields.DateTime:
@@ -61,7 +62,7 @@ class NoticeIn(Schema):
     expires_at = _instant()
 
     @post_load
-    def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    def check(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
         return _clean(data, {"text": rules.slogan_text, "color": rules.color})
 
 
@@ -103,7 +104,7 @@ def _naive_utc(value: datetime) -> datetime:
 
 
 def _notice(notice_id: int) -> UrgentNotice:
-    return get_db().get(UrgentNotice, notice_id) or abort(404, message=f"no notice {notice_id}")
+    return get_db().get(UrgentNotice, notice_id) or no_such("notice", notice_id)
 
 
 def _send(notice: UrgentNotice) -> dict[str, Any]:
@@ -114,7 +115,8 @@ def _send(notice: UrgentNotice) -> dict[str, Any]:
     try:
         versions = publish_notices(db, get_redis(), board_ids)
     except RedisError as exc:
-        return {"published": {}, "publish_error": f"saved, not yet published: Redis does not answer ({exc})"}
+        return {"published": {}, "publish_error": _("saved, not yet published: Redis does not answer "
+                                                    "(%(problem)s)", problem=exc)}
     return {"published": versions, "publish_error": None}
 
 
@@ -143,18 +145,18 @@ class Notices(MethodView):
             else []
         unknown = sorted(set(data["boards"]) - {b.slug for b in boards})
         if unknown:
-            problems["boards"] = [f"no board {', '.join(map(repr, unknown))}"]
+            problems["boards"] = [missing("board", slug) for slug in unknown[:5]]
         elif all_boards and boards:
-            problems["boards"] = ["list boards or set all_boards, not both"]
+            problems["boards"] = [_("list boards or set all_boards, not both")]
         elif not all_boards and not boards:
-            problems["boards"] = ["list the boards, or set all_boards"]
+            problems["boards"] = [_("list the boards, or set all_boards")]
         starts = _naive_utc(data["starts_at"]) if data["starts_at"] else utcnow()
         expires = (_naive_utc(data["expires_at"]) if data["expires_at"]
                    else starts + timedelta(minutes=data["minutes"]))
         if expires <= starts:
-            problems["expires_at"] = ["the notice must expire after it starts"]
+            problems["expires_at"] = [_("the notice must expire after it starts")]
         elif expires <= utcnow():
-            problems["expires_at"] = ["this notice would already be over"]
+            problems["expires_at"] = [_("this notice would already be over")]
         refuse(problems)
         notice = UrgentNotice(text=data["text"], effect=data["effect"], color=data["color"],
                               all_boards=all_boards, boards=[] if all_boards else boards, starts_at=starts,

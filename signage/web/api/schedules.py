@@ -11,7 +11,9 @@ from datetime import datetime, time
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 from sqlalchemy import select
 
@@ -24,6 +26,9 @@ from signage.web.api.helpers import (
     board_ref,
     check_version,
     errors,
+    missing,
+    named,
+    no_such,
     plain_name,
     refuse,
     version_field,
@@ -37,6 +42,10 @@ blp = Blueprint("api_schedules", __name__, url_prefix="/api", description="Sched
 ROW_ID = validate.Range(min=1, max=2**31 - 1)
 LOCAL_DATE = "the board's local date, inclusive (YYYY-MM-DD)"
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+#: Validators whose messages are ours, said in the request's language when they refuse.
+TIME_OF_DAY = validate.Regexp(HHMM, error=lazy_gettext("Write the time as HH:MM, e.g. 22:00."))
+WEEKDAYS = [validate.Length(min=1, error=lazy_gettext("choose at least one weekday")),
+            validate.Length(max=7, error=lazy_gettext("at most the 7 days of a week"))]
 
 
 def _hhmm(value: time | None) -> str | None:
@@ -59,32 +68,31 @@ class ScheduleIn(Schema):
     ends_on = fields.Date(load_default=None, allow_none=True, metadata={"description": LOCAL_DATE})
     weekdays = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=7)),
                            load_default=lambda: [1, 2, 3, 4, 5, 6, 7],
-                           validate=[validate.Length(min=1, error="choose at least one weekday"),
-                                     validate.Length(max=7, error="at most the 7 days of a week")],
+                           validate=WEEKDAYS,
                            metadata={"description": "ISO weekdays, 1 = Monday .. 7 = Sunday"})
-    start_time = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(HHMM),
+    start_time = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
                                metadata={"description": "HH:MM local; null with end_time null: all day"})
-    end_time = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(HHMM),
+    end_time = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
                              metadata={"description": "HH:MM local; not after start_time: runs overnight"})
     priority = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=-1000, max=1000),
                               metadata={"description": "higher wins"})
     enabled = fields.Boolean(load_default=True)
 
     @validates_schema
-    def check_together(self, data: dict[str, Any], **_: Any) -> None:
+    def check_together(self, data: dict[str, Any], **_kwargs: Any) -> None:
         """The form's checks that involve two fields, under the field the user must fix."""
         problems: dict[str, list[str]] = {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            problems["ends_on"] = ["the end date comes before the start date"]
+            problems["ends_on"] = [_("the end date comes before the start date")]
         if (data.get("start_time") is None) != (data.get("end_time") is None):
-            problems["end_time"] = ["give both daily times, or neither (all day)"]
+            problems["end_time"] = [_("give both daily times, or neither (all day)")]
         if data.get("board") is not None and data.get("group_id") is not None:
-            problems["group_id"] = ["choose a board or a group, not both"]
+            problems["group_id"] = [_("choose a board or a group, not both")]
         if problems:
             raise ValidationError(problems)
 
     @post_load
-    def convert(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    def convert(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
         for key in ("start_time", "end_time"):
             if data.get(key) is not None:
                 data[key] = datetime.strptime(data[key], "%H:%M").time()
@@ -133,7 +141,7 @@ def schedule_json(entry: Schedule) -> dict[str, Any]:
 
 
 def _schedule(entry_id: int) -> Schedule:
-    return get_db().get(Schedule, entry_id) or abort(404, message=f"no schedule {entry_id}")
+    return get_db().get(Schedule, entry_id) or no_such("schedule", entry_id)
 
 
 def _apply(entry: Schedule, data: dict[str, Any]) -> None:
@@ -141,16 +149,16 @@ def _apply(entry: Schedule, data: dict[str, Any]) -> None:
     db = get_db()
     problems: dict[str, list[str]] = {}
     if db.get(Playlist, data["playlist_id"]) is None:
-        problems["playlist_id"] = [f"no playlist {data['playlist_id']}"]
+        problems["playlist_id"] = [missing("playlist", data["playlist_id"])]
     board_id = None
     if data["board"] is not None:
         board_id = db.scalar(select(Board.id).where(Board.slug == data["board"]))
         if board_id is None:
-            problems["board"] = [f"no board {data['board']!r}"]
+            problems["board"] = [missing("board", data["board"])]
     if data["group_id"] is not None and db.get(BoardGroup, data["group_id"]) is None:
-        problems["group_id"] = [f"no board group {data['group_id']}"]
+        problems["group_id"] = [missing("group", data["group_id"])]
     if data["phase_id"] is not None and db.get(Phase, data["phase_id"]) is None:
-        problems["phase_id"] = [f"no campaign phase {data['phase_id']}"]
+        problems["phase_id"] = [_("no campaign phase %(id)s", id=data["phase_id"])]
     refuse(problems)
     entry.board_id = board_id
     for key in ("name", "playlist_id", "group_id", "phase_id", "starts_on", "ends_on", "weekdays",
@@ -207,7 +215,7 @@ class ScheduleById(MethodView):
     def put(self, data: dict[str, Any], entry_id: int) -> dict[str, Any]:
         """Replace a schedule (fields left out take their defaults, as in a new one)."""
         entry = _schedule(entry_id)
-        check_version(entry, data.pop("version"), f"schedule {entry_id}")
+        check_version(entry, data.pop("version"), named("schedule", entry_id))
         _apply(entry, data)
         return _saved(entry)
 

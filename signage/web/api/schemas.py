@@ -9,17 +9,18 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 from signage import rules
 from signage.web.api.helpers import version_field
 from signage.web.concurrency import fingerprint
+from signage.web.messages import say
 
 
 def _clean(data: dict[str, Any], checks: dict[str, Any]) -> dict[str, Any]:
-    """Run the shared checks; all problems at once, keyed by field, in English."""
+    """Run the shared checks; all problems at once, keyed by field, in the request's language."""
     errors: dict[str, list[str]] = {}
     for key, check in checks.items():
         if key in data:
             try:
                 data[key] = check(data[key])
             except rules.InvalidInput as exc:
-                errors.setdefault(key, []).append(exc.message)
+                errors.setdefault(key, []).append(say(exc))
     if errors:
         raise ValidationError(errors)
     return data

@@ -10,7 +10,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_babel import lazy_gettext
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
@@ -20,7 +21,7 @@ from signage.models import Board
 from signage.publish import compile_show
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import errors
+from signage.web.api.helpers import errors, no_such
 
 blp = Blueprint("api_timeline", __name__, url_prefix="/api", description="Timelines")
 
@@ -30,7 +31,8 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 1)
 
 class TimelineQuery(Schema):
     from_ = fields.Date(data_key="from", load_default=None, allow_none=True, validate=validate.Range(
-        min=FIRST_DAY, max=LAST_DAY, error=f"give a date from {FIRST_DAY} to {LAST_DAY}"),
+        min=FIRST_DAY, max=LAST_DAY,
+        error=lazy_gettext("give a date from %(first)s to %(last)s", first=FIRST_DAY, last=LAST_DAY)),
         metadata={"description": "first day (the board's local date, YYYY-MM-DD); default today"})
     days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=62))
 
@@ -71,7 +73,7 @@ class Timeline(MethodView):
     def get(self, args: dict[str, Any], slug: str) -> dict[str, Any]:
         """What the board plays, segment by segment, from local midnight of ``from`` for ``days`` days."""
         db = get_db()
-        board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404, message=f"no board {slug!r}")
+        board = db.scalar(select(Board).where(Board.slug == slug)) or no_such("board", slug)
         doc, _blobs = compile_show(board, db)
         tz = pure.zone(doc)
         first = args["from_"] or datetime.now(tz).date()
