@@ -585,7 +585,6 @@ VI: dict[str, str | tuple[str, ...]] = {
     "the last read-back is none of the first %(count)s frames compared (a long scroll); waiting for the next one":
         "lần đọc lại gần nhất không khớp %(count)s khung hình đầu đã so (chữ chạy dài); đang chờ lần đọc tiếp theo",
     # the import page: problems of playlist files (signage/bundle) and .zip uploads (issue #6)
-    "Choose a .toml file or a .zip export to upload.": "Hãy chọn tệp .toml hoặc tệp xuất .zip để tải lên.",
     "nothing": "không có gì",
     "%(num)d board": ("%(num)d bảng",),
     "%(num)d board group": ("%(num)d nhóm bảng",),
@@ -820,6 +819,45 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Shorter than minimum length {min}.": "Ngắn hơn mức tối thiểu {min}.",
     "Must be one of: {choices}.": "Phải là một trong: {choices}.",
     "Must be equal to {other}.": "Phải bằng {other}.",
+    # WTForms' and Flask-WTF's own messages on every admin form (signage/web/form_language.py); the
+    # blanks (%(min)d, %(max)s, %(value)s, {extensions}) are filled in by WTForms after translation.
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ: không đọc được giá trị đã chọn.",
+    "Choices cannot be None.": "Danh sách lựa chọn không được để trống (None).",
+    "Invalid choice(s): one or more data inputs could not be coerced.":
+        "Lựa chọn không hợp lệ: có giá trị gửi lên không đọc được.",
+    "'%(value)s' is not a valid choice for this field.": ("'%(value)s' không phải lựa chọn hợp lệ của trường này.",),
+    "Not a valid datetime value.": "Ngày giờ không hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ.",
+    "Not a valid time value.": "Giờ không hợp lệ.",
+    "Not a valid week value.": "Tuần không hợp lệ.",
+    "Not a valid integer value.": "Không phải số nguyên hợp lệ.",
+    "Not a valid decimal value.": "Không phải số thập phân hợp lệ.",
+    "Not a valid float value.": "Không phải số hợp lệ.",
+    "This field is required.": "Trường này là bắt buộc.",
+    "Field must be at least %(min)d character long.": ("Phải có ít nhất %(min)d ký tự.",),
+    "Field cannot be longer than %(max)d character.": ("Không được dài quá %(max)d ký tự.",),
+    "Field must be exactly %(max)d character long.": ("Phải có đúng %(max)d ký tự.",),
+    "Field must be between %(min)d and %(max)d characters long.": "Phải dài từ %(min)d đến %(max)d ký tự.",
+    "Number must be at least %(min)s.": "Số phải lớn hơn hoặc bằng %(min)s.",
+    "Number must be at most %(max)s.": "Số phải nhỏ hơn hoặc bằng %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải nằm trong khoảng %(min)s đến %(max)s.",
+    "Date must be at least %(min)s.": "Ngày không được trước %(min)s.",
+    "Date must be at most %(max)s.": "Ngày không được sau %(max)s.",
+    "Date must be between %(min)s and %(max)s.": "Ngày phải nằm trong khoảng %(min)s đến %(max)s.",
+    "Invalid field name '%s'.": "Tên trường '%s' không hợp lệ.",
+    "Field must be equal to %(other_name)s.": "Trường này phải giống %(other_name)s.",
+    "Invalid email address.": "Địa chỉ email không hợp lệ.",
+    "Invalid IP address.": "Địa chỉ IP không hợp lệ.",
+    "Invalid Mac address.": "Địa chỉ MAC không hợp lệ.",
+    "Invalid URL.": "URL không hợp lệ.",
+    "Invalid UUID.": "UUID không hợp lệ.",
+    "Invalid value, must be one of: %(values)s.": "Giá trị không hợp lệ, phải là một trong: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Giá trị không hợp lệ, không được là: %(values)s.",
+    "This field cannot be edited.": "Không được sửa trường này.",
+    "This field is disabled and cannot have a value.": "Trường này đã bị tắt, không được có giá trị.",
+    "File does not have an approved extension: {extensions}": "Tệp không có đuôi được chấp nhận: {extensions}",
+    "File does not have an approved extension.": "Tệp không có đuôi được chấp nhận.",
 }
 
 
@@ -828,7 +866,7 @@ def main() -> int:
     pot = OUT.parent.parent / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract", "--no-location",
                     "--sort-output", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "N_",
-                    "-k", "lazy_gettext", "-o", str(pot), str(ROOT / "signage")], check=True, cwd=ROOT)
+                    "-k", "N_plural:1,2", "-k", "lazy_gettext", "-o", str(pot), str(ROOT / "signage")], check=True, cwd=ROOT)
     with pot.open("rb") as fh:
         catalog = read_po(fh, locale="vi")
     missing = []

@@ -15,7 +15,6 @@ import hashlib
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
@@ -28,7 +27,7 @@ from signage.models import Campaign, Phase, Schedule
 from signage.rules import InvalidInput
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
-from signage.web.forms import ActionForm, rule, translate
+from signage.web.forms import ActionForm, Form, rule, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
@@ -48,7 +47,7 @@ class DayField(DateField):
                 raise ValueError(_("Dates are written YYYY-MM-DD.")) from None
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     # No Length validator: the rule says how long it is in the user's language.
     name = StringField(_l("Campaign name"), validators=[rule(rules.campaign_name)])
     description = TextAreaField(_l("Description"), validators=[rule(rules.description)])
@@ -56,7 +55,7 @@ class CampaignForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(Form):
     name = StringField(_l("Phase name"), validators=[rule(rules.phase_name)])
     starts_on = DayField(_l("First day"))
     ends_on = DayField(_l("Last day (inclusive)"))
@@ -64,7 +63,7 @@ class PhaseForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-def refuse(form: FlaskForm, exc: InvalidInput, fallback: Field) -> None:
+def refuse(form: Form, exc: InvalidInput, fallback: Field) -> None:
     """Show a rule's message under the field it names (or ``fallback``)."""
     target = getattr(form, exc.field, None)
     (target if isinstance(target, Field) else fallback).errors.append(translate(exc))
@@ -136,7 +135,7 @@ def _save_campaign(form: CampaignForm, campaign: Campaign | None) -> Response | 
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
 
 
-def _status(form: FlaskForm) -> int:
+def _status(form: Form) -> int:
     return 422 if any(f.errors for f in form) else 200
 
 

@@ -1,10 +1,16 @@
-"""Flask-WTF forms (CSRF on every POST); field checks delegate to ``signage.rules``."""
+"""Flask-WTF forms (CSRF on every POST); field checks delegate to ``signage.rules``.
+
+Every form of the admin derives from ``Form``, so WTForms' own messages are said in the
+user's language too (``signage.web.form_language``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from babel.support import NullTranslations, Translations
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -31,6 +37,19 @@ from signage.models import EFFECTS
 from signage.render.banner import FITS
 
 
+class Form(FlaskForm):
+    """The base of our forms: WTForms' messages come from our catalog, in the session's language.
+
+    WTForms ships no Vietnamese and Flask-WTF's ``WTF_I18N_ENABLED`` only reads WTForms'
+    bundled catalogs, so ``Meta.get_translations`` (WTForms' hook for this) is answered here
+    for every form at once; see ``signage.web.form_language`` for why this route.
+    """
+
+    class Meta:
+        def get_translations(self, form: FlaskForm) -> Translations | NullTranslations:
+            return get_translations()
+
+
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """Choices of a select field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -53,13 +72,13 @@ def rule(check: Callable[[Any], Any]) -> Callable[[FlaskForm, Any], None]:
     return validate
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Log in"))
 
 
-class SloganForm(FlaskForm):
+class SloganForm(Form):
     # No length cap on the raw field: rules.slogan_text says how long it is and what fits.
     text = TextAreaField(_l("Slogan text"), validators=[rule(rules.slogan_text)])
     effect = SelectField(_l("Effect"), choices=list(EFFECTS), default="auto",
@@ -72,7 +91,7 @@ class SloganForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class BoardForm(FlaskForm):
+class BoardForm(Form):
     slug = StringField(_l("Board slug"), validators=[rule(rules.board_slug)])
     name = StringField(_l("Board name"), validators=[DataRequired(), Length(max=120)])
     width = IntegerField(_l("Width (px)"), validators=[InputRequired()])
@@ -108,7 +127,7 @@ class BoardForm(FlaskForm):
             raise ValidationError(_("the address must be 0..254"))
 
 
-class BannerForm(FlaskForm):
+class BannerForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     image = FileField(_l("Image"), validators=[
         FileRequired(),
@@ -118,7 +137,7 @@ class BannerForm(FlaskForm):
     submit = SubmitField(_l("Upload"))
 
 
-class PlaylistForm(FlaskForm):
+class PlaylistForm(Form):
     name = StringField(_l("Playlist name"), validators=[DataRequired(), Length(max=120)])
     submit = SubmitField(_l("Create"))
 
@@ -127,7 +146,7 @@ class PlaylistForm(FlaskForm):
 TIMING_UNITS = options((("seconds", _l("seconds")), ("passes", _l("passes"))))
 
 
-class ItemTimingForm(FlaskForm):
+class ItemTimingForm(Form):
     """How long a playlist item plays: ``amount`` seconds or ``amount`` passes.
 
     The playlist page draws many of these by hand (one per item), so the fields carry no
@@ -181,7 +200,7 @@ class _SameMarkupCSRF(FlaskForm.Meta.csrf_class):
     field_class = _SameMarkupToken
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that POSTs (delete, move): only the CSRF token (and the version seen)."""
 
     class Meta:

@@ -12,7 +12,6 @@ import hashlib
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug import Response
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
@@ -24,14 +23,14 @@ from signage.rules import InvalidInput
 from signage.web.access import role_required
 from signage.web.campaigns import refuse
 from signage.web.concurrency import fingerprint
-from signage.web.forms import ActionForm, rule, translate
+from signage.web.forms import ActionForm, Form, rule, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Group name"), validators=[rule(rules.group_name)])
     description = TextAreaField(_l("Description"), validators=[rule(rules.description)])
     base_version = HiddenField()

@@ -17,7 +17,6 @@ from flask import Blueprint, Response, abort, current_app, flash, jsonify, redir
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from redis.exceptions import RedisError
 from sqlalchemy import select
 from wtforms import (
@@ -39,12 +38,13 @@ from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
+from signage.web.forms import Form
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 log = logging.getLogger(__name__)
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(Form):
     text = TextAreaField(_l("Notice text"), validators=[InputRequired(), Length(max=2000)])
     effect = SelectField(_l("Effect"), default="static",
                          choices=[SelectChoice(e, e) for e in ("static", "blink", "scroll-left")])

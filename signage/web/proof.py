@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from redis.exceptions import RedisError
 from sqlalchemy import Select, func, select
 from wtforms import DateField, SelectField, StringField
@@ -22,7 +21,7 @@ from signage.db import get_db
 from signage.models import Board, ProofOfPlay
 from signage.publish import collect_proof
 from signage.web.access import get_redis, role_required
-from signage.web.forms import options
+from signage.web.forms import Form, options
 from signage.web.notices import to_local, to_utc
 
 bp = Blueprint("proof", __name__, url_prefix="/proof")
@@ -31,7 +30,7 @@ CSV_COLUMNS = ("board", "item", "label", "source", "show_version", "planned_star
                "actual_start", "actual_end", "frames_sent", "frames_acked", "interrupted", "reason")
 
 
-class ProofFilter(FlaskForm):
+class ProofFilter(Form):
     """The page's filters, read from the query string (a GET form: no CSRF token to carry)."""
 
     class Meta:

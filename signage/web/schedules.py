@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug import Response
 from wtforms import (
@@ -36,7 +35,7 @@ from signage.db import get_db
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
 from signage.web.access import role_required
-from signage.web.forms import translate
+from signage.web.forms import Form, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
@@ -68,7 +67,7 @@ class TimeText(StringField):
         return self.data.strftime("%H:%M") if self.data else ""
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     playlist = SelectField(_l("Playlist"), coerce=int, validators=[InputRequired()])
     board = SelectField(_l("Board"), coerce=int, default=0)
@@ -213,7 +212,7 @@ def delete(entry_id: int) -> Response:
     return redirect(url_for("schedules.index"))
 
 
-class HoursForm(FlaskForm):
+class HoursForm(Form):
     timezone = StringField(_l("Time zone"), default=pure.DEFAULT_TIMEZONE, validators=[Length(max=64)])
     on_time = TimeText(_l("On from (HH:MM; empty: always on)"))
     off_time = TimeText(_l("Off from (HH:MM)"))

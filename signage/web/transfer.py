@@ -17,7 +17,6 @@ from pathlib import Path
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.utils import secure_filename
 from wtforms import SubmitField
@@ -28,6 +27,7 @@ from signage.db import get_db
 from signage.exporter import EXPORT_FILE, dumps, export_data, export_zip
 from signage.problem import N_, Problem
 from signage.web.access import role_required
+from signage.web.forms import Form
 from signage.web.messages import say
 from signage.web.publishing import publish_changes
 
@@ -40,9 +40,9 @@ MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MAX_SHOWN = 50
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(lazy_gettext("Playlist file (.toml) or export (.zip)"), validators=[
-        FileRequired(lazy_gettext("Choose a .toml file or a .zip export to upload.")),
+        FileRequired(),  # "This field is required." in the user's language, like every form (forms.Form)
         FileAllowed(["toml", "zip"], lazy_gettext("Upload a .toml file or a .zip export."))])
     submit = SubmitField(lazy_gettext("Import"))
 
