@@ -72,6 +72,22 @@ def playlist(db) -> Playlist:  # noqa: ANN001
 
 # --- the pages, as staff submit them ---------------------------------------------------------------
 
+def test_a_form_without_its_token_is_refused_in_the_sessions_language(editor_client, db) -> None:  # noqa: ANN001
+    """A form left open past a restart (or posted from elsewhere) carries no valid CSRF token:
+    refused with a page that says so in the user's language, and nothing saved."""
+    before = rows(db)
+    form = {"text": "Chào mừng", "effect": "static", "speed": 32, "color": "#ff0000", "duration": 10}
+    response = editor_client.post("/slogans/new", data={**form, "csrf_token": "hết hạn"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Biểu mẫu này đã hết hạn" in html and "CSRF" not in html
+    switch_to_english(editor_client, "/slogans/new")
+    response = editor_client.post("/slogans/new", data=form)
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+    assert rows(db) == before
+
+
 SLOGAN = {"text": "", "effect": "nhấp nháy", "speed": "nhanh", "color": "#ff0000", "playlist": 0,
           "duration": "mười"}
 BOARD = {"slug": "bo-y", "name": "Cửa khẩu Bờ Y " * 10, "width": "rộng", "height": 32, "color": "mono",

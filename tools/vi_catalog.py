@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "signage" / "translations" / "vi" / "LC_MESSAGES"
 
 VI: dict[str, str | tuple[str, ...]] = {
+    "This form has expired or did not come from this admin; reload the page and try again. Nothing was saved.":
+        "Biểu mẫu này đã hết hạn hoặc không phải từ trang quản trị này; hãy tải lại trang và thử lại. "
+        "Chưa có gì được lưu.",
     "the slogan is empty": "khẩu hiệu đang trống",
     "the slogan has %(count)d characters; at most %(limit)d fit a board item":
         "khẩu hiệu dài %(count)d ký tự; một mục trên bảng chỉ nhận tối đa %(limit)d",

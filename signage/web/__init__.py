@@ -10,6 +10,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
+from flask_wtf.csrf import CSRFError
 from redis import Redis
 from sqlalchemy import bindparam, select
 from werkzeug.routing import IntegerConverter
@@ -102,6 +103,14 @@ def init_web(app: Flask) -> None:
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return render_template("error.html", message=gettext(
             "The file is larger than %(mb)d MB; nothing was saved.", mb=limit)), 413
+
+    @app.errorhandler(CSRFError)
+    def _csrf_refused(_exc: CSRFError) -> tuple[str, int]:
+        """A POST without a valid token (a form left open past a restart, another site's
+        form): say so in the user's language, not Flask-WTF's English; nothing was saved."""
+        return render_template("error.html", message=gettext(
+            "This form has expired or did not come from this admin; reload the page and try "
+            "again. Nothing was saved.")), 400
 
     @app.before_request
     def _audit_actor() -> None:
