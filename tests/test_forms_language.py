@@ -182,13 +182,14 @@ def test_playlist_timing_flashes_letters_in_the_sessions_language(editor_client,
 
 
 def test_upload_without_a_file_is_named_in_the_sessions_language(admin_client, db) -> None:  # noqa: ANN001
-    """The import form needs no message of its own: the common one is said in the page's language."""
+    """The import form says what to pick, in the page's language."""
     before = rows(db)
     response = post_form(admin_client, "/transfer/", {})
     assert response.status_code == 400
-    shows(response.get_data(as_text=True), ["Trường này là bắt buộc."], "vi")
+    shows(response.get_data(as_text=True), ["Hãy chọn tệp .toml hoặc tệp xuất .zip để tải lên."], "vi")
     switch_to_english(admin_client, "/transfer/")
-    shows(post_form(admin_client, "/transfer/", {}).get_data(as_text=True), ["This field is required."], "en")
+    shows(post_form(admin_client, "/transfer/", {}).get_data(as_text=True),
+          ["Choose a .toml file or a .zip export to upload."], "en")
     assert rows(db) == before
 
 

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "signage" / "translations" / "vi" / "LC_MESSAGES"
 
 VI: dict[str, str | tuple[str, ...]] = {
+    "Choose a .toml file or a .zip export to upload.": "Hãy chọn tệp .toml hoặc tệp xuất .zip để tải lên.",
     "This form has expired or did not come from this admin; reload the page and try again. Nothing was saved.":
         "Biểu mẫu này đã hết hạn hoặc không phải từ trang quản trị này; hãy tải lại trang và thử lại. "
         "Chưa có gì được lưu.",

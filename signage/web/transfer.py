@@ -42,7 +42,7 @@ MAX_SHOWN = 50
 
 class UploadForm(Form):
     file = FileField(lazy_gettext("Playlist file (.toml) or export (.zip)"), validators=[
-        FileRequired(),  # "This field is required." in the user's language, like every form (forms.Form)
+        FileRequired(lazy_gettext("Choose a .toml file or a .zip export to upload.")),  # says what to pick
         FileAllowed(["toml", "zip"], lazy_gettext("Upload a .toml file or a .zip export."))])
     submit = SubmitField(lazy_gettext("Import"))
 
