@@ -139,6 +139,16 @@ def client_as(app: Flask, db, username: str, role: str) -> FlaskClient:  # noqa:
 
 
 @pytest.fixture
+def playlist(db) -> Playlist:  # noqa: ANN001
+    """A playlist of one slogan, for tests that need something to point at."""
+    playlist = Playlist(name="Đại hội")
+    playlist.items.append(PlaylistItem(slogan=Slogan(text="Chào mừng Đại hội"), position=0, duration=5))
+    db.add(playlist)
+    db.commit()
+    return playlist
+
+
+@pytest.fixture
 def editor_client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
     return client_as(app, db, "bien-tap", "editor")
 

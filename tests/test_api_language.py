@@ -13,7 +13,7 @@ import pytest
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 
-from signage.models import Base, Playlist, PlaylistItem, Slogan
+from signage.models import Base, Playlist, Slogan
 from signage.web.api import banners, campaigns, changes, content, notices, schedules, schemas, timeline
 from signage.web.api.auth import issue_token
 from signage.web.api.language import FIXED, say_library
@@ -52,11 +52,7 @@ def check_language(response, expected: str) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def playlist_id(db) -> int:  # noqa: ANN001
-    playlist = Playlist(name="Đại hội")
-    playlist.items.append(PlaylistItem(slogan=Slogan(text="Chào mừng Đại hội"), position=0, duration=5))
-    db.add(playlist)
-    db.commit()
+def playlist_id(playlist: Playlist) -> int:
     return playlist.id
 
 

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from flask import Flask, session
 from flask.testing import FlaskClient
 from flask_wtf import FlaskForm
@@ -27,7 +26,7 @@ from sqlalchemy import func, select
 from wtforms.fields.core import UnboundField
 
 import signage.web
-from signage.models import Base, Board, Playlist, PlaylistItem, Slogan
+from signage.models import Base, Board, PlaylistItem
 from signage.web.form_language import MESSAGES, PLURALS
 from signage.web.forms import Form
 from tests.conftest import client_as, post_form
@@ -59,15 +58,6 @@ def shows(html: str, expected: list[str], language: str) -> None:
     if language == "vi":
         leaked = [phrase for phrase in ENGLISH if phrase in html]
         assert not leaked, leaked
-
-
-@pytest.fixture
-def playlist(db) -> Playlist:  # noqa: ANN001
-    playlist = Playlist(name="Đại hội")
-    playlist.items.append(PlaylistItem(slogan=Slogan(text="Chào mừng Đại hội"), position=0, duration=5))
-    db.add(playlist)
-    db.commit()
-    return playlist
 
 
 # --- the pages, as staff submit them ---------------------------------------------------------------

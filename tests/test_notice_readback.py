@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from drivers.pixels import BoardSpec
@@ -169,18 +172,21 @@ def test_a_scrolling_notice_plays_pass_after_pass_until_it_expires() -> None:
     assert "passes" not in schedule.notice_item({**notice, "effect": "static"}, now)
 
 
+def send_notice(approver: FlaskClient, text: str, effect: str) -> tuple[Any, Callable[[], dict]]:
+    """Send a 10-minute notice to every board; its answer, and a reader of its board's status row."""
+    response = post_form(approver, "/notices/", {"text": text, "effect": effect, "all_boards": "y",
+                                                 "minutes": 10})
+    assert response.status_code == 302
+    status_url = response.location.rstrip("/") + "/status.json"
+    return response, lambda: approver.get(status_url).get_json()["boards"][0]
+
+
 @pytest.mark.slow
 def test_notice_page_reports_confirmed_once_the_board_reads_back_the_notice(app, db, redis,
                                                                              live_board: LiveBoard) -> None:  # noqa: ANN001
     sim, out = live_board.sim, live_board.out
     approver = client_as(app, db, "duyet", "approver")
-    response = post_form(approver, "/notices/", {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static",
-                                                 "all_boards": "y", "minutes": 10})
-    assert response.status_code == 302
-    status_url = response.location.rstrip("/") + "/status.json"
-
-    def state() -> dict:
-        return approver.get(status_url).get_json()["boards"][0]
+    response, state = send_notice(approver, "TẠM ĐÓNG CỬA KHẨU", "static")
 
     assert wait_until(lambda: state()["state"] == "confirmed", 15), (state(), out.seen)
     row = state()
@@ -192,12 +198,7 @@ def test_notice_page_reports_confirmed_once_the_board_reads_back_the_notice(app,
     assert "đang trên bảng (đã xác nhận bằng đọc lại)" in page
 
     # A blinking notice: confirmed by a read-back of its on half.
-    response = post_form(approver, "/notices/", {"text": "KHẨN", "effect": "blink",
-                                                 "all_boards": "y", "minutes": 10})
-    blink_url = response.location.rstrip("/") + "/status.json"
-
-    def blink_row() -> dict:
-        return approver.get(blink_url).get_json()["boards"][0]
+    response, blink_row = send_notice(approver, "KHẨN", "blink")
 
     assert wait_until(lambda: blink_row()["state"] == "confirmed", 15), (blink_row(), out.seen)
     row = blink_row()
@@ -214,14 +215,8 @@ def test_a_scrolling_notice_is_confirmed_and_a_board_showing_another_is_not(app,
                                                                            live_board: LiveBoard) -> None:  # noqa: ANN001
     sim, out = live_board.sim, live_board.out
     approver = client_as(app, db, "duyet", "approver")
-    response = post_form(approver, "/notices/", {"text": "TẠM ĐÓNG", "effect": "scroll-left",
-                                                 "all_boards": "y", "minutes": 10})  # a 10 s pass
-    assert response.status_code == 302
+    response, row = send_notice(approver, "TẠM ĐÓNG", "scroll-left")  # a 10 s pass
     notice = db.scalar(select(UrgentNotice))
-    status_url = response.location.rstrip("/") + "/status.json"
-
-    def row() -> dict:
-        return approver.get(status_url).get_json()["boards"][0]
 
     assert wait_until(lambda: row()["state"] == "confirmed", 15), (row(), out.seen)
     first = row()
