@@ -18,6 +18,20 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "signage" / "translations" / "vi" / "LC_MESSAGES"
 
 VI: dict[str, str | tuple[str, ...]] = {
+    "The request could not be understood; nothing was saved.":
+        "Không hiểu được yêu cầu này; chưa có gì được lưu.",
+    "Your role may not open this page; ask an administrator if you need it.":
+        "Vai trò của bạn không được mở trang này; nếu cần, hãy hỏi quản trị viên.",
+    "This page does not exist; what it showed may have been deleted.":
+        "Trang này không tồn tại; nội dung của nó có thể đã bị xoá.",
+    "This address does not take that kind of request.": "Địa chỉ này không nhận loại yêu cầu đó.",
+    "Too many attempts; wait a minute and try again.": "Thử quá nhiều lần; hãy đợi một phút rồi thử lại.",
+    "Something went wrong on the server and was logged; nothing was saved. Try again, and tell the "
+    "administrator if it happens again.":
+        "Máy chủ gặp lỗi và lỗi đã được ghi lại; chưa có gì được lưu. Hãy thử lại, và báo quản trị "
+        "viên nếu lỗi lặp lại.",
+    "The server could not answer this request (error %(code)d).":
+        "Máy chủ không trả lời được yêu cầu này (lỗi %(code)d).",
     "Choose a .toml file or a .zip export to upload.": "Hãy chọn tệp .toml hoặc tệp xuất .zip để tải lên.",
     "This form has expired or did not come from this admin; reload the page and try again. Nothing was saved.":
         "Biểu mẫu này đã hết hạn hoặc không phải từ trang quản trị này; hãy tải lại trang và thử lại. "

@@ -78,7 +78,8 @@ def init_web(app: Flask) -> None:
         slogans,
         transfer,
     )
-    from signage.web.api import init_api
+    from signage.web.api import api, init_api
+    from signage.web.errors import init_errors
     from signage.web.i18n import init_i18n
     from signage.web.rqdash import init_rqdash
 
@@ -96,6 +97,7 @@ def init_web(app: Flask) -> None:
                    transfer, audit, proof, changes):
         app.register_blueprint(module.bp)
     init_api(app)
+    init_errors(app, api.handle_http_exception)  # the API's JSON errors stay on its paths
 
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> tuple[str, int]:
