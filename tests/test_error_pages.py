@@ -60,5 +60,7 @@ def test_the_api_keeps_its_json_errors(app: Flask) -> None:
     client = app.test_client()
     missing = client.get("/api/khong-co", headers={"Accept-Language": "en"})
     assert missing.status_code == 404 and missing.is_json
+    assert "/api/openapi.json" in missing.get_json()["message"]
+    assert "API không có địa chỉ này" in client.get("/api/khong-co").get_json()["message"]
     no_token = client.get("/api/slogans/1")
     assert no_token.status_code == 401 and no_token.is_json and no_token.get_json()["message"]

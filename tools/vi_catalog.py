@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "signage" / "translations" / "vi" / "LC_MESSAGES"
 
 VI: dict[str, str | tuple[str, ...]] = {
+    "There is no such address in the API; its operations are listed in /api/openapi.json.":
+        "API không có địa chỉ này; các thao tác của API được liệt kê trong /api/openapi.json.",
     "The request could not be understood; nothing was saved.":
         "Không hiểu được yêu cầu này; chưa có gì được lưu.",
     "Your role may not open this page; ask an administrator if you need it.":

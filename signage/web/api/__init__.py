@@ -14,6 +14,7 @@ from apispec import BasePlugin
 from flask import Flask, request
 from flask.wrappers import Response
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from signage.web.api.language import ACCEPT_LANGUAGE, DESCRIPTION, say_errors
@@ -31,6 +32,9 @@ class Api(flask_smorest.Api):
         payload, code, headers = super().handle_http_exception(error)
         if "errors" in payload:
             payload["errors"] = say_errors(payload["errors"])
+        if code == 404 and "message" not in payload:  # no route at all: point to what there is
+            payload["message"] = _("There is no such address in the API; its operations are listed "
+                                   "in /api/openapi.json.")
         return payload, code, headers
 
 
