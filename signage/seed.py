@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from signage import importer
 from signage.models import Board, User
+from signage.resources import data_dir
 
 DEMO_SLUG = "demo"
 DEMO_PLAYLIST = "Hằng ngày"
 
 
 def playlists_dir() -> Path:
-    """The sample playlists: ``./playlists`` when present, else the source checkout's."""
-    here = Path.cwd() / "playlists"
-    return here if here.is_dir() else Path(__file__).resolve().parents[1] / "playlists"
+    """The sample playlists shipped with the package (the repository's ``playlists/``)."""
+    return data_dir("signage.playlists")
 
 
 def ensure_admin(session: Session) -> tuple[str, str | None]:

@@ -7,6 +7,7 @@ font's nominal ascent), because many fonts draw Ẩ Ấ Ẫ Ắ above their own 
 from __future__ import annotations
 
 import os
+import struct
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import overload
 
 from PIL import ImageFont, features
+
+from signage.resources import data_dir
 
 from .cmap import Cmap
 from .errors import N_, RenderError, RenderWarning
@@ -82,9 +85,9 @@ _ALIASES: dict[str, str] = {a: f.name for f in FONTS.values() for a in (f.name, 
 
 
 def fonts_dir() -> Path:
-    """Where the font files are: ``$SIGNAGE_FONTS_DIR`` or the repository's ``fonts/``."""
+    """Where the font files are: ``$SIGNAGE_FONTS_DIR``, else the fonts shipped with the package."""
     env = os.environ.get("SIGNAGE_FONTS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "fonts"
+    return Path(env) if env else data_dir("signage.fonts")
 
 
 def font_info(name: str) -> FontInfo:
@@ -117,7 +120,23 @@ def warn_if_no_raqm() -> bool:
 
 @lru_cache(maxsize=16)
 def _cmap(file: str) -> Cmap:
-    return Cmap(fonts_dir() / file)
+    path = fonts_dir() / file
+    try:
+        return Cmap(path)
+    except FileNotFoundError:
+        raise RenderError(_missing(path)) from None
+    except (OSError, ValueError, struct.error) as exc:
+        raise RenderError(_damaged(path, exc)) from None
+
+
+def _missing(path: Path) -> str:
+    return (f"font file {path} is missing: reinstall signage, or point SIGNAGE_FONTS_DIR at a "
+            f"folder that holds {path.name}")
+
+
+def _damaged(path: Path, exc: BaseException) -> str:
+    return (f"font file {path} cannot be read ({exc}): it is damaged or not a font; reinstall "
+            f"signage, or replace the file")
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,12 +165,12 @@ class Face:
 def _load(info: FontInfo, size: int) -> ImageFont.FreeTypeFont:
     path = fonts_dir() / info.file
     if not path.is_file():
-        raise RenderError(f"font file {path} for {info.name} is missing")
+        raise RenderError(_missing(path))
     engine = ImageFont.Layout.BASIC if info.basic_layout or not raqm_available() else ImageFont.Layout.RAQM
     try:
         return ImageFont.truetype(str(path), size, layout_engine=engine)
     except OSError as exc:
-        raise RenderError(f"font {info.name} cannot be loaded at {size} px: {exc}") from None
+        raise RenderError(_damaged(path, exc)) from None
 
 
 def ink_box(font: ImageFont.FreeTypeFont, text: str, words: str = "") -> tuple[int, int]:

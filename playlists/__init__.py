@@ -1,0 +1,1 @@
+"""The sample campaign and playlists, installed as the data package ``signage.playlists``."""
