@@ -176,13 +176,41 @@ instance_option = click.option(
 
 
 def _engine(instance: str | None):  # noqa: ANN202 - a SQLAlchemy engine, imported lazily
-    """The instance's database (``DATABASE_URL`` wins), with its schema."""
+    """The instance's database (``DATABASE_URL`` wins); a new one is created, an old one is
+    refused with a message until ``signage migrate`` has upgraded it."""
     from signage import config
-    from signage.db import create_schema, make_engine
+    from signage.db import SchemaBehind, create_schema, make_engine
 
     engine = make_engine(config.database_url(config.instance_dir(instance)))
-    create_schema(engine)
+    try:
+        create_schema(engine, upgrade=False)
+    except SchemaBehind as exc:
+        raise click.ClickException(str(exc)) from None
     return engine
+
+
+@main.command("migrate")
+@click.option("--no-backup", is_flag=True,
+              help="Skip the copy of a SQLite database (PostgreSQL: take a pg_dump yourself first).")
+@instance_option
+def migrate_command(no_backup: bool, instance: str | None) -> None:
+    """Upgrade the database to this version's schema, copying a SQLite database first."""
+    from signage import config
+    from signage.db import copy_sqlite, create_schema, head_revision, make_engine, schema_revision
+
+    inst = config.instance_dir(instance)
+    engine = make_engine(config.database_url(inst))
+    before, head = schema_revision(engine), head_revision()
+    if before == head:
+        click.echo(f"the database is already at schema {head}; nothing to do")
+        return
+    if before is not None and not no_backup:
+        if engine.dialect.name != "sqlite":
+            raise click.ClickException("back the database up first (pg_dump), then run "
+                                       "`signage migrate --no-backup`")
+        click.echo(f"copied the database to {copy_sqlite(engine, inst / 'backups', before)}")
+    create_schema(engine)
+    click.echo(f"the database is at schema {schema_revision(engine)} (was {before or 'empty'})")
 
 
 @main.command("demo")
@@ -215,7 +243,9 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, insta
     from signage.serve import serve
 
     _logging()
-    serve(lambda: create_app({"INSTANCE": instance} if instance else None), host, port, workers, threads)
+    _engine(instance).dispose()  # refuses a database that needs `signage migrate`, before forking
+    overrides = {"AUTO_MIGRATE": False, **({"INSTANCE": instance} if instance else {})}
+    serve(lambda: create_app(overrides), host, port, workers, threads)
 
 
 @main.command("worker")
@@ -279,20 +309,29 @@ def create_token_command(username: str, name: str, instance: str | None) -> None
 
 
 @main.command("import")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--samples", is_flag=True,
+              help="Import the sample campaign and playlists shipped with signage.")
 @instance_option
-def import_command(path: Path, instance: str | None) -> None:
+def import_command(path: Path | None, samples: bool, instance: str | None) -> None:
     """Import playlist files (TOML): a file or a folder, all or nothing."""
     from signage.audit import acting_as
     from signage.db import session_scope
     from signage.importer import BundleError, apply, read_path
+    from signage.seed import playlists_dir
 
+    if (path is None) == (not samples):
+        raise click.UsageError("give a playlist file or folder to import, or --samples (not both)")
+    source = path if path is not None else playlists_dir()
     try:
-        bundle = read_path(path)
+        bundle = read_path(source)
         with acting_as("cli import"), session_scope(_engine(instance)) as session:
             apply(session, bundle)
     except BundleError as exc:
         raise click.ClickException(f"nothing imported:\n{exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"nothing imported: cannot read {exc.filename or source}: "
+                                   f"{exc.strerror or exc}; check the path and its permissions") from None
     click.echo("imported " + ", ".join(f"{n} {name}" for name, n in bundle.counts().items()))
 
 

@@ -12,14 +12,19 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from signage.instance import make_private
+
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
 def instance_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The instance folder: ``--instance``, else ``SIGNAGE_INSTANCE``, else ``./instance``."""
+    """The instance folder: ``--instance``, else ``SIGNAGE_INSTANCE``, else ``./instance``.
+
+    It is created 0700 and made private on every call (see ``signage.instance``).
+    """
     raw = explicit or os.environ.get("SIGNAGE_INSTANCE") or "instance"
     path = Path(raw).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    make_private(path)
     return path
 
 

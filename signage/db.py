@@ -13,6 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -85,8 +86,16 @@ def _in_memory(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
 
-def create_schema(engine: Engine) -> None:
+class SchemaBehind(RuntimeError):
+    """The database holds data at an older schema and this start may not migrate it."""
+
+
+def create_schema(engine: Engine, upgrade: bool = True) -> None:
     """Bring the database to the current schema, keeping its data.
+
+    With ``upgrade=False`` (the admin server and the data commands) a database that needs a
+    migration is left untouched and ``SchemaBehind`` says to run ``signage migrate``, which
+    backs the database up first; an empty database is still created.
 
     - empty: ``create_all`` and stamp the newest revision (nothing to migrate);
     - made before Alembic (tables, no ``alembic_version``): stamp the baseline, then upgrade;
@@ -99,28 +108,47 @@ def create_schema(engine: Engine) -> None:
     """
     if _in_memory(engine):  # one connection's private database: nobody to race with
         with engine.begin() as conn:
-            _migrate(conn)
+            _migrate(conn, upgrade)
         return
     migrator = migration_engine(engine.url.render_as_string(hide_password=False))
     try:
         with migrator.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-            _migrate(conn)
+            _migrate(conn, upgrade)
     finally:
         migrator.dispose()
 
 
-def _migrate(conn: Connection) -> None:
+def head_revision() -> str:
+    """The newest schema revision this version of signage ships."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the package ships no migrations"
+    return head
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None: empty, or made before migrations were shipped)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _migrate(conn: Connection, upgrade: bool = True) -> None:
     tables = set(inspect(conn).get_table_names())
     config = alembic_config(conn)
     if not tables & set(Base.metadata.tables):
         Base.metadata.create_all(conn)
         command.stamp(config, "head")
         return
+    before = MigrationContext.configure(conn).get_current_revision()
+    if not upgrade and before != head_revision():
+        raise SchemaBehind(
+            f"the database is at schema {before or 'from before migrations'} and this version of "
+            f"signage needs {head_revision()}: stop the admin, then run `signage migrate` (it backs "
+            f"the database up first)")
     if "alembic_version" not in tables:
         command.stamp(config, BASELINE)
-    before = MigrationContext.configure(conn).get_current_revision()
+        before = BASELINE
     command.upgrade(config, "head")
     Base.metadata.create_all(conn)
     migrated = MigrationContext.configure(conn).get_current_revision() != before
@@ -163,7 +191,27 @@ def close_db(exc: BaseException | None = None) -> None:
 def init_app(app: Flask) -> None:
     """Bind the engine to the app and create the schema."""
     engine = make_engine(app.config["DATABASE_URL"])
-    create_schema(engine)
+    create_schema(engine, upgrade=app.config.get("AUTO_MIGRATE", True))
     app.extensions["signage.engine"] = engine
     app.extensions["signage.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_db)
+
+
+def copy_sqlite(engine: Engine, folder: Path, label: str) -> Path:
+    """A consistent copy of a SQLite database in ``folder`` (SQLite's online backup), 0600.
+
+    Taken before a migration so a failed or unwanted upgrade can be rolled back by putting
+    the copy back; other databases are backed up with their own tools (``pg_dump``).
+    """
+    import sqlite3
+    from datetime import datetime
+
+    source_path = engine.url.database
+    if engine.dialect.name != "sqlite" or not source_path:
+        raise ValueError("only a SQLite database file can be copied here")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / f"signage-{label}-{datetime.now():%Y%m%d-%H%M%S}.db"
+    with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    target.chmod(0o600)
+    return target
