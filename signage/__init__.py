@@ -21,8 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from signage import config as settings
-    from signage import db
-    from signage.web import init_web
+    from signage.web import db, init_web
 
     overrides = dict(config or {})
     instance = settings.instance_dir(overrides.pop("INSTANCE", None))

@@ -1,7 +1,7 @@
-"""The database: one engine per app, a session per request, and helpers for the CLI.
+"""The database without Flask: engines, the schema and its migrations, sessions for the CLI.
 
-Modelled on flaskr's db.py: the getter, the teardown and ``init_app`` in one small module.
-Models are plain SQLAlchemy so the CLI and the importer use them without a Flask app.
+The worker, the importer, backups and the CLI use it with no web framework loaded; the
+admin's per-request session lives in ``signage.web.db``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 import signage.audit  # noqa: F401 - registers the audit hook on every session
 from signage.models import Base
@@ -172,31 +171,6 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
-def get_db() -> Session:
-    """The request's session, opened on first use."""
-    if "db" not in g:
-        g.db = current_app.extensions["signage.sessionmaker"]()
-    return g.db
-
-
-def close_db(exc: BaseException | None = None) -> None:
-    """Roll back whatever a failed request left, then close its session."""
-    db = g.pop("db", None)
-    if db is not None:
-        if exc is not None:
-            db.rollback()
-        db.close()
-
-
-def init_app(app: Flask) -> None:
-    """Bind the engine to the app and create the schema."""
-    engine = make_engine(app.config["DATABASE_URL"])
-    create_schema(engine, upgrade=app.config.get("AUTO_MIGRATE", True))
-    app.extensions["signage.engine"] = engine
-    app.extensions["signage.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
-    app.teardown_appcontext(close_db)
-
-
 def copy_sqlite(engine: Engine, folder: Path, label: str) -> Path:
     """A consistent copy of a SQLite database in ``folder`` (SQLite's online backup), 0600.
 
@@ -215,3 +189,12 @@ def copy_sqlite(engine: Engine, folder: Path, label: str) -> Path:
         source.backup(copy)
     target.chmod(0o600)
     return target
+
+
+def __getattr__(name: str) -> object:
+    """``from signage.db import get_db`` still works while the web modules move to signage.web.db."""
+    if name in ("get_db", "close_db", "init_app"):
+        from signage.web import db as web_db
+
+        return getattr(web_db, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
