@@ -13,19 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from signage.rules import N_
+from signage.message import N_, Message, english
 
 __all__ = ["N_", "Problem", "english"]
 
 
-def english(value: Any) -> Any:
-    """A param as the English text shows it: a nested message by its English words, else as it is."""
-    if getattr(value, "template", None):
-        return str(getattr(value, "message", value))  # InvalidInput's str() names its field too
-    return value
-
-
-class Problem(str):
+class Problem(Message, str):
     """``place`` + the English of ``template % params``; the parts stay for translation."""
 
     place: str

@@ -12,6 +12,7 @@ import zoneinfo
 
 from drivers import PROTOCOLS, PortError, check_port_url
 from drivers.pixels import COLOR_MODELS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE, BoardSpec, GeometryError
+from signage.message import N_, Message
 from signage.models import EFFECTS
 from signage.render import MAX_TEXT_CHARS
 from signage.text import detect_encoding, normalize, to_unicode
@@ -21,12 +22,7 @@ BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 46080
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def N_(template: str) -> str:  # noqa: N802 - gettext's name for "mark for translation only"
-    """Mark a message template for the catalogs; the web layer translates it, the CLI does not."""
-    return template
-
-
-class InvalidInput(ValueError):
+class InvalidInput(Message, ValueError):
     """Input that cannot be saved; ``field`` names where it came from.
 
     ``template`` (English, %-style) and ``params`` let each caller say it in its user's
@@ -34,10 +30,10 @@ class InvalidInput(ValueError):
     """
 
     def __init__(self, field: str, template: str, **params: object) -> None:
-        self.field = field
+        self.field = field  # the form field or API key it is about; keyed apart, not prefixed
         self.template = template
         self.params = params
-        self.message = template % params if params else template
+        self.message = self.english_text()
         super().__init__(f"{field}: {self.message}")
 
 

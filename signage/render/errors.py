@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from signage.message import N_, Message
+
+__all__ = ["MAX_TEXT_CHARS", "N_", "RenderError", "RenderWarning"]
+
 #: Longest slogan accepted: enough for any real notice, small enough to bound memory.
 MAX_TEXT_CHARS = 2000
 
 
-def N_(template: str) -> str:  # noqa: N802 - gettext's name for "mark for translation only"
-    """Mark a message template for the catalogs: the admin translates it, the worker and CLI do not."""
-    return template
-
-
-class RenderError(ValueError):
+class RenderError(Message, ValueError):
     """Input the renderer cannot turn into frames; the message names the problem.
 
     Raised as ``RenderError(N_("... %(name)s ..."), name=value)``: ``str(exc)`` is the English
@@ -22,7 +21,7 @@ class RenderError(ValueError):
     def __init__(self, template: str, **params: object) -> None:
         self.template = template
         self.params = params
-        super().__init__(template % params if params else template)
+        super().__init__(self.english_text())
 
 
 class RenderWarning(UserWarning):

@@ -15,7 +15,8 @@ wants: gettext's ``gettext``/``ngettext``, giving the template back with its bla
 fails on WTForms' ``%(min)d``). It is looked up once per form, not once per message.
 
 The message ids are WTForms' (and Flask-WTF's file validators') English, listed here so the
-catalog extracts them; their Vietnamese is in ``tools/vi_catalog.py`` with the rest.
+catalog extracts them; their Vietnamese is in the catalog with the rest
+(``signage/translations/vi/LC_MESSAGES/messages.po``).
 ``tests/test_forms_language.py`` reads every message the fields and validators of our forms
 can give from WTForms' source and checks each is listed and has Vietnamese, so an upgrade that
 rewords one fails a test instead of showing English. (The CSRF messages of
@@ -25,13 +26,7 @@ messages do not go through this hook.)
 
 from __future__ import annotations
 
-from signage.problem import N_
-
-
-def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - a marker, like N_
-    """Mark a message with a plural for the catalogs (extracted with ``-k N_plural:1,2``)."""
-    return singular, plural
-
+from signage.message import N_, N_plural
 
 #: WTForms' messages without a plural form (fields, then validators), and Flask-WTF's file checks.
 MESSAGES = frozenset((
