@@ -34,7 +34,17 @@ class InvalidInput(Message, ValueError):
         self.template = template
         self.params = params
         self.message = self.english_text()
+        #: Every problem found (a service checks all its rules): this one alone, or see ``gather``.
+        self.problems: list[InvalidInput] = [self]
         super().__init__(f"{field}: {self.message}")
+
+    @classmethod
+    def gather(cls, problems: list[InvalidInput]) -> InvalidInput:
+        """One error carrying ``problems``; it reads as the first of them where one is shown."""
+        first = problems[0]
+        combined = cls(first.field, first.template, **first.params)
+        combined.problems = list(problems)
+        return combined
 
 
 def slogan_text(text: str | None) -> str:

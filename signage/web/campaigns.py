@@ -2,15 +2,14 @@
 
 Until now a campaign could only come from a TOML bundle; these pages let editors make
 and change them, see which schedules each phase drives, and see per board which
-playlist plays on which days. The checks live in ``signage.campaigns`` (shared with the
-API and the importer later); this module only maps forms to them. Every save is checked
-against the version the user opened (``signage.web.concurrency``) and then published
+playlist plays on which days. Every write is ``signage.services.campaigns``'s (the API's
+too); this module maps forms to it and its refusals back under the fields, then publishes
 like any other content change.
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -22,12 +21,13 @@ from wtforms import DateField, HiddenField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.core import Field
 
 from signage import campaigns as rules
-from signage.db import get_db
 from signage.models import Campaign, Phase, Schedule
-from signage.rules import InvalidInput
+from signage.services import InUse, InvalidInput, Stale, fingerprint
+from signage.services import campaigns as service
+from signage.services.campaigns import CampaignData, PhaseData, campaign_version
 from signage.web.access import role_required
-from signage.web.concurrency import fingerprint
-from signage.web.forms import ActionForm, Form, rule, translate
+from signage.web.db import get_db
+from signage.web.forms import ActionForm, Form, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
@@ -48,15 +48,15 @@ class DayField(DateField):
 
 
 class CampaignForm(Form):
-    # No Length validator: the rule says how long it is in the user's language.
-    name = StringField(_l("Campaign name"), validators=[rule(rules.campaign_name)])
-    description = TextAreaField(_l("Description"), validators=[rule(rules.description)])
+    # No validators here: the service checks every rule and says each under its field.
+    name = StringField(_l("Campaign name"))
+    description = TextAreaField(_l("Description"))
     base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
 
 class PhaseForm(Form):
-    name = StringField(_l("Phase name"), validators=[rule(rules.phase_name)])
+    name = StringField(_l("Phase name"))
     starts_on = DayField(_l("First day"))
     ends_on = DayField(_l("Last day (inclusive)"))
     base_version = HiddenField()
@@ -64,15 +64,10 @@ class PhaseForm(Form):
 
 
 def refuse(form: Form, exc: InvalidInput, fallback: Field) -> None:
-    """Show a rule's message under the field it names (or ``fallback``)."""
-    target = getattr(form, exc.field, None)
-    (target if isinstance(target, Field) else fallback).errors.append(translate(exc))
-
-
-def campaign_version(campaign: Campaign) -> str:
-    """The campaign with its phases: reordering or deleting acts on the list the user saw."""
-    parts = [fingerprint(campaign), *(fingerprint(p) for p in campaign.phases)]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    """Show each of the service's problems under the field it names (or ``fallback``)."""
+    for problem in exc.problems:
+        target = getattr(form, problem.field, None)
+        (target if isinstance(target, Field) else fallback).errors.append(translate(problem))
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -117,19 +112,18 @@ def overview(campaign_id: int) -> str:
 
 
 def _save_campaign(form: CampaignForm, campaign: Campaign | None) -> Response | None:
-    """Save if the form and the rules agree; None when the form shows why not."""
+    """Save if the form and the rules agree; None when the form shows why not.
+
+    ``Stale`` (someone saved the campaign after this form was opened) goes to the caller.
+    """
     if not form.validate_on_submit():
         return None
-    db = get_db()
+    data = CampaignData(form.name.data, form.description.data)
     try:
-        rules.unique_campaign_name(db, form.name.data, campaign)
+        campaign = service.save_campaign(get_db(), data, campaign, version=form.base_version.data)
     except InvalidInput as exc:
         refuse(form, exc, form.name)
         return None
-    campaign = campaign or Campaign()
-    campaign.name, campaign.description = form.name.data, form.description.data
-    db.add(campaign)
-    db.commit()
     flash(_("Campaign saved."), "info")
     publish_changes()
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
@@ -154,15 +148,15 @@ def new() -> str | Response | tuple[str, int]:
 def edit(campaign_id: int) -> str | Response | tuple[str, int]:
     campaign = _campaign(campaign_id)
     form = CampaignForm(obj=campaign)
-    current = fingerprint(campaign)
     if not form.is_submitted():
-        form.base_version.data = current
-    elif form.base_version.data != current:
+        form.base_version.data = fingerprint(campaign)
+    try:
+        done = _save_campaign(form, campaign)
+    except Stale:
         flash(_("Someone else saved this campaign after you opened it. The form now shows their "
                  "version; make your change again."), "error")
-        form = CampaignForm(obj=campaign, formdata=None, base_version=current)
+        form = CampaignForm(obj=campaign, formdata=None, base_version=fingerprint(campaign))
         return render_template("campaigns/form.html", form=form, campaign=campaign), 409
-    done = _save_campaign(form, campaign)
     if done is not None:
         return done
     return render_template("campaigns/form.html", form=form, campaign=campaign), _status(form)
@@ -172,17 +166,11 @@ def edit(campaign_id: int) -> str | Response | tuple[str, int]:
 @role_required("editor")
 def delete(campaign_id: int) -> Response:
     campaign = _campaign(campaign_id)
-    if not _unchanged(campaign):
+    name = campaign.name
+    if not _acted(lambda version: service.delete_campaign(get_db(), campaign, version=version),
+                  lambda problem: _("Campaign %(name)s was not deleted: %(problem)s", name=name,
+                                    problem=problem)):
         return redirect(url_for("campaigns.show", campaign_id=campaign_id))
-    db = get_db()
-    try:
-        rules.unused(rules.schedules_using(db, phases=campaign.phases), "campaign")
-    except InvalidInput as exc:
-        flash(_("Campaign %(name)s was not deleted: %(problem)s", name=campaign.name, problem=translate(exc)),
-              "error")
-        return redirect(url_for("campaigns.show", campaign_id=campaign_id))
-    db.delete(campaign)
-    db.commit()
     flash(_("Campaign deleted."), "info")
     publish_changes()
     return redirect(url_for("campaigns.index"))
@@ -194,20 +182,12 @@ def delete(campaign_id: int) -> Response:
 def _save_phase(form: PhaseForm, campaign: Campaign, phase: Phase | None) -> Response | None:
     if not form.validate_on_submit():
         return None
+    data = PhaseData(form.name.data, form.starts_on.data, form.ends_on.data)
     try:
-        first, last = rules.phase_dates(form.starts_on.data, form.ends_on.data)
-        rules.no_overlap((p for p in campaign.phases if p is not phase), first, last)
-        rules.unique_phase_name(campaign, form.name.data, phase)
+        service.save_phase(get_db(), campaign, data, phase, version=form.base_version.data)
     except InvalidInput as exc:
         refuse(form, exc, form.name)
         return None
-    db = get_db()
-    if phase is None:
-        position = max((p.position for p in campaign.phases), default=-1) + 1
-        phase = Phase(position=position)
-        campaign.phases.append(phase)
-    phase.name, phase.starts_on, phase.ends_on = form.name.data, first, last
-    db.commit()
     flash(_("Phase saved."), "info")
     publish_changes()
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
@@ -231,31 +211,38 @@ def edit_phase(campaign_id: int, phase_id: int) -> str | Response | tuple[str, i
     campaign = _campaign(campaign_id)
     phase = _phase(campaign, phase_id)
     form = PhaseForm(obj=phase)
-    current = fingerprint(phase)
     if not form.is_submitted():
-        form.base_version.data = current
-    elif form.base_version.data != current:
+        form.base_version.data = fingerprint(phase)
+    try:
+        done = _save_phase(form, campaign, phase)
+    except Stale:
         flash(_("Someone else saved this phase after you opened it. The form now shows their "
                  "version; make your change again."), "error")
-        form = PhaseForm(obj=phase, formdata=None, base_version=current)
+        form = PhaseForm(obj=phase, formdata=None, base_version=fingerprint(phase))
         return render_template("campaigns/phase_form.html", form=form, campaign=campaign, phase=phase), 409
-    done = _save_phase(form, campaign, phase)
     if done is not None:
         return done
     page = render_template("campaigns/phase_form.html", form=form, campaign=campaign, phase=phase)
     return page, _status(form)
 
 
-def _unchanged(campaign: Campaign) -> bool:
-    """A valid button press on the campaign as the user saw it; else say why nothing happened."""
+def _acted(action: Callable[[str], bool], refused: Callable[[str], str]) -> bool:
+    """Run a button's action on the campaign as the person saw it; False when it did nothing.
+
+    A refusal is said in the page: ``refused`` words a delete that schedules still prevent.
+    """
     form = ActionForm()
     if not form.validate_on_submit():
         return False
-    if form.base_version.data != campaign_version(campaign):
+    try:
+        return action(form.base_version.data)
+    except Stale:
         flash(_("The campaign was changed by someone else meanwhile; nothing was moved or deleted. "
                  "Here it is as it is now."), "error")
         return False
-    return True
+    except InUse as exc:
+        flash(refused(translate(exc.reason)), "error")
+        return False
 
 
 @bp.route("/<id:campaign_id>/phases/<id:phase_id>/move/<direction>", methods=["POST"])
@@ -265,20 +252,10 @@ def move_phase(campaign_id: int, phase_id: int, direction: str) -> Response:
         abort(404)
     campaign = _campaign(campaign_id)
     phase = _phase(campaign, phase_id)
-    if _unchanged(campaign):
-        phases = campaign.phases
-        i = phases.index(phase)
-        j = i - 1 if direction == "up" else i + 1
-        if 0 <= j < len(phases):
-            other = phases[j]
-            db = get_db()
-            # Swap through a free position: (campaign_id, position) is unique.
-            a, b = phase.position, other.position
-            phase.position = min(a, b) - 1 - len(phases)
-            db.flush()
-            other.position, phase.position = a, b
-            db.commit()
-            publish_changes()
+    step = -1 if direction == "up" else 1
+    if _acted(lambda version: service.move_phase(get_db(), campaign, phase, step, version=version),
+              lambda problem: problem):
+        publish_changes()
     return redirect(url_for("campaigns.show", campaign_id=campaign_id))
 
 
@@ -287,16 +264,9 @@ def move_phase(campaign_id: int, phase_id: int, direction: str) -> Response:
 def delete_phase(campaign_id: int, phase_id: int) -> Response:
     campaign = _campaign(campaign_id)
     phase = _phase(campaign, phase_id)
-    if _unchanged(campaign):
-        db = get_db()
-        try:
-            rules.unused(rules.schedules_using(db, phases=[phase]), "phase")
-        except InvalidInput as exc:
-            flash(_("Phase %(name)s was not deleted: %(problem)s", name=phase.name,
-                    problem=translate(exc)), "error")
-            return redirect(url_for("campaigns.show", campaign_id=campaign_id))
-        campaign.phases.remove(phase)
-        db.commit()
+    if _acted(lambda version: service.delete_phase(get_db(), campaign, phase, version=version),
+              lambda problem: _("Phase %(name)s was not deleted: %(problem)s", name=phase.name,
+                                problem=problem)):
         flash(_("Phase deleted."), "info")
         publish_changes()
     return redirect(url_for("campaigns.show", campaign_id=campaign_id))

@@ -21,9 +21,12 @@ from signage import campaigns as rules
 from signage.db import get_db
 from signage.models import Board, BoardGroup, Campaign, Phase
 from signage.rules import InvalidInput
+from signage.services import campaigns as service
+from signage.services.campaigns import CampaignData, PhaseData
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import (
+    answered,
     as_utc,
     board_ref,
     check_version,
@@ -191,9 +194,9 @@ class Campaigns(MethodView):
     @errors(blp)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Start a campaign (its phases are added next)."""
-        name, text = _checked([(rules.campaign_name, data["name"]), (rules.description, data["description"])])
-        _checked([(rules.unique_campaign_name, get_db(), name, None)])
-        return _save(Campaign(name=name, description=text), campaign_json)
+        with answered():
+            campaign = service.save_campaign(get_db(), CampaignData(data["name"], data["description"]))
+        return {**campaign_json(campaign), **publish_report()}
 
 
 @blp.route("/campaigns/<id:campaign_id>")
@@ -214,11 +217,10 @@ class CampaignById(MethodView):
     def put(self, data: dict[str, Any], campaign_id: int) -> dict[str, Any]:
         """Rename a campaign or change its description."""
         campaign = _campaign(campaign_id)
-        check_version(campaign, data["version"], named("campaign", campaign_id))
-        name, text = _checked([(rules.campaign_name, data["name"]), (rules.description, data["description"])])
-        _checked([(rules.unique_campaign_name, get_db(), name, campaign)])
-        campaign.name, campaign.description = name, text
-        return _save(campaign, campaign_json)
+        with answered(named("campaign", campaign_id)):
+            service.save_campaign(get_db(), CampaignData(data["name"], data["description"]), campaign,
+                                  version=data["version"])
+        return {**campaign_json(campaign), **publish_report()}
 
     @token_required("editor")
     @blp.doc(security=SECURITY)
@@ -226,11 +228,9 @@ class CampaignById(MethodView):
     @errors(blp, 404, 409)
     def delete(self, campaign_id: int) -> None:
         """Delete a campaign and its phases; refused (409) while a schedule names one of them."""
-        db = get_db()
         campaign = _campaign(campaign_id)
-        _in_use(rules.schedules_using(db, phases=campaign.phases), "campaign")
-        db.delete(campaign)
-        db.commit()
+        with answered(named("campaign", campaign_id)):
+            service.delete_campaign(get_db(), campaign)
         publish_report()
 
 
@@ -244,10 +244,9 @@ class Phases(MethodView):
     def post(self, data: dict[str, Any], campaign_id: int) -> dict[str, Any]:
         """Add a phase after the campaign's last one."""
         campaign = _campaign(campaign_id)
-        phase = Phase(position=max((p.position for p in campaign.phases), default=-1) + 1)
-        _fill(campaign, phase, data, None)
-        campaign.phases.append(phase)
-        return _save(phase, phase_json)
+        with answered():
+            phase = service.save_phase(get_db(), campaign, _phase_data(data))
+        return {**phase_json(phase), **publish_report()}
 
 
 @blp.route("/campaigns/<id:campaign_id>/phases/<id:phase_id>")
@@ -261,9 +260,9 @@ class PhaseById(MethodView):
         """Rename a phase or move its dates; the schedules that name it follow."""
         campaign = _campaign(campaign_id)
         phase = _phase(campaign, phase_id)
-        check_version(phase, data["version"], named("phase", phase_id))
-        _fill(campaign, phase, data, phase)
-        return _save(phase, phase_json)
+        with answered(named("phase", phase_id)):
+            service.save_phase(get_db(), campaign, _phase_data(data), phase, version=data["version"])
+        return {**phase_json(phase), **publish_report()}
 
     @token_required("editor")
     @blp.doc(security=SECURITY)
@@ -273,19 +272,13 @@ class PhaseById(MethodView):
         """Delete a phase; refused (409) while a schedule names it."""
         campaign = _campaign(campaign_id)
         phase = _phase(campaign, phase_id)
-        _in_use(rules.schedules_using(get_db(), phases=[phase]), "phase")
-        campaign.phases.remove(phase)
-        get_db().commit()
+        with answered(named("phase", phase_id)):
+            service.delete_phase(get_db(), campaign, phase)
         publish_report()
 
 
-def _fill(campaign: Campaign, phase: Phase, data: dict[str, Any], current: Phase | None) -> None:
-    """Check a phase's name and days against the campaign's other phases, then copy them."""
-    (name,) = _checked([(rules.phase_name, data["name"])])
-    [(first, last)] = _checked([(rules.phase_dates, data["starts_on"], data["ends_on"])])
-    _checked([(rules.no_overlap, [p for p in campaign.phases if p is not current], first, last),
-              (rules.unique_phase_name, campaign, name, current)])
-    phase.name, phase.starts_on, phase.ends_on = name, first, last
+def _phase_data(data: dict[str, Any]) -> PhaseData:
+    return PhaseData(data["name"], data["starts_on"], data["ends_on"])
 
 
 @blp.route("/groups")

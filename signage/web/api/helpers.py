@@ -7,7 +7,8 @@ reads the same way: token check, documented inputs and outputs, then a thin body
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any, NoReturn
@@ -18,7 +19,7 @@ from marshmallow import ValidationError, fields
 
 from signage import rules
 from signage.problem import N_
-from signage.web.concurrency import fingerprint
+from signage.services import InUse, InvalidInput, Stale, fingerprint
 from signage.web.messages import say
 
 #: Errors every operation can answer: no token, a token whose role is too low.
@@ -43,6 +44,33 @@ def version_field() -> fields.String:
                        "the update is refused with 409 and nothing is saved. Leave out to overwrite."})
 
 
+@contextmanager
+def answered(what: str = "") -> Iterator[None]:
+    """A service's refusals as the API answers them, in the request's language.
+
+    ``InvalidInput``: 422 with every problem under its field; ``Stale``: 409 naming ``what``
+    (see ``named``); ``InUse``: 409 saying which schedules prevent the delete.
+    """
+    try:
+        yield
+    except InvalidInput as exc:
+        problems: dict[str, list[str]] = {}
+        for problem in exc.problems:
+            problems.setdefault(problem.field, []).append(say(problem))
+        refuse(problems)
+    except Stale as exc:
+        _stale(what, exc.given, exc.now)
+    except InUse as exc:
+        abort(409, message=_("not deleted: %(problem)s", problem=say(exc.reason)))
+
+
+def _stale(what: str, given: str, now: str) -> NoReturn:
+    abort(409, message=_("%(what)s was changed by someone else since version %(given)s; read it again "
+                         "(version now %(now)s) and redo your change. Nothing was saved.",
+                         what=what, given=given, now=now))
+    raise AssertionError  # abort raises
+
+
 def check_version(obj: object, given: str | None, what: str, current: str | None = None) -> None:
     """Abort with 409 when the client's ``version`` is not the record's version now.
 
@@ -51,9 +79,7 @@ def check_version(obj: object, given: str | None, what: str, current: str | None
     """
     now = current if current is not None else fingerprint(obj)
     if given is not None and given != now:
-        abort(409, message=_("%(what)s was changed by someone else since version %(given)s; read it again "
-                             "(version now %(now)s) and redo your change. Nothing was saved.",
-                             what=what, given=given, now=now))
+        _stale(what, given, now)
 
 
 #: How messages name a record, per kind: whole phrases, so each language orders its own words.

@@ -1,0 +1,125 @@
+"""Campaigns (đợt tuyên truyền) and their phases: create, change, reorder and delete.
+
+The rules are ``signage.campaigns``'s: names not empty and unique (a campaign's among
+campaigns, a phase's within its campaign), a phase's last day not before its first, no two
+phases of a campaign sharing a day, and nothing deleted while a schedule still uses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from signage import campaigns as rules
+from signage.models import Campaign, Phase
+from signage.services import versions
+from signage.services.errors import InUse, InvalidInput, checked
+
+
+@dataclass(frozen=True)
+class CampaignData:
+    """What a person gives for a campaign."""
+
+    name: str | None
+    description: str | None = ""
+
+
+@dataclass(frozen=True)
+class PhaseData:
+    """What a person gives for a phase (days are local dates, both inclusive)."""
+
+    name: str | None
+    starts_on: date | None
+    ends_on: date | None
+
+
+def campaign_version(campaign: Campaign) -> str:
+    """The campaign with its phases: reordering or deleting acts on the list the person saw."""
+    return versions.combined([campaign, *campaign.phases])
+
+
+def save_campaign(session: Session, data: CampaignData, campaign: Campaign | None = None,
+                  *, version: str | None = None, commit: bool = True) -> Campaign:
+    """Create (``campaign`` None) or change a campaign; ``version`` is what the caller read."""
+    if campaign is not None:
+        versions.check("campaign", version, versions.fingerprint(campaign))
+    name, text = checked(lambda: rules.campaign_name(data.name), lambda: rules.description(data.description))
+    checked(lambda: rules.unique_campaign_name(session, name, campaign))
+    campaign = campaign or Campaign()
+    campaign.name, campaign.description = name, text
+    session.add(campaign)
+    _done(session, commit)
+    return campaign
+
+
+def delete_campaign(session: Session, campaign: Campaign, *, version: str | None = None,
+                    commit: bool = True) -> bool:
+    """Delete a campaign and its phases (True); refused (``InUse``) while a schedule names a phase."""
+    versions.check("campaign", version, campaign_version(campaign))
+    _unused(rules.schedules_using(session, phases=campaign.phases), "campaign")
+    session.delete(campaign)
+    _done(session, commit)
+    return True
+
+
+def save_phase(session: Session, campaign: Campaign, data: PhaseData, phase: Phase | None = None,
+               *, version: str | None = None, commit: bool = True) -> Phase:
+    """Add a phase after the campaign's last one (``phase`` None), or change one."""
+    if phase is not None:
+        versions.check("phase", version, versions.fingerprint(phase))
+    others = [p for p in campaign.phases if p is not phase]
+    name, days = checked(lambda: rules.phase_name(data.name),
+                         lambda: rules.phase_dates(data.starts_on, data.ends_on))
+    first, last = days
+    checked(lambda: rules.no_overlap(others, first, last),
+            lambda: rules.unique_phase_name(campaign, name, phase))
+    if phase is None:
+        phase = Phase(position=max((p.position for p in campaign.phases), default=-1) + 1)
+        campaign.phases.append(phase)
+    phase.name, phase.starts_on, phase.ends_on = name, first, last
+    _done(session, commit)
+    return phase
+
+
+def move_phase(session: Session, campaign: Campaign, phase: Phase, step: int, *,
+               version: str | None = None, commit: bool = True) -> bool:
+    """Move a phase ``step`` places (-1 up, +1 down); False when it is already at that end."""
+    versions.check("campaign", version, campaign_version(campaign))
+    phases = campaign.phases
+    j = phases.index(phase) + step
+    if not 0 <= j < len(phases):
+        return False
+    other = phases[j]
+    # Swap through a free position: (campaign_id, position) is unique.
+    a, b = phase.position, other.position
+    phase.position = min(a, b) - 1 - len(phases)
+    session.flush()
+    other.position, phase.position = a, b
+    _done(session, commit)
+    return True
+
+
+def delete_phase(session: Session, campaign: Campaign, phase: Phase, *, version: str | None = None,
+                 commit: bool = True) -> bool:
+    """Delete a phase (True); refused (``InUse``) while a schedule names it."""
+    versions.check("campaign", version, campaign_version(campaign))
+    _unused(rules.schedules_using(session, phases=[phase]), "phase")
+    campaign.phases.remove(phase)
+    _done(session, commit)
+    return True
+
+
+def _unused(schedules: list, what: str) -> None:
+    try:
+        rules.unused(schedules, what)
+    except InvalidInput as exc:
+        raise InUse(exc) from None
+
+
+def _done(session: Session, commit: bool) -> None:
+    if commit:
+        session.commit()
+    else:
+        session.flush()
