@@ -134,6 +134,19 @@ def board_ids(session: Session, raw: Sequence[Any]) -> list[Board]:
     return sorted({b.id: b for b in found.values()}.values(), key=lambda b: b.slug)
 
 
+def board_slugs(session: Session, raw: Sequence[str]) -> list[Board]:
+    """The boards the API names by slug; a slug that names no board is refused by name."""
+    wanted = {str(slug).strip() for slug in raw}
+    if not wanted:
+        return []
+    found = list(session.scalars(select(Board).where(Board.slug.in_(wanted)).order_by(Board.slug)))
+    unknown = sorted(wanted - {b.slug for b in found})
+    if unknown:
+        raise InvalidInput.gather([InvalidInput("boards", N_("no board %(id)r"), id=slug)
+                                   for slug in unknown[:5]])
+    return found
+
+
 def schedules_using(session: Session, *, phases: Iterable[Phase] = (),
                     group: BoardGroup | None = None) -> list[Schedule]:
     """The schedules that name one of these phases, or this group."""

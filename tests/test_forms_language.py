@@ -296,7 +296,7 @@ def test_every_message_our_forms_can_give_is_said_in_vietnamese(app) -> None:  #
             if sorted(BLANK.findall(vietnamese)) != sorted(BLANK.findall(english)):
                 blanks.append((message, vietnamese))
             assert english == message[0 if n == 1 else -1]  # English: WTForms' own words
-    assert not untranslated, f"add Vietnamese in messages.po (tools/translations.py): {sorted(set(untranslated))}"
+    assert not untranslated, f"add Vietnamese in messages.po: {sorted(set(untranslated))}"
     assert not blanks, f"the Vietnamese must keep the blanks: {blanks}"
     for where, message in custom.items():  # a message we gave a validator: lazy, so said per request
         with speaking(app, "vi"):

@@ -87,7 +87,8 @@ def problems() -> list[str]:
             found.append(f"placeholders differ in {message.id!r}: {error}")
     with MO.open("rb") as fh:
         compiled = {_key(m.id): _key(m.string) for m in read_mo(fh) if m.id}
-    current = {_key(m.id): _key(m.string) for m in catalog if m.id and not m.fuzzy}
+    current = {_key(m.id): _key(m.string) for m in catalog
+               if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))}
     if compiled != current:
         found.append("messages.mo is older than messages.po: run tools/translations.py update")
     return found

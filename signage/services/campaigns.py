@@ -1,19 +1,22 @@
-"""Campaigns (đợt tuyên truyền) and their phases: create, change, reorder and delete.
+"""Campaigns (đợt tuyên truyền), their phases and board groups: create, change, reorder, delete.
 
 The rules are ``signage.campaigns``'s: names not empty and unique (a campaign's among
 campaigns, a phase's within its campaign), a phase's last day not before its first, no two
-phases of a campaign sharing a day, and nothing deleted while a schedule still uses it.
+phases of a campaign sharing a day, a group's boards existing, and nothing deleted while a
+schedule still uses it.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from signage import campaigns as rules
-from signage.models import Campaign, Phase
+from signage.models import BoardGroup, Campaign, Phase
 from signage.services import versions
 from signage.services.errors import InUse, InvalidInput, checked
 
@@ -123,3 +126,48 @@ def _done(session: Session, commit: bool) -> None:
         session.commit()
     else:
         session.flush()
+
+
+# --- board groups ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupData:
+    """A board group as a person gives it; boards by id (the admin's boxes) or by slug (the API)."""
+
+    name: str | None
+    description: str | None = ""
+    board_ids: Sequence[str | int] = ()
+    board_slugs: Sequence[str] = ()
+
+
+def group_version(group: BoardGroup) -> str:
+    """The group with its members: a membership change by someone else counts as a change."""
+    raw = versions.fingerprint(group) + "|" + ",".join(str(b.id) for b in group.boards)
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def save_group(session: Session, data: GroupData, group: BoardGroup | None = None, *,
+               version: str | None = None, commit: bool = True) -> BoardGroup:
+    """Create or change a group and its members, all checked first: all of it is saved or nothing."""
+    if group is not None:
+        versions.check("group", version, group_version(group))
+    name, text, members = checked(
+        lambda: rules.group_name(data.name), lambda: rules.description(data.description),
+        lambda: (rules.board_ids(session, data.board_ids) + rules.board_slugs(session, data.board_slugs)))
+    checked(lambda: rules.unique_group_name(session, name, group))
+    group = group or BoardGroup()
+    group.name, group.description, group.boards = name, text, members
+    session.add(group)
+    _done(session, commit)
+    return group
+
+
+def delete_group(session: Session, group: BoardGroup, *, version: str | None = None,
+                 commit: bool = True) -> bool:
+    """Delete a group (True); refused (``InUse``) while a schedule targets it."""
+    versions.check("group", version, group_version(group))
+    _unused(rules.schedules_using(session, group=group), "group")
+    session.delete(group)
+    _done(session, commit)
+    return True

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from signage.message import N_, Message
+from signage.message import Message
 from signage.rules import InvalidInput
 
 __all__ = ["InUse", "InvalidInput", "Stale", "checked"]
 
 
 class Stale(Message, Exception):
-    """The record changed since the caller read it (at ``given``); nothing was saved."""
+    """The record changed since the caller read it (at ``given``); nothing was saved.
+
+    Its English is for logs; the admin and the API word it themselves, naming the record.
+    """
 
     def __init__(self, kind: str, given: str, now: str) -> None:
         self.kind, self.given, self.now = kind, given, now
-        self.template = N_("%(kind)s was changed by someone else since version %(given)s")
+        self.template = "%(kind)s was changed by someone else since version %(given)s"
         self.params = {"kind": kind, "given": given}
         super().__init__(self.english_text())
 

@@ -7,8 +7,6 @@ without JavaScript); the ids they send are checked against the boards that exist
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,14 +14,14 @@ from sqlalchemy import select
 from werkzeug import Response
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 
-from signage import campaigns as rules
-from signage.db import get_db
 from signage.models import Board, BoardGroup
-from signage.rules import InvalidInput
+from signage.services import InUse, InvalidInput, Stale
+from signage.services import campaigns as service
+from signage.services.campaigns import GroupData, group_version
 from signage.web.access import role_required
 from signage.web.campaigns import refuse
-from signage.web.concurrency import fingerprint
-from signage.web.forms import ActionForm, Form, rule, translate
+from signage.web.db import get_db
+from signage.web.forms import ActionForm, Form, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
@@ -31,16 +29,10 @@ bp = Blueprint("groups", __name__, url_prefix="/groups")
 
 
 class GroupForm(Form):
-    name = StringField(_l("Group name"), validators=[rule(rules.group_name)])
-    description = TextAreaField(_l("Description"), validators=[rule(rules.description)])
+    name = StringField(_l("Group name"))
+    description = TextAreaField(_l("Description"))
     base_version = HiddenField()
     submit = SubmitField(_l("Save"))
-
-
-def group_version(group: BoardGroup) -> str:
-    """The group with its members: a membership change by someone else counts as a change."""
-    raw = fingerprint(group) + "|" + ",".join(str(b.id) for b in group.boards)
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _group(group_id: int) -> BoardGroup:
@@ -56,29 +48,19 @@ def _render(form: GroupForm, group: BoardGroup | None, chosen: set[str], status:
 def _save(form: GroupForm, group: BoardGroup | None) -> str | Response | tuple[str, int]:
     """Check every field and the members, then save all of it or nothing."""
     raw = request.form.getlist("boards")
-    chosen = set(raw)
     form.board_errors = []
-    ok = form.validate_on_submit()
-    db = get_db()
-    members = []
+    if not form.validate_on_submit():
+        return _render(form, group, set(raw), 422)
+    data = GroupData(form.name.data, form.description.data, board_ids=raw)
     try:
-        members = rules.board_ids(db, raw)
+        service.save_group(get_db(), data, group, version=form.base_version.data)
     except InvalidInput as exc:
-        form.board_errors.append(translate(exc))
-        ok = False
-    if ok:
-        try:
-            rules.unique_group_name(db, form.name.data, group)
-        except InvalidInput as exc:
-            refuse(form, exc, form.name)
-            ok = False
-    if not ok:
-        return _render(form, group, chosen, 422)
-    group = group or BoardGroup()
-    group.name, group.description = form.name.data, form.description.data
-    group.boards = members
-    db.add(group)
-    db.commit()
+        for problem in exc.problems:
+            if problem.field == "boards":
+                form.board_errors.append(translate(problem))
+            else:
+                refuse(form, problem, form.name)
+        return _render(form, group, set(raw), 422)
     flash(_("Board group saved."), "info")
     publish_changes()
     return redirect(url_for("groups.index"))
@@ -106,16 +88,17 @@ def new() -> str | Response | tuple[str, int]:
 def edit(group_id: int) -> str | Response | tuple[str, int]:
     group = _group(group_id)
     form = GroupForm(obj=group)
-    current = group_version(group)
     members = {str(b.id) for b in group.boards}
     if not form.is_submitted():
-        form.base_version.data = current
+        form.base_version.data = group_version(group)
         return _render(form, group, members, 200)
-    if form.base_version.data != current:
+    try:
+        return _save(form, group)
+    except Stale:
         flash(_("Someone else saved this group after you opened it. The form now shows their "
                 "version; make your change again."), "error")
+        current = group_version(group)
         return _render(GroupForm(obj=group, formdata=None, base_version=current), group, members, 409)
-    return _save(form, group)
 
 
 @bp.route("/<id:group_id>/delete", methods=["POST"])
@@ -123,15 +106,13 @@ def edit(group_id: int) -> str | Response | tuple[str, int]:
 def delete(group_id: int) -> Response:
     group = _group(group_id)
     if ActionForm().validate_on_submit():
-        db = get_db()
+        name = group.name
         try:
-            rules.unused(rules.schedules_using(db, group=group), "group")
-        except InvalidInput as exc:
-            flash(_("Group %(name)s was not deleted: %(problem)s", name=group.name, problem=translate(exc)),
+            service.delete_group(get_db(), group)
+        except InUse as exc:
+            flash(_("Group %(name)s was not deleted: %(problem)s", name=name, problem=translate(exc.reason)),
                   "error")
             return redirect(url_for("groups.index"))
-        db.delete(group)
-        db.commit()
         flash(_("Board group deleted."), "info")
         publish_changes()
     return redirect(url_for("groups.index"))

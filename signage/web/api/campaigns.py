@@ -19,28 +19,23 @@ from sqlalchemy.orm import selectinload
 
 from signage import campaigns as rules
 from signage.db import get_db
-from signage.models import Board, BoardGroup, Campaign, Phase
-from signage.rules import InvalidInput
+from signage.models import BoardGroup, Campaign, Phase
 from signage.services import campaigns as service
-from signage.services.campaigns import CampaignData, PhaseData
+from signage.services.campaigns import CampaignData, GroupData, PhaseData, group_version
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import (
     answered,
     as_utc,
     board_ref,
-    check_version,
     errors,
-    missing,
     named,
     no_such,
     plain_name,
-    refuse,
     version_field,
 )
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
-from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_campaigns", __name__, url_prefix="/api",
@@ -132,26 +127,7 @@ def campaign_json(campaign: Campaign) -> dict[str, Any]:
 
 def group_json(group: BoardGroup) -> dict[str, Any]:
     return {"id": group.id, "name": group.name, "description": group.description,
-            "boards": [b.slug for b in group.boards], "version": fingerprint(group)}
-
-
-def _checked(checks: list[Any]) -> list[Any]:
-    """Run the shared rules in order; the first refusal answers 422 under the field it names."""
-    results = []
-    for check, *args in checks:
-        try:
-            results.append(check(*args))
-        except InvalidInput as exc:
-            refuse({exc.field: [say(exc)]})
-    return results
-
-
-def _in_use(schedules: list[Any], what: str) -> None:
-    """Deleting what schedules use would change what they play: 409, naming them."""
-    try:
-        rules.unused(schedules, what)
-    except InvalidInput as exc:
-        abort(409, message=_("not deleted: %(problem)s", problem=say(exc)))
+            "boards": [b.slug for b in group.boards], "version": group_version(group)}
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -167,13 +143,6 @@ def _phase(campaign: Campaign, phase_id: int) -> Phase:
 
 def _group(group_id: int) -> BoardGroup:
     return get_db().get(BoardGroup, group_id) or no_such("group", group_id)
-
-
-def _save(obj: Any, as_json: Any) -> dict[str, Any]:
-    db = get_db()
-    db.add(obj)
-    db.commit()
-    return {**as_json(obj), **publish_report()}
 
 
 @blp.route("/campaigns")
@@ -298,9 +267,9 @@ class Groups(MethodView):
     @errors(blp)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Make a group of boards that schedules can target together."""
-        group = BoardGroup()
-        _fill_group(group, data, None)
-        return _save(group, group_json)
+        with answered():
+            group = service.save_group(get_db(), _group_data(data))
+        return {**group_json(group), **publish_report()}
 
 
 @blp.route("/groups/<id:group_id>")
@@ -321,9 +290,9 @@ class GroupById(MethodView):
     def put(self, data: dict[str, Any], group_id: int) -> dict[str, Any]:
         """Rename a group or change its boards; their shows follow."""
         group = _group(group_id)
-        check_version(group, data["version"], named("group", group_id))
-        _fill_group(group, data, group)
-        return _save(group, group_json)
+        with answered(named("group", group_id)):
+            service.save_group(get_db(), _group_data(data), group, version=data["version"])
+        return {**group_json(group), **publish_report()}
 
     @token_required("admin")
     @blp.doc(security=SECURITY)
@@ -331,22 +300,11 @@ class GroupById(MethodView):
     @errors(blp, 404, 409)
     def delete(self, group_id: int) -> None:
         """Delete a group; refused (409) while a schedule targets it."""
-        db = get_db()
         group = _group(group_id)
-        _in_use(rules.schedules_using(db, group=group), "group")
-        db.delete(group)
-        db.commit()
+        with answered(named("group", group_id)):
+            service.delete_group(get_db(), group)
         publish_report()
 
 
-def _fill_group(group: BoardGroup, data: dict[str, Any], current: BoardGroup | None) -> None:
-    db = get_db()
-    name, text = _checked([(rules.group_name, data["name"]), (rules.description, data["description"])])
-    _checked([(rules.unique_group_name, db, name, current)])
-    wanted = set(data["boards"])
-    query = select(Board).where(Board.slug.in_(wanted)).order_by(Board.slug)
-    boards = list(db.scalars(query)) if wanted else []
-    unknown = sorted(wanted - {b.slug for b in boards})
-    if unknown:
-        refuse({"boards": [missing("board", slug) for slug in unknown[:5]]})
-    group.name, group.description, group.boards = name, text, boards
+def _group_data(data: dict[str, Any]) -> GroupData:
+    return GroupData(data["name"], data["description"], board_slugs=data["boards"])
