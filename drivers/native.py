@@ -18,7 +18,7 @@ from PIL import Image
 from drivers import delta
 from drivers.base import Board, LinkError, ProtocolError, ScrollHint, normalise, pack_region, unpack_region
 from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_decode, packbits_encode
-from drivers.link import Link, LinkDown
+from drivers.link import Link, LinkDown, LinkFault
 from drivers.pixels import BoardSpec, GeometryError, packed_size
 
 log = logging.getLogger("drivers.native")
@@ -319,7 +319,7 @@ class NativeBoard(Board):
             self._out.clear()
             self._fb = None
             why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
-            raise LinkError(f"board {self.address} on {self.link.url}: no answer for "
+            raise LinkFault(f"board {self.address} on {self.link.url}: no answer for "
                             f"{self.give_up_after:.0f} s{why}")
         try:
             self.link.ensure_open(deadline)
