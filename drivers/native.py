@@ -234,6 +234,10 @@ class _Replan(Exception):  # noqa: N818 - internal signal
     """A packet too big for the line keeps failing: send the frame again in smaller pieces."""
 
 
+class _Reopened(Exception):  # noqa: N818 - internal signal
+    """The port was reopened while ``show`` had packets out: ask the board what it shows first."""
+
+
 class NativeBoard(Board):
     """Host side: a Go-Back-N window of ``window`` packets, adaptive packet size, delta updates.
 
@@ -324,8 +328,7 @@ class NativeBoard(Board):
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:  # reopened: the board may have reset
-                self.stats["reconnects"] = self.link.reconnects
-                self._send_all(sync_first=True)
+                self._reopened()
             pending = sum(len(item[3]) for item in self._out)
             got = self._read_answer(0.1 + 3 * self.link.wire_time(pending + 24))
         except LinkDown:
@@ -368,12 +371,19 @@ class NativeBoard(Board):
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:
-                self._send_all(sync_first=True)
+                self._reopened()
             else:
                 self.link.write(packet)
         except LinkDown:
             pass  # _pump reopens and resends
         return self._seq
+
+    def _reopened(self) -> None:
+        """The port is new: inside ``show`` find out what the board lacks; else resend with SYNC."""
+        self.stats["reconnects"] = self.link.reconnects
+        if self._may_replan and self._gen > 0:  # not the first open: the board may hold part of it
+            raise _Reopened
+        self._send_all(sync_first=True)
 
     def _drain(self, deadline: float) -> None:
         while self._out:
@@ -447,11 +457,11 @@ class NativeBoard(Board):
         target = normalise(image, self.spec)
         deadline = self._deadline()
         self.link.ensure_open(deadline)
+        plan = self.plan(self._fb, target, op)
         for _ in range(100):
-            gen = self.link.generation
             self._may_replan = True
             try:
-                for cmd, payload, kind in self.plan(self._fb, target, op):
+                for cmd, payload, kind in plan:
                     self._submit(cmd, payload, deadline)
                     self._count_op(kind, len(payload) + OVERHEAD)
                 while len(self._out) > self.window - 1:
@@ -462,15 +472,39 @@ class NativeBoard(Board):
                 self.stats["replans"] = self.stats.get("replans", 0) + 1
                 self._out.clear()
                 self._fb, self._gen = None, -1
+                plan = self.plan(None, target)
+                continue
+            except _Reopened:
+                self._may_replan = False
+                plan = self._after_reopen(plan, target, deadline)
                 continue
             finally:
                 self._may_replan = False
-            if self.link.generation == gen:
-                break
-            self._fb = None  # reconnected mid-update: the board may have reset, send it all
+            break
         self._fb = target
         self.stats["frames"] += 1
         self._answers.clear()
+
+    def _after_reopen(self, plan: list[tuple[int, bytes, str]], target: Image.Image,
+                      deadline: float) -> list[tuple[int, bytes, str]]:
+        """What to send after the port was reopened mid-``show``: exactly what the board lacks.
+
+        One READBACK (with SYNC, the first packet on the new port) says what the board shows:
+        the new frame already (its ACK was lost): nothing; the frame before, untouched: this
+        plan again; anything else (it reset, or took part of the plan): the whole frame.
+        """
+        untouched = bool(self._out and plan) and self._out[0][2] is plan[0][1] and self._fb is not None
+        before = crc32(self.spec.pack(self._fb)) if untouched and self._fb is not None else None
+        self._out.clear()  # the board's answer below tells what of it arrived
+        self.stats["reopen_readbacks"] = self.stats.get("reopen_readbacks", 0) + 1
+        crc = int.from_bytes(self._request(READBACK, b"", deadline), "big")
+        self._count_op("readback", OVERHEAD)
+        if crc == crc32(self.spec.pack(target)):
+            return []
+        if crc == before:
+            return plan
+        self._fb = None
+        return self.plan(None, target)
 
     def flush(self) -> None:
         """Wait until the board has ACKed everything sent (with ``window`` > 1)."""
