@@ -1,7 +1,8 @@
 """The board interface every protocol implements, the errors callers catch, and regions.
 
 Callers (the worker, ``signage push``) hold a ``Board`` and never care which protocol or
-transport sits behind it; they catch ``LinkError`` and ``PortError`` only.
+transport sits behind it; they catch ``LinkError`` and ``PortError`` only (a transport's
+own exceptions arrive as ``drivers.link.LinkFault``, a ``LinkError``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ class Board:
     """One board on one link: keeps the port open across frames and counts what happened."""
 
     protocol = "?"
+    #: Whether the board answers each update, so ``show`` returning means it was shown.
+    #: Write-only protocols (TPM2, flip-dot) can only say the bytes left this computer.
+    confirms_delivery = True
 
     def __init__(self, spec: BoardSpec) -> None:
         self.spec = spec
@@ -98,6 +102,9 @@ class Board:
         own search. The board always ends up showing exactly ``image``, right hint or not.
         """
         raise NotImplementedError
+
+    def flush(self) -> None:
+        """Return once everything sent has been delivered as far as this protocol can tell."""
 
     def clear(self) -> None:
         """Switch every LED off."""

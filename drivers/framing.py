@@ -18,10 +18,17 @@ def crc32(data: bytes) -> int:
     return zlib.crc32(data) & 0xFFFFFFFF
 
 
+_CODES = [bytes((n,)) for n in range(256)]
+
+
 def cobs_encode(data: bytes) -> bytes:
     """COBS-encode ``data`` so it contains no zero byte (the frame delimiter)."""
+    chunks = data.split(b"\x00")
+    if len(data) < 254:  # no block can be full: one code byte before each zero-free run
+        codes = _CODES
+        return b"".join([codes[len(c) + 1] + c for c in chunks])
     out = bytearray()
-    for chunk in data.split(b"\x00"):
+    for chunk in chunks:
         while len(chunk) >= 254:
             out.append(0xFF)
             out += chunk[:254]

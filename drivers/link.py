@@ -2,16 +2,24 @@
 
 One class so every protocol gets the same behaviour on a flaky cable: write timeouts, a
 log line for each reconnect try, exponential backoff with jitter, and a deadline after
-which the caller gets a ``LinkError`` instead of waiting forever.
+which the caller gets a ``LinkFault`` instead of waiting forever.
+
+Whatever a pyserial transport raises (``SerialException``, ``OSError``, rfc2217's
+``NotImplementedError``, loop's ``queue.Full``, a missing ``hid`` module for cp2110...) is
+a broken link here, handled like an unplugged cable: the port is closed, reopened with
+backoff, and when the deadline passes the caller gets one exception type, ``LinkFault``.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import logging
 import os
 import random
 import re
+import sys
+import termios
 import time
 from typing import Any
 
@@ -26,8 +34,24 @@ SCHEMES = ("socket", "rfc2217", "loop", "spy", "alt", "hwgrep", "cp2110")
 _HOSTPORT = re.compile(r"^(?P<host>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.\-]+):(?P<port>\d{1,5})$")
 
 
+class LinkFault(LinkError):
+    """The board could not be reached through its port before the deadline, whatever the transport said.
+
+    A ``LinkError`` (so code that catches ``LinkError`` catches it); the message names the
+    port and what the transport reported last, and ``__cause__`` holds its exception.
+    """
+
+
 class LinkDown(Exception):  # noqa: N818 - internal signal, not an error callers see
     """The port broke (closed, vanished, timed out); the caller should reopen and resync."""
+
+
+def port_path(url: str) -> str:
+    """What to give pyserial: ``pty:/path`` (the simulator's ``--listen`` spelling) is the path."""
+    url = url.strip()
+    if url.lower().startswith("pty:") and not url.lower().startswith("pty://"):
+        return url[4:]
+    return url
 
 
 def check_port_url(url: str, *, must_exist: bool = True) -> None:
@@ -35,6 +59,10 @@ def check_port_url(url: str, *, must_exist: bool = True) -> None:
     if not isinstance(url, str) or not url.strip():
         raise PortError("the port is empty: give a device path such as /dev/ttyUSB0 or socket://HOST:PORT")
     url = url.strip()
+    if url.lower() == "pty" or url.lower() == "pty:":
+        raise PortError("port 'pty' names no device: give the path the simulator printed "
+                        "('listening on /dev/pts/N'), or pty:/path/of/its/link")
+    url = port_path(url)
     if "://" in url:
         scheme, rest = url.split("://", 1)
         scheme = scheme.lower()
@@ -43,6 +71,12 @@ def check_port_url(url: str, *, must_exist: bool = True) -> None:
                 f"port {url!r}: unknown scheme {scheme!r}; use a device path or one of "
                 + ", ".join(f"{s}://" for s in SCHEMES)
             )
+        if scheme == "cp2110":
+            try:
+                import hid  # noqa: F401 - pyserial's cp2110 handler needs it
+            except ImportError:
+                raise PortError(f"port {url!r}: cp2110:// needs the 'hidapi' package "
+                                "(pip install hidapi)") from None
         if scheme in ("socket", "rfc2217"):
             hostport = rest.split("?", 1)[0].rstrip("/")
             m = _HOSTPORT.match(hostport)
@@ -91,7 +125,7 @@ class Link:
         pace: bool = False,
     ) -> None:
         check_port_url(url, must_exist=False)
-        self.url = url
+        self.url = port_path(url)
         self.baud = baud
         self.parity = parity
         self.stopbits = stopbits
@@ -121,11 +155,21 @@ class Link:
     def is_open(self) -> bool:
         return self.port is not None
 
+    @property
+    def scheme(self) -> str:
+        """The URL's scheme (``socket``, ``rfc2217``, ``loop``...), or ``""`` for a device path."""
+        return self.url.split("://", 1)[0].lower() if "://" in self.url else ""
+
     def _open_once(self) -> None:
         kwargs: dict[str, Any] = dict(
             baudrate=self.baud, parity=self.parity, stopbits=self.stopbits, bytesize=self.bytesize,
             timeout=0.1, write_timeout=self.write_timeout,
         )
+        if self.scheme in ("rfc2217", "loop"):
+            # rfc2217 refuses write_timeout (NotImplementedError) and bounds a stuck write with
+            # its socket's own timeout; loop:// would sleep out the timeout and then refuse a
+            # write longer than it, so ``write`` feeds it in pieces that fit instead
+            kwargs["write_timeout"] = None
         if self.url.startswith("/"):
             kwargs["exclusive"] = True  # a second controller on the same port is a fault, say so
         port = serial.serial_for_url(self.url, **kwargs)
@@ -142,7 +186,7 @@ class Link:
             attempt += 1
             try:
                 self._open_once()
-            except (serial.SerialException, OSError, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - any transport's failure is a link that is down
                 why = describe_open_error(self.url, exc)
                 self.open_failures += 1
                 self.last_open_error = why
@@ -150,7 +194,7 @@ class Link:
                 left = deadline - time.monotonic()
                 if left <= delay:
                     log.warning("open try %d failed, giving up: %s", attempt, why)
-                    raise LinkError(f"{why}; gave up after {attempt} tries") from exc
+                    raise LinkFault(f"{why}; gave up after {attempt} tries") from exc
                 log.warning("open try %d failed, next try in %.2f s: %s", attempt, delay, why)
                 self._wait_for_device(delay)
                 continue
@@ -185,11 +229,61 @@ class Link:
             if wait > 0:
                 time.sleep(wait)
         try:
-            self.port.write(data)
-        except (serial.SerialException, OSError) as exc:
+            if self.scheme == "loop":
+                self._write_loop(data)
+            else:
+                self.port.write(data)
+        except Exception as exc:  # noqa: BLE001 - whatever the transport raised, the link broke
             raise self.broken(exc) from exc
         if self.pace:
             self._wire_free_at = max(self._wire_free_at, time.monotonic()) + self.wire_time(len(data))
+
+    def _write_loop(self, data: bytes) -> None:
+        """Feed ``loop://`` in pieces that fit its 4,096-byte queue.
+
+        The loop hands back what was written; when nobody reads that echo and the queue is
+        full, the oldest echo is dropped (once per write, logged) rather than blocking: a
+        board on ``loop://`` is a dry run, and no board will ever read it.
+        """
+        port = self.port
+        room = getattr(port, "queue", None)
+        if room is None:  # not pyserial's loop handler after all
+            port.write(data)
+            return
+        dropped = 0
+        view = memoryview(data)
+        while view:
+            free = room.maxsize - room.qsize() if room.maxsize > 0 else len(view)
+            if free <= 0:
+                dropped += room.qsize()
+                port.reset_input_buffer()
+                continue
+            port.write(bytes(view[:free]))
+            view = view[free:]
+        if dropped:
+            log.debug("port %s: nobody reads the loop's echo; dropped %d bytes of it", self.url, dropped)
+
+    def drain(self, deadline: float) -> None:
+        """Wait until the OS has sent everything written (serial: tcdrain; TCP: the peer ACKed it).
+
+        The most a write-only board lets us know: the bytes left this computer. ``LinkDown``
+        if the port broke meanwhile, ``LinkFault`` if they are still queued at ``deadline``.
+        """
+        if self.port is None:
+            raise LinkDown("port not open")
+        sock = getattr(self.port, "_socket", None)
+        try:
+            if sock is None:
+                self.port.flush()  # tcdrain for device paths and ptys; a no-op for loop://
+                return
+            while (left := _unsent(sock)) > 0:
+                if time.monotonic() > deadline:
+                    raise LinkFault(f"port {self.url}: {left} bytes still unsent when the time ran out")
+                time.sleep(0.005)
+        except LinkFault:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever the transport raised, the link broke
+            raise self.broken(exc) from exc
 
     def read_until(self, terminator: bytes, timeout: float, size: int = 65536) -> bytes:
         """Bytes up to and including ``terminator`` (fewer if ``timeout`` passes first)."""
@@ -198,7 +292,7 @@ class Link:
         try:
             self.port.timeout = max(0.0, timeout)
             return self.port.read_until(terminator, size)
-        except (serial.SerialException, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the transport raised, the link broke
             raise self.broken(exc) from exc
 
     def read(self, size: int, timeout: float) -> bytes:
@@ -208,7 +302,7 @@ class Link:
         try:
             self.port.timeout = max(0.0, timeout)
             return self.port.read(size)
-        except (serial.SerialException, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the transport raised, the link broke
             raise self.broken(exc) from exc
 
     def discard_input(self) -> None:
@@ -216,7 +310,7 @@ class Link:
         if self.port is not None:
             try:
                 self.port.reset_input_buffer()
-            except (serial.SerialException, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever the transport raised, the link broke
                 raise self.broken(exc) from exc
 
     def close(self) -> None:
@@ -225,5 +319,14 @@ class Link:
         if port is not None:
             try:
                 port.close()
-            except (serial.SerialException, OSError):
+            except Exception:  # noqa: BLE001, S110 - closing a broken port may fail any way it likes
                 pass
+
+
+def _unsent(sock: Any) -> int:
+    """Bytes a TCP socket still holds (unsent or not yet ACKed by the peer): Linux SIOCOUTQ."""
+    try:
+        buf = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+    except (OSError, ValueError):
+        return 0  # not a TCP socket, or not Linux: nothing more we can learn
+    return int.from_bytes(buf, sys.byteorder, signed=True)

@@ -18,7 +18,7 @@ from PIL import Image
 from drivers import delta
 from drivers.base import Board, LinkError, ProtocolError, ScrollHint, normalise, pack_region, unpack_region
 from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_decode, packbits_encode
-from drivers.link import Link, LinkDown
+from drivers.link import Link, LinkDown, LinkFault
 from drivers.pixels import BoardSpec, GeometryError, packed_size
 
 log = logging.getLogger("drivers.native")
@@ -234,6 +234,10 @@ class _Replan(Exception):  # noqa: N818 - internal signal
     """A packet too big for the line keeps failing: send the frame again in smaller pieces."""
 
 
+class _Reopened(Exception):  # noqa: N818 - internal signal
+    """The port was reopened while ``show`` had packets out: ask the board what it shows first."""
+
+
 class NativeBoard(Board):
     """Host side: a Go-Back-N window of ``window`` packets, adaptive packet size, delta updates.
 
@@ -259,6 +263,12 @@ class NativeBoard(Board):
         self.chunk = max_chunk
         self.info: dict[str, int] = {}
         self._fb: Image.Image | None = None  # what the board shows, when we know it
+        self._src: Image.Image | None = None  # the image ``_fb`` was made from, as given to ``show``
+        self._fb_bytes: bytes | None = None  # ``_fb`` packed, when a scroll hint brought the bytes
+        self._next_bytes: bytes | None = None
+        self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
+        self._next_edge: tuple[int, int, bytes] | None = None
+        self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         self._seq = random.randrange(256)
         self._ok_streak = 0
         self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
@@ -319,13 +329,12 @@ class NativeBoard(Board):
             self._out.clear()
             self._fb = None
             why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
-            raise LinkError(f"board {self.address} on {self.link.url}: no answer for "
+            raise LinkFault(f"board {self.address} on {self.link.url}: no answer for "
                             f"{self.give_up_after:.0f} s{why}")
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:  # reopened: the board may have reset
-                self.stats["reconnects"] = self.link.reconnects
-                self._send_all(sync_first=True)
+                self._reopened()
             pending = sum(len(item[3]) for item in self._out)
             got = self._read_answer(0.1 + 3 * self.link.wire_time(pending + 24))
         except LinkDown:
@@ -368,12 +377,19 @@ class NativeBoard(Board):
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:
-                self._send_all(sync_first=True)
+                self._reopened()
             else:
                 self.link.write(packet)
         except LinkDown:
             pass  # _pump reopens and resends
         return self._seq
+
+    def _reopened(self) -> None:
+        """The port is new: inside ``show`` find out what the board lacks; else resend with SYNC."""
+        self.stats["reconnects"] = self.link.reconnects
+        if self._may_replan and self._gen > 0:  # not the first open: the board may hold part of it
+            raise _Reopened
+        self._send_all(sync_first=True)
 
     def _drain(self, deadline: float) -> None:
         while self._out:
@@ -401,15 +417,22 @@ class NativeBoard(Board):
             return [(FRAME, pixels_payload(image, self.spec.color), "frame")]
         return self._rects(image, (0, 0, *self.spec.size))
 
-    def plan(self, old: Image.Image | None, new: Image.Image,
-             op: ScrollHint | None = None) -> list[tuple[int, bytes, str]]:
+    def plan(self, old: Image.Image | None, new: Image.Image, op: ScrollHint | None = None,
+             *, trusted: bool = False) -> list[tuple[int, bytes, str]]:
         """The packets (command, payload, kind) that turn ``old`` into ``new``, fewest bytes first.
 
         ``op``, a renderer's scroll hint (``direction``, ``shift``), is tried first and saves
         the search over small shifts; a hint that does not fit ``old`` falls back to the search.
+        ``trusted``: ``op`` is known to turn ``old`` into ``new`` exactly (its ``prev`` is the
+        frame ``old`` was made from), so the shift needs no checking: when its packet is
+        provably the cheapest, it is the plan (the same packets the search would choose).
         """
         if old is None:
             return self._whole(new)
+        if trusted and op is not None:
+            fast = self._scroll(old, new, op)
+            if fast is not None:
+                return fast
         box = delta.diff_bbox(old, new)
         if box is None:
             return []
@@ -438,20 +461,99 @@ class NativeBoard(Board):
             options.append(self._whole(new))
         return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
 
+    def _shift_step(self, new: Image.Image, dx: int, dy: int) -> tuple[int, bytes, str]:
+        """The SHIFT packet by (dx, dy) with the strip cut from ``new`` (payloads cached by strip)."""
+        strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
+        if dx:
+            strip = strip.transpose(Image.Transpose.TRANSPOSE)
+        raw = (dx, dy, strip.tobytes())
+        self._next_edge = raw
+        payload = self._strips.get(raw)
+        if payload is None:
+            if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
+                self._strips.clear()
+            payload = bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color)
+            self._strips[raw] = payload
+        return SHIFT, payload, "shift"
+
+    def _floor(self, box: delta.Box | None) -> int:
+        """Fewest bytes (payloads and overheads) RECTs of ``box`` can take; ``None``: any 1 px box."""
+        color = self.spec.color
+        n = packed_size(box[2] - box[0], box[3] - box[1], color) if box else packed_size(1, 1, color)
+        if n <= self.chunk:  # one RECT; PackBits takes at least 2 bytes per 128
+            return 8 + 1 + min(n, 2 * -(-n // 128)) + OVERHEAD
+        # tiles of at most ``chunk`` bytes (8 px columns at the least), each with its header and
+        # overhead; together at least 1/64 of the bytes (each tile min(n, 2 per 128) >= n/64)
+        tiles = -(-n // max(self.chunk, packed_size(8, 1, color)))
+        return max(2, tiles) * (8 + 1 + OVERHEAD) + -(-n // 64)
+
+    def _scroll(self, old: Image.Image, new: Image.Image,
+                op: ScrollHint) -> list[tuple[int, bytes, str]] | None:
+        """A trusted scroll step without diffing frames, when SHIFT provably costs least; else None.
+
+        The search would offer a RECT of the changed box, this SHIFT (which explains every
+        change) and, for a big change, the whole frame; the SHIFT is taken only when it is
+        cheaper than the least any RECT or whole frame could cost, so the packets are the ones
+        the search picks. Equal frames send nothing, as the search would.
+        """
+        hint = delta.hint_shift(op)
+        w, h = self.spec.size
+        if hint is None:
+            return None
+        dx, dy = hint
+        if max(abs(dx), abs(dy)) > 127 or abs(dx) >= w or abs(dy) >= h:
+            return None
+        step = self._shift_step(new, dx, dy)
+        cost = len(step[1]) + OVERHEAD
+        if len(step[1]) > self.chunk + 16:
+            return None
+        whole = self._whole_floor()
+        cheapest = cost < self._floor(None) and cost < whole  # whatever the changed box is
+        # the frames differ for sure when the strip entering differs from what was at that
+        # edge (the previous frame's strip, for a steady scroll); else compare the packed bytes
+        if cheapest and self._fb_edge is not None and self._fb_edge != self._next_edge \
+                and self._fb_edge[:2] == self._next_edge[:2]:
+            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+            return [step]
+        packed = getattr(op, "packed", None)
+        same_model = packed is not None and getattr(packed, "color", None) == self.spec.color
+        new_bytes = packed() if same_model else None
+        old_bytes, self._next_bytes = self._fb_bytes, new_bytes
+        if new_bytes is not None and old_bytes is not None:
+            if new_bytes == old_bytes:
+                return []
+            if cheapest:
+                self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+                return [step]
+        box = delta.diff_bbox(old, new)
+        if box is None:
+            return []
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        if cost < self._floor(box) and (area * 2 <= w * h or cost < whole):
+            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+            return [step]
+        return None
+
+    def _whole_floor(self) -> int:
+        """Fewest bytes a whole frame can take (FRAME, or RECT tiles when it exceeds a packet)."""
+        n = self.spec.frame_bytes
+        if n > self.chunk:
+            return self._floor((0, 0, *self.spec.size))
+        return 1 + min(n, 2 * -(-n // 128)) + OVERHEAD
+
     # -- the Board interface -----------------------------------------------------------
     def show(self, image: Image.Image, op: ScrollHint | None = None) -> None:
         """Send the cheapest update that makes the board show ``image`` (ACKed, up to the window).
 
         ``op`` is the renderer's scroll hint for this frame (``direction``, ``shift``), if any.
         """
-        target = normalise(image, self.spec)
         deadline = self._deadline()
         self.link.ensure_open(deadline)
+        target, plan = self._prepare(image, op)
         for _ in range(100):
-            gen = self.link.generation
             self._may_replan = True
             try:
-                for cmd, payload, kind in self.plan(self._fb, target, op):
+                for cmd, payload, kind in plan:
                     self._submit(cmd, payload, deadline)
                     self._count_op(kind, len(payload) + OVERHEAD)
                 while len(self._out) > self.window - 1:
@@ -462,15 +564,65 @@ class NativeBoard(Board):
                 self.stats["replans"] = self.stats.get("replans", 0) + 1
                 self._out.clear()
                 self._fb, self._gen = None, -1
+                plan = self.plan(None, target)
+                continue
+            except _Reopened:
+                self._may_replan = False
+                plan = self._after_reopen(plan, target, deadline)
                 continue
             finally:
                 self._may_replan = False
-            if self.link.generation == gen:
-                break
-            self._fb = None  # reconnected mid-update: the board may have reset, send it all
-        self._fb = target
+            break
+        self._shown(target, image)
         self.stats["frames"] += 1
         self._answers.clear()
+
+    def _prepare(self, image: Image.Image,
+                 op: ScrollHint | None) -> tuple[Image.Image, list[tuple[int, bytes, str]]]:
+        """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
+        target = normalise(image, self.spec)
+        trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
+        self._next_bytes = self._next_edge = None
+        return target, self.plan(self._fb, target, op, trusted=trusted)
+
+    def _shown(self, target: Image.Image, image: Image.Image) -> None:
+        """The board shows ``target`` (made from ``image``), as far as the next plan is concerned."""
+        self._fb, self._src, self._fb_bytes, self._fb_edge = target, image, self._next_bytes, self._next_edge
+
+    def packets(self, image: Image.Image, op: ScrollHint | None = None) -> list[bytes]:
+        """The packets ``show`` would write for ``image`` now, encoded, taken as delivered.
+
+        ``show``'s work without the port (benchmarks/bench_render.py times it as the real
+        send path): the same planning, the same bytes, the next sequence numbers.
+        """
+        target, plan = self._prepare(image, op)
+        out = []
+        for cmd, payload, _ in plan:
+            self._seq = (self._seq + 1) & 0xFF
+            out.append(encode_packet(self.address, self._seq, cmd, payload))
+        self._shown(target, image)
+        return out
+
+    def _after_reopen(self, plan: list[tuple[int, bytes, str]], target: Image.Image,
+                      deadline: float) -> list[tuple[int, bytes, str]]:
+        """What to send after the port was reopened mid-``show``: exactly what the board lacks.
+
+        One READBACK (with SYNC, the first packet on the new port) says what the board shows:
+        the new frame already (its ACK was lost): nothing; the frame before, untouched: this
+        plan again; anything else (it reset, or took part of the plan): the whole frame.
+        """
+        untouched = bool(self._out and plan) and self._out[0][2] is plan[0][1] and self._fb is not None
+        before = crc32(self.spec.pack(self._fb)) if untouched and self._fb is not None else None
+        self._out.clear()  # the board's answer below tells what of it arrived
+        self.stats["reopen_readbacks"] = self.stats.get("reopen_readbacks", 0) + 1
+        crc = int.from_bytes(self._request(READBACK, b"", deadline), "big")
+        self._count_op("readback", OVERHEAD)
+        if crc == crc32(self.spec.pack(target)):
+            return []
+        if crc == before:
+            return plan
+        self._fb = None
+        return self.plan(None, target)
 
     def flush(self) -> None:
         """Wait until the board has ACKed everything sent (with ``window`` > 1)."""
@@ -480,7 +632,7 @@ class NativeBoard(Board):
         """Switch every LED off with one short command."""
         self._request(CLEAR, b"", self._deadline())
         self._count_op("clear", OVERHEAD)
-        self._fb = self.spec.blank()
+        self._fb, self._src, self._fb_bytes, self._fb_edge = self.spec.blank(), None, None, None
 
     def ping(self) -> bool:
         """Whether the board answers; also learns its geometry, brightness and framebuffer CRC."""

@@ -13,8 +13,12 @@ from PIL import Image
 #: Colour models a board may have, with the bits each pixel takes on the wire.
 COLOR_MODELS: dict[str, int] = {"mono": 1, "bicolor": 2, "rgb": 24, "rgb565": 16}
 
-#: Limits of what any board we drive can be (P10 modules are 32x16; big boards 512x256).
-MIN_SIDE = 8
+#: The one place the sizes a board may have are named (the admin form, the show, the CLI,
+#: every codec and the simulator read them from here; docs/protocol.md, "Board sizes").
+#: The smallest real boards are flip-dot: Hanover destination signs have 7 rows (84x7,
+#: 96x7, which pyflipdot encodes) and the smallest flip-dot module is 7x7; LED boards
+#: start at one P10 module (32x16). The largest are gate-wide LED walls (512x256 and up).
+MIN_SIDE = 7
 MAX_WIDTH = 1024
 MAX_HEIGHT = 512
 

@@ -2,6 +2,8 @@
 
 Lets the controller drive off-the-shelf TPM2 receivers (WLED, Glediator-style boards).
 RGB boards get three bytes a pixel in a selectable order; one-colour boards one byte a pixel.
+TPM2 carries 8 bits a channel, so an rgb565 board's 5- and 6-bit channels are widened by
+repeating their top bits (``0x1F`` -> ``0xFF``, not ``0xF8``): white stays white.
 """
 
 from __future__ import annotations
@@ -24,12 +26,24 @@ def payload_size(spec: BoardSpec) -> int:
     return spec.width * spec.height * (1 if spec.color == "mono" else 3)
 
 
+def _widen(bits: int) -> list[int]:
+    """LUT from an 8-bit channel holding ``bits`` significant bits to the full 0..255 range."""
+    drop = 8 - bits
+    return [((v >> drop) << drop) | ((v >> drop) >> (bits - drop)) for v in range(256)]
+
+
+#: Pillow LUT (R, G, B) widening rgb565's 5-6-5 bit channels to 8 bits each.
+WIDEN_565 = _widen(5) + _widen(6) + _widen(5)
+
+
 def encode(image: Image.Image, spec: BoardSpec, order: str = "RGB") -> bytes:
     """One TPM2 data frame for ``image``."""
     img = normalise(image, spec)
     if spec.color == "mono":
         data = img.convert("L").tobytes()
     else:
+        if spec.color == "rgb565":
+            img = img.point(WIDEN_565)
         if order != "RGB":
             bands = dict(zip("RGB", img.split(), strict=True))
             img = Image.merge("RGB", [bands[c] for c in order])

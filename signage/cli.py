@@ -128,13 +128,16 @@ def push_command(image: str, url: str, protocol: str, size: str, color: str, bau
             frame = ImageOps.pad(img.convert("RGB"), spec.size, color=(0, 0, 0))
         with open_board(url, protocol, spec, baud=baud, address=address, give_up_after=timeout) as board:
             board.show(frame)
-            stats = board.stats
+            board.flush()  # native: every packet ACKed; write-only: the OS has drained the port
+            stats, confirmed = board.stats, board.confirms_delivery
     except (GeometryError, PortError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     except LinkError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"sent {image} to {url} ({protocol}, {spec.width}x{spec.height} {spec.color}): "
-               f"{stats['bytes']} bytes, {stats['retries']} retries")
+               f"{stats['bytes']} bytes, {stats['retries']} retries"
+               + ("; the board acknowledged it" if confirmed else
+                  f"; a {protocol} board never answers, so delivery cannot be confirmed"))
 
 
 # --- Vietnamese text tools ------------------------------------------------------------------

@@ -186,7 +186,7 @@ def test_tpm2_ping_answered() -> None:
 # -- Hanover flip-dot ----------------------------------------------------------------------
 @pytest.mark.parametrize("use_numpy", [True, False])
 @SETTINGS
-@given(w=st.integers(8, 120), h=st.integers(8, 40), address=st.integers(0, 15), data=st.data())
+@given(w=st.integers(7, 120), h=st.integers(7, 40), address=st.integers(0, 15), data=st.data())
 def test_flipdot_identical_to_pyflipdot(use_numpy: bool, w: int, h: int, address: int, data) -> None:
     spec = BoardSpec(w, h)
     img = data.draw(images(spec))

@@ -116,9 +116,9 @@ def test_admin_creates_a_board(admin_client, db) -> None:  # noqa: ANN001
 
 def test_impossible_boards_and_missing_ports_are_refused(admin_client, db) -> None:  # noqa: ANN001
     cases = [
-        ({"width": 0, "height": 0}, "chiều rộng bảng 0 px nằm ngoài 8..1024 px"),
+        ({"width": 0, "height": 0}, "chiều rộng bảng 0 px nằm ngoài 7..1024 px"),
         ({"width": 100000, "height": 100000}, "chiều rộng bảng 100000 px nằm ngoài"),
-        ({"height": 100000}, "chiều cao bảng 100000 px nằm ngoài 8..512 px"),
+        ({"height": 100000}, "chiều cao bảng 100000 px nằm ngoài 7..512 px"),
         ({"port_url": "/dev/ttyUSB-does-not-exist"}, "/dev/ttyUSB-does-not-exist"),
         ({"port_url": "gopher://board"}, "gopher"),
         ({"slug": "Bad Slug!"}, "không phải mã hợp lệ"),

@@ -347,7 +347,7 @@ def scroll(
             if n:
                 shift = step if pos else span - last_pos
                 if 0 < shift < edge:
-                    op = ScrollOp(direction, shift, img)
+                    op = ScrollOp(direction, shift, img, prev, packed)
                     if swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
                         op = None
             yield Frame(img, t, dt, op, packed)
@@ -359,7 +359,7 @@ def scroll(
     swapped = t >= until - EPS and swap(t)
     img, packed = crop(0 if reverse else span)
     shift = span - last_pos
-    op = ScrollOp(direction, shift, img) if 0 < shift < edge else None
+    op = ScrollOp(direction, shift, img, prev, packed) if 0 < shift < edge else None
     if op is not None and swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
         op = None
     yield Frame(img, t, dt, op, packed)

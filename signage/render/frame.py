@@ -19,14 +19,22 @@ class ScrollOp:
     left/right, ``shift`` rows for up), so a driver can send a scroll without the frame.
     It is cut from the frame on first use, so frames whose op nobody reads cost nothing
     (a plain slotted class: one is made per scroll step).
+
+    ``prev`` is the frame the op applies to, when the renderer made both: ``apply(prev)``
+    is exactly ``frame`` (the renderer checks it), so a driver whose board shows ``prev``
+    may send the shift without comparing frames. ``packed`` is ``frame``'s board bytes
+    (a ``RowSlices``), when the renderer has them, for drivers that compare bytes.
     """
 
-    __slots__ = ("direction", "shift", "frame", "_new")
+    __slots__ = ("direction", "shift", "frame", "prev", "packed", "_new")
 
-    def __init__(self, direction: str, shift: int, frame: Image.Image):
+    def __init__(self, direction: str, shift: int, frame: Image.Image, prev: Image.Image | None = None,
+                 packed: RowSlices | None = None):
         self.direction = direction
         self.shift = shift
         self.frame = frame
+        self.prev = prev
+        self.packed = packed
         self._new: Image.Image | None = None
 
     def __repr__(self) -> str:
