@@ -1,0 +1,469 @@
+"""The receiver of the native protocol (docs/protocol.md), written once for the board and the simulator.
+
+Framing (COBS, CRC-32), addresses, sequence numbers with ACK/NACK and retransmission
+detection, every command, and the framebuffer with its operations. The same file runs on
+MicroPython (a Raspberry Pi Pico behind a real P10 board, and the WebAssembly build the
+tests use) and on CPython (``signage sim --protocol native``), so it keeps to what both
+have: no ``__future__``, ``typing``, ``dataclasses`` or slice deletion; annotations name
+built-in types only.
+
+The framebuffer is the board's packed bytes (the layout of docs/protocol.md), so READBACK
+is one CRC over it and a P10 scanner reads its rows directly.
+"""
+
+try:
+    from binascii import crc32 as _crc32
+except ImportError:  # a MicroPython build without it: the table below
+    _crc32 = None
+
+VERSION = 1
+BROADCAST = 0x00
+REPLY = 0x80  # set in the address byte of every answer from a board
+ACK, NACK = 0x06, 0x15
+SYNC = 0x80  # command flag: accept this sequence number whatever the board expected
+PING, CLEAR, BRIGHTNESS, READBACK = 0x01, 0x02, 0x03, 0x04
+FRAME, RECT, SHIFT = 0x10, 0x11, 0x12
+COMMANDS = {PING: "ping", CLEAR: "clear", BRIGHTNESS: "brightness", READBACK: "readback",
+            FRAME: "frame", RECT: "rect", SHIFT: "shift"}
+RAW, PACKBITS = 0, 1
+HISTORY = 8  # applied packets remembered, so a retransmission is answered, never applied twice
+MIN_PACKET = 7  # address, sequence, command and the 4-byte CRC, after COBS decoding
+COLORS = ("mono", "bicolor", "rgb", "rgb565")  # position = the colour code in the PING answer
+NACK_CODES = {"crc": 1, "unknown_command": 2, "length": 3, "range": 4, "decompress": 5, "busy": 6,
+              "sequence": 7}
+
+_TABLE = None
+
+
+def crc32(data) -> int:
+    """CRC-32/ISO-HDLC (the zlib CRC) of ``data``."""
+    if _crc32 is not None:
+        return _crc32(data) & 0xFFFFFFFF
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = []
+        for n in range(256):
+            c = n
+            for _ in range(8):
+                c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+            _TABLE.append(c)
+    c = 0xFFFFFFFF
+    for b in data:
+        c = _TABLE[(c ^ b) & 0xFF] ^ (c >> 8)
+    return c ^ 0xFFFFFFFF
+
+
+def cobs_encode(data) -> bytes:
+    """COBS-encode ``data`` so it contains no zero byte (the packet delimiter)."""
+    out = bytearray()
+    for chunk in bytes(data).split(b"\x00"):
+        while len(chunk) >= 254:
+            out.append(0xFF)
+            out += chunk[:254]
+            chunk = chunk[254:]
+        out.append(len(chunk) + 1)
+        out += chunk
+    return bytes(out)
+
+
+def cobs_decode(data) -> bytes:
+    """Undo ``cobs_encode``; ``ValueError`` on a zero byte or a block running past the end."""
+    out = bytearray()
+    i, n = 0, len(data)
+    while i < n:
+        code = data[i]
+        if code == 0:
+            raise ValueError("zero byte inside a COBS frame")
+        j = i + code
+        if j > n:
+            raise ValueError("COBS block runs past the end of the frame")
+        out += data[i + 1 : j]
+        i = j
+        if code < 0xFF and i < n:
+            out.append(0)
+    return bytes(out)
+
+
+def packbits_decode(data, limit: int) -> bytes:
+    """Undo PackBits (Apple TN1023); ``ValueError`` if truncated or longer than ``limit`` bytes."""
+    out = bytearray()
+    i, n = 0, len(data)
+    while i < n:
+        h = data[i]
+        i += 1
+        if h < 128:
+            if i + h + 1 > n:
+                raise ValueError("PackBits literal runs past the end")
+            out += data[i : i + h + 1]
+            i += h + 1
+        elif h > 128:
+            if i >= n:
+                raise ValueError("PackBits run without its byte")
+            out += bytes((data[i],)) * (257 - h)
+            i += 1
+        if len(out) > limit:
+            raise ValueError(f"PackBits data expands past {limit} bytes")
+    return bytes(out)
+
+
+def packet(addr: int, seq: int, cmd: int, payload=b"") -> bytes:
+    """One packet on the wire: COBS(addr seq cmd payload CRC32-BE) then the 0x00 delimiter."""
+    body = bytes((addr, seq, cmd)) + bytes(payload)
+    return cobs_encode(body + crc32(body).to_bytes(4, "big")) + b"\x00"
+
+
+def packed_size(width: int, height: int, color: str) -> int:
+    """Bytes a ``width`` x ``height`` region takes in ``color``: rows padded to whole bytes."""
+    if color == "mono":
+        return (width + 7) // 8 * height
+    if color == "bicolor":
+        return 2 * ((width + 7) // 8) * height
+    if color == "rgb":
+        return 3 * width * height
+    if color == "rgb565":
+        return 2 * width * height
+    raise ValueError(f"unknown colour model {color!r}")
+
+
+class Refused(Exception):
+    """A command the board answers with NACK; ``kind`` names the code in ``NACK_CODES``."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind, detail)
+        self.kind = kind
+        self.detail = detail
+
+
+class Framebuffer:
+    """What the board shows, as packed bytes, with the operations the commands need.
+
+    Bit-per-pixel models (mono, and bicolor's two planes) work a row at a time on Python
+    integers, which both interpreters shift and mask in C; byte-per-pixel models (rgb,
+    rgb565) move slices. Row padding bits of a mono or bicolor row stay 0.
+    """
+
+    def __init__(self, width: int, height: int, color: str = "mono") -> None:
+        if width < 1 or height < 1:
+            raise ValueError("a framebuffer needs at least one pixel each way")
+        self.width, self.height, self.color = width, height, color
+        self.size = packed_size(width, height, color)
+        self.bits = color in ("mono", "bicolor")
+        self.planes = 2 if color == "bicolor" else 1
+        self.bpp = 0 if self.bits else (3 if color == "rgb" else 2)
+        self.stride = (width + 7) // 8 if self.bits else width * self.bpp
+        self.plane_size = self.stride * height
+        self.pad = self.stride * 8 - width if self.bits else 0
+        self.row_mask = ((1 << width) - 1) << self.pad
+        self.buf = bytearray(self.size)
+
+    def clear(self) -> None:
+        """All LEDs off."""
+        self.buf[:] = bytes(self.size)
+
+    def load(self, data) -> None:
+        """Replace everything with ``data``, a whole packed frame."""
+        self.buf[:] = data
+        self._clean(0, self.height * self.planes)
+
+    def _clean(self, row: int, rows: int) -> None:
+        """Zero the padding bits of ``rows`` rows from ``row`` (counted across planes)."""
+        if not self.pad:
+            return
+        keep = (0xFF << self.pad) & 0xFF
+        last = self.stride - 1
+        for r in range(row, row + rows):
+            self.buf[r * self.stride + last] &= keep
+
+    def paste(self, x: int, y: int, w: int, h: int, data) -> None:
+        """Put the packed ``w`` x ``h`` image ``data`` at (x, y); the caller checked the bounds."""
+        buf, stride = self.buf, self.stride
+        if not self.bits:
+            n = w * self.bpp
+            for r in range(h):
+                o = ((y + r) * self.width + x) * self.bpp
+                buf[o : o + n] = data[r * n : r * n + n]
+            return
+        dstride = (w + 7) // 8
+        dpad = dstride * 8 - w
+        b0 = x >> 3
+        nb = ((x + w - 1) >> 3) + 1 - b0
+        sh = nb * 8 - (x - b0 * 8) - w
+        keep = ((1 << (nb * 8)) - 1) ^ (((1 << w) - 1) << sh)
+        for p in range(self.planes):
+            src = p * dstride * h
+            base = p * self.plane_size + b0
+            for r in range(h):
+                bits = int.from_bytes(data[src : src + dstride], "big") >> dpad
+                src += dstride
+                o = base + (y + r) * stride
+                old = int.from_bytes(buf[o : o + nb], "big")
+                buf[o : o + nb] = ((old & keep) | (bits << sh)).to_bytes(nb, "big")
+
+    def shift(self, dx: int, dy: int, strip) -> None:
+        """Move the content by (dx, dy) (one of them 0) and fill the exposed strip from ``strip``.
+
+        ``strip`` is packed as docs/protocol.md says: for dx, an image ``height`` wide and
+        ``|dx|`` high whose row i is exposed column i top to bottom; for dy, ``width`` x ``|dy|``.
+        """
+        if dy:
+            self._shift_rows(dy, strip)
+        elif self.bits:
+            self._shift_bits(dx, strip)
+        else:
+            self._shift_bytes(dx, strip)
+
+    def _shift_rows(self, dy: int, strip) -> None:
+        buf, stride, k = self.buf, self.stride, abs(dy)
+        n, part = (self.height - k) * stride, k * stride
+        for p in range(self.planes):
+            off = p * self.plane_size
+            if dy < 0:
+                buf[off : off + n] = buf[off + part : off + self.plane_size]
+                dst = off + n
+            else:
+                buf[off + part : off + self.plane_size] = buf[off : off + n]
+                dst = off
+            buf[dst : dst + part] = strip[p * part : p * part + part]
+            self._clean(dst // stride, k)
+
+    def _shift_bits(self, dx: int, strip) -> None:
+        buf, stride, height, k = self.buf, self.stride, self.height, abs(dx)
+        sstride = (height + 7) // 8
+        spad = sstride * 8 - height
+        top = stride * 8 - 1 - (self.width - k if dx < 0 else 0)  # bit of the first exposed column
+        mask = self.row_mask
+        for p in range(self.planes):
+            so = p * sstride * k
+            cols = [int.from_bytes(strip[so + i * sstride : so + i * sstride + sstride], "big") >> spad
+                    for i in range(k)]
+            base = p * self.plane_size
+            for y in range(height):
+                o = base + y * stride
+                row = int.from_bytes(buf[o : o + stride], "big")
+                row = ((row << k) if dx < 0 else (row >> k)) & mask
+                at = height - 1 - y
+                for i in range(k):
+                    if (cols[i] >> at) & 1:
+                        row |= 1 << (top - i)
+                buf[o : o + stride] = row.to_bytes(stride, "big")
+
+    def _shift_bytes(self, dx: int, strip) -> None:
+        buf, stride, bpp, height, k = self.buf, self.stride, self.bpp, self.height, abs(dx)
+        keep, moved = stride - k * bpp, k * bpp
+        first = self.width - k if dx < 0 else 0
+        for y in range(height):
+            o = y * stride
+            if dx < 0:
+                buf[o : o + keep] = buf[o + moved : o + stride]
+            else:
+                buf[o + moved : o + stride] = buf[o : o + keep]
+            d = o + first * bpp
+            for i in range(k):
+                s = (i * height + y) * bpp
+                buf[d : d + bpp] = strip[s : s + bpp]
+                d += bpp
+
+
+class Receiver:
+    """The board side of the native protocol: bytes in, answers out, the framebuffer kept.
+
+    ``feed`` takes whatever the line delivered and returns the answers to send. ``refuse``
+    (optional) is asked before applying a command; True answers NACK busy (the simulator's
+    ``nack`` fault). ``errors`` and ``ops`` count by kind (pass a ``Counter`` on CPython);
+    ``on_frame`` is called after each command that changed the framebuffer, so a recording
+    or a display sees every frame even when one read brings several packets.
+    """
+
+    def __init__(self, width: int, height: int, color: str = "mono", address: int = 1, refuse=None,
+                 errors=None, ops=None, on_frame=None) -> None:
+        if color not in COLORS:
+            raise ValueError(f"unknown colour model {color!r}")
+        if not 1 <= address <= 0x7F:
+            raise ValueError(f"board address {address} is outside 1..127")
+        self.fb = Framebuffer(width, height, color)
+        self.address = address
+        self.refuse = refuse
+        self.on_frame = on_frame
+        self.brightness = 255
+        self.frames = 0
+        self.errors = {} if errors is None else errors
+        self.ops = {} if ops is None else ops
+        size = self.fb.size
+        self.max_wire = (size + size // 128 + 64) * 255 // 254 + 8  # the longest packet we accept
+        self.expected = None  # the next sequence number; None until the first packet
+        self.history = []  # (seq, body CRC, answer) of the last HISTORY applied, oldest first
+        self._buf = bytearray()
+        self._skip = False
+
+    # -- the wire --------------------------------------------------------------------
+    def feed(self, data) -> list:
+        """Take bytes off the wire; return the answers to send back, in order."""
+        out = []
+        buf = self._buf
+        buf += data
+        start = 0
+        while True:
+            i = buf.find(b"\x00", start)
+            if i < 0:
+                break
+            frame = buf[start:i]
+            start = i + 1
+            if self._skip:  # the tail of a packet already dropped as oversize
+                self._skip = False
+                continue
+            if len(frame) > self.max_wire:
+                self._count(self.errors, "oversize")
+                continue
+            if frame:
+                answer = self.handle(frame)
+                if answer:
+                    out.append(answer)
+        if start:
+            buf = buf[start:]
+        if len(buf) > self.max_wire:
+            self._count(self.errors, "oversize")
+            buf = bytearray()
+            self._skip = True
+        self._buf = buf
+        return out
+
+    def idle(self) -> None:
+        """The line went quiet: an unfinished packet will never complete."""
+        if self._buf:
+            self._count(self.errors, "truncated")
+            self._buf = bytearray()
+        self._skip = False
+
+    @staticmethod
+    def _count(table, kind: str) -> None:
+        table[kind] = table.get(kind, 0) + 1
+
+    def _answer(self, seq: int, status: int, payload=b"") -> bytes:
+        return packet(self.address | REPLY, seq, status, payload)
+
+    def _nack(self, seq: int, kind: str, extra=b"") -> bytes:
+        self._count(self.errors, kind)
+        return self._answer(seq, NACK, bytes((NACK_CODES[kind],)) + extra)
+
+    def handle(self, frame) -> bytes:
+        """One COBS frame without its delimiter: apply it as the sequence rules say; the answer or None."""
+        try:
+            raw = cobs_decode(frame)
+        except ValueError:
+            self._count(self.errors, "garbage")
+            return None
+        if len(raw) < MIN_PACKET:
+            self._count(self.errors, "truncated")
+            return None
+        addr, seq, cmd = raw[0], raw[1], raw[2]
+        if addr & REPLY:
+            return None  # another board's answer on a shared bus
+        body = raw[:-4]
+        if crc32(body) != int.from_bytes(raw[-4:], "big"):
+            if addr == self.address:
+                return self._nack(seq, "crc")
+            self._count(self.errors, "crc")
+            return None
+        if addr != self.address and addr != BROADCAST:
+            self._count(self.errors, "wrong_address")
+            return None
+        sync, cmd = cmd & SYNC, cmd & 0x7F
+        key = crc32(bytes((addr, seq, cmd)) + body[3:])  # the same packet with or without SYNC
+        for s, k, answer in self.history:
+            if s == seq and k == key:  # a retransmission: answer again, never apply twice
+                self._count(self.ops, "duplicate")
+                return answer if addr else None
+        if not sync and self.expected is not None and seq != self.expected:
+            answer = self._nack(seq, "sequence", bytes((self.expected,)))  # an earlier packet was lost
+            return answer if addr else None
+        if self.refuse is not None and self.refuse():
+            answer = self._nack(seq, "busy")
+            return answer if addr else None
+        if sync:
+            self.history = []  # a new run of sequence numbers: older packets are not retransmissions
+        try:
+            answer = self._answer(seq, ACK, self.apply(cmd, body[3:]))
+            self._count(self.ops, COMMANDS[cmd])
+        except Refused as exc:
+            answer = self._nack(seq, exc.kind)
+        self.expected = (seq + 1) & 0xFF
+        self.history.append((seq, key, answer))
+        if len(self.history) > HISTORY:
+            self.history.pop(0)
+        return answer if addr else None
+
+    # -- the commands ----------------------------------------------------------------
+    def fb_crc(self) -> int:
+        """CRC-32 of the packed framebuffer: what READBACK reports."""
+        return crc32(self.fb.buf)
+
+    def status(self) -> bytes:
+        """The PING answer: version, width, height, colour code, brightness, framebuffer CRC."""
+        fb = self.fb
+        return (bytes((VERSION,)) + fb.width.to_bytes(2, "big") + fb.height.to_bytes(2, "big")
+                + bytes((COLORS.index(fb.color), self.brightness)) + self.fb_crc().to_bytes(4, "big"))
+
+    def pixels(self, p, width: int, height: int) -> bytes:
+        """The packed pixels of an ``enc data`` payload for a ``width`` x ``height`` region."""
+        if not p:
+            raise Refused("length", "no pixel data")
+        enc, data = p[0], p[1:]
+        need = packed_size(width, height, self.fb.color)
+        if enc == RAW:
+            if len(data) != need:
+                raise Refused("length", f"{len(data)} pixel bytes, the region takes {need}")
+            return data
+        if enc == PACKBITS:
+            try:
+                data = packbits_decode(data, need)
+            except ValueError as exc:
+                raise Refused("decompress", str(exc)) from None
+            if len(data) != need:
+                raise Refused("decompress", f"{len(data)} bytes after PackBits, need {need}")
+            return data
+        raise Refused("range", f"unknown pixel encoding {enc}")
+
+    def apply(self, cmd: int, p) -> bytes:
+        """Carry out one command; its ACK payload, or ``Refused`` (nothing changed)."""
+        fb = self.fb
+        if cmd in (PING, READBACK, CLEAR) and p:
+            raise Refused("length", f"command 0x{cmd:02X} takes no payload")
+        if cmd == PING:
+            return self.status()
+        if cmd == READBACK:
+            return self.fb_crc().to_bytes(4, "big")
+        if cmd == BRIGHTNESS:
+            if len(p) != 1:
+                raise Refused("length", "brightness takes one byte")
+            self.brightness = p[0]
+            return b""
+        if cmd == CLEAR:
+            fb.clear()
+        elif cmd == FRAME:
+            fb.load(self.pixels(p, fb.width, fb.height))
+        elif cmd == RECT:
+            if len(p) < 9:
+                raise Refused("length", "rect header is 8 bytes")
+            x, y = int.from_bytes(p[0:2], "big"), int.from_bytes(p[2:4], "big")
+            w, h = int.from_bytes(p[4:6], "big"), int.from_bytes(p[6:8], "big")
+            if w < 1 or h < 1 or x + w > fb.width or y + h > fb.height:
+                raise Refused("range", f"rect {w}x{h}+{x}+{y} is outside the board")
+            fb.paste(x, y, w, h, self.pixels(p[8:], w, h))
+        elif cmd == SHIFT:
+            if len(p) < 3:
+                raise Refused("length", "shift header is 2 bytes")
+            dx = p[0] - 256 if p[0] > 127 else p[0]
+            dy = p[1] - 256 if p[1] > 127 else p[1]
+            if (dx == 0) == (dy == 0) or abs(dx) >= fb.width or abs(dy) >= fb.height:
+                raise Refused("range", f"shift ({dx}, {dy}) must move one axis by less than the board")
+            if dx:
+                strip = self.pixels(p[2:], fb.height, abs(dx))
+            else:
+                strip = self.pixels(p[2:], fb.width, abs(dy))
+            fb.shift(dx, dy, strip)
+        else:
+            raise Refused("unknown_command", f"command 0x{cmd:02X}")
+        self.frames += 1
+        if self.on_frame is not None:
+            self.on_frame()
+        return b""
