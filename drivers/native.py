@@ -254,7 +254,8 @@ class NativeBoard(Board):
         kind = NACK_KINDS.get(payload[0] if payload else 0, "nack")
         if kind in ("crc", "busy", "sequence"):
             if time.monotonic() >= self._stale_until:
-                lost = kind == "sequence" and len(payload) > 1 and payload[1] not in seqs
+                # expected absent: the board (re)started and waits for SYNC; not ours: ours were lost
+                lost = kind == "sequence" and (len(payload) < 2 or payload[1] not in seqs)
                 self._retransmit(kind, sync=lost)
         elif seq in seqs:
             i = seqs.index(seq)

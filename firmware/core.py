@@ -290,7 +290,7 @@ class Receiver:
         self.ops = {} if ops is None else ops
         size = self.fb.size
         self.max_wire = (size + size // 128 + 64) * 255 // 254 + 8  # the longest packet we accept
-        self.expected = None  # the next sequence number; None until the first packet
+        self.expected = None  # the next sequence number; None until the first SYNC
         self.history = []  # (seq, body CRC, answer) of the last HISTORY applied, oldest first
         self._buf = bytearray()
         self._skip = False
@@ -373,8 +373,11 @@ class Receiver:
             if s == seq and k == key:  # a retransmission: answer again, never apply twice
                 self._count(self.ops, "duplicate")
                 return answer if addr else None
-        if not sync and self.expected is not None and seq != self.expected:
-            answer = self._nack(seq, "sequence", bytes((self.expected,)))  # an earlier packet was lost
+        if not sync and seq != self.expected:
+            # An earlier packet was lost; before the first SYNC (power-up, reset) the board
+            # cannot know what came before, so it takes nothing until the host sends SYNC.
+            known = b"" if self.expected is None else bytes((self.expected,))
+            answer = self._nack(seq, "sequence", known)
             return answer if addr else None
         if self.refuse is not None and self.refuse():
             answer = self._nack(seq, "busy")

@@ -45,7 +45,7 @@ def test_bad_input_is_counted_and_survived() -> None:
         port = raw_port(sim)
         port.write(b"\x13\x37garbage\x00")  # COBS that does not decode to a packet
         port.write(native.encode_packet(5, 1, native.PING))  # another board's address
-        port.write(native.encode_packet(1, 2, native.FRAME, b"\x00" + bytes(10)))  # wrong geometry
+        port.write(native.encode_packet(1, 2, native.FRAME | native.SYNC, b"\x00" + bytes(10)))  # bad size
         port.write(native.encode_packet(1, 3, native.RECT, bytes(8) + b"\x00"))  # zero-size rect
         port.write(native.encode_packet(1, 4, 0x7E))  # unknown command
         bad = bytearray(native.encode_packet(1, 5, native.PING))
