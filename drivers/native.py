@@ -134,6 +134,14 @@ class NativeReceiver:
         """CRC-32 of the packed framebuffer: what READBACK reports."""
         return self.core.fb_crc()
 
+    def tick(self) -> bool:
+        """Bring a board-side scroll to its current step; True if the framebuffer changed."""
+        return self.core.tick()
+
+    def next_step_ms(self) -> int | None:
+        """Milliseconds until the next board-side scroll step (None: no scroll runs)."""
+        return self.core.next_step_ms()
+
 
 class _Replan(Exception):  # noqa: N818 - internal signal
     """A packet too big for the line keeps failing: send the frame again in smaller pieces."""
@@ -413,7 +421,8 @@ class NativeBoard(Board):
 
     def readback(self) -> int:
         """The CRC-32 of the board's framebuffer, as the board computes it."""
-        return int.from_bytes(self._request(READBACK, b"", self._deadline()), "big")
+        # the first 4 bytes: a board showing a board-side scroll adds its step (board_scroll.py)
+        return int.from_bytes(self._request(READBACK, b"", self._deadline())[:4], "big")
 
     def verify(self) -> bool:
         """Whether the board shows exactly what we think (read-back CRC equals ours)."""

@@ -224,6 +224,7 @@ class Simulator:
         self._threads: list[threading.Thread] = []
         self._term_at = 0.0
         self._to_record: list[tuple[int, float, Image.Image]] = []  # applied, not yet written
+        self._record_lock = threading.Lock()
         if self.record_dir:
             self.record_dir.mkdir(parents=True, exist_ok=True)
 
@@ -246,6 +247,10 @@ class Simulator:
         t = threading.Thread(target=self._run, name="sim-io", daemon=True)
         t.start()
         self._threads.append(t)
+        if hasattr(self.rx, "tick"):  # a board that scrolls on its own clock (native SCROLL)
+            c = threading.Thread(target=self._clock, name="sim-clock", daemon=True)
+            c.start()
+            self._threads.append(c)
         if self.http_addr:
             from drivers.sim_http import serve
 
@@ -265,7 +270,7 @@ class Simulator:
             self.http_server.shutdown()
             self.http_server.server_close()
         for t in self._threads:
-            if t is not threading.current_thread() and t.name == "sim-io":
+            if t is not threading.current_thread() and t.name in ("sim-io", "sim-clock"):
                 t.join(timeout=2)
         self.endpoint.close()
 
@@ -398,6 +403,19 @@ class Simulator:
                 tx_clock = start + (len(answer) / rate if rate else 0.0)
                 pending.append((tx_clock, answer))
 
+    def _clock(self) -> None:
+        """Step a board-side scroll when its next step is due, whether or not bytes arrive."""
+        while not self._stop.is_set():
+            with self._lock:
+                due = self.rx.next_step_ms()
+            if due is None or due > 0:
+                self._stop.wait(0.02 if due is None else min(0.02, due / 1000))
+                continue
+            with self._lock:
+                changed = self.rx.tick()
+            if changed:
+                self._after_feed()
+
     def _applied(self) -> None:
         """The receiver applied a frame (called under the lock, once a frame, mid-feed)."""
         self.last_frame_at = time.time()
@@ -413,8 +431,9 @@ class Simulator:
             self._sha = hashlib.sha256(self.spec.pack(self._fb)).hexdigest()
             self._changed.notify_all()
             todo, self._to_record = self._to_record, []
-        for n, t, image in todo:
-            self._record(n, t, image)
+        with self._record_lock:  # the wire and the scroll clock both apply frames
+            for n, t, image in todo:
+                self._record(n, t, image)
         if self.term and time.monotonic() - self._term_at > 0.1:
             self._term_at = time.monotonic()
             from drivers.sim_http import terminal_view

@@ -15,16 +15,29 @@ try:
     from binascii import crc32 as _crc32
 except ImportError:  # a MicroPython build without it: the table below
     _crc32 = None
+try:
+    from time import ticks_diff, ticks_ms  # MicroPython: a wrapping millisecond clock
+except ImportError:  # CPython
+    from time import monotonic as _monotonic
 
-VERSION = 1
+    def ticks_ms() -> int:
+        return int(_monotonic() * 1000)
+
+    def ticks_diff(a: int, b: int) -> int:
+        return a - b
+
+VERSION = 2  # 2: PING tells the scroll step, the commands and the strip limit; SCROLL
 BROADCAST = 0x00
 REPLY = 0x80  # set in the address byte of every answer from a board
 ACK, NACK = 0x06, 0x15
 SYNC = 0x80  # command flag: accept this sequence number whatever the board expected
 PING, CLEAR, BRIGHTNESS, READBACK = 0x01, 0x02, 0x03, 0x04
-FRAME, RECT, SHIFT = 0x10, 0x11, 0x12
+FRAME, RECT, SHIFT, SCROLL = 0x10, 0x11, 0x12, 0x13
 COMMANDS = {PING: "ping", CLEAR: "clear", BRIGHTNESS: "brightness", READBACK: "readback",
-            FRAME: "frame", RECT: "rect", SHIFT: "shift"}
+            FRAME: "frame", RECT: "rect", SHIFT: "shift", SCROLL: "scroll"}
+DIRECTIONS = ("left", "right", "up")  # position = the direction byte of SCROLL
+STRIP_MAX = 32768  # bytes of packed strip a board holds for SCROLL (a Pico has 264 KB of RAM)
+NO_STEP = 0xFFFFFFFF  # the step reported when no board-side scroll is shown
 RAW, PACKBITS = 0, 1
 HISTORY = 8  # applied packets remembered, so a retransmission is answered, never applied twice
 MIN_PACKET = 7  # address, sequence, command and the 4-byte CRC, after COBS decoding
@@ -264,6 +277,81 @@ class Framebuffer:
                 d += bpp
 
 
+def scroll_position(direction: int, step: int, span: int, passes: int, n: int) -> int:
+    """Where along a SCROLL strip the window of step ``n`` starts (``span`` = strip minus board).
+
+    ``left`` and ``up`` go from 0 towards ``span``, ``right`` from ``span`` towards 0, ``step``
+    px a step, pass after pass; from step ``passes * ceil(span / step)`` on (``passes`` > 0)
+    the end window, ``span`` (``left``/``up``) or 0 (``right``), stays: the renderer's frames.
+    """
+    per_pass = (span + step - 1) // step
+    right = direction == 1
+    if passes and n >= passes * per_pass:
+        return 0 if right else span
+    p = (n % per_pass) * step
+    return span - p if right else p
+
+
+class Scroll:
+    """A strip the board holds and steps through on its own clock (the SCROLL command).
+
+    Step n shows the board-sized window at ``position(n)`` along the strip, as the
+    renderer's scroll effect crops it: ``left`` and ``up`` from the start, ``right`` from
+    the end, ``step`` px a step, pass after pass; after the last pass the end window (an
+    empty board when the strip is padded by a board on each side), which stays.
+    """
+
+    def __init__(self, fb: Framebuffer, direction: int, step: int, speed: int, passes: int, length: int,
+                 data) -> None:
+        self.fb = fb
+        self.direction, self.step, self.speed, self.passes = direction, step, speed, passes
+        self.horizontal = direction != 2
+        self.length = length
+        self.span = length - (fb.width if self.horizontal else fb.height)
+        self.per_pass = (self.span + step - 1) // step
+        self.last = passes * self.per_pass if passes else None  # the step of the end window
+        self.shown = -1
+        self.elapsed = 0  # ms since step 0, summed tick by tick so a wrapping clock never matters
+        self.since = 0
+        if self.horizontal and fb.bits:  # each strip row (per plane) as one integer
+            lstride = (length + 7) // 8
+            lpad = lstride * 8 - length
+            self.rows = [int.from_bytes(data[i * lstride : i * lstride + lstride], "big") >> lpad
+                         for i in range(fb.planes * fb.height)]
+        self.data = data
+
+    @property
+    def done(self) -> bool:
+        return self.last is not None and self.shown >= self.last
+
+    def position(self, n: int) -> int:
+        """How far along the strip the window of step ``n`` starts."""
+        return scroll_position(self.direction, self.step, self.span, self.passes, n)
+
+    def due(self, n: int) -> int:
+        """Milliseconds after step 0 at which step ``n`` is shown."""
+        return (n * self.step * 1000 + self.speed - 1) // self.speed
+
+    def show(self, n: int) -> None:
+        """Put the window of step ``n`` into the framebuffer."""
+        fb, pos = self.fb, self.position(n)
+        buf, stride = fb.buf, fb.stride
+        if self.horizontal and fb.bits:
+            cut, mask, pad = self.length - pos - fb.width, (1 << fb.width) - 1, fb.pad
+            for i, row in enumerate(self.rows):
+                buf[i * stride : i * stride + stride] = (((row >> cut) & mask) << pad).to_bytes(stride, "big")
+        elif self.horizontal:
+            lstride, at = self.length * fb.bpp, pos * fb.bpp
+            for y in range(fb.height):
+                o = y * lstride + at
+                buf[y * stride : y * stride + stride] = self.data[o : o + stride]
+        else:
+            for p in range(fb.planes):
+                o = (p * self.length + pos) * stride
+                buf[p * fb.plane_size : (p + 1) * fb.plane_size] = self.data[o : o + fb.plane_size]
+        self.shown = n
+
+
 class Receiver:
     """The board side of the native protocol: bytes in, answers out, the framebuffer kept.
 
@@ -275,7 +363,7 @@ class Receiver:
     """
 
     def __init__(self, width: int, height: int, color: str = "mono", address: int = 1, refuse=None,
-                 errors=None, ops=None, on_frame=None) -> None:
+                 errors=None, ops=None, on_frame=None, clock=None) -> None:
         if color not in COLORS:
             raise ValueError(f"unknown colour model {color!r}")
         if not 1 <= address <= 0x7F:
@@ -289,7 +377,10 @@ class Receiver:
         self.errors = {} if errors is None else errors
         self.ops = {} if ops is None else ops
         size = self.fb.size
-        self.max_wire = (size + size // 128 + 64) * 255 // 254 + 8  # the longest packet we accept
+        longest = max(size, STRIP_MAX)  # a FRAME or a SCROLL's strip, raw
+        self.max_wire = (longest + longest // 128 + 64) * 255 // 254 + 8  # the longest packet we accept
+        self.clock = clock or ticks_ms  # milliseconds, for SCROLL
+        self.scroll = None  # the board-side scroll shown, if any
         self.expected = None  # the next sequence number; None until the first SYNC
         self.history = []  # (seq, body CRC, answer) of the last HISTORY applied, oldest first
         self._buf = bytearray()
@@ -367,6 +458,7 @@ class Receiver:
         if addr != self.address and addr != BROADCAST:
             self._count(self.errors, "wrong_address")
             return None
+        self.tick()  # a scroll's step is current before anything reads or replaces it
         sync, cmd = cmd & SYNC, cmd & 0x7F
         key = crc32(bytes((addr, seq, cmd)) + body[3:])  # the same packet with or without SYNC
         for s, k, answer in self.history:
@@ -400,11 +492,52 @@ class Receiver:
         """CRC-32 of the packed framebuffer: what READBACK reports."""
         return crc32(self.fb.buf)
 
+    def step(self) -> int:
+        """The board-side scroll step shown (NO_STEP when the board shows no scroll)."""
+        return NO_STEP if self.scroll is None else self.scroll.shown & 0xFFFFFFFF
+
     def status(self) -> bytes:
-        """The PING answer: version, width, height, colour code, brightness, framebuffer CRC."""
+        """The PING answer: version, width, height, colour code, brightness, framebuffer CRC,
+        scroll step, the commands this board takes and the longest SCROLL strip it holds."""
         fb = self.fb
+        cmds = bytes(sorted(COMMANDS))
         return (bytes((VERSION,)) + fb.width.to_bytes(2, "big") + fb.height.to_bytes(2, "big")
-                + bytes((COLORS.index(fb.color), self.brightness)) + self.fb_crc().to_bytes(4, "big"))
+                + bytes((COLORS.index(fb.color), self.brightness)) + self.fb_crc().to_bytes(4, "big")
+                + self.step().to_bytes(4, "big") + bytes((len(cmds),)) + cmds + STRIP_MAX.to_bytes(4, "big"))
+
+    def tick(self, now=None) -> bool:
+        """Bring a board-side scroll to the step its clock has reached; True if the framebuffer changed.
+
+        The firmware calls it from its main loop, the simulator from its clock thread; every
+        packet calls it first, so answers tell the current step.
+        """
+        sc = self.scroll
+        if sc is None or sc.done:
+            return False
+        now = self.clock() if now is None else now
+        sc.elapsed += ticks_diff(now, sc.since)
+        sc.since = now
+        n = sc.elapsed * sc.speed // (sc.step * 1000)
+        if sc.last is not None and n > sc.last:
+            n = sc.last
+        if n == sc.shown:
+            return False
+        sc.show(n)
+        self._changed()
+        return True
+
+    def next_step_ms(self, now=None):
+        """Milliseconds until the next scroll step is due (0: now), or None when no scroll runs."""
+        sc = self.scroll
+        if sc is None or sc.done:
+            return None
+        now = self.clock() if now is None else now
+        return max(0, sc.due(sc.shown + 1) - sc.elapsed - ticks_diff(now, sc.since))
+
+    def _changed(self) -> None:
+        self.frames += 1
+        if self.on_frame is not None:
+            self.on_frame()
 
     def pixels(self, p, width: int, height: int) -> bytes:
         """The packed pixels of an ``enc data`` payload for a ``width`` x ``height`` region."""
@@ -433,12 +566,16 @@ class Receiver:
             raise Refused("length", f"command 0x{cmd:02X} takes no payload")
         if cmd == PING:
             return self.status()
-        if cmd == READBACK:
-            return self.fb_crc().to_bytes(4, "big")
+        if cmd == READBACK:  # with the scroll step while the board shows a board-side scroll
+            crc = self.fb_crc().to_bytes(4, "big")
+            return crc if self.scroll is None else crc + self.step().to_bytes(4, "big")
         if cmd == BRIGHTNESS:
             if len(p) != 1:
                 raise Refused("length", "brightness takes one byte")
             self.brightness = p[0]
+            return b""
+        if cmd == SCROLL:
+            self._start_scroll(p)
             return b""
         if cmd == CLEAR:
             fb.clear()
@@ -466,7 +603,25 @@ class Receiver:
             fb.shift(dx, dy, strip)
         else:
             raise Refused("unknown_command", f"command 0x{cmd:02X}")
-        self.frames += 1
-        if self.on_frame is not None:
-            self.on_frame()
+        self.scroll = None  # new content replaces a board-side scroll
+        self._changed()
         return b""
+
+    def _start_scroll(self, p) -> None:
+        """SCROLL: ``direction(1) step(1) speed(2) passes(2) length(2) enc(1) data``."""
+        fb = self.fb
+        if len(p) < 9:
+            raise Refused("length", "scroll header is 8 bytes")
+        direction, step = p[0], p[1]
+        speed, passes, length = (int.from_bytes(p[i : i + 2], "big") for i in (2, 4, 6))
+        edge = fb.height if direction == 2 else fb.width
+        if direction >= len(DIRECTIONS) or not 1 <= step < edge or speed < 1 or length <= edge:
+            raise Refused("range", f"scroll {direction}/{step} px/{speed} px/s over {length} px does not fit")
+        w, h = (fb.width, length) if direction == 2 else (length, fb.height)
+        if packed_size(w, h, fb.color) > STRIP_MAX:
+            raise Refused("length", f"a {w}x{h} strip is more than the {STRIP_MAX} bytes the board holds")
+        sc = Scroll(fb, direction, step, speed, passes, length, self.pixels(p[8:], w, h))
+        sc.since = self.clock()
+        sc.show(0)
+        self.scroll = sc
+        self._changed()

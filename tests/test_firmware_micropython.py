@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from drivers import native
+from drivers.board_scroll import scroll_payload
 from drivers.pixels import BoardSpec
 from firmware import wasm
+from firmware.core import DIRECTIONS, SCROLL
 
 pytestmark = pytest.mark.skipif(wasm.missing() is not None, reason=wasm.missing() or "")
 
@@ -75,17 +77,33 @@ def cases(draw: st.DrawFn) -> dict:
     address = draw(st.sampled_from([1, 5]))
     planner = host(spec, draw(st.sampled_from([24, 100, 8192])))
     seq = draw(st.integers(0, 255))  # near 255 the numbers wrap within the session
-    known = spec.blank()
+    known: Image.Image | None = spec.blank()
     wire, sent, count = bytearray(), [], 0
+    cut_at: list[tuple[int, str]] = []  # (offset in the wire, a clock step to put there)
     sync = True
     for _ in range(draw(st.integers(2, 14))):
         action = draw(st.sampled_from(["frame", "scroll", "rect", "rect", "scroll", "ping", "readback",
-                                       "clear", "brightness", "bad", "jump"]))
+                                       "clear", "brightness", "bad", "jump", "marquee", "wait"]))
         if action == "jump":  # the host restarts: a new sequence number with SYNC
             seq, sync = rng.randrange(256), True
             continue
-        if action in ("frame", "scroll", "rect"):
-            new = next_image(rng, spec, known, action)
+        if action == "wait":  # time passes on the board: a marquee steps on its own clock
+            wire += b"\x00"  # (an empty packet ends the read here; the board ignores it)
+            cut_at.append((len(wire), f"t+{rng.choice([1, 7, 40, 333, 5000])}"))
+            continue
+        if action == "marquee":
+            direction = rng.choice(DIRECTIONS)
+            length = rng.randint(1, 40) + (spec.height if direction == "up" else spec.width)
+            size = (spec.width, length) if direction == "up" else (length, spec.height)
+            strip = BoardSpec(max(8, size[0]), max(8, size[1]), spec.color)
+            image = strip.unpack(rng.randbytes(strip.frame_bytes)).crop((0, 0, *size))
+            edge = spec.height if direction == "up" else spec.width
+            payload = scroll_payload(image, spec, direction, rng.randint(1, min(5, edge - 1)),
+                                     rng.choice([1, 20, 50, 300]), rng.choice([0, 1, 3]))
+            packets = [(SCROLL, payload)]
+            known = None  # the board moves on by itself; the host plans from scratch after it
+        elif action in ("frame", "scroll", "rect"):
+            new = next_image(rng, spec, known or spec.blank(), "frame" if known is None else action)
             packets = [(cmd, payload) for cmd, payload, _ in planner.plan(known, new)]
             known = new
         elif action == "bad":
@@ -118,11 +136,16 @@ def cases(draw: st.DrawFn) -> dict:
             elif fault == "old" and len(sent) > 1:
                 wire += rng.choice(sent[-9:-1])  # a late copy of one sent before
             count += fault in ("dup", "old")
-    cuts = sorted(rng.sample(range(1, len(wire)), max(0, min(len(wire) - 1, draw(st.integers(0, 6))))))
+    cuts = set(rng.sample(range(1, len(wire)), max(0, min(len(wire) - 1, draw(st.integers(0, 6))))))
+    ticks = dict(cut_at)
     chunks: list[str] = []
-    for a, b in zip([0, *cuts], [*cuts, len(wire)], strict=True):
-        chunks.append(wire[a:b].hex())
-        if rng.random() < 0.05:
+    edges = sorted(cuts | set(ticks))
+    for a, b in zip([0, *edges], [*edges, len(wire)], strict=True):
+        if a < b:
+            chunks.append(wire[a:b].hex())
+        if b in ticks:
+            chunks.append(ticks[b])
+        elif rng.random() < 0.05:
             chunks.append("idle")  # the line goes quiet mid-packet
     return {"width": spec.width, "height": spec.height, "color": spec.color, "address": address,
             "chunks": chunks, "packets": count}
@@ -132,15 +155,21 @@ def simulate(case: dict) -> dict:
     """What the CPython simulator's receiver does with the same bytes, in replay.py's shape."""
     spec = BoardSpec(case["width"], case["height"], case["color"])
     rx = native.NativeReceiver(spec, case["address"])
-    answers = []
+    now = [0]
+    rx.core.clock = lambda: now[0]  # the board's clock moves only where the case says
+    answers: list[list] = []
     for chunk in case["chunks"]:
         if chunk == "idle":
             rx.idle()
             answers.append([])
+        elif chunk.startswith("t+"):
+            now[0] += int(chunk[2:])
+            answers.append([rx.tick()])
         else:
             answers.append([a.hex() for a in rx.feed(bytes.fromhex(chunk))])
     return {"answers": answers, "fb": spec.pack(rx.fb).hex(), "status": rx.core.status().hex(),
-            "frames": rx.frames, "errors": dict(rx.errors), "ops": dict(rx.ops), "expected": rx.core.expected}
+            "frames": rx.frames, "errors": dict(rx.errors), "ops": dict(rx.ops), "expected": rx.core.expected,
+            "step": rx.core.step()}
 
 
 def test_micropython_core_equals_the_simulator_on_a_packet_corpus() -> None:
@@ -165,14 +194,28 @@ def test_micropython_core_equals_the_simulator_on_a_packet_corpus() -> None:
         assert mp == want, case
         kinds |= set(want["ops"]) | set(want["errors"])
     # the corpus reaches every command and every way a packet goes wrong
-    assert kinds >= {"ping", "readback", "clear", "brightness", "frame", "rect", "shift", "duplicate",
-                     "crc", "garbage", "wrong_address", "sequence", "length", "range", "decompress",
-                     "unknown_command"}
+    assert kinds >= {"ping", "readback", "clear", "brightness", "frame", "rect", "shift", "scroll",
+                     "duplicate", "crc", "garbage", "wrong_address", "sequence", "length", "range",
+                     "decompress", "unknown_command"}
 
 
-def test_micropython_answers_the_documented_ping() -> None:
-    # docs/protocol.md, Example: PING with SYNC, seq 7, to a blank 192x32 mono board
-    case = {"width": 192, "height": 32, "color": "mono", "address": 1,
-            "chunks": [native.encode_packet(1, 7, native.PING | native.SYNC).hex()]}
-    got = wasm.run("replay.py", {"cases": [case]})["results"][0]
-    assert got["answers"] == [["0581070601" "02c0" "0220" "0aff" "f5a0f415" "54d48dd4" "00"]]
+def test_micropython_replays_the_documents_worked_examples() -> None:
+    from tests.test_protocol_doc import BLOCKS, parse_block
+
+    cases, want = [], []
+    for block in BLOCKS:
+        board, steps = parse_block(block)
+        if board["faults"]:
+            continue  # the simulator's injected faults are not the firmware's
+        spec = board["spec"]
+        cases.append({"width": spec.width, "height": spec.height, "color": spec.color,
+                      "address": board["address"], "chunks": [w.hex() for d, w, _ in steps if d == ">"]})
+        answers = []
+        for direction, wire, _ in steps:
+            if direction == ">":
+                answers.append([])
+            elif wire is not None:
+                answers[-1].append(wire.hex())
+        want.append(answers)
+    got = wasm.run("replay.py", {"cases": cases})["results"]
+    assert [g["answers"] for g in got] == want

@@ -100,15 +100,15 @@ def check_line(direction: str, wire: bytes, comment: str, host_seq: int | None) 
         else:
             assert code == 0x06, comment
             if comment.startswith("ACK: CRC"):
-                assert payload.hex().upper() == comment.split()[2]
-                packed = bytes.fromhex(comment.split(" of ")[1].replace(" ", ""))
-                assert doc_crc32(packed) == int(comment.split()[2], 16)
-            elif re.match(r"ACK: 1, \d+x\d+", comment):
-                _, size, color, bright, fb = (c.strip() for c in comment[5:].split(","))
-                w, h = (int(v) for v in size.split("x"))
-                assert payload == (bytes((1,)) + w.to_bytes(2, "big") + h.to_bytes(2, "big")
-                                   + bytes((("mono", "bicolor", "rgb", "rgb565").index(color), int(bright)))
-                                   + bytes.fromhex(fb))
+                crc = comment.split()[2].rstrip(",")
+                assert payload[:4].hex().upper() == crc
+                step = re.search(r", step (\d+)", comment)
+                assert payload[4:] == (int(step[1]).to_bytes(4, "big") if step else b""), comment
+                if " of " in comment:
+                    packed = bytes.fromhex(comment.split(" of ")[1].replace(" ", ""))
+                    assert doc_crc32(packed) == int(crc, 16)
+            elif re.match(r"ACK: 2, \d+x\d+", comment):
+                check_ping_answer(payload, comment)
     else:
         assert not addr & 0x80
         named = re.search(r"seq (\w\w)", comment)
@@ -117,11 +117,25 @@ def check_line(direction: str, wire: bytes, comment: str, host_seq: int | None) 
         assert bool(code & 0x80) == ("SYNC" in comment and "no SYNC" not in comment), comment
 
 
+def check_ping_answer(payload: bytes, comment: str) -> None:
+    """``ACK: 2, WxH, colour, brightness, CRC, no scroll|step N, commands .., strip N``."""
+    version, size, color, bright, fb, step, cmds, strip = (c.strip() for c in comment[5:].split(","))
+    w, h = (int(v) for v in size.split("x"))
+    commands = bytes.fromhex(cmds.removeprefix("commands "))
+    shown = 0xFFFFFFFF if step == "no scroll" else int(step.split()[1])
+    assert payload == (bytes((int(version),)) + w.to_bytes(2, "big") + h.to_bytes(2, "big")
+                       + bytes((("mono", "bicolor", "rgb", "rgb565").index(color), int(bright)))
+                       + bytes.fromhex(fb) + shown.to_bytes(4, "big")
+                       + bytes((len(commands),)) + commands
+                       + int(strip.split()[1]).to_bytes(4, "big")), comment
+    assert set(commands) >= {0x01, 0x02, 0x03, 0x04, 0x10, 0x11, 0x12, 0x13}  # every command in the table
+
+
 # -- the tests -----------------------------------------------------------------------------
 def test_the_document_has_examples_for_every_command_and_nack() -> None:
     assert len(BLOCKS) >= 4
     shown = " ".join(BLOCKS)
-    for name in ("PING", "CLEAR", "BRIGHTNESS", "READBACK", "FRAME", "RECT", "SHIFT", "broadcast",
+    for name in ("PING", "CLEAR", "BRIGHTNESS", "READBACK", "FRAME", "RECT", "SHIFT", "SCROLL", "broadcast",
                  "retransmission", "too short"):
         assert name in shown, name
     codes = {int(c) for c in re.findall(r"< [0-9A-F ]+\s{2,}NACK (\d)", shown)}
