@@ -38,6 +38,7 @@ COMMANDS = {PING: "ping", CLEAR: "clear", BRIGHTNESS: "brightness", READBACK: "r
 DIRECTIONS = ("left", "right", "up")  # position = the direction byte of SCROLL
 STRIP_MAX = 32768  # bytes of packed strip a board holds for SCROLL (a Pico has 264 KB of RAM)
 NO_STEP = 0xFFFFFFFF  # the step reported when no board-side scroll is shown
+CATCH_UP = 8  # a scroll this many steps late or less shows each; further behind, it jumps
 RAW, PACKBITS = 0, 1
 HISTORY = 8  # applied packets remembered, so a retransmission is answered, never applied twice
 MIN_PACKET = 7  # address, sequence, command and the 4-byte CRC, after COBS decoding
@@ -506,10 +507,12 @@ class Receiver:
                 + self.step().to_bytes(4, "big") + bytes((len(cmds),)) + cmds + STRIP_MAX.to_bytes(4, "big"))
 
     def tick(self, now=None) -> bool:
-        """Bring a board-side scroll to the step its clock has reached; True if the framebuffer changed.
+        """Move a board-side scroll on towards the step its clock has reached; True if it moved.
 
-        The firmware calls it from its main loop, the simulator from its clock thread; every
-        packet calls it first, so answers tell the current step.
+        A board up to CATCH_UP steps late shows the next step (call again until False), so
+        every step is shown; later than that it jumps to the current one. The firmware
+        calls it from its main loop, the simulator from its clock thread; every packet calls
+        it first, so answers tell the step shown.
         """
         sc = self.scroll
         if sc is None or sc.done:
@@ -518,10 +521,12 @@ class Receiver:
         sc.elapsed += ticks_diff(now, sc.since)
         sc.since = now
         n = sc.elapsed * sc.speed // (sc.step * 1000)
+        if n <= sc.shown:
+            return False
+        if n - sc.shown <= CATCH_UP:  # a little late: show every step, one a call, to catch up
+            n = sc.shown + 1
         if sc.last is not None and n > sc.last:
             n = sc.last
-        if n == sc.shown:
-            return False
         sc.show(n)
         self._changed()
         return True
