@@ -151,6 +151,15 @@ def cases(draw: st.DrawFn) -> dict:
             "chunks": chunks, "packets": count}
 
 
+def every_refusal() -> dict:
+    """One session that sends every BAD packet in turn, so each refusal is in every run's corpus."""
+    wire = native.encode_packet(1, 0, native.PING | native.SYNC)
+    for seq, (cmd, payload) in enumerate(BAD, 1):
+        wire += native.encode_packet(1, seq, cmd, payload)
+    return {"width": 192, "height": 32, "color": "mono", "address": 1, "chunks": [wire.hex()],
+            "packets": len(BAD) + 1}
+
+
 def simulate(case: dict) -> dict:
     """What the CPython simulator's receiver does with the same bytes, in replay.py's shape."""
     spec = BoardSpec(case["width"], case["height"], case["color"])
@@ -183,6 +192,7 @@ def test_micropython_core_equals_the_simulator_on_a_packet_corpus() -> None:
         corpus.append(case)
 
     collect()
+    corpus.append(every_refusal())
     packets = sum(c["packets"] for c in corpus)
     print(f"corpus: {len(corpus)} sessions, {packets} packets")
     assert packets >= CORPUS_PACKETS, packets
