@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Callable
 
 from PIL import Image
 
@@ -87,6 +88,8 @@ def decode_columns(data: bytes, spec: BoardSpec) -> Image.Image:
 class FlipdotReceiver:
     """A Hanover sign: finds packets, checks checksum and address, shows image packets."""
 
+    on_frame: Callable[[], None] | None = None  # called after each frame is applied
+
     def __init__(self, spec: BoardSpec, address: int = 1, refuse: object = None) -> None:
         self.spec, self.address = spec, address
         self.nbytes = spec.width * ((spec.height + 7) // 8)
@@ -145,6 +148,8 @@ class FlipdotReceiver:
             self.fb = decode_columns(bytes.fromhex(hexdata.decode()), self.spec)
             self.frames += 1
             self.ops["frame"] += 1
+            if self.on_frame is not None:  # the simulator records every frame, not one a read
+                self.on_frame()
         elif code in (TEST_START, TEST_STOP):
             self.test_mode = code == TEST_START
             self.ops["test_start" if self.test_mode else "test_stop"] += 1

@@ -1,13 +1,17 @@
 """Byte-level building blocks of the native protocol: COBS framing, PackBits RLE, CRC-32.
 
 Kept apart from the protocol so each can be tested against its published definition
-(COBS: Cheshire & Baker 1999; PackBits: Apple TN1023; CRC-32/ISO-HDLC as in zlib).
+(COBS: Cheshire & Baker 1999; PackBits: Apple TN1023; CRC-32/ISO-HDLC as in zlib). COBS and
+PackBits decoding are the firmware core's (``firmware.core``), so the host and the board
+decode with the same code; the encoder here is the host's fast one.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+
+from firmware.core import cobs_decode, packbits_decode  # noqa: F401 - the board's own, re-exported
 
 #: The published check value of CRC-32/ISO-HDLC over b"123456789".
 CRC_CHECK = 0xCBF43926
@@ -35,24 +39,6 @@ def cobs_encode(data: bytes) -> bytes:
             chunk = chunk[254:]
         out.append(len(chunk) + 1)
         out += chunk
-    return bytes(out)
-
-
-def cobs_decode(data: bytes) -> bytes:
-    """Undo ``cobs_encode``; ``ValueError`` on a zero byte or a block running past the end."""
-    out = bytearray()
-    i, n = 0, len(data)
-    while i < n:
-        code = data[i]
-        if code == 0:
-            raise ValueError("zero byte inside a COBS frame")
-        j = i + code
-        if j > n:
-            raise ValueError("COBS block runs past the end of the frame")
-        out += data[i + 1 : j]
-        i = j
-        if code < 0xFF and i < n:
-            out.append(0)
     return bytes(out)
 
 
@@ -84,26 +70,4 @@ def packbits_encode(data: bytes) -> bytes:
         literal(end - run, end)  # a tail of 1-2 bytes left by splitting a long run
         pos = end
     literal(pos, len(data))
-    return bytes(out)
-
-
-def packbits_decode(data: bytes, limit: int) -> bytes:
-    """Undo ``packbits_encode``; ``ValueError`` if truncated or longer than ``limit`` bytes."""
-    out = bytearray()
-    i, n = 0, len(data)
-    while i < n:
-        h = data[i]
-        i += 1
-        if h < 128:
-            if i + h + 1 > n:
-                raise ValueError("PackBits literal runs past the end")
-            out += data[i : i + h + 1]
-            i += h + 1
-        elif h > 128:
-            if i >= n:
-                raise ValueError("PackBits run without its byte")
-            out += bytes((data[i],)) * (257 - h)
-            i += 1
-        if len(out) > limit:
-            raise ValueError(f"PackBits data expands past {limit} bytes")
     return bytes(out)

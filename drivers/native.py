@@ -16,30 +16,37 @@ from collections.abc import Callable
 from PIL import Image
 
 from drivers import delta
-from drivers.base import Board, LinkError, ProtocolError, ScrollHint, normalise, pack_region, unpack_region
-from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_decode, packbits_encode
+from drivers.base import Board, LinkError, ProtocolError, ScrollHint, normalise, pack_region
+from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_encode
 from drivers.link import Link, LinkDown, LinkFault
 from drivers.pixels import BoardSpec, GeometryError, packed_size
+from firmware import core
+from firmware.core import (  # noqa: F401 - re-exported: the host's names for the protocol's numbers
+    ACK,
+    BRIGHTNESS,
+    BROADCAST,
+    CLEAR,
+    COLORS,
+    COMMANDS,
+    FRAME,
+    HISTORY,
+    NACK,
+    NACK_CODES,
+    PACKBITS,
+    PING,
+    RAW,
+    READBACK,
+    RECT,
+    REPLY,
+    SHIFT,
+    SYNC,
+    VERSION,
+)
 
 log = logging.getLogger("drivers.native")
 
-VERSION = 1
-BROADCAST = 0x00
-REPLY = 0x80  # set in the address byte of every answer from a board
-ACK, NACK = 0x06, 0x15
-
-PING, CLEAR, BRIGHTNESS, READBACK = 0x01, 0x02, 0x03, 0x04
-FRAME, RECT, SHIFT = 0x10, 0x11, 0x12
-COMMANDS = {PING: "ping", CLEAR: "clear", BRIGHTNESS: "brightness", READBACK: "readback",
-            FRAME: "frame", RECT: "rect", SHIFT: "shift"}
-RAW, PACKBITS = 0, 1
-SYNC = 0x80  # command flag: accept this sequence number whatever the board expected
-HISTORY = 8  # answers a board keeps, so retransmissions are answered, never applied twice
-COLOR_CODES = {"mono": 0, "bicolor": 1, "rgb": 2, "rgb565": 3}
-
-#: NACK codes, by the error kind the board counts.
-NACK_CODES = {"crc": 1, "unknown_command": 2, "length": 3, "range": 4, "decompress": 5, "busy": 6,
-              "sequence": 7}
+# The protocol's numbers are the board's: one definition, in the firmware core.
+COLOR_CODES = {name: code for code, name in enumerate(COLORS)}
 NACK_KINDS = {v: k for k, v in NACK_CODES.items()}
 OVERHEAD = 3 + 4 + 2  # address, sequence, command, CRC, COBS code and delimiter (short packets)
 
@@ -72,162 +79,68 @@ def pixels_payload(image: Image.Image, color: str, *, transpose: bool = False) -
     return bytes((PACKBITS,)) + packed if len(packed) < len(data) else bytes((RAW,)) + data
 
 
-def _pixels(payload: bytes, width: int, height: int, color: str) -> Image.Image:
-    if not payload:
-        raise ProtocolError("length", "no pixel data")
-    enc, data = payload[0], payload[1:]
-    need = packed_size(width, height, color)
-    if enc == RAW:
-        if len(data) != need:
-            raise ProtocolError("length", f"{len(data)} pixel bytes, {width}x{height} {color} takes {need}")
-    elif enc == PACKBITS:
-        try:
-            data = packbits_decode(data, need)
-        except ValueError as exc:
-            raise ProtocolError("decompress", str(exc)) from None
-        if len(data) != need:
-            raise ProtocolError("decompress", f"{len(data)} bytes after PackBits, need {need}")
-    else:
-        raise ProtocolError("range", f"unknown pixel encoding {enc}")
-    return unpack_region(data, width, height, color)
-
-
 class NativeReceiver:
-    """The board side: decodes packets, keeps the framebuffer, answers ACK/NACK."""
+    """The board side as the simulator runs it: ``firmware.core.Receiver``, the very code the
+    board's firmware runs, with its framebuffer seen as a Pillow image."""
 
-    def __init__(self, spec: BoardSpec, address: int = 1, refuse: Callable[[], bool] | None = None) -> None:
+    def __init__(self, spec: BoardSpec, address: int = 1, refuse: Callable[[], bool] | None = None,
+                 on_frame: Callable[[], None] | None = None) -> None:
         self.spec = spec
-        self.address = address
-        self.refuse = refuse
-        self.fb = spec.blank()
-        self.brightness = 255
-        self.frames = 0
-        self.errors: Counter[str] = Counter()
-        self.ops: Counter[str] = Counter()
-        self.max_wire = (spec.frame_bytes + spec.frame_bytes // 128 + 64) * 255 // 254 + 8
-        self._buf = bytearray()
-        self._skip = False
-        self._expected: int | None = None  # next sequence number; None until the first packet
-        self._history: dict[int, tuple[int, bytes]] = {}  # seq -> (packet key, answer)
+        self.core = core.Receiver(spec.width, spec.height, spec.color, address, refuse=refuse,
+                                  errors=Counter(), ops=Counter(), on_frame=on_frame)
 
     def feed(self, data: bytes) -> list[bytes]:
         """Take bytes off the wire; return the answers to send back."""
-        out: list[bytes] = []
-        self._buf += data
-        while True:
-            i = self._buf.find(0)
-            if i < 0:
-                if len(self._buf) > self.max_wire:
-                    self.errors["oversize"] += 1
-                    self._buf.clear()
-                    self._skip = True
-                return out
-            frame = bytes(self._buf[:i])
-            del self._buf[: i + 1]
-            if self._skip:
-                self._skip = False
-                continue
-            if len(frame) > self.max_wire:
-                self.errors["oversize"] += 1
-                continue
-            if frame:
-                answer = self._handle(frame)
-                if answer:
-                    out.append(answer)
+        return self.core.feed(data)
 
     def idle(self) -> None:
         """The line went quiet: an unfinished packet will never complete."""
-        if self._buf:
-            self.errors["truncated"] += 1
-            self._buf.clear()
-        self._skip = False
+        self.core.idle()
 
-    def _answer(self, seq: int, status: int, payload: bytes = b"") -> bytes:
-        return encode_packet(self.address | REPLY, seq, status, payload)
+    @property
+    def fb(self) -> Image.Image:
+        """What the board shows, one pixel per LED."""
+        return self.spec.unpack(bytes(self.core.fb.buf))
 
-    def _handle(self, frame: bytes) -> bytes | None:
-        try:
-            raw = cobs_decode(frame)
-        except ValueError:
-            self.errors["garbage"] += 1
-            return None
-        if len(raw) < 7:
-            self.errors["truncated"] += 1
-            return None
-        addr, seq, cmd = raw[0], raw[1], raw[2]
-        if addr & REPLY:
-            return None  # another board's answer on a shared bus
-        if crc32(raw[:-4]) != int.from_bytes(raw[-4:], "big"):
-            self.errors["crc"] += 1
-            return self._answer(seq, NACK, bytes((NACK_CODES["crc"],))) if addr == self.address else None
-        if addr not in (self.address, BROADCAST):
-            self.errors["wrong_address"] += 1
-            return None
-        sync, cmd = cmd & SYNC, cmd & ~SYNC
-        key = crc32(bytes((addr, seq, cmd)) + raw[3:-4])  # the same packet with or without SYNC
-        seen = self._history.get(seq)
-        if seen and seen[0] == key:
-            self.ops["duplicate"] += 1  # a retransmission: answer again, never apply twice
-            return seen[1] if addr else None
-        if not sync and self._expected is not None and seq != self._expected:
-            self.errors["sequence"] += 1  # an earlier packet was lost: applying this one could be wrong
-            return self._answer(seq, NACK, bytes((NACK_CODES["sequence"], self._expected))) if addr else None
-        if self.refuse and self.refuse():
-            self.errors["busy"] += 1
-            return self._answer(seq, NACK, bytes((NACK_CODES["busy"],))) if addr else None
-        try:
-            answer = self._answer(seq, ACK, self._apply(cmd, raw[3:-4]))
-            self.ops[COMMANDS[cmd]] += 1
-        except ProtocolError as exc:
-            self.errors[exc.kind] += 1
-            answer = self._answer(seq, NACK, bytes((NACK_CODES[exc.kind],)))
-        self._expected = (seq + 1) & 0xFF
-        self._history[seq] = (key, answer)
-        self._history.pop((seq - HISTORY) & 0xFF, None)
-        return answer if addr else None
+    @property
+    def on_frame(self) -> Callable[[], None] | None:
+        return self.core.on_frame
+
+    @on_frame.setter
+    def on_frame(self, hook: Callable[[], None] | None) -> None:
+        self.core.on_frame = hook
+
+    @property
+    def frames(self) -> int:
+        return self.core.frames
+
+    @property
+    def errors(self) -> Counter[str]:
+        return self.core.errors
+
+    @property
+    def ops(self) -> Counter[str]:
+        return self.core.ops
+
+    @property
+    def brightness(self) -> int:
+        return self.core.brightness
+
+    @property
+    def max_wire(self) -> int:
+        return self.core.max_wire
 
     def fb_crc(self) -> int:
         """CRC-32 of the packed framebuffer: what READBACK reports."""
-        return crc32(self.spec.pack(self.fb))
+        return self.core.fb_crc()
 
-    def _apply(self, cmd: int, p: bytes) -> bytes:
-        spec = self.spec
-        if cmd == PING:
-            return (bytes((VERSION,)) + spec.width.to_bytes(2, "big") + spec.height.to_bytes(2, "big")
-                    + bytes((COLOR_CODES[spec.color], self.brightness)) + self.fb_crc().to_bytes(4, "big"))
-        if cmd == READBACK:
-            return self.fb_crc().to_bytes(4, "big")
-        if cmd == CLEAR:
-            self.fb = spec.blank()
-        elif cmd == BRIGHTNESS:
-            if len(p) != 1:
-                raise ProtocolError("length", "brightness takes one byte")
-            self.brightness = p[0]
-            return b""
-        elif cmd == FRAME:
-            self.fb = _pixels(p, spec.width, spec.height, spec.color)
-        elif cmd == RECT:
-            if len(p) < 9:
-                raise ProtocolError("length", "rect header is 8 bytes")
-            x, y, w, h = (int.from_bytes(p[i : i + 2], "big") for i in (0, 2, 4, 6))
-            if w < 1 or h < 1 or x + w > spec.width or y + h > spec.height:
-                raise ProtocolError("range", f"rect {w}x{h}+{x}+{y} is outside the board")
-            self.fb.paste(_pixels(p[8:], w, h, spec.color), (x, y))
-        elif cmd == SHIFT:
-            if len(p) < 3:
-                raise ProtocolError("length", "shift header is 2 bytes")
-            dx, dy = (v - 256 if v > 127 else v for v in p[:2])
-            if (dx == 0) == (dy == 0) or abs(dx) >= spec.width or abs(dy) >= spec.height:
-                raise ProtocolError("range", f"shift ({dx}, {dy}) must move one axis by less than the board")
-            if dx:
-                strip = _pixels(p[2:], spec.height, abs(dx), spec.color).transpose(Image.Transpose.TRANSPOSE)
-            else:
-                strip = _pixels(p[2:], spec.width, abs(dy), spec.color)
-            self.fb = delta.apply_shift(self.fb, dx, dy, strip)
-        else:
-            raise ProtocolError("unknown_command", f"command 0x{cmd:02X}")
-        self.frames += 1
-        return b""
+    def tick(self) -> bool:
+        """Bring a board-side scroll to its current step; True if the framebuffer changed."""
+        return self.core.tick()
+
+    def next_step_ms(self) -> int | None:
+        """Milliseconds until the next board-side scroll step (None: no scroll runs)."""
+        return self.core.next_step_ms()
 
 
 class _Replan(Exception):  # noqa: N818 - internal signal
@@ -358,7 +271,8 @@ class NativeBoard(Board):
         kind = NACK_KINDS.get(payload[0] if payload else 0, "nack")
         if kind in ("crc", "busy", "sequence"):
             if time.monotonic() >= self._stale_until:
-                lost = kind == "sequence" and len(payload) > 1 and payload[1] not in seqs
+                # expected absent: the board (re)started and waits for SYNC; not ours: ours were lost
+                lost = kind == "sequence" and (len(payload) < 2 or payload[1] not in seqs)
                 self._retransmit(kind, sync=lost)
         elif seq in seqs:
             i = seqs.index(seq)
@@ -659,7 +573,8 @@ class NativeBoard(Board):
 
     def readback(self) -> int:
         """The CRC-32 of the board's framebuffer, as the board computes it."""
-        return int.from_bytes(self._request(READBACK, b"", self._deadline()), "big")
+        # the first 4 bytes: a board showing a board-side scroll adds its step (board_scroll.py)
+        return int.from_bytes(self._request(READBACK, b"", self._deadline())[:4], "big")
 
     def verify(self) -> bool:
         """Whether the board shows exactly what we think (read-back CRC equals ours)."""

@@ -109,6 +109,7 @@ class TcpEndpoint:
         self.server.listen(4)
         self.host, self.port = self.server.getsockname()[:2]
         self.conn: socket.socket | None = None
+        self.peer = ""  # host:port of the client being served
 
     @property
     def url(self) -> str:
@@ -119,7 +120,8 @@ class TcpEndpoint:
             ready, _, _ = select.select([self.server], [], [], timeout)
             if not ready:
                 return None
-            self.conn, _ = self.server.accept()
+            self.conn, peer = self.server.accept()
+            self.peer = f"{peer[0]}:{peer[1]}"
             self.conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.conn.setblocking(False)
         return self.conn.fileno()
@@ -147,6 +149,24 @@ class TcpEndpoint:
         finally:
             if self.conn is not None:
                 self.conn.setblocking(False)
+
+    def refuse_waiting(self) -> None:
+        """Turn away a client that connects while another is served, saying why, then hang up."""
+        try:
+            conn, peer = self.server.accept()
+        except OSError:
+            return
+        held = self.peer or "another client"
+        log.warning("refused %s:%s: busy with %s", peer[0], peer[1], held)
+        try:
+            conn.settimeout(1.0)
+            conn.sendall(f"busy: this simulated board is in use by {held}; "
+                         f"one client at a time, try again when it disconnects\n".encode())
+            conn.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        finally:
+            conn.close()
 
     def hangup(self) -> None:
         if self.conn is not None:
@@ -184,6 +204,7 @@ class Simulator:
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
         kwargs: dict[str, Any] = {"order": order} if protocol == "tpm2" else {}
         self.rx = RECEIVERS[protocol](spec, address, refuse=self.faults.refuse, **kwargs)
+        self.rx.on_frame = self._applied
         self.endpoint = parse_listen(listen)
         self.http_addr = http
         self.http_server: Any = None
@@ -202,6 +223,8 @@ class Simulator:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._term_at = 0.0
+        self._to_record: list[tuple[int, float, Image.Image]] = []  # applied, not yet written
+        self._record_lock = threading.Lock()
         if self.record_dir:
             self.record_dir.mkdir(parents=True, exist_ok=True)
 
@@ -224,6 +247,10 @@ class Simulator:
         t = threading.Thread(target=self._run, name="sim-io", daemon=True)
         t.start()
         self._threads.append(t)
+        if hasattr(self.rx, "tick"):  # a board that scrolls on its own clock (native SCROLL)
+            c = threading.Thread(target=self._clock, name="sim-clock", daemon=True)
+            c.start()
+            self._threads.append(c)
         if self.http_addr:
             from drivers.sim_http import serve
 
@@ -243,7 +270,7 @@ class Simulator:
             self.http_server.shutdown()
             self.http_server.server_close()
         for t in self._threads:
-            if t is not threading.current_thread() and t.name == "sim-io":
+            if t is not threading.current_thread() and t.name in ("sim-io", "sim-clock"):
                 t.join(timeout=2)
         self.endpoint.close()
 
@@ -323,6 +350,7 @@ class Simulator:
         pending: list[tuple[float, bytes]] = []
         last_rx = time.monotonic()
         backlog = False
+        waiting = [self.endpoint.server] if isinstance(self.endpoint, TcpEndpoint) else []
         next_hangup = last_rx + self.faults.disconnect if self.faults.disconnect else None
         while not self._stop.is_set():
             now = time.monotonic()
@@ -340,7 +368,10 @@ class Simulator:
             if frozen:
                 time.sleep(0.02)
                 continue
-            ready, _, _ = select.select([fd], [], [], wait)
+            ready, _, _ = select.select([fd, *waiting], [], [], wait)
+            if waiting and waiting[0] in ready:
+                self.endpoint.refuse_waiting()
+                ready.remove(waiting[0])
             if not ready:
                 if time.monotonic() - last_rx > IDLE_GAP:
                     self.rx.idle()
@@ -372,6 +403,25 @@ class Simulator:
                 tx_clock = start + (len(answer) / rate if rate else 0.0)
                 pending.append((tx_clock, answer))
 
+    def _clock(self) -> None:
+        """Step a board-side scroll when its next step is due, whether or not bytes arrive."""
+        while not self._stop.is_set():
+            with self._lock:
+                due = self.rx.next_step_ms()
+            if due is None or due > 0:
+                self._stop.wait(0.02 if due is None else min(0.02, due / 1000))
+                continue
+            with self._lock:
+                changed = self.rx.tick()
+            if changed:
+                self._after_feed()
+
+    def _applied(self) -> None:
+        """The receiver applied a frame (called under the lock, once a frame, mid-feed)."""
+        self.last_frame_at = time.time()
+        if self.record_dir:  # several packets in one read are several frames: keep each
+            self._to_record.append((self.rx.frames, self.last_frame_at, self.rx.fb))
+
     def _after_feed(self) -> None:
         if self.rx.frames == self._frames_seen:
             return
@@ -379,10 +429,11 @@ class Simulator:
             self._frames_seen = self.rx.frames
             self._fb = self.rx.fb.copy()
             self._sha = hashlib.sha256(self.spec.pack(self._fb)).hexdigest()
-            self.last_frame_at = time.time()
             self._changed.notify_all()
-        if self.record_dir:
-            self._record()
+            todo, self._to_record = self._to_record, []
+        with self._record_lock:  # the wire and the scroll clock both apply frames
+            for n, t, image in todo:
+                self._record(n, t, image)
         if self.term and time.monotonic() - self._term_at > 0.1:
             self._term_at = time.monotonic()
             from drivers.sim_http import terminal_view
@@ -390,13 +441,13 @@ class Simulator:
             sys.stderr.write("\x1b[H\x1b[2J" + terminal_view(self._fb) + "\n")
             sys.stderr.flush()
 
-    def _record(self) -> None:
+    def _record(self, n: int, t: float, image: Image.Image) -> None:
         assert self.record_dir is not None
-        n = self._frames_seen
         name = f"{n:07d}.png"
-        self._fb.save(self.record_dir / name)
+        image.save(self.record_dir / name)
+        sha = hashlib.sha256(self.spec.pack(image)).hexdigest()
         with open(self.record_dir / "frames.jsonl", "a", encoding="utf-8") as f:
-            f.write(json.dumps({"n": n, "t": self.last_frame_at, "file": name, "sha256": self._sha}) + "\n")
+            f.write(json.dumps({"n": n, "t": t, "file": name, "sha256": sha}) + "\n")
 
 
 def run_forever(sim: Simulator) -> None:

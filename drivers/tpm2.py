@@ -9,6 +9,7 @@ repeating their top bits (``0x1F`` -> ``0xFF``, not ``0xF8``): white stays white
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from PIL import Image
 
@@ -66,6 +67,8 @@ def decode_payload(data: bytes, spec: BoardSpec, order: str = "RGB") -> Image.Im
 class Tpm2Receiver:
     """Board side: finds frames in the byte stream, resynchronises after junk, answers pings."""
 
+    on_frame: Callable[[], None] | None = None  # called after each frame is applied
+
     def __init__(self, spec: BoardSpec, address: int = 1, order: str = "RGB", refuse: object = None) -> None:
         self.spec, self.order = spec, order
         self.size = payload_size(spec)
@@ -113,6 +116,8 @@ class Tpm2Receiver:
             self.fb = decode_payload(bytes(buf[4 : size + 4]), self.spec, self.order)
             self.frames += 1
             self.ops["frame"] += 1
+            if self.on_frame is not None:  # the simulator records every frame, not one a read
+                self.on_frame()
             del buf[: size + 5]
         return out
 

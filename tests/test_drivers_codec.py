@@ -132,7 +132,7 @@ def test_native_plans_rebuild_every_frame(spec: BoardSpec, data) -> None:
         target = spec.unpack(spec.pack(frame))
         for cmd, payload, _kind in board.plan(known, target):
             seq = (seq + 1) & 0xFF
-            answers = rx.feed(native.encode_packet(1, seq, cmd, payload))
+            answers = rx.feed(native.encode_packet(1, seq, cmd | (native.SYNC if seq == 1 else 0), payload))
             assert native.decode_packet(answers[0][:-1])[2] == native.ACK, rx.errors
         known = target
         assert spec.pack(rx.fb) == spec.pack(target)
@@ -254,7 +254,7 @@ def test_native_plans_with_hints_rebuild_every_frame(spec: BoardSpec, data) -> N
         target = spec.unpack(spec.pack(frame))
         for cmd, payload, _kind in board.plan(known, target, op):
             seq = (seq + 1) & 0xFF
-            answers = rx.feed(native.encode_packet(1, seq, cmd, payload))
+            answers = rx.feed(native.encode_packet(1, seq, cmd | (native.SYNC if seq == 1 else 0), payload))
             assert native.decode_packet(answers[0][:-1])[2] == native.ACK, rx.errors
         known = target
         assert spec.pack(rx.fb) == spec.pack(target)  # the framebuffer always equals the image

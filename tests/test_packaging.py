@@ -11,8 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_PARTY = {"signage", "drivers", "firmware", "fonts", "playlists"}
-#: Imported only inside ``try`` for an optional speed-up or an optional extra.
-OPTIONAL = {"numpy", "rq_dashboard", "micropython", "machine", "rp2", "utime", "ustruct", "ubinascii"}
+#: Imported only inside ``try`` for an optional speed-up, an optional extra or a rare port type.
+OPTIONAL = {"numpy", "rq_dashboard", "hid", "micropython", "machine", "rp2", "utime", "ustruct", "ubinascii"}
 
 
 def _normal(name: str) -> str:

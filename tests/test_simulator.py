@@ -45,7 +45,7 @@ def test_bad_input_is_counted_and_survived() -> None:
         port = raw_port(sim)
         port.write(b"\x13\x37garbage\x00")  # COBS that does not decode to a packet
         port.write(native.encode_packet(5, 1, native.PING))  # another board's address
-        port.write(native.encode_packet(1, 2, native.FRAME, b"\x00" + bytes(10)))  # wrong geometry
+        port.write(native.encode_packet(1, 2, native.FRAME | native.SYNC, b"\x00" + bytes(10)))  # bad size
         port.write(native.encode_packet(1, 3, native.RECT, bytes(8) + b"\x00"))  # zero-size rect
         port.write(native.encode_packet(1, 4, 0x7E))  # unknown command
         bad = bytearray(native.encode_packet(1, 5, native.PING))
@@ -288,3 +288,19 @@ def test_unplug_and_replug_over_a_pty_link(protocol: str, tmp_path: Path) -> Non
     finally:
         board.close()
         _stop(proc)
+
+
+def test_a_busy_tcp_simulator_turns_a_second_client_away() -> None:
+    # issue #18, finding 7: the second client waited in the backlog and heard nothing
+    with Simulator("native", SPEC, listen="tcp://127.0.0.1:0", baud=None) as sim, \
+            open_board(sim.url, "native", SPEC) as board:
+        assert board.ping()
+        host, port = sim.url.removeprefix("socket://").split(":")
+        second = socket.create_connection((host, int(port)), timeout=3)
+        second.settimeout(3)
+        said = b""
+        while chunk := second.recv(4096):
+            said += chunk
+        second.close()
+        assert said.startswith(b"busy: this simulated board is in use by 127.0.0.1:"), said
+        assert board.ping()  # the first client carries on

@@ -8,10 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+import serial
 from click.testing import CliRunner
 from PIL import Image
 
-from drivers import open_board
+from drivers import native, open_board, tpm2
 from drivers.pixels import BoardSpec
 from drivers.record import RecordingError, durations_ms, export_recording
 from drivers.simulator import Simulator
@@ -93,3 +94,33 @@ def test_cli_sim_export(session, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "frames.jsonl" in bad.output
     with pytest.raises(RecordingError, match=".apng"):
         export_recording(folder, tmp_path / "s.mp4")
+
+
+@pytest.mark.parametrize("protocol", ["native", "tpm2"])
+def test_every_applied_frame_is_recorded_even_in_one_read(protocol: str, tmp_path: Path) -> None:
+    # issue #18, finding 4: packets arriving in one read were applied each and recorded once
+    spec = BoardSpec(32, 16)
+    rng = random.Random(3)
+    shown = [spec.unpack(rng.randbytes(spec.frame_bytes)) for _ in range(12)]
+    if protocol == "native":
+        burst = b"".join(native.encode_packet(1, n, native.FRAME | (native.SYNC if n == 0 else 0),
+                                              b"\x00" + spec.pack(img)) for n, img in enumerate(shown))
+    else:
+        burst = b"".join(tpm2.encode(img, spec) for img in shown)
+    with Simulator(protocol, spec, listen="tcp://127.0.0.1:0", baud=None, record=tmp_path) as sim:
+        port = serial.serial_for_url(sim.url, timeout=1)
+        for _ in range(3):  # three bursts, each written at once
+            port.write(burst)
+            time.sleep(0.05)
+        assert sim.wait_frames(3 * len(shown), 5)
+        port.close()
+        applied = sim.rx.frames
+    entries = [json.loads(line) for line in (tmp_path / "frames.jsonl").read_text().splitlines()]
+    assert applied == len(entries) == 3 * len(shown)
+    assert [e["n"] for e in entries] == list(range(1, applied + 1))  # in order
+    times = [e["t"] for e in entries]
+    assert times == sorted(times)
+    want = [spec.pack(img) for img in shown] * 3
+    for entry, packed in zip(entries, want, strict=True):
+        with Image.open(tmp_path / entry["file"]) as img:
+            assert spec.pack(img) == packed
