@@ -878,6 +878,104 @@ VI: dict[str, str | tuple[str, ...]] = {
     "This field is disabled and cannot have a value.": "Trường này đã bị tắt, không được có giá trị.",
     "File does not have an approved extension: {extensions}": "Tệp không có đuôi được chấp nhận: {extensions}",
     "File does not have an approved extension.": "Tệp không có đuôi được chấp nhận.",
+    # --- issue 15 ---
+    "A password needs at least %(min)d characters.": "Mật khẩu cần ít nhất %(min)d ký tự.",
+    "A password may not be the username.": "Mật khẩu không được trùng tên đăng nhập.",
+    "This password is among the first ones guessed; choose another.":
+        "Mật khẩu này nằm trong số những mật khẩu bị đoán đầu tiên; hãy chọn mật khẩu khác.",
+    "%(name)s is already %(role)s; nothing changed.": "%(name)s đã là %(role)s; không có gì thay đổi.",
+    "%(name)s is now %(role)s; their sessions were ended.":
+        "%(name)s nay là %(role)s; các phiên đăng nhập của họ đã bị kết thúc.",
+    "%(name)s is switched off; their sessions were ended.":
+        "Đã khoá %(name)s; các phiên đăng nhập của họ đã bị kết thúc.",
+    "%(name)s is switched on again.": "Đã mở lại tài khoản %(name)s.",
+    "%(name)s is the last active administrator and cannot be switched off.":
+        "%(name)s là quản trị viên cuối cùng đang hoạt động nên không thể khoá.",
+    "%(name)s is the last active administrator; make someone else an administrator first.":
+        "%(name)s là quản trị viên cuối cùng đang hoạt động; hãy cho người khác làm quản trị viên trước.",
+    "%(name)s was signed out everywhere (%(count)d sessions ended).":
+        "Đã đăng xuất %(name)s trên mọi máy (kết thúc %(count)d phiên).",
+    "%(num)d minute": ("%(num)d phút",),
+    "%(num)d second": ("%(num)d giây",),
+    "A password has at least 10 characters, is not the username and not one of the passwords guessed first.":
+        "Mật khẩu có ít nhất 10 ký tự, không trùng tên đăng nhập và không thuộc những mật khẩu bị đoán "
+        "đầu tiên.",
+    "A user named %(name)s exists already.": "Đã có người dùng tên %(name)s.",
+    "API tokens": "Mã truy cập API",
+    "Access": "Quyền truy cập",
+    "Add a user": "Thêm người dùng",
+    "Add the user": "Thêm người dùng",
+    "Change my password": "Đổi mật khẩu của tôi",
+    "Change the role": "Đổi vai trò",
+    "Change the role of %(name)s from %(old)s to %(new)s? Their open sessions end.":
+        "Đổi vai trò của %(name)s từ %(old)s sang %(new)s? Các phiên đang mở của họ sẽ kết thúc.",
+    "Choose one of the roles.": "Hãy chọn một trong các vai trò.",
+    "Created": "Ngày tạo",
+    "Current password": "Mật khẩu hiện tại",
+    "It is shown only now: give it to them, they can change it on their Password page.":
+        "Mật khẩu chỉ hiện lần này: hãy đưa cho họ, họ có thể đổi ở trang Mật khẩu của mình.",
+    "Last login": "Đăng nhập gần nhất",
+    "Last used": "Dùng gần nhất",
+    "My password": "Mật khẩu của tôi",
+    "New password": "Mật khẩu mới",
+    "New password (leave empty to generate one, shown once)":
+        "Mật khẩu mới (để trống để tạo tự động, chỉ hiện một lần)",
+    "New password again": "Nhập lại mật khẩu mới",
+    "No API tokens.": "Không có mã truy cập API.",
+    "Open sessions": "Phiên đang mở",
+    "Password (leave empty to generate one, shown once)": "Mật khẩu (để trống để tạo tự động, chỉ hiện một lần)",
+    "Please confirm": "Vui lòng xác nhận",
+    "Reset the password": "Đặt lại mật khẩu",
+    "Reset the password of %(name)s? Their open sessions end and they log in with the new password.":
+        "Đặt lại mật khẩu của %(name)s? Các phiên đang mở của họ sẽ kết thúc và họ đăng nhập bằng mật khẩu mới.",
+    "Revoke": "Thu hồi",
+    "Revoke the API token %(token)s of %(name)s? Scripts using it are refused from now on.":
+        "Thu hồi mã truy cập API %(token)s của %(name)s? Từ nay các script dùng mã này sẽ bị từ chối.",
+    "Role": "Vai trò",
+    "Sign %(name)s out on every computer now?": "Đăng xuất %(name)s trên mọi máy ngay bây giờ?",
+    "Sign out everywhere": "Đăng xuất trên mọi máy",
+    "Switch %(name)s on again? They can log in and their API tokens work again.":
+        "Mở lại tài khoản %(name)s? Họ đăng nhập được và các mã truy cập API của họ dùng lại được.",
+    "Switch off %(name)s? Their open sessions end at once and their API tokens stop working until the "
+    "account is switched on again.":
+        "Khoá %(name)s? Các phiên đang mở của họ kết thúc ngay và mã truy cập API của họ ngừng hoạt động "
+        "cho đến khi tài khoản được mở lại.",
+    "Switch on again": "Mở lại",
+    "Switch the account off": "Khoá tài khoản",
+    "The API token %(token)s of %(name)s was revoked.": "Đã thu hồi mã truy cập API %(token)s của %(name)s.",
+    "The current password is wrong.": "Mật khẩu hiện tại không đúng.",
+    "The password of %(name)s is": "Mật khẩu của %(name)s là",
+    "The password of %(name)s was reset; their sessions were ended.":
+        "Đã đặt lại mật khẩu của %(name)s; các phiên đăng nhập của họ đã bị kết thúc.",
+    "The two new passwords differ.": "Hai mật khẩu mới không giống nhau.",
+    "This account is switched off; ask an administrator.": "Tài khoản này đã bị khoá; hãy hỏi quản trị viên.",
+    "Tokens are created with `signage create-token`; only their hash is kept.":
+        "Mã truy cập được tạo bằng `signage create-token`; chỉ lưu giá trị băm của mã.",
+    "Too many failed logins for this username; wait %(wait)s and try again.":
+        "Thử quá nhiều lần với mật khẩu sai cho tên đăng nhập này; hãy đợi %(wait)s rồi thử lại.",
+    "Too many failed logins from this computer; wait %(wait)s and try again.":
+        "Thử quá nhiều lần với mật khẩu sai từ máy này; hãy đợi %(wait)s rồi thử lại.",
+    "Use letters without marks, digits, '.', '_' or '-'.": "Chỉ dùng chữ không dấu, chữ số, '.', '_' hoặc '-'.",
+    "User %(name)s added as %(role)s.": "Đã thêm người dùng %(name)s với vai trò %(role)s.",
+    "Users": "Người dùng",
+    "Yes, do it": "Đồng ý, thực hiện",
+    "You were away for too long; please log in again.": "Bạn đã rời đi quá lâu; vui lòng đăng nhập lại.",
+    "Your account has been switched off; ask an administrator.":
+        "Tài khoản của bạn đã bị khoá; hãy hỏi quản trị viên.",
+    "Your password or role was changed; please log in again.":
+        "Mật khẩu hoặc vai trò của bạn đã thay đổi; vui lòng đăng nhập lại.",
+    "Your password was changed; your other sessions were ended.":
+        "Đã đổi mật khẩu của bạn; các phiên đăng nhập khác của bạn đã bị kết thúc.",
+    "Your session has ended; please log in again.": "Phiên đăng nhập đã kết thúc; vui lòng đăng nhập lại.",
+    "Your session reached its time limit; please log in again.":
+        "Phiên đăng nhập đã hết thời hạn; vui lòng đăng nhập lại.",
+    "active": "đang hoạt động",
+    "administrator (users, boards)": "quản trị viên (người dùng, bảng)",
+    "approver (publishes, urgent notices)": "người duyệt (xuất bản, thông báo khẩn)",
+    "editor (drafts content)": "biên tập viên (soạn nội dung)",
+    "never": "chưa bao giờ",
+    "switched off": "đã khoá",
+    "viewer (reads)": "người xem (chỉ đọc)",
 }
 
 
