@@ -28,6 +28,7 @@ from signage.web.api.helpers import (
     board_ref,
     check_version,
     errors,
+    instant,
     missing,
     named,
     no_such,
@@ -91,7 +92,7 @@ class CampaignOut(Schema):
     id = fields.Integer()
     name = fields.String()
     description = fields.String()
-    created_at = fields.DateTime()
+    created_at = instant()
     phases = fields.List(fields.Nested(PhaseOut), metadata={"description": "in order"})
     version = fields.String()
 
