@@ -105,8 +105,9 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         # Failed logins allowed per client address, and per username (``limits`` syntax);
-        # successful logins never count.
-        "LOGIN_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
+        # successful logins never count. The address's limit is the looser one: a whole office
+        # may share one NAT address, and one person's typos must not lock out the rest.
+        "LOGIN_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_RATE_LIMIT", "30 per minute;300 per hour"),
         "LOGIN_USER_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_USER_RATE_LIMIT", "10 per 15 minutes"),
         # A session ends this long after login, and after this long without a request.
         "SESSION_HOURS": positive_number(os.environ.get("SIGNAGE_SESSION_HOURS"), 12, "SIGNAGE_SESSION_HOURS",

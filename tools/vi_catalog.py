@@ -976,6 +976,10 @@ VI: dict[str, str | tuple[str, ...]] = {
     "never": "chưa bao giờ",
     "switched off": "đã khoá",
     "viewer (reads)": "người xem (chỉ đọc)",
+    "There is no job with this id in the queues: it finished and was cleaned up, or never existed.":
+        "Không có việc nào mang mã này trong hàng đợi: việc đã xong và được dọn đi, hoặc chưa từng có.",
+    "%(name)s: refused, it unpacks to more than %(ratio)d times its packed size":
+        "%(name)s: bị từ chối, khi giải nén lớn hơn %(ratio)d lần kích thước nén",
 }
 
 

@@ -25,10 +25,12 @@ OFFLINE_SECONDS = 300
 
 def status_word(status: dict[str, Any]) -> str:
     """One word for a board's state: playing, link down, stale (late heartbeat) or offline."""
+    from signage.web.dashboard import STALE_SECONDS
+
     age = status.get("age")
     if age is None or age >= OFFLINE_SECONDS:
         return OFFLINE
-    if not status.get("ok") and status.get("link") != "down":
+    if age >= STALE_SECONDS:  # what it said about its link is as old as its heartbeat
         return STALE
     return LINK_DOWN if status.get("link") == "down" else PLAYING
 
