@@ -74,6 +74,9 @@ def session_user(user_id: str) -> User | None:
     db.commit()
     if user is not None and str(user.id) == user_id:
         return user
+    if reason == accounts.ENDED and user_id.isdigit() and db.scalar(
+            select(User.active).where(User.id == int(user_id))) is False:
+        reason = accounts.INACTIVE  # its sessions were deleted when it was switched off: say that
     for key in _LOGIN_KEYS:
         session.pop(key, None)
     g.session_ended = reason
