@@ -18,6 +18,7 @@ import stat
 import tempfile
 import tomllib
 import zipfile
+import zlib
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
@@ -55,6 +56,11 @@ MANIFEST = "manifest.json"
 SETTINGS = "settings.toml"
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+#: A member may unpack to at most this many times its packed size (deflate's own limit is about
+#: 1000; text compresses 3-10 times, images hardly), counted on what really comes out.
+MAX_RATIO = 200
+RATIO_FLOOR = 4096  # tiny members: their ratio says nothing
+CHUNK = 64 * 1024
 #: Tables that make an instance "not empty" (users do not: an admin may exist already).
 OUTSIDE = N_("%(name)s: refused, the path leads outside the archive's folder")
 CONTENT = (Board, BoardGroup, Slogan, Banner, Playlist, Campaign, Schedule)
@@ -107,7 +113,9 @@ def write_backup(session: Session, dest: Path) -> dict[str, Any]:
 
 def safe_names(archive: zipfile.ZipFile, label: str,
                max_total: int = MAX_TOTAL_BYTES) -> list[zipfile.ZipInfo]:
-    """The archive's members, refusing any that could land outside the folder it is unpacked in."""
+    """The archive's members, refusing any that could land outside the folder it is unpacked in,
+    and an archive whose directory already admits too many members or bytes (a cheap first look:
+    ``safe_extract`` counts the bytes really unpacked, which is what bounds the work)."""
     members = archive.infolist()
     if len(members) > MAX_ENTRIES:
         raise BackupError(Problem(f"{label}:", N_("%(count)d entries; at most %(limit)d"), count=len(members),
@@ -124,16 +132,56 @@ def safe_names(archive: zipfile.ZipFile, label: str,
             raise BackupError(Problem(f"{label}:", N_("%(name)s: refused, a symbolic link"), name=name))
         total += info.file_size
         if total > max_total:
-            raise BackupError(Problem(f"{label}:", N_("more than %(mb)d MB once unpacked"),
-                                      mb=max_total // 2**20))
+            raise _too_big(label, max_total)
     return members
 
 
+def _too_big(label: str, max_total: int) -> BackupError:
+    return BackupError(Problem(f"{label}:", N_("more than %(mb)d MB once unpacked"), mb=max_total // 2**20))
+
+
+def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str,
+                   budget: int, max_total: int) -> tuple[int, str]:
+    """Stream one member to ``target`` with a running count of the bytes really produced.
+
+    ``zipfile`` believes the sizes in the central directory and checks the CRC only at the
+    end, so a member that claims 100 bytes may inflate to gigabytes: the count stops it at
+    ``budget`` (what is left of the archive's total) or at ``MAX_RATIO`` times its compressed
+    size, whichever comes first, holding one chunk in memory. Returns (bytes, SHA-256).
+    """
+    ratio_cap = MAX_RATIO * max(info.compress_size, RATIO_FLOOR)
+    digest = hashlib.sha256()
+    written = 0
+    try:
+        with archive.open(info) as src, target.open("wb") as dst:
+            while chunk := src.read(CHUNK):
+                written += len(chunk)
+                if written > budget:
+                    raise _too_big(label, max_total)
+                if written > ratio_cap:
+                    raise BackupError(Problem(f"{label}:", N_(
+                        "%(name)s: refused, it unpacks to more than %(ratio)d times its packed size"),
+                        name=info.filename, ratio=MAX_RATIO))
+                digest.update(chunk)
+                dst.write(chunk)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        if isinstance(exc, BackupError):
+            raise
+        raise BackupError(Problem(f"{label}:", N_("%(name)s: damaged (%(problem)s)"), name=info.filename,
+                                  problem=str(exc))) from None
+    return written, digest.hexdigest()
+
+
 def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str,
-                 max_total: int = MAX_TOTAL_BYTES) -> dict[str, bytes]:
-    """Unpack into ``dest`` after ``safe_names``; returns each file's bytes by name."""
-    out: dict[str, bytes] = {}
+                 max_total: int = MAX_TOTAL_BYTES) -> dict[str, str]:
+    """Unpack into ``dest`` after ``safe_names``, streaming each member under a running byte
+    count (``max_total`` in all, ``MAX_RATIO`` per member); returns each file's SHA-256 by name.
+
+    The import page and ``signage restore`` both unpack with this, so both hold the same limits.
+    """
+    out: dict[str, str] = {}
     root = dest.resolve()
+    left = max_total
     for info in safe_names(archive, label, max_total):
         if info.is_dir():
             continue
@@ -141,13 +189,8 @@ def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str,
         if not target.is_relative_to(root):
             raise BackupError(Problem(f"{label}:", OUTSIDE, name=info.filename))
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            data = archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise BackupError(Problem(f"{label}:", N_("%(name)s: damaged (%(problem)s)"), name=info.filename,
-                                      problem=str(exc))) from None
-        target.write_bytes(data)
-        out[info.filename] = data
+        size, out[info.filename] = _unpack_member(archive, info, target, label, left, max_total)
+        left -= size
     return out
 
 
@@ -185,12 +228,17 @@ def read_manifest(archive: zipfile.ZipFile, label: str) -> dict[str, Any]:
         )
     if not isinstance(manifest.get("files"), dict):
         raise BackupError(f"{label}: {MANIFEST}: no file list")
+    counts = manifest.get("counts")
+    if counts is not None and not (isinstance(counts, dict) and all(
+            isinstance(k, str) and isinstance(n, int) for k, n in counts.items())):
+        raise BackupError(f"{label}: {MANIFEST}: counts must map names to numbers")
     return manifest
 
 
 def restore(engine: Engine, source: Path | bytes, force: bool = False, label: str | None = None
             ) -> dict[str, Any]:
-    """Restore an archive into the instance of ``engine``; returns the manifest.
+    """Restore an archive into the instance of ``engine``; returns the manifest, with the counts of
+    what was restored under ``restored`` (an older or hand-made manifest may have no ``counts``).
 
     Refuses (``BackupError``/``BundleError``, nothing written) an archive from a newer
     version, a damaged one, one with paths outside its folder, and a non-empty instance
@@ -205,14 +253,16 @@ def restore(engine: Engine, source: Path | bytes, force: bool = False, label: st
         manifest = read_manifest(archive, label)
         unpacked = safe_extract(archive, Path(tmp), label)
         for name, digest in manifest["files"].items():
-            data = unpacked.get(name)
-            if data is None:
+            found = unpacked.get(name)
+            if found is None:
                 raise BackupError(f"{label}: {name}: listed in the manifest but missing")
-            if hashlib.sha256(data).hexdigest() != digest:
+            if found != digest:
                 raise BackupError(f"{label}: {name}: damaged (checksum differs from the manifest)")
         bundle = read_path(Path(tmp) / EXPORT_FILE, name=f"{label}/{EXPORT_FILE}")
+        settings_file = Path(tmp) / SETTINGS
         try:
-            manifest["settings"] = tomllib.loads(unpacked.get(SETTINGS, b"").decode("utf-8"))
+            manifest["settings"] = tomllib.loads(
+                settings_file.read_text("utf-8") if SETTINGS in unpacked else "")
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise BackupError(f"{label}: {SETTINGS}: unreadable ({exc})") from None
         with session_scope(engine) as session:
@@ -222,6 +272,7 @@ def restore(engine: Engine, source: Path | bytes, force: bool = False, label: st
                                       "or pass --force to replace it")
                 wipe(session)
             apply(session, bundle)
+    manifest["restored"] = bundle.counts()  # what was written, whether or not the manifest says
     return manifest
 
 

@@ -225,8 +225,13 @@ def migrate_command(no_backup: bool, instance: str | None) -> None:
 def demo_command(host: str, port: int, sim_port: int, instance: str | None) -> None:
     """Run everything: private Redis, simulator, admin and a worker for the demo board."""
     from signage.demo import run_demo
+    from signage.seed import admin_settings
 
     _logging()
+    try:
+        admin_settings()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     if port == sim_port:
         raise click.BadParameter("--port and --sim-port must differ", param_hint="--sim-port")
     run_demo(host, port, sim_port, instance)
@@ -275,14 +280,18 @@ def worker_command(slug: str, burst: bool, instance: str | None) -> None:
 @click.password_option(envvar="SIGNAGE_NEW_PASSWORD")
 @instance_option
 def create_user_command(username: str, role: str, password: str, instance: str | None) -> None:
-    """Create a user (or reset the password and role of an existing one)."""
+    """Create a user (or reset the password and role of an existing one: their sessions end)."""
     from sqlalchemy import select
 
     from signage.db import session_scope
     from signage.models import User
+    from signage.passwords import check_password
+    from signage.rules import InvalidInput
 
-    if len(password) < 8:
-        raise click.BadParameter("at least 8 characters", param_hint="password")
+    try:
+        check_password(password, username)
+    except InvalidInput as exc:
+        raise click.BadParameter(exc.message, param_hint="password") from None
     with session_scope(_engine(instance)) as session:
         user = session.scalar(select(User).where(User.username == username)) or User(username=username)
         user.role = role
@@ -388,7 +397,10 @@ def restore_command(file: Path, force: bool, instance: str | None) -> None:
             manifest = restore(_engine(instance), file, force=force)
     except (BackupError, BundleError) as exc:
         raise click.ClickException(f"nothing restored:\n{exc}") from None
-    counts = ", ".join(f"{n} {name}" for name, n in manifest["counts"].items())
+    counts = ", ".join(f"{n} {name}" for name, n in manifest["restored"].items()) or "nothing"
+    if not isinstance(manifest.get("counts"), dict):
+        click.echo(f"note: {file}'s manifest lists no counts (an older or hand-made archive); "
+                   "the counts below are those of what was restored", err=True)
     click.echo(f"restored {file} (signage {manifest.get('version')}, {manifest.get('created_at')}): {counts}")
     zone = manifest.get("settings", {}).get("timezone")
     if zone and zone != os.environ.get("SIGNAGE_TIMEZONE", DEFAULT_TIMEZONE):

@@ -82,6 +82,19 @@ def proxies(raw: str | None) -> int:
     return int(raw)
 
 
+def positive_number(raw: str | None, default: float, name: str, most: float) -> float:
+    """A positive number of hours or minutes from the environment; anything else is refused by name."""
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= most:
+        raise ValueError(f"{name} must be a number above 0 and at most {most:g}, not {raw!r}")
+    return value
+
+
 def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
     """The Flask config mapping for an instance; ``overrides`` win (the tests use them)."""
     inst = instance or instance_dir()
@@ -96,8 +109,16 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
-        # Failed-login throttle per client address (flask-limiter syntax).
-        "LOGIN_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
+        # Failed logins allowed per client address, and per username (``limits`` syntax);
+        # successful logins never count. The address's limit is the looser one: a whole office
+        # may share one NAT address, and one person's typos must not lock out the rest.
+        "LOGIN_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_RATE_LIMIT", "30 per minute;300 per hour"),
+        "LOGIN_USER_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_USER_RATE_LIMIT", "10 per 15 minutes"),
+        # A session ends this long after login, and after this long without a request.
+        "SESSION_HOURS": positive_number(os.environ.get("SIGNAGE_SESSION_HOURS"), 12, "SIGNAGE_SESSION_HOURS",
+                                         most=24 * 31),
+        "SESSION_IDLE_MINUTES": positive_number(os.environ.get("SIGNAGE_SESSION_IDLE_MINUTES"), 120,
+                                                "SIGNAGE_SESSION_IDLE_MINUTES", most=60 * 24 * 31),
         # An editor's change waits for an approver before it reaches the boards; small
         # offices where one person does everything turn this off ("0", "false", "off").
         "APPROVAL_REQUIRED": parse_switch(os.environ.get("SIGNAGE_APPROVAL_REQUIRED"), default=True),

@@ -46,6 +46,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="editor")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
 
     def set_password(self, password: str) -> None:
         """Store only a salted hash (scrypt, werkzeug's default)."""
@@ -382,3 +383,23 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """One signed-in browser: the session cookie carries a random id, only its SHA-256 is here.
+
+    Deleting the row ends that session at its next request in every admin process (logout,
+    "sign out everywhere", an admin's change of the user). ``stamp`` is a digest of the user's
+    password hash and role when the session began, so a password or role changed by any path
+    (the Users page, ``signage create-user``, a restore) ends it too.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    address: Mapped[str] = mapped_column(String(64), default="")

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from signage import importer
 from signage.models import Board, User
+from signage.passwords import check_password
 from signage.resources import data_dir
+from signage.rules import InvalidInput
 
 DEMO_SLUG = "demo"
 DEMO_PLAYLIST = "Hằng ngày"
@@ -22,14 +24,26 @@ def playlists_dir() -> Path:
     return data_dir("signage.playlists")
 
 
+def admin_settings() -> tuple[str, str | None]:
+    """``SIGNAGE_ADMIN_USER`` and ``SIGNAGE_ADMIN_PASSWORD``; a password that breaks the rule of
+    ``signage.passwords`` is refused (``ValueError`` naming the setting and why)."""
+    username = os.environ.get("SIGNAGE_ADMIN_USER", "admin")
+    given = os.environ.get("SIGNAGE_ADMIN_PASSWORD")
+    if given:
+        try:
+            check_password(given, username)
+        except InvalidInput as exc:
+            raise ValueError(f"SIGNAGE_ADMIN_PASSWORD: {exc.message}") from None
+    return username, given
+
+
 def ensure_admin(session: Session) -> tuple[str, str | None]:
     """Create the administrator once; returns (username, password if it was just generated).
 
     ``SIGNAGE_ADMIN_USER`` / ``SIGNAGE_ADMIN_PASSWORD`` win; otherwise a random password is
     generated and returned once for printing. Only its hash is stored.
     """
-    username = os.environ.get("SIGNAGE_ADMIN_USER", "admin")
-    given = os.environ.get("SIGNAGE_ADMIN_PASSWORD")
+    username, given = admin_settings()
     user = session.scalar(select(User).where(User.username == username))
     if user is not None:
         if given and not user.check_password(given):

@@ -51,6 +51,9 @@ def system(tmp_path: Path, redis, redis_server) -> Iterator[dict]:  # noqa: ANN0
         approver = User(username="duyet", role="approver")
         approver.set_password(PASSWORD)
         s.add(approver)
+        admin = User(username="quan-tri", role="admin")  # the Users page journey (issue #15)
+        admin.set_password(PASSWORD)
+        s.add(admin)
         playlist = Playlist(name="Đón khách")
         s.add(Playlist(name="Đại hội"))  # played only when a schedule puts it on the board
         s.add_all([user, playlist, Board(slug="cong", name="Cổng chính", width=192, height=32, color="mono",
@@ -164,3 +167,53 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     sim_page.goto(system["sim"].view + "/")
     sim_page.wait_for_timeout(1000)
     sim_page.screenshot(path=str(SHOTS / "simulator.png"))
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def test_admin_adds_an_editor_and_switching_them_off_ends_their_session(browser, system) -> None:  # noqa: ANN001
+    """Issue #15: the Users page in a real browser; the editor's open session is refused at the
+    next click after the admin switches them off (two browsers, each with its own cookies)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = system["base"]
+    admin = browser.new_context(viewport={"width": 1100, "height": 760}, locale="vi-VN").new_page()
+    log_in(admin, base, "quan-tri")
+    admin.click("header >> text=Người dùng")
+    admin.wait_for_url(base + "/users/")
+    admin.fill("input[name=username]", "bien-tap-moi")
+    admin.select_option("select[name=role]", "editor")
+    admin.fill("input[name=password]", "mật khẩu người mới")
+    admin.click("input[type=submit][value='Thêm người dùng']")
+    assert "Đã thêm người dùng bien-tap-moi" in admin.locator("main").inner_text()
+    admin.screenshot(path=str(SHOTS / "user.png"))
+
+    editor = browser.new_context(viewport={"width": 1100, "height": 760}, locale="vi-VN").new_page()
+    log_in(editor, base, "bien-tap-moi", "mật khẩu người mới")
+    editor.click("header >> text=Khẩu hiệu")
+    editor.wait_for_url(base + "/slogans/")
+
+    admin.goto(base + "/users/")
+    admin.click("main >> a:text-is('bien-tap-moi')")
+    assert "Phiên đang mở" in admin.locator("main").inner_text()
+    admin.click("button:has-text('Khoá tài khoản')")
+    assert "Khoá bien-tap-moi?" in admin.locator("main").inner_text()  # it asks first
+    admin.screenshot(path=str(SHOTS / "user-confirm.png"))
+    admin.click("button:has-text('Đồng ý, thực hiện')")
+    assert "Đã khoá bien-tap-moi" in admin.locator("main").inner_text()
+    admin.goto(base + "/users/")
+    admin.screenshot(path=str(SHOTS / "users.png"))
+
+    editor.click("header >> text=Danh sách phát")
+    editor.wait_for_url("**/login**")
+    assert "Tài khoản của bạn đã bị khoá" in editor.locator("main").inner_text()
+    editor.fill("input[name=username]", "bien-tap-moi")
+    editor.fill("input[name=password]", "mật khẩu người mới")
+    editor.click("input[type=submit]")
+    assert "Tài khoản này đã bị khoá" in editor.locator("main").inner_text()
+    assert "/login" in editor.url

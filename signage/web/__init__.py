@@ -6,42 +6,27 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
 from flask_wtf.csrf import CSRFError
 from redis import Redis
-from sqlalchemy import bindparam, select
 from werkzeug.routing import IntegerConverter
 
 from signage.audit import actor
-from signage.db import get_db
 from signage.models import User
 
 csrf = CSRFProtect()
-# Guessing passwords from the office LAN is throttled per address; counts live in Redis so
-# every admin process shares them. A Redis outage must not lock staff out: errors are swallowed.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], swallow_errors=True,
-                  headers_enabled=True)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = lazy_gettext("Please log in to continue.")
 
 
-#: The signed-in user's row, by id. Read with Core, not ``Session.get``: the ORM's loading and
-#: identity map cost about three times as much, on every request, for an object that
-#: nothing changes (``current_user`` is only read: its id, name and role).
-_USER_ROW = select(User.__table__).where(User.__table__.c.id == bindparam("id"))
-
-
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    """The user named by the session cookie, as a detached (read-only) ``User``."""
-    if not user_id.isdigit():
-        return None
-    row = get_db().connection().execute(_USER_ROW, {"id": int(user_id)}).mappings().first()
-    return User(**row) if row is not None else None
+    """The user of this browser's live server-side session (``signage.web.auth``), or None."""
+    from signage.web.auth import session_user
+
+    return session_user(user_id)
 
 
 class IdConverter(IntegerConverter):
@@ -49,11 +34,6 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(url_map, min=0, max=2**31 - 1)
-
-
-def limiter_storage(redis_url: str) -> str:
-    """The ``limits`` storage URI for our Redis URL (it spells unix sockets its own way)."""
-    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
 
 
 def init_web(app: Flask) -> None:
@@ -77,24 +57,25 @@ def init_web(app: Flask) -> None:
         schedules,
         slogans,
         transfer,
+        users,
     )
     from signage.web.api import api, init_api
     from signage.web.errors import init_errors
     from signage.web.i18n import init_i18n
+    from signage.web.login_throttle import init_throttle
     from signage.web.rqdash import init_rqdash
 
     app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
     init_i18n(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", limiter_storage(app.config["REDIS_URL"]))
-    limiter.init_app(app)
     login_manager.init_app(app)
+    init_throttle(app)
     app.extensions["signage.redis"] = Redis.from_url(
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
     )
     for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
                    campaigns, groups,
-                   transfer, audit, proof, changes):
+                   transfer, audit, proof, changes, users):
         app.register_blueprint(module.bp)
     init_api(app)
     init_errors(app, api.handle_http_exception)  # the API's JSON errors stay on its paths

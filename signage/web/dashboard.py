@@ -105,7 +105,8 @@ def mirror(slug: str) -> Response:
 
 @bp.route("/health")
 def health() -> Response:
-    """Machine-readable status of every board, for monitoring."""
+    """Machine-readable status of every board, for monitoring (details only with a login or token)."""
+    from signage.web.health_view import health_body
+
     boards = get_db().scalars(select(Board).order_by(Board.slug)).all()
-    statuses = {b.slug: board_status(b.slug) for b in boards}
-    return jsonify({"ok": all(s["ok"] for s in statuses.values()), "boards": statuses})
+    return jsonify(health_body({b.slug: board_status(b.slug) for b in boards}))

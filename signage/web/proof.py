@@ -6,7 +6,6 @@ rows come from the workers' records, collected from Redis whenever someone looks
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime, timedelta
 
@@ -17,6 +16,7 @@ from sqlalchemy import Select, func, select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from signage.csv_safe import SafeWriter
 from signage.db import get_db
 from signage.models import Board, ProofOfPlay
 from signage.publish import collect_proof
@@ -124,7 +124,7 @@ def proof_csv() -> Response:
         abort(400, "; ".join(str(e) for errors in form.errors.values() for e in errors))
     _collect()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # cells that would start a formula are quoted (OWASP)
     writer.writerow(CSV_COLUMNS)
     for p in get_db().scalars(_query(form).order_by(ProofOfPlay.actual_start, ProofOfPlay.id)):
         writer.writerow([p.board_slug, p.item_id, p.item_label, p.source, p.show_version,

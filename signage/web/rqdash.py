@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Flask, Response, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from rq.exceptions import NoSuchJobError
 
 from signage.web.access import role_required
 
@@ -76,8 +77,19 @@ def init_rqdash(app: Flask) -> bool:
     # before_request (which picks a Redis by a number in the URL) must not run for strangers.
     app.before_request_funcs.setdefault(None, []).insert(0, _gate)
     app.after_request(_dashboard_csp)
+    app.register_error_handler(NoSuchJobError, _no_such_job)
     app.jinja_env.globals["rq_dashboard_mounted"] = True
     return True
+
+
+def _no_such_job(_exc: Exception) -> tuple[Response | str, int]:
+    """A job id that RQ does not know (finished and cleaned up, or mistyped): a 404 that says so,
+    where the dashboard's own view would let ``NoSuchJobError`` become a server error."""
+    message = _("There is no job with this id in the queues: it finished and was cleaned up, or never "
+                "existed.")
+    if request.path.endswith(".json"):
+        return jsonify(status="NOT_FOUND", message=message), 404
+    return render_template("error.html", message=message), 404
 
 
 def with_timeouts(url: str) -> str:

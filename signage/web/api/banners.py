@@ -33,6 +33,7 @@ from signage.web.api.helpers import (
     as_utc,
     check_version,
     errors,
+    instant,
     named,
     no_such,
     plain_name,
@@ -75,7 +76,7 @@ class BannerOut(Schema):
     fit = fields.String(metadata={"description": "how the board shows it: one of " + ", ".join(FITS)})
     sha256 = fields.String()
     size = fields.Integer(metadata={"description": "bytes of the image"})
-    created_at = fields.DateTime()
+    created_at = instant()
     version = fields.String(metadata={"description": "send it back with an update (see PATCH)"})
 
 

@@ -29,6 +29,7 @@ from signage.web.api.helpers import (
     as_utc,
     board_ref,
     errors,
+    instant,
     named,
     no_such,
     plain_name,
@@ -89,7 +90,7 @@ class CampaignOut(Schema):
     id = fields.Integer()
     name = fields.String()
     description = fields.String()
-    created_at = fields.DateTime()
+    created_at = instant()
     phases = fields.List(fields.Nested(PhaseOut), metadata={"description": "in order"})
     version = fields.String()
 

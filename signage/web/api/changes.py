@@ -19,6 +19,7 @@ from signage import approval
 from signage.db import get_db
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
+from signage.web.api.helpers import instant
 from signage.web.publishing import approval_required, publish
 
 blp = Blueprint("api_changes", __name__, url_prefix="/api",
@@ -29,7 +30,7 @@ LIMIT = 500
 
 class ChangeOut(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = instant()
     actor = fields.String(metadata={"description": "who saved it (api:NAME for a token)"})
     action = fields.String(metadata={"description": "create, update or delete"})
     table = fields.String()
@@ -39,7 +40,7 @@ class ChangeOut(Schema):
 
 
 class LastPublishOut(Schema):
-    at = fields.DateTime()
+    at = instant()
     actor = fields.String()
     boards = fields.Dict(keys=fields.String(), values=fields.Integer(),
                          metadata={"description": "board slug -> show version published"})

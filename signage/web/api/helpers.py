@@ -133,6 +133,20 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None else None
 
 
+class Instant(fields.DateTime):
+    """An instant in an answer: stored as naive UTC, written with its offset (RFC 3339, as the
+    OpenAPI ``date-time`` format requires; a bare ``2026-01-02T08:00:00`` is not one)."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return super()._serialize(as_utc(value) if value is not None and value.tzinfo is None else value,
+                                  attr, obj, **kwargs)
+
+
+def instant(**kwargs: Any) -> Instant:
+    """An ``Instant`` field."""
+    return Instant(**kwargs)
+
+
 def refuse(problems: dict[str, list[str]], location: str = "json") -> None:
     """Refuse a body with 422 naming each field, in the same shape as a schema error."""
     if problems:

@@ -26,7 +26,7 @@ from signage.publish import publish_notices
 from signage.web.access import get_redis
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, board_ref, errors, missing, no_such, refuse
+from signage.web.api.helpers import as_utc, board_ref, errors, instant, missing, no_such, refuse
 from signage.web.api.schemas import Published, _clean
 
 blp = Blueprint("api_notices", __name__, url_prefix="/api", description="Urgent notices")
@@ -73,12 +73,12 @@ class NoticeOut(Schema):
     color = fields.String()
     all_boards = fields.Boolean()
     boards = fields.List(fields.String(), metadata={"description": "slugs (empty with all_boards)"})
-    starts_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    cancelled_at = fields.DateTime(allow_none=True)
+    starts_at = instant()
+    expires_at = instant()
+    cancelled_at = instant(allow_none=True)
     active = fields.Boolean(metadata={"description": "on the boards now"})
     created_by = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = instant()
 
 
 class NoticeSaved(NoticeOut, Published):

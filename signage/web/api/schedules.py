@@ -26,6 +26,7 @@ from signage.web.api.helpers import (
     board_ref,
     check_version,
     errors,
+    instant,
     missing,
     named,
     no_such,
@@ -121,7 +122,7 @@ class ScheduleOut(Schema):
     end_time = fields.String(allow_none=True)
     priority = fields.Integer()
     enabled = fields.Boolean()
-    created_at = fields.DateTime()
+    created_at = instant()
     version = fields.String(metadata={"description": "send it back with an update (see PUT)"})
 
 

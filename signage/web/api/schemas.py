@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from signage import rules
-from signage.web.api.helpers import version_field
+from signage.web.api.helpers import instant, version_field
 from signage.web.concurrency import fingerprint
 from signage.web.messages import say
 
@@ -48,7 +48,7 @@ class SloganOut(Schema):
     effect = fields.String()
     speed = fields.Integer()
     color = fields.String()
-    updated_at = fields.DateTime()
+    updated_at = instant()
     version = fields.Function(lambda obj: obj["version"] if isinstance(obj, dict) else fingerprint(obj),
                               metadata={"description": "send it back with an update (see PUT)"})
 
@@ -89,6 +89,54 @@ class BoardOut(Schema):
     port_url = fields.String()
     baud = fields.Integer()
     playlist_id = fields.Integer(allow_none=True)
+
+
+class ExpectedOut(Schema):
+    kind = fields.String(metadata={"description": "notice, schedule, fallback, test or off"})
+    source = fields.String()
+    label = fields.String(allow_none=True)
+
+
+class ScheduleChangeOut(Schema):
+    at = fields.Float(metadata={"description": "epoch seconds"})
+    label = fields.String(allow_none=True)
+    kind = fields.String()
+
+
+class NextItemOut(Schema):
+    id = fields.String(allow_none=True)
+    kind = fields.String(allow_none=True)
+    text = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+
+
+class BoardStatusOut(Schema):
+    """What a board's worker last reported, and what its published show expects now."""
+
+    ok = fields.Boolean(metadata={"description": "a fresh heartbeat and the link not down"})
+    state = fields.String(metadata={"description": "playing, link down, stale or offline"})
+    age = fields.Float(allow_none=True, metadata={"description": "seconds since the last heartbeat"})
+    heartbeat = fields.Float(allow_none=True, metadata={"description": "epoch seconds"})
+    item = fields.String(allow_none=True, metadata={"description": "id of the item playing"})
+    text = fields.String(allow_none=True)
+    label = fields.String(allow_none=True)
+    kind = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    since = fields.Float(allow_none=True, metadata={"description": "epoch seconds"})
+    link = fields.String(allow_none=True, metadata={"description": "up or down"})
+    error = fields.String(allow_none=True)
+    version = fields.Integer(allow_none=True, metadata={"description": "show version being played"})
+    frames = fields.Integer(allow_none=True)
+    acked = fields.Integer(allow_none=True)
+    errors = fields.Integer(allow_none=True)
+    brightness = fields.Integer(allow_none=True)
+    readback = fields.String(allow_none=True)
+    readback_at = fields.Float(allow_none=True)
+    owner = fields.String(allow_none=True, metadata={"description": "host:pid of the worker"})
+    show_version = fields.Integer(allow_none=True, metadata={"description": "show version published"})
+    expected = fields.Nested(ExpectedOut, allow_none=True)
+    change = fields.Nested(ScheduleChangeOut, allow_none=True)
+    next = fields.Nested(NextItemOut, allow_none=True)
 
 
 class Published(Schema):
