@@ -40,15 +40,24 @@ def main() -> None:
 @click.option("--background", default="#000000", show_default=True, help="Background colour #rrggbb.")
 @click.option("--scale", type=int, default=1, show_default=True,
               help="Magnify with round LEDs (1 = exact pixels).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+@click.option("--pitch", type=float, default=None,
+              help="Pixel pitch of the board in mm [default: 10, P10 modules].")
+@click.option("--viewing", type=float, default=None,
+              help="Distance in m the board is read from; text is sized for it [default: 25].")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
               help="FILE.png (first frame, board pixels) or FILE.gif / FILE.apng (whole item).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the layout chosen (font, size in px and cm, lines, effect, warnings) as JSON.")
 def render_command(text: str, size: str, color_model: str, font: str | None, effect: str, speed: float,
-                   duration: float, text_color: str, background: str, scale: int, out: str) -> None:
-    """Render a slogan as the board shows it, and print legibility warnings."""
+                   duration: float, text_color: str, background: str, scale: int, pitch: float | None,
+                   viewing: float | None, out: str | None, as_json: bool) -> None:
+    """Render a slogan as the board shows it, and print legibility warnings (or, with --json,
+    the whole layout chosen)."""
     from signage.render.command import render_to_file
 
     render_to_file(text, size=size, color=color_model, font=font, effect=effect, speed=speed,
-                   duration=duration, text_color=text_color, background=background, scale=scale, out=out)
+                   duration=duration, text_color=text_color, background=background, scale=scale, out=out,
+                   pitch_mm=pitch, viewing_m=viewing, as_json=as_json)
 
 
 # --- board drivers: simulator and push ------------------------------------------------------

@@ -11,7 +11,16 @@ import re
 import zoneinfo
 
 from drivers import PROTOCOLS, PortError, check_port_url
-from drivers.pixels import COLOR_MODELS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE, BoardSpec, GeometryError
+from drivers.pixels import (
+    COLOR_MODELS,
+    MAX_HEIGHT,
+    MAX_WIDTH,
+    MIN_SIDE,
+    PITCH_RANGE_MM,
+    VIEWING_RANGE_M,
+    BoardSpec,
+    GeometryError,
+)
 from signage.models import EFFECTS
 from signage.render import MAX_TEXT_CHARS
 from signage.text import detect_encoding, normalize, to_unicode
@@ -133,6 +142,24 @@ def port_url(value: str | None) -> str:
     except PortError as exc:
         raise InvalidInput("port_url", N_("the port cannot be used: %(problem)s"), problem=str(exc)) from None
     return url
+
+
+def pitch_mm(value: float | None) -> float:
+    """A board's pixel pitch in mm (P10 modules: 10): how tall one row of LEDs is."""
+    low, high = PITCH_RANGE_MM
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise InvalidInput("pitch_mm", N_("pixel pitch %(value)r mm is outside %(low)s..%(high)s mm"),
+                           value=value, low=f"{low:g}", high=f"{high:g}")
+    return float(value)
+
+
+def viewing_m(value: float | None) -> float:
+    """How far (m) the people who must read the board stand from it."""
+    low, high = VIEWING_RANGE_M
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise InvalidInput("viewing_m", N_("viewing distance %(value)r m is outside %(low)s..%(high)s m"),
+                           value=value, low=f"{low:g}", high=f"{high:g}")
+    return float(value)
 
 
 def baud(value: int | None) -> int:

@@ -270,8 +270,54 @@ def auto_font(rows: int) -> Face:
     return candidates(None, rows)[0]
 
 
+#: Scripts that go to the font made for them, whatever else covers their letters (DejaVu has
+#: Lao letters, but its stacked marks merge): the script, its Unicode blocks and its font.
+SCRIPT_FONTS: dict[str, str] = {"lao": "noto-sans-lao-bold", "khmer": "noto-sans-khmer-bold"}
+_SCRIPT_BLOCKS: tuple[tuple[int, int, str], ...] = (
+    (0x0E80, 0x0EFF, "lao"),
+    (0x1780, 0x17FF, "khmer"),
+    (0x19E0, 0x19FF, "khmer"),
+)
+#: Fewest rows a line of each script reads cleanly in (shared fonts.md: Vietnamese 13 with a
+#: pixel font; Lao about 24 for its stacked marks; Khmer about 32 for its subscripts).
+SCRIPT_MIN_ROWS: dict[str, int] = {"latin": 13, "lao": 24, "khmer": 32}
+
+
+def script_of(ch: str) -> str:
+    """The script a character is drawn in: "lao", "khmer", or "latin" for everything else."""
+    code = ord(ch)
+    for low, high, script in _SCRIPT_BLOCKS:
+        if low <= code <= high:
+            return script
+    return "latin"
+
+
+def needs_script_font(text: str) -> bool:
+    """True when ``text`` has letters of a script that goes to its own font (Lao, Khmer)."""
+    return any(script_of(ch) != "latin" for ch in text)
+
+
+def fit_beside(name: str, primary: Face, rows: int) -> Face:
+    """The named font at the largest size whose ink, on the primary's baseline, keeps the line
+    within ``rows``: so a mixed line is set on one baseline (bitmap fonts: native size)."""
+    info = font_info(name)
+    if info.native_size is not None:
+        return face(info.name)
+    best = face(info.name, 4)
+    lo, hi = 4, min(400, max(4, rows * 2))
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        f = face(info.name, mid)
+        if max(f.ascent, primary.ascent) + max(f.descent, primary.descent) <= max(rows, primary.height):
+            best, lo = f, mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
 def chain_for(primary: Face, rows: int) -> tuple[Face, ...]:
-    """The primary face then fallbacks that fit ``rows``, for characters the primary lacks."""
+    """The primary face then fallbacks that fit ``rows``, for characters the primary lacks and
+    for scripts that have their own font; each on the primary's baseline."""
     faces = [primary]
     for name in FALLBACKS:
         if name == primary.info.name:
@@ -279,7 +325,7 @@ def chain_for(primary: Face, rows: int) -> tuple[Face, ...]:
         info = FONTS[name]
         if not (fonts_dir() / info.file).is_file():
             continue
-        f = face(name) if info.native_size else fit_face(name, rows)
-        if f.height <= rows:
+        f = fit_beside(name, primary, rows)
+        if f.height <= max(rows, primary.height):
             faces.append(f)
     return tuple(faces)

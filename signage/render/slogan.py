@@ -17,7 +17,17 @@ from drivers.pixels import BoardSpec
 from . import effects
 from .cache import CACHE, LIVE, content_key
 from .errors import RenderWarning
-from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
+from .fonts import (
+    SCRIPT_MIN_ROWS,
+    Candidates,
+    Face,
+    auto_font,
+    candidates,
+    chain_for,
+    fit_face,
+    needs_script_font,
+    warn_if_no_raqm,
+)
 from .frame import Frame
 from .layout import (
     BALANCE_MAX_LINES,
@@ -30,8 +40,10 @@ from .layout import (
     spread_tops,
     wrap,
 )
+from .legibility import layout_letter_px, legible, min_letter_px, script_heights
 from .options import SloganOptions
 from .tokens import expand, has_tokens, next_change
+from .words import words_version
 
 #: Smallest line height that reads cleanly (see shared fonts.md); below it only as a last resort.
 MIN_CLEAN_ROWS = 13
@@ -69,16 +81,47 @@ def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
     return Layout(block, chain, block.width <= spec.width)
 
 
-def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None) -> Layout:
+def legible_candidates(faces: Candidates, spec: BoardSpec) -> Candidates:
+    """The faces whose letters read from the board's viewing distance (a prefix: candidates
+    run from the largest down, and letters shrink with them)."""
+    lo, hi = 0, len(faces)
+    while lo < hi:  # first face too small to read
+        mid = (lo + hi) // 2
+        if legible(faces[mid], spec):
+            lo = mid + 1
+        else:
+            hi = mid
+    return Candidates(faces.entries[:lo])
+
+
+def readable_layout(layout: Layout, spec: BoardSpec) -> bool:
+    """True when every script's letters read from the board's viewing distance and get the
+    rows that script needs (a Lao run beside Vietnamese may be drawn smaller than it)."""
+    if layout_letter_px(layout) < min_letter_px(spec):
+        return False
+    return all(rows >= SCRIPT_MIN_ROWS.get(script, 0)
+               for script, rows in script_heights(layout).items() if script != "latin")
+
+
+def fit_lines(
+    text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None, legible_only: bool = False
+) -> Layout:
     """Auto-fit: the largest face whose wrapped lines fit the board (static text).
 
     Candidates run from the largest face down, so "fits" flips once from no to yes: the
     smallest is tried first (if it does not fit, nothing does: scroll), then a bisection.
     With ``line_rows`` (scroll-up), the largest face for lines that tall, however many lines.
+    ``legible_only`` (effect auto): only faces whose letters read from the board's viewing
+    distance; when none is, the layout does not fit, so the text scrolls.
     """
     faces = candidates(opts.font, line_rows or spec.height)
     if line_rows is not None:
         return _try(text, faces[0], opts, spec, line_rows)
+    if legible_only:
+        readable = legible_candidates(faces, spec)
+        if not len(readable):
+            return replace(_try(text, faces[0], opts, spec), fits=False)
+        faces = readable
     smallest = _try(text, faces[len(faces) - 1], opts, spec)
     if not smallest.fits:
         return smallest
@@ -90,6 +133,8 @@ def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | 
             hi, best = mid, layout
         else:
             lo = mid + 1
+    if legible_only and not readable_layout(best, spec):
+        return replace(best, fits=False)  # a fallback script's letters are too small: scroll
     if not 1 < len(best.block.lines) <= BALANCE_MAX_LINES:
         return best
     # the same lines, evenly filled: balancing never widens the widest line, so it still fits
@@ -115,7 +160,8 @@ def _try(
 
 def _chain(text: str, primary: Face, rows: int) -> tuple[Face, ...]:
     """Just the primary face when it has every character; else with the fallbacks."""
-    if all(primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text):
+    if not needs_script_font(text) and all(
+            primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text):
         return (primary,)
     return chain_for(primary, rows)
 
@@ -214,7 +260,7 @@ def prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
     those drawings would pile up to its bound and push out the playlist's fixed texts.
     """
     key = content_key("slogan", text, opts.effect, opts.font, opts.align, opts.letter_spacing,
-                      spec.width, spec.height, spec.color)
+                      spec.width, spec.height, spec.color, spec.pitch_mm, spec.viewing_m, words_version())
     cache = LIVE if has_tokens(opts.text) else CACHE
     return cache.get_or_make(key, lambda: _prepare(text, opts, spec))
 
@@ -222,7 +268,7 @@ def prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
 def _prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
     effect = opts.effect
     if effect == "auto":
-        effect = "static" if fit_lines(text, opts, spec).fits else "scroll-left"
+        effect = "static" if fit_lines(text, opts, spec, legible_only=True).fits else "scroll-left"
     stops: tuple[tuple[int, int, int, int], ...] = ()
     if effect in ("scroll-left", "scroll-right"):
         layout = single_line(text, opts, spec)

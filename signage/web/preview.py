@@ -52,11 +52,11 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
         "duration": rules.duration(args.get("duration", 10, type=float)),
     }
     slug = args.get("board")
-    # Core and three columns: the preview is asked for at every pause in typing
-    geometry = select(Board.width, Board.height, Board.color)
+    # Core and five columns: the preview is asked for at every pause in typing
+    geometry = select(Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m)
     query = geometry.where(Board.slug == slug) if slug else geometry.order_by(Board.id).limit(1)
     board = get_db().connection().execute(query).first()
-    spec = BoardSpec(board.width, board.height, board.color) if board is not None else DEFAULT_SPEC
+    spec = BoardSpec.of(board._mapping) if board is not None else DEFAULT_SPEC
     return item, spec
 
 
