@@ -878,6 +878,35 @@ VI: dict[str, str | tuple[str, ...]] = {
     "This field is disabled and cannot have a value.": "Trường này đã bị tắt, không được có giá trị.",
     "File does not have an approved extension: {extensions}": "Tệp không có đuôi được chấp nhận: {extensions}",
     "File does not have an approved extension.": "Tệp không có đuôi được chấp nhận.",
+    # --- issue 17 ---
+    "pixel pitch %(value)r mm is outside %(low)s..%(high)s mm":
+        "khoảng cách điểm ảnh %(value)r mm nằm ngoài %(low)s..%(high)s mm",
+    "viewing distance %(value)r m is outside %(low)s..%(high)s m":
+        "khoảng cách đọc %(value)r m nằm ngoài %(low)s..%(high)s m",
+    "Pixel pitch (mm)": "Khoảng cách điểm ảnh (mm)",
+    "Viewing distance (m)": "Khoảng cách đọc (m)",
+    "Text is sized so it reads from the viewing distance: capitals at least 1 cm tall per 3 m "
+    "(see docs/render.md).":
+        "Chữ được chọn cỡ để đọc được từ khoảng cách đó: chữ hoa cao ít nhất 1 cm cho mỗi 3 m "
+        "(xem docs/render.md).",
+    "Lao needs about %(need)d rows a line to read, this line has %(rows)d":
+        "chữ Lào cần khoảng %(need)d hàng điểm mỗi dòng mới đọc được, dòng này có %(rows)d",
+    "Khmer needs about %(need)d rows a line to read, this line has %(rows)d":
+        "chữ Khmer cần khoảng %(need)d hàng điểm mỗi dòng mới đọc được, dòng này có %(rows)d",
+    "letters %(cm)s cm tall read from about %(reach)s m; the board is read from %(distance)s m, which "
+    "needs %(need)s cm: this board is too small for that distance":
+        "chữ cao %(cm)s cm, đọc được từ khoảng %(reach)s m; bảng được đọc từ %(distance)s m, cần chữ cao "
+        "%(need)s cm: bảng này quá nhỏ cho khoảng cách đó",
+    "letters %(cm)s cm tall read from about %(reach)s m; the board is read from %(distance)s m, which "
+    "needs %(need)s cm: use effect auto (it scrolls in larger letters) or shorten the text":
+        "chữ cao %(cm)s cm, đọc được từ khoảng %(reach)s m; bảng được đọc từ %(distance)s m, cần chữ cao "
+        "%(need)s cm: chọn hiệu ứng auto (chạy chữ với cỡ lớn hơn) hoặc rút gọn nội dung",
+    "%(value)r is not a word or name of 2 to %(most)d syllables (at most %(chars)d characters, no #)":
+        "%(value)r không phải một từ hay tên gồm 2 đến %(most)d âm tiết (tối đa %(chars)d ký tự, không có #)",
+    "%(effect)s in %(font)s %(size)d px: letters %(cm)s cm tall read from about %(reach)s m "
+    "(the board is read from %(distance)s m)":
+        "%(effect)s, phông %(font)s %(size)d px: chữ cao %(cm)s cm, đọc được từ khoảng %(reach)s m "
+        "(bảng được đọc từ %(distance)s m)",
 }
 
 

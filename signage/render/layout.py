@@ -183,12 +183,18 @@ def draw_line(
 
 
 def wrap(
-    text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0, balanced: bool = False
+    text: str,
+    chain: tuple[Face, ...],
+    width: int,
+    letter_spacing: int = 0,
+    balanced: bool = False,
+    broken: list[str] | None = None,
 ) -> list[str]:
     """Greedy wrap to ``width`` px at the places a Vietnamese line may break (see
     ``words.units``: never inside a listed word or name); a unit wider than a line is split at
     its syllables, a syllable wider than a line is cut between letters.
 
+    ``broken``: the units that had to be broken are appended to it.
     ``balanced``: then each paragraph is re-split over the same number of lines so the widest
     is as narrow as it can be, breaking between phrases (after a comma, a colon, a dash) where
     that costs little width (no lone "Gate" under a wall-to-wall line).
@@ -212,10 +218,14 @@ def wrap(
             line = ""
             if spaced_width(split_runs(word, chain), letter_spacing) > width and " " in word:
                 queue[:0] = _syllables(word)  # a compound wider than the board: break it, not a letter
+                if broken is not None:
+                    broken.append(word)
                 continue
             placed.append(word)
             while spaced_width(split_runs(word, chain), letter_spacing) > width and len(word) > 1:
                 cut = True
+                if broken is not None:
+                    broken.append(word)
                 at = len(word) - 1
                 while at > 1 and spaced_width(split_runs(word[:at], chain), letter_spacing) > width:
                     at -= 1

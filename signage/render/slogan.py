@@ -122,13 +122,18 @@ def fit_lines(
         if not len(readable):
             return replace(_try(text, faces[0], opts, spec), fits=False)
         faces = readable
+    # a size that must break a listed word to fit does not fit, unless even the smallest must
+    whole = True
     smallest = _try(text, faces[len(faces) - 1], opts, spec)
     if not smallest.fits:
-        return smallest
+        whole = False
+        smallest = _try(text, faces[len(faces) - 1], opts, spec, whole_words=False)
+        if not smallest.fits:
+            return smallest
     lo, hi, best = 0, len(faces) - 1, smallest  # faces[hi] fits
     while lo < hi:
         mid = (lo + hi) // 2
-        layout = _try(text, faces[mid], opts, spec)
+        layout = _try(text, faces[mid], opts, spec, whole_words=whole)
         if layout.fits:
             hi, best = mid, layout
         else:
@@ -143,9 +148,15 @@ def fit_lines(
 
 
 def _try(
-    text: str, primary: Face, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None
+    text: str,
+    primary: Face,
+    opts: SloganOptions,
+    spec: BoardSpec,
+    line_rows: int | None = None,
+    whole_words: bool = True,
 ) -> Layout:
-    """The text wrapped with ``primary`` (and fallbacks), and whether it fits the board."""
+    """The text wrapped with ``primary`` (and fallbacks), and whether it fits the board
+    (with ``whole_words``, only if no listed word or name had to be broken)."""
     w, h = spec.size
     chain = _chain(text, primary, primary.height if line_rows is None else line_rows)
     if line_rows is None:
@@ -153,9 +164,10 @@ def _try(
         if text.count("\n") + 1 > max_lines or _too_long(text, chain, w, max_lines, opts):
             block = make_block([" ".join(text.split())], chain, h, opts.letter_spacing)
             return Layout(block, chain, False)
-    lines = wrap(text, chain, w, opts.letter_spacing)
+    broken: list[str] = []
+    lines = wrap(text, chain, w, opts.letter_spacing, broken=broken)
     block = make_block(lines, chain, h, opts.letter_spacing)
-    return Layout(block, chain, block.height <= h and block.width <= w)
+    return Layout(block, chain, block.height <= h and block.width <= w and not (whole_words and broken))
 
 
 def _chain(text: str, primary: Face, rows: int) -> tuple[Face, ...]:
