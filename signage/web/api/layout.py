@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
@@ -34,7 +35,7 @@ class SloganLayout(MethodView):
     @blp.arguments(LayoutQuery, location="query")
     @blp.response(200, {"type": "object", "additionalProperties": True})
     @errors(blp, 404, 422)
-    def get(self, args: dict[str, Any], slogan_id: int) -> dict[str, Any]:
+    def get(self, args: dict[str, Any], slogan_id: int) -> Response:
         """The layout chosen for the slogan on a board: effect, font, size in px and cm, how far
         its letters read, its lines, and the legibility warnings in the request's language."""
         db = get_db()
@@ -47,7 +48,7 @@ class SloganLayout(MethodView):
             no_such("board", args["board"])
         spec = BoardSpec.of(board) if board is not None else BoardSpec(192, 32, "mono")
         try:
-            return layout_facts(slogan.show_item(), spec, say=say)
+            return jsonify(layout_facts(slogan.show_item(), spec, say=say))
         except RenderError as exc:
             abort(422, message=say(exc))
             raise AssertionError from None
