@@ -300,6 +300,12 @@ def needs_script_font(text: str) -> bool:
 def fit_beside(name: str, primary: Face, rows: int) -> Face:
     """The named font at the largest size whose ink, on the primary's baseline, keeps the line
     within ``rows``: so a mixed line is set on one baseline (bitmap fonts: native size)."""
+    return _fit_beside(name, primary.info.name, primary.size, rows)
+
+
+@lru_cache(maxsize=256)
+def _fit_beside(name: str, primary_name: str, primary_size: int, rows: int) -> Face:
+    primary = face(primary_name, primary_size)
     info = font_info(name)
     if info.native_size is not None:
         return face(info.name)
@@ -315,13 +321,33 @@ def fit_beside(name: str, primary: Face, rows: int) -> Face:
     return best
 
 
-def chain_for(primary: Face, rows: int) -> tuple[Face, ...]:
+def chain_for(primary: Face, rows: int, text: str | None = None) -> tuple[Face, ...]:
     """The primary face then fallbacks that fit ``rows``, for characters the primary lacks and
-    for scripts that have their own font; each on the primary's baseline."""
+    for scripts that have their own font; each on the primary's baseline. With ``text``, only
+    the fallbacks it needs (each one sized costs a few measured faces)."""
+    if text is None:
+        names = tuple(n for n in FALLBACKS if n != primary.info.name)
+    else:
+        scripts = {SCRIPT_FONTS[s] for s in map(script_of, set(text)) if s in SCRIPT_FONTS}
+        lacking = {ord(c) for c in text if not (primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf"))}
+        picked = []
+        for name in FALLBACKS:
+            if name == primary.info.name or not (fonts_dir() / FONTS[name].file).is_file():
+                continue
+            cmap = _cmap(FONTS[name].file)
+            has = {c for c in lacking if c in cmap}
+            if name in scripts or has:
+                picked.append(name)
+                lacking -= has
+        names = tuple(picked)
+    return _chain_for(primary.info.name, primary.size, rows, names)
+
+
+@lru_cache(maxsize=256)
+def _chain_for(primary_name: str, primary_size: int, rows: int, names: tuple[str, ...]) -> tuple[Face, ...]:
+    primary = face(primary_name, primary_size)
     faces = [primary]
-    for name in FALLBACKS:
-        if name == primary.info.name:
-            continue
+    for name in names:
         info = FONTS[name]
         if not (fonts_dir() / info.file).is_file():
             continue

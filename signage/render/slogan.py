@@ -175,7 +175,7 @@ def _chain(text: str, primary: Face, rows: int) -> tuple[Face, ...]:
     if not needs_script_font(text) and all(
             primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text):
         return (primary,)
-    return chain_for(primary, rows)
+    return chain_for(primary, rows, text)
 
 
 def _too_long(text: str, chain: tuple[Face, ...], width: int, lines: int, opts: SloganOptions) -> bool:
