@@ -155,11 +155,13 @@ def test_a_no_break_space_still_joins() -> None:
 
 def test_staff_add_their_own_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIGNAGE_INSTANCE", str(tmp_path))
-    text = "Trồng cây xanh quanh khu tái định cư Ya Chim thật đẹp"
+    text = "dân các dân tộc xã Ya Chim thành phố Kon Tum"
     assert "Ya Chim" not in units(text)
+    assert lines_of(laid_out(text, DEMO, "static"))[0].endswith(" Ya")  # split, not yet listed
     assert add_staff_word("Ya  Chim") is True
     assert add_staff_word("ya chim") is False  # listed already, any case
     assert "Ya Chim" in units(text)
+    assert lines_of(laid_out(text, DEMO, "static")) == ["dân các dân tộc xã", "Ya Chim thành phố Kon Tum"]
     assert (tmp_path / "words.txt").read_text("utf-8") == "Ya Chim\n"
     for bad in ("Chim", "a # b", "x " * 30):
         with pytest.raises(RenderError):

@@ -907,6 +907,21 @@ VI: dict[str, str | tuple[str, ...]] = {
     "(the board is read from %(distance)s m)":
         "%(effect)s, phông %(font)s %(size)d px: chữ cao %(cm)s cm, đọc được từ khoảng %(reach)s m "
         "(bảng được đọc từ %(distance)s m)",
+    "Word or name (2 to 8 syllables)": "Từ hoặc tên (2 đến 8 âm tiết)",
+    "The list of words cannot be written on this computer; nothing was saved.":
+        "Không ghi được danh sách từ trên máy này; chưa có gì được lưu.",
+    "Added: lines will not break inside it.": "Đã thêm: dòng chữ sẽ không bị ngắt giữa từ này.",
+    "It is already listed.": "Từ này đã có trong danh sách.",
+    "Words that never break": "Từ không ngắt dòng",
+    "A line on the board breaks only between words: these words and names always stay on one line. "
+    "Add a place or a name the board split, e.g. \"Đắk Môn\".":
+        "Dòng chữ trên bảng chỉ xuống dòng giữa các từ: những từ và tên dưới đây luôn nằm trên một dòng. "
+        "Hãy thêm địa danh hay tên mà bảng đã tách đôi, ví dụ \"Đắk Môn\".",
+    "Added by staff": "Do cán bộ thêm",
+    "None yet.": "Chưa có.",
+    "Shipped with the software": "Có sẵn trong phần mềm",
+    "A word split across two lines? Add it to the words that never break.":
+        "Có từ bị tách ra hai dòng? Hãy thêm vào danh sách từ không ngắt dòng.",
 }
 
 

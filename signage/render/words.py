@@ -60,10 +60,14 @@ def _entries(text: str) -> list[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _shipped_text() -> str:
+    return resources.files("signage.render").joinpath("data/vi_words.txt").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
 def shipped_words() -> tuple[tuple[str, ...], ...]:
     """The shipped list, as tuples of syllable keys."""
-    text = resources.files("signage.render").joinpath("data/vi_words.txt").read_text("utf-8")
-    return tuple(_entries(text))
+    return tuple(_entries(_shipped_text()))
 
 
 def _staff_stamp() -> tuple[int, int] | None:
@@ -110,6 +114,29 @@ def dictionary() -> Dictionary:
 def words_version() -> tuple[int, int] | None:
     """Changes when the staff's list does: part of every cached layout's key."""
     return _staff_stamp()
+
+
+def _lines(text: str) -> list[str]:
+    """Entries as written (comments and blank lines left out)."""
+    out = []
+    for line in text.splitlines():
+        line = " ".join(line.split("#", 1)[0].split())
+        if len(line.split()) >= 2:
+            out.append(line)
+    return out
+
+
+def shipped_entries() -> list[str]:
+    """The shipped list as written, for staff to read."""
+    return _lines(_shipped_text())
+
+
+def staff_entries() -> list[str]:
+    """The staff's own entries as they wrote them (none when there is no file)."""
+    try:
+        return _lines(staff_words_path().read_text("utf-8", errors="replace"))
+    except OSError:
+        return []
 
 
 def all_entries() -> list[str]:
