@@ -144,22 +144,24 @@ def port_url(value: str | None) -> str:
     return url
 
 
+def _measure(field: str, value: float | None, bounds: tuple[float, float], template: str) -> float:
+    """``value`` as a float when it is a number within ``bounds``, else InvalidInput(template)."""
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise InvalidInput(field, template, value=value, low=f"{low:g}", high=f"{high:g}")
+    return float(value)
+
+
 def pitch_mm(value: float | None) -> float:
     """A board's pixel pitch in mm (P10 modules: 10): how tall one row of LEDs is."""
-    low, high = PITCH_RANGE_MM
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise InvalidInput("pitch_mm", N_("pixel pitch %(value)r mm is outside %(low)s..%(high)s mm"),
-                           value=value, low=f"{low:g}", high=f"{high:g}")
-    return float(value)
+    return _measure("pitch_mm", value, PITCH_RANGE_MM,
+                    N_("pixel pitch %(value)r mm is outside %(low)s..%(high)s mm"))
 
 
 def viewing_m(value: float | None) -> float:
     """How far (m) the people who must read the board stand from it."""
-    low, high = VIEWING_RANGE_M
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise InvalidInput("viewing_m", N_("viewing distance %(value)r m is outside %(low)s..%(high)s m"),
-                           value=value, low=f"{low:g}", high=f"{high:g}")
-    return float(value)
+    return _measure("viewing_m", value, VIEWING_RANGE_M,
+                    N_("viewing distance %(value)r m is outside %(low)s..%(high)s m"))
 
 
 def baud(value: int | None) -> int:
