@@ -297,6 +297,16 @@ def needs_script_font(text: str) -> bool:
     return any(script_of(ch) != "latin" for ch in text)
 
 
+def script_font(text: str) -> str | None:
+    """The font of the one script other than Latin that all of ``text``'s letters are in
+    (a Lao-only slogan is set in Noto Sans Lao from the start, not beside a Latin font's
+    baseline that would shrink its stacked marks), or None."""
+    scripts = {script_of(ch) for ch in text if ch.isalpha()}
+    if len(scripts) == 1:
+        return SCRIPT_FONTS.get(scripts.pop())
+    return None
+
+
 def fit_beside(name: str, primary: Face, rows: int) -> Face:
     """The named font at the largest size whose ink, on the primary's baseline, keeps the line
     within ``rows``: so a mixed line is set on one baseline (bitmap fonts: native size)."""

@@ -26,6 +26,7 @@ from .fonts import (
     chain_for,
     fit_face,
     needs_script_font,
+    script_font,
     warn_if_no_raqm,
 )
 from .frame import Frame
@@ -75,7 +76,7 @@ def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
     """The text on one line as tall as a sideways scroll wants (see sideways_rows)."""
     line = " ".join(text.split())
     rows = sideways_rows(spec)
-    primary = candidates(opts.font, rows)[0]
+    primary = candidates(opts.font or script_font(line), rows)[0]
     chain = _chain(line, primary, rows)
     block = make_block([line], chain, rows, opts.letter_spacing)
     return Layout(block, chain, block.width <= spec.width)
@@ -114,7 +115,7 @@ def fit_lines(
     ``legible_only`` (effect auto): only faces whose letters read from the board's viewing
     distance; when none is, the layout does not fit, so the text scrolls.
     """
-    faces = candidates(opts.font, line_rows or spec.height)
+    faces = candidates(opts.font or script_font(text), line_rows or spec.height)
     if line_rows is not None:
         return _try(text, faces[0], opts, spec, line_rows)
     if legible_only:
