@@ -257,3 +257,10 @@ def test_layout_facts_for_a_scroll() -> None:
                                   "NHIỆM KỲ 2020 - 2025"}, DEMO)
     assert facts["effect"] == "scroll-left" and facts["legible"] and len(facts["lines"]) == 1
     assert facts["line_px"] == 32 and facts["line_cm"] == 32.0
+
+
+def test_a_slogan_all_in_khmer_gets_the_rows_khmer_needs() -> None:
+    prepared = laid_out("សូមស្វាគមន៍", DEMO)
+    runs = [r for line in prepared.layout.block.lines for r in line]
+    assert {r.face.info.name for r in runs} == {"noto-sans-khmer-bold"}
+    assert prepared.effect == "static" and lint_item({"text": "សូមស្វាគមន៍"}, DEMO) == []
