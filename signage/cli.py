@@ -60,36 +60,6 @@ def render_command(text: str, size: str, color_model: str, font: str | None, eff
                    pitch_mm=pitch, viewing_m=viewing, as_json=as_json)
 
 
-@main.group("words")
-def words_group() -> None:
-    """Words and names a line never breaks inside (the shipped list and the staff's words.txt)."""
-
-
-@words_group.command("add")
-@click.argument("entry")
-def words_add(entry: str) -> None:
-    """Add ENTRY (e.g. "Đắk Môn") to the instance folder's words.txt; boards use it at once."""
-    from signage.render import RenderError
-    from signage.render.words import add_staff_word, staff_words_path
-
-    try:
-        added = add_staff_word(entry)
-    except RenderError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {staff_words_path()}: {exc.strerror or exc}") from None
-    click.echo(f"{'added' if added else 'already listed'}: {' '.join(entry.split())} ({staff_words_path()})")
-
-
-@words_group.command("list")
-def words_list() -> None:
-    """Print every listed word and name (lower case, as matched)."""
-    from signage.render.words import all_entries
-
-    for entry in all_entries():
-        click.echo(entry)
-
-
 # --- board drivers: simulator and push ------------------------------------------------------
 @main.command("sim")
 @click.option("--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native",
@@ -503,6 +473,42 @@ def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: st
         if once:
             raise SystemExit(1 if stale else 0)
         time.sleep(2)
+
+
+@main.group("words")
+def words_group() -> None:
+    """Words and names a line never breaks inside (the shipped list and the staff's words.txt)."""
+
+
+@words_group.command("add")
+@click.argument("entry")
+@instance_option
+def words_add(entry: str, instance: str | None) -> None:
+    """Add ENTRY (e.g. "Đắk Môn") to the instance folder's words.txt; boards use it at once."""
+    from signage import config
+    from signage.render import RenderError
+    from signage.render.words import add_staff_word, staff_words_path, use_instance
+
+    use_instance(config.instance_dir(instance))
+    try:
+        added = add_staff_word(entry)
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {staff_words_path()}: {exc.strerror or exc}") from None
+    click.echo(f"{'added' if added else 'already listed'}: {' '.join(entry.split())} ({staff_words_path()})")
+
+
+@words_group.command("list")
+@instance_option
+def words_list(instance: str | None) -> None:
+    """Print every listed word and name (lower case, as matched)."""
+    from signage import config
+    from signage.render.words import all_entries, use_instance
+
+    use_instance(config.instance_dir(instance))
+    for entry in all_entries():
+        click.echo(entry)
 
 
 if __name__ == "__main__":

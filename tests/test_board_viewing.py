@@ -105,9 +105,8 @@ def test_export_and_import_keep_pitch_and_viewing(database_url: str, tmp_path: P
     engine.dispose()
 
 
-def test_staff_add_a_word_that_never_breaks_in_the_admin(editor_client, tmp_path: Path,  # noqa: ANN001
-                                                         monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setenv("SIGNAGE_INSTANCE", str(tmp_path))
+def test_staff_add_a_word_that_never_breaks_in_the_admin(editor_client, tmp_path: Path) -> None:  # noqa: ANN001
+    """The list is in the admin's own instance folder (here tmp_path/instance, not SIGNAGE_INSTANCE)."""
     page = editor_client.get("/words/").get_data(as_text=True)
     assert "Từ không ngắt dòng" in page and "Hồ Chí Minh" in page and "Chưa có." in page
     response = post_form(editor_client, "/words/", {"word": "Ya  Chim"})
@@ -119,7 +118,7 @@ def test_staff_add_a_word_that_never_breaks_in_the_admin(editor_client, tmp_path
     bad = post_form(editor_client, "/words/", {"word": "Chim"})
     assert bad.status_code == 422
     assert "không phải một từ hay tên gồm 2 đến 8 âm tiết" in bad.get_data(as_text=True)
-    assert (tmp_path / "words.txt").read_text("utf-8") == "Ya Chim\n"
+    assert (tmp_path / "instance" / "words.txt").read_text("utf-8") == "Ya Chim\n"
     query = {"text": "dân các dân tộc xã Ya Chim thành phố Kon Tum", "effect": "static"}  # was "xã Ya / Chim"
     lines = editor_client.get("/preview/slogan.json", query_string=query).get_json()["layout"]["lines"]
     assert lines == ["dân các dân tộc xã", "Ya Chim thành phố Kon Tum"]

@@ -154,7 +154,7 @@ def test_a_no_break_space_still_joins() -> None:
 
 
 def test_staff_add_their_own_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SIGNAGE_INSTANCE", str(tmp_path))
+    monkeypatch.setattr("signage.render.words._instance", [tmp_path])
     text = "dân các dân tộc xã Ya Chim thành phố Kon Tum"
     assert "Ya Chim" not in units(text)
     assert lines_of(laid_out(text, DEMO, "static"))[0].endswith(" Ya")  # split, not yet listed
@@ -168,7 +168,8 @@ def test_staff_add_their_own_words(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             add_staff_word(bad)
 
 
-def test_signage_words_command(tmp_path: Path) -> None:
+def test_signage_words_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("signage.render.words._instance", [])
     runner = CliRunner()
     env = {"SIGNAGE_INSTANCE": str(tmp_path)}
     added = runner.invoke(main, ["words", "add", "Đắk Môn"], env=env)

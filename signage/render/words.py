@@ -44,9 +44,20 @@ def key_of(syllable: str) -> str:
     return unicodedata.normalize("NFC", syllable).strip(PUNCTUATION).casefold()
 
 
+#: The instance folder set by the process that knows it (the admin's app); else from the environment.
+_instance: list[Path] = []
+
+
+def use_instance(folder: str | os.PathLike[str]) -> None:
+    """Read and write the staff's list in ``folder`` (the admin app's instance folder, which
+    ``signage serve --instance`` gives without setting ``SIGNAGE_INSTANCE``)."""
+    _instance[:] = [Path(folder)]
+
+
 def staff_words_path() -> Path:
     """The staff's own list: ``words.txt`` in the instance folder (``SIGNAGE_INSTANCE``)."""
-    return Path(os.environ.get("SIGNAGE_INSTANCE") or "instance") / "words.txt"
+    folder = _instance[0] if _instance else Path(os.environ.get("SIGNAGE_INSTANCE") or "instance")
+    return folder / "words.txt"
 
 
 def _entries(text: str) -> list[tuple[str, ...]]:

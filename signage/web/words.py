@@ -11,12 +11,14 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired
 
 from signage.render import RenderError
-from signage.render.words import add_staff_word, shipped_entries, staff_entries
+from signage.render.words import add_staff_word, shipped_entries, staff_entries, use_instance
 from signage.web.access import role_required
 from signage.web.forms import Form
 from signage.web.messages import say
 
 bp = Blueprint("words", __name__, url_prefix="/words")
+# the previews and this page read the staff's list in the app's own instance folder
+bp.record_once(lambda state: use_instance(state.app.config["INSTANCE"]))
 
 
 class WordForm(Form):
