@@ -286,6 +286,8 @@ SCRIPT_MIN_ROWS: dict[str, int] = {"latin": 13, "lao": 24, "khmer": 32}
 def script_of(ch: str) -> str:
     """The script a character is drawn in: "lao", "khmer", or "latin" for everything else."""
     code = ord(ch)
+    if code < 0x0E80 or code > 0x19FF:  # ASCII and Vietnamese (U+1EA0-1EF9) at once
+        return "latin"
     for low, high, script in _SCRIPT_BLOCKS:
         if low <= code <= high:
             return script
