@@ -5,12 +5,14 @@ whole item as an animated GIF/APNG with its true timing.
 from __future__ import annotations
 
 import io
-import math
+import itertools
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
+
+from drivers.record import durations_ms
 
 from .errors import N_, RenderError
 from .frame import Frame
@@ -163,35 +165,36 @@ def animation(
 ) -> bytes:
     """A whole item as an animated GIF or APNG, each frame shown for its own hold time.
 
-    GIF counts time in hundredths of a second: each frame's delay is the whole centiseconds
-    between its start and the next one's on the true timeline (the rounding error carried
-    on, not dropped at every frame), so the whole animation lasts its true length to the
-    centisecond (a scroll's 31.25 ms steps become 3 and 4 cs delays, not 3 each and 4 % fast).
-    APNG keeps ms the same way.
+    GIF counts time in hundredths of a second: delays are rounded on the running total
+    (``drivers.record.durations_ms``, as recordings are exported), so the whole animation
+    lasts its true length to the centisecond: a scroll's 25 ms steps become 2 and 3 cs
+    delays, not 2 each (25 % fast). APNG keeps ms the same way.
     """
     fmt = fmt.upper()
     if fmt not in ("GIF", "PNG", "APNG"):
         raise RenderError(f"animation format {fmt!r}: use GIF or APNG")
     images: list[Image.Image] = []
-    ends: list[float] = []  # where each image's showing ends on the true timeline, in s
+    runs: list[int] = []  # how many frames in a row each image stands for
+    holds: list[float] = []
     look: LedLook | None = None
-    clock = 0.0
     for i, frame in enumerate(frames):
         if i >= MAX_PREVIEW_FRAMES:
             raise RenderError(N_("item has more than %(limit)d frames: too long for a preview"),
                               limit=MAX_PREVIEW_FRAMES)
         if look is None:
             look = LedLook(frame.image.size, scale, led)
-        clock += frame.hold
+        holds.append(frame.hold)
         img = look(frame.image)
         if images and img.tobytes() == images[-1].tobytes():
-            ends[-1] = clock  # merge repeats, as the board would just keep showing it
+            runs[-1] += 1  # merge repeats, as the board would just keep showing it
             continue
         images.append(img)
-        ends.append(clock)
+        runs.append(1)
     if not images:
         raise RenderError("item made no frames")
-    durations = delays(ends, 10 if fmt == "GIF" else 1)
+    each = iter(durations_ms(list(itertools.accumulate(holds[:-1], initial=0.0)), holds[-1],
+                             10 if fmt == "GIF" else 1))
+    durations = [sum(itertools.islice(each, n)) for n in runs]
     buf = io.BytesIO()
     if fmt == "GIF":
         pal = [im.convert("P", palette=Image.Palette.ADAPTIVE, colors=64) for im in images]
@@ -200,22 +203,6 @@ def animation(
     else:
         images[0].save(buf, "PNG", save_all=True, append_images=images[1:], duration=durations, loop=0)
     return buf.getvalue()
-
-
-def delays(ends: list[float], tick_ms: int) -> list[int]:
-    """Each frame's delay in ms, in whole ``tick_ms`` (GIF: 10), from where each frame ends
-    on the true timeline: every frame ends at its true end rounded to a tick, so the error
-    never exceeds half a tick at any frame, nor over the whole animation. A frame shorter
-    than a tick still gets one (a zero delay makes browsers slow it to 100 ms); the frames
-    after it catch up."""
-    out: list[int] = []
-    shown = 0
-    for end in ends:
-        target = math.floor(end * 1000 / tick_ms + 0.5 + 1e-9) * tick_ms  # half up, evenly
-        delay = max(tick_ms, target - shown)
-        out.append(delay)
-        shown += delay
-    return out
 
 
 def write_preview(frames: Iterable[Frame], path: str | Path, scale: int = 1) -> Path:
