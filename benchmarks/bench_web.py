@@ -223,8 +223,8 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 def pages() -> dict[str, tuple[PathFn, float]]:
     """Label -> (path of request i of client c, goal in ms)."""
-    def preview(text: str) -> str:
-        return "/preview/slogan.png?" + urllib.parse.urlencode({"text": text, "effect": "scroll-left"})
+    def preview(text: str, effect: str = "scroll-left") -> str:
+        return "/preview/slogan.png?" + urllib.parse.urlencode({"text": text, "effect": effect})
 
     same = preview(PREVIEW_TEXT)
     return {
@@ -235,6 +235,9 @@ def pages() -> dict[str, tuple[PathFn, float]]:
         "playlist /playlists/50": (lambda c, i: "/playlists/50", 50),
         "preview, same text again (cached)": (lambda c, i: same, 100),
         "preview, a new text each time (uncached)": (lambda c, i: preview(f"{PREVIEW_TEXT} {c}.{i}"), 100),
+        # issue #17: a still of two lines chosen by "auto", broken between words and phrases
+        "preview, a new two-line still each time (auto)":
+            (lambda c, i: preview(f"Chào mừng Đại hội XIII của Đảng: {c}.{i}", "auto"), 100),
     }
 
 

@@ -6,7 +6,9 @@ exactly which bytes stand for which LEDs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 
@@ -23,6 +25,14 @@ MAX_WIDTH = 1024
 MAX_HEIGHT = 512
 
 
+#: A board's pixel pitch (mm) and viewing distance (m) when none is set: P10 modules read
+#: from across the road at the gate.
+DEFAULT_PITCH_MM = 10.0
+DEFAULT_VIEWING_M = 25.0
+PITCH_RANGE_MM = (1.0, 50.0)
+VIEWING_RANGE_M = (1.0, 500.0)
+
+
 class GeometryError(ValueError):
     """A board size or colour model that no real board has."""
 
@@ -34,8 +44,16 @@ class BoardSpec:
     width: int
     height: int
     color: str = "mono"
+    #: Centre-to-centre distance of the LEDs (P10 modules: 10 mm): how tall a pixel is.
+    pitch_mm: float = DEFAULT_PITCH_MM
+    #: How far away the people who must read the board stand (the renderer sizes text for it).
+    viewing_m: float = DEFAULT_VIEWING_M
 
     def __post_init__(self) -> None:
+        for name, value, (low, high) in (("pixel pitch", self.pitch_mm, PITCH_RANGE_MM),
+                                         ("viewing distance", self.viewing_m, VIEWING_RANGE_M)):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+                raise GeometryError(f"{name} {value!r} is outside {low:g}..{high:g}")
         if self.color not in COLOR_MODELS:
             raise GeometryError(
                 f"unknown colour model {self.color!r}: use one of {', '.join(COLOR_MODELS)}"
@@ -56,6 +74,20 @@ class BoardSpec:
         except ValueError:
             raise GeometryError(f"size {size!r} is not of the form WIDTHxHEIGHT, e.g. 192x32") from None
         return cls(w, h, color)
+
+    @classmethod
+    def of(cls, board: Any) -> BoardSpec:
+        """The spec of a board given as a mapping (a show document's "board") or an object
+        with the same attributes (the Board model); pitch and viewing distance are optional."""
+        if isinstance(board, Mapping):
+            get = board.get
+        else:
+            def get(key: str) -> Any:
+                return getattr(board, key, None)
+        pitch, viewing = get("pitch_mm"), get("viewing_m")
+        return cls(get("width"), get("height"), get("color") or "mono",
+                   DEFAULT_PITCH_MM if pitch is None else pitch,
+                   DEFAULT_VIEWING_M if viewing is None else viewing)
 
     @property
     def size(self) -> tuple[int, int]:

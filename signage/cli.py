@@ -40,15 +40,24 @@ def main() -> None:
 @click.option("--background", default="#000000", show_default=True, help="Background colour #rrggbb.")
 @click.option("--scale", type=int, default=1, show_default=True,
               help="Magnify with round LEDs (1 = exact pixels).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+@click.option("--pitch", type=float, default=None,
+              help="Pixel pitch of the board in mm [default: 10, P10 modules].")
+@click.option("--viewing", type=float, default=None,
+              help="Distance in m the board is read from; text is sized for it [default: 25].")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
               help="FILE.png (first frame, board pixels) or FILE.gif / FILE.apng (whole item).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the layout chosen (font, size in px and cm, lines, effect, warnings) as JSON.")
 def render_command(text: str, size: str, color_model: str, font: str | None, effect: str, speed: float,
-                   duration: float, text_color: str, background: str, scale: int, out: str) -> None:
-    """Render a slogan as the board shows it, and print legibility warnings."""
+                   duration: float, text_color: str, background: str, scale: int, pitch: float | None,
+                   viewing: float | None, out: str | None, as_json: bool) -> None:
+    """Render a slogan as the board shows it, and print legibility warnings (or, with --json,
+    the whole layout chosen)."""
     from signage.render.command import render_to_file
 
     render_to_file(text, size=size, color=color_model, font=font, effect=effect, speed=speed,
-                   duration=duration, text_color=text_color, background=background, scale=scale, out=out)
+                   duration=duration, text_color=text_color, background=background, scale=scale, out=out,
+                   pitch_mm=pitch, viewing_m=viewing, as_json=as_json)
 
 
 # --- board drivers: simulator and push ------------------------------------------------------
@@ -518,6 +527,42 @@ def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: st
         if once:
             raise SystemExit(1 if stale else 0)
         time.sleep(2)
+
+
+@main.group("words")
+def words_group() -> None:
+    """Words and names a line never breaks inside (the shipped list and the staff's words.txt)."""
+
+
+@words_group.command("add")
+@click.argument("entry")
+@instance_option
+def words_add(entry: str, instance: str | None) -> None:
+    """Add ENTRY (e.g. "Đắk Môn") to the instance folder's words.txt; boards use it at once."""
+    from signage import config
+    from signage.render import RenderError
+    from signage.render.words import add_staff_word, staff_words_path, use_instance
+
+    use_instance(config.instance_dir(instance))
+    try:
+        added = add_staff_word(entry)
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {staff_words_path()}: {exc.strerror or exc}") from None
+    click.echo(f"{'added' if added else 'already listed'}: {' '.join(entry.split())} ({staff_words_path()})")
+
+
+@words_group.command("list")
+@instance_option
+def words_list(instance: str | None) -> None:
+    """Print every listed word and name (lower case, as matched)."""
+    from signage import config
+    from signage.render.words import all_entries, use_instance
+
+    use_instance(config.instance_dir(instance))
+    for entry in all_entries():
+        click.echo(entry)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import (
     Column,
     Date,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -22,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 
 ROLES = ("viewer", "editor", "approver", "admin")
 EFFECTS = ("auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter",
@@ -89,6 +92,11 @@ class Board(Base):
     port_url: Mapped[str] = mapped_column(String(255))
     baud: Mapped[int] = mapped_column(Integer, default=115200)
     address: Mapped[int] = mapped_column(Integer, default=1)
+    # How tall a pixel is and from how far the board is read: the renderer sizes text for them
+    pitch_mm: Mapped[float] = mapped_column(Float, default=DEFAULT_PITCH_MM,
+                                            server_default=str(DEFAULT_PITCH_MM))
+    viewing_m: Mapped[float] = mapped_column(Float, default=DEFAULT_VIEWING_M,
+                                             server_default=str(DEFAULT_VIEWING_M))
     playlist_id: Mapped[int | None] = mapped_column(ForeignKey("playlists.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

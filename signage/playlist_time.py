@@ -93,7 +93,7 @@ def playlist_time(session: Session, playlist: Playlist) -> PlaylistTime:
     spec = DEFAULT_SPEC
     if board is not None:
         try:
-            spec = BoardSpec(board.width, board.height, board.color)
+            spec = BoardSpec.of(board)
         except ValueError:
             board = None
     times: dict[int, ItemTime] = {}

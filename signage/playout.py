@@ -393,7 +393,7 @@ class Player:
         record["item"] = item.get("id")
         record["planned_end"] = (now + timedelta(seconds=planned_seconds(item, doc))).isoformat()
         try:
-            spec = BoardSpec(doc["board"]["width"], doc["board"]["height"], doc["board"].get("color", "mono"))
+            spec = BoardSpec.of(doc["board"])
             link = self.link_for(doc["board"])
         except (GeometryError, PortError, LinkError, KeyError, ValueError) as exc:
             record["error"] = f"link: {exc}"
@@ -536,7 +536,7 @@ class Player:
             return False
 
         try:
-            spec = BoardSpec(doc["board"]["width"], doc["board"]["height"], doc["board"].get("color", "mono"))
+            spec = BoardSpec.of(doc["board"])
             link = self.link_for(doc["board"])
         except (GeometryError, PortError, LinkError, KeyError, ValueError) as exc:
             record["error"] = f"link: {exc}"
@@ -653,8 +653,7 @@ class _Unreachable:
 def planned_seconds(item: dict[str, Any], doc: dict[str, Any]) -> float:
     """How long the item should play on this board (a scroll's passes estimated from its length)."""
     try:
-        board = doc["board"]
-        spec = BoardSpec(board["width"], board["height"], board.get("color", "mono"))
+        spec = BoardSpec.of(doc["board"])
         return timing.item_seconds(item, spec).seconds
     except (RenderError, GeometryError, KeyError, TypeError, ValueError):
         return float(item.get("duration") or 10)

@@ -152,6 +152,8 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
             "port_url": board.port_url,
             "baud": board.baud,
             "address": board.address,
+            "pitch_mm": board.pitch_mm,
+            "viewing_m": board.viewing_m,
             "timezone": timezone or "Asia/Ho_Chi_Minh",
         },
         "playlist": board.playlist.name if board.playlist is not None else None,

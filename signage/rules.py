@@ -11,7 +11,16 @@ import re
 import zoneinfo
 
 from drivers import PROTOCOLS, PortError, check_port_url
-from drivers.pixels import COLOR_MODELS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE, BoardSpec, GeometryError
+from drivers.pixels import (
+    COLOR_MODELS,
+    MAX_HEIGHT,
+    MAX_WIDTH,
+    MIN_SIDE,
+    PITCH_RANGE_MM,
+    VIEWING_RANGE_M,
+    BoardSpec,
+    GeometryError,
+)
 from signage.message import N_, Message
 from signage.models import EFFECTS
 from signage.render import MAX_TEXT_CHARS
@@ -139,6 +148,26 @@ def port_url(value: str | None) -> str:
     except PortError as exc:
         raise InvalidInput("port_url", N_("the port cannot be used: %(problem)s"), problem=str(exc)) from None
     return url
+
+
+def _measure(field: str, value: float | None, bounds: tuple[float, float], template: str) -> float:
+    """``value`` as a float when it is a number within ``bounds``, else InvalidInput(template)."""
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise InvalidInput(field, template, value=value, low=f"{low:g}", high=f"{high:g}")
+    return float(value)
+
+
+def pitch_mm(value: float | None) -> float:
+    """A board's pixel pitch in mm (P10 modules: 10): how tall one row of LEDs is."""
+    return _measure("pitch_mm", value, PITCH_RANGE_MM,
+                    N_("pixel pitch %(value)r mm is outside %(low)s..%(high)s mm"))
+
+
+def viewing_m(value: float | None) -> float:
+    """How far (m) the people who must read the board stand from it."""
+    return _measure("viewing_m", value, VIEWING_RANGE_M,
+                    N_("viewing distance %(value)r m is outside %(low)s..%(high)s m"))
 
 
 def baud(value: int | None) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from drivers import PortError, check_port_url
+from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 from signage import rules
 from signage.banners import describe
 from signage.bundle.locate import Locator
@@ -52,7 +53,7 @@ KEYS: dict[int, dict[str, set[str]]] = {
     2: {
         "": {"format", "boards", "groups", "slogans", "banners", "playlists", "campaigns", "schedules"},
         "boards": {"slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address",
-                   "playlist", "timezone", "on", "off", "brightness"},
+                   "playlist", "timezone", "on", "off", "brightness", "pitch_mm", "viewing_m"},
         "brightness": {"at", "level"},
         "groups": {"name", "description", "boards"},
         "slogans": {"key", "text", "effect", "speed", "color", "font"},
@@ -432,6 +433,8 @@ class _FileReader:
             port_url=t.get("port_url", port_value),
             baud=t.get("baud", ruled(rules.baud), 115200),
             address=t.get("address", int_value(0, 127), 1),
+            pitch_mm=t.get("pitch_mm", ruled(rules.pitch_mm), DEFAULT_PITCH_MM),
+            viewing_m=t.get("viewing_m", ruled(rules.viewing_m), DEFAULT_VIEWING_M),
             playlist=t.get("playlist", text_value(120), None),
             timezone=t.get("timezone", timezone_value, None),
             on_time=t.get("on", time_value, None),

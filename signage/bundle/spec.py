@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 from signage.problem import Problem
 
 #: The format this version writes; it reads every format up to it.
@@ -102,6 +103,8 @@ class BoardEntry:
     port_url: str = ""
     baud: int = 115200
     address: int = 1
+    pitch_mm: float = DEFAULT_PITCH_MM
+    viewing_m: float = DEFAULT_VIEWING_M
     playlist: str | None = None
     timezone: str | None = None  # None: no board settings row
     on_time: time | None = None

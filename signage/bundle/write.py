@@ -141,7 +141,8 @@ def _board(session: Session, entry: Any, names: _Names) -> Board:
     if board is None:
         board = Board(slug=entry.slug)
         session.add(board)
-    for attr in ("name", "width", "height", "color", "protocol", "port_url", "baud", "address"):
+    for attr in ("name", "width", "height", "color", "protocol", "port_url", "baud", "address", "pitch_mm",
+                 "viewing_m"):
         setattr(board, attr, getattr(entry, attr))
     board.playlist = (names.get(Playlist, Playlist.name, entry.playlist, entry.origin, "playlist")
                       if entry.playlist is not None else None)

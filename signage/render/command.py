@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from drivers.pixels import BoardSpec, GeometryError
+from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M, BoardSpec, GeometryError
 
 from . import render_item
 from .errors import RenderError
+from .facts import layout_facts
 from .lint import lint_item
 from .preview import write_preview
 
@@ -28,26 +30,47 @@ def render_to_file(
     text_color: str = "#ff0000",
     background: str = "#000000",
     scale: int = 1,
-    out: str | Path,
+    out: str | Path | None,
     now: datetime | None = None,
-) -> Path:
-    """Write the item to ``out``, echo lint warnings; bad input becomes a ClickException (exit 1)."""
-    out = Path(out)
-    if out.suffix.lower() not in (".png", ".gif", ".apng"):
-        raise click.ClickException(f"--out {out.name}: use FILE.png, FILE.gif or FILE.apng")
+    pitch_mm: float | None = None,
+    viewing_m: float | None = None,
+    as_json: bool = False,
+) -> Path | None:
+    """Write the item to ``out`` and echo lint warnings, or with ``as_json`` print the layout
+    chosen as JSON (and write ``out`` too when given); bad input becomes a ClickException (exit 1)."""
+    if out is None and not as_json:
+        raise click.ClickException("give --out FILE.png (or .gif, .apng), --json, or both")
+    if out is not None:
+        out = Path(out)
+        if out.suffix.lower() not in (".png", ".gif", ".apng"):
+            raise click.ClickException(f"--out {out.name}: use FILE.png, FILE.gif or FILE.apng")
     item = {"kind": "slogan", "text": text, "effect": effect, "speed": speed, "duration": duration,
             "font": font, "color": text_color, "background": background}
+    path = None
     try:
         spec = BoardSpec.parse(size, color)
+        spec = BoardSpec(spec.width, spec.height, spec.color,
+                         DEFAULT_PITCH_MM if pitch_mm is None else pitch_mm,
+                         DEFAULT_VIEWING_M if viewing_m is None else viewing_m)
         now = now or datetime.now()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            lints = lint_item(item, spec, now=now)
-            path = write_preview(render_item(item, spec, now=now), out, scale)
+            if as_json:
+                facts = layout_facts(item, spec, now=now)
+                lints = []
+            else:
+                lints = lint_item(item, spec, now=now)
+            if out is not None:
+                path = write_preview(render_item(item, spec, now=now), out, scale)
     except (RenderError, GeometryError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+    if as_json:
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        if path is not None:
+            click.echo(f"wrote {path} ({spec.width}x{spec.height} {spec.color})", err=True)
+        return path
     seen = {str(lint) for lint in lints}
     for lint in lints:
         click.echo(f"warning: {lint}", err=True)

@@ -289,16 +289,100 @@ def auto_font(rows: int) -> Face:
     return candidates(None, rows)[0]
 
 
-def chain_for(primary: Face, rows: int) -> tuple[Face, ...]:
-    """The primary face then fallbacks that fit ``rows``, for characters the primary lacks."""
+#: Scripts that go to the font made for them, whatever else covers their letters (DejaVu has
+#: Lao letters, but its stacked marks merge): the script, its Unicode blocks and its font.
+SCRIPT_FONTS: dict[str, str] = {"lao": "noto-sans-lao-bold", "khmer": "noto-sans-khmer-bold"}
+_SCRIPT_BLOCKS: tuple[tuple[int, int, str], ...] = (
+    (0x0E80, 0x0EFF, "lao"),
+    (0x1780, 0x17FF, "khmer"),
+    (0x19E0, 0x19FF, "khmer"),
+)
+#: Fewest rows a line of each script reads cleanly in (shared fonts.md: Vietnamese 13 with a
+#: pixel font; Lao about 24 for its stacked marks; Khmer about 32 for its subscripts).
+SCRIPT_MIN_ROWS: dict[str, int] = {"latin": 13, "lao": 24, "khmer": 32}
+
+
+def script_of(ch: str) -> str:
+    """The script a character is drawn in: "lao", "khmer", or "latin" for everything else."""
+    code = ord(ch)
+    if code < 0x0E80 or code > 0x19FF:  # ASCII and Vietnamese (U+1EA0-1EF9) at once
+        return "latin"
+    for low, high, script in _SCRIPT_BLOCKS:
+        if low <= code <= high:
+            return script
+    return "latin"
+
+
+def needs_script_font(text: str) -> bool:
+    """True when ``text`` has letters of a script that goes to its own font (Lao, Khmer)."""
+    return any(script_of(ch) != "latin" for ch in text)
+
+
+def script_font(text: str) -> str | None:
+    """The font of the one script other than Latin that all of ``text``'s letters are in
+    (a Lao-only slogan is set in Noto Sans Lao from the start, not beside a Latin font's
+    baseline that would shrink its stacked marks), or None."""
+    scripts = {script_of(ch) for ch in text if ch.isalpha()}
+    if len(scripts) == 1:
+        return SCRIPT_FONTS.get(scripts.pop())
+    return None
+
+
+def fit_beside(name: str, primary: Face, rows: int) -> Face:
+    """The named font at the largest size whose ink, on the primary's baseline, keeps the line
+    within ``rows``: so a mixed line is set on one baseline (bitmap fonts: native size)."""
+    return _fit_beside(name, primary.info.name, primary.size, rows)
+
+
+@lru_cache(maxsize=256)
+def _fit_beside(name: str, primary_name: str, primary_size: int, rows: int) -> Face:
+    primary = face(primary_name, primary_size)
+    info = font_info(name)
+    if info.native_size is not None:
+        return face(info.name)
+    best = face(info.name, 4)
+    lo, hi = 4, min(400, max(4, rows * 2))
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        f = face(info.name, mid)
+        if max(f.ascent, primary.ascent) + max(f.descent, primary.descent) <= max(rows, primary.height):
+            best, lo = f, mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def chain_for(primary: Face, rows: int, text: str | None = None) -> tuple[Face, ...]:
+    """The primary face then fallbacks that fit ``rows``, for characters the primary lacks and
+    for scripts that have their own font; each on the primary's baseline. With ``text``, only
+    the fallbacks it needs (each one sized costs a few measured faces)."""
+    if text is None:
+        names = tuple(n for n in FALLBACKS if n != primary.info.name)
+    else:
+        scripts = {SCRIPT_FONTS[s] for s in map(script_of, set(text)) if s in SCRIPT_FONTS}
+        lacking = {ord(c) for c in text if not (primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf"))}
+        picked = []
+        for name in FALLBACKS:
+            if name == primary.info.name or not (fonts_dir() / FONTS[name].file).is_file():
+                continue
+            cmap = _cmap(FONTS[name].file)
+            has = {c for c in lacking if c in cmap}
+            if name in scripts or has:
+                picked.append(name)
+                lacking -= has
+        names = tuple(picked)
+    return _chain_for(primary.info.name, primary.size, rows, names)
+
+
+@lru_cache(maxsize=256)
+def _chain_for(primary_name: str, primary_size: int, rows: int, names: tuple[str, ...]) -> tuple[Face, ...]:
+    primary = face(primary_name, primary_size)
     faces = [primary]
-    for name in FALLBACKS:
-        if name == primary.info.name:
-            continue
+    for name in names:
         info = FONTS[name]
         if not (fonts_dir() / info.file).is_file():
             continue
-        f = face(name) if info.native_size else fit_face(name, rows)
-        if f.height <= rows:
+        f = fit_beside(name, primary, rows)
+        if f.height <= max(rows, primary.height):
             faces.append(f)
     return tuple(faces)

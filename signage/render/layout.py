@@ -7,14 +7,14 @@ effects crop windows from it and colour them, so long marquees cost one drawing.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from .fonts import Face
+from .fonts import Face, script_of
+from .words import DASHES, phrase_end, units
 
 #: Long runs are drawn in pieces of at most this many characters, to bound Pillow's own mask.
 CHUNK_CHARS = 48
@@ -44,7 +44,8 @@ def _pieces(text: str) -> list[str]:
 
 
 def split_runs(text: str, chain: tuple[Face, ...]) -> list[Run]:
-    """Cut ``text`` into runs, each with the first face of ``chain`` that has its characters.
+    """Cut ``text`` into runs, each with the first face of ``chain`` that has its characters;
+    Lao and Khmer letters with the face made for their script when the chain has it.
 
     Combining marks stay with their base letter's face; spaces with the face before them.
     A character no face has stays with the primary face (lint reports it).
@@ -53,8 +54,12 @@ def split_runs(text: str, chain: tuple[Face, ...]) -> list[Run]:
     current: Face | None = None
     buf: list[str] = []
     for ch in text:
+        script = script_of(ch)
+        own = next((f for f in chain if f.info.script == script), None) if script != "latin" else None
         if ch.isspace() or unicodedata.category(ch).startswith("M"):
             pick = current or chain[0]
+        elif own is not None:
+            pick = own
         elif chain[0].covers(ch):
             pick = chain[0]
         elif current is not None and current.covers(ch):
@@ -178,39 +183,59 @@ def draw_line(
 
 
 def wrap(
-    text: str, chain: tuple[Face, ...], width: int, letter_spacing: int = 0, balanced: bool = False
+    text: str,
+    chain: tuple[Face, ...],
+    width: int,
+    letter_spacing: int = 0,
+    balanced: bool = False,
+    broken: list[str] | None = None,
 ) -> list[str]:
-    """Greedy word wrap to ``width`` px; a word longer than a line is cut between letters.
+    """Greedy wrap to ``width`` px at the places a Vietnamese line may break (see
+    ``words.units``: never inside a listed word or name); a unit wider than a line is split at
+    its syllables, a syllable wider than a line is cut between letters.
 
-    ``balanced``: then each paragraph's words are re-split over the same number of lines so
-    the widest is as narrow as it can be (no lone "Gate" under a wall-to-wall line).
+    ``broken``: the units that had to be broken are appended to it.
+    ``balanced``: then each paragraph is re-split over the same number of lines so the widest
+    is as narrow as it can be, breaking between phrases (after a comma, a colon, a dash) where
+    that costs little width (no lone "Gate" under a wall-to-wall line).
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        words = _words(paragraph)
+        queue = units(paragraph)
+        placed: list[str] = []
         line = ""
         cut = False
         start = len(lines)
-        for word in words:
+        while queue:
+            word = queue.pop(0)
             trial = f"{line} {word}" if line else word
             if spaced_width(split_runs(trial, chain), letter_spacing) <= width:
                 line = trial
+                placed.append(word)
                 continue
             if line:
                 lines.append(line)
             line = ""
+            if spaced_width(split_runs(word, chain), letter_spacing) > width and " " in word:
+                queue[:0] = _syllables(word)  # a compound wider than the board: break it, not a letter
+                if broken is not None:
+                    broken.append(word)
+                continue
+            placed.append(word)
             while spaced_width(split_runs(word, chain), letter_spacing) > width and len(word) > 1:
                 cut = True
+                if broken is not None:
+                    broken.append(word)
                 at = len(word) - 1
                 while at > 1 and spaced_width(split_runs(word[:at], chain), letter_spacing) > width:
                     at -= 1
                 lines.append(word[:at])
                 word = word[at:]
             line = word
-        if line or not words:
+        if line or not placed:
             lines.append(line)
         if balanced and not cut and 1 < len(lines) - start <= BALANCE_MAX_LINES:
-            lines[start:] = _balanced(words, lines[start:], chain, letter_spacing)
+            lines[start:] = _balanced(placed, lines[start:], chain, width, letter_spacing)
     return lines
 
 
@@ -218,59 +243,62 @@ def wrap(
 BALANCE_MAX_LINES = 6
 
 
-#: Dashes that must not start a line ("7:00 - 22:00" breaks after the dash, not before it).
-_DASHES = {"-", "–", "—"}
-#: Where lines may break: any white space but the no-break space.
-_BREAKS = re.compile(r"[^\S\u00a0]+")
+def _syllables(unit: str) -> list[str]:
+    """A unit back to its syllables, a lone dash kept with the syllable before it."""
+    out: list[str] = []
+    for token in unit.split(" "):
+        if token in DASHES and out:
+            out[-1] += " " + token
+        elif token:
+            out.append(token)
+    return out
 
 
-def _words(paragraph: str) -> list[str]:
-    """Words to wrap on: split at spaces, but a no-break space (U+00A0) joins ("Bờ\u00a0Y"
-    stays on one line, drawn with a plain space) and a lone dash stays with the word before."""
-    words: list[str] = []
-    for word in _BREAKS.split(paragraph):
-        word = word.replace("\u00a0", " ").strip()
-        if not word:
-            continue
-        if word in _DASHES and words:
-            words[-1] += " " + word
-        else:
-            words.append(word)
-    return words
+def _balanced(
+    words: list[str], lines: list[str], chain: tuple[Face, ...], width: int, letter_spacing: int
+) -> list[str]:
+    """``words`` over as many lines as ``lines`` (their greedy wrap), chosen for the narrowest
+    widest line plus a cost for each break that is not between phrases.
 
-
-def _balanced(words: list[str], lines: list[str], chain: tuple[Face, ...], letter_spacing: int) -> list[str]:
-    """``words`` greedily wrapped at the narrowest width that still takes as many lines as
-    ``lines`` (their greedy wrap): a bisection on the width, so a few greedy passes."""
-    count = len(lines)
-
-    def greedy(limit: int) -> list[str] | None:
-        out, line = [], ""
-        for word in words:
-            trial = f"{line} {word}" if line else word
-            if spaced_width(split_runs(trial, chain), letter_spacing) <= limit:
-                line = trial
-            elif line and spaced_width(split_runs(word, chain), letter_spacing) <= limit:
-                out.append(line)
-                line = word
-            else:
-                return None
-            if len(out) >= count:
-                return None
-        return [*out, line]
-
-    full = " ".join(words)
-    lo = spaced_width(split_runs(full, chain), letter_spacing) // count
-    hi = max(spaced_width(split_runs(line, chain), letter_spacing) for line in lines)
-    best = None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        found = greedy(mid)
-        if found is not None:
-            best, hi = found, mid - 1
-        else:
-            lo = mid + 1
-    return best or lines
+    A dynamic programme over break positions, with a line's width taken as its words' widths
+    and spaces added up (measured once each), then checked by measuring the lines chosen.
+    """
+    count, m = len(lines), len(words)
+    sizes = [spaced_width(split_runs(w, chain), letter_spacing) for w in words]
+    space = chain[0].font.getlength(" ") + letter_spacing
+    sums = [0.0]
+    for size in sizes:
+        sums.append(sums[-1] + size)
+    plain_cost = max(8, width // 6)  # px of width a break between phrases may cost instead
+    # best[k][j]: plain breaks -> (widest line, start of the last line, plain breaks before it)
+    best: list[list[dict[int, tuple[float, int, int]]]] = [
+        [{} for _ in range(m + 1)] for _ in range(count + 1)]
+    best[0][0][0] = (0.0, -1, -1)
+    for k in range(1, count + 1):
+        for j in range(k, m + 1):
+            cell = best[k][j]
+            for i in range(j - 1, k - 2, -1):
+                w = sums[j] - sums[i] + space * (j - i - 1)
+                if w > width:
+                    break
+                extra = 0 if i == 0 or phrase_end(words[i - 1]) else 1
+                for plain, (widest, _, _) in best[k - 1][i].items():
+                    p, wide = plain + extra, max(widest, w)
+                    if p not in cell or wide < cell[p][0]:
+                        cell[p] = (wide, i, plain)
+    final = best[count][m]
+    if not final:
+        return lines
+    plain = min(final, key=lambda p: final[p][0] + plain_cost * p)
+    out, j, k = [], m, count
+    while k > 0:
+        _, i, before = best[k][j][plain]
+        out.append(" ".join(words[i:j]))
+        j, k, plain = i, k - 1, before
+    out.reverse()
+    if any(spaced_width(split_runs(line, chain), letter_spacing) > width for line in out):
+        return lines
+    return out
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from PIL import Image, ImageDraw
 from drivers.pixels import BoardSpec
 
 from .errors import N_
-from .fonts import VIETNAMESE_LETTERS, Face, raqm_available
+from .fonts import SCRIPT_MIN_ROWS, VIETNAMESE_LETTERS, Face, raqm_available
 from .layout import draw_block
+from .legibility import layout_letter_px, letter_cm, min_letter_cm, min_letter_px, readable_m, script_heights
 from .options import parse_slogan
 from .slogan import MIN_CLEAN_ROWS, board_mask, mask_mode, prepare
 from .tokens import expand
@@ -77,6 +78,40 @@ def _lit(image: Image.Image) -> int:
     return sum(hist[128:]) if image.mode == "L" else sum(hist[1:])
 
 
+#: What staff are told when a script's lines are shorter than it needs (fonts.SCRIPT_MIN_ROWS).
+SCRIPT_ROWS_MESSAGES: dict[str, str] = {
+    "lao": N_("Lao needs about %(need)d rows a line to read, this line has %(rows)d"),
+    "khmer": N_("Khmer needs about %(need)d rows a line to read, this line has %(rows)d"),
+}
+
+
+def script_rows(layout: Any) -> list[Lint]:
+    """A warning for each script whose letters get fewer rows than it needs to read."""
+    out = []
+    for script, rows in script_heights(layout).items():
+        need = SCRIPT_MIN_ROWS.get(script, 0)
+        if script in SCRIPT_ROWS_MESSAGES and rows < need:
+            out.append(_lint("small", SCRIPT_ROWS_MESSAGES[script], need=need, rows=rows))
+    return out
+
+
+def distance(layout: Any, spec: BoardSpec, effect: str) -> list[Lint]:
+    """A warning, in centimetres and metres, when the letters are too small for the board's
+    viewing distance (legibility.py states the rule)."""
+    px = layout_letter_px(layout)
+    if px >= min_letter_px(spec):
+        return []
+    params = {"cm": f"{letter_cm(px, spec):g}", "reach": f"{readable_m(px, spec):.0f}",
+              "distance": f"{spec.viewing_m:g}", "need": f"{min_letter_cm(spec):.1f}"}
+    if effect in ("scroll-left", "scroll-right"):
+        return [_lint("too-far", N_("letters %(cm)s cm tall read from about %(reach)s m; the board is read "
+                                    "from %(distance)s m, which needs %(need)s cm: this board is too small "
+                                    "for that distance"), **params)]
+    return [_lint("too-far", N_("letters %(cm)s cm tall read from about %(reach)s m; the board is read from "
+                                "%(distance)s m, which needs %(need)s cm: use effect auto (it scrolls in "
+                                "larger letters) or shorten the text"), **params)]
+
+
 def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None = None) -> list[Lint]:
     """Everything that would make the item hard to read on ``spec``; RenderError if it is invalid."""
     if item.get("kind", "slogan") != "slogan":
@@ -104,9 +139,8 @@ def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None 
         out.append(_lint("clipped", N_("font %(font)s needs %(rows)d rows, the board has %(height)d: marks "
                                        "will be cut"), font=primary.info.name, rows=primary.height,
                          height=spec.height))
-    if prepared.complex_script and rows < 24:
-        out.append(_lint("small", N_("Lao and Khmer need about 24 rows a line to read, this line has "
-                                     "%(rows)d"), rows=rows))
+    out += script_rows(layout)
+    out += distance(layout, spec, prepared.effect)
     used = set(text)
     pairs = [p for p in letter_collisions(primary) if p[0] in used or p[1] in used]
     if pairs:

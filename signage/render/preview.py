@@ -5,11 +5,14 @@ whole item as an animated GIF/APNG with its true timing.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
+
+from drivers.record import durations_ms
 
 from .errors import N_, RenderError
 from .frame import Frame
@@ -162,13 +165,17 @@ def animation(
 ) -> bytes:
     """A whole item as an animated GIF or APNG, each frame shown for its own hold time.
 
-    GIF counts time in hundredths of a second, so holds are rounded there; APNG keeps ms.
+    GIF counts time in hundredths of a second: delays are rounded on the running total
+    (``drivers.record.durations_ms``, as recordings are exported), so the whole animation
+    lasts its true length to the centisecond: a scroll's 25 ms steps become 2 and 3 cs
+    delays, not 2 each (25 % fast). APNG keeps ms the same way.
     """
     fmt = fmt.upper()
     if fmt not in ("GIF", "PNG", "APNG"):
         raise RenderError(f"animation format {fmt!r}: use GIF or APNG")
     images: list[Image.Image] = []
-    durations: list[int] = []
+    runs: list[int] = []  # how many frames in a row each image stands for
+    holds: list[float] = []
     look: LedLook | None = None
     for i, frame in enumerate(frames):
         if i >= MAX_PREVIEW_FRAMES:
@@ -176,15 +183,18 @@ def animation(
                               limit=MAX_PREVIEW_FRAMES)
         if look is None:
             look = LedLook(frame.image.size, scale, led)
-        ms = max(10, round(frame.hold * 1000 / 10) * 10) if fmt == "GIF" else max(1, round(frame.hold * 1000))
+        holds.append(frame.hold)
         img = look(frame.image)
         if images and img.tobytes() == images[-1].tobytes():
-            durations[-1] += ms  # merge repeats, as the board would just keep showing it
+            runs[-1] += 1  # merge repeats, as the board would just keep showing it
             continue
         images.append(img)
-        durations.append(ms)
+        runs.append(1)
     if not images:
         raise RenderError("item made no frames")
+    each = iter(durations_ms(list(itertools.accumulate(holds[:-1], initial=0.0)), holds[-1],
+                             10 if fmt == "GIF" else 1))
+    durations = [sum(itertools.islice(each, n)) for n in runs]
     buf = io.BytesIO()
     if fmt == "GIF":
         pal = [im.convert("P", palette=Image.Palette.ADAPTIVE, colors=64) for im in images]

@@ -17,7 +17,18 @@ from drivers.pixels import BoardSpec
 from . import effects
 from .cache import CACHE, LIVE, content_key
 from .errors import RenderWarning
-from .fonts import Face, auto_font, candidates, chain_for, fit_face, warn_if_no_raqm
+from .fonts import (
+    SCRIPT_MIN_ROWS,
+    Candidates,
+    Face,
+    auto_font,
+    candidates,
+    chain_for,
+    fit_face,
+    needs_script_font,
+    script_font,
+    warn_if_no_raqm,
+)
 from .frame import Frame
 from .layout import (
     BALANCE_MAX_LINES,
@@ -30,8 +41,10 @@ from .layout import (
     spread_tops,
     wrap,
 )
+from .legibility import layout_letter_px, legible, min_letter_px, script_heights
 from .options import SloganOptions
 from .tokens import expand, has_tokens, next_change
+from .words import words_version
 
 #: Smallest line height that reads cleanly (see shared fonts.md); below it only as a last resort.
 MIN_CLEAN_ROWS = 13
@@ -63,33 +76,71 @@ def single_line(text: str, opts: SloganOptions, spec: BoardSpec) -> Layout:
     """The text on one line as tall as a sideways scroll wants (see sideways_rows)."""
     line = " ".join(text.split())
     rows = sideways_rows(spec)
-    primary = candidates(opts.font, rows)[0]
+    primary = candidates(opts.font or script_font(line), rows)[0]
     chain = _chain(line, primary, rows)
     block = make_block([line], chain, rows, opts.letter_spacing)
     return Layout(block, chain, block.width <= spec.width)
 
 
-def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None) -> Layout:
+def legible_candidates(faces: Candidates, spec: BoardSpec) -> Candidates:
+    """The faces whose letters read from the board's viewing distance (a prefix: candidates
+    run from the largest down, and letters shrink with them)."""
+    lo, hi = 0, len(faces)
+    while lo < hi:  # first face too small to read
+        mid = (lo + hi) // 2
+        if legible(faces[mid], spec):
+            lo = mid + 1
+        else:
+            hi = mid
+    return Candidates(faces.entries[:lo])
+
+
+def readable_layout(layout: Layout, spec: BoardSpec) -> bool:
+    """True when every script's letters read from the board's viewing distance and get the
+    rows that script needs (a Lao run beside Vietnamese may be drawn smaller than it)."""
+    if layout_letter_px(layout) < min_letter_px(spec):
+        return False
+    return all(rows >= SCRIPT_MIN_ROWS.get(script, 0)
+               for script, rows in script_heights(layout).items() if script != "latin")
+
+
+def fit_lines(
+    text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None, legible_only: bool = False
+) -> Layout:
     """Auto-fit: the largest face whose wrapped lines fit the board (static text).
 
     Candidates run from the largest face down, so "fits" flips once from no to yes: the
     smallest is tried first (if it does not fit, nothing does: scroll), then a bisection.
     With ``line_rows`` (scroll-up), the largest face for lines that tall, however many lines.
+    ``legible_only`` (effect auto): only faces whose letters read from the board's viewing
+    distance; when none is, the layout does not fit, so the text scrolls.
     """
-    faces = candidates(opts.font, line_rows or spec.height)
+    faces = candidates(opts.font or script_font(text), line_rows or spec.height)
     if line_rows is not None:
         return _try(text, faces[0], opts, spec, line_rows)
+    if legible_only:
+        readable = legible_candidates(faces, spec)
+        if not len(readable):
+            return replace(_try(text, faces[0], opts, spec), fits=False)
+        faces = readable
+    # a size that must break a listed word to fit does not fit, unless even the smallest must
+    whole = True
     smallest = _try(text, faces[len(faces) - 1], opts, spec)
     if not smallest.fits:
-        return smallest
+        whole = False
+        smallest = _try(text, faces[len(faces) - 1], opts, spec, whole_words=False)
+        if not smallest.fits:
+            return smallest
     lo, hi, best = 0, len(faces) - 1, smallest  # faces[hi] fits
     while lo < hi:
         mid = (lo + hi) // 2
-        layout = _try(text, faces[mid], opts, spec)
+        layout = _try(text, faces[mid], opts, spec, whole_words=whole)
         if layout.fits:
             hi, best = mid, layout
         else:
             lo = mid + 1
+    if legible_only and not readable_layout(best, spec):
+        return replace(best, fits=False)  # a fallback script's letters are too small: scroll
     if not 1 < len(best.block.lines) <= BALANCE_MAX_LINES:
         return best
     # the same lines, evenly filled: balancing never widens the widest line, so it still fits
@@ -98,9 +149,15 @@ def fit_lines(text: str, opts: SloganOptions, spec: BoardSpec, line_rows: int | 
 
 
 def _try(
-    text: str, primary: Face, opts: SloganOptions, spec: BoardSpec, line_rows: int | None = None
+    text: str,
+    primary: Face,
+    opts: SloganOptions,
+    spec: BoardSpec,
+    line_rows: int | None = None,
+    whole_words: bool = True,
 ) -> Layout:
-    """The text wrapped with ``primary`` (and fallbacks), and whether it fits the board."""
+    """The text wrapped with ``primary`` (and fallbacks), and whether it fits the board
+    (with ``whole_words``, only if no listed word or name had to be broken)."""
     w, h = spec.size
     chain = _chain(text, primary, primary.height if line_rows is None else line_rows)
     if line_rows is None:
@@ -108,16 +165,18 @@ def _try(
         if text.count("\n") + 1 > max_lines or _too_long(text, chain, w, max_lines, opts):
             block = make_block([" ".join(text.split())], chain, h, opts.letter_spacing)
             return Layout(block, chain, False)
-    lines = wrap(text, chain, w, opts.letter_spacing)
+    broken: list[str] = []
+    lines = wrap(text, chain, w, opts.letter_spacing, broken=broken)
     block = make_block(lines, chain, h, opts.letter_spacing)
-    return Layout(block, chain, block.height <= h and block.width <= w)
+    return Layout(block, chain, block.height <= h and block.width <= w and not (whole_words and broken))
 
 
 def _chain(text: str, primary: Face, rows: int) -> tuple[Face, ...]:
     """Just the primary face when it has every character; else with the fallbacks."""
-    if all(primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text):
+    if not needs_script_font(text) and all(
+            primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text):
         return (primary,)
-    return chain_for(primary, rows)
+    return chain_for(primary, rows, text)
 
 
 def _too_long(text: str, chain: tuple[Face, ...], width: int, lines: int, opts: SloganOptions) -> bool:
@@ -214,7 +273,7 @@ def prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
     those drawings would pile up to its bound and push out the playlist's fixed texts.
     """
     key = content_key("slogan", text, opts.effect, opts.font, opts.align, opts.letter_spacing,
-                      spec.width, spec.height, spec.color)
+                      spec.width, spec.height, spec.color, spec.pitch_mm, spec.viewing_m, words_version())
     cache = LIVE if has_tokens(opts.text) else CACHE
     return cache.get_or_make(key, lambda: _prepare(text, opts, spec))
 
@@ -222,7 +281,7 @@ def prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
 def _prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
     effect = opts.effect
     if effect == "auto":
-        effect = "static" if fit_lines(text, opts, spec).fits else "scroll-left"
+        effect = "static" if fit_lines(text, opts, spec, legible_only=True).fits else "scroll-left"
     stops: tuple[tuple[int, int, int, int], ...] = ()
     if effect in ("scroll-left", "scroll-right"):
         layout = single_line(text, opts, spec)

@@ -77,6 +77,9 @@ def init_web(app: Flask) -> None:
                    campaigns, groups,
                    transfer, audit, proof, changes, users):
         app.register_blueprint(module.bp)
+    from signage.web import words as words_page  # issue #17: staff's words that never break
+
+    app.register_blueprint(words_page.bp)
     init_api(app)
     init_errors(app, api.handle_http_exception)  # the API's JSON errors stay on its paths
 

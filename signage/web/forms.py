@@ -31,7 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from drivers import PROTOCOLS
-from drivers.pixels import COLOR_MODELS
+from drivers.pixels import COLOR_MODELS, DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 from signage import rules
 from signage.models import EFFECTS
 from signage.render.banner import FITS
@@ -103,6 +103,10 @@ class BoardForm(Form):
     baud = SelectField(_l("Baud rate"), coerce=int, choices=options((b, str(b)) for b in rules.BAUD_RATES),
                        default=115200, validators=[rule(rules.baud)])
     address = IntegerField(_l("RS-485 address"), default=1, validators=[InputRequired()])
+    # not sent (an older form, a script): the default; sent empty or not a number: refused
+    pitch_mm = FloatField(_l("Pixel pitch (mm)"), default=DEFAULT_PITCH_MM, validators=[rule(rules.pitch_mm)])
+    viewing_m = FloatField(_l("Viewing distance (m)"), default=DEFAULT_VIEWING_M,
+                           validators=[rule(rules.viewing_m)])
     playlist = SelectField(_l("Playlist"), coerce=int, default=0)
     base_version = HiddenField()
     submit = SubmitField(_l("Save"))

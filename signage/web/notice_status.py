@@ -73,7 +73,7 @@ def _expected(notice: UrgentNotice, board: Board, taken_at: float | None = None)
     if notice.banner is not None:
         item = {**item, "image": notice.banner.data}
     try:
-        spec = BoardSpec(board.width, board.height, board.color)
+        spec = BoardSpec.of(board)
     except GeometryError:
         return readback.Expected(None, "render")
     moment = datetime.fromtimestamp(taken_at) if taken_at else None

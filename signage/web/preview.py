@@ -18,7 +18,7 @@ from signage import rules
 from signage.db import get_db
 from signage.models import Board
 from signage.render import RenderError, render_item
-from signage.render.lint import lint_item
+from signage.render.facts import layout_facts
 from signage.render.preview import animation, frame_png
 from signage.web.access import role_required
 from signage.web.messages import say
@@ -52,11 +52,11 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
         "duration": rules.duration(args.get("duration", 10, type=float)),
     }
     slug = args.get("board")
-    # Core and three columns: the preview is asked for at every pause in typing
-    geometry = select(Board.width, Board.height, Board.color)
+    # Core and five columns: the preview is asked for at every pause in typing
+    geometry = select(Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m)
     query = geometry.where(Board.slug == slug) if slug else geometry.order_by(Board.id).limit(1)
     board = get_db().connection().execute(query).first()
-    spec = BoardSpec(board.width, board.height, board.color) if board is not None else DEFAULT_SPEC
+    spec = BoardSpec.of(board._mapping) if board is not None else DEFAULT_SPEC
     return item, spec
 
 
@@ -78,6 +78,15 @@ def _fullest_frame(item: dict[str, Any], spec: BoardSpec, now: datetime | None =
     scrolls = item["effect"] == "auto" or item["effect"].startswith("scroll-")  # auto: one still or a scroll
     step = max(1, span // (SCROLL_SAMPLES if scrolls else SAMPLES))
     return max(render_item(item, spec, now=now, only=range(0, span, step)), key=_lit)
+
+
+def summary(facts: dict[str, Any]) -> str:
+    """The layout in one sentence of the user's language: effect, font, letter height, reach."""
+    params = {"effect": facts["effect"], "font": facts["font"], "size": facts["size_px"],
+              "cm": f"{facts['letter_cm']:g}", "reach": f"{facts['readable_m']:.0f}",
+              "distance": f"{facts['board']['viewing_m']:g}"}
+    return _("%(effect)s in %(font)s %(size)d px: letters %(cm)s cm tall read from about %(reach)s m "
+             "(the board is read from %(distance)s m)", **params)
 
 
 def _bad(exc: Exception) -> Response:
@@ -118,17 +127,18 @@ def slogan_gif() -> Response:
 @bp.route("/slogan.json")
 @role_required("editor")
 def slogan_lint() -> Response:
-    """Legibility warnings and the item's length on the board."""
+    """Legibility warnings, the layout chosen (as ``signage render --json`` prints it) and the
+    item's length on the board."""
     try:
         item, spec = _item_and_spec()
-        warnings = lint_item(item, spec)
+        facts = layout_facts(item, spec, say=say)
         seconds = 0.0
         for frame in render_item(item, spec):
             seconds = max(seconds, frame.at + frame.hold)
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     converted = g.get("converted_from")
-    return jsonify({"warnings": [{"code": w.code, "message": say(w)} for w in warnings],
+    return jsonify({"warnings": facts["warnings"], "layout": facts, "summary": summary(facts),
                     "seconds": round(seconds, 2), "board": f"{spec.width}x{spec.height} {spec.color}",
                     "converted": _("Converted from %(encoding)s: saving keeps the Unicode text.",
                                    encoding=converted) if converted else None})

@@ -24,6 +24,7 @@ from drivers.pixels import BoardSpec
 from signage.render.cache import RenderCache, content_key
 from signage.render.fonts import fonts_dir
 from signage.render.tokens import expand, has_tokens
+from signage.render.words import words_version
 
 #: Enough for thousands of magnified stills (a few kB each) and some GIFs; far under a worker.
 PREVIEWS = RenderCache(max_bytes=16 * 1024 * 1024)
@@ -55,8 +56,8 @@ def preview_key(kind: str, item: Mapping[str, Any], spec: BoardSpec, now: dateti
     """Digest of every input of a preview; raises ``RenderError`` for a malformed token."""
     text = item.get("text", "")
     shown = {**item, "text": expand(text, now) if has_tokens(text) else text}
-    return content_key("preview", kind, shown, [spec.width, spec.height, spec.color], list(extra),
-                       fonts_fingerprint())
+    board = [spec.width, spec.height, spec.color, spec.pitch_mm, spec.viewing_m]
+    return content_key("preview", kind, shown, board, list(extra), fonts_fingerprint(), words_version())
 
 
 def cached_image(key: str, make: Callable[[], bytes]) -> tuple[bytes, str]:

@@ -88,6 +88,9 @@ class BoardOut(Schema):
     protocol = fields.String()
     port_url = fields.String()
     baud = fields.Integer()
+    pitch_mm = fields.Float(metadata={"description": "pixel pitch in mm (P10 modules: 10)"})
+    viewing_m = fields.Float(metadata={
+        "description": "distance in m the board is read from; text is sized for it"})
     playlist_id = fields.Integer(allow_none=True)
 
 

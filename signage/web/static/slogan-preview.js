@@ -6,6 +6,8 @@
   var img = document.getElementById("preview");
   var info = document.getElementById("preview-info");
   var lint = document.getElementById("lint");
+  var layout = document.getElementById("preview-layout");
+  var lines = document.getElementById("preview-lines");
   var gif = document.getElementById("preview-gif");
   var timer = null;
   var seq = 0;
@@ -24,6 +26,7 @@
     var mine = ++seq;
     if (!form.elements.text.value.trim()) {
       img.removeAttribute("src"); lint.textContent = ""; info.textContent = ""; gif.hidden = true;
+      layout.textContent = ""; lines.textContent = "";
       return;
     }
     fetch(box.dataset.json + "?" + q, {credentials: "same-origin"})
@@ -32,9 +35,15 @@
         if (mine !== seq) { return; }
         lint.textContent = "";
         if (data.error) {
-          info.textContent = data.error; img.removeAttribute("src"); gif.hidden = true; return;
+          info.textContent = data.error; img.removeAttribute("src"); gif.hidden = true;
+          layout.textContent = ""; lines.textContent = ""; return;
         }
         info.textContent = data.board + " · " + data.seconds + " s" + (data.converted ? " · " + data.converted : "");
+        layout.textContent = data.summary;
+        lines.textContent = "";
+        data.layout.lines.forEach(function (text) {
+          var li = document.createElement("li"); li.textContent = text; lines.appendChild(li);
+        });
         data.warnings.forEach(function (w) {
           var li = document.createElement("li"); li.textContent = w.message; lint.appendChild(li);
         });
