@@ -18,6 +18,8 @@ Asia/Ho_Chi_Minh); instants are aware datetimes. Local times are computed with z
 from the instant, so zones with daylight saving are right on both sides of a change. A
 daily window whose end is not after its start runs overnight and belongs to the day it
 starts on (22:00-06:00 on a Friday-only schedule plays Friday night into Saturday).
+A schedule with a ``repeat`` rule (``signage.recurrence``) plays only on the days of its
+yearly occurrences (a solar or a lunar date), within its dates and weekdays.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from signage.recurrence import Rule
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 SPECIFICITY = {"board": 2, "group": 1, "all": 0}
@@ -84,13 +88,16 @@ def _parse_instant(value: str) -> datetime:
 
 
 def _day_ok(entry: dict[str, Any], day: date) -> bool:
-    """The schedule covers local ``day`` by its dates and weekdays."""
+    """The schedule covers local ``day`` by its dates, weekdays and yearly rule."""
     first, last = _parse_date(entry.get("starts_on")), _parse_date(entry.get("ends_on"))
     if first is not None and day < first:
         return False
     if last is not None and day > last:
         return False
-    return str(day.isoweekday()) in (entry.get("weekdays") or "1234567")
+    if str(day.isoweekday()) not in (entry.get("weekdays") or "1234567"):
+        return False
+    rule = Rule.from_json(entry.get("repeat"))
+    return rule is None or rule.covers(day)
 
 
 def in_window(start: time | None, end: time | None, local: datetime, day_ok: Any) -> bool:
