@@ -122,6 +122,7 @@ def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
         claimed.add(slogan.id)
         slogan.effect, slogan.speed = entry.effect, entry.speed
         slogan.color, slogan.font = entry.color, entry.font
+        slogan.source = entry.source
         out[key] = slogan
     return out
 
@@ -214,6 +215,10 @@ def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
         schedule.weekdays = entry.weekdays
         schedule.start_time, schedule.end_time = entry.start_time, entry.end_time
         schedule.priority, schedule.enabled = entry.priority, entry.enabled
+        rule = entry.rule
+        schedule.repeat = rule.kind if rule else "daily"
+        schedule.repeat_month, schedule.repeat_day = (rule.month, rule.day) if rule else (None, None)
+        schedule.repeat_leap, schedule.repeat_days = (rule.leap, rule.days) if rule else (False, 1)
         if names.problems:
             continue  # the import fails; keep the half-made row out of the session
         session.add(schedule)
