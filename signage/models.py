@@ -301,6 +301,13 @@ class Schedule(Base):
         return Rule(self.repeat, self.repeat_month, self.repeat_day, bool(self.repeat_leap),
                     self.repeat_days or 1)
 
+    @rule.setter
+    def rule(self, rule: Rule | None) -> None:
+        """Store a checked rule (``signage.holidays.check``); None makes the schedule daily."""
+        self.repeat = rule.kind if rule else "daily"
+        self.repeat_month, self.repeat_day = (rule.month, rule.day) if rule else (None, None)
+        self.repeat_leap, self.repeat_days = (rule.leap, rule.days) if rule else (False, 1)
+
 
 class BoardSettings(Base):
     """A board's time zone and daily on/off hours (both None: always on; off < on: overnight on)."""

@@ -111,3 +111,8 @@ def label(start: date, rule: Rule) -> str:
     ld = lunar_date(start)
     leap = " nhuận" if ld.leap else ""
     return f"{start:%d/%m/%Y} ({ld.day:02d}/{ld.month:02d}{leap} {lunar_year_name(ld.year)})"
+
+
+def span(start: date, end: date, rule: Rule) -> str:
+    """An occurrence's days as staff read them: one day, or "first – last"."""
+    return label(start, rule) if end == start else f"{label(start, rule)} – {label(end, rule)}"

@@ -878,6 +878,65 @@ VI: dict[str, str | tuple[str, ...]] = {
     "This field is disabled and cannot have a value.": "Trường này đã bị tắt, không được có giá trị.",
     "File does not have an approved extension: {extensions}": "Tệp không có đuôi được chấp nhận: {extensions}",
     "File does not have an approved extension.": "Tệp không có đuôi được chấp nhận.",
+    # --- issue 17 ---
+    "%(value)r is not a way to repeat; use daily, yearly or lunar":
+        "%(value)r không phải cách lặp lại; hãy dùng daily (hằng ngày), yearly (hằng năm) hoặc lunar (âm lịch)",
+    "give the day and month the schedule comes back on each year": "hãy nhập ngày và tháng lịch phát lặp lại mỗi năm",
+    "month %(value)s does not exist; use 1 to 12": "không có tháng %(value)s; hãy dùng 1 đến 12",
+    "day %(day)s does not exist in month %(month)s; use 1 to %(limit)s":
+        "ngày %(day)s không có trong tháng %(month)s; hãy dùng 1 đến %(limit)s",
+    "only a lunar date can fall in a leap month": "chỉ ngày âm lịch mới có thể rơi vào tháng nhuận",
+    "a yearly schedule lasts 1 to %(limit)s days, not %(value)s":
+        "lịch phát hằng năm kéo dài từ 1 đến %(limit)s ngày, không phải %(value)s",
+    "New Year's Day": "Tết Dương lịch",
+    "Tết Nguyên Đán (lunar new year)": "Tết Nguyên đán",
+    "Founding of the Communist Party of Vietnam": "Ngày thành lập Đảng Cộng sản Việt Nam",
+    "Border Guards' Day (national border defence day)":
+        "Ngày truyền thống Bộ đội Biên phòng, Ngày Biên phòng toàn dân",
+    "Liberation of Kon Tum province": "Ngày giải phóng tỉnh Kon Tum",
+    "Hùng Kings' Commemoration (Giỗ Tổ Hùng Vương)": "Giỗ Tổ Hùng Vương",
+    "Liberation of the South and national reunification": "Ngày Giải phóng miền Nam, thống nhất đất nước",
+    "International Workers' Day": "Ngày Quốc tế Lao động",
+    "President Hồ Chí Minh's birthday": "Ngày sinh Chủ tịch Hồ Chí Minh",
+    "War Invalids and Martyrs' Day": "Ngày Thương binh - Liệt sĩ",
+    "National Day of Vietnam": "Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam",
+    "Tradition day of the Kon Tum provincial Party organisation": "Ngày truyền thống Đảng bộ tỉnh Kon Tum",
+    "Founding of the Vietnam People's Army": "Ngày thành lập Quân đội nhân dân Việt Nam",
+    "Founding of the Lao People's Army": "Ngày thành lập Quân đội nhân dân Lào",
+    "Founding of the Lao People's Revolutionary Party": "Ngày thành lập Đảng Nhân dân Cách mạng Lào",
+    "Lao New Year (Bun Pi Mai)": "Tết cổ truyền Lào (Bunpimay)",
+    "Vietnam-Laos Treaty of Amity and Cooperation": "Ngày ký Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào",
+    "Vietnam-Laos diplomatic relations": "Ngày thiết lập quan hệ ngoại giao Việt Nam - Lào",
+    "National Day of Laos": "Quốc khánh nước Cộng hòa Dân chủ Nhân dân Lào",
+    "the source has %(count)d characters; at most %(limit)d are allowed":
+        "nguồn dài %(count)d ký tự; chỉ được tối đa %(limit)d",
+    "on, leap and days are for a schedule that repeats yearly or lunar":
+        "on, leap và days chỉ dùng cho lịch phát lặp lại hằng năm (yearly) hoặc theo âm lịch (lunar)",
+    "expected a day and month such as \"10/3\" (day/month), got %(value)r":
+        "cần ngày và tháng dạng \"10/3\" (ngày/tháng), nhận được %(value)r",
+    "Source document (e.g. KH 17/KH-BQLKKT)": "Văn bản nguồn (ví dụ KH 17/KH-BQLKKT)",
+    "Write the day and month as day/month, e.g. 10/3.": "Hãy viết ngày và tháng dạng ngày/tháng, ví dụ 10/3.",
+    "Every day of the dates (or the weekdays ticked)": "Mọi ngày trong khoảng ngày (hoặc các thứ đã chọn)",
+    "Every year on a date (solar calendar)": "Hằng năm vào một ngày (dương lịch)",
+    "Every year on a lunar date (âm lịch)": "Hằng năm vào một ngày âm lịch",
+    "%(date)s lunar": "%(date)s âm lịch",
+    "— choose to fill in the date —": "— chọn để điền sẵn ngày —",
+    "Official day (fills in the date below)": "Ngày lễ, kỷ niệm (điền sẵn ngày bên dưới)",
+    "Repeats": "Lặp lại",
+    "Each year on (day/month)": "Mỗi năm vào (ngày/tháng)",
+    "In the leap month, in years that have one (lunar)": "Vào tháng nhuận, những năm có tháng nhuận đó (âm lịch)",
+    "Days each year": "Số ngày mỗi năm",
+    "%(value)s is not a day between 1900 and 2199; the timeline starts today.":
+        "%(value)s không phải một ngày từ năm 1900 đến 2199; lịch trình bắt đầu từ hôm nay.",
+    "Every year": "Hằng năm",
+    "From the day": "Từ ngày",
+    "Show": "Xem",
+    "Yearly schedules: the next times they play": "Lịch phát hằng năm: những lần phát tới",
+    "Each year on": "Mỗi năm vào",
+    "Next occurrences": "Những lần tới",
+    "lunar": "âm lịch",
+    "leap month when there is one": "tháng nhuận nếu năm đó có",
+    "%(num)d day": ("%(num)d ngày",),
 }
 
 

@@ -215,10 +215,7 @@ def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
         schedule.weekdays = entry.weekdays
         schedule.start_time, schedule.end_time = entry.start_time, entry.end_time
         schedule.priority, schedule.enabled = entry.priority, entry.enabled
-        rule = entry.rule
-        schedule.repeat = rule.kind if rule else "daily"
-        schedule.repeat_month, schedule.repeat_day = (rule.month, rule.day) if rule else (None, None)
-        schedule.repeat_leap, schedule.repeat_days = (rule.leap, rule.days) if rule else (False, 1)
+        schedule.rule = entry.rule
         if names.problems:
             continue  # the import fails; keep the half-made row out of the session
         session.add(schedule)
