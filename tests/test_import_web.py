@@ -74,8 +74,8 @@ def test_a_toml_upload_imports(admin_client, db) -> None:  # noqa: ANN001
      "bad.toml:6: campaigns[0].phases[0].start: &#39;31/02/2021&#39; không phải ngày có thật "
      "(tháng này không có ngày đó)"),
     ("bad.toml", b"format = 2\n[[slogans]]\nkey = \"a\"\ntext = \"x\"\ncolour = \"red\"\n",
-     "bad.toml:5: slogans[0].colour: khoá không hợp lệ; các khoá dùng được: color, effect, font, key, source, "
-     "speed, text"),
+     "bad.toml:5: slogans[0].colour: khoá không hợp lệ; các khoá dùng được: color, effect, font, key, "
+     "source, speed, text"),
     ("bad.toml", b"format = 2\n[[schedules]]\nplaylist = \"P\"\nboard = \"khong-co\"\n"
                  b"[[playlists]]\nname = \"P\"\n",
      "bad.toml:4: schedules[0].board: không có bảng &#39;khong-co&#39; trong các tệp lẫn trong cơ sở dữ "
