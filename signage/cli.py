@@ -399,13 +399,19 @@ def campaign_command(slug: str | None, start, end, year: int | None,  # noqa: AN
     if rules:
         click.echo(f"yearly schedules, {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
     for entry, rule in rules:
-        spans = "; ".join(span(a, b, rule) for a, b in rule.occurrences(first, last)) or "not in these days"
-        click.echo(f"  #{entry['id']} {entry['name']}: {rule.describe()}: {spans}")
+        spans = "; ".join(span(a, b, rule) for a, b in schedule.occurrences(entry, first, last))
+        click.echo(f"  #{entry['id']} {entry['name']}: {rule.describe()}: {spans or 'not in these days'}")
     click.echo(f"board {board.slug} ({tz.key}), {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
     begin = datetime(first.year, first.month, first.day, tzinfo=tz)
+    runs: list[list] = []  # [start, end, choice]: what plays, whatever else matched and lost
     for seg in schedule.timeline(doc, begin, begin + timedelta(days=(last - first).days + 1)):
-        a, b = seg.start.astimezone(tz), seg.end.astimezone(tz) - timedelta(seconds=1)
-        click.echo(f"  {a:%d/%m/%Y %H:%M} - {b:%d/%m/%Y %H:%M}  {seg.choice.kind:9} {seg.choice.label}")
+        if runs and runs[-1][2].key == seg.choice.key:
+            runs[-1][1] = seg.end
+        else:
+            runs.append([seg.start, seg.end, seg.choice])
+    for start_at, end_at, choice in runs:
+        a, b = start_at.astimezone(tz), end_at.astimezone(tz) - timedelta(seconds=1)
+        click.echo(f"  {a:%d/%m/%Y %H:%M} - {b:%d/%m/%Y %H:%M}  {choice.kind:9} {choice.label}")
 
 # --- playout and schedules: publish, proof of play, watchdog -------------------------------
 @main.command("publish")

@@ -93,17 +93,6 @@ def _is_leap_year(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def next_occurrences(rule: Rule, after: date, count: int = 3) -> list[tuple[date, date]]:
-    """The next ``count`` occurrences that end on or after ``after`` (for the timeline and the CLI)."""
-    found: list[tuple[date, date]] = []
-    year = after.year
-    while len(found) < count and year <= after.year + count + 2:
-        found += [o for o in rule.occurrences(date(year, 1, 1), date(year, 12, 31))
-                  if o[1] >= after and o not in found]
-        year += 1
-    return sorted(found)[:count]
-
-
 def label(start: date, rule: Rule) -> str:
     """An occurrence as staff read it: "16/04/2027 (10/03 Đinh Mùi)" for a lunar rule."""
     if rule.kind != "lunar":

@@ -100,6 +100,18 @@ def _day_ok(entry: dict[str, Any], day: date) -> bool:
     return rule is None or rule.covers(day)
 
 
+def occurrences(entry: dict[str, Any], first: date, last: date) -> list[tuple[date, date]]:
+    """The yearly occurrences of a show's schedule that share a day with ``first``..``last`` and
+    with the schedule's own dates (none for a daily schedule), for the timeline and the CLI."""
+    rule = Rule.from_json(entry.get("repeat"))
+    if rule is None:
+        return []
+    own_first, own_last = _parse_date(entry.get("starts_on")), _parse_date(entry.get("ends_on"))
+    first = max(first, own_first) if own_first else first
+    last = min(last, own_last) if own_last else last
+    return list(rule.occurrences(first, last)) if first <= last else []
+
+
 def in_window(start: time | None, end: time | None, local: datetime, day_ok: Any) -> bool:
     """Whether wall time ``local`` is inside a daily window whose days pass ``day_ok(date)``."""
     now = local.time().replace(tzinfo=None)

@@ -76,7 +76,7 @@ def test_importing_twice_changes_nothing(engine: Engine) -> None:
         with session_scope(engine) as session:
             apply(session, read_path(ROOT / "playlists"))
         counts = rows(engine)
-    assert counts == rows(engine) and counts["Schedule"] == 11 and counts["Phase"] == 4
+    assert counts == rows(engine) and counts["Schedule"] == 22 and counts["Phase"] == 4
 
 
 BAD_CASES = {

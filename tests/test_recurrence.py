@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from signage import holidays, schedule
-from signage.recurrence import Rule, label, next_occurrences
+from signage.recurrence import Rule, label, span
 from signage.rules import InvalidInput
 from signage.text import lunar_date
 
@@ -98,12 +98,18 @@ def test_leap_months() -> None:
     assert regular.start_in(2021) == in_leap.start_in(2021) == date(2021, 5, 26)
 
 
-def test_next_occurrences_and_labels_for_any_year() -> None:
-    found = next_occurrences(GIO_TO, date(2027, 4, 17), count=2)
-    assert found == [(date(2028, 4, 4), date(2028, 4, 4)), (date(2029, 4, 23), date(2029, 4, 23))]
+def test_occurrences_for_any_year_within_the_schedules_own_dates_and_their_labels() -> None:
+    entry = yearly(GIO_TO, ends_on="2029-12-31")
+    assert schedule.occurrences(entry, date(2027, 4, 17), date(2035, 1, 1)) == [
+        (date(2028, 4, 4), date(2028, 4, 4)), (date(2029, 4, 23), date(2029, 4, 23))]
+    later = yearly(GIO_TO, starts_on="2031-01-01")
+    assert schedule.occurrences(later, date(2027, 1, 1), date(2030, 12, 31)) == []
+    assert schedule.occurrences({"id": 1, "playlist": "2"}, date(2027, 1, 1), date(2030, 12, 31)) == []
     assert label(date(2028, 4, 4), GIO_TO) == "04/04/2028 (10/03 Mậu Thân)"
-    assert next_occurrences(Rule("yearly", 12, 31, days=3), date(2030, 1, 1), 1) == [
+    new_year = Rule("yearly", 12, 31, days=3)  # an occurrence that began last year still counts
+    assert list(new_year.occurrences(date(2030, 1, 1), date(2030, 1, 1))) == [
         (date(2029, 12, 31), date(2030, 1, 2))]
+    assert span(date(2029, 12, 31), date(2030, 1, 2), new_year) == "31/12/2029 – 02/01/2030"
 
 
 @pytest.mark.parametrize(("args", "field"), [

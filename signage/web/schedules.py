@@ -34,7 +34,7 @@ from signage import schedule as pure
 from signage.db import get_db
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
-from signage.recurrence import Rule, next_occurrences, span
+from signage.recurrence import Rule, span
 from signage.web.access import role_required
 from signage.web.forms import Form, translate
 from signage.web.page_cache import cached_page
@@ -268,8 +268,9 @@ def timeline(slug: str) -> str:
     yearly = []
     for entry in doc.get("schedules") or []:
         rule = Rule.from_json(entry.get("repeat"))
-        if rule is not None:
-            yearly.append((entry, rule, [span(a, b, rule) for a, b in next_occurrences(rule, start.date())]))
+        if rule is not None:  # the next three, within the schedule's own dates
+            found = pure.occurrences(entry, start.date(), start.date() + timedelta(days=3 * 366))[:3]
+            yearly.append((entry, rule, [span(a, b, rule) for a, b in found]))
     return render_template("schedules/timeline.html", board=board, segments=segments, tz=tz, days=days,
                            start=start.date(), yearly=yearly)
 
