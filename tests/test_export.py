@@ -215,4 +215,4 @@ def test_cli_export_then_import_into_another_instance(tmp_path: Path) -> None:
         with session_scope(engine) as session:
             snaps.append(snapshot(session))
         engine.dispose()
-    assert snaps[0] == snaps[1] and len(snaps[0]["schedules"]) == 11
+    assert snaps[0] == snaps[1] and len(snaps[0]["schedules"]) == 22
