@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from signage.text import lunar_date, lunar_year_name, solar_date
@@ -66,8 +67,8 @@ class Rule:
                 yield start, end
 
     def covers(self, day: date) -> bool:
-        """Whether ``day`` is one of the days of an occurrence."""
-        return any(True for _ in self.occurrences(day, day))
+        """Whether ``day`` is one of the days of an occurrence (remembered: timelines ask a lot)."""
+        return _covers(self, day)
 
     def describe(self) -> str:
         """The rule in English words, for the CLI: "every year on 10/03 (lunar), 1 day"."""
@@ -87,6 +88,11 @@ class Rule:
             return None
         return cls(data["kind"], int(data["month"]), int(data["day"]), bool(data.get("leap")),
                    int(data.get("days") or 1))
+
+
+@lru_cache(maxsize=65536)
+def _covers(rule: Rule, day: date) -> bool:
+    return any(True for _ in rule.occurrences(day, day))
 
 
 def _is_leap_year(year: int) -> bool:
