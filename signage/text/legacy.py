@@ -126,13 +126,13 @@ assert len(set(_VNI_ENCODE.values())) == 134
 
 _VNI_PAIRS: dict[str, str] = {}
 _VNI_SINGLES: dict[str, str] = {}
-for _letter, _code in _VNI_ENCODE.items():
-    if len(_code) == 2:
-        _VNI_PAIRS[_code] = _letter
+for _letter, _spelled in _VNI_ENCODE.items():
+    if len(_spelled) == 2:
+        _VNI_PAIRS[_spelled] = _letter
         # Tolerate a mark in the other case than its base ("Aù"): the base decides the case.
-        _VNI_PAIRS.setdefault(_code[0] + _code[1].swapcase(), _letter)
+        _VNI_PAIRS.setdefault(_spelled[0] + _spelled[1].swapcase(), _letter)
     else:
-        _VNI_SINGLES[_code] = _letter
+        _VNI_SINGLES[_spelled] = _letter
 # Bare ASCII vowels are letters, not VNI codes.
 for _v in "aeiouyAEIOUY":
     _VNI_SINGLES.pop(_v, None)
