@@ -50,6 +50,20 @@ def test_gio_to_from_the_official_days_lands_on_10_3_lunar_in_2027_and_2028(app,
     assert 'value="10/3"' in edit and '<option selected value="hung-kings">' in edit
 
 
+def test_an_official_day_fills_in_its_rule_without_the_script_and_keeps_what_was_typed(
+        editor_client, db) -> None:  # noqa: ANN001
+    _board, _fallback, congress = setup_content(db)
+    # no script ran: the fields still say "daily"; the pick fills in Tết's rule, 3 days
+    response = post_form(editor_client, "/schedules/new", form(congress.id, official_day="tet"))
+    assert response.status_code == 302
+    # the script filled the fields in and the editor shortened it to one day: that stays
+    post_form(editor_client, "/schedules/new", form(congress.id, name="Mùng 1", official_day="tet",
+                                                    repeat="lunar", repeat_date="1/1", repeat_days=1))
+    rows = db.scalars(select(Schedule).order_by(Schedule.id)).all()
+    assert [(s.name, s.repeat, s.repeat_month, s.repeat_day, s.repeat_days) for s in rows] == [
+        ("Tết Nguyên đán", "lunar", 1, 1, 3), ("Mùng 1", "lunar", 1, 1, 1)]
+
+
 def test_yearly_schedule_bad_input_is_named_and_nothing_saved(editor_client, db) -> None:  # noqa: ANN001
     _board, _fallback, congress = setup_content(db)
     cases = [

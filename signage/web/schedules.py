@@ -146,11 +146,12 @@ class ScheduleForm(Form):
         """An official day fills in its rule; then the rule gets the check every input path shares."""
         official = holidays.OFFICIAL_BY_KEY.get(self.official_day.data or "")
         if official is not None:
-            self.repeat.data = official.rule.kind
-            self.repeat_date.data = (official.rule.day, official.rule.month)
-            self.repeat_leap.data = official.rule.leap
-            if self.repeat_days.data == 1:  # not changed from the default: the day's own length
-                self.repeat_days.data = official.rule.days
+            rule = official.rule
+            # Without schedule-form.js (or when the fields say another day) the pick fills them in
+            # here; when they already hold its day, the days and leap month typed are kept.
+            if (self.repeat.data, self.repeat_date.data) != (rule.kind, (rule.day, rule.month)):
+                self.repeat.data, self.repeat_date.data = rule.kind, (rule.day, rule.month)
+                self.repeat_leap.data, self.repeat_days.data = rule.leap, rule.days
             self.name.data = self.name.data or _(official.name)
         day, month = self.repeat_date.data or (None, None)
         try:
