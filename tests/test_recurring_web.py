@@ -7,8 +7,9 @@ import re
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from signage import seed
 from signage.cli import main
-from signage.models import Schedule, Slogan
+from signage.models import Campaign, Schedule, Slogan
 from tests.conftest import post_form
 from tests.test_api import token_for
 from tests.test_schedule_web import setup_content
@@ -132,3 +133,21 @@ def test_cli_campaign_lists_yearly_occurrences_for_any_year(tmp_path, database_u
     assert result.exit_code == 0, result.output
     assert "Giỗ Tổ: every year on 10/03 (lunar), 1 day: 16/04/2027 (10/03 Đinh Mùi)" in result.output
     assert "16/04/2027 00:00 - 16/04/2027 23:59  schedule  Giỗ Tổ" in result.output
+
+
+def test_the_campaign_overview_shows_the_corrected_days(editor_client, db) -> None:  # noqa: ANN001
+    seed.ensure_demo_board(db, "socket://127.0.0.1:9")  # the demo's first run: imports playlists/
+    db.commit()
+    campaign = db.scalar(select(Campaign))
+    rows = cells(editor_client.get(f"/campaigns/{campaign.id}/overview").get_data(as_text=True))
+    phase3 = "Giai đoạn 3: Sau Đại hội XVI Đảng bộ tỉnh đến Đại hội XIII của Đảng"
+    expected = [
+        "22/09/2020 24/09/2020 3 Giai đoạn 2: Cao điểm Đại hội XVI Đảng bộ tỉnh Đại hội XVI Đảng bộ tỉnh - "
+        "những ngày Đại hội",
+        f"26/09/2020 24/01/2021 121 {phase3} Đại hội - Giai đoạn 3",  # the day after the congress closed
+        "02/09/2020 02/09/2020 1 Giai đoạn 2: Cao điểm Đại hội XVI Đảng bộ tỉnh Kỷ niệm 75 năm Quốc khánh",
+        "03/02/2021 03/02/2021 1 Giai đoạn 4: Sau Đại hội XIII của Đảng Kỷ niệm 91 năm thành lập Đảng",
+        "12/02/2021 14/02/2021 3 Giai đoạn 4: Sau Đại hội XIII của Đảng Tết Tân Sửu 2021",
+    ]
+    for row in expected:
+        assert row in rows, (row, rows)
