@@ -29,6 +29,9 @@ def check(kind: str | None, month: int | None, day: int | None, leap: bool = Fal
         raise InvalidInput("repeat", N_("%(value)r is not a way to repeat; use daily, yearly or lunar"),
                            value=kind)
     if kind == "daily":
+        if month is not None or day is not None or leap or days not in (None, 1):
+            raise InvalidInput("repeat", N_("a day and month, a leap month and a number of days are for a "
+                                            "schedule that repeats yearly or lunar"))
         return None
     if month is None or day is None:
         raise InvalidInput("repeat_day",

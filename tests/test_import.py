@@ -107,7 +107,7 @@ BAD_CASES = {
                                    'on = "2/9"\nleap = true\n', 15,
                                    "schedules[0].leap: only a lunar date can fall in a leap month"),
     "on without repeat": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\non = "2/9"\n', 11,
-                          "schedules[0].repeat: on, leap and days are for a schedule"),
+                          "schedules[0].repeat: a day and month, a leap month and a number of days are for"),
     "newer format": (GOOD.replace("format = 2", "format = 3"), 1, "format 3 is newer than this version"),
     "bad effect": (GOOD.replace('text = "NHIỆT', 'effect = "spin"\ntext = "NHIỆT'), 5,
                    "slogans[0].effect: unknown effect 'spin'"),

@@ -115,7 +115,8 @@ def test_occurrences_for_any_year_within_the_schedules_own_dates_and_their_label
 @pytest.mark.parametrize(("args", "field"), [
     (("weekly", 1, 1), "repeat"), (("yearly", None, 1), "repeat_day"),
     (("yearly", 13, 1), "repeat_month"), (("yearly", 2, 30), "repeat_day"), (("lunar", 2, 31), "repeat_day"),
-    (("yearly", 9, 2, True), "repeat_leap"),
+    (("yearly", 9, 2, True), "repeat_leap"), (("daily", 9, 2), "repeat"),
+    (("daily", None, None, False, 3), "repeat"),
     (("lunar", 1, 1, False, 0), "repeat_days"), (("lunar", 1, 1, False, 61), "repeat_days"),
 ])
 def test_check_names_the_field_of_each_mistake(args: tuple, field: str) -> None:
@@ -125,7 +126,8 @@ def test_check_names_the_field_of_each_mistake(args: tuple, field: str) -> None:
 
 
 def test_check_and_the_official_days() -> None:
-    assert holidays.check("daily", 3, 10) is None
+    assert holidays.check("daily", None, None) is None
+    assert holidays.check(None, None, None, False, None) is None
     assert holidays.check("lunar", 3, 10, False, 1) == GIO_TO
     days = {d.key: d for d in holidays.OFFICIAL_DAYS}
     assert days["hung-kings"].rule == GIO_TO

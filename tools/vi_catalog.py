@@ -910,8 +910,9 @@ VI: dict[str, str | tuple[str, ...]] = {
     "National Day of Laos": "Quốc khánh nước Cộng hòa Dân chủ Nhân dân Lào",
     "the source has %(count)d characters; at most %(limit)d are allowed":
         "nguồn dài %(count)d ký tự; chỉ được tối đa %(limit)d",
-    "on, leap and days are for a schedule that repeats yearly or lunar":
-        "on, leap và days chỉ dùng cho lịch phát lặp lại hằng năm (yearly) hoặc theo âm lịch (lunar)",
+    "a day and month, a leap month and a number of days are for a schedule that repeats yearly or lunar":
+        "ngày và tháng, tháng nhuận và số ngày chỉ dùng cho lịch phát lặp lại hằng năm (yearly) hoặc theo âm "
+        "lịch (lunar)",
     "expected a day and month such as \"10/3\" (day/month), got %(value)r":
         "cần ngày và tháng dạng \"10/3\" (ngày/tháng), nhận được %(value)r",
     "Source document (e.g. KH 17/KH-BQLKKT)": "Văn bản nguồn (ví dụ KH 17/KH-BQLKKT)",

@@ -641,9 +641,6 @@ class _FileReader:
         leap, days = t.get("leap", bool_value, False), t.get("days", int_value(), 1)
         if not t.ok:
             return None
-        if kind == "daily" and (on is not None or leap or "days" in t.raw):
-            t.fail("repeat", N_("on, leap and days are for a schedule that repeats yearly or lunar"))
-            return None
         try:
             return holidays.check(kind, *(on or (None, None))[::-1], leap, days)
         except rules.InvalidInput as exc:

@@ -154,9 +154,11 @@ class ScheduleForm(Form):
                 self.repeat_leap.data, self.repeat_days.data = rule.leap, rule.days
             self.name.data = self.name.data or _(official.name)
         day, month = self.repeat_date.data or (None, None)
+        yearly = self.repeat.data != "daily"  # "every day" chosen: the yearly fields do not apply
         try:
-            self.rule = holidays.check(self.repeat.data, month, day, bool(self.repeat_leap.data),
-                                       self.repeat_days.data)
+            self.rule = holidays.check(self.repeat.data, month if yearly else None, day if yearly else None,
+                                       bool(self.repeat_leap.data) and yearly,
+                                       self.repeat_days.data if yearly else None)
         except rules.InvalidInput as exc:
             getattr(self, RULE_FIELDS.get(exc.field, "repeat")).errors.append(translate(exc))
             return False
