@@ -112,6 +112,18 @@ def occurrences(entry: dict[str, Any], first: date, last: date) -> list[tuple[da
     return list(rule.occurrences(first, last)) if first <= last else []
 
 
+def yearly_ahead(doc: dict[str, Any], after: date,
+                 count: int = 3) -> list[tuple[dict[str, Any], Rule, list[tuple[date, date]]]]:
+    """Each yearly schedule of the show with its next ``count`` occurrences from ``after`` on."""
+    found = []
+    for entry in doc.get("schedules") or []:
+        rule = Rule.from_json(entry.get("repeat"))
+        if rule is not None:
+            ahead = occurrences(entry, after, after + timedelta(days=366 * count))
+            found.append((entry, rule, ahead[:count]))
+    return found
+
+
 def in_window(start: time | None, end: time | None, local: datetime, day_ok: Any) -> bool:
     """Whether wall time ``local`` is inside a daily window whose days pass ``day_ok(date)``."""
     now = local.time().replace(tzinfo=None)

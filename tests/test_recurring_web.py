@@ -84,7 +84,7 @@ def test_yearly_schedule_bad_input_is_named_and_nothing_saved(editor_client, db)
 
 def test_api_carries_the_yearly_rule_and_refuses_a_bad_one(app, db) -> None:  # noqa: ANN001
     client, headers = app.test_client(), token_for(db, "editor")
-    _board, _fallback, congress = setup_content(db)
+    board, _fallback, congress = setup_content(db)
     body = {"playlist_id": congress.id, "name": "Tết", "repeat": "lunar", "repeat_month": 1, "repeat_day": 1,
             "repeat_days": 3}
     saved = client.post("/api/schedules", json=body, headers=headers)
@@ -92,6 +92,11 @@ def test_api_carries_the_yearly_rule_and_refuses_a_bad_one(app, db) -> None:  # 
     got = client.get(f"/api/schedules/{saved.get_json()['id']}", headers=headers).get_json()
     rule = [got[k] for k in ("repeat", "repeat_month", "repeat_day", "repeat_leap", "repeat_days")]
     assert rule == ["lunar", 1, 1, False, 3]
+    url = f"/api/boards/{board.slug}/timeline?from=2027-01-01&days=1"
+    timeline = client.get(url, headers=headers).get_json()
+    assert timeline["yearly"][0]["repeat"] == "lunar" and timeline["yearly"][0]["next"] == [
+        {"first": "2027-02-06", "last": "2027-02-08"}, {"first": "2028-01-26", "last": "2028-01-28"},
+        {"first": "2029-02-13", "last": "2029-02-15"}]
     bad = client.post("/api/schedules", json={**body, "repeat_day": 31}, headers=headers)
     assert bad.status_code == 422
     problem = bad.get_json()["errors"]["json"]["repeat_day"]

@@ -268,12 +268,8 @@ def timeline(slug: str) -> str:
         else:
             start = datetime(day.year, day.month, day.day, tzinfo=tz)
     segments = pure.timeline(doc, start, start + timedelta(days=days))
-    yearly = []
-    for entry in doc.get("schedules") or []:
-        rule = Rule.from_json(entry.get("repeat"))
-        if rule is not None:  # the next three, within the schedule's own dates
-            found = pure.occurrences(entry, start.date(), start.date() + timedelta(days=3 * 366))[:3]
-            yearly.append((entry, rule, [span(a, b, rule) for a, b in found]))
+    yearly = [(entry, rule, [span(a, b, rule) for a, b in found])
+              for entry, rule, found in pure.yearly_ahead(doc, start.date())]
     return render_template("schedules/timeline.html", board=board, segments=segments, tz=tz, days=days,
                            start=start.date(), yearly=yearly)
 
