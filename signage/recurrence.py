@@ -1,4 +1,4 @@
-"""Schedules that come back every year: on a solar date, or on a lunar date; and the official days.
+"""Schedules that come back every year, on a solar date or on a lunar date: which days they play.
 
 A schedule repeats ``daily`` (every day of its date range whose weekday is ticked: all seven is
 daily, some of them weekly, as schedules always did), ``yearly`` on a day and month of the solar
@@ -58,7 +58,7 @@ class Rule:
 
     def occurrences(self, first: date, last: date) -> Iterator[tuple[date, date]]:
         """Each occurrence (first and last day) that shares a day with ``first``..``last``, in order."""
-        for year in range(first.year - 1, last.year + 1):
+        for year in range(max(first.year - 1, 1), min(last.year, 9998) + 1):
             start = self.start_in(year)
             if start is None:
                 continue
