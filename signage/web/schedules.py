@@ -75,10 +75,10 @@ class DayMonthText(StringField):
         raw = (valuelist[0] if valuelist else "").strip()
         self.data = None
         if raw:
-            day, _sep, month = raw.partition("/")
-            if not (day.strip().isdigit() and month.strip().isdigit()) or len(raw) > 5:
+            parts = [p.strip() for p in raw.split("/")]
+            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 2 for p in parts):
                 raise ValueError(_("Write the day and month as day/month, e.g. 10/3."))
-            self.data = (int(day), int(month))
+            self.data = (int(parts[0]), int(parts[1]))
 
     def _value(self) -> str:
         return f"{self.data[0]}/{self.data[1]}" if self.data else ""
@@ -153,6 +153,8 @@ class ScheduleForm(Form):
                 self.repeat.data, self.repeat_date.data = rule.kind, (rule.day, rule.month)
                 self.repeat_leap.data, self.repeat_days.data = rule.leap, rule.days
             self.name.data = self.name.data or _(official.name)
+        if self.repeat_date.errors:
+            return False  # not a day/month at all: said once, on the field
         day, month = self.repeat_date.data or (None, None)
         yearly = self.repeat.data != "daily"  # "every day" chosen: the yearly fields do not apply
         try:
