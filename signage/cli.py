@@ -423,10 +423,14 @@ def restore_command(file: Path, force: bool, instance: str | None) -> None:
               help="First day (default: the day before the first phase of any campaign).")
 @click.option("--end", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
               help="Last day (default: the day after the last phase).")
+@click.option("--year", type=click.IntRange(1900, 2199), default=None,
+              help="Show this whole year (1 January - 31 December) instead of the campaign's days.")
 @instance_option
-def campaign_command(slug: str | None, start, end, instance: str | None) -> None:  # noqa: ANN001
-    """Print the campaigns' phases and what a board plays over them, day by day (simulated time)."""
-    from datetime import datetime, timedelta
+def campaign_command(slug: str | None, start, end, year: int | None,  # noqa: ANN001
+                     instance: str | None) -> None:
+    """Print the campaigns' phases and what a board plays over them, day by day (simulated time),
+    and when each yearly schedule (solar or lunar date) plays in those days."""
+    from datetime import date, datetime, timedelta
 
     from sqlalchemy import select
 
@@ -434,6 +438,7 @@ def campaign_command(slug: str | None, start, end, instance: str | None) -> None
     from signage.db import session_scope
     from signage.models import Board, Campaign, Phase
     from signage.publish import compile_show
+    from signage.recurrence import Rule, span
 
     with session_scope(_engine(instance)) as session:
         query = select(Board).order_by(Board.slug)
@@ -449,13 +454,27 @@ def campaign_command(slug: str | None, start, end, instance: str | None) -> None
     tz = schedule.zone(doc)
     first = start.date() if start else (phases[0].starts_on - timedelta(days=1) if phases else None)
     last = end.date() if end else (max(p.ends_on for p in phases) + timedelta(days=1) if phases else None)
+    if year is not None:
+        first, last = start.date() if start else date(year, 1, 1), end.date() if end else date(year, 12, 31)
     if first is None or last is None or last < first:
-        raise click.ClickException("give --start and --end (no campaign phases to take them from)")
+        raise click.ClickException("give --start and --end, or --year (no campaign phases to take them from)")
+    rules = [(entry, rule) for entry in doc["schedules"] if (rule := Rule.from_json(entry.get("repeat")))]
+    if rules:
+        click.echo(f"yearly schedules, {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
+    for entry, rule in rules:
+        spans = "; ".join(span(a, b, rule) for a, b in schedule.occurrences(entry, first, last))
+        click.echo(f"  #{entry['id']} {entry['name']}: {rule.describe()}: {spans or 'not in these days'}")
     click.echo(f"board {board.slug} ({tz.key}), {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
     begin = datetime(first.year, first.month, first.day, tzinfo=tz)
+    runs: list[list] = []  # [start, end, choice]: what plays, whatever else matched and lost
     for seg in schedule.timeline(doc, begin, begin + timedelta(days=(last - first).days + 1)):
-        a, b = seg.start.astimezone(tz), seg.end.astimezone(tz) - timedelta(seconds=1)
-        click.echo(f"  {a:%d/%m/%Y %H:%M} - {b:%d/%m/%Y %H:%M}  {seg.choice.kind:9} {seg.choice.label}")
+        if runs and runs[-1][2].key == seg.choice.key:
+            runs[-1][1] = seg.end
+        else:
+            runs.append([seg.start, seg.end, seg.choice])
+    for start_at, end_at, choice in runs:
+        a, b = start_at.astimezone(tz), end_at.astimezone(tz) - timedelta(seconds=1)
+        click.echo(f"  {a:%d/%m/%Y %H:%M} - {b:%d/%m/%Y %H:%M}  {choice.kind:9} {choice.label}")
 
 # --- playout and schedules: publish, proof of play, watchdog -------------------------------
 @main.command("publish")

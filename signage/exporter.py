@@ -110,6 +110,8 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
         entry = {"key": key, "text": s.text, "effect": s.effect, "speed": s.speed, "color": s.color}
         if s.font:
             entry["font"] = s.font
+        if s.source:
+            entry["source"] = s.source
         slogans.append(entry)
 
     banner_keys: dict[int, str] = {}
@@ -171,6 +173,13 @@ def _schedule(s: Schedule) -> dict[str, Any]:
         entry["weekdays"] = [int(d) for d in s.weekdays]
     if s.start_time is not None and s.end_time is not None:
         entry["hours"] = f"{_hhmm(s.start_time)}-{_hhmm(s.end_time)}"
+    rule = s.rule
+    if rule is not None:
+        entry["repeat"], entry["on"] = rule.kind, f"{rule.day}/{rule.month}"
+        if rule.leap:
+            entry["leap"] = True
+        if rule.days != 1:
+            entry["days"] = rule.days
     entry["priority"] = s.priority
     if not s.enabled:
         entry["enabled"] = False

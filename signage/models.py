@@ -20,11 +20,13 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
+from signage.recurrence import Rule
 
 ROLES = ("viewer", "editor", "approver", "admin")
 EFFECTS = ("auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter",
@@ -112,6 +114,9 @@ class Slogan(Base):
     speed: Mapped[int] = mapped_column(Integer, default=32)
     color: Mapped[str] = mapped_column(String(7), default="#ff0000")
     font: Mapped[str | None] = mapped_column(String(60))
+    #: The document the slogan comes from, e.g. "KH 17/KH-BQLKKT" (empty: not given); never shown
+    #: on the board, so staff can tell which plan asked for a slogan.
+    source: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -262,6 +267,11 @@ class Schedule(Base):
     ``start_time`` to ``end_time`` (both None: all day); ``end_time <= start_time`` means it
     runs overnight (22:00-06:00 belongs to the day it starts on). Higher ``priority`` wins;
     ties go to the most specific target (board > group > all), then the highest id.
+
+    ``repeat`` is ``daily`` (every day of the range whose weekday is in ``weekdays``),
+    ``yearly`` (from ``repeat_day``/``repeat_month`` of the solar calendar each year) or
+    ``lunar`` (the same in the lunar calendar; ``repeat_leap``: in the leap month when the year
+    has one), for ``repeat_days`` days; see ``signage.recurrence``.
     """
 
     __tablename__ = "schedules"
@@ -279,12 +289,32 @@ class Schedule(Base):
     end_time: Mapped[time | None] = mapped_column(Time)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     enabled: Mapped[bool] = mapped_column(default=True)
+    repeat: Mapped[str] = mapped_column(String(10), default="daily", server_default="daily")
+    repeat_month: Mapped[int | None] = mapped_column(Integer)
+    repeat_day: Mapped[int | None] = mapped_column(Integer)
+    repeat_leap: Mapped[bool] = mapped_column(default=False, server_default=false())
+    repeat_days: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     playlist: Mapped[Playlist] = relationship()
     board: Mapped[Board | None] = relationship()
     group: Mapped[BoardGroup | None] = relationship()
     phase: Mapped[Phase | None] = relationship()
+
+    @property
+    def rule(self) -> Rule | None:
+        """When a yearly schedule comes back (None: daily)."""
+        if self.repeat not in ("yearly", "lunar") or self.repeat_month is None or self.repeat_day is None:
+            return None
+        return Rule(self.repeat, self.repeat_month, self.repeat_day, bool(self.repeat_leap),
+                    self.repeat_days or 1)
+
+    @rule.setter
+    def rule(self, rule: Rule | None) -> None:
+        """Store a checked rule (``signage.holidays.check``); None makes the schedule daily."""
+        self.repeat = rule.kind if rule else "daily"
+        self.repeat_month, self.repeat_day = (rule.month, rule.day) if rule else (None, None)
+        self.repeat_leap, self.repeat_days = (rule.leap, rule.days) if rule else (False, 1)
 
 
 class BoardSettings(Base):

@@ -78,6 +78,7 @@ def schedule_entry(entry: Schedule) -> dict[str, Any]:
         "ends_on": last.isoformat() if last else None, "weekdays": entry.weekdays or "1234567",
         "start_time": _hhmm(entry.start_time), "end_time": _hhmm(entry.end_time),
         "priority": entry.priority, "phase": entry.phase.name if entry.phase is not None else None,
+        "repeat": entry.rule.to_json() if entry.rule is not None else None,
     }
 
 

@@ -214,3 +214,15 @@ def pasted_text(raw: str | None) -> tuple[str, str | None]:
     if encoding not in LEGACY_NAMES:
         return text, None
     return to_unicode(text, encoding), LEGACY_NAMES[encoding]
+
+
+SOURCE_LIMIT = 200  # Slogan.source is String(200)
+
+
+def slogan_source(value: str | None) -> str:
+    """The document a slogan comes from ("KH 17/KH-BQLKKT"): NFC, spaces collapsed, may be empty."""
+    cleaned = " ".join(normalize(value or "").split())
+    if len(cleaned) > SOURCE_LIMIT:
+        raise InvalidInput("source", N_("the source has %(count)d characters; at most %(limit)d are allowed"),
+                           count=len(cleaned), limit=SOURCE_LIMIT)
+    return cleaned

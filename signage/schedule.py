@@ -18,6 +18,8 @@ Asia/Ho_Chi_Minh); instants are aware datetimes. Local times are computed with z
 from the instant, so zones with daylight saving are right on both sides of a change. A
 daily window whose end is not after its start runs overnight and belongs to the day it
 starts on (22:00-06:00 on a Friday-only schedule plays Friday night into Saturday).
+A schedule with a ``repeat`` rule (``signage.recurrence``) plays only on the days of its
+yearly occurrences (a solar or a lunar date), within its dates and weekdays.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from signage.recurrence import Rule
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 SPECIFICITY = {"board": 2, "group": 1, "all": 0}
@@ -84,13 +88,40 @@ def _parse_instant(value: str) -> datetime:
 
 
 def _day_ok(entry: dict[str, Any], day: date) -> bool:
-    """The schedule covers local ``day`` by its dates and weekdays."""
+    """The schedule covers local ``day`` by its dates, weekdays and yearly rule."""
     first, last = _parse_date(entry.get("starts_on")), _parse_date(entry.get("ends_on"))
     if first is not None and day < first:
         return False
     if last is not None and day > last:
         return False
-    return str(day.isoweekday()) in (entry.get("weekdays") or "1234567")
+    if str(day.isoweekday()) not in (entry.get("weekdays") or "1234567"):
+        return False
+    rule = Rule.from_json(entry.get("repeat"))
+    return rule is None or rule.covers(day)
+
+
+def occurrences(entry: dict[str, Any], first: date, last: date) -> list[tuple[date, date]]:
+    """The yearly occurrences of a show's schedule that share a day with ``first``..``last`` and
+    with the schedule's own dates (none for a daily schedule), for the timeline and the CLI."""
+    rule = Rule.from_json(entry.get("repeat"))
+    if rule is None:
+        return []
+    own_first, own_last = _parse_date(entry.get("starts_on")), _parse_date(entry.get("ends_on"))
+    first = max(first, own_first) if own_first else first
+    last = min(last, own_last) if own_last else last
+    return list(rule.occurrences(first, last)) if first <= last else []
+
+
+def yearly_ahead(doc: dict[str, Any], after: date,
+                 count: int = 3) -> list[tuple[dict[str, Any], Rule, list[tuple[date, date]]]]:
+    """Each yearly schedule of the show with its next ``count`` occurrences from ``after`` on."""
+    found = []
+    for entry in doc.get("schedules") or []:
+        rule = Rule.from_json(entry.get("repeat"))
+        if rule is not None:
+            ahead = occurrences(entry, after, after + timedelta(days=366 * count))
+            found.append((entry, rule, ahead[:count]))
+    return found
 
 
 def in_window(start: time | None, end: time | None, local: datetime, day_ok: Any) -> bool:

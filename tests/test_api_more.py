@@ -481,6 +481,7 @@ VALID = [  # (method, path as documented, path parameters, json body or "upload"
     ("GET", "/api/slogans", {}, None, {"q": "Chào"}, 200),
     ("POST", "/api/slogans", {}, {"text": "Đoàn kết"}, None, 201),
     ("GET", "/api/slogans/{slogan_id}", {"slogan_id": "slogan_id"}, None, None, 200),
+    ("GET", "/api/slogans/{slogan_id}/layout", {"slogan_id": "slogan_id"}, None, None, 200),
     ("PUT", "/api/slogans/{slogan_id}", {"slogan_id": "slogan_id"}, {"text": "Chào mừng"}, None, 200),
     ("GET", "/api/playlists", {}, None, None, 200),
     ("GET", "/api/playlists/{playlist_id}", {"playlist_id": "playlist_id"}, None, None, 200),

@@ -55,7 +55,7 @@ def test_backup_restores_into_an_empty_instance(source, tmp_path: Path) -> None:
     with session_scope(source) as session:
         before = snapshot(session)
         manifest = write_backup(session, tmp_path / "backup.zip")
-    assert manifest["backup_format"] == BACKUP_FORMAT and manifest["counts"]["schedules"] == 11
+    assert manifest["backup_format"] == BACKUP_FORMAT and manifest["counts"]["schedules"] == 22
     with zipfile.ZipFile(tmp_path / "backup.zip") as archive:
         names = set(archive.namelist())
         text = archive.read("signage.toml").decode()
@@ -144,7 +144,7 @@ def test_cli_backup_and_restore_between_instances(tmp_path: Path) -> None:
     one, two = str(tmp_path / "one"), str(tmp_path / "two")
     assert runner.invoke(main, ["import", str(ROOT / "playlists"), "--instance", one], env=env).exit_code == 0
     result = runner.invoke(main, ["backup", str(tmp_path / "b.zip"), "--instance", one], env=env)
-    assert result.exit_code == 0 and "11 schedules" in result.output, result.output
+    assert result.exit_code == 0 and "22 schedules" in result.output, result.output
     result = runner.invoke(main, ["restore", str(tmp_path / "b.zip"), "--instance", two], env=env)
     assert result.exit_code == 0 and "restored" in result.output, result.output
     result = runner.invoke(main, ["restore", str(tmp_path / "b.zip"), "--instance", two], env=env)

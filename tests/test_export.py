@@ -59,7 +59,7 @@ def snapshot(session: Session) -> dict[str, Any]:
                    for b in session.scalars(select(Board).order_by(Board.slug))],
         "groups": [(g.name, g.description, [b.slug for b in g.boards])
                    for g in session.scalars(select(BoardGroup).order_by(BoardGroup.name))],
-        "slogans": sorted((s.text, s.effect, s.speed, s.color, s.font or "")
+        "slogans": sorted((s.text, s.effect, s.speed, s.color, s.font or "", s.source)
                           for s in session.scalars(select(Slogan))),
         "banners": sorted((b.sha256, b.name, b.mime, b.width, b.height, b.fit, b.data)
                           for b in session.scalars(select(Banner))),
@@ -71,7 +71,8 @@ def snapshot(session: Session) -> dict[str, Any]:
             (s.name, s.playlist.name, s.board.slug if s.board else "", s.group.name if s.group else "",
              (s.phase.campaign.name, s.phase.name) if s.phase else ("", ""), s.starts_on or date.min,
              s.ends_on or date.max, s.weekdays, s.start_time or time.min, s.end_time or time.min,
-             s.priority, s.enabled)
+             s.priority, s.enabled, s.repeat, s.repeat_month or 0, s.repeat_day or 0, s.repeat_leap,
+             s.repeat_days)
             for s in session.scalars(select(Schedule))),
     }
 
@@ -121,7 +122,7 @@ def test_every_file_in_playlists_round_trips(name: str, engine: Engine, tmp_path
 
 def test_everything_the_format_holds_round_trips(engine: Engine, tmp_path: Path) -> None:
     with session_scope(engine) as session:
-        twin_a = Slogan(text="CHÀO MỪNG", effect="blink", speed=20, color="#ffff00")
+        twin_a = Slogan(text="CHÀO MỪNG", effect="blink", speed=20, color="#ffff00", source="KH 17/KH-BQLKKT")
         twin_b = Slogan(text="CHÀO MỪNG", effect="static", speed=32, color="#ff0000", font="noto-sans-bold")
         lonely = Slogan(text="Không nằm trong danh sách nào")
         png = Banner(name="Pano Đại hội", sha256="", mime="image/png", data=image("PNG", "red"), width=96,
@@ -165,10 +166,17 @@ def test_everything_the_format_holds_round_trips(engine: Engine, tmp_path: Path)
             Schedule(name="", playlist=main_list, group=group, phase=campaign.phases[1], priority=-2,
                      starts_on=date(2020, 8, 1), enabled=False),
             Schedule(name="Đêm", playlist=main_list, phase=campaign.phases[0], ends_on=date(2020, 3, 1)),
+            Schedule(name="Giỗ Tổ", playlist=spare, repeat="lunar", repeat_month=3, repeat_day=10,
+                     repeat_days=2, starts_on=date(2026, 1, 1)),
+            Schedule(name="Rằm", playlist=spare, repeat="lunar", repeat_month=4, repeat_day=15,
+                     repeat_leap=True),
+            Schedule(name="Quốc khánh", playlist=spare, repeat="yearly", repeat_month=9, repeat_day=2),
         ])
     before, after = round_trip(engine, tmp_path)
     assert after == before
-    assert len(before["slogans"]) == 3 and len(before["schedules"]) == 3 and len(before["banners"]) == 2
+    assert len(before["slogans"]) == 3 and len(before["schedules"]) == 6 and len(before["banners"]) == 2
+    exported = (tmp_path / "export" / "signage.toml").read_text(encoding="utf-8")
+    assert 'repeat = "lunar"\non = "10/3"\ndays = 2' in exported and 'source = "KH 17/KH-BQLKKT"' in exported
     assert sorted(p.name for p in (tmp_path / "export" / "banners").iterdir()) == \
         ["pano-dai-hoi-2.gif", "pano-dai-hoi.png"]
 
@@ -207,4 +215,4 @@ def test_cli_export_then_import_into_another_instance(tmp_path: Path) -> None:
         with session_scope(engine) as session:
             snaps.append(snapshot(session))
         engine.dispose()
-    assert snaps[0] == snaps[1] and len(snaps[0]["schedules"]) == 11
+    assert snaps[0] == snaps[1] and len(snaps[0]["schedules"]) == 22

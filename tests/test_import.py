@@ -76,7 +76,7 @@ def test_importing_twice_changes_nothing(engine: Engine) -> None:
         with session_scope(engine) as session:
             apply(session, read_path(ROOT / "playlists"))
         counts = rows(engine)
-    assert counts == rows(engine) and counts["Schedule"] == 11 and counts["Phase"] == 4
+    assert counts == rows(engine) and counts["Schedule"] == 22 and counts["Phase"] == 4
 
 
 BAD_CASES = {
@@ -95,6 +95,19 @@ BAD_CASES = {
                          "campaigns[0].phases[0].end: 31/07/2020 is before the start 01/08/2020"),
     "schedule end before start": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nstart = "02/02/2021"\n'
                                   'end = "01/02/2021"\n', 14, "schedules[0].end: 01/02/2021 is before"),
+    "repeat unknown": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "monthly"\non = "1/1"\n', 13,
+                       "schedules[0].repeat: 'monthly' is not one of daily, yearly, lunar"),
+    "repeat without a day": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "lunar"\n', 11,
+                             "schedules[0].on: give the day and month"),
+    "repeat on 30/2": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\non = "30/2"\n', 14,
+                       "schedules[0].on: day 30 does not exist in month 2; use 1 to 29"),
+    "repeat on a date with a year": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\n'
+                                     'on = "2/9/2020"\n', 14, "schedules[0].on: expected a day and month"),
+    "leap month of a solar date": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\n'
+                                   'on = "2/9"\nleap = true\n', 15,
+                                   "schedules[0].leap: only a lunar date can fall in a leap month"),
+    "on without repeat": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\non = "2/9"\n', 11,
+                          "schedules[0].repeat: a day and month, a leap month and a number of days are for"),
     "newer format": (GOOD.replace("format = 2", "format = 3"), 1, "format 3 is newer than this version"),
     "bad effect": (GOOD.replace('text = "NHIỆT', 'effect = "spin"\ntext = "NHIỆT'), 5,
                    "slogans[0].effect: unknown effect 'spin'"),

@@ -55,14 +55,15 @@ def test_download_then_upload_gives_the_same_content(admin_client, db) -> None: 
     assert count(db, Slogan) == 0
     response = upload(admin_client, "signage.zip", data)
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert snapshot(db) == before and count(db, Schedule) == 11
-    assert "11 lịch phát" in admin_client.get("/transfer/").get_data(as_text=True)  # the flash, in Vietnamese
+    assert snapshot(db) == before and count(db, Schedule) == 22
+    assert "22 lịch phát" in admin_client.get("/transfer/").get_data(as_text=True)  # the flash, in Vietnamese
 
 
 def test_a_toml_upload_imports(admin_client, db) -> None:  # noqa: ANN001
     data = (ROOT / "playlists" / "everyday.toml").read_bytes()
     assert upload(admin_client, "everyday.toml", data).status_code == 302
-    assert [p.name for p in db.scalars(select(Playlist))] == ["Hằng ngày"]
+    assert [p.name for p in db.scalars(select(Playlist))][0] == "Hằng ngày"  # then the yearly holidays' lists
+    assert count(db, Schedule) == 8
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -74,8 +75,8 @@ def test_a_toml_upload_imports(admin_client, db) -> None:  # noqa: ANN001
      "bad.toml:6: campaigns[0].phases[0].start: &#39;31/02/2021&#39; không phải ngày có thật "
      "(tháng này không có ngày đó)"),
     ("bad.toml", b"format = 2\n[[slogans]]\nkey = \"a\"\ntext = \"x\"\ncolour = \"red\"\n",
-     "bad.toml:5: slogans[0].colour: khoá không hợp lệ; các khoá dùng được: color, effect, font, key, speed, "
-     "text"),
+     "bad.toml:5: slogans[0].colour: khoá không hợp lệ; các khoá dùng được: color, effect, font, key, "
+     "source, speed, text"),
     ("bad.toml", b"format = 2\n[[schedules]]\nplaylist = \"P\"\nboard = \"khong-co\"\n"
                  b"[[playlists]]\nname = \"P\"\n",
      "bad.toml:4: schedules[0].board: không có bảng &#39;khong-co&#39; trong các tệp lẫn trong cơ sở dữ "

@@ -117,7 +117,7 @@ def test_raqm_check_matches_pillow() -> None:
 
 def test_vietnamese_dates_and_countdowns() -> None:
     assert vietnamese_date(date(2026, 11, 26)) == "Thứ Năm, 26/11/2026"
-    assert vietnamese_date(date(2026, 11, 29)) == "Chủ Nhật, 29/11/2026"
+    assert vietnamese_date(date(2026, 11, 29)) == "Chủ nhật, 29/11/2026"
     assert countdown(date(2026, 12, 31), date(2026, 11, 26)) == "còn 35 ngày"
     assert countdown(date(2026, 11, 26), date(2026, 11, 26)) == "hôm nay"
     assert expand("{time} {date} {countdown:2026-12-31}", NOW) == "08:30 Thứ Năm, 26/11/2026 còn 35 ngày"

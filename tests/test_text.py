@@ -267,7 +267,7 @@ def test_format_date_vi() -> None:
 def test_weekday_names() -> None:
     monday = date(2026, 11, 23)
     names = [weekday_vi(monday + timedelta(days=i)) for i in range(7)]
-    assert names == ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+    assert names == ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
     assert list(WEEKDAYS_VI) == names
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from drivers import PortError, check_port_url
 from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
-from signage import rules
+from signage import holidays, rules
 from signage.banners import describe
 from signage.bundle.locate import Locator
 from signage.bundle.spec import (
@@ -38,6 +38,7 @@ from signage.bundle.spec import (
     SloganEntry,
 )
 from signage.problem import N_, Problem
+from signage.recurrence import REPEATS, Rule
 from signage.render.banner import FITS, MAX_BANNER_BYTES
 from signage.render.errors import RenderError
 from signage.text import normalize
@@ -56,16 +57,17 @@ KEYS: dict[int, dict[str, set[str]]] = {
                    "playlist", "timezone", "on", "off", "brightness", "pitch_mm", "viewing_m"},
         "brightness": {"at", "level"},
         "groups": {"name", "description", "boards"},
-        "slogans": {"key", "text", "effect", "speed", "color", "font"},
+        "slogans": {"key", "text", "effect", "speed", "color", "font", "source"},
         "banners": {"key", "name", "image", "fit"},
         "playlists": {"name", "items"},
         "items": {"slogan", "banner", "duration", "passes", "enabled"},
         "campaigns": {"name", "description", "phases"},
         "phases": {"name", "start", "end"},
         "schedules": {"name", "playlist", "board", "group", "campaign", "phase", "start", "end", "weekdays",
-                      "hours", "priority", "enabled"},
+                      "hours", "priority", "enabled", "repeat", "on", "leap", "days"},
     },
 }
+DAY_MONTH_RE = re.compile(r"^(\d{1,2})/(\d{1,2})$")
 DMY_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -255,6 +257,14 @@ def weekdays_value(value: Any) -> str:
     if not days:
         raise _Bad(N_("no weekday given; leave weekdays out to play every day"))
     return "".join(str(d) for d in sorted(days))
+
+
+def day_month_value(value: Any) -> tuple[int, int]:
+    """A day of every year as day/month: "2/9" or "02/09" (lunar or solar as ``repeat`` says)."""
+    m = DAY_MONTH_RE.match(value.strip()) if isinstance(value, str) else None
+    if not m:
+        raise _Bad(N_("expected a day and month such as \"10/3\" (day/month), got %(value)r"), value=value)
+    return int(m[1]), int(m[2])
 
 
 def timezone_value(value: Any) -> str:
@@ -487,6 +497,7 @@ class _FileReader:
             speed=t.get("speed", lambda v: ruled(rules.speed)(int_value()(v)), 32),
             color=t.get("color", ruled(rules.color), "#ff0000"),
             font=t.get("font", text_value(60), None),
+            source=t.get("source", text_value(200, allow_empty=True), ""),
             origin=t.origin,
         )
         if t.ok and self.unique(t, "key", entry.key, self.bundle.slogans,
@@ -611,6 +622,7 @@ class _FileReader:
             enabled=t.get("enabled", bool_value, True),
             origin=t.origin,
         )
+        entry.rule = self.repeat_rule(t)
         if not t.ok:
             return
         if entry.board and entry.group:
@@ -623,6 +635,22 @@ class _FileReader:
                    start=f"{entry.start:%d/%m/%Y}")
         if t.ok:
             self.bundle.schedules.append(entry)
+
+
+    def repeat_rule(self, t: _Table) -> Rule | None:
+        """``repeat = "yearly"`` or ``"lunar"`` with ``on = "day/month"``, ``leap`` and ``days``."""
+        kind = t.get("repeat", lambda v: _choice(v, REPEATS), "daily")
+        on = t.get("on", day_month_value, None)
+        leap, days = t.get("leap", bool_value, False), t.get("days", int_value(), 1)
+        if not t.ok:
+            return None
+        try:
+            return holidays.check(kind, *(on or (None, None))[::-1], leap, days)
+        except rules.InvalidInput as exc:
+            key = {"repeat_day": "on", "repeat_month": "on", "repeat_leap": "leap",
+                   "repeat_days": "days"}.get(exc.field, "repeat")
+            t.fail(key, exc.template, **exc.params)
+            return None
 
 
 def _list(value: Any) -> list[Any]:

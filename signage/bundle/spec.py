@@ -12,6 +12,7 @@ from typing import Any
 
 from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 from signage.problem import Problem
+from signage.recurrence import Rule
 
 #: The format this version writes; it reads every format up to it.
 FILE_FORMAT = 2
@@ -52,6 +53,7 @@ class SloganEntry:
     speed: int = 32
     color: str = "#ff0000"
     font: str | None = None
+    source: str = ""  # the document the slogan comes from, e.g. "KH 17/KH-BQLKKT"
     origin: Origin = field(default_factory=Origin, compare=False)
 
 
@@ -152,6 +154,7 @@ class ScheduleEntry:
     end_time: time | None = None
     priority: int = 0
     enabled: bool = True
+    rule: Rule | None = None  # None: daily; else yearly on a solar or a lunar date
     origin: Origin = field(default_factory=Origin, compare=False)
 
 

@@ -122,6 +122,7 @@ def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
         claimed.add(slogan.id)
         slogan.effect, slogan.speed = entry.effect, entry.speed
         slogan.color, slogan.font = entry.color, entry.font
+        slogan.source = entry.source
         out[key] = slogan
     return out
 
@@ -215,6 +216,7 @@ def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
         schedule.weekdays = entry.weekdays
         schedule.start_time, schedule.end_time = entry.start_time, entry.end_time
         schedule.priority, schedule.enabled = entry.priority, entry.enabled
+        schedule.rule = entry.rule
         if names.problems:
             continue  # the import fails; keep the half-made row out of the session
         session.add(schedule)

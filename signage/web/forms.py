@@ -85,6 +85,8 @@ class SloganForm(Form):
                          validators=[rule(rules.effect)])
     speed = IntegerField(_l("Speed (px/s)"), default=32, validators=[InputRequired(), rule(rules.speed)])
     color = StringField(_l("Colour"), default="#ff0000", validators=[rule(rules.color)])
+    source = StringField(_l("Source document (e.g. KH 17/KH-BQLKKT)"), default="",
+                         validators=[rule(rules.slogan_source)])
     playlist = SelectField(_l("Add to playlist"), coerce=int, default=0)
     duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
     base_version = HiddenField()

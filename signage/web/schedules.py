@@ -7,7 +7,7 @@ worker runs (``signage.schedule``), so what the admin sees is what the board wil
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -29,11 +29,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from signage import rules
+from signage import holidays, rules
 from signage import schedule as pure
 from signage.db import get_db
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
+from signage.recurrence import Rule, span
 from signage.web.access import role_required
 from signage.web.forms import Form, translate
 from signage.web.page_cache import cached_page
@@ -67,6 +68,40 @@ class TimeText(StringField):
         return self.data.strftime("%H:%M") if self.data else ""
 
 
+class DayMonthText(StringField):
+    """A day of every year as day/month ("10/3"), empty for none."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if raw:
+            parts = [p.strip() for p in raw.split("/")]
+            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 2 for p in parts):
+                raise ValueError(_("Write the day and month as day/month, e.g. 10/3."))
+            self.data = (int(parts[0]), int(parts[1]))
+
+    def _value(self) -> str:
+        return f"{self.data[0]}/{self.data[1]}" if self.data else ""
+
+
+REPEATS = [SelectChoice("daily", _l("Every day of the dates (or the weekdays ticked)")),
+           SelectChoice("yearly", _l("Every year on a date (solar calendar)")),
+           SelectChoice("lunar", _l("Every year on a lunar date (âm lịch)"))]
+#: Which form field shows a problem that ``holidays.check`` names.
+RULE_FIELDS = {"repeat": "repeat", "repeat_day": "repeat_date", "repeat_month": "repeat_date",
+               "repeat_leap": "repeat_leap", "repeat_days": "repeat_days"}
+
+
+def official_choices() -> list[SelectChoice]:
+    """The official days, in the user's language, with their date: "National Day of Vietnam (2/9)"."""
+    def when(rule: Rule) -> str:
+        day = f"{rule.day}/{rule.month}"
+        return _("%(date)s lunar", date=day) if rule.kind == "lunar" else day
+
+    return [SelectChoice("", _("— choose to fill in the date —"))] + [
+        SelectChoice(d.key, f"{_(d.name)} ({when(d.rule)})") for d in holidays.OFFICIAL_DAYS]
+
+
 class ScheduleForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     playlist = SelectField(_l("Playlist"), coerce=int, validators=[InputRequired()])
@@ -80,12 +115,19 @@ class ScheduleForm(Form):
     end_time = TimeText(_l("Daily until (HH:MM; before the start: overnight)"))
     priority = IntegerField(_l("Priority (higher wins)"), default=0,
                             validators=[InputRequired(), NumberRange(-1000, 1000)])
+    official_day = SelectField(_l("Official day (fills in the date below)"), default="")
+    repeat = SelectField(_l("Repeats"), choices=REPEATS, default="daily")
+    repeat_date = DayMonthText(_l("Each year on (day/month)"))
+    repeat_leap = BooleanField(_l("In the leap month, in years that have one (lunar)"))
+    repeat_days = IntegerField(_l("Days each year"), default=1, validators=[Optional()])
     enabled = BooleanField(_l("Enabled"), default=True)
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
         """Field checks, then the checks that involve two fields."""
+        self.official_day.choices = official_choices()
         ok = super().validate(extra_validators)
+        ok = self.check_rule() and ok
         if self.starts_on.data and self.ends_on.data and self.ends_on.data < self.starts_on.data:
             self.ends_on.errors.append(_("The end date comes before the start date."))
             ok = False
@@ -99,6 +141,30 @@ class ScheduleForm(Form):
             self.group.errors.append(_("Choose a board or a group, not both."))
             ok = False
         return ok
+
+    def check_rule(self) -> bool:
+        """An official day fills in its rule; then the rule gets the check every input path shares."""
+        official = holidays.OFFICIAL_BY_KEY.get(self.official_day.data or "")
+        if official is not None:
+            rule = official.rule
+            # Without schedule-form.js (or when the fields say another day) the pick fills them in
+            # here; when they already hold its day, the days and leap month typed are kept.
+            if (self.repeat.data, self.repeat_date.data) != (rule.kind, (rule.day, rule.month)):
+                self.repeat.data, self.repeat_date.data = rule.kind, (rule.day, rule.month)
+                self.repeat_leap.data, self.repeat_days.data = rule.leap, rule.days
+            self.name.data = self.name.data or _(official.name)
+        if self.repeat_date.errors:
+            return False  # not a day/month at all: said once, on the field
+        day, month = self.repeat_date.data or (None, None)
+        yearly = self.repeat.data != "daily"  # "every day" chosen: the yearly fields do not apply
+        try:
+            self.rule = holidays.check(self.repeat.data, month if yearly else None, day if yearly else None,
+                                       bool(self.repeat_leap.data) and yearly,
+                                       self.repeat_days.data if yearly else None)
+        except rules.InvalidInput as exc:
+            getattr(self, RULE_FIELDS.get(exc.field, "repeat")).errors.append(translate(exc))
+            return False
+        return True
 
 
 def _choices(pairs: list[tuple[int, str]], none: str) -> list[SelectChoice]:
@@ -123,10 +189,23 @@ def _form(entry: Schedule | None) -> ScheduleForm:
         form.group.data = entry.group_id or 0
         form.phase.data = entry.phase_id or 0
         form.weekdays.data = list(entry.weekdays or "1234567")
+        rule = entry.rule
+        form.repeat_date.data = (rule.day, rule.month) if rule else None
+        official = holidays.official_for(rule)
+        form.official_day.data = official.key if official else ""
+    form.official_day.choices = official_choices()
     if entry is None and not form.is_submitted():  # "add a schedule for this phase" on a campaign page
         asked = request.args.get("phase", 0, type=int)
         form.phase.data = asked if any(c.value == asked for c in form.phase.choices) else 0
     return form
+
+
+def _page(form: ScheduleForm, entry: Schedule | None) -> tuple[str, int]:
+    """The form, with what each official day fills in (for schedule-form.js)."""
+    official = {d.key: {"repeat": d.rule.kind, "date": f"{d.rule.day}/{d.rule.month}", "days": d.rule.days,
+                        "leap": d.rule.leap, "name": _(d.name)} for d in holidays.OFFICIAL_DAYS}
+    return (render_template("schedules/form.html", form=form, entry=entry, official=official),
+            422 if form.errors else 200)
 
 
 def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
@@ -141,6 +220,7 @@ def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
     entry.weekdays = "".join(sorted(set(form.weekdays.data)))
     entry.start_time, entry.end_time = form.start_time.data, form.end_time.data
     entry.priority = form.priority.data
+    entry.rule = form.rule
     entry.enabled = bool(form.enabled.data)
     db.add(entry)
     db.commit()
@@ -170,15 +250,30 @@ def index() -> str:
 @bp.route("/timeline/<slug>")
 @role_required("viewer")
 def timeline(slug: str) -> str:
-    """The board's timeline over the next days, from the show it would be sent now."""
+    """The board's timeline over some days from the show it would be sent now, from today or any
+    day (``start``, yyyy-mm-dd), and the next occurrences of its yearly schedules from there."""
     db = get_db()
     board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
     days = min(max(request.args.get("days", 7, type=int), 1), 62)
     doc, _blobs = compile_show(board, db)
     tz = pure.zone(doc)
     start = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    asked = request.args.get("start", "").strip()
+    if asked:
+        try:
+            day = date.fromisoformat(asked)
+            if not 1900 <= day.year <= 2199:
+                raise ValueError(asked)
+        except ValueError:
+            flash(_("%(value)s is not a day between 1900 and 2199; the timeline starts today.",
+                    value=asked[:20]), "error")
+        else:
+            start = datetime(day.year, day.month, day.day, tzinfo=tz)
     segments = pure.timeline(doc, start, start + timedelta(days=days))
-    return render_template("schedules/timeline.html", board=board, segments=segments, tz=tz, days=days)
+    yearly = [(entry, rule, [span(a, b, rule) for a, b in found])
+              for entry, rule, found in pure.yearly_ahead(doc, start.date())]
+    return render_template("schedules/timeline.html", board=board, segments=segments, tz=tz, days=days,
+                           start=start.date(), yearly=yearly)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -187,7 +282,7 @@ def new() -> str | Response | tuple[str, int]:
     form = _form(None)
     if form.validate_on_submit():
         return _save(form, None)
-    return render_template("schedules/form.html", form=form, entry=None), 422 if form.errors else 200
+    return _page(form, None)
 
 
 @bp.route("/<id:entry_id>/edit", methods=["GET", "POST"])
@@ -197,7 +292,7 @@ def edit(entry_id: int) -> str | Response | tuple[str, int]:
     form = _form(entry)
     if form.validate_on_submit():
         return _save(form, entry)
-    return render_template("schedules/form.html", form=form, entry=entry), 422 if form.errors else 200
+    return _page(form, entry)
 
 
 @bp.route("/<id:entry_id>/delete", methods=["POST"])

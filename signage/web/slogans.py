@@ -80,7 +80,7 @@ def new() -> str | Response:
     if form.validate_on_submit():
         db = get_db()
         slogan = Slogan(text=form.text.data, effect=form.effect.data, speed=form.speed.data,
-                        color=form.color.data)
+                        color=form.color.data, source=form.source.data)
         db.add(slogan)
         playlist = db.get(Playlist, form.playlist.data) if form.playlist.data else None
         if playlist is not None:
@@ -114,6 +114,7 @@ def edit(slogan_id: int) -> str | Response:
     if form.validate_on_submit():
         slogan.text, slogan.effect = form.text.data, form.effect.data
         slogan.speed, slogan.color = form.speed.data, form.color.data
+        slogan.source = form.source.data
         playlist = db.get(Playlist, form.playlist.data) if form.playlist.data else None
         if playlist is not None:
             append_item(playlist, slogan, form.duration.data)

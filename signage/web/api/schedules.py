@@ -17,8 +17,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 from sqlalchemy import select
 
+from signage import holidays
 from signage.db import get_db
 from signage.models import ALL_WEEKDAYS, Board, BoardGroup, Phase, Playlist, Schedule
+from signage.recurrence import REPEATS
+from signage.rules import InvalidInput
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import (
@@ -36,6 +39,7 @@ from signage.web.api.helpers import (
 )
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
+from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_schedules", __name__, url_prefix="/api", description="Schedules")
@@ -78,6 +82,18 @@ class ScheduleIn(Schema):
     priority = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=-1000, max=1000),
                               metadata={"description": "higher wins"})
     enabled = fields.Boolean(load_default=True)
+    repeat = fields.String(load_default="daily", metadata={
+        "description": "daily: every day of the range on the weekdays given; yearly: each year from "
+                       "repeat_day/repeat_month; lunar: the same in the Vietnamese lunar calendar",
+        "enum": list(REPEATS)})
+    repeat_month = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                  metadata={"description": "1-12, for yearly and lunar"})
+    repeat_day = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                metadata={"description": "1-31 (lunar: 1-30), for yearly and lunar"})
+    repeat_leap = fields.Boolean(load_default=False, metadata={
+        "description": "lunar only: in the leap month in years that repeat that month"})
+    repeat_days = fields.Integer(load_default=1, strict=True,
+                                 metadata={"description": "how many days each occurrence lasts (1-60)"})
 
     @validates_schema
     def check_together(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -89,6 +105,11 @@ class ScheduleIn(Schema):
             problems["end_time"] = [_("give both daily times, or neither (all day)")]
         if data.get("board") is not None and data.get("group_id") is not None:
             problems["group_id"] = [_("choose a board or a group, not both")]
+        try:
+            holidays.check(data.get("repeat"), data.get("repeat_month"), data.get("repeat_day"),
+                           data.get("repeat_leap", False), data.get("repeat_days", 1))
+        except InvalidInput as exc:
+            problems[exc.field] = [say(exc)]
         if problems:
             raise ValidationError(problems)
 
@@ -122,6 +143,11 @@ class ScheduleOut(Schema):
     end_time = fields.String(allow_none=True)
     priority = fields.Integer()
     enabled = fields.Boolean()
+    repeat = fields.String()
+    repeat_month = fields.Integer(allow_none=True)
+    repeat_day = fields.Integer(allow_none=True)
+    repeat_leap = fields.Boolean()
+    repeat_days = fields.Integer()
     created_at = instant()
     version = fields.String(metadata={"description": "send it back with an update (see PUT)"})
 
@@ -137,8 +163,10 @@ def schedule_json(entry: Schedule) -> dict[str, Any]:
             "phase_id": entry.phase_id, "starts_on": entry.starts_on, "ends_on": entry.ends_on,
             "weekdays": [int(d) for d in entry.weekdays or ALL_WEEKDAYS],
             "start_time": _hhmm(entry.start_time), "end_time": _hhmm(entry.end_time),
-            "priority": entry.priority, "enabled": entry.enabled, "created_at": as_utc(entry.created_at),
-            "version": fingerprint(entry)}
+            "priority": entry.priority, "enabled": entry.enabled, "repeat": entry.repeat,
+            "repeat_month": entry.repeat_month, "repeat_day": entry.repeat_day,
+            "repeat_leap": entry.repeat_leap, "repeat_days": entry.repeat_days,
+            "created_at": as_utc(entry.created_at), "version": fingerprint(entry)}
 
 
 def _schedule(entry_id: int) -> Schedule:
@@ -165,6 +193,8 @@ def _apply(entry: Schedule, data: dict[str, Any]) -> None:
     for key in ("name", "playlist_id", "group_id", "phase_id", "starts_on", "ends_on", "weekdays",
                 "start_time", "end_time", "priority", "enabled"):
         setattr(entry, key, data[key])
+    entry.rule = holidays.check(data["repeat"], data["repeat_month"], data["repeat_day"],
+                                data["repeat_leap"], data["repeat_days"])
 
 
 def _saved(entry: Schedule) -> dict[str, Any]:

@@ -31,11 +31,13 @@ class SloganIn(Schema):
     effect = fields.String(load_default="auto")
     speed = fields.Integer(load_default=32, strict=True)
     color = fields.String(load_default="#ff0000")
+    source = fields.String(load_default="", metadata={
+        "description": "the document the slogan comes from, e.g. KH 17/KH-BQLKKT (at most 200 characters)"})
 
     @post_load
     def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         return _clean(data, {"text": rules.slogan_text, "effect": rules.effect, "speed": rules.speed,
-                             "color": rules.color})
+                             "color": rules.color, "source": rules.slogan_source})
 
 
 class SloganUpdate(SloganIn):
@@ -48,6 +50,7 @@ class SloganOut(Schema):
     effect = fields.String()
     speed = fields.Integer()
     color = fields.String()
+    source = fields.String()
     updated_at = instant()
     version = fields.Function(lambda obj: obj["version"] if isinstance(obj, dict) else fingerprint(obj),
                               metadata={"description": "send it back with an update (see PUT)"})

@@ -1,4 +1,4 @@
-"""API for a board's timeline: what it plays, segment by segment.
+"""API for a board's timeline: what it plays, segment by segment, and when its yearly schedules play next.
 
 The timeline runs ``signage.schedule.timeline`` on the show the board would be sent now,
 the same pure function its worker runs, so a script sees what the board will do.
@@ -48,11 +48,30 @@ class SegmentOut(Schema):
     shadowed = fields.List(fields.Integer(), metadata={"description": "schedules that matched too but lost"})
 
 
+class OccurrenceOut(Schema):
+    first = fields.Date(metadata={"description": "the board's local date"})
+    last = fields.Date(metadata={"description": "included"})
+
+
+class YearlyOut(Schema):
+    schedule_id = fields.Integer()
+    name = fields.String()
+    repeat = fields.String(metadata={"description": "yearly (solar date) or lunar"})
+    repeat_month = fields.Integer()
+    repeat_day = fields.Integer()
+    repeat_leap = fields.Boolean()
+    repeat_days = fields.Integer()
+    next = fields.List(fields.Nested(OccurrenceOut), metadata={
+        "description": "the next three occurrences from the first day on, within the schedule's own dates"})
+
+
 class TimelineOut(Schema):
     board = fields.String()
     timezone = fields.String()
     days = fields.Integer()
     segments = fields.List(fields.Nested(SegmentOut))
+    yearly = fields.List(fields.Nested(YearlyOut), metadata={
+        "description": "the board's schedules that come back every year, and when they play next"})
 
 
 def _segment(segment: pure.Segment, tz: Any) -> dict[str, Any]:
@@ -79,5 +98,9 @@ class Timeline(MethodView):
         first = args["from_"] or datetime.now(tz).date()
         start = datetime.combine(first, time(0), tzinfo=tz)
         segments = pure.timeline(doc, start, start + timedelta(days=args["days"]))
+        yearly = [{"schedule_id": entry["id"], "name": entry.get("name") or "", "repeat": rule.kind,
+                   "repeat_month": rule.month, "repeat_day": rule.day, "repeat_leap": rule.leap,
+                   "repeat_days": rule.days, "next": [{"first": a, "last": b} for a, b in found]}
+                  for entry, rule, found in pure.yearly_ahead(doc, first)]
         return {"board": board.slug, "timezone": tz.key, "days": args["days"],
-                "segments": [_segment(s, tz) for s in segments]}
+                "segments": [_segment(s, tz) for s in segments], "yearly": yearly}

@@ -1,11 +1,5 @@
-"""Vietnamese text tools: NFC clean-up, legacy TCVN3/VNI conversion, dates and the lunar calendar.
+"""Legacy 8-bit Vietnamese: TCVN3 (ABC) and VNI to Unicode and back, and telling them apart.
 
-Every piece of text that reaches the board goes through :func:`normalize` (directly or via
-:func:`to_unicode`), so NFD input, stray control characters and legacy 8-bit text all end up as
-the same NFC string the fonts were measured with.
-
-Legacy encodings
-----------------
 *TCVN3* (ABC, ``.VnTime`` fonts) is the VN3 subset of TCVN 5712:1993: one byte per letter,
 lowercase toned vowels only. The byte table below was written from the published standard's
 VN3 table and cross-checked against glibc's ``TCVN5712-1`` converter (which implements VN1, the
@@ -37,52 +31,14 @@ ambiguous ("Tù do" is also Unicode "tù do"), so callers that know the source s
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from datetime import date
-from typing import NamedTuple
 
-__all__ = [
-    "ENCODINGS",
-    "LunarDate",
-    "VIETNAMESE_LETTERS",
-    "WEEKDAYS_VI",
-    "detect_encoding",
-    "format_countdown_vi",
-    "format_date_vi",
-    "format_lunar_vi",
-    "from_unicode",
-    "lunar_date",
-    "normalize",
-    "to_unicode",
-    "weekday_vi",
-]
+from signage.text.alphabet import LOWER_LETTERS, UNTONE, VIETNAMESE_LETTERS, normalize, toned
+
+__all__ = ["ENCODINGS", "detect_encoding", "from_unicode", "to_unicode"]
 
 ENCODINGS = ("auto", "unicode", "tcvn3", "vni", "cp1258")
-
-# --- the Vietnamese alphabet ----------------------------------------------------------------------
-
-# Tone order used by every table here: none, grave, hook, tilde, acute, dot below.
-_TONE_MARKS = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
-_VOWELS = "aăâeêioôơuưy"
-
-
-def _toned(base: str, tone: int) -> str:
-    """Compose one vowel with one tone, so tables can be written per vowel instead of per letter."""
-    return unicodedata.normalize("NFC", base + _TONE_MARKS[tone])
-
-
-# The 67 lowercase letters outside ASCII (60 toned vowels, ă â ê ô ơ ư, đ) and their capitals.
-_LOWER_LETTERS = [_toned(v, t) for v in _VOWELS for t in range(6) if _toned(v, t) > "\x7f"] + ["đ"]
-VIETNAMESE_LETTERS: tuple[str, ...] = tuple(_LOWER_LETTERS + [c.upper() for c in _LOWER_LETTERS])
-assert len(VIETNAMESE_LETTERS) == 134
-
-# letter -> (toneless letter, tone index), for the syllable check.
-_UNTONE: dict[str, tuple[str, int]] = {}
-for _v in _VOWELS + _VOWELS.upper():
-    for _t in range(6):
-        _UNTONE[_toned(_v, _t)] = (_v, _t)
 
 # --- TCVN3 (TCVN 5712:1993) -----------------------------------------------------------------------
 
@@ -122,7 +78,7 @@ _TCVN3_ENCODE: dict[str, int] = dict(_TCVN3_BASES)
 for _table in (_TCVN3_LOWER_TONED, _TCVN3_UPPER_TONED):
     for _v, _codes in _table.items():
         for _t, _code in enumerate(_codes, start=1):
-            _TCVN3_ENCODE[_toned(_v, _t)] = _code
+            _TCVN3_ENCODE[toned(_v, _t)] = _code
 assert set(_TCVN3_ENCODE) == set(VIETNAMESE_LETTERS)
 
 # Raw bytes: the whole VN1 table. A str from a cp1252 reader: bytes 0x80-0x9F show up as
@@ -146,7 +102,7 @@ def _vni_encode_lower(letter: str) -> str:
     """Spell one lowercase letter in VNI, so the table and its inverse come from one rule."""
     if letter == "đ":
         return "ñ"
-    base, tone = _UNTONE[letter]
+    base, tone = UNTONE[letter]
     if base == "i":
         return _VNI_I[tone]
     if base == "y" and tone == 5:
@@ -163,71 +119,24 @@ def _vni_encode_lower(letter: str) -> str:
 
 
 _VNI_ENCODE: dict[str, str] = {}
-for _letter in _LOWER_LETTERS:
+for _letter in LOWER_LETTERS:
     _VNI_ENCODE[_letter] = _vni_encode_lower(_letter)
     _VNI_ENCODE[_letter.upper()] = _vni_encode_lower(_letter).upper()
 assert len(set(_VNI_ENCODE.values())) == 134
 
 _VNI_PAIRS: dict[str, str] = {}
 _VNI_SINGLES: dict[str, str] = {}
-for _letter, _code in _VNI_ENCODE.items():
-    if len(_code) == 2:
-        _VNI_PAIRS[_code] = _letter
+for _letter, _spelled in _VNI_ENCODE.items():
+    if len(_spelled) == 2:
+        _VNI_PAIRS[_spelled] = _letter
         # Tolerate a mark in the other case than its base ("Aù"): the base decides the case.
-        _VNI_PAIRS.setdefault(_code[0] + _code[1].swapcase(), _letter)
+        _VNI_PAIRS.setdefault(_spelled[0] + _spelled[1].swapcase(), _letter)
     else:
-        _VNI_SINGLES[_code] = _letter
+        _VNI_SINGLES[_spelled] = _letter
 # Bare ASCII vowels are letters, not VNI codes.
 for _v in "aeiouyAEIOUY":
     _VNI_SINGLES.pop(_v, None)
 _VNI_PAIR_FIRST = {code[0] for code in _VNI_PAIRS}
-
-# --- normalisation --------------------------------------------------------------------------------
-
-_NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_DROP = {"\ufeff", "\u00ad", "\u2060", "\u200e", "\u200f"}
-_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0340": "\u0300", "\u0341": "\u0301"})
-_SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
-
-
-def _fix_mark_order(text: str) -> str:
-    """Put circumflex/breve/horn before the tone mark and drop a repeated mark, so NFC can compose."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        if unicodedata.combining(text[i]):
-            j = i
-            while j < len(text) and unicodedata.combining(text[j]):
-                j += 1
-            marks: list[str] = []
-            for m in text[i:j]:
-                if m not in marks:
-                    marks.append(m)
-            shapes = [m for m in marks if m in _SHAPE_MARKS]
-            out.extend(shapes + [m for m in marks if m not in _SHAPE_MARKS])
-            i = j
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def normalize(text: str) -> str:
-    """Give every input path the same NFC text the board's fonts were measured with.
-
-    Line endings become ``\\n``, tabs become a space, other control and invisible format
-    characters are dropped, the Icelandic eth (Ð/ð, often typed for Đ/đ) becomes Đ/đ, and
-    decomposed marks typed in the wrong order (tone before circumflex/breve, or twice) are fixed.
-    """
-    text = _NEWLINES.sub("\n", text).replace("\t", " ")
-    text = "".join(
-        c
-        for c in text
-        if c == "\n" or (c not in _DROP and unicodedata.category(c) not in ("Cc", "Cs"))
-    )
-    text = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
-    return unicodedata.normalize("NFC", _fix_mark_order(text))
-
 
 # --- conversion -----------------------------------------------------------------------------------
 
@@ -366,8 +275,8 @@ def _is_syllable(word: str, strict: bool = True) -> bool:
     base: list[str] = []
     tone_at: int | None = None
     for c in word.lower():
-        if c in _UNTONE:
-            b, t = _UNTONE[c]
+        if c in UNTONE:
+            b, t = UNTONE[c]
             if t:
                 if tone_at is not None:
                     return False
@@ -458,152 +367,3 @@ def detect_encoding(text: str | bytes) -> str:
     if best == "unicode" and isinstance(text, bytes):
         return "cp1258"  # not UTF-8 and no legacy font code: the Vietnamese Windows code page
     return best
-
-
-# --- dates ----------------------------------------------------------------------------------------
-
-WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-
-
-def weekday_vi(d: date) -> str:
-    """Name the weekday the way Vietnamese notices do (Monday is "Thứ Hai")."""
-    return WEEKDAYS_VI[d.weekday()]
-
-
-def format_date_vi(d: date) -> str:
-    """Render the ``{date}`` token: "Thứ Năm, 26/11/2026"."""
-    return f"{weekday_vi(d)}, {d.day:02d}/{d.month:02d}/{d.year}"
-
-
-def format_countdown_vi(target: date, today: date) -> str:
-    """Render the ``{countdown:...}`` token: "còn 35 ngày", "hôm nay", or "đã qua 3 ngày"."""
-    days = (target - today).days
-    if days > 0:
-        return f"còn {days} ngày"
-    if days == 0:
-        return "hôm nay"
-    return f"đã qua {-days} ngày"
-
-
-# --- lunar calendar (Hồ Ngọc Đức's algorithm, time zone UTC+7) ------------------------------------
-
-_TZ = 7.0
-
-
-class LunarDate(NamedTuple):
-    """A date of the Vietnamese lunar calendar; ``leap`` marks a day of the leap (nhuận) month."""
-
-    day: int
-    month: int
-    year: int
-    leap: bool
-
-
-def _jd_from_date(dd: int, mm: int, yy: int) -> int:
-    """Julian day number of a Gregorian date."""
-    return date(yy, mm, dd).toordinal() + 1721425
-
-
-def _new_moon_day(k: int) -> int:
-    """Day (local) of the k-th new moon after 1 Jan 1900, from Meeus' series as Hồ Ngọc Đức uses."""
-    t = k / 1236.85
-    t2, t3 = t * t, t * t * t
-    dr = math.pi / 180
-    jd1 = 2415020.75933 + 29.53058868 * k + 0.0001178 * t2 - 0.000000155 * t3
-    jd1 += 0.00033 * math.sin((166.56 + 132.87 * t - 0.009173 * t2) * dr)
-    m = 359.2242 + 29.10535608 * k - 0.0000333 * t2 - 0.00000347 * t3
-    mpr = 306.0253 + 385.81691806 * k + 0.0107306 * t2 + 0.00001236 * t3
-    f = 21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3
-    c1 = (0.1734 - 0.000393 * t) * math.sin(m * dr) + 0.0021 * math.sin(2 * dr * m)
-    c1 = c1 - 0.4068 * math.sin(mpr * dr) + 0.0161 * math.sin(dr * 2 * mpr)
-    c1 = c1 - 0.0004 * math.sin(dr * 3 * mpr)
-    c1 = c1 + 0.0104 * math.sin(dr * 2 * f) - 0.0051 * math.sin(dr * (m + mpr))
-    c1 = c1 - 0.0074 * math.sin(dr * (m - mpr)) + 0.0004 * math.sin(dr * (2 * f + m))
-    c1 = c1 - 0.0004 * math.sin(dr * (2 * f - m)) - 0.0006 * math.sin(dr * (2 * f + mpr))
-    c1 = c1 + 0.0010 * math.sin(dr * (2 * f - mpr)) + 0.0005 * math.sin(dr * (2 * mpr + m))
-    if t < -11:
-        deltat = 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3
-    else:
-        deltat = -0.000278 + 0.000265 * t + 0.000262 * t2
-    return math.floor(jd1 + c1 - deltat + 0.5 + _TZ / 24)
-
-
-def _sun_longitude(jdn: int) -> int:
-    """Which of the 12 solar-term sectors the sun is in at local midnight starting day ``jdn``."""
-    t = (jdn - 2451545.5 - _TZ / 24) / 36525
-    t2 = t * t
-    dr = math.pi / 180
-    m = 357.52910 + 35999.05030 * t - 0.0001559 * t2 - 0.00000048 * t * t2
-    l0 = 280.46645 + 36000.76983 * t + 0.0003032 * t2
-    dl = (1.914600 - 0.004817 * t - 0.000014 * t2) * math.sin(dr * m)
-    dl += (0.019993 - 0.000101 * t) * math.sin(dr * 2 * m) + 0.000290 * math.sin(dr * 3 * m)
-    lon = (l0 + dl) * dr
-    lon -= math.pi * 2 * math.floor(lon / (math.pi * 2))
-    return math.floor(lon / math.pi * 6)
-
-
-def _lunar_month_11(yy: int) -> int:
-    """Julian day of the start of the lunar month containing the winter solstice of year ``yy``."""
-    off = _jd_from_date(31, 12, yy) - 2415021
-    k = math.floor(off / 29.530588853)
-    nm = _new_moon_day(k)
-    if _sun_longitude(nm) >= 9:
-        nm = _new_moon_day(k - 1)
-    return nm
-
-
-def _leap_month_offset(a11: int) -> int:
-    """Index (after month 11) of the first month without a major solar term: the leap month."""
-    k = math.floor((a11 - 2415021.076998695) / 29.530588853 + 0.5)
-    i = 1
-    arc = _sun_longitude(_new_moon_day(k + i))
-    while True:
-        last = arc
-        i += 1
-        arc = _sun_longitude(_new_moon_day(k + i))
-        if arc == last or i >= 14:
-            return i - 1
-
-
-def lunar_date(d: date) -> LunarDate:
-    """Give the Vietnamese lunar date (âm lịch, UTC+7) for the ``{lunar}`` token."""
-    day_number = _jd_from_date(d.day, d.month, d.year)
-    k = math.floor((day_number - 2415021.076998695) / 29.530588853)
-    month_start = _new_moon_day(k + 1)
-    if month_start > day_number:
-        month_start = _new_moon_day(k)
-    a11 = _lunar_month_11(d.year)
-    b11 = a11
-    if a11 >= month_start:
-        lunar_year = d.year
-        a11 = _lunar_month_11(d.year - 1)
-    else:
-        lunar_year = d.year + 1
-        b11 = _lunar_month_11(d.year + 1)
-    lunar_day = day_number - month_start + 1
-    diff = math.floor((month_start - a11) / 29)
-    leap = False
-    lunar_month = diff + 11
-    if b11 - a11 > 365:
-        leap_diff = _leap_month_offset(a11)
-        if diff >= leap_diff:
-            lunar_month = diff + 10
-            if diff == leap_diff:
-                leap = True
-    if lunar_month > 12:
-        lunar_month -= 12
-    if lunar_month >= 11 and diff < 4:
-        lunar_year -= 1
-    return LunarDate(lunar_day, lunar_month, lunar_year, leap)
-
-
-_CAN = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
-_CHI = ("Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")
-
-
-def format_lunar_vi(d: date) -> str:
-    """Render the ``{lunar}`` token: "17/10 (nhuận) năm Bính Ngọ" style, as calendars print it."""
-    ld = lunar_date(d)
-    leap = " nhuận" if ld.leap else ""
-    year_name = f"{_CAN[(ld.year + 6) % 10]} {_CHI[(ld.year + 8) % 12]}"
-    return f"{ld.day:02d}/{ld.month:02d}{leap} năm {year_name}"
