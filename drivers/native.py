@@ -175,6 +175,11 @@ class NativeReceiver:
         if self.refuse and self.refuse():
             self.errors["busy"] += 1
             return self._answer(seq, NACK, bytes((NACK_CODES["busy"],))) if addr else None
+        if sync and seq != self._expected:
+            # A new sequence (a restarted host, a resync): the stored answers belong to the old
+            # one, and a later packet reusing one of their seq with the same body (a scroll's
+            # SHIFT repeats) would be taken for a retransmission and never applied.
+            self._history.clear()
         try:
             answer = self._answer(seq, ACK, self._apply(cmd, raw[3:-4]))
             self.ops[COMMANDS[cmd]] += 1
