@@ -441,14 +441,22 @@ def collect_proof_command(instance: str | None) -> None:
 @instance_option
 def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: str, once: bool,
                      instance: str | None) -> None:
-    """Restart the worker of any board whose heartbeat in Redis is stale."""
+    """Restart the worker of any board whose heartbeat in Redis is stale.
+
+    A stale worker on this machine is stopped first, by its PID from the board's status:
+    SIGTERM, then SIGKILL within 2 s (at once when it is stopped), so a frozen worker does
+    not keep the board's port from its successor.
+    """
+    import json
     import shlex
     import subprocess
     import time
 
     from redis import Redis
+    from redis.exceptions import RedisError
 
-    from signage import config
+    from signage import config, show
+    from signage.launcher import gone_within, terminate, worker_pid
     from signage.playout import heartbeat_stale
 
     _logging()
@@ -460,6 +468,13 @@ def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: st
             click.echo(f"board {slug}: heartbeat stale", err=True)
             if not once and time.monotonic() - last_restart.get(slug, -1e9) > 2 * stale_after:
                 last_restart[slug] = time.monotonic()
+                try:
+                    owner = redis.hget(show.status_key(slug), "owner")
+                    pid = worker_pid(json.loads(owner) if owner else None)
+                except (RedisError, ValueError):
+                    pid = None
+                if pid is not None and terminate(pid, gone_within(pid), group=False):
+                    click.echo(f"board {slug}: worker {pid} did not stop; killed", err=True)
                 subprocess.run(shlex.split(restart_cmd.format(slug=slug)), check=False)
         if once:
             raise SystemExit(1 if stale else 0)
