@@ -23,7 +23,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from redis import Redis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import StopRequested
 
@@ -111,6 +113,19 @@ class BoardWorker(SimpleWorker):
     queue_class = BoardQueue
     player: Player | None = None
 
+    def heartbeat(self, *args: Any, **kwargs: Any) -> Any:
+        """RQ's worker heartbeat; a Redis error leaves RQ's loop (which would sleep and retry)."""
+        try:
+            return super().heartbeat(*args, **kwargs)
+        except RedisError as exc:
+            if self.player is not None:
+                self.player.went_offline(exc)
+            raise RedisGone() from exc
+
+    def subscribe(self) -> None:
+        """No command channel: its thread sleeps 2 s on every Redis error and RQ's teardown
+        waits for it, which held the board still; a board's worker is stopped by SIGTERM."""
+
     def request_stop(self, signum: Any, frame: Any) -> None:  # noqa: D401 - RQ's hook
         if self.player is not None:
             self.player.stop.set()
@@ -182,10 +197,17 @@ class Runner:
         log.info("board %s: RQ worker %s on queue %s (lease %s)", player.slug, worker.name, self.queue.name,
                  player.lease.token)
         try:
-            worker.work(burst=self.burst, logging_level="INFO", with_scheduler=False)
+            worker.work(burst=self.burst, logging_level="WARNING", with_scheduler=False)  # no line per item
         except (RedisError, OSError) as exc:
             player.went_offline(exc)
         self.own_signals()
+
+
+def worker_redis(url: str) -> Redis:
+    """The worker's Redis client: short timeouts and no retries (redis-py retries three
+    times with backoff by default, which turned a 0.3 s timeout into seconds of frozen board)."""
+    return Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT,
+                          retry=Retry(NoBackoff(), 0))
 
 
 def run_worker(slug: str, redis_url: str, *, burst: bool = False) -> None:
@@ -194,7 +216,7 @@ def run_worker(slug: str, redis_url: str, *, burst: bool = False) -> None:
     # One board's playlist fits a small cache; the renderer's default is sized for the admin's
     # previews of many boards, and a worker left at it grows for days towards that bound.
     RENDER_CACHE.max_bytes = min(RENDER_CACHE.max_bytes, WORKER_RENDER_CACHE_BYTES)
-    redis = Redis.from_url(redis_url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT)
+    redis = worker_redis(redis_url)
     player = _player = Player(slug, redis)
     runner = Runner(player, redis, burst)
     runner.own_signals()
