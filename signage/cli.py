@@ -447,38 +447,37 @@ def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: st
     SIGTERM, then SIGKILL within 2 s (at once when it is stopped), so a frozen worker does
     not keep the board's port from its successor.
     """
-    import json
     import shlex
     import subprocess
     import time
 
     from redis import Redis
-    from redis.exceptions import RedisError
 
-    from signage import config, show
-    from signage.launcher import gone_within, terminate, worker_pid
-    from signage.playout import heartbeat_stale
+    from signage import config
+    from signage.launcher import PortSquatters, gone_within, terminate
+    from signage.player.status import heartbeat_stale, lease_pid
 
     _logging()
-    redis = Redis.from_url(config.redis_url(config.instance_dir(instance)), socket_connect_timeout=2)
+    inst = config.instance_dir(instance)
+    redis = Redis.from_url(config.redis_url(inst), socket_connect_timeout=2, socket_timeout=2)
     last_restart: dict[str, float] = {}
+    squatters = PortSquatters(inst / "locks", stale_after)
     while True:
+        for slug in slugs:  # a frozen worker keeps the port from the lease holder
+            if (pid := squatters.check(slug, lease_pid(redis, slug))) is not None:
+                click.echo(f"board {slug}: worker {pid} held the port without the lease; stopped", err=True)
         stale = [s for s in slugs if heartbeat_stale(redis, s, stale_after)]
         for slug in stale:
             click.echo(f"board {slug}: heartbeat stale", err=True)
             if not once and time.monotonic() - last_restart.get(slug, -1e9) > 2 * stale_after:
                 last_restart[slug] = time.monotonic()
-                try:
-                    owner = redis.hget(show.status_key(slug), "owner")
-                    pid = worker_pid(json.loads(owner) if owner else None)
-                except (RedisError, ValueError):
-                    pid = None
+                pid = lease_pid(redis, slug)
                 if pid is not None and terminate(pid, gone_within(pid), group=False):
                     click.echo(f"board {slug}: worker {pid} did not stop; killed", err=True)
                 subprocess.run(shlex.split(restart_cmd.format(slug=slug)), check=False)
         if once:
             raise SystemExit(1 if stale else 0)
-        time.sleep(2)
+        time.sleep(1)
 
 
 if __name__ == "__main__":

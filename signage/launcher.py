@@ -92,12 +92,32 @@ def _exists(pid: int) -> bool:
     return stat[stat.rfind(")") + 2] != "Z"
 
 
-def worker_pid(owner: str | None) -> int | None:
-    """The PID in a player's owner name (``host:pid:tag``) when it runs on this machine."""
-    parts = (owner or "").split(":")
-    if len(parts) != 3 or parts[0] != os.uname().nodename or not parts[1].isdigit():
-        return None
-    return int(parts[1])
+class PortSquatters:
+    """Finds a process that holds a board's port lock while another holds the lease.
+
+    A worker frozen by SIGSTOP keeps the port after its lease ran out; its successor then
+    holds the lease and beats (so the heartbeat is fresh) but cannot reach the board.
+    ``check`` stops such a process once it has squatted for ``grace`` seconds.
+    """
+
+    def __init__(self, locks: Path, grace: float) -> None:
+        self.locks, self.grace = locks, grace
+        self.since: dict[tuple[str, int], float] = {}
+
+    def check(self, slug: str, lease_pid: int | None) -> int | None:
+        """The PID stopped for ``slug`` (SIGTERM, SIGKILL within 2 s), or None."""
+        from signage.player.lease import port_holder
+
+        holder = port_holder(slug, self.locks)
+        if holder is None or lease_pid is None or holder == lease_pid:
+            self.since = {k: v for k, v in self.since.items() if k[0] != slug}
+            return None
+        began = self.since.setdefault((slug, holder), time.monotonic())
+        if time.monotonic() - began <= self.grace:
+            return None
+        terminate(holder, gone_within(holder), group=False)
+        self.since.pop((slug, holder), None)
+        return holder
 
 
 @dataclass

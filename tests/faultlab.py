@@ -426,6 +426,7 @@ def standby_when_redis_goes(root: Path) -> Row:
         still = watch.longest_still(began, time.monotonic())
         two = int(standby.said("link open"))
         r.redis_server.start()
+        time.sleep(3.0)  # the holder pushes its journal again into the emptied Redis
         watch.stop()
         return Row("standby, Redis gone", still, watch.wrong_shown(), proof.lost(), two, "longest still")
 
@@ -440,7 +441,8 @@ def frozen_holder(root: Path) -> Row:
         frozen = time.monotonic()
         dog = subprocess.Popen(signage_command("watchdog", "--board", r.slug, "--stale-after", "3",
                                                "--restart", "true"),
-                               env=environ(REDIS_URL=r.redis_server.url), stdout=subprocess.DEVNULL,
+                               env=environ(REDIS_URL=r.redis_server.url, SIGNAGE_INSTANCE=str(root / "w")),
+                               stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
         try:
             wait_until(lambda: holder.proc.poll() is not None, 20)

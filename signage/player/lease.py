@@ -212,6 +212,11 @@ class PortLock:
             os.close(fd)
             return False
         self.fd = fd
+        try:  # who has the port, for the watchdog (a read-only lock file cannot say)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass
         return True
 
     def release(self) -> None:
@@ -221,3 +226,22 @@ class PortLock:
             finally:
                 os.close(self.fd)
                 self.fd = None
+
+
+def port_holder(slug: str, folder: Path | None = None) -> int | None:
+    """The PID of the process holding the board's port lock, or None when it is free or unknown."""
+    path = (folder or lock_dir()) / f"{slug}.lock"
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            return int(text) if text.isdigit() else None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None  # nobody holds it
+    finally:
+        os.close(fd)

@@ -206,3 +206,15 @@ def heartbeat_stale(redis: Any, slug: str, older_than: float = 15.0) -> bool:
     except RedisError:
         return False
     return raw is None or time.time() - float(json.loads(raw)) > older_than
+
+
+def lease_pid(redis: Any, slug: str) -> int | None:
+    """The PID of the board's lease holder from its status, when it runs on this machine."""
+    try:
+        raw = redis.hget(show.status_key(slug), "owner")
+        parts = str(json.loads(raw)).split(":") if raw else []
+    except (RedisError, ValueError):
+        return None
+    if len(parts) != 3 or parts[0] != os.uname().nodename or not parts[1].isdigit():
+        return None
+    return int(parts[1])
