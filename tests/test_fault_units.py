@@ -29,7 +29,7 @@ from drivers.native import (
 )
 from drivers.pixels import BoardSpec
 from signage import show
-from signage.launcher import Child, terminate
+from signage.launcher import Child, stopped, terminate
 from signage.player import clock
 from signage.player.lease import Lease, PortLock
 from signage.player.player import Player
@@ -144,7 +144,7 @@ def test_proof_survives_redis_losing_its_data_before_collection(redis: Redis, tm
     redis.flushall()  # not yet collected: Redis restarted without its data
     journal.append({"record_id": "r2", "item": "b"})
     assert journal.push(redis) == 2  # both again: the marker was gone with the data
-    assert not redis.exists(marker_key("nobody"))
+    assert redis.exists(marker_key("q", "w")) and not redis.exists(marker_key("q", "standby"))
     assert {json.loads(r)["record_id"] for r in redis.lrange(show.proof_key("q"), 0, -1)} == {"r1", "r2"}
 
 
@@ -191,6 +191,9 @@ def test_the_launcher_kills_a_stopped_stale_worker_within_2_s(tmp_path: Path) ->
     child.spawn()
     try:
         os.kill(child.process.pid, signal.SIGSTOP)
+        deadline = time.monotonic() + 5
+        while not stopped(child.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
         began = time.monotonic()
         child.stop(2.0)
         assert time.monotonic() - began < 2.0 and child.process.returncode == -signal.SIGKILL

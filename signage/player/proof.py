@@ -44,9 +44,16 @@ ROTATE_BYTES = 4 * 1024 * 1024
 RETRY_FIRST, RETRY_MAX = 1.0, 30.0
 
 
-def marker_key(slug: str) -> str:
-    """Present while Redis keeps what it was given; gone after it lost its data."""
-    return f"signage:proof-mark:{slug}"
+#: The marker's time to live (seconds): refreshed at every push, gone with its worker.
+MARKER_TTL = 24 * 3600
+
+
+def marker_key(slug: str, owner: str) -> str:
+    """Present while Redis keeps what this worker gave it; gone after it lost its data.
+
+    One per worker: a standby pushing its empty journal must not tell the player that
+    Redis still has the player's records."""
+    return f"signage:proof-mark:{slug}:{owner}"
 
 
 def journal_dir(slug: str) -> Path:
@@ -63,6 +70,7 @@ class ProofJournal:
     def __init__(self, slug: str, owner: str, folder: Path | None = None) -> None:
         self.slug = slug
         self.folder = folder or journal_dir(slug)
+        self.owner = owner
         self.path = self.folder / f"{_safe(owner)}.jsonl"
         self.fd: int | None = None
         self.written = 0  # bytes appended
@@ -138,7 +146,7 @@ class ProofJournal:
     def push(self, redis: Redis) -> int:
         """Push fsynced records (and memory's) to Redis; returns how many (raises RedisError)."""
         self.sync()
-        if not redis.exists(marker_key(self.slug)):
+        if not redis.exists(marker_key(self.slug, self.owner)):
             self.sent = 0  # Redis lost its data (or never had ours): everything again
         records = self._dead_journals() + self._own_unsent()
         records += list(self.memory)
@@ -146,7 +154,7 @@ class ProofJournal:
             key = show.proof_key(self.slug)
             redis.lpush(key, *records)
             redis.ltrim(key, 0, PROOF_KEEP - 1)
-        redis.set(marker_key(self.slug), "1")
+        redis.set(marker_key(self.slug, self.owner), "1", ex=MARKER_TTL)
         self.memory.clear()
         self.sent = self.synced
         for path in self._pushed_dead:
