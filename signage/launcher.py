@@ -28,13 +28,18 @@ HEALTHY_AFTER = 60.0
 KILL_AFTER = 2.0
 
 
-def stopped(pid: int) -> bool:
-    """True when ``pid`` is stopped (SIGSTOP, or traced): it cannot act on SIGTERM."""
+def _state(pid: int) -> str | None:
+    """The process state letter from /proc (R, S, T, Z...), None when there is no such process."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return False
-    return stat[stat.rfind(")") + 2] in "Tt"
+        return None
+    return stat[stat.rfind(")") + 2]
+
+
+def stopped(pid: int) -> bool:
+    """True when ``pid`` is stopped (SIGSTOP, or traced): it cannot act on SIGTERM."""
+    return _state(pid) in ("T", "t")
 
 
 def terminate(pid: int, wait: Callable[[float], bool], timeout: float = KILL_AFTER,
@@ -85,11 +90,7 @@ def gone_within(pid: int) -> Callable[[float], bool]:
 
 
 def _exists(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rfind(")") + 2] != "Z"
+    return _state(pid) not in (None, "Z")
 
 
 class PortSquatters:

@@ -31,7 +31,15 @@ from signage import show
 from signage.demo import free_port
 from signage.redis_server import PrivateRedis
 from signage.render import render_item
-from tests.processes import LineReader, Simulator, environ, same_pixels, signage_command, stop_process
+from tests.processes import (
+    LineReader,
+    Simulator,
+    environ,
+    same_pixels,
+    signage_command,
+    stop_process,
+    wait_until,
+)
 
 SPEC = BoardSpec(192, 32, "mono")
 POLL = 0.1
@@ -211,15 +219,6 @@ def rig(root: Path, slug: str = "f") -> Iterator[Rig]:
         yield r
     finally:
         r.close()
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.05) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())
 
 
 def tmpfs(path: Path, size: str) -> bool:

@@ -222,3 +222,40 @@ def test_terminate_escalates_to_sigkill_for_a_worker_that_ignores_sigterm() -> N
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_sd_notify_reaches_systemds_socket_and_reads_its_watchdog_period(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import socket
+
+    from signage.player import notify
+
+    assert not notify.notify("READY=1")  # not under systemd: nothing to do
+    path = tmp_path / "notify.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
+        server.bind(str(path))
+        server.settimeout(2)
+        monkeypatch.setenv("NOTIFY_SOCKET", str(path))
+        assert notify.notify("WATCHDOG=1")
+        assert server.recv(64) == b"WATCHDOG=1"
+    monkeypatch.setenv("WATCHDOG_USEC", "10000000")
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    assert notify.watchdog_interval() == 5.0
+    monkeypatch.setenv("WATCHDOG_PID", "1")  # meant for another process
+    assert notify.watchdog_interval() is None
+
+
+def test_health_names_each_reason_a_board_is_not_ok() -> None:
+    from signage.web.dashboard import health_reasons
+
+    now = time.time()
+    fine = {"age": 1.0, "link": "up", "item": "a", "source": "fallback:fb", "since": now - 300,
+            "expected": {"kind": "fallback", "source": "fallback:fb"}}
+    assert health_reasons(fine) == []
+    assert health_reasons({**fine, "age": None}) == ["no heartbeat"]
+    assert health_reasons({**fine, "age": 40.0}) == ["heartbeat stale (40 s)"]
+    assert health_reasons({**fine, "link": "down", "error": "no answer"}) == ["link down: no answer"]
+    assert health_reasons({**fine, "cache": "Read-only file system (/srv)"}) == [
+        "cache cannot be written: Read-only file system (/srv)"]
+    wrong = {**fine, "expected": {"kind": "notice", "source": "notice:9"}}
+    assert health_reasons(wrong) == ["plays fallback:fb, schedule says notice:9"]
+    assert health_reasons({**wrong, "since": now - 5}) == []  # the item began just before the change
