@@ -523,7 +523,12 @@ def collect_proof_command(instance: str | None) -> None:
 @instance_option
 def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: str, once: bool,
                      instance: str | None) -> None:
-    """Restart the worker of any board whose heartbeat in Redis is stale."""
+    """Restart the worker of any board whose heartbeat in Redis is stale.
+
+    A stale worker on this machine is stopped first, by its PID from the board's status:
+    SIGTERM, then SIGKILL within 2 s (at once when it is stopped), so a frozen worker does
+    not keep the board's port from its successor.
+    """
     import shlex
     import subprocess
     import time
@@ -531,21 +536,30 @@ def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: st
     from redis import Redis
 
     from signage import config
-    from signage.playout import heartbeat_stale
+    from signage.launcher import PortSquatters, gone_within, terminate
+    from signage.player.status import heartbeat_stale, lease_pid
 
     _logging()
-    redis = Redis.from_url(config.redis_url(config.instance_dir(instance)), socket_connect_timeout=2)
+    inst = config.instance_dir(instance)
+    redis = Redis.from_url(config.redis_url(inst), socket_connect_timeout=2, socket_timeout=2)
     last_restart: dict[str, float] = {}
+    squatters = PortSquatters(inst / "locks", stale_after)
     while True:
+        for slug in slugs:  # a frozen worker keeps the port from the lease holder
+            if (pid := squatters.check(slug, lease_pid(redis, slug))) is not None:
+                click.echo(f"board {slug}: worker {pid} held the port without the lease; stopped", err=True)
         stale = [s for s in slugs if heartbeat_stale(redis, s, stale_after)]
         for slug in stale:
             click.echo(f"board {slug}: heartbeat stale", err=True)
             if not once and time.monotonic() - last_restart.get(slug, -1e9) > 2 * stale_after:
                 last_restart[slug] = time.monotonic()
+                pid = lease_pid(redis, slug)
+                if pid is not None and terminate(pid, gone_within(pid), group=False):
+                    click.echo(f"board {slug}: worker {pid} did not stop; killed", err=True)
                 subprocess.run(shlex.split(restart_cmd.format(slug=slug)), check=False)
         if once:
             raise SystemExit(1 if stale else 0)
-        time.sleep(2)
+        time.sleep(1)
 
 
 @main.group("words")

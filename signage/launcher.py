@@ -24,6 +24,47 @@ BACKOFF_FIRST = 1.0
 BACKOFF_MAX = 30.0
 #: A child that ran this long before dying starts its backoff again from the first step.
 HEALTHY_AFTER = 60.0
+#: A stale child gets this long after SIGTERM before SIGKILL (a stopped one gets SIGKILL at once).
+KILL_AFTER = 2.0
+
+
+def _state(pid: int) -> str | None:
+    """The process state letter from /proc (R, S, T, Z...), None when there is no such process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rfind(")") + 2]
+
+
+def stopped(pid: int) -> bool:
+    """True when ``pid`` is stopped (SIGSTOP, or traced): it cannot act on SIGTERM."""
+    return _state(pid) in ("T", "t")
+
+
+def terminate(pid: int, wait: Callable[[float], bool], timeout: float = KILL_AFTER,
+              group: bool = True) -> bool:
+    """SIGTERM ``pid`` (its group), then SIGKILL if it is stopped or still there after ``timeout``.
+
+    ``wait(seconds)`` returns True once the process is gone. Returns True if it took SIGKILL.
+    """
+    kill = os.killpg if group else os.kill
+    try:
+        if stopped(pid):
+            kill(pid, signal.SIGKILL)  # a stopped process would hold SIGTERM (and the port) for ever
+            wait(timeout)
+            return True
+        kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return False
+    if wait(timeout):
+        return False
+    try:
+        kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return False
+    wait(timeout)
+    return True
 
 
 def _die_with_parent() -> None:
@@ -33,6 +74,51 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the launcher died before prctl took effect
         os._exit(1)
+
+
+def gone_within(pid: int) -> Callable[[float], bool]:
+    """A ``wait`` for ``terminate`` on a process that is not our child (polls /proc)."""
+    def wait(seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not _exists(pid):
+                return True
+            time.sleep(0.05)
+        return not _exists(pid)
+
+    return wait
+
+
+def _exists(pid: int) -> bool:
+    return _state(pid) not in (None, "Z")
+
+
+class PortSquatters:
+    """Finds a process that holds a board's port lock while another holds the lease.
+
+    A worker frozen by SIGSTOP keeps the port after its lease ran out; its successor then
+    holds the lease and beats (so the heartbeat is fresh) but cannot reach the board.
+    ``check`` stops such a process once it has squatted for ``grace`` seconds.
+    """
+
+    def __init__(self, locks: Path, grace: float) -> None:
+        self.locks, self.grace = locks, grace
+        self.since: dict[tuple[str, int], float] = {}
+
+    def check(self, slug: str, lease_pid: int | None) -> int | None:
+        """The PID stopped for ``slug`` (SIGTERM, SIGKILL within 2 s), or None."""
+        from signage.player.lease import port_holder
+
+        holder = port_holder(slug, self.locks)
+        if holder is None or lease_pid is None or holder == lease_pid:
+            self.since = {k: v for k, v in self.since.items() if k[0] != slug}
+            return None
+        began = self.since.setdefault((slug, holder), time.monotonic())
+        if time.monotonic() - began <= self.grace:
+            return None
+        terminate(holder, gone_within(holder), group=False)
+        self.since.pop((slug, holder), None)
+        return holder
 
 
 @dataclass
@@ -70,21 +156,21 @@ class Child:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def _wait(self, seconds: float) -> bool:
+        try:
+            self.process.wait(seconds)  # type: ignore[union-attr]
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM the child's process group, then SIGKILL what is left after ``timeout``."""
+        """SIGTERM the child's process group, then SIGKILL what is left after ``timeout``
+        (at once when the child is stopped: it cannot act on SIGTERM)."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("%s did not stop within %.0f s; killing it", self.name, timeout)
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process.poll() is None and terminate(self.process.pid, self._wait, timeout):
+            log.warning("%s did not stop (stopped, or not within %.0f s); killed it", self.name, timeout)
+            self.process.wait()
         try:  # anything the child left in its group goes too
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -132,7 +218,7 @@ class Supervisor:
             if (child.alive() and child.stale is not None and not self.stopping
                     and now - child.started_at > child.stale_grace and child.stale()):
                 log.warning("%s is alive but stale (watchdog); restarting it", child.name)
-                child.stop()
+                child.stop(KILL_AFTER)
             if child.alive() or self.stopping:
                 continue
             if child.restart_at is None:

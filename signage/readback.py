@@ -115,8 +115,9 @@ def expected(item: Mapping[str, Any], spec: BoardSpec, protocol: str = "native",
              now: datetime | None = None) -> Expected:
     """The read-back CRCs of ``item`` on ``spec``: one for a still item, a set for a moving one.
 
-    ``now`` is the moment the read-back was taken (naive local time, as the worker's renderer
-    draws live tokens), used only for items with live tokens; default: now.
+    ``now`` is the moment the read-back was taken on the board's wall clock (aware, in the
+    board's zone, as the worker draws live tokens), used only for items with live tokens;
+    default: now in the worker's local zone.
     """
     if protocol not in READBACK_PROTOCOLS:
         return Expected(None, "protocol")

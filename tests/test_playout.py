@@ -75,7 +75,7 @@ def test_wall_clock_step_moves_the_schedule_and_nothing_stalls(redis: Redis, tmp
 
     from drivers.pixels import BoardSpec
     from drivers.simulator import Simulator
-    from signage import playout
+    from signage.player import clock
 
     spec = BoardSpec(192, 32, "mono")
     sim = Simulator("native", spec, listen="tcp://127.0.0.1:0", baud=None).start()
@@ -92,8 +92,8 @@ def test_wall_clock_step_moves_the_schedule_and_nothing_stalls(redis: Redis, tmp
                           "end_time": (start + timedelta(minutes=10)).strftime("%H:%M")}]}
     show.store(redis, "w", doc)
     offset = [timedelta(0)]
-    real = playout.utc_now
-    monkeypatch.setattr(playout, "utc_now", lambda: real() + offset[0])
+    real = clock.utc_now
+    monkeypatch.setattr(clock, "utc_now", lambda: real() + offset[0])
     player = Player("w", redis, tmp_path)
     assert player.lease.acquire()
     played: list[str] = []

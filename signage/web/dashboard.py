@@ -20,20 +20,50 @@ bp = Blueprint("dashboard", __name__)
 
 #: A heartbeat older than this means the board's worker is not playing.
 STALE_SECONDS = 15
+#: An item still playing this long after the schedule says something else is a fault.
+MISMATCH_GRACE = 60
 
 
 def board_status(slug: str) -> dict:
-    """What the board's worker last reported, with ``ok`` false when it went quiet."""
+    """What the board's worker last reported, with ``ok`` false and ``reasons`` when something
+    is wrong: a stale heartbeat, a link down, a cache that cannot be written, or a board not
+    playing what its schedule says plays now."""
     try:
         raw = get_redis().hgetall(show.status_key(slug))
     except RedisError as exc:
-        return {"ok": False, "error": f"Redis unreachable: {exc}"}
+        return {"ok": False, "error": f"Redis unreachable: {exc}", "reasons": ["redis unreachable"]}
     status = {k.decode(): json.loads(v) for k, v in raw.items()}
     beat = status.get("heartbeat")
     status["age"] = round(time.time() - beat, 1) if beat else None
-    status["ok"] = bool(beat) and status["age"] < STALE_SECONDS and status.get("link") != "down"
     status.update(expected_now(slug, status.get("item")))
+    status["reasons"] = health_reasons(status)
+    status["ok"] = not status["reasons"]
     return status
+
+
+def health_reasons(status: dict) -> list[str]:
+    """Why a board's status is not ok (empty when it is), in words for monitoring."""
+    reasons = []
+    if status.get("age") is None:
+        reasons.append("no heartbeat")
+    elif status["age"] >= STALE_SECONDS:
+        reasons.append(f"heartbeat stale ({status['age']:.0f} s)")
+    if status.get("link") == "down":
+        reasons.append(f"link down: {status.get('error') or '?'}")
+    if status.get("cache"):
+        reasons.append(f"cache cannot be written: {status['cache']}")
+    expected = status.get("expected") or {}
+    playing = status.get("source") if status.get("item") else status.get("kind")
+    wanted = expected.get("source") if expected.get("kind") not in ("off", "idle") else expected.get("kind")
+    if expected and playing and wanted and playing != wanted and not _settling(status):
+        reasons.append(f"plays {playing}, schedule says {wanted}")
+    return reasons
+
+
+def _settling(status: dict) -> bool:
+    """A test pattern, or an item begun in the last minute: the schedule may have moved on
+    since it began, and the worker follows at the next item (a notice at the next frame)."""
+    return status.get("kind") == "test" or time.time() - (status.get("since") or 0) < MISMATCH_GRACE
 
 
 def expected_now(slug: str, playing: str | None = None) -> dict:

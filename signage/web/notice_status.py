@@ -23,7 +23,7 @@ from drivers.pixels import BoardSpec, GeometryError
 from signage import readback
 from signage import schedule as pure
 from signage.db import get_db
-from signage.models import Board, UrgentNotice, utcnow
+from signage.models import Board, BoardSettings, UrgentNotice, utcnow
 from signage.publish import notice_entry
 from signage.web.dashboard import STALE_SECONDS, board_status
 
@@ -66,7 +66,7 @@ def _expected(notice: UrgentNotice, board: Board, taken_at: float | None = None)
     """The read-back a board showing this notice gives, from the item its worker plays.
 
     ``taken_at`` (the worker's Unix time of the read-back) is when live tokens are drawn:
-    the worker draws them in its local time, so this does too (see ``signage.readback``).
+    the worker draws them on the board's wall clock, so this does too (see ``signage.readback``).
     """
     entry = notice_entry(notice)
     item = pure.notice_item(entry, datetime.now(UTC))
@@ -76,7 +76,9 @@ def _expected(notice: UrgentNotice, board: Board, taken_at: float | None = None)
         spec = BoardSpec.of(board)
     except GeometryError:
         return readback.Expected(None, "render")
-    moment = datetime.fromtimestamp(taken_at) if taken_at else None
+    settings = get_db().get(BoardSettings, board.id)
+    zone = ZoneInfo(settings.timezone if settings and settings.timezone else pure.DEFAULT_TIMEZONE)
+    moment = datetime.fromtimestamp(taken_at or time.time(), zone)
     return readback.expected(item, spec, board.protocol, now=moment)
 
 

@@ -1,0 +1,384 @@
+"""What one board plays now, and the proof record of each play.
+
+``Player.play`` plays one item (or waits a moment when there is nothing, or when it may
+not write): the show in memory (refreshed when the status thread saw a newer one), the
+schedule's choice at this moment, the cursor of each playlist (kept across restarts), the
+open link (reopened only when the board's settings change, behind the per-board port
+lock), and a ``Pacer`` for the frames. It calls Redis only to fetch a newly published
+show; everything else goes through memory to the status thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from drivers import Board, LinkError, PortError, open_board
+from drivers.pixels import BoardSpec, GeometryError
+from signage import schedule, show
+from signage.player import clock
+from signage.player.lease import Lease, PortLock
+from signage.player.pacer import NOTICE_READBACK_EVERY, Pacer, wait_until
+from signage.player.proof import ProofJournal
+from signage.player.showcache import ShowCache
+from signage.player.status import BoardStatus, Heartbeat
+from signage.render import RenderError, render_item, timing
+
+log = logging.getLogger(__name__)
+
+#: What a board does (and how long) when it has nothing to play, before looking again.
+IDLE_SECONDS = 2.0
+#: Pause after a link error before trying the board again.
+LINK_RETRY = 0.3
+#: How long a link may try to deliver one frame before the item gives up on it.
+GIVE_UP_AFTER = 3.0
+#: Faults that mean the board cannot be reached with the settings in the show.
+LINK_FAULTS = (GeometryError, PortError, LinkError, KeyError, ValueError)
+
+
+class PortBusy(PortError):
+    """Another process on this machine has the board's port (it holds the port lock)."""
+
+
+def instance_dir() -> Path:
+    return Path(os.environ.get("SIGNAGE_INSTANCE", "instance"))
+
+
+def board_spec(doc: dict[str, Any]) -> BoardSpec:
+    return BoardSpec.of(doc["board"])
+
+
+def planned_seconds(item: dict[str, Any], doc: dict[str, Any]) -> float:
+    """How long the item should play on this board (a scroll's passes estimated from its length)."""
+    try:
+        return timing.item_seconds(item, board_spec(doc)).seconds
+    except (RenderError, GeometryError, KeyError, TypeError, ValueError):
+        return float(item.get("duration") or 10)
+
+
+class Player:
+    """Everything one board's worker process keeps between items: show, link, cursors, lease."""
+
+    def __init__(self, slug: str, redis: Redis, cache: Path | None = None) -> None:
+        self.slug = slug
+        self.redis = redis
+        # a cache folder given alone (tests) holds the locks and journal too
+        base = instance_dir() if cache is None else cache
+        self.cache_dir = cache or base / "shows"
+        self.owner = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = Lease(redis, slug, self.owner, folder=base / "locks")
+        self.port_lock = PortLock(slug, base / "locks")
+        self.journal = ProofJournal(slug, self.owner, base / "proof" / slug)
+        self.cache = ShowCache(slug, self.cache_dir)
+        self.status = BoardStatus()
+        self.stop = threading.Event()
+        self.redis_ok = True
+        self.doc: dict[str, Any] | None = None
+        self.doc_version: str | None = None  # publish id of the show in hand
+        self.seen_stamp: str | None = None  # the newest one the status thread saw
+        self.pattern_request: dict[str, Any] | None = None
+        self.pattern_done: str | None = None  # id of the last test pattern shown to its end
+        self.cursors: dict[str, int] = {}
+        self.link: Board | None = None
+        self.link_key: tuple | None = None
+        self.level_sent: int | None = None
+        self.was_off = False
+        self.progress = time.monotonic()
+        self.last_end: float | None = None
+        self._beat: Heartbeat | None = None
+
+    # -- state shared with the status thread --------------------------------------------
+    def start_heartbeat(self) -> None:
+        """Start the status thread (lease, heartbeat, show watch, proof push, watchdog)."""
+        if self._beat is None:
+            self._beat = Heartbeat(self)
+            self._beat.start()
+
+    def touch(self) -> None:
+        """The play loop is alive (read by the status thread and the watchdog)."""
+        self.progress = time.monotonic()
+
+    def went_offline(self, exc: BaseException) -> None:
+        """Redis failed (refused, timed out, lost): play the cached show from the next frame."""
+        if self.redis_ok:
+            log.warning("board %s: Redis unreachable (%s); playing the cached show", self.slug, exc)
+        self.redis_ok = False
+        self.lease.go_offline()
+
+    def disk_trouble(self) -> str | None:
+        """Why the show cache or the proof journal cannot be written, if they cannot."""
+        return self.cache.error or self.journal.error
+
+    @property
+    def current(self) -> dict[str, Any]:
+        return self.status.current
+
+    # -- the show -------------------------------------------------------------------------
+    def refresh(self) -> dict[str, Any] | None:
+        """The show to play: fetched only when Redis has a newly published one (else the cached)."""
+        if self.doc is not None and not self.newer_show():
+            return self.doc
+        doc, seen = None, None
+        if self.redis_ok:
+            try:
+                watched = self._beat is not None
+                seen = self.seen_stamp if watched else show.current_stamp(self.redis, self.slug)
+                doc = self.cache.fetch(self.redis)
+            except RedisError as exc:
+                self.went_offline(exc)
+        if doc is None and self.doc is None:
+            doc = self.cache.read()
+        if doc is not None:
+            self.doc = doc
+        # A refused (e.g. newer-format) show is remembered as seen, so it does not
+        # interrupt every frame of the cached one we keep playing.
+        self.doc_version = seen
+        return self.doc
+
+    def newer_show(self) -> bool:
+        """Whether the status thread saw a show other than the one playing."""
+        return self.redis_ok and self.seen_stamp is not None and self.seen_stamp != self.doc_version
+
+    def pattern_wanted(self) -> bool:
+        """Whether a test pattern not yet shown waits (the running item then ends at once)."""
+        request = self.pattern_request
+        return self.redis_ok and request is not None and request.get("id") != self.pattern_done
+
+    # -- choosing -------------------------------------------------------------------------
+    def choose(self, doc: dict[str, Any] | None,
+               now: datetime) -> tuple[schedule.Choice, dict[str, Any] | None]:
+        """What to play now and which item of it (cursors per playlist, kept across restarts)."""
+        if doc is None:
+            return schedule.Choice("idle", label="no show yet"), None
+        choice = schedule.what_plays(doc, now)
+        if not choice.items:
+            return choice, None
+        if choice.kind == "notice":
+            return choice, choice.items[0]
+        key = f"{choice.kind}:{choice.playlist}"
+        index = self.cursors.get(key, 0) % len(choice.items)
+        self.cursors[key] = index + 1
+        if self._beat is None and self.redis_ok:  # no status thread to write it (a one-off player)
+            try:
+                self.redis.hset(show.cursor_key(self.slug), key, index + 1)
+            except RedisError as exc:
+                self.went_offline(exc)
+        return choice, choice.items[index]
+
+    def load_cursors(self) -> None:
+        try:
+            raw = self.redis.hgetall(show.cursor_key(self.slug))
+            self.cursors = {k.decode(): int(v) for k, v in raw.items()}
+        except (RedisError, ValueError):
+            pass
+
+    # -- the link -------------------------------------------------------------------------
+    def link_for(self, board: dict[str, Any]) -> Board:
+        """The open link of the board, reopened only when its settings changed."""
+        spec = BoardSpec.of(board)
+        key = (board["port_url"], board["protocol"], spec, board.get("baud", 115200), board.get("address", 1))
+        if self.link is not None and self.link_key == key:
+            return self.link
+        if self.link is not None:
+            log.info("board %s: settings changed, reopening the link", self.slug)
+            self.close_link()
+        if not self.port_lock.acquire():
+            raise PortBusy(f"another process on this machine has board {self.slug}'s port "
+                           f"(lock {self.port_lock.path})")
+        try:
+            self.link = open_board(key[0], key[1], spec, baud=key[3], address=key[4],
+                                   give_up_after=GIVE_UP_AFTER)
+        except BaseException:
+            self.port_lock.release()
+            raise
+        self.link_key = key
+        self.level_sent = None
+        log.info("board %s: link open on %s (%s, %s baud)", self.slug, key[0], key[1], key[3])
+        return self.link
+
+    def close_link(self) -> None:
+        if self.link is not None:
+            try:
+                self.link.close()
+            except Exception:  # a dying link must not stop the worker
+                log.exception("board %s: error while closing the link", self.slug)
+        self.link = None
+        self.link_key = None
+        self.port_lock.release()
+
+    # -- playing --------------------------------------------------------------------------
+    def interrupter(self, doc: dict[str, Any], choice: schedule.Choice, source: str):  # noqa: ANN201
+        """A memory-only check run before every frame and while a frame is held."""
+        notice_key = choice.key if choice.kind == "notice" else None
+
+        def interrupted() -> bool:
+            self.touch()
+            if self.stop.is_set() or not self.lease.may_write():
+                return True
+            if source == "offline" and self.redis_ok:
+                return True  # Redis is back: hand over to RQ
+            if self.newer_show() or self.pattern_wanted():
+                return True
+            notices = schedule.active_notices(doc, clock.utc_now())
+            live = f"notice:{notices[0]['id']}" if notices else None
+            return live != notice_key
+
+        return interrupted
+
+    def play(self, source: str = "rq") -> dict[str, Any]:
+        """Play one item (or wait a moment when there is nothing); returns the proof record."""
+        from signage.player.pattern import play_test_pattern
+
+        self.touch()
+        doc = self.refresh()
+        request = self.pattern_request
+        if doc is not None and self.pattern_wanted() and request is not None:
+            left = request["left"] - (time.monotonic() - request["read_at"])
+            if left > 0:
+                return play_test_pattern(self, doc, request, left, source)
+        now = clock.utc_now()
+        choice, item = self.choose(doc, now)
+        record = self.new_record(choice, doc, now, source)
+        start = time.monotonic()
+        interrupted = self.interrupter(doc or {}, choice, source)
+        if item is None or not self.lease.may_write():
+            return self.wait(choice, doc, record, start, interrupted)
+        return self.play_item(doc or {}, choice, item, record, start, interrupted)
+
+    def new_record(self, choice: schedule.Choice, doc: dict[str, Any] | None, now: datetime,
+                   source: str) -> dict[str, Any]:
+        return {
+            "record_id": uuid.uuid4().hex, "board": self.slug, "item": None, "label": choice.label,
+            "source": f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}",
+            "show_version": (doc or {}).get("version"), "lease": self.lease.token, "mode": source,
+            "planned_start": now.isoformat(), "actual_start": None, "frames_sent": 0, "frames_acked": 0,
+            "interrupted": False, "error": None, "gap_ms": None,
+        }
+
+    def wait(self, choice: schedule.Choice, doc: dict[str, Any] | None, record: dict[str, Any],
+             start: float, interrupted) -> dict[str, Any]:  # noqa: ANN001
+        """Nothing to play (or not ours to play): off hours blank the board; wait a moment."""
+        if not self.lease.may_write():
+            choice = schedule.Choice("idle", label="waiting for the lease")
+        elif choice.kind == "off" and not self.was_off:
+            self.switch_off(doc)
+        self.status.update(item=None, label=choice.label, kind=choice.kind, since=time.time())
+        record["interrupted"] = wait_until(start + IDLE_SECONDS, interrupted)
+        return self.finish(record, start)
+
+    def open_link(self, doc: dict[str, Any], record: dict[str, Any]) -> tuple[Board, BoardSpec] | None:
+        """The board's link and size, or None (said in the status and record) when unreachable."""
+        try:
+            return self.link_for(doc["board"]), board_spec(doc)
+        except LINK_FAULTS as exc:
+            record["error"] = f"link: {exc}"
+            log.error("board %s: cannot reach the board: %s", self.slug, exc)
+            self.status.update(item=record["item"], since=time.time(), link="down", error=str(exc))
+            return None
+
+    def play_item(self, doc: dict[str, Any], choice: schedule.Choice, item: dict[str, Any],
+                  record: dict[str, Any], start: float, interrupted) -> dict[str, Any]:  # noqa: ANN001
+        """One item's frames on the board, from the first frame (a full one) to its end."""
+        self.was_off = False
+        record["item"] = item.get("id")
+        record["planned_end"] = (datetime.fromisoformat(record["planned_start"])
+                                 + timedelta(seconds=planned_seconds(item, doc))).isoformat()
+        opened = self.open_link(doc, record)
+        if opened is None:
+            record["interrupted"] = wait_until(start + IDLE_SECONDS, interrupted)
+            return self.finish(record, start)
+        link, spec = opened
+        self.report_start(choice, item, record)
+        self.journal.append(record, "begin")  # a kill mid-item leaves this, marked interrupted
+        # An item with passes ends with its last frame; otherwise at its duration at the
+        # earliest (a still frame stays that long; a scroll longer than that runs to its end).
+        end = start if item.get("passes") is not None else start + float(item.get("duration", 10))
+        pacer = Pacer(link, record, start, may_write=self.lease.may_write, interrupted=interrupted,
+                      report=self.status.update, mirror=self.status.mirror, last_end=self.last_end)
+        try:
+            self.set_brightness(doc, link, clock.utc_now())
+            frames = render_item(self.with_image(item), spec, now=clock.board_now(doc))
+            pacer.play(frames, end, NOTICE_READBACK_EVERY if choice.kind == "notice" else None)
+        except RenderError as exc:
+            record["error"] = f"render: {exc}"
+            log.error("board %s: item %s cannot be rendered: %s; skipping it", self.slug, record["item"], exc)
+            wait_until(time.monotonic() + 0.5, interrupted)
+        except LinkError as exc:
+            self.link_lost(record, exc, interrupted)
+        pacer.close(self.link)
+        if not self.lease.may_write() and not self.stop.is_set():
+            log.error("board %s: lease lost; link closed, no more writes", self.slug)
+            self.close_link()
+        self.last_end = time.monotonic() if record["frames_sent"] else self.last_end
+        return self.finish(record, start)
+
+    def report_start(self, choice: schedule.Choice, item: dict[str, Any], record: dict[str, Any]) -> None:
+        # a notice played again (its next scroll pass, its next hour) is still on since it began,
+        # so the read-backs of its earlier passes keep confirming it
+        current = self.status.current
+        going_on = (choice.kind == "notice" and current.get("source") == record["source"]
+                    and current.get("link") == "up")
+        since = current.get("since") if going_on else None
+        self.status.update(item=record["item"], text=item.get("text"),
+                           label=item.get("text") or item.get("name") or choice.label,
+                           kind=choice.kind, source=record["source"], since=since or time.time(), link="up",
+                           error=None, version=record["show_version"], frames=0)
+
+    def link_lost(self, record: dict[str, Any], exc: LinkError, interrupted) -> None:  # noqa: ANN001
+        """The board stopped answering mid-item: say so, close the link, retry shortly."""
+        record["error"] = f"link: {exc}"
+        log.error("board %s: link lost during item %s: %s", self.slug, record["item"], exc)
+        self.status.update(link="down", error=str(exc))
+        self.close_link()
+        wait_until(time.monotonic() + LINK_RETRY, interrupted)
+
+    def set_brightness(self, doc: dict[str, Any], link: Board, now: datetime) -> None:
+        """Send the brightness of the time table when it changed (percent -> 0..255)."""
+        level = round(schedule.brightness(doc, now) * 255 / 100)
+        if level != self.level_sent:
+            link.brightness(level)
+            self.level_sent = level
+            self.status.update(brightness=level)
+
+    def switch_off(self, doc: dict[str, Any] | None) -> None:
+        """Outside on/off hours: blank the board and turn it down."""
+        try:
+            link = self.link_for((doc or {})["board"])
+            link.clear()
+            link.brightness(0)
+            self.level_sent = 0
+            self.was_off = True
+            log.info("board %s: off hours; board blanked", self.slug)
+        except LINK_FAULTS as exc:
+            log.error("board %s: could not switch the board off: %s", self.slug, exc)
+            self.close_link()
+
+    def with_image(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Banners name their image by hash; hand the renderer the bytes."""
+        if item.get("kind") != "banner":
+            return item
+        try:
+            data = self.cache.blob(self.redis if self.redis_ok else None, item["image"])
+        except RedisError as exc:
+            self.went_offline(exc)
+            data = self.cache.blob(None, item["image"])
+        if data is None:
+            raise RenderError(f"banner image {item['image'][:12]} is missing from the show")
+        return {**item, "image": data}
+
+    def finish(self, record: dict[str, Any], start: float) -> dict[str, Any]:
+        """Close the record and journal it as proof of play (pushed to Redis by the status thread)."""
+        record["actual_end"] = clock.utc_now().isoformat()
+        record["seconds"] = round(time.monotonic() - start, 3)
+        if record["item"] is not None:  # waiting is not playing: no proof record
+            self.journal.append(record)
+        return record

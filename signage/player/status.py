@@ -1,0 +1,220 @@
+"""The board's status for the admin, and the one thread that talks to Redis for the player.
+
+The play loop never waits on Redis: it writes status fields, the mirror image, cursors and
+proof records into memory, and reads what this thread last saw (the newest show's stamp,
+a test-pattern request, whether Redis answers). The thread:
+
+- polls the show stamp and the test-pattern key every ``POLL`` (one round trip);
+- every ``BEAT``: renews the lease, writes the heartbeat, the cursors and the proof journal;
+- pushes changed status fields and the mirror as they come;
+- on any Redis error (refused, timed out, lost) marks Redis gone, which moves the play
+  loop to the cached show at its next frame, and pings every ``RETRY`` until it answers;
+- exits the process (status 70) when the play loop has not moved for ``WATCHDOG_SECONDS``,
+  and tells systemd's watchdog the loop is alive while it moves.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from redis.exceptions import RedisError
+
+from signage import show
+from signage.player import notify
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from signage.player.player import Player
+
+log = logging.getLogger(__name__)
+
+#: How often the show stamp and the test-pattern key are read (seconds).
+POLL = 0.04
+#: The lease renewal, heartbeat and proof push period (seconds).
+BEAT = 0.5
+#: How often a gone Redis is asked again (seconds).
+RETRY = 0.2
+#: The lease is renewed only if the play loop moved within this many seconds.
+PROGRESS_FRESH = 8.0
+#: The worker exits (to be restarted) when its play loop has not moved for this long.
+WATCHDOG_SECONDS = 30.0
+
+
+class BoardStatus:
+    """Status fields and mirror image, kept in memory by the play loop, pushed by the thread."""
+
+    def __init__(self) -> None:
+        self.current: dict[str, Any] = {}
+        self._dirty: dict[str, Any] = {}
+        self._image: Image.Image | None = None
+        self._lock = threading.Lock()
+
+    def update(self, **fields: Any) -> None:
+        with self._lock:
+            self.current.update(fields)
+            self._dirty.update(fields)
+
+    def mirror(self, image: Image.Image) -> None:
+        """What the board was last sent (copied: a renderer may reuse its image)."""
+        copy = image.copy()
+        with self._lock:
+            self._image = copy
+
+    def take(self) -> tuple[dict[str, Any], Image.Image | None]:
+        """The fields changed and the mirror image since the last call."""
+        with self._lock:
+            fields, image = self._dirty, self._image
+            self._dirty, self._image = {}, None
+        return fields, image
+
+    def give_back(self, fields: dict[str, Any]) -> None:
+        """Fields a failed push could not write go out with the next one."""
+        with self._lock:
+            self._dirty = {**fields, **self._dirty}
+
+
+def push_status(redis: Any, slug: str, fields: dict[str, Any], image: Image.Image | None) -> None:
+    """Write status fields (with a heartbeat) and the mirror PNG in one round trip."""
+    with redis.pipeline(transaction=False) as pipe:
+        if fields:
+            fields = {**fields, "heartbeat": time.time()}
+            pipe.hset(show.status_key(slug), mapping={k: json.dumps(v) for k, v in fields.items()})
+        if image is not None:
+            buf = io.BytesIO()
+            image.save(buf, "PNG")
+            pipe.set(show.mirror_key(slug), buf.getvalue())
+        pipe.execute()
+
+
+class Heartbeat(threading.Thread):
+    """The player's Redis side (see the module's docstring)."""
+
+    def __init__(self, player: Player) -> None:
+        super().__init__(name=f"heartbeat-{player.slug}", daemon=True)
+        self.player = player
+        self.next_beat = 0.0
+        self.cursors_sent: dict[str, int] = {}
+        self.notify_every = notify.watchdog_interval()
+        self.notified = 0.0
+
+    def run(self) -> None:
+        p = self.player
+        notify.notify("READY=1")
+        while not p.stop.is_set():
+            stalled = time.monotonic() - p.progress
+            self.watchdog(stalled)
+            if p.redis_ok:
+                try:
+                    self.online(stalled)
+                except RedisError as exc:
+                    p.went_offline(exc)
+            else:
+                self.probe()
+            p.stop.wait(POLL if p.redis_ok else RETRY)
+
+    def watchdog(self, stalled: float) -> None:
+        if stalled > WATCHDOG_SECONDS:
+            log.critical("board %s: play loop stuck for %.0f s; exiting to be restarted",
+                         self.player.slug, stalled)
+            os._exit(70)
+        now = time.monotonic()
+        if self.notify_every and stalled < self.notify_every and now - self.notified >= self.notify_every / 2:
+            notify.notify("WATCHDOG=1")
+            self.notified = now
+
+    def online(self, stalled: float) -> None:
+        p = self.player
+        self.poll()
+        if time.monotonic() >= self.next_beat:
+            self.next_beat = time.monotonic() + BEAT
+            self.beat(stalled)
+        fields, image = p.status.take()
+        if fields or image is not None:
+            try:
+                push_status(p.redis, p.slug, fields, image)
+            except RedisError:
+                p.status.give_back(fields)
+                raise
+
+    def poll(self) -> None:
+        """The newest show's stamp and any test-pattern request, in one round trip."""
+        p = self.player
+        with p.redis.pipeline(transaction=False) as pipe:
+            pipe.mget(show.publish_id_key(p.slug), show.version_key(p.slug))
+            pipe.get(show.test_pattern_key(p.slug))
+            pipe.pttl(show.test_pattern_key(p.slug))
+            (pid, version), raw, ttl = pipe.execute()
+        p.seen_stamp = f"{pid.decode()}/{int(version or 0)}" if pid else None
+        p.pattern_request = parse_request(raw, ttl)
+
+    def beat(self, stalled: float) -> None:
+        """Lease, heartbeat, cursors, proof, and the disk cache's retry."""
+        p = self.player
+        # Only the lease holder beats: a waiting worker must not make a dead board look alive.
+        if stalled < PROGRESS_FRESH and p.lease.token is not None and p.lease.renew():
+            p.status.update(lease=p.lease.token, owner=p.owner, mode="rq", cache=p.disk_trouble())
+            if p.cursors != self.cursors_sent:
+                p.redis.hset(show.cursor_key(p.slug), mapping=dict(p.cursors))
+                self.cursors_sent = dict(p.cursors)
+        p.journal.push(p.redis)
+        p.cache.retry()
+
+    def probe(self) -> None:
+        """Redis was gone: back as soon as it answers (and the lease, if we had it, is ours)."""
+        p = self.player
+        try:
+            p.redis.ping()
+            if p.lease.token is not None:
+                p.lease.renew()
+            p.seen_stamp = p.doc_version  # read afresh by the next poll
+        except RedisError:
+            p.journal.sync()
+            p.cache.retry()
+            return
+        log.info("board %s: Redis answers again", p.slug)
+        p.redis_ok = True
+
+
+def parse_request(raw: bytes | None, ttl: int) -> dict[str, Any] | None:
+    """A test-pattern request with ``left`` (its seconds to go), or None."""
+    if raw is None:
+        return None
+    try:
+        request = json.loads(raw)
+    except ValueError:
+        request = None
+    if not isinstance(request, dict):
+        request = {"id": raw.decode(errors="replace")}
+    if ttl == -1:  # set without an expiry: the seconds it asks for
+        left = float(request.get("seconds") or 15)
+    else:
+        left = max(int(ttl), 0) / 1000
+    return {**request, "left": left, "read_at": time.monotonic()}
+
+
+def heartbeat_stale(redis: Any, slug: str, older_than: float = 15.0) -> bool:
+    """For watchdogs: the board's player has not beaten for ``older_than`` s (Redis down: no)."""
+    try:
+        raw = redis.hget(show.status_key(slug), "heartbeat")
+    except RedisError:
+        return False
+    return raw is None or time.time() - float(json.loads(raw)) > older_than
+
+
+def lease_pid(redis: Any, slug: str) -> int | None:
+    """The PID of the board's lease holder from its status, when it runs on this machine."""
+    try:
+        raw = redis.hget(show.status_key(slug), "owner")
+        parts = str(json.loads(raw)).split(":") if raw else []
+    except (RedisError, ValueError):
+        return None
+    if len(parts) != 3 or parts[0] != os.uname().nodename or not parts[1].isdigit():
+        return None
+    return int(parts[1])
