@@ -141,7 +141,8 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
         steps = [{"at": _hhmm(s.at), "level": s.level} for s in session.scalars(
             select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at))]
     doc = {
-        "format": show.SHOW_FORMAT,
+        # the lowest format that says it, so a worker not yet upgraded keeps playing what it can
+        "format": show.SHOW_FORMAT if any(s["repeat"] for s in schedules) else 2,
         "compiled_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "board": {
             "slug": board.slug,

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 #: 1: one playlist (``items``). 2: adds ``playlists`` (id -> name, items), ``fallback``,
 #: ``schedules``, ``notices``, ``hours`` and ``brightness`` (see ``signage.schedule``);
 #: format-1 documents are still played, as a fallback playlist with nothing scheduled.
-SHOW_FORMAT = 2
+#: 3: a schedule may carry ``repeat``, a yearly rule (``signage.recurrence``); a format-2
+#: worker would play such a schedule every day, so a show is format 3 only when it has one.
+SHOW_FORMAT = 3
 PREFIX = "signage"
 
 

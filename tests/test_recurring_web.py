@@ -10,9 +10,12 @@ from sqlalchemy import func, select
 from signage import seed
 from signage.cli import main
 from signage.models import Campaign, Schedule, Slogan
+from signage.recurrence import Rule
 from tests.conftest import post_form
 from tests.test_api import token_for
-from tests.test_schedule_web import setup_content
+from tests.test_schedule_web import published, setup_content
+
+GIO_TO = Rule("lunar", 3, 10)
 
 
 def form(playlist_id: int, **extra: object) -> dict:
@@ -45,6 +48,10 @@ def test_gio_to_from_the_official_days_lands_on_10_3_lunar_in_2027_and_2028(app,
         # "Thứ 6 16/04/2027 00:00 | Thứ 7 17/04/2027 00:00 | Giỗ Tổ Hùng Vương | lịch phát #1"
         assert any(re.search(f"{day} 00:00 .*{next_day} 00:00 Giỗ Tổ Hùng Vương lịch", r) for r in rows), rows
         assert sum("Giỗ Tổ Hùng Vương lịch" in r for r in rows) == 1  # only that day, then the fallback
+    # published as format 3: a worker too old for yearly rules keeps its last show instead of
+    # playing Giỗ Tổ every day
+    doc = published(redis)
+    assert doc["format"] == 3 and doc["schedules"][0]["repeat"] == GIO_TO.to_json()
     yearly = next(r for r in cells(page.get_data(as_text=True)) if r.startswith(f"#{entry.id} "))
     assert "10/3 âm lịch" in yearly and "04/04/2028 (10/03 Mậu Thân)" in yearly
     edit = editor_client.get(f"/schedules/{entry.id}/edit").get_data(as_text=True)
