@@ -19,8 +19,17 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    relationship,
+    with_loader_criteria,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 ROLES = ("viewer", "editor", "approver", "admin")
@@ -35,6 +44,22 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
+
+
+#: How long deleted content waits in the bin ("Thùng rác") before it may be removed for good.
+BIN_DAYS = 30
+
+
+class SoftDeleted:
+    """A row that a delete moves to the bin rather than removing, so it can be brought back.
+
+    A session hook (``_hide_deleted`` below) hides rows with ``deleted_at`` set from every
+    query and from the relationships that load them, unless the statement asks for them with
+    the execution option ``include_deleted=True``; the bin page and a restore do.
+    """
+
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    deleted_by: Mapped[str | None] = mapped_column(String(80), default=None)
 
 
 class User(Base):
@@ -94,7 +119,7 @@ class Board(Base):
     playlist: Mapped[Playlist | None] = relationship(foreign_keys=[playlist_id])
 
 
-class Slogan(Base):
+class Slogan(SoftDeleted, Base):
     __tablename__ = "slogans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,7 +140,7 @@ class Slogan(Base):
         return item
 
 
-class Banner(Base):
+class Banner(SoftDeleted, Base):
     __tablename__ = "banners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -201,7 +226,7 @@ urgent_notice_boards = Table(
 )
 
 
-class BoardGroup(Base):
+class BoardGroup(SoftDeleted, Base):
     """A named set of boards (e.g. all boards at one gate) that a schedule can target."""
 
     __tablename__ = "board_groups"
@@ -244,7 +269,7 @@ class Phase(Base):
     campaign: Mapped[Campaign] = relationship(back_populates="phases")
 
 
-class Schedule(Base):
+class Schedule(SoftDeleted, Base):
     """A playlist on a board, a group or all boards, inside dates, weekdays and a daily window.
 
     Target: ``board_id`` set -> that board; else ``group_id`` set -> the group's boards;
@@ -341,8 +366,11 @@ class ProofOfPlay(Base):
     board_id: Mapped[int | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"))
     board_slug: Mapped[str] = mapped_column(String(40), index=True)
     item_id: Mapped[str] = mapped_column(String(80))
+    #: What the board showed, in words: the slogan's text, the banner's name, the notice's text.
     item_label: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(80), default="")
+    #: The name of what chose the item: the schedule's or the playlist's (empty for a notice).
+    source_label: Mapped[str] = mapped_column(Text, default="")
     show_version: Mapped[int] = mapped_column(Integer, default=0)
     planned_start: Mapped[datetime | None]
     planned_end: Mapped[datetime | None]
@@ -382,3 +410,11 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_deleted(state: ORMExecuteState) -> None:
+    """Rows in the bin are not there for any query, lazy load or ``session.get`` (see SoftDeleted)."""
+    if state.is_select and not state.is_column_load and not state.execution_options.get("include_deleted"):
+        state.statement = state.statement.options(
+            with_loader_criteria(SoftDeleted, lambda cls: cls.deleted_at.is_(None), include_aliases=True))

@@ -391,6 +391,7 @@ class Player:
             return self.finish(record, start)
         self.was_off = False
         record["item"] = item.get("id")
+        record["content"] = item.get("text") or item.get("name")  # proof of play names what showed
         record["planned_end"] = (now + timedelta(seconds=planned_seconds(item, doc))).isoformat()
         try:
             spec = BoardSpec(doc["board"]["width"], doc["board"]["height"], doc["board"].get("color", "mono"))

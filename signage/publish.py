@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from signage import show
 from signage.models import (
+    Banner,
     Board,
     BoardGroup,
     BoardSettings,
@@ -25,6 +26,7 @@ from signage.models import (
     PlaylistItem,
     ProofOfPlay,
     Schedule,
+    Slogan,
     UrgentNotice,
     utcnow,
 )
@@ -234,9 +236,12 @@ def collect_proof(session: Session, redis: Redis, batch: int = 1000) -> int:
                 if not rid or rid in known:
                     continue
                 known.add(rid)
+                item_id = str(r.get("item") or "")
+                words = r.get("content") or content_label(session, item_id) or r.get("label")
                 session.add(ProofOfPlay(
-                    record_id=rid, board_id=board_id, board_slug=slug, item_id=str(r.get("item") or ""),
-                    item_label=str(r.get("label") or "")[:500], source=str(r.get("source") or ""),
+                    record_id=rid, board_id=board_id, board_slug=slug, item_id=item_id,
+                    item_label=str(words or "")[:500],
+                    source=str(r.get("source") or ""), source_label=str(r.get("label") or "")[:500],
                     show_version=int(r.get("show_version") or 0),
                     planned_start=_naive(r.get("planned_start")), planned_end=_naive(r.get("planned_end")),
                     actual_start=_naive(r.get("actual_start")) or utcnow(),
@@ -251,6 +256,19 @@ def collect_proof(session: Session, redis: Redis, batch: int = 1000) -> int:
             if len(raw) < batch:
                 break
     return added
+
+
+def content_label(session: Session, item_id: str) -> str | None:
+    """The words of a played item from its id ("slogan:42", "banner:7", "notice:3"), for records
+    of workers that did not carry them; None when the id names nothing still stored."""
+    kind, _, number = item_id.partition(":")
+    model = {"slogan": Slogan, "banner": Banner, "notice": UrgentNotice}.get(kind)
+    if model is None or not number.isdigit():
+        return None
+    row = session.get(model, int(number))
+    if row is None:
+        return None
+    return row.name if isinstance(row, Banner) else row.text
 
 
 def _naive(value: str | None) -> datetime | None:

@@ -82,10 +82,12 @@ def init_web(app: Flask) -> None:
     from signage.web.errors import init_errors
     from signage.web.i18n import init_i18n
     from signage.web.rqdash import init_rqdash
+    from signage.web.words import register_filters
 
     app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
     init_i18n(app)
+    register_filters(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", limiter_storage(app.config["REDIS_URL"]))
     limiter.init_app(app)
     login_manager.init_app(app)
