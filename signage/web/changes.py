@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from signage import approval
 from signage.db import get_db
 from signage.web.access import role_required
+from signage.web.change_lines import records
 from signage.web.forms import ActionForm
 from signage.web.publishing import approval_required, publish
 
@@ -42,7 +43,8 @@ def index() -> str:
     db = get_db()
     entries = approval.pending(db, limit=PAGE)
     return render_template(
-        "changes.html", entries=approval.decoded(entries), total=approval.pending_count(db),
+        "changes.html", records=records(db, approval.decoded(entries)), shown=len(entries),
+        total=approval.pending_count(db),
         seen=approval.newest_pending_id(db), last=approval.publish_info(approval.last_publish(db)),
         required=approval_required(), action=ActionForm())
 
