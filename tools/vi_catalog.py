@@ -982,6 +982,15 @@ VI: dict[str, str | tuple[str, ...]] = {
     "weekdays": "ngày trong tuần",
     "width": "chiều rộng",
     "%(who)s showed the test pattern on the board %(board)s": "%(who)s cho bảng %(board)s hiện hình kiểm tra",
+    "No playlist holds it yet, so no board shows it: add it to a playlist.": "Chưa có danh sách phát nào chứa nội dung này nên chưa bảng nào hiện nó: hãy thêm vào một danh sách phát.",
+    "No board plays this list: add the list to a board or a schedule to show it.": "Không bảng nào phát danh sách này: hãy gán danh sách cho một bảng hoặc một lịch phát để nó lên bảng.",
+    "%(board)s now, in its turn in the list": "%(board)s ngay bây giờ, đến lượt trong danh sách",
+    "%(board)s from %(when)s, when the schedule «%(schedule)s» opens": "%(board)s từ %(when)s, khi lịch «%(schedule)s» bắt đầu",
+    "%(board)s from %(when)s": "%(board)s từ %(when)s",
+    "Shown on: %(boards)s.": "Hiện trên: %(boards)s.",
+    "Sent to the boards.": "Đã gửi tới bảng.",
+    "Sent to the boards: %(boards)s. It shows from %(when)s, before everything else.": "Đã gửi tới bảng: %(boards)s. Thông báo hiện từ %(when)s, trước mọi nội dung khác.",
+    "Sent to the boards: %(boards)s. It shows now, before everything else.": "Đã gửi tới bảng: %(boards)s. Thông báo hiện ngay, trước mọi nội dung khác.",
 }
 
 

@@ -18,7 +18,7 @@ from signage.db import get_db
 from signage.web.access import role_required
 from signage.web.change_lines import records
 from signage.web.forms import ActionForm
-from signage.web.publishing import approval_required, publish
+from signage.web.publishing import approval_required, board_names, publish
 
 bp = Blueprint("changes", __name__, url_prefix="/changes")
 #: More rows than anyone reads on one page; the count says how many there are in all.
@@ -71,6 +71,6 @@ def publish_now() -> Response:
         flash(_("Nothing was published: Redis does not answer. The boards keep playing what they had; "
                 "try again."), "error")
         return redirect(url_for("changes.index"))
-    sent = ", ".join(f"{s} (v{v})" for s, v in versions.items()) or _("no boards yet")
+    sent = ", ".join(board_names(versions)) or _("no boards yet")
     flash(_("Approved and published: %(boards)s", boards=sent), "info")
     return redirect(url_for("changes.index"))

@@ -39,6 +39,7 @@ from signage.publish import publish_notices
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
 from signage.web.forms import Form
+from signage.web.publishing import board_names
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 log = logging.getLogger(__name__)
@@ -171,6 +172,13 @@ def send_notice(notice: UrgentNotice) -> None:
         flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
                 "The boards keep playing what they had; try again."), "error")
         return
-    if versions:
-        sent = ", ".join(f"{s} (v{v})" for s, v in versions.items())
+    if not versions:
+        return
+    sent = ", ".join(board_names(versions))
+    if notice.cancelled_at is not None or notice.expires_at <= utcnow():
         flash(_("Sent to the boards: %(boards)s", boards=sent), "info")
+    elif notice.starts_at > utcnow():
+        flash(_("Sent to the boards: %(boards)s. It shows from %(when)s, before everything else.",
+                boards=sent, when=local_time_filter(notice.starts_at)[:16]), "info")
+    else:
+        flash(_("Sent to the boards: %(boards)s. It shows now, before everything else.", boards=sent), "info")

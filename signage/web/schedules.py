@@ -149,7 +149,7 @@ def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
     if playlist is not None and not any(i.enabled for i in playlist.items):
         flash(_("Playlist %(name)s is empty: this schedule is skipped until it has items.",
                 name=playlist.name), "error")
-    publish_changes()
+    publish_changes(shows_in=[entry.playlist_id])
     return redirect(url_for("schedules.index"))
 
 

@@ -10,11 +10,12 @@ from werkzeug import Response
 from signage import rules
 from signage.db import get_db
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
+from signage.reach import playlists_of
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
 from signage.web.forms import ActionForm, SloganForm, options
 from signage.web.page_cache import cached_page
-from signage.web.publishing import publish_changes
+from signage.web.publishing import publish_changes, where_it_shows
 
 bp = Blueprint("slogans", __name__, url_prefix="/slogans")
 PAGE_SIZE = 50
@@ -89,6 +90,8 @@ def new() -> str | Response:
         flash(_("Slogan saved."), "info")
         if playlist is not None:
             publish_changes(playlist.id)
+        else:
+            flash(where_it_shows([]), "info")
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=None), 200 if not form.errors else 422
 
@@ -119,7 +122,7 @@ def edit(slogan_id: int) -> str | Response:
             append_item(playlist, slogan, form.duration.data)
         db.commit()
         flash(_("Slogan saved."), "info")
-        publish_changes()
+        publish_changes(shows_in=playlists_of(db, slogan_id=slogan.id))
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=slogan), 200 if not form.errors else 422
 
