@@ -34,7 +34,13 @@ def store_banner(session: Session, name: str, data: bytes, fit: str = "fit") -> 
     if fit not in FITS:
         raise RenderError(N_("fit %(value)r: use one of %(known)s"), value=fit, known=", ".join(FITS))
     sha, mime, width, height = describe(data)
-    existing = session.scalar(select(Banner).where(Banner.sha256 == sha))
+    same = select(Banner).where(Banner.sha256 == sha).execution_options(include_deleted=True)
+    existing = session.scalar(same)
+    if existing is not None and existing.deleted_at is not None:
+        # the same picture is in the bin (its hash is unique): uploading it again brings it back
+        existing.deleted_at, existing.deleted_by = None, None
+        existing.name, existing.fit = name.strip() or existing.name, fit
+        return existing, True
     if existing is not None:
         return existing, False
     banner = Banner(name=name.strip() or "banner", sha256=sha, mime=mime, data=data, width=width,

@@ -194,10 +194,22 @@ class PlaylistItem(Base):
     banner: Mapped[Banner | None] = relationship()
 
     @property
+    def content(self) -> Slogan | Banner | None:
+        """The slogan or banner this entry plays; None when it is in the bin.
+
+        Checked here rather than left to the query hook: an object already in the session
+        is refreshed by primary key, which the hook does not filter."""
+        for content in (self.slogan, self.banner):
+            if content is not None and content.deleted_at is None:
+                return content
+        return None
+
+    @property
     def label(self) -> str:
-        if self.slogan is not None:
-            return self.slogan.text
-        return self.banner.name if self.banner is not None else "?"
+        content = self.content
+        if isinstance(content, Slogan):
+            return content.text
+        return content.name if content is not None else "?"
 
 
 # --- Schedules, campaigns, urgent notices, proof of play (issue #5) -------------------

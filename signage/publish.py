@@ -34,14 +34,15 @@ from signage.models import (
 
 def show_item(entry: PlaylistItem, blobs: dict[str, bytes] | None = None) -> dict[str, Any] | None:
     """A playlist item as the show carries it (None: its content is gone); banner bytes go to ``blobs``."""
-    if entry.slogan is not None:
-        item = entry.slogan.show_item()
-        item["id"] = f"slogan:{entry.slogan.id}"
-    elif entry.banner is not None:
-        item = entry.banner.show_item()
-        item["id"] = f"banner:{entry.banner.id}"
+    content = entry.content  # None: in the bin
+    if isinstance(content, Slogan):
+        item = content.show_item()
+        item["id"] = f"slogan:{content.id}"
+    elif isinstance(content, Banner):
+        item = content.show_item()
+        item["id"] = f"banner:{content.id}"
         if blobs is not None:
-            blobs[entry.banner.sha256] = entry.banner.data
+            blobs[content.sha256] = content.data
     else:
         return None
     item["duration"] = entry.duration
@@ -103,7 +104,7 @@ def notice_entry(n: UrgentNotice, blobs: dict[str, bytes] | None = None) -> dict
     """A notice as the show carries it (its banner's bytes go into ``blobs``)."""
     notice = {"id": n.id, "text": n.text, "effect": n.effect, "color": n.color,
               "starts_at": _instant(n.starts_at), "expires_at": _instant(n.expires_at)}
-    if n.banner is not None:
+    if n.banner is not None and n.banner.deleted_at is None:
         notice["image"] = n.banner.sha256
         if blobs is not None:
             blobs[n.banner.sha256] = n.banner.data

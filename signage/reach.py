@@ -9,7 +9,7 @@ within the horizon. Flask-free; the web layer words the answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -50,18 +50,31 @@ def reach(session: Session, playlist_ids: Iterable[int], now: datetime | None = 
           horizon: timedelta = HORIZON) -> list[Reach]:
     """The boards that play any of these playlists within ``horizon``, soonest first."""
     keys = {str(p) for p in playlist_ids}
-    if not keys:
-        return []
+    return _first_plays(
+        session, lambda doc: bool(keys & set(doc.get("playlists") or {})),
+        lambda c: c.kind in ("schedule", "fallback") and c.playlist in keys, now, horizon) if keys else []
+
+
+def schedule_reach(session: Session, schedule_id: int, now: datetime | None = None,
+                   horizon: timedelta = HORIZON) -> list[Reach]:
+    """The boards this schedule decides within ``horizon`` (it wins there), soonest first."""
+    return _first_plays(
+        session, lambda doc: any(s.get("id") == schedule_id for s in doc.get("schedules") or []),
+        lambda c: c.kind == "schedule" and c.schedule_id == schedule_id, now, horizon)
+
+
+def _first_plays(session: Session, may: Callable[[dict], bool], plays: Callable[[schedule.Choice], bool],
+                 now: datetime | None, horizon: timedelta) -> list[Reach]:
+    """Per board whose show ``may`` contain it, the first segment of its timeline that ``plays`` it."""
     now = now or datetime.now(UTC)
     found: list[Reach] = []
     for board in session.scalars(select(Board).order_by(Board.name)):
         doc, _blobs = compile_show(board, session)
-        if not keys & set(doc.get("playlists") or {}):
-            continue  # neither its own list nor any of its schedules': skip the timeline
+        if not may(doc):
+            continue  # not in the board's show at all: skip the timeline
         for segment in schedule.timeline(doc, now, now + horizon):
-            choice = segment.choice
-            if choice.kind in ("schedule", "fallback") and choice.playlist in keys:
+            if plays(segment.choice):
                 found.append(Reach(board.name, None if segment.start <= now else segment.start,
-                                   choice.label if choice.kind == "schedule" else None))
+                                   segment.choice.label if segment.choice.kind == "schedule" else None))
                 break
     return sorted(found, key=lambda r: (r.start is not None, r.start or now, r.board))

@@ -65,6 +65,7 @@ def init_web(app: Flask) -> None:
         audit,
         auth,
         banners,
+        bin,
         boards,
         campaigns,
         changes,
@@ -96,7 +97,7 @@ def init_web(app: Flask) -> None:
     )
     for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
                    campaigns, groups,
-                   transfer, audit, proof, changes):
+                   transfer, audit, proof, changes, bin):
         app.register_blueprint(module.bp)
     init_api(app)
     init_errors(app, api.handle_http_exception)  # the API's JSON errors stay on its paths

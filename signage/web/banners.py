@@ -14,10 +14,10 @@ from signage.models import Banner, Board
 from signage.render import RenderError, render_item
 from signage.render.preview import frame_png
 from signage.web.access import role_required
-from signage.web.forms import ActionForm, BannerForm
+from signage.web.bin import confirm_or_delete
+from signage.web.forms import BannerForm
 from signage.web.messages import say
 from signage.web.page_cache import cached_page
-from signage.web.publishing import publish_changes
 
 bp = Blueprint("banners", __name__, url_prefix="/banners")
 
@@ -27,7 +27,7 @@ bp = Blueprint("banners", __name__, url_prefix="/banners")
 @cached_page(60)
 def index() -> str:
     banners = get_db().scalars(select(Banner).order_by(Banner.id.desc())).all()
-    return render_template("banners/index.html", banners=banners, action=ActionForm())
+    return render_template("banners/index.html", banners=banners)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -68,14 +68,8 @@ def preview(banner_id: int) -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
-@bp.route("/<id:banner_id>/delete", methods=["POST"])
+@bp.route("/<id:banner_id>/delete", methods=["GET", "POST"])
 @role_required("editor")
-def delete(banner_id: int) -> WResponse:
-    db = get_db()
-    banner = db.get(Banner, banner_id) or abort(404)
-    if ActionForm().validate_on_submit():
-        db.delete(banner)
-        db.commit()
-        flash(_("Banner deleted."), "info")
-        publish_changes()
-    return redirect(url_for("banners.index"))
+def delete(banner_id: int) -> str | WResponse:
+    """Asks first (what the boards lose), then moves the banner to the bin."""
+    return confirm_or_delete("banner", get_db().get(Banner, banner_id) or abort(404))

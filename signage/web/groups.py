@@ -21,9 +21,10 @@ from signage.db import get_db
 from signage.models import Board, BoardGroup
 from signage.rules import InvalidInput
 from signage.web.access import role_required
+from signage.web.bin import confirm_or_delete
 from signage.web.campaigns import refuse
 from signage.web.concurrency import fingerprint
-from signage.web.forms import ActionForm, Form, rule, translate
+from signage.web.forms import Form, rule, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
@@ -89,7 +90,7 @@ def _save(form: GroupForm, group: BoardGroup | None) -> str | Response | tuple[s
 @cached_page(60)
 def index() -> str:
     groups = get_db().scalars(select(BoardGroup).order_by(BoardGroup.name)).all()
-    return render_template("groups/index.html", groups=groups, action=ActionForm(formdata=None))
+    return render_template("groups/index.html", groups=groups)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -118,20 +119,15 @@ def edit(group_id: int) -> str | Response | tuple[str, int]:
     return _save(form, group)
 
 
-@bp.route("/<id:group_id>/delete", methods=["POST"])
+@bp.route("/<id:group_id>/delete", methods=["GET", "POST"])
 @role_required("admin")
-def delete(group_id: int) -> Response:
+def delete(group_id: int) -> str | Response:
+    """Refused while a schedule uses the group; otherwise asks first, then moves it to the bin."""
     group = _group(group_id)
-    if ActionForm().validate_on_submit():
-        db = get_db()
-        try:
-            rules.unused(rules.schedules_using(db, group=group), "group")
-        except InvalidInput as exc:
-            flash(_("Group %(name)s was not deleted: %(problem)s", name=group.name, problem=translate(exc)),
-                  "error")
-            return redirect(url_for("groups.index"))
-        db.delete(group)
-        db.commit()
-        flash(_("Board group deleted."), "info")
-        publish_changes()
-    return redirect(url_for("groups.index"))
+    try:
+        rules.unused(rules.schedules_using(get_db(), group=group), "group")
+    except InvalidInput as exc:
+        flash(_("Group %(name)s was not deleted: %(problem)s", name=group.name, problem=translate(exc)),
+              "error")
+        return redirect(url_for("groups.index"))
+    return confirm_or_delete("group", group)

@@ -13,7 +13,18 @@ import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -38,7 +49,8 @@ from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
-from signage.web.forms import Form
+from signage.web.bin import confirm_cancel
+from signage.web.forms import ActionForm, Form
 from signage.web.publishing import board_names
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
@@ -129,15 +141,20 @@ def index() -> str | Response | tuple[str, int]:
         422 if form.errors else 200
 
 
-@bp.route("/<id:notice_id>/cancel", methods=["POST"])
+@bp.route("/<id:notice_id>/cancel", methods=["GET", "POST"])
 @role_required("approver")
-def cancel(notice_id: int) -> Response:
+def cancel(notice_id: int) -> str | Response:
+    """Asks first (which boards go back to their schedule), then cancels; the bin can undo it."""
     db = get_db()
     notice = db.get(UrgentNotice, notice_id) or abort(404)
-    if notice.cancelled_at is None:
+    if request.method == "GET":
+        if notice.cancelled_at is not None or notice.expires_at <= utcnow():
+            return redirect(url_for("notices.index"))
+        return confirm_cancel(notice)
+    if notice.cancelled_at is None and ActionForm().validate_on_submit():
         notice.cancelled_at = utcnow()
         db.commit()
-        flash(_("Notice cancelled; the boards return to their schedule."), "info")
+        flash(_("Notice cancelled; the boards return to their schedule."), "binned")
         send_notice(notice)
     return redirect(url_for("notices.index"))
 

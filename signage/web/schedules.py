@@ -35,6 +35,7 @@ from signage.db import get_db
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
 from signage.web.access import role_required
+from signage.web.bin import confirm_or_delete
 from signage.web.forms import Form, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
@@ -200,16 +201,11 @@ def edit(entry_id: int) -> str | Response | tuple[str, int]:
     return render_template("schedules/form.html", form=form, entry=entry), 422 if form.errors else 200
 
 
-@bp.route("/<id:entry_id>/delete", methods=["POST"])
+@bp.route("/<id:entry_id>/delete", methods=["GET", "POST"])
 @role_required("editor")
-def delete(entry_id: int) -> Response:
-    db = get_db()
-    entry = db.get(Schedule, entry_id) or abort(404)
-    db.delete(entry)
-    db.commit()
-    flash(_("Schedule deleted."), "info")
-    publish_changes()
-    return redirect(url_for("schedules.index"))
+def delete(entry_id: int) -> str | Response:
+    """Asks first (what the boards lose), then moves the schedule to the bin."""
+    return confirm_or_delete("schedule", get_db().get(Schedule, entry_id) or abort(404))
 
 
 class HoursForm(Form):

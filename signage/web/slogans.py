@@ -12,8 +12,9 @@ from signage.db import get_db
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.reach import playlists_of
 from signage.web.access import role_required
+from signage.web.bin import confirm_or_delete
 from signage.web.concurrency import fingerprint
-from signage.web.forms import ActionForm, SloganForm, options
+from signage.web.forms import SloganForm, options
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes, where_it_shows
 
@@ -50,7 +51,7 @@ def index() -> str:
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     slogans = db.scalars(query.order_by(Slogan.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
     return render_template("slogans/index.html", slogans=slogans.all(), q=q, page=page, pages=pages,
-                           total=total, action=ActionForm())
+                           total=total)
 
 
 def converted_paste(form: SloganForm) -> bool:
@@ -127,14 +128,8 @@ def edit(slogan_id: int) -> str | Response:
     return render_template("slogans/form.html", form=form, slogan=slogan), 200 if not form.errors else 422
 
 
-@bp.route("/<id:slogan_id>/delete", methods=["POST"])
+@bp.route("/<id:slogan_id>/delete", methods=["GET", "POST"])
 @role_required("editor")
-def delete(slogan_id: int) -> Response:
-    db = get_db()
-    slogan = db.get(Slogan, slogan_id) or abort(404)
-    if ActionForm().validate_on_submit():
-        db.delete(slogan)
-        db.commit()
-        flash(_("Slogan deleted."), "info")
-        publish_changes()
-    return redirect(url_for("slogans.index"))
+def delete(slogan_id: int) -> str | Response:
+    """Asks first (what the boards lose), then moves the slogan to the bin."""
+    return confirm_or_delete("slogan", get_db().get(Slogan, slogan_id) or abort(404))
