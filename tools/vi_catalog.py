@@ -1017,6 +1017,20 @@ VI: dict[str, str | tuple[str, ...]] = {
     "What was deleted in the last %(days)d days. Bringing something back puts it where it was (in its playlists, on its boards).": "Những gì đã xoá trong %(days)d ngày qua. Khôi phục sẽ đưa nội dung về chỗ cũ (trong danh sách phát, trên bảng).",
     "You can bring it back from the bin within %(days)d days.": "Có thể khôi phục từ Thùng rác trong vòng %(days)d ngày.",
     "In the bin; not played. Bring it back from the bin, or take it out of the list.": "Đang trong thùng rác, không phát. Khôi phục từ Thùng rác, hoặc bỏ mục này khỏi danh sách.",
+    "%(n)s transmission problems (commands sent again, or replies that could not be read)": "%(n)s lần trục trặc đường truyền (lệnh phải gửi lại, hoặc trả lời không đọc được)",
+    "Cable to the board": "Kết nối cáp tới bảng",
+    "Checksum the board reported for its picture": "Mã kiểm tra hình ảnh do bảng gửi về",
+    "Commands the board confirmed since the player started": "Số lệnh bảng đã xác nhận từ khi bộ phát khởi động",
+    "Frames sent for this item": "Số khung hình đã gửi cho mục này",
+    "Last error": "Lỗi gần nhất",
+    "Last sign of life from the player": "Tín hiệu gần nhất từ bộ phát",
+    "No player has run this board yet: start the board's worker.": "Chưa có bộ phát nào chạy bảng này: hãy khởi động bộ phát của bảng.",
+    "No sign of life from the board's player for %(seconds)d s: it has stopped or its computer is off.": "Đã %(seconds)d giây không có tín hiệu từ bộ phát của bảng: bộ phát đã dừng hoặc máy tính của nó đã tắt.",
+    "Technical details": "Chi tiết kỹ thuật",
+    "The admin cannot reach Redis, so it cannot tell what the board does.": "Trang quản trị không kết nối được Redis nên không biết bảng đang làm gì.",
+    "The board does not answer on its cable: %(error)s": "Bảng không trả lời qua cáp: %(error)s",
+    "The board plays «%(playing)s» but its schedule says «%(expected)s».": "Bảng đang phát «%(playing)s» nhưng theo lịch phải là «%(expected)s».",
+    "switched off (off hours)": "tắt (ngoài giờ bật bảng)",
 }
 
 
