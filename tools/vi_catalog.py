@@ -1031,6 +1031,9 @@ VI: dict[str, str | tuple[str, ...]] = {
     "The board does not answer on its cable: %(error)s": "Bảng không trả lời qua cáp: %(error)s",
     "The board plays «%(playing)s» but its schedule says «%(expected)s».": "Bảng đang phát «%(playing)s» nhưng theo lịch phải là «%(expected)s».",
     "switched off (off hours)": "tắt (ngoài giờ bật bảng)",
+    "TPM2 (pixel stream)": "TPM2 (luồng điểm ảnh)",
+    "flip-dot board": "bảng lật chấm (flip-dot)",
+    "the controller's own protocol": "giao thức riêng của bộ điều khiển",
 }
 
 

@@ -38,7 +38,7 @@ from signage.models import (
     User,
 )
 from signage.web.notices import to_local
-from signage.web.words import color_word, effect_word, fit_word, role_word
+from signage.web.words import color_word, effect_word, fit_word, protocol_word, role_word, weekday_words
 
 #: What a person calls a row of each table (never "table": "Bảng" is the LED board).
 KIND_WORDS = {
@@ -77,7 +77,6 @@ NAMED = {"slogans": (Slogan, "text"), "banners": (Banner, "name"), "playlists": 
 #: Foreign-key columns and the table they point into.
 REFERENCES = {"slogan_id": "slogans", "banner_id": "banners", "playlist_id": "playlists",
               "board_id": "boards", "group_id": "board_groups", "phase_id": "phases"}
-WEEKDAY_WORDS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 
 
 @dataclass
@@ -180,13 +179,6 @@ def _instant(value: Any) -> str:
         return str(value)
 
 
-def _weekdays(value: Any) -> str:
-    digits = [int(d) for d in str(value) if d.isdigit() and 1 <= int(d) <= 7]
-    if len(digits) == 7:
-        return _("every day")
-    return ", ".join(str(WEEKDAY_WORDS[d - 1]) for d in digits) or "—"
-
-
 def value_words(column: str, value: Any, names: Names) -> str:
     """A stored value as a person reads it: units, words for codes, names for ids."""
     if value is None or value == "":
@@ -196,9 +188,9 @@ def value_words(column: str, value: Any, names: Names) -> str:
     if column in REFERENCES:
         return names.of(REFERENCES[column], value)
     formats: dict[str, Callable[[Any], str]] = {
-        "effect": effect_word, "fit": fit_word, "role": role_word,
+        "effect": effect_word, "fit": fit_word, "role": role_word, "protocol": protocol_word,
         "speed": lambda v: _("%(n)s px/s", n=v), "duration": lambda v: _("%(n)s s", n=v),
-        "level": lambda v: f"{v}%", "weekdays": _weekdays, "starts_on": _day, "ends_on": _day,
+        "level": lambda v: f"{v}%", "weekdays": weekday_words, "starts_on": _day, "ends_on": _day,
         "start_time": _time, "end_time": _time, "on_time": _time, "off_time": _time, "at": _time,
         "expires_at": _instant, "starts_at": _instant, "cancelled_at": _instant,
         "boards": lambda v: ", ".join(names.of("boards", b) for b in v) if v else _("none"),

@@ -113,15 +113,16 @@ def _wrong_choice(slug: str, status: dict) -> str | None:
         if began < published and datetime.now(UTC) - published < PUBLISH_GRACE:
             return None  # it began before this show reached it: still finishing that item
     return _("The board plays «%(playing)s» but its schedule says «%(expected)s».",
-             playing=status.get("label") or playing, expected=_expected_words(expected))
+             playing=_expected_words(status), expected=_expected_words(expected))
 
 
 def _expected_words(expected: dict) -> str:
-    if expected["kind"] == "off":
+    """A choice (``kind``, ``label``) in words: the worker's labels for waiting are English codes."""
+    if expected.get("kind") == "off":
         return _("switched off (off hours)")
-    if expected["kind"] == "idle":
+    if expected.get("kind") == "idle":
         return _("nothing to play")
-    return expected.get("label") or expected["kind"]
+    return expected.get("label") or expected.get("kind") or "—"
 
 
 def card(board: Board, status: dict) -> dict[str, Any]:
@@ -147,11 +148,11 @@ def card(board: Board, status: dict) -> dict[str, Any]:
         "bad": bool(reasons),
         "state": _("not playing") if reasons else _("playing"),
         "reason": " ".join(reasons),
-        "now": status.get("text") or status.get("label") or "—",
+        "now": status.get("text") or _expected_words(status),
         "since": _("since %(time)s", time=format_datetime(since, "HH:mm:ss dd/MM")) if since else "",
         "next": (upcoming.get("text") or upcoming.get("name") or "") if upcoming else "",
         "scheduled": _expected_words(expected) if expected else "—",
-        "then": _("from %(time)s: %(label)s", label=change.get("label") or change.get("kind"),
+        "then": _("from %(time)s: %(label)s", label=_expected_words(change),
                   time=format_datetime(from_epoch(change["at"]), "HH:mm dd/MM/yyyy")) if change else "",
         "heartbeat": _("%(seconds)s s ago", seconds=age) if age is not None else "—",
         "link": link_word(status.get("link")),

@@ -52,6 +52,7 @@ from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
 from signage.web.forms import ActionForm, Form
 from signage.web.publishing import board_names
+from signage.web.words import EFFECT_WORDS
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 log = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ log = logging.getLogger(__name__)
 class NoticeForm(Form):
     text = TextAreaField(_l("Notice text"), validators=[InputRequired(), Length(max=2000)])
     effect = SelectField(_l("Effect"), default="static",
-                         choices=[SelectChoice(e, e) for e in ("static", "blink", "scroll-left")])
+                         choices=[SelectChoice(e, EFFECT_WORDS[e])
+                                  for e in ("static", "blink", "scroll-left")])
     all_boards = BooleanField(_l("All boards"), default=True)
     boards = SelectMultipleField(_l("Boards"), coerce=int)
     starts_at = DateTimeLocalField(_l("Starts (local time; empty: now)"), format="%Y-%m-%dT%H:%M",

@@ -38,6 +38,13 @@ COLOR_WORDS = {
     "rgb": _l("full colour"),
     "rgb565": _l("full colour (16-bit)"),
 }
+PROTOCOL_WORDS = {
+    "native": _l("the controller's own protocol"),
+    "tpm2": _l("TPM2 (pixel stream)"),
+    "flipdot": _l("flip-dot board"),
+}
+#: ISO weekday digits ("1" Monday … "7" Sunday), as schedules keep them.
+WEEKDAY_WORDS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 LINK_WORDS = {
     "up": _l("connected"),
     "down": _l("not connected"),
@@ -72,6 +79,19 @@ def link_word(code: str | None) -> str:
     return _word(LINK_WORDS, code)
 
 
+def protocol_word(code: str | None) -> str:
+    return _word(PROTOCOL_WORDS, code)
+
+
+def weekday_words(digits: str | None) -> str:
+    """"1234567" -> 'every day', "12345" -> 'Mon–Fri', "67" -> 'Sat, Sun'."""
+    days = sorted({int(d) for d in str(digits or "") if d.isdigit() and 1 <= int(d) <= 7})
+    if len(days) == 7:
+        return _("every day")
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_WORDS[days[0] - 1]}–{WEEKDAY_WORDS[days[-1] - 1]}"
+    return ", ".join(str(WEEKDAY_WORDS[d - 1]) for d in days) or "—"
+
 def source_words(source: str, label: str = "") -> str:
     """What chose a played item, in words: ``schedule:12`` with its name -> 'schedule «Daily»'."""
     kind = source.partition(":")[0]
@@ -91,5 +111,6 @@ def source_words(source: str, label: str = "") -> str:
 
 def register_filters(app: object) -> None:
     """Make the words usable in templates: ``{{ slogan.effect|effect_word }}``."""
-    for fn in (effect_word, fit_word, role_word, color_word, link_word, source_words):
+    for fn in (effect_word, fit_word, role_word, color_word, link_word, source_words, protocol_word,
+               weekday_words):
         app.jinja_env.filters[fn.__name__] = fn  # type: ignore[attr-defined]
