@@ -29,6 +29,21 @@ def describe(data: bytes) -> tuple[str, str, int, int]:
     return hashlib.sha256(data).hexdigest(), mime, width, height
 
 
+#: A picture counts as in colour when this share of its pixels is clearly saturated.
+COLOURFUL_SHARE = 0.05
+
+
+def is_colourful(data: bytes) -> bool:
+    """Whether the picture has colours a one-colour board loses (it lights or not, dithered).
+
+    Judged on a 64x64 copy: more than ``COLOURFUL_SHARE`` of its pixels with saturation over
+    a quarter. Grey pictures and black-and-white text lose nothing but their shades."""
+    with open_image(data) as img:
+        small = img.convert("RGB").resize((64, 64)).convert("HSV")
+    saturated = sum(small.getchannel("S").histogram()[64:])
+    return saturated > COLOURFUL_SHARE * 64 * 64
+
+
 def store_banner(session: Session, name: str, data: bytes, fit: str = "fit") -> tuple[Banner, bool]:
     """The banner for these bytes (a new row, or the existing one with the same content)."""
     if fit not in FITS:

@@ -109,6 +109,9 @@ class Board(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     color: Mapped[str] = mapped_column(String(10), default="mono")
+    #: The colour a one-colour board's LEDs light in (its modules: red, amber, green, white...);
+    #: previews and the mirror show it, since the board itself cannot be told another.
+    led_color: Mapped[str] = mapped_column(String(7), default="#ff2810")
     protocol: Mapped[str] = mapped_column(String(20), default="native")
     port_url: Mapped[str] = mapped_column(String(255))
     baud: Mapped[int] = mapped_column(Integer, default=115200)

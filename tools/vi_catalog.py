@@ -1034,6 +1034,19 @@ VI: dict[str, str | tuple[str, ...]] = {
     "TPM2 (pixel stream)": "TPM2 (luồng điểm ảnh)",
     "flip-dot board": "bảng lật chấm (flip-dot)",
     "the controller's own protocol": "giao thức riêng của bộ điều khiển",
+    "red": "đỏ",
+    "amber": "vàng hổ phách",
+    "green": "xanh lá",
+    "white": "trắng",
+    "blue": "xanh dương",
+    "LED colour (one-colour boards)": "Màu đèn LED (bảng một màu)",
+    "Every board is one-colour: the slogan lights in each board's LED colour, so there is no colour to choose.": "Các bảng đều là bảng một màu: khẩu hiệu sáng theo màu đèn LED của từng bảng, nên không cần chọn màu.",
+    "The picture waited too long and is gone; choose it again.": "Ảnh đã chờ quá lâu nên đã bị bỏ; hãy chọn lại ảnh.",
+    "This picture is in colour, but these boards light in one colour only: they show it as dots, lit or dark, like this.": "Ảnh này có màu, nhưng các bảng dưới đây chỉ sáng một màu: ảnh sẽ hiện thành các chấm sáng hoặc tối, như sau.",
+    "The picture on board %(name)s": "Ảnh trên bảng %(name)s",
+    "Pictures with large shapes and strong contrast read best. Save it anyway, or choose another picture.": "Ảnh có hình khối lớn, tương phản mạnh sẽ dễ đọc nhất. Vẫn lưu ảnh này, hoặc chọn ảnh khác.",
+    "Save anyway": "Vẫn lưu",
+    "Choose another picture": "Chọn ảnh khác",
 }
 
 

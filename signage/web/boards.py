@@ -25,7 +25,7 @@ from signage.web.publishing import publish_changes
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
 
-FIELDS = ("slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address")
+FIELDS = ("slug", "name", "width", "height", "color", "led_color", "protocol", "port_url", "baud", "address")
 
 
 def _form(board: Board | None, **kwargs: object) -> BoardForm:

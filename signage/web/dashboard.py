@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, render_template
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from PIL import Image
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
@@ -18,7 +20,7 @@ from signage.db import get_db
 from signage.models import Board
 from signage.web.access import get_redis, role_required
 from signage.web.page_cache import cached_page
-from signage.web.words import link_word
+from signage.web.words import led_rgb, link_word
 
 bp = Blueprint("dashboard", __name__)
 
@@ -193,7 +195,23 @@ def mirror(slug: str) -> Response:
         data = None
     if data is None:
         abort(404)
+    board = get_db().execute(select(Board.color, Board.led_color).where(Board.slug == slug)).first()
+    if board is not None and board.color == "mono":
+        data = in_led_colour(data, led_rgb(board.led_color))
     return Response(data, mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
+def in_led_colour(png: bytes, led: tuple[int, int, int]) -> bytes:
+    """A one-colour frame as the board shows it: lit pixels in its LED colour, not white.
+
+    The worker keeps the frame it sent (one bit a pixel, lit or not); only the admin knows
+    which colour the modules light in, so the colour is put on here."""
+    with Image.open(io.BytesIO(png)) as image:
+        mask = image.convert("L")
+    lit = Image.composite(Image.new("RGB", mask.size, led), Image.new("RGB", mask.size, 0), mask)
+    out = io.BytesIO()
+    lit.save(out, "PNG", compress_level=1)
+    return out.getvalue()
 
 
 @bp.route("/health")

@@ -35,7 +35,7 @@ from drivers.pixels import COLOR_MODELS
 from signage import rules
 from signage.models import EFFECTS
 from signage.render.banner import FITS
-from signage.web.words import COLOR_WORDS, EFFECT_WORDS, FIT_WORDS, PROTOCOL_WORDS
+from signage.web.words import COLOR_WORDS, EFFECT_WORDS, FIT_WORDS, LED_WORDS, PROTOCOL_WORDS
 
 
 class Form(FlaskForm):
@@ -100,6 +100,8 @@ class BoardForm(Form):
     height = IntegerField(_l("Height (px)"), validators=[InputRequired()])
     color = SelectField(_l("Colour"), choices=options((c, COLOR_WORDS.get(c, c)) for c in COLOR_MODELS),
                         default="mono")
+    led_color = SelectField(_l("LED colour (one-colour boards)"), default="#ff2810",
+                            choices=options(LED_WORDS.items()))
     protocol = SelectField(_l("Protocol"), choices=options((p, PROTOCOL_WORDS.get(p, p)) for p in PROTOCOLS),
                            default="native", validators=[rule(rules.protocol)])
     port_url = StringField(_l("Port (device or pyserial URL)"), validators=[rule(rules.port_url)])

@@ -9,7 +9,7 @@ from werkzeug import Response
 
 from signage import rules
 from signage.db import get_db
-from signage.models import Banner, Playlist, PlaylistItem, Slogan
+from signage.models import Banner, Board, Playlist, PlaylistItem, Slogan
 from signage.reach import playlists_of
 from signage.web.access import role_required
 from signage.web.bin import confirm_or_delete
@@ -19,6 +19,14 @@ from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes, where_it_shows
 
 bp = Blueprint("slogans", __name__, url_prefix="/slogans")
+
+
+@bp.context_processor
+def _colour_boards() -> dict[str, object]:
+    """The form asks for a colour only when some board can show one (asked for lazily)."""
+    def any_colour_board() -> bool:
+        return get_db().scalar(select(Board.id).where(Board.color != "mono").limit(1)) is not None
+    return {"any_colour_board": any_colour_board}
 PAGE_SIZE = 50
 
 

@@ -45,6 +45,14 @@ PROTOCOL_WORDS = {
 }
 #: ISO weekday digits ("1" Monday … "7" Sunday), as schedules keep them.
 WEEKDAY_WORDS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
+#: The colours one-colour LED modules come in, as a board setting (hex: what previews paint).
+LED_WORDS = {
+    "#ff2810": _l("red"),
+    "#ffb000": _l("amber"),
+    "#30ff40": _l("green"),
+    "#ffffff": _l("white"),
+    "#3080ff": _l("blue"),
+}
 LINK_WORDS = {
     "up": _l("connected"),
     "down": _l("not connected"),
@@ -75,8 +83,21 @@ def color_word(code: str | None) -> str:
     return _word(COLOR_WORDS, code)
 
 
+def led_word(code: str | None) -> str:
+    return _word(LED_WORDS, code)
+
+
 def link_word(code: str | None) -> str:
     return _word(LINK_WORDS, code)
+
+
+def led_rgb(hex_color: str | None) -> tuple[int, int, int]:
+    """A board's LED colour as RGB for the previews (red when unset or unreadable)."""
+    value = (hex_color or "#ff2810").lstrip("#")
+    try:
+        return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+    except (ValueError, IndexError):
+        return 255, 40, 16
 
 
 def protocol_word(code: str | None) -> str:
@@ -112,5 +133,5 @@ def source_words(source: str, label: str = "") -> str:
 def register_filters(app: object) -> None:
     """Make the words usable in templates: ``{{ slogan.effect|effect_word }}``."""
     for fn in (effect_word, fit_word, role_word, color_word, link_word, source_words, protocol_word,
-               weekday_words):
+               weekday_words, led_word):
         app.jinja_env.filters[fn.__name__] = fn  # type: ignore[attr-defined]

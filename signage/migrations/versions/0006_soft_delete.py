@@ -1,10 +1,12 @@
-"""Deleted content waits 30 days in the bin; proof of play names what the board showed.
+"""Deleted content waits 30 days in the bin; proof of play names what the board showed; a
+one-colour board's LED colour.
 
 Slogans, banners, schedules and board groups gain ``deleted_at``/``deleted_by``: a delete
 moves the row to the bin ("Thùng rác") instead of removing it, so it can be brought back.
 Proof of play gains ``source_label`` (the schedule's or playlist's name, which ``item_label``
 held until now); ``item_label`` now holds the slogan's text, the banner's name or the notice's
 text, and the rows already stored are rewritten that way where the content still exists.
+Boards gain ``led_color``, the colour a one-colour board lights in (red unless told).
 
 Revision ID: 0006_soft_delete
 Revises: 0002_playlist_item_passes
@@ -32,6 +34,9 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column("deleted_by", sa.String(length=80), nullable=True))
     with op.batch_alter_table("proof_of_play") as batch_op:
         batch_op.add_column(sa.Column("source_label", sa.Text(), nullable=False, server_default=""))
+    with op.batch_alter_table("boards") as batch_op:  # the common red P10 modules
+        batch_op.add_column(sa.Column("led_color", sa.String(length=7), nullable=False,
+                                      server_default="#ff2810"))
     op.execute("UPDATE proof_of_play SET source_label = item_label WHERE item_id NOT LIKE 'notice:%'")
     for prefix, table, column in CONTENT:
         match = f"'{prefix}:' || {table}.id = proof_of_play.item_id"
@@ -41,6 +46,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("boards") as batch_op:
+        batch_op.drop_column("led_color")
     op.execute("UPDATE proof_of_play SET item_label = source_label WHERE source_label <> ''")
     with op.batch_alter_table("proof_of_play") as batch_op:
         batch_op.drop_column("source_label")
