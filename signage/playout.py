@@ -45,7 +45,7 @@ from rq.exceptions import DequeueTimeout, StopRequested
 
 from drivers import Board, LinkError, PortError, open_board
 from drivers.pixels import BoardSpec, GeometryError
-from signage import schedule, show
+from signage import keep_playing, schedule, show
 from signage.readback import is_blank
 from signage.render import RenderError, render_item, timing
 from signage.render.cache import CACHE as RENDER_CACHE
@@ -341,10 +341,12 @@ class Player:
         except (RedisError, ValueError):
             pass
 
-    def interrupter(self, doc: dict[str, Any], choice: schedule.Choice, source: str) -> Callable[[], bool]:
+    def interrupter(self, doc: dict[str, Any], choice: schedule.Choice, source: str,
+                    item: dict[str, Any] | None = None) -> Callable[[], bool]:
         """A cheap check run before every frame and while a frame is held."""
         notice_key = choice.key if choice.kind == "notice" else None
         next_version_check = [0.0]
+        kept: list[Any] = [None]  # the newer show's stamp once it was found to leave the item be
 
         def interrupted() -> bool:
             self.touch()
@@ -355,13 +357,27 @@ class Player:
             now = time.monotonic()
             if now >= next_version_check[0]:
                 next_version_check[0] = now + VERSION_POLL
-                if self.newer_show() or self.pattern_wanted():
+                if self.pattern_wanted() or (self.newer_show() and not self._keeps(doc, choice, item, kept)):
                     return True
             notices = schedule.active_notices(doc, utc_now())
             live = f"notice:{notices[0]['id']}" if notices else None
             return live != notice_key
 
         return interrupted
+
+    def _keeps(self, doc: dict[str, Any], choice: schedule.Choice, item: dict[str, Any] | None,
+               kept: list[Any]) -> bool:
+        """Whether the newer show in Redis leaves the playing item as it is (``keep_playing``);
+        each newer show is loaded and judged once per item."""
+        stamp = show.current_stamp(self.redis, self.slug) if self.redis_ok else None
+        if stamp is None:
+            return False
+        if stamp != kept[0]:
+            new = show.load(self.redis, self.slug, self.cache)
+            if not keep_playing.still_plays(doc, new, choice.key, item, utc_now()):
+                return False
+            kept[0] = stamp
+        return True
 
     def play(self, source: str = "rq") -> dict[str, Any]:
         """Play one item (or wait a moment when there is nothing); returns the proof record."""
@@ -382,7 +398,7 @@ class Player:
             "interrupted": False, "error": None, "gap_ms": None,
         }
         start = time.monotonic()
-        interrupted = self.interrupter(doc or {}, choice, source)
+        interrupted = self.interrupter(doc or {}, choice, source, item)
         if item is None:
             if choice.kind == "off" and not self.was_off and self.lease.may_write():
                 self._switch_off(doc)

@@ -15,6 +15,7 @@ from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drivers.pixels import BoardSpec, GeometryError
 from signage import show
 from signage.models import (
     Banner,
@@ -30,6 +31,8 @@ from signage.models import (
     UrgentNotice,
     utcnow,
 )
+from signage.render import RenderError
+from signage.render.timing import remembered_item_seconds
 
 
 def show_item(entry: PlaylistItem, blobs: dict[str, bytes] | None = None) -> dict[str, Any] | None:
@@ -142,6 +145,7 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
                 hours = {"on": _hhmm(settings.on_time), "off": _hhmm(settings.off_time)}
         steps = [{"at": _hhmm(s.at), "level": s.level} for s in session.scalars(
             select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at))]
+    _fill_scrolls(playlists, board)
     doc = {
         "format": show.SHOW_FORMAT,
         "compiled_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -168,6 +172,24 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
         "brightness": steps,
     }
     return doc, blobs
+
+
+def _fill_scrolls(playlists: dict[str, Any], board: Board) -> None:
+    """Give each scroll with seconds the passes that fill them on this board (``timing.passes_to_fill``):
+    the worker then plays whole passes, never a pass and a dark board until the seconds are up."""
+    try:
+        spec = BoardSpec(board.width, board.height, board.color)
+    except GeometryError:
+        return  # the worker refuses such a board anyway
+    for playlist in playlists.values():
+        for item in playlist["items"]:
+            if item.get("kind") == "slogan" and item.get("passes") is None:
+                try:
+                    passes = remembered_item_seconds(item, spec).passes
+                except RenderError:
+                    continue  # the worker skips it and says why
+                if passes is not None:
+                    item["passes"] = passes
 
 
 def publish_board(redis: Redis, board: Board, session: Session | None = None) -> int:

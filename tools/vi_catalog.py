@@ -1047,6 +1047,10 @@ VI: dict[str, str | tuple[str, ...]] = {
     "Pictures with large shapes and strong contrast read best. Save it anyway, or choose another picture.": "Ảnh có hình khối lớn, tương phản mạnh sẽ dễ đọc nhất. Vẫn lưu ảnh này, hoặc chọn ảnh khác.",
     "Save anyway": "Vẫn lưu",
     "Choose another picture": "Chọn ảnh khác",
+    "on the board: %(time)s": "trên bảng: %(time)s",
+    "on the board: about %(time)s": "trên bảng: khoảng %(time)s",
+    "each time of the brightness table once": "mỗi mốc giờ trong bảng độ sáng chỉ một lần",
+    "On/off hours and brightness": "Giờ bật/tắt và độ sáng",
 }
 
 

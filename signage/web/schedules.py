@@ -32,6 +32,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from signage import rules
 from signage import schedule as pure
 from signage.db import get_db
+from signage.hours import store_hours
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
 from signage.web.access import role_required
@@ -257,16 +258,10 @@ def hours(slug: str) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.brightness.data = "\n".join(f"{s.at.strftime('%H:%M')} {s.level}" for s in steps)
     if form.validate_on_submit():
-        settings = settings or BoardSettings(board_id=board.id)
-        settings.timezone = form.timezone.data.strip()
-        settings.on_time, settings.off_time = form.on_time.data, form.off_time.data
-        db.add(settings)
-        for step in steps:
-            db.delete(step)
-        db.flush()
-        db.add_all(BrightnessStep(board_id=board.id, at=at, level=level) for at, level in form.steps.items())
+        store_hours(db, board, form.timezone.data.strip(), form.on_time.data, form.off_time.data, form.steps)
         db.commit()
         flash(_("Hours and brightness saved."), "info")
         publish_changes()
-        return redirect(url_for("schedules.index"))
+        return redirect(url_for("boards.index") if request.args.get("from") == "boards"
+                        else url_for("schedules.index"))
     return render_template("schedules/hours.html", form=form, board=board), 422 if form.errors else 200
