@@ -193,10 +193,15 @@ def mirror(slug: str) -> Response:
         data = get_redis().get(show.mirror_key(slug))
     except RedisError:
         data = None
-    if data is None:
+    board = get_db().execute(select(Board.width, Board.height, Board.color, Board.led_color)
+                             .where(Board.slug == slug)).first()
+    if board is None:
         abort(404)
-    board = get_db().execute(select(Board.color, Board.led_color).where(Board.slug == slug)).first()
-    if board is not None and board.color == "mono":
+    if data is None:  # nothing shown yet (no worker, or Redis lost it): a dark board, not a broken image
+        buf = io.BytesIO()
+        Image.new("L", (board.width, board.height), 0).save(buf, "PNG")
+        data = buf.getvalue()
+    if board.color == "mono":
         data = in_led_colour(data, led_rgb(board.led_color))
     return Response(data, mimetype="image/png", headers={"Cache-Control": "no-store"})
 

@@ -23,7 +23,7 @@ from signage.render.preview import animation, frame_png
 from signage.web.access import role_required
 from signage.web.messages import say
 from signage.web.preview_cache import cached_image, image_response, preview_key
-from signage.web.words import led_rgb
+from signage.web.words import color_word, led_rgb
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 
@@ -129,7 +129,8 @@ def slogan_lint() -> Response:
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     converted = g.get("converted_from")
+    board = f"{spec.width}×{spec.height}, {color_word(spec.color)}"
     return jsonify({"warnings": [{"code": w.code, "message": say(w)} for w in warnings],
-                    "seconds": round(seconds, 2), "board": f"{spec.width}x{spec.height} {spec.color}",
+                    "seconds": round(seconds, 2), "board": board,
                     "converted": _("Converted from %(encoding)s: saving keeps the Unicode text.",
                                    encoding=converted) if converted else None})

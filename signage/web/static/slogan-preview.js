@@ -23,7 +23,8 @@
     var q = query();
     var mine = ++seq;
     if (!form.elements.text.value.trim()) {
-      img.removeAttribute("src"); lint.textContent = ""; info.textContent = ""; gif.hidden = true;
+      img.removeAttribute("src"); img.hidden = true; lint.textContent = ""; info.textContent = "";
+      gif.hidden = true;
       return;
     }
     fetch(box.dataset.json + "?" + q, {credentials: "same-origin"})
@@ -32,13 +33,14 @@
         if (mine !== seq) { return; }
         lint.textContent = "";
         if (data.error) {
-          info.textContent = data.error; img.removeAttribute("src"); gif.hidden = true; return;
+          info.textContent = data.error; img.removeAttribute("src"); img.hidden = true; gif.hidden = true;
+          return;
         }
         info.textContent = data.board + " · " + data.seconds + " s" + (data.converted ? " · " + data.converted : "");
         data.warnings.forEach(function (w) {
           var li = document.createElement("li"); li.textContent = w.message; lint.appendChild(li);
         });
-        img.src = box.dataset.png + "?" + q;
+        img.src = box.dataset.png + "?" + q; img.hidden = false;
         gif.href = box.dataset.gif + "?" + q; gif.hidden = false;
       });
   }
