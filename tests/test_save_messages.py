@@ -64,3 +64,29 @@ def test_a_draft_says_where_it_will_show(app, db, redis, editor_client) -> None:
     board, _slogan = gate_board(db)
     page = _write(editor_client, board.playlist_id, "BẢN NHÁP")
     assert "Đã lưu bản nháp" in page and "Hiện trên: Cửa khẩu ngay bây giờ" in page
+
+
+def test_approval_is_the_same_for_banners_and_loose_slogans(app, db, redis) -> None:  # noqa: ANN001
+    """Issue #16.10: an administrator's banner went to approval while the same administrator's
+    slogan went out; now every save of every kind follows the same rule."""
+    from signage import approval
+    from tests.conftest import client_as
+    from tests.test_banners import upload
+
+    app.config["APPROVAL_REQUIRED"] = True
+    gate_board(db)
+    approval.publish_and_record(db, redis, "setup")
+    admin = client_as(app, db, "quantri", "admin")
+    upload(admin, png_grey())
+    page = _write(admin, 0, "KHẨU HIỆU LẺ")
+    assert approval.pending_count(db) == 0  # both published: nothing waits for the admin's own saves
+    assert "Chưa có danh sách phát nào chứa nội dung này" in page
+    editor = client_as(app, db, "bientap", "editor")
+    page = _write(editor, 0, "BẢN NHÁP LẺ")
+    assert "Đã lưu bản nháp" in page and approval.pending_count(db) == 1
+
+
+def png_grey() -> bytes:
+    from tests.test_banners import png
+
+    return png(color="grey")

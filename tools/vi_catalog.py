@@ -1051,6 +1051,10 @@ VI: dict[str, str | tuple[str, ...]] = {
     "on the board: about %(time)s": "trên bảng: khoảng %(time)s",
     "each time of the brightness table once": "mỗi mốc giờ trong bảng độ sáng chỉ một lần",
     "On/off hours and brightness": "Giờ bật/tắt và độ sáng",
+    "Preview on the chosen boards": "Xem trước trên các bảng đã chọn",
+    "The notice on board %(name)s": "Thông báo trên bảng %(name)s",
+    "A copy of everything staff made here (boards, slogans, banners, playlists, campaigns, schedules) to keep safe or to move to another computer. The .zip file holds the banner pictures too: upload it below, here or on the other computer, to bring it all back.": "Bản sao mọi thứ đã làm ở đây (bảng, khẩu hiệu, băng rôn, danh sách phát, đợt tuyên truyền, lịch phát) để cất giữ hoặc chuyển sang máy khác. Tệp .zip có cả ảnh băng rôn: tải tệp lên ở mục dưới, tại đây hoặc trên máy kia, để khôi phục tất cả.",
+    "A .zip file downloaded above (or a .toml file prepared by the technician). Everything in it is checked first: if anything is wrong, nothing is changed and the page says what to fix. Nothing here is deleted: what the file names is added, or replaced by the file's version (a playlist takes the file's items); importing the same file twice changes nothing.": "Tệp .zip đã tải về ở trên (hoặc tệp .toml do kỹ thuật viên chuẩn bị). Mọi thứ trong tệp được kiểm tra trước: nếu có gì sai, không có gì thay đổi và trang sẽ nói cần sửa gì. Không có gì ở đây bị xoá: nội dung có trong tệp được thêm vào, hoặc thay bằng bản trong tệp (danh sách phát lấy các mục trong tệp); nhập cùng một tệp hai lần không thay đổi gì.",
 }
 
 

@@ -15,6 +15,7 @@ from drivers.pixels import BoardSpec
 from signage.banners import is_colourful, store_banner
 from signage.db import get_db
 from signage.models import Banner, Board
+from signage.reach import playlists_of
 from signage.render import RenderError, render_item
 from signage.render.preview import frame_png
 from signage.web.access import get_redis, role_required
@@ -22,6 +23,7 @@ from signage.web.bin import confirm_or_delete
 from signage.web.forms import BannerForm
 from signage.web.messages import say
 from signage.web.page_cache import cached_page
+from signage.web.publishing import publish_changes
 from signage.web.words import led_rgb
 
 bp = Blueprint("banners", __name__, url_prefix="/banners")
@@ -53,6 +55,8 @@ def _save(form: BannerForm, data: bytes) -> WResponse | None:
     get_db().commit()
     if created:
         flash(_("Banner saved."), "info")
+        # approval as for every save: an approver's goes out, an editor's waits (issue #16.10)
+        publish_changes(shows_in=playlists_of(get_db(), banner_id=banner.id))
     else:
         flash(_("This image is already here as banner %(name)s.", name=banner.name), "info")
     return redirect(url_for("banners.index"))

@@ -118,8 +118,8 @@ def local_time_filter(value: datetime | None) -> str:
 def index() -> str | Response | tuple[str, int]:
     db = get_db()
     form = NoticeForm()
-    form.boards.choices = [SelectChoice(i, s) for i, s in
-                           db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all()]
+    boards = db.scalars(select(Board).order_by(Board.name)).all()
+    form.boards.choices = [SelectChoice(b.id, b.name) for b in boards]
     if form.validate_on_submit():
         starts = to_utc(form.starts_at.data) if form.starts_at.data else utcnow()
         expires = (to_utc(form.expires_at.data) if form.expires_at.data
@@ -139,7 +139,7 @@ def index() -> str | Response | tuple[str, int]:
             return redirect(url_for("notices.show", notice_id=notice.id))
     notices = db.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)).all()
     now = utcnow()
-    return render_template("notices/index.html", form=form, notices=notices, now=now), \
+    return render_template("notices/index.html", form=form, notices=notices, now=now, boards=boards), \
         422 if form.errors else 200
 
 

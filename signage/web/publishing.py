@@ -90,6 +90,7 @@ def publish_changes(playlist_id: int | None = None, *, shows_in: Iterable[int] |
     """
     if shows_in is None and playlist_id is not None:
         shows_in = [playlist_id]
+    shows_in = set(shows_in) if shows_in is not None else None
     where = (" " + where_it_shows(shows_in)) if shows_in is not None else ""
     reason = hold_reason(current_user if current_user.is_authenticated else None)
     if reason == approval.HELD_DRAFT:
@@ -106,7 +107,9 @@ def publish_changes(playlist_id: int | None = None, *, shows_in: Iterable[int] |
         flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
                 "The boards keep playing what they had; try again."), "error")
         return
-    if shows_in is not None:
+    if shows_in is not None and not set(shows_in):
+        flash(where.strip(), "info")  # published (nothing waits), but no board shows it yet
+    elif shows_in is not None:
         flash(_("Sent to the boards.") + where, "info")
     elif versions:
         flash(_("Sent to the boards: %(boards)s", boards=", ".join(board_names(versions))), "info")

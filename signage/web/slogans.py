@@ -16,7 +16,7 @@ from signage.web.bin import confirm_or_delete
 from signage.web.concurrency import fingerprint
 from signage.web.forms import SloganForm, options
 from signage.web.page_cache import cached_page
-from signage.web.publishing import publish_changes, where_it_shows
+from signage.web.publishing import publish_changes
 
 bp = Blueprint("slogans", __name__, url_prefix="/slogans")
 
@@ -97,10 +97,8 @@ def new() -> str | Response:
             append_item(playlist, slogan, form.duration.data)
         db.commit()
         flash(_("Slogan saved."), "info")
-        if playlist is not None:
-            publish_changes(playlist.id)
-        else:
-            flash(where_it_shows([]), "info")
+        # in no playlist it reaches no board, but it goes through approval like any save
+        publish_changes(playlist.id if playlist is not None else None, shows_in=None if playlist else set())
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=None), 200 if not form.errors else 422
 
