@@ -29,12 +29,33 @@ def describe(data: bytes) -> tuple[str, str, int, int]:
     return hashlib.sha256(data).hexdigest(), mime, width, height
 
 
+#: A picture counts as in colour when this share of its pixels is clearly saturated.
+COLOURFUL_SHARE = 0.05
+
+
+def is_colourful(data: bytes) -> bool:
+    """Whether the picture has colours a one-colour board loses (it lights or not, dithered).
+
+    Judged on a 64x64 copy: more than ``COLOURFUL_SHARE`` of its pixels with saturation over
+    a quarter. Grey pictures and black-and-white text lose nothing but their shades."""
+    with open_image(data) as img:
+        small = img.convert("RGB").resize((64, 64)).convert("HSV")
+    saturated = sum(small.getchannel("S").histogram()[64:])
+    return saturated > COLOURFUL_SHARE * 64 * 64
+
+
 def store_banner(session: Session, name: str, data: bytes, fit: str = "fit") -> tuple[Banner, bool]:
     """The banner for these bytes (a new row, or the existing one with the same content)."""
     if fit not in FITS:
         raise RenderError(N_("fit %(value)r: use one of %(known)s"), value=fit, known=", ".join(FITS))
     sha, mime, width, height = describe(data)
-    existing = session.scalar(select(Banner).where(Banner.sha256 == sha))
+    same = select(Banner).where(Banner.sha256 == sha).execution_options(include_deleted=True)
+    existing = session.scalar(same)
+    if existing is not None and existing.deleted_at is not None:
+        # the same picture is in the bin (its hash is unique): uploading it again brings it back
+        existing.deleted_at, existing.deleted_by = None, None
+        existing.name, existing.fit = name.strip() or existing.name, fit
+        return existing, True
     if existing is not None:
         return existing, False
     banner = Banner(name=name.strip() or "banner", sha256=sha, mime=mime, data=data, width=width,

@@ -20,9 +20,18 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    relationship,
+    with_loader_criteria,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
@@ -40,6 +49,22 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
+
+
+#: How long deleted content waits in the bin ("Thùng rác") before it may be removed for good.
+BIN_DAYS = 30
+
+
+class SoftDeleted:
+    """A row that a delete moves to the bin rather than removing, so it can be brought back.
+
+    A session hook (``_hide_deleted`` below) hides rows with ``deleted_at`` set from every
+    query and from the relationships that load them, unless the statement asks for them with
+    the execution option ``include_deleted=True``; the bin page and a restore do.
+    """
+
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    deleted_by: Mapped[str | None] = mapped_column(String(80), default=None)
 
 
 class User(Base):
@@ -90,6 +115,9 @@ class Board(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     color: Mapped[str] = mapped_column(String(10), default="mono")
+    #: The colour a one-colour board's LEDs light in (its modules: red, amber, green, white...);
+    #: previews and the mirror show it, since the board itself cannot be told another.
+    led_color: Mapped[str] = mapped_column(String(7), default="#ff2810")
     protocol: Mapped[str] = mapped_column(String(20), default="native")
     port_url: Mapped[str] = mapped_column(String(255))
     baud: Mapped[int] = mapped_column(Integer, default=115200)
@@ -105,7 +133,7 @@ class Board(Base):
     playlist: Mapped[Playlist | None] = relationship(foreign_keys=[playlist_id])
 
 
-class Slogan(Base):
+class Slogan(SoftDeleted, Base):
     __tablename__ = "slogans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,7 +157,7 @@ class Slogan(Base):
         return item
 
 
-class Banner(Base):
+class Banner(SoftDeleted, Base):
     __tablename__ = "banners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,10 +211,22 @@ class PlaylistItem(Base):
     banner: Mapped[Banner | None] = relationship()
 
     @property
+    def content(self) -> Slogan | Banner | None:
+        """The slogan or banner this entry plays; None when it is in the bin.
+
+        Checked here rather than left to the query hook: an object already in the session
+        is refreshed by primary key, which the hook does not filter."""
+        for content in (self.slogan, self.banner):
+            if content is not None and content.deleted_at is None:
+                return content
+        return None
+
+    @property
     def label(self) -> str:
-        if self.slogan is not None:
-            return self.slogan.text
-        return self.banner.name if self.banner is not None else "?"
+        content = self.content
+        if isinstance(content, Slogan):
+            return content.text
+        return content.name if content is not None else "?"
 
 
 # --- Schedules, campaigns, urgent notices, proof of play (issue #5) -------------------
@@ -215,7 +255,7 @@ urgent_notice_boards = Table(
 )
 
 
-class BoardGroup(Base):
+class BoardGroup(SoftDeleted, Base):
     """A named set of boards (e.g. all boards at one gate) that a schedule can target."""
 
     __tablename__ = "board_groups"
@@ -258,7 +298,7 @@ class Phase(Base):
     campaign: Mapped[Campaign] = relationship(back_populates="phases")
 
 
-class Schedule(Base):
+class Schedule(SoftDeleted, Base):
     """A playlist on a board, a group or all boards, inside dates, weekdays and a daily window.
 
     Target: ``board_id`` set -> that board; else ``group_id`` set -> the group's boards;
@@ -380,8 +420,11 @@ class ProofOfPlay(Base):
     board_id: Mapped[int | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"))
     board_slug: Mapped[str] = mapped_column(String(40), index=True)
     item_id: Mapped[str] = mapped_column(String(80))
+    #: What the board showed, in words: the slogan's text, the banner's name, the notice's text.
     item_label: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(80), default="")
+    #: The name of what chose the item: the schedule's or the playlist's (empty for a notice).
+    source_label: Mapped[str] = mapped_column(Text, default="")
     show_version: Mapped[int] = mapped_column(Integer, default=0)
     planned_start: Mapped[datetime | None]
     planned_end: Mapped[datetime | None]
@@ -441,3 +484,11 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_deleted(state: ORMExecuteState) -> None:
+    """Rows in the bin are not there for any query, lazy load or ``session.get`` (see SoftDeleted)."""
+    if state.is_select and not state.is_column_load and not state.execution_options.get("include_deleted"):
+        state.statement = state.statement.options(
+            with_loader_criteria(SoftDeleted, lambda cls: cls.deleted_at.is_(None), include_aliases=True))

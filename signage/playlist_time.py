@@ -16,8 +16,7 @@ from drivers.pixels import BoardSpec
 from signage.models import Banner, Board, Playlist, PlaylistItem, Schedule, Slogan
 from signage.publish import show_item
 from signage.render import RenderError
-from signage.render.cache import CACHE, content_key
-from signage.render.timing import SCROLLS, ItemTime, item_seconds
+from signage.render.timing import SCROLLS, ItemTime, remembered_item_seconds
 
 #: The board size assumed for a playlist no board plays yet (the most common one-colour board).
 DEFAULT_SPEC = BoardSpec(192, 32, "mono")
@@ -79,14 +78,6 @@ def quick_totals(session: Session) -> dict[int, QuickTotal]:
     return {pid: QuickTotal(n, float(total or 0), not inexact) for pid, n, total, inexact in rows}
 
 
-def _seconds(item: dict, spec: BoardSpec) -> ItemTime:
-    """``item_seconds``, remembered per content and board unless live tokens make it change by the minute."""
-    if "{" in str(item.get("text", "")):
-        return item_seconds(item, spec)
-    key = content_key("item-seconds", item, spec.width, spec.height, spec.color)
-    return CACHE.get_or_make(key, lambda: item_seconds(item, spec))
-
-
 def playlist_time(session: Session, playlist: Playlist) -> PlaylistTime:
     """Every item's time on the playlist's board; the total counts the enabled items only."""
     board = board_for(session, playlist)
@@ -102,7 +93,7 @@ def playlist_time(session: Session, playlist: Playlist) -> PlaylistTime:
         if item is None:
             continue
         try:
-            times[entry.id] = _seconds(item, spec)
+            times[entry.id] = remembered_item_seconds(item, spec)
         except RenderError:  # the worker skips it quickly; count what staff asked for
             times[entry.id] = ItemTime(entry.duration, False)
     enabled = [times[e.id] for e in playlist.items if e.enabled and e.id in times]

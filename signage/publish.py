@@ -15,8 +15,10 @@ from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drivers.pixels import BoardSpec, GeometryError
 from signage import show
 from signage.models import (
+    Banner,
     Board,
     BoardGroup,
     BoardSettings,
@@ -25,21 +27,25 @@ from signage.models import (
     PlaylistItem,
     ProofOfPlay,
     Schedule,
+    Slogan,
     UrgentNotice,
     utcnow,
 )
+from signage.render import RenderError
+from signage.render.timing import remembered_item_seconds
 
 
 def show_item(entry: PlaylistItem, blobs: dict[str, bytes] | None = None) -> dict[str, Any] | None:
     """A playlist item as the show carries it (None: its content is gone); banner bytes go to ``blobs``."""
-    if entry.slogan is not None:
-        item = entry.slogan.show_item()
-        item["id"] = f"slogan:{entry.slogan.id}"
-    elif entry.banner is not None:
-        item = entry.banner.show_item()
-        item["id"] = f"banner:{entry.banner.id}"
+    content = entry.content  # None: in the bin
+    if isinstance(content, Slogan):
+        item = content.show_item()
+        item["id"] = f"slogan:{content.id}"
+    elif isinstance(content, Banner):
+        item = content.show_item()
+        item["id"] = f"banner:{content.id}"
         if blobs is not None:
-            blobs[entry.banner.sha256] = entry.banner.data
+            blobs[content.sha256] = content.data
     else:
         return None
     item["duration"] = entry.duration
@@ -102,7 +108,7 @@ def notice_entry(n: UrgentNotice, blobs: dict[str, bytes] | None = None) -> dict
     """A notice as the show carries it (its banner's bytes go into ``blobs``)."""
     notice = {"id": n.id, "text": n.text, "effect": n.effect, "color": n.color,
               "starts_at": _instant(n.starts_at), "expires_at": _instant(n.expires_at)}
-    if n.banner is not None:
+    if n.banner is not None and n.banner.deleted_at is None:
         notice["image"] = n.banner.sha256
         if blobs is not None:
             blobs[n.banner.sha256] = n.banner.data
@@ -140,6 +146,7 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
                 hours = {"on": _hhmm(settings.on_time), "off": _hhmm(settings.off_time)}
         steps = [{"at": _hhmm(s.at), "level": s.level} for s in session.scalars(
             select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at))]
+    _fill_scrolls(playlists, board)
     doc = {
         # the lowest format that says it, so a worker not yet upgraded keeps playing what it can
         "format": show.SHOW_FORMAT if any(s["repeat"] for s in schedules) else 2,
@@ -169,6 +176,24 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
         "brightness": steps,
     }
     return doc, blobs
+
+
+def _fill_scrolls(playlists: dict[str, Any], board: Board) -> None:
+    """Give each scroll with seconds the passes that fill them on this board (``timing.passes_to_fill``):
+    the worker then plays whole passes, never a pass and a dark board until the seconds are up."""
+    try:
+        spec = BoardSpec(board.width, board.height, board.color)
+    except GeometryError:
+        return  # the worker refuses such a board anyway
+    for playlist in playlists.values():
+        for item in playlist["items"]:
+            if item.get("kind") == "slogan" and item.get("passes") is None:
+                try:
+                    passes = remembered_item_seconds(item, spec).passes
+                except RenderError:
+                    continue  # the worker skips it and says why
+                if passes is not None:
+                    item["passes"] = passes
 
 
 def publish_board(redis: Redis, board: Board, session: Session | None = None) -> int:
@@ -238,9 +263,12 @@ def collect_proof(session: Session, redis: Redis, batch: int = 1000) -> int:
                 if not rid or rid in known:
                     continue
                 known.add(rid)
+                item_id = str(r.get("item") or "")
+                words = r.get("content") or content_label(session, item_id) or r.get("label")
                 session.add(ProofOfPlay(
-                    record_id=rid, board_id=board_id, board_slug=slug, item_id=str(r.get("item") or ""),
-                    item_label=str(r.get("label") or "")[:500], source=str(r.get("source") or ""),
+                    record_id=rid, board_id=board_id, board_slug=slug, item_id=item_id,
+                    item_label=str(words or "")[:500],
+                    source=str(r.get("source") or ""), source_label=str(r.get("label") or "")[:500],
                     show_version=int(r.get("show_version") or 0),
                     planned_start=_naive(r.get("planned_start")), planned_end=_naive(r.get("planned_end")),
                     actual_start=_naive(r.get("actual_start")) or utcnow(),
@@ -255,6 +283,19 @@ def collect_proof(session: Session, redis: Redis, batch: int = 1000) -> int:
             if len(raw) < batch:
                 break
     return added
+
+
+def content_label(session: Session, item_id: str) -> str | None:
+    """The words of a played item from its id ("slogan:42", "banner:7", "notice:3"), for records
+    of workers that did not carry them; None when the id names nothing still stored."""
+    kind, _, number = item_id.partition(":")
+    model = {"slogan": Slogan, "banner": Banner, "notice": UrgentNotice}.get(kind)
+    if model is None or not number.isdigit():
+        return None
+    row = session.get(model, int(number))
+    if row is None:
+        return None
+    return row.name if isinstance(row, Banner) else row.text
 
 
 def _naive(value: str | None) -> datetime | None:

@@ -80,7 +80,7 @@ def test_editor_draft_waits_until_an_approver_publishes_it(app, db, redis, setup
     assert "Duyệt và xuất bản" in approver.get("/changes/").get_data(as_text=True)
     done = post_form(approver, "/changes/publish", {}, form_url="/changes/", follow_redirects=True)
     text = done.get_data(as_text=True)
-    assert "Đã duyệt và xuất bản: cua-khau" in text and "Không có gì chờ duyệt" in text
+    assert "Đã duyệt và xuất bản: Cửa khẩu" in text and "Không có gì chờ duyệt" in text
     assert on_board(redis) == [CONGRESS]
     last = publishes(db)[-1]
     assert last.actor == "duyet" and last.row_id == "*" and json.loads(last.after) == {"cua-khau": 2}
@@ -104,7 +104,7 @@ def test_approver_save_waits_while_someone_elses_draft_is_pending(app, db, redis
 def test_approver_save_with_nothing_pending_publishes_at_once(app, db, redis, setup) -> None:  # noqa: ANN001
     approver = user(app, db, "duyet", "approver")
     page = write_slogan(approver, setup, CONGRESS).get_data(as_text=True)
-    assert "Đã gửi tới bảng: cua-khau" in page
+    assert "Đã gửi tới bảng. Hiện trên: Cửa khẩu ngay bây giờ" in page
     assert on_board(redis) == [CONGRESS]
     assert publishes(db)[-1].actor == "duyet" and approval.pending_count(db) == 0
     # The approver's own earlier change does not hold the next one back.
@@ -128,7 +128,7 @@ def test_approval_off_every_save_publishes_at_once(app, db, redis, setup) -> Non
     app.config["APPROVAL_REQUIRED"] = False
     editor = user(app, db, "bien-tap", "editor")
     page = write_slogan(editor, setup, CONGRESS).get_data(as_text=True)
-    assert "Đã gửi tới bảng: cua-khau" in page and "bản nháp" not in page
+    assert "Đã gửi tới bảng. Hiện trên: Cửa khẩu ngay bây giờ" in page and "bản nháp" not in page
     assert on_board(redis) == [CONGRESS]
     assert publishes(db)[-1].actor == "bien-tap"
     assert 'class="count"' not in editor.get("/").get_data(as_text=True)
@@ -227,6 +227,6 @@ def test_demo_admin_saves_publish_at_once(app, db, redis) -> None:  # noqa: ANN0
     admin = user(app, db, "admin", "admin")
     playlist = db.scalar(select(Playlist).where(Playlist.name == DEMO_PLAYLIST))
     page = write_slogan(admin, playlist, CONGRESS).get_data(as_text=True)
-    assert f"Đã gửi tới bảng: {DEMO_SLUG}" in page
+    assert "Đã gửi tới bảng. Hiện trên: Bảng demo (cửa khẩu) ngay bây giờ" in page
     doc = show.check(json.loads(redis.get(show.show_key(DEMO_SLUG))))
     assert CONGRESS in [i.get("text") for i in doc["items"]]

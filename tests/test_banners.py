@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -20,10 +21,17 @@ def png(size: tuple[int, int] = (384, 64), color: str = "yellow") -> bytes:
 
 
 def upload(client, data: bytes, filename: str = "pano.png"):  # noqa: ANN001, ANN201
+    """Upload as staff do; a colour picture for a one-colour board is saved after its warning
+    ("Save anyway", see test_led_colour.py)."""
     fields = hidden_fields(client, "/banners/new")
-    return client.post("/banners/new", data={**fields, "name": "Pano Đại hội", "fit": "fill",
-                                             "image": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    response = client.post("/banners/new", data={**fields, "name": "Pano Đại hội", "fit": "fill",
+                                                  "image": (io.BytesIO(data), filename)},
+                           content_type="multipart/form-data")
+    held = re.search(r'name="held" value="([0-9a-f]+)"', response.get_data(as_text=True))
+    if response.status_code == 200 and held:
+        response = client.post("/banners/new", data={**fields, "held": held.group(1), "name": "Pano Đại hội",
+                                                      "fit": "fill"})
+    return response
 
 
 def count(db) -> int:  # noqa: ANN001

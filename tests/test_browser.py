@@ -98,7 +98,7 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     # The live preview renders as staff type: wait for the magnified board image.
     page.wait_for_function("() => { const i = document.getElementById('preview');"
                            " return i && i.complete && i.naturalWidth === 192 * 4; }", timeout=10_000)
-    assert page.locator("#preview-info").inner_text().startswith("192x32 mono")
+    assert page.locator("#preview-info").inner_text().startswith("192×32, một màu")
     page.select_option("select[name=playlist]", label="Đại hội")
     page.screenshot(path=str(SHOTS / "slogan-form.png"))
     page.click("input[type=submit]")

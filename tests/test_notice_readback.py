@@ -51,7 +51,7 @@ def test_a_notice_does_not_carry_a_pending_slogan_edit_to_the_board(app, db, red
                                                  "all_boards": "y", "minutes": 30}, follow_redirects=True)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Đã gửi tới bảng: cua-khau (v2)" in page
+    assert "Đã gửi tới bảng: Cửa khẩu. Thông báo hiện ngay, trước mọi nội dung khác." in page
     doc = published(redis)
     assert doc["version"] == before["version"] + 1  # a newer show, so the worker switches at once
     assert texts(doc) == ["CHÀO MỪNG"]  # the draft stayed in the database
@@ -322,7 +322,7 @@ def test_notice_page_updates_itself_in_a_browser(browser, redis, redis_server, t
         # The flash is only in the first page: a confirmation without it came from the script.
         page.wait_for_function("() => document.querySelector('[data-field=label]').textContent"
                                ".includes('đã xác nhận')", timeout=20_000)
-        assert "Đã gửi tới bảng: cua-khau" in page.locator("main").inner_text()  # the flash, still there
+        assert "Đã gửi tới bảng: Cửa khẩu" in page.locator("main").inner_text()  # the flash, still there
         assert not errors, errors  # no script error, nothing refused by the CSP
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "notice.png"))

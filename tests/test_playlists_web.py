@@ -68,7 +68,9 @@ def test_an_item_plays_for_passes_and_the_boards_get_them(editor_client, db) -> 
               form_url=url)
     assert (items(db, playlist.id)[0].passes, items(db, playlist.id)[0].duration) == (None, 12)
     doc, _ = compile_show(db.get(Board, board.id), db)
-    assert "passes" not in doc["playlists"][str(playlist.id)]["items"][0]
+    # seconds for a scroll: the show carries the whole passes that fill them (one here: the
+    # pass is longer than 12 s), so the worker never leaves the board dark (issue #16.8)
+    assert doc["playlists"][str(playlist.id)]["items"][0]["passes"] == 1
 
 
 def test_bad_timings_are_refused_with_a_message_and_nothing_changes(editor_client, db) -> None:  # noqa: ANN001

@@ -7,17 +7,26 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from signage import show
-from signage.models import Board
-from tests.conftest import client_as
+from signage.models import Banner, Board, ProofOfPlay, Slogan
+from signage.publish import collect_proof, publish_all
+from tests.conftest import client_as, post_form
+from tests.processes import wait_until
 
 
-def _played(redis, slug: str, label: str, start: datetime, interrupted: bool = False) -> None:  # noqa: ANN001
-    redis.lpush(show.proof_key(slug), json.dumps({
-        "record_id": f"{slug}-{label}-{start.timestamp()}", "board": slug, "item": "slogan:1", "label": label,
-        "source": "fallback:1", "show_version": 1, "planned_start": start.isoformat(),
+def _played(redis, slug: str, content: str | None, start: datetime, interrupted: bool = False,  # noqa: ANN001
+            item: str = "slogan:1", source: str = "schedule:3", label: str = "Lịch hằng ngày") -> None:
+    """A record as the worker writes it: the item's id and words, what chose it and its name."""
+    record = {
+        "record_id": f"{slug}-{content}-{start.timestamp()}", "board": slug, "item": item, "label": label,
+        "source": source, "show_version": 1, "planned_start": start.isoformat(),
         "actual_start": start.isoformat(), "actual_end": (start + timedelta(seconds=10)).isoformat(),
-        "frames_sent": 3, "frames_acked": 3, "interrupted": interrupted}))
+        "frames_sent": 3, "frames_acked": 3, "interrupted": interrupted}
+    if content is not None:
+        record["content"] = content
+    redis.lpush(show.proof_key(slug), json.dumps(record))
 
 
 def _setup(db, redis) -> None:  # noqa: ANN001
@@ -28,7 +37,8 @@ def _setup(db, redis) -> None:  # noqa: ANN001
     # 01/03/2026 09:00 in Hà Nội is 02:00 UTC; 02/03 the next day.
     day1 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
     _played(redis, "bo-y", "CHÀO MỪNG ĐẠI HỘI", day1)
-    _played(redis, "bo-y", "TẠM ĐÓNG CỬA KHẨU", day1 + timedelta(days=1), interrupted=True)
+    _played(redis, "bo-y", "TẠM ĐÓNG CỬA KHẨU", day1 + timedelta(days=1), interrupted=True,
+            item="notice:4", source="notice:4", label="TẠM ĐÓNG CỬA KHẨU")
     _played(redis, "lao-bao", "<script>alert(1)</script>", day1)
 
 
@@ -54,8 +64,12 @@ def test_csv_exports_the_rows_the_page_shows(app, db, redis) -> None:  # noqa: A
     assert "/proof/proof.csv?board=bo-y" in page
     response = viewer.get("/proof/proof.csv?board=bo-y")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert [r["label"] for r in rows] == ["CHÀO MỪNG ĐẠI HỘI", "TẠM ĐÓNG CỬA KHẨU"]
-    assert rows[0]["actual_start"] == "2026-03-01 09:00:00"
+    assert [r["Nội dung"] for r in rows] == ["CHÀO MỪNG ĐẠI HỘI", "TẠM ĐÓNG CỬA KHẨU"]
+    assert [r["Chọn bởi"] for r in rows] == ["lịch phát «Lịch hằng ngày»", "thông báo khẩn"]
+    assert rows[0]["Bắt đầu"] == "2026-03-01 09:00:00"
+    assert [r["Bị ngắt"] for r in rows] == ["không", "có"]
+    assert [r["Mã mục"] for r in rows] == ["slogan:1", "notice:4"]  # the ids stay, as extra columns
+    assert [r["Mã nguồn"] for r in rows] == ["schedule:3", "notice:4"]
     old_style = viewer.get("/proof/proof.csv?from=2026-03-02&to=2026-03-02").get_data(as_text=True)
     assert "TẠM ĐÓNG" in old_style and "CHÀO MỪNG" not in old_style
 
@@ -70,3 +84,48 @@ def test_bad_filters_are_named_not_a_crash(app, db, redis) -> None:  # noqa: ANN
     assert viewer.get("/proof/?board=no-such-board").status_code == 400
     assert viewer.get("/proof/proof.csv?from=2020-13-01").status_code == 400
     assert viewer.get("/proof/?page=999").status_code == 200  # past the end: the last page
+
+
+def test_proof_names_the_content_and_finds_it_by_its_words(app, db, redis) -> None:  # noqa: ANN001
+    """Issue #16.1: the row says the slogan's text and the banner's name, not the schedule's
+    name; searching the slogan's words finds it; a record of an older worker (no words) is
+    named from the database; what chose the item is said in words, and in English after the switch."""
+    db.add(Board(slug="bo-y", name="Bờ Y", width=192, height=32, color="mono", protocol="native",
+                 port_url="socket://127.0.0.1:9", baud=115200))
+    slogan = Slogan(text="Nhiệt liệt chào mừng Đại hội")
+    banner = Banner(name="Pano Đại hội XIII", sha256="b" * 64, mime="image/png", data=b"x", width=1, height=1)
+    db.add_all([slogan, banner])
+    db.commit()
+    start = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+    _played(redis, "bo-y", None, start, item=f"slogan:{slogan.id}")  # an older worker: no words
+    _played(redis, "bo-y", "Pano Đại hội XIII", start + timedelta(seconds=20), item=f"banner:{banner.id}",
+            source="fallback:2", label="Hằng ngày")
+    viewer = client_as(app, db, "xem", "viewer")
+    page = viewer.get("/proof/").get_data(as_text=True)
+    assert "Nhiệt liệt chào mừng Đại hội" in page and "Pano Đại hội XIII" in page
+    assert "lịch phát «Lịch hằng ngày»" in page and "danh sách riêng của bảng «Hằng ngày»" in page
+    assert "schedule:" not in page and "fallback:" not in page
+    found = viewer.get("/proof/?text=CHÀO MỪNG").get_data(as_text=True)
+    assert "Nhiệt liệt chào mừng Đại hội" in found and "Pano Đại hội XIII" not in found
+    found = viewer.get("/proof/?text=pano đại").get_data(as_text=True)
+    assert "Pano Đại hội XIII" in found and "Nhiệt liệt" not in found
+    assert "Nhiệt liệt" in viewer.get("/proof/?text=hằng ngày").get_data(as_text=True)  # the schedule's name
+    post_form(viewer, "/lang/en", {}, form_url="/proof/")
+    exported = viewer.get("/proof/proof.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [r["Content"] for r in rows] == ["Nhiệt liệt chào mừng Đại hội", "Pano Đại hội XIII"]
+    assert [r["Chosen by"] for r in rows] == ["schedule «Lịch hằng ngày»",
+                                              "the board's own playlist «Hằng ngày»"]
+    assert rows[0]["Interrupted"] == "no"
+
+
+def test_a_real_worker_records_the_words_it_showed(db, redis, live_board) -> None:  # noqa: ANN001
+    """The worker's record carries the slogan's words as they were on the board: the slogan
+    edited afterwards does not rewrite what proof of play says was shown."""
+    live_board.slogan.text = "ĐẠI HỘI XIII"
+    db.commit()
+    publish_all(db, redis)  # the changed slogan ends the item that was playing
+    assert wait_until(lambda: collect_proof(db, redis) > 0, 20)
+    row = db.scalar(select(ProofOfPlay).order_by(ProofOfPlay.id))
+    assert row.item_label == "CHÀO MỪNG" and row.source_label == "Mặc định"
+    assert row.item_id == f"slogan:{live_board.slogan.id}"

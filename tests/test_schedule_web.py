@@ -135,7 +135,7 @@ def test_proof_of_play_is_collected_once_and_exported(app, db, redis) -> None:  
     response = client.get("/proof/proof.csv?board=cua-khau")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert response.status_code == 200 and len(rows) == 3
-    assert rows[2]["interrupted"] == "1" and rows[0]["label"] == "CHÀO MỪNG"
+    assert rows[2]["Bị ngắt"] == "có" and rows[0]["Nội dung"] == "CHÀO MỪNG"
     assert client.get("/proof/proof.csv?from=2020-13-01").status_code == 400
 
 

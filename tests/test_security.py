@@ -211,10 +211,11 @@ def test_5_proof_csv_quotes_every_cell_that_would_start_a_formula(app: Flask, db
     make_user(db, "xem", "viewer")
     login(viewer, "xem")
     body = viewer.get("/proof/proof.csv?start=2026-01-01&end=2026-01-03").get_data(as_text=True)
-    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-    assert [r["label"] for r in rows] == ["'" + t if t.startswith(FORMULA_STARTS) else t for t in texts]
-    assert all(r["source"] == "'=cmd|' /C calc'!A0" for r in rows)
-    assert all(not value.startswith(FORMULA_STARTS) for r in rows for value in r.values())
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))[1:]  # headers in the user's language
+    content, source_id = 1, 12  # the columns "Content" and "Source id"
+    assert [r[content] for r in rows] == ["'" + t if t.startswith(FORMULA_STARTS) else t for t in texts]
+    assert all(r[source_id] == "'=cmd|' /C calc'!A0" for r in rows)
+    assert all(not value.startswith(FORMULA_STARTS) for r in rows for value in r)
     assert safe_cell(-3) == -3 and safe_cell("Đại hội") == "Đại hội"  # numbers and plain text as they are
 
 

@@ -128,7 +128,11 @@ def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
 
 
 def _banner(session: Session, entry: Any) -> Banner:
-    banner = session.scalar(select(Banner).where(Banner.sha256 == entry.sha256))
+    # a banner in the bin keeps its (unique) hash: importing the picture again brings it back
+    banner = session.scalar(select(Banner).where(Banner.sha256 == entry.sha256)
+                            .execution_options(include_deleted=True))
+    if banner is not None:
+        banner.deleted_at, banner.deleted_by = None, None
     if banner is None:
         banner = Banner(sha256=entry.sha256, data=entry.data, mime=entry.mime, width=entry.width,
                         height=entry.height, name=entry.name)

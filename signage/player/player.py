@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 
 from drivers import Board, LinkError, PortError, open_board
 from drivers.pixels import BoardSpec, GeometryError
-from signage import schedule, show
+from signage import keep_playing, schedule, show
 from signage.player import clock
 from signage.player.lease import Lease, PortLock
 from signage.player.pacer import NOTICE_READBACK_EVERY, Pacer, wait_until
@@ -216,9 +216,12 @@ class Player:
         self.port_lock.release()
 
     # -- playing --------------------------------------------------------------------------
-    def interrupter(self, doc: dict[str, Any], choice: schedule.Choice, source: str):  # noqa: ANN201
-        """A memory-only check run before every frame and while a frame is held."""
+    def interrupter(self, doc: dict[str, Any], choice: schedule.Choice, source: str,  # noqa: ANN201
+                    item: dict[str, Any] | None = None):
+        """A check run before every frame and while a frame is held; memory only, except one
+        fetch of each newly published show to see whether it leaves the item as it is."""
         notice_key = choice.key if choice.kind == "notice" else None
+        kept: list[Any] = [None]  # the newer show's stamp once it was found to leave the item be
 
         def interrupted() -> bool:
             self.touch()
@@ -226,13 +229,29 @@ class Player:
                 return True
             if source == "offline" and self.redis_ok:
                 return True  # Redis is back: hand over to RQ
-            if self.newer_show() or self.pattern_wanted():
+            if self.pattern_wanted() or (self.newer_show() and not self.keeps(doc, choice, item, kept)):
                 return True
             notices = schedule.active_notices(doc, clock.utc_now())
             live = f"notice:{notices[0]['id']}" if notices else None
             return live != notice_key
 
         return interrupted
+
+    def keeps(self, doc: dict[str, Any], choice: schedule.Choice, item: dict[str, Any] | None,
+              kept: list[Any]) -> bool:
+        """Whether the newer show leaves the playing item as it is (``signage.keep_playing``):
+        a publish that did not change it, nor what the schedule chooses, does not cut it short."""
+        stamp = self.seen_stamp
+        if stamp != kept[0]:
+            try:
+                new = self.cache.fetch(self.redis)
+            except RedisError as exc:
+                self.went_offline(exc)
+                return False
+            if not keep_playing.still_plays(doc, new, choice.key, item, clock.utc_now()):
+                return False
+            kept[0] = stamp
+        return True
 
     def play(self, source: str = "rq") -> dict[str, Any]:
         """Play one item (or wait a moment when there is nothing); returns the proof record."""
@@ -249,7 +268,7 @@ class Player:
         choice, item = self.choose(doc, now)
         record = self.new_record(choice, doc, now, source)
         start = time.monotonic()
-        interrupted = self.interrupter(doc or {}, choice, source)
+        interrupted = self.interrupter(doc or {}, choice, source, item)
         if item is None or not self.lease.may_write():
             return self.wait(choice, doc, record, start, interrupted)
         return self.play_item(doc or {}, choice, item, record, start, interrupted)
@@ -290,6 +309,7 @@ class Player:
         """One item's frames on the board, from the first frame (a full one) to its end."""
         self.was_off = False
         record["item"] = item.get("id")
+        record["content"] = item.get("text") or item.get("name")  # proof of play names what showed
         record["planned_end"] = (datetime.fromisoformat(record["planned_start"])
                                  + timedelta(seconds=planned_seconds(item, doc))).isoformat()
         opened = self.open_link(doc, record)

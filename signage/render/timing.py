@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from drivers.pixels import BoardSpec
 
 from .effects import step_px
-from .options import parse_slogan
+from .options import MAX_PASSES, parse_slogan
 from .slogan import prepare
 from .tokens import expand
 
@@ -24,10 +24,23 @@ SCROLLS = ("scroll-left", "scroll-right", "scroll-up")
 
 
 class ItemTime(NamedTuple):
-    """Seconds an item plays, and whether that came from a scroll's estimated length."""
+    """Seconds an item plays, whether that came from a scroll's estimated length, and the
+    passes of a scroll given seconds (repeated to fill them; None for everything else)."""
 
     seconds: float
     estimated: bool
+    passes: int | None = None
+
+
+def passes_to_fill(duration: float, span: int, speed: float) -> int:
+    """The fewest whole passes over ``span`` px that fill ``duration`` seconds (at least one).
+
+    A scroll given 30 s whose pass takes 23 s used to leave the board dark for 7 s; it now
+    scrolls twice (46 s): a pass is never cut in the middle of the text."""
+    step = step_px(speed)
+    frames = max(1, math.ceil(span / step))
+    needed = math.ceil((duration * speed / step - 1) / frames - 1e-9)
+    return min(MAX_PASSES, max(1, needed))
 
 
 def scroll_seconds(span: int, speed: float, passes: int) -> float:
@@ -39,9 +52,11 @@ def scroll_seconds(span: int, speed: float, passes: int) -> float:
 def item_seconds(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None = None) -> ItemTime:
     """How long ``item`` plays on ``spec``: what ``signage.playout`` waits for.
 
-    Duration items play for their duration, or for one whole pass when their scroll is
-    longer; items with ``passes`` play that many passes (blinks: ``passes`` periods); still
-    text has no passes and plays for its duration. RenderError if the item is invalid.
+    A scroll given seconds plays the passes that fill them (``passes_to_fill``: one whole pass
+    when the scroll is longer); items with ``passes`` play that many passes (blinks: ``passes``
+    periods); still text has no passes and plays for its duration. The show carries a scroll's
+    filling passes (``signage.publish``), so the worker plays what this says. RenderError if
+    the item is invalid.
     """
     duration = float(item.get("duration") or 10)
     passes = item.get("passes")
@@ -57,7 +72,18 @@ def item_seconds(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | No
         return ItemTime(duration, False)
     mask = prepared.mask
     span = mask.height - spec.height if prepared.effect == "scroll-up" else mask.width - spec.width
-    scrolled = scroll_seconds(span, opts.speed, opts.passes)
     if passes is not None:
-        return ItemTime(scrolled, True)
-    return ItemTime(max(duration, scrolled), scrolled > duration)
+        return ItemTime(scroll_seconds(span, opts.speed, opts.passes), True)
+    filled = passes_to_fill(duration, span, opts.speed)
+    return ItemTime(scroll_seconds(span, opts.speed, filled), True, filled)
+
+
+def remembered_item_seconds(item: Mapping[str, Any], spec: BoardSpec) -> ItemTime:
+    """``item_seconds``, kept per content and board (a scroll's layout costs ~30 ms) unless live
+    tokens make it change by the minute: the playlist page and every publish ask it."""
+    from .cache import CACHE, content_key
+
+    if "{" in str(item.get("text", "")):
+        return item_seconds(item, spec)
+    key = content_key("item-seconds", dict(item), spec.width, spec.height, spec.color)
+    return CACHE.get_or_make(key, lambda: item_seconds(item, spec))

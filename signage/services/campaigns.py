@@ -16,7 +16,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from signage import campaigns as rules
-from signage.models import BoardGroup, Campaign, Phase
+from signage.audit import actor
+from signage.models import BoardGroup, Campaign, Phase, utcnow
 from signage.services import versions
 from signage.services.errors import InUse, InvalidInput, checked
 
@@ -163,11 +164,17 @@ def save_group(session: Session, data: GroupData, group: BoardGroup | None = Non
     return group
 
 
+def check_group_unused(session: Session, group: BoardGroup) -> None:
+    """Refuse (``InUse``) to delete a group while a schedule targets it."""
+    _unused(rules.schedules_using(session, group=group), "group")
+
+
 def delete_group(session: Session, group: BoardGroup, *, version: str | None = None,
                  commit: bool = True) -> bool:
-    """Delete a group (True); refused (``InUse``) while a schedule targets it."""
+    """Move a group to the bin (True: it can be restored for 30 days); refused (``InUse``)
+    while a schedule targets it."""
     versions.check("group", version, group_version(group))
-    _unused(rules.schedules_using(session, group=group), "group")
-    session.delete(group)
+    check_group_unused(session, group)
+    group.deleted_at, group.deleted_by = utcnow(), actor.get()
     _done(session, commit)
     return True

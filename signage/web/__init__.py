@@ -45,6 +45,7 @@ def init_web(app: Flask) -> None:
         audit,
         auth,
         banners,
+        bin,
         boards,
         campaigns,
         changes,
@@ -58,16 +59,19 @@ def init_web(app: Flask) -> None:
         slogans,
         transfer,
         users,
+        word_list,
     )
     from signage.web.api import api, init_api
     from signage.web.errors import init_errors
     from signage.web.i18n import init_i18n
     from signage.web.login_throttle import init_throttle
     from signage.web.rqdash import init_rqdash
+    from signage.web.words import register_filters
 
     app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
     init_i18n(app)
+    register_filters(app)
     login_manager.init_app(app)
     init_throttle(app)
     app.extensions["signage.redis"] = Redis.from_url(
@@ -75,11 +79,8 @@ def init_web(app: Flask) -> None:
     )
     for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
                    campaigns, groups,
-                   transfer, audit, proof, changes, users):
+                   transfer, audit, proof, changes, users, bin, word_list):
         app.register_blueprint(module.bp)
-    from signage.web import words as words_page  # issue #17: staff's words that never break
-
-    app.register_blueprint(words_page.bp)
     init_api(app)
     init_errors(app, api.handle_http_exception)  # the API's JSON errors stay on its paths
 

@@ -9,6 +9,7 @@ from signage.approval import decoded
 from signage.db import get_db
 from signage.models import AuditEntry
 from signage.web.access import role_required
+from signage.web.change_lines import records
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE = 200
@@ -24,5 +25,6 @@ def index() -> str:
         query = query.where(AuditEntry.table == table)
     if who:
         query = query.where(AuditEntry.actor == who)
-    entries = decoded(get_db().scalars(query))
-    return render_template("audit.html", entries=entries, table=table, actor=who)
+    db = get_db()
+    return render_template("audit.html", records=records(db, decoded(db.scalars(query))),
+                           table=table, actor=who)

@@ -25,7 +25,8 @@ from signage.web.publishing import publish_changes
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
 
-FIELDS = ("slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address", "pitch_mm",
+FIELDS = ("slug", "name", "width", "height", "color", "led_color", "protocol", "port_url", "baud", "address",
+          "pitch_mm",
           "viewing_m")
 
 

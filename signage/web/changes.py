@@ -16,8 +16,9 @@ from werkzeug.wrappers import Response
 from signage import approval
 from signage.db import get_db
 from signage.web.access import role_required
+from signage.web.change_lines import records
 from signage.web.forms import ActionForm
-from signage.web.publishing import approval_required, publish
+from signage.web.publishing import approval_required, board_names, publish
 
 bp = Blueprint("changes", __name__, url_prefix="/changes")
 #: More rows than anyone reads on one page; the count says how many there are in all.
@@ -42,7 +43,8 @@ def index() -> str:
     db = get_db()
     entries = approval.pending(db, limit=PAGE)
     return render_template(
-        "changes.html", entries=approval.decoded(entries), total=approval.pending_count(db),
+        "changes.html", records=records(db, approval.decoded(entries)), shown=len(entries),
+        total=approval.pending_count(db),
         seen=approval.newest_pending_id(db), last=approval.publish_info(approval.last_publish(db)),
         required=approval_required(), action=ActionForm())
 
@@ -69,6 +71,6 @@ def publish_now() -> Response:
         flash(_("Nothing was published: Redis does not answer. The boards keep playing what they had; "
                 "try again."), "error")
         return redirect(url_for("changes.index"))
-    sent = ", ".join(f"{s} (v{v})" for s, v in versions.items()) or _("no boards yet")
+    sent = ", ".join(board_names(versions)) or _("no boards yet")
     flash(_("Approved and published: %(boards)s", boards=sent), "info")
     return redirect(url_for("changes.index"))

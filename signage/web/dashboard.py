@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from PIL import Image
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
@@ -15,6 +20,7 @@ from signage.db import get_db
 from signage.models import Board
 from signage.web.access import get_redis, role_required
 from signage.web.page_cache import cached_page
+from signage.web.words import led_rgb, link_word
 
 bp = Blueprint("dashboard", __name__)
 
@@ -22,6 +28,8 @@ bp = Blueprint("dashboard", __name__)
 STALE_SECONDS = 15
 #: An item still playing this long after the schedule says something else is a fault.
 MISMATCH_GRACE = 60
+#: How long after a publish a board may still finish an item chosen by the show before it.
+PUBLISH_GRACE = timedelta(minutes=10)
 
 
 def board_status(slug: str) -> dict:
@@ -107,18 +115,105 @@ def from_epoch(seconds: float | None) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC) if seconds else None
 
 
+def _playing_source(status: dict) -> str | None:
+    """What the worker says it plays, spelt as the schedule's keys (None: it has not said)."""
+    kind = status.get("kind")
+    if kind in ("off", "idle"):  # waiting: the worker leaves the last item's source in place
+        return f"{kind}:"
+    return str(status["source"]) if status.get("source") else None
+
+
+def _wrong_choice(slug: str, status: dict) -> str | None:
+    """Why the board is not showing what its schedule expects (None: it is, or it cannot tell).
+
+    A board finishes its item before following a schedule change or a publish, so it is wrong
+    only when the item began (``since``) after the schedule chose something else and after the
+    show was published, or the show is older than any item lasts (``PUBLISH_GRACE``)."""
+    expected, playing = status.get("expected"), _playing_source(status)
+    if not expected or playing is None or status.get("kind") == "test" or playing == expected["source"]:
+        return None
+    try:
+        doc = show.check(json.loads(get_redis().get(show.show_key(slug)) or b"null"))
+    except (RedisError, ValueError, show.ShowError):
+        return None
+    since = status.get("since")
+    began = datetime.fromtimestamp(since, UTC) if since else None
+    if doc is not None and began is not None:
+        if schedule.what_plays(doc, began).key == playing:
+            return None  # right when it began; it follows the schedule at the end of this item
+        published = datetime.fromisoformat(doc.get("compiled_at") or began.isoformat())
+        if began < published and datetime.now(UTC) - published < PUBLISH_GRACE:
+            return None  # it began before this show reached it: still finishing that item
+    return _("The board plays «%(playing)s» but its schedule says «%(expected)s».",
+             playing=_expected_words(status), expected=_expected_words(expected))
+
+
+def _expected_words(expected: dict) -> str:
+    """A choice (``kind``, ``label``) in words: the worker's labels for waiting are English codes."""
+    if expected.get("kind") == "off":
+        return _("switched off (off hours)")
+    if expected.get("kind") == "idle":
+        return _("nothing to play")
+    return expected.get("label") or expected.get("kind") or "—"
+
+
+def card(board: Board, status: dict) -> dict[str, Any]:
+    """One board's card in the user's language: the page draws it, ``live.json`` refreshes it."""
+    age = status.get("age")
+    reasons: list[str] = []
+    if status.get("error") and str(status["error"]).startswith("Redis"):
+        reasons.append(_("The admin cannot reach Redis, so it cannot tell what the board does."))
+    elif age is None:
+        reasons.append(_("No player has run this board yet: start the board's worker."))
+    elif age >= STALE_SECONDS:
+        reasons.append(_("No sign of life from the board's player for %(seconds)d s: it has stopped "
+                         "or its computer is off.", seconds=int(age)))
+    elif status.get("link") == "down":
+        reasons.append(_("The board does not answer on its cable: %(error)s",
+                         error=status.get("error") or "—"))
+    wrong = _wrong_choice(board.slug, status) if not reasons else None
+    if wrong:
+        reasons.append(wrong)
+    expected, change, upcoming = status.get("expected"), status.get("change"), status.get("next")
+    since = from_epoch(status.get("since"))
+    return {
+        "bad": bool(reasons),
+        "state": _("not playing") if reasons else _("playing"),
+        "reason": " ".join(reasons),
+        "now": status.get("text") or _expected_words(status),
+        "since": _("since %(time)s", time=format_datetime(since, "HH:mm:ss dd/MM")) if since else "",
+        "next": (upcoming.get("text") or upcoming.get("name") or "") if upcoming else "",
+        "scheduled": _expected_words(expected) if expected else "—",
+        "then": _("from %(time)s: %(label)s", label=_expected_words(change),
+                  time=format_datetime(from_epoch(change["at"]), "HH:mm dd/MM/yyyy")) if change else "",
+        "heartbeat": _("%(seconds)s s ago", seconds=age) if age is not None else "—",
+        "link": link_word(status.get("link")),
+    }
+
+
+def _cards() -> dict[str, tuple[Board, dict[str, Any], dict]]:
+    return {b.slug: (b, card(b, st), st) for b in get_db().scalars(select(Board).order_by(Board.slug))
+            for st in (board_status(b.slug),)}
+
+
 @bp.route("/")
 @role_required("viewer")
 @cached_page(1)
 def index() -> str:
-    boards = get_db().scalars(select(Board).order_by(Board.slug)).all()
     try:  # proof of play waits in Redis until someone looks; store it now
         from signage.publish import collect_proof
 
         collect_proof(get_db(), get_redis())
     except RedisError:
         pass
-    return render_template("dashboard.html", boards=[(b, board_status(b.slug)) for b in boards])
+    return render_template("dashboard.html", boards=list(_cards().values()))
+
+
+@bp.route("/live.json")
+@role_required("viewer")
+def live() -> Response:
+    """Every board's card as words, for the dashboard's script to refresh with the mirror."""
+    return jsonify({slug: c for slug, (_b, c, _st) in _cards().items()})
 
 
 @bp.route("/boards/<slug>/mirror.png")
@@ -128,9 +223,30 @@ def mirror(slug: str) -> Response:
         data = get_redis().get(show.mirror_key(slug))
     except RedisError:
         data = None
-    if data is None:
+    board = get_db().execute(select(Board.width, Board.height, Board.color, Board.led_color)
+                             .where(Board.slug == slug)).first()
+    if board is None:
         abort(404)
+    if data is None:  # nothing shown yet (no worker, or Redis lost it): a dark board, not a broken image
+        buf = io.BytesIO()
+        Image.new("L", (board.width, board.height), 0).save(buf, "PNG")
+        data = buf.getvalue()
+    if board.color == "mono":
+        data = in_led_colour(data, led_rgb(board.led_color))
     return Response(data, mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
+def in_led_colour(png: bytes, led: tuple[int, int, int]) -> bytes:
+    """A one-colour frame as the board shows it: lit pixels in its LED colour, not white.
+
+    The worker keeps the frame it sent (one bit a pixel, lit or not); only the admin knows
+    which colour the modules light in, so the colour is put on here."""
+    with Image.open(io.BytesIO(png)) as image:
+        mask = image.convert("L")
+    lit = Image.composite(Image.new("RGB", mask.size, led), Image.new("RGB", mask.size, 0), mask)
+    out = io.BytesIO()
+    lit.save(out, "PNG", compress_level=1)
+    return out.getvalue()
 
 
 @bp.route("/health")

@@ -35,6 +35,7 @@ from drivers.pixels import COLOR_MODELS, DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 from signage import rules
 from signage.models import EFFECTS
 from signage.render.banner import FITS
+from signage.web.words import COLOR_WORDS, EFFECT_WORDS, FIT_WORDS, LED_WORDS, PROTOCOL_WORDS
 
 
 class Form(FlaskForm):
@@ -81,7 +82,8 @@ class LoginForm(Form):
 class SloganForm(Form):
     # No length cap on the raw field: rules.slogan_text says how long it is and what fits.
     text = TextAreaField(_l("Slogan text"), validators=[rule(rules.slogan_text)])
-    effect = SelectField(_l("Effect"), choices=list(EFFECTS), default="auto",
+    effect = SelectField(_l("Effect"), choices=options((e, EFFECT_WORDS.get(e, e)) for e in EFFECTS),
+                         default="auto",
                          validators=[rule(rules.effect)])
     speed = IntegerField(_l("Speed (px/s)"), default=32, validators=[InputRequired(), rule(rules.speed)])
     color = StringField(_l("Colour"), default="#ff0000", validators=[rule(rules.color)])
@@ -98,9 +100,12 @@ class BoardForm(Form):
     name = StringField(_l("Board name"), validators=[DataRequired(), Length(max=120)])
     width = IntegerField(_l("Width (px)"), validators=[InputRequired()])
     height = IntegerField(_l("Height (px)"), validators=[InputRequired()])
-    color = SelectField(_l("Colour"), choices=list(COLOR_MODELS), default="mono")
-    protocol = SelectField(_l("Protocol"), choices=list(PROTOCOLS), default="native",
-                           validators=[rule(rules.protocol)])
+    color = SelectField(_l("Colour"), choices=options((c, COLOR_WORDS.get(c, c)) for c in COLOR_MODELS),
+                        default="mono")
+    led_color = SelectField(_l("LED colour (one-colour boards)"), default="#ff2810",
+                            choices=options(LED_WORDS.items()))
+    protocol = SelectField(_l("Protocol"), choices=options((p, PROTOCOL_WORDS.get(p, p)) for p in PROTOCOLS),
+                           default="native", validators=[rule(rules.protocol)])
     port_url = StringField(_l("Port (device or pyserial URL)"), validators=[rule(rules.port_url)])
     baud = SelectField(_l("Baud rate"), coerce=int, choices=options((b, str(b)) for b in rules.BAUD_RATES),
                        default=115200, validators=[rule(rules.baud)])
@@ -139,7 +144,7 @@ class BannerForm(Form):
         FileRequired(),
         FileAllowed(["png", "jpg", "jpeg", "gif", "webp"], _l("PNG, JPEG, GIF or WebP only.")),
     ])
-    fit = SelectField(_l("Fit"), choices=list(FITS), default="fit")
+    fit = SelectField(_l("Fit"), choices=options((f, FIT_WORDS.get(f, f)) for f in FITS), default="fit")
     submit = SubmitField(_l("Upload"))
 
 

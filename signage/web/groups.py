@@ -19,9 +19,10 @@ from signage.services import InUse, InvalidInput, Stale
 from signage.services import campaigns as service
 from signage.services.campaigns import GroupData, group_version
 from signage.web.access import role_required
+from signage.web.bin import confirm_or_delete
 from signage.web.campaigns import refuse
 from signage.web.db import get_db
-from signage.web.forms import ActionForm, Form, translate
+from signage.web.forms import Form, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
@@ -71,7 +72,7 @@ def _save(form: GroupForm, group: BoardGroup | None) -> str | Response | tuple[s
 @cached_page(60)
 def index() -> str:
     groups = get_db().scalars(select(BoardGroup).order_by(BoardGroup.name)).all()
-    return render_template("groups/index.html", groups=groups, action=ActionForm(formdata=None))
+    return render_template("groups/index.html", groups=groups)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -101,18 +102,15 @@ def edit(group_id: int) -> str | Response | tuple[str, int]:
         return _render(GroupForm(obj=group, formdata=None, base_version=current), group, members, 409)
 
 
-@bp.route("/<id:group_id>/delete", methods=["POST"])
+@bp.route("/<id:group_id>/delete", methods=["GET", "POST"])
 @role_required("admin")
-def delete(group_id: int) -> Response:
+def delete(group_id: int) -> str | Response:
+    """Refused while a schedule uses the group; otherwise asks first, then moves it to the bin."""
     group = _group(group_id)
-    if ActionForm().validate_on_submit():
-        name = group.name
-        try:
-            service.delete_group(get_db(), group)
-        except InUse as exc:
-            flash(_("Group %(name)s was not deleted: %(problem)s", name=name, problem=translate(exc.reason)),
-                  "error")
-            return redirect(url_for("groups.index"))
-        flash(_("Board group deleted."), "info")
-        publish_changes()
-    return redirect(url_for("groups.index"))
+    try:
+        service.check_group_unused(get_db(), group)
+    except InUse as exc:
+        flash(_("Group %(name)s was not deleted: %(problem)s", name=group.name,
+                problem=translate(exc.reason)), "error")
+        return redirect(url_for("groups.index"))
+    return confirm_or_delete("group", group)

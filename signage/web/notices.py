@@ -13,7 +13,18 @@ import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -38,7 +49,10 @@ from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
-from signage.web.forms import Form
+from signage.web.bin import confirm_cancel
+from signage.web.forms import ActionForm, Form
+from signage.web.publishing import board_names
+from signage.web.words import EFFECT_WORDS
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 log = logging.getLogger(__name__)
@@ -47,7 +61,8 @@ log = logging.getLogger(__name__)
 class NoticeForm(Form):
     text = TextAreaField(_l("Notice text"), validators=[InputRequired(), Length(max=2000)])
     effect = SelectField(_l("Effect"), default="static",
-                         choices=[SelectChoice(e, e) for e in ("static", "blink", "scroll-left")])
+                         choices=[SelectChoice(e, EFFECT_WORDS[e])
+                                  for e in ("static", "blink", "scroll-left")])
     all_boards = BooleanField(_l("All boards"), default=True)
     boards = SelectMultipleField(_l("Boards"), coerce=int)
     starts_at = DateTimeLocalField(_l("Starts (local time; empty: now)"), format="%Y-%m-%dT%H:%M",
@@ -103,8 +118,8 @@ def local_time_filter(value: datetime | None) -> str:
 def index() -> str | Response | tuple[str, int]:
     db = get_db()
     form = NoticeForm()
-    form.boards.choices = [SelectChoice(i, s) for i, s in
-                           db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all()]
+    boards = db.scalars(select(Board).order_by(Board.name)).all()
+    form.boards.choices = [SelectChoice(b.id, b.name) for b in boards]
     if form.validate_on_submit():
         starts = to_utc(form.starts_at.data) if form.starts_at.data else utcnow()
         expires = (to_utc(form.expires_at.data) if form.expires_at.data
@@ -124,19 +139,24 @@ def index() -> str | Response | tuple[str, int]:
             return redirect(url_for("notices.show", notice_id=notice.id))
     notices = db.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)).all()
     now = utcnow()
-    return render_template("notices/index.html", form=form, notices=notices, now=now), \
+    return render_template("notices/index.html", form=form, notices=notices, now=now, boards=boards), \
         422 if form.errors else 200
 
 
-@bp.route("/<id:notice_id>/cancel", methods=["POST"])
+@bp.route("/<id:notice_id>/cancel", methods=["GET", "POST"])
 @role_required("approver")
-def cancel(notice_id: int) -> Response:
+def cancel(notice_id: int) -> str | Response:
+    """Asks first (which boards go back to their schedule), then cancels; the bin can undo it."""
     db = get_db()
     notice = db.get(UrgentNotice, notice_id) or abort(404)
-    if notice.cancelled_at is None:
+    if request.method == "GET":
+        if notice.cancelled_at is not None or notice.expires_at <= utcnow():
+            return redirect(url_for("notices.index"))
+        return confirm_cancel(notice)
+    if notice.cancelled_at is None and ActionForm().validate_on_submit():
         notice.cancelled_at = utcnow()
         db.commit()
-        flash(_("Notice cancelled; the boards return to their schedule."), "info")
+        flash(_("Notice cancelled; the boards return to their schedule."), "binned")
         send_notice(notice)
     return redirect(url_for("notices.index"))
 
@@ -171,6 +191,13 @@ def send_notice(notice: UrgentNotice) -> None:
         flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
                 "The boards keep playing what they had; try again."), "error")
         return
-    if versions:
-        sent = ", ".join(f"{s} (v{v})" for s, v in versions.items())
+    if not versions:
+        return
+    sent = ", ".join(board_names(versions))
+    if notice.cancelled_at is not None or notice.expires_at <= utcnow():
         flash(_("Sent to the boards: %(boards)s", boards=sent), "info")
+    elif notice.starts_at > utcnow():
+        flash(_("Sent to the boards: %(boards)s. It shows from %(when)s, before everything else.",
+                boards=sent, when=local_time_filter(notice.starts_at)[:16]), "info")
+    else:
+        flash(_("Sent to the boards: %(boards)s. It shows now, before everything else.", boards=sent), "info")

@@ -23,6 +23,7 @@ from signage.render.preview import animation, frame_png
 from signage.web.access import role_required
 from signage.web.messages import say
 from signage.web.preview_cache import cached_image, image_response, preview_key
+from signage.web.words import color_word, led_rgb
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 
@@ -36,8 +37,8 @@ SAMPLES = 60
 SCROLL_SAMPLES = 24
 
 
-def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
-    """The slogan item and the board geometry named in the query string (checked).
+def _item_and_spec() -> tuple[dict[str, Any], BoardSpec, tuple[int, int, int]]:
+    """The slogan item, the board geometry and its LED colour named in the query string (checked).
 
     Text in TCVN3 or VNI is converted as saving converts it, so the preview is what will be saved.
     """
@@ -52,12 +53,13 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec]:
         "duration": rules.duration(args.get("duration", 10, type=float)),
     }
     slug = args.get("board")
-    # Core and five columns: the preview is asked for at every pause in typing
-    geometry = select(Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m)
+    # Core and six columns: the preview is asked for at every pause in typing
+    geometry = select(Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m,
+                      Board.led_color)
     query = geometry.where(Board.slug == slug) if slug else geometry.order_by(Board.id).limit(1)
     board = get_db().connection().execute(query).first()
     spec = BoardSpec.of(board._mapping) if board is not None else DEFAULT_SPEC
-    return item, spec
+    return item, spec, led_rgb(board.led_color if board is not None else None)
 
 
 def _lit(frame: Any) -> int:
@@ -101,10 +103,10 @@ def slogan_png() -> Response:
     """The most telling frame, magnified with round LEDs (``scale``: 1 gives exact pixels)."""
     scale = min(max(request.args.get("scale", 4, type=int), 1), 8)
     try:
-        item, spec = _item_and_spec()
+        item, spec, led = _item_and_spec()
         now = datetime.now()
-        data, etag = cached_image(preview_key("png", item, spec, now, scale),
-                                  lambda: frame_png(_fullest_frame(item, spec, now).image, scale))
+        data, etag = cached_image(preview_key("png", item, spec, now, scale, led),
+                                  lambda: frame_png(_fullest_frame(item, spec, now).image, scale, led))
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     return image_response(data, etag, "image/png")
@@ -115,10 +117,10 @@ def slogan_png() -> Response:
 def slogan_gif() -> Response:
     """The whole item animated with its true timing."""
     try:
-        item, spec = _item_and_spec()
+        item, spec, led = _item_and_spec()
         now = datetime.now()
-        data, etag = cached_image(preview_key("gif", item, spec, now, 2),
-                                  lambda: animation(render_item(item, spec, now=now), "GIF", scale=2))
+        data, etag = cached_image(preview_key("gif", item, spec, now, 2, led),
+                                  lambda: animation(render_item(item, spec, now=now), "GIF", 2, led))
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     return image_response(data, etag, "image/gif")
@@ -130,7 +132,7 @@ def slogan_lint() -> Response:
     """Legibility warnings, the layout chosen (as ``signage render --json`` prints it) and the
     item's length on the board."""
     try:
-        item, spec = _item_and_spec()
+        item, spec, _led = _item_and_spec()
         facts = layout_facts(item, spec, say=say)
         seconds = 0.0
         for frame in render_item(item, spec):
@@ -138,7 +140,8 @@ def slogan_lint() -> Response:
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     converted = g.get("converted_from")
+    board = f"{spec.width}×{spec.height}, {color_word(spec.color)}"
     return jsonify({"warnings": facts["warnings"], "layout": facts, "summary": summary(facts),
-                    "seconds": round(seconds, 2), "board": f"{spec.width}x{spec.height} {spec.color}",
+                    "seconds": round(seconds, 2), "board": board,
                     "converted": _("Converted from %(encoding)s: saving keeps the Unicode text.",
                                    encoding=converted) if converted else None})

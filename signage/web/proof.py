@@ -10,9 +10,10 @@ import io
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from redis.exceptions import RedisError
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -23,11 +24,15 @@ from signage.publish import collect_proof
 from signage.web.access import get_redis, role_required
 from signage.web.forms import Form, options
 from signage.web.notices import to_local, to_utc
+from signage.web.words import source_words
 
 bp = Blueprint("proof", __name__, url_prefix="/proof")
 PAGE_SIZE = 100
-CSV_COLUMNS = ("board", "item", "label", "source", "show_version", "planned_start", "planned_end",
-               "actual_start", "actual_end", "frames_sent", "frames_acked", "interrupted", "reason")
+#: The CSV's columns, headed in the user's language: what a report reads first, then the ids
+#: (item, source, show version) for whoever matches rows against the database.
+CSV_COLUMNS = (_l("Board"), _l("Content"), _l("Chosen by"), _l("Planned start"), _l("Planned end"),
+               _l("Started"), _l("Ended"), _l("Frames sent"), _l("Frames acknowledged"), _l("Interrupted"),
+               _l("Reason"), _l("Item id"), _l("Source id"), _l("Show version"))
 
 
 class ProofFilter(Form):
@@ -39,7 +44,7 @@ class ProofFilter(Form):
     board = SelectField(_l("Board"), default="")
     start = DateField(_l("From (day)"), validators=[Optional()])
     end = DateField(_l("To (day, included)"), validators=[Optional()])
-    text = StringField(_l("Item contains"), validators=[Optional(), Length(max=200)])
+    text = StringField(_l("Content or schedule contains"), validators=[Optional(), Length(max=200)])
     interrupted = SelectField(_l("Interrupted"), default="",
                               choices=options([("", _l("either")), ("yes", _l("yes")), ("no", _l("no"))]))
 
@@ -70,7 +75,13 @@ def _query(form: ProofFilter) -> Select:
     if form.end.data:
         query = query.where(ProofOfPlay.actual_start < _local_midnight(form.end.data + timedelta(days=1)))
     if form.text.data:
-        query = query.where(func.lower(ProofOfPlay.item_label).contains(form.text.data.lower()))
+        # SQLite's lower() folds ASCII only, so the words are also matched as typed and in capitals
+        # (Vietnamese slogans are often written all in capitals).
+        words = {form.text.data, form.text.data.lower(), form.text.data.upper()}
+        query = query.where(or_(*(column.contains(w) for w in words
+                                  for column in (ProofOfPlay.item_label, ProofOfPlay.source_label)),
+                                *(func.lower(column).contains(form.text.data.lower())
+                                  for column in (ProofOfPlay.item_label, ProofOfPlay.source_label))))
     if form.interrupted.data:
         query = query.where(ProofOfPlay.interrupted.is_(form.interrupted.data == "yes"))
     return query
@@ -125,10 +136,12 @@ def proof_csv() -> Response:
     _collect()
     out = io.StringIO()
     writer = SafeWriter(out)  # cells that would start a formula are quoted (OWASP)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([str(c) for c in CSV_COLUMNS])
+    yes, no = gettext("yes"), gettext("no")
     for p in get_db().scalars(_query(form).order_by(ProofOfPlay.actual_start, ProofOfPlay.id)):
-        writer.writerow([p.board_slug, p.item_id, p.item_label, p.source, p.show_version,
+        writer.writerow([p.board_slug, p.item_label, source_words(p.source, p.source_label),
                          to_local(p.planned_start), to_local(p.planned_end), to_local(p.actual_start),
-                         to_local(p.actual_end), p.frames_sent, p.frames_acked, int(p.interrupted), p.reason])
+                         to_local(p.actual_end), p.frames_sent, p.frames_acked, yes if p.interrupted else no,
+                         p.reason, p.item_id, p.source, p.show_version])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=proof-of-play.csv"})

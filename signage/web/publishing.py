@@ -13,15 +13,20 @@ Urgent notices do not come through here: they send only the notice part of each 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from flask import current_app, flash, g
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from redis.exceptions import RedisError
+from sqlalchemy import select
 
 from signage import approval
 from signage.audit import actor
 from signage.db import get_db
+from signage.models import Board
+from signage.reach import reach
 from signage.web.access import get_redis
 
 log = logging.getLogger(__name__)
@@ -56,16 +61,45 @@ def hold_reason(user: object) -> str | None:
                                 names=approval.own_names(username) | {actor.get()})
 
 
-def publish_changes(playlist_id: int | None = None) -> None:
-    """Publish or keep as a draft, and say in the page which (the change is saved either way)."""
+def where_it_shows(playlist_ids: Iterable[int]) -> str:
+    """Which boards show these playlists and from when, in a sentence (``signage.reach``)."""
+    playlist_ids = set(playlist_ids)
+    if not playlist_ids:
+        return _("No playlist holds it yet, so no board shows it: add it to a playlist.")
+    found = reach(get_db(), playlist_ids)
+    if not found:
+        return _("No board plays this list: add the list to a board or a schedule to show it.")
+    parts = []
+    for r in found:
+        when = format_datetime(r.start, "dd/MM/yyyy HH:mm") if r.start is not None else ""
+        if r.start is None:
+            parts.append(_("%(board)s now, in its turn in the list", board=r.board))
+        elif r.schedule:
+            parts.append(_("%(board)s from %(when)s, when the schedule «%(schedule)s» opens",
+                           board=r.board, when=when, schedule=r.schedule))
+        else:
+            parts.append(_("%(board)s from %(when)s", board=r.board, when=when))
+    return _("Shown on: %(boards)s.", boards="; ".join(parts))
+
+
+def publish_changes(playlist_id: int | None = None, *, shows_in: Iterable[int] | None = None) -> None:
+    """Publish or keep as a draft, and say in the page which (the change is saved either way).
+
+    ``shows_in``: the playlists the change shows in (default: ``playlist_id``'s); the message
+    then says which boards show it and when, or that no board plays the list.
+    """
+    if shows_in is None and playlist_id is not None:
+        shows_in = [playlist_id]
+    shows_in = set(shows_in) if shows_in is not None else None
+    where = (" " + where_it_shows(shows_in)) if shows_in is not None else ""
     reason = hold_reason(current_user if current_user.is_authenticated else None)
     if reason == approval.HELD_DRAFT:
-        flash(_("Saved as a draft. It reaches the boards when an approver publishes it."), "info")
+        flash(_("Saved as a draft. It reaches the boards when an approver publishes it.") + where, "info")
         return
     if reason == approval.HELD_OTHERS:
         # The category makes the flash link the Changes page (see base.html).
         flash(_("Saved, but not sent to the boards: changes by other people wait for review. "
-                "Review and publish them together on the Changes page."), "pending")
+                "Review and publish them together on the Changes page.") + where, "pending")
         return
     try:
         versions = publish(playlist_id)
@@ -73,9 +107,18 @@ def publish_changes(playlist_id: int | None = None) -> None:
         flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
                 "The boards keep playing what they had; try again."), "error")
         return
-    if versions:
-        sent = ", ".join(f"{s} (v{v})" for s, v in versions.items())
-        flash(_("Sent to the boards: %(boards)s", boards=sent), "info")
+    if shows_in is not None and not set(shows_in):
+        flash(where.strip(), "info")  # published (nothing waits), but no board shows it yet
+    elif shows_in is not None:
+        flash(_("Sent to the boards.") + where, "info")
+    elif versions:
+        flash(_("Sent to the boards: %(boards)s", boards=", ".join(board_names(versions))), "info")
+
+
+def board_names(versions: dict[str, int]) -> list[str]:
+    """The names staff gave the boards a publish reached (their slugs are for the machines)."""
+    names = dict(get_db().execute(select(Board.slug, Board.name).where(Board.slug.in_(list(versions)))).all())
+    return [names.get(slug, slug) for slug in versions]
 
 
 def publish_report(playlist_id: int | None = None) -> dict[str, object]:

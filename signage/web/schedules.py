@@ -32,10 +32,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from signage import holidays, rules
 from signage import schedule as pure
 from signage.db import get_db
+from signage.hours import store_hours
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
 from signage.recurrence import Rule, span
 from signage.web.access import role_required
+from signage.web.bin import confirm_or_delete
 from signage.web.forms import Form, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
@@ -229,7 +231,7 @@ def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
     if playlist is not None and not any(i.enabled for i in playlist.items):
         flash(_("Playlist %(name)s is empty: this schedule is skipped until it has items.",
                 name=playlist.name), "error")
-    publish_changes()
+    publish_changes(shows_in=[entry.playlist_id])
     return redirect(url_for("schedules.index"))
 
 
@@ -295,16 +297,11 @@ def edit(entry_id: int) -> str | Response | tuple[str, int]:
     return _page(form, entry)
 
 
-@bp.route("/<id:entry_id>/delete", methods=["POST"])
+@bp.route("/<id:entry_id>/delete", methods=["GET", "POST"])
 @role_required("editor")
-def delete(entry_id: int) -> Response:
-    db = get_db()
-    entry = db.get(Schedule, entry_id) or abort(404)
-    db.delete(entry)
-    db.commit()
-    flash(_("Schedule deleted."), "info")
-    publish_changes()
-    return redirect(url_for("schedules.index"))
+def delete(entry_id: int) -> str | Response:
+    """Asks first (what the boards lose), then moves the schedule to the bin."""
+    return confirm_or_delete("schedule", get_db().get(Schedule, entry_id) or abort(404))
 
 
 class HoursForm(Form):
@@ -356,16 +353,10 @@ def hours(slug: str) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.brightness.data = "\n".join(f"{s.at.strftime('%H:%M')} {s.level}" for s in steps)
     if form.validate_on_submit():
-        settings = settings or BoardSettings(board_id=board.id)
-        settings.timezone = form.timezone.data.strip()
-        settings.on_time, settings.off_time = form.on_time.data, form.off_time.data
-        db.add(settings)
-        for step in steps:
-            db.delete(step)
-        db.flush()
-        db.add_all(BrightnessStep(board_id=board.id, at=at, level=level) for at, level in form.steps.items())
+        store_hours(db, board, form.timezone.data.strip(), form.on_time.data, form.off_time.data, form.steps)
         db.commit()
         flash(_("Hours and brightness saved."), "info")
         publish_changes()
-        return redirect(url_for("schedules.index"))
+        return redirect(url_for("boards.index") if request.args.get("from") == "boards"
+                        else url_for("schedules.index"))
     return render_template("schedules/hours.html", form=form, board=board), 422 if form.errors else 200

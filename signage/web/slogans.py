@@ -9,14 +9,24 @@ from werkzeug import Response
 
 from signage import rules
 from signage.db import get_db
-from signage.models import Banner, Playlist, PlaylistItem, Slogan
+from signage.models import Banner, Board, Playlist, PlaylistItem, Slogan
+from signage.reach import playlists_of
 from signage.web.access import role_required
+from signage.web.bin import confirm_or_delete
 from signage.web.concurrency import fingerprint
-from signage.web.forms import ActionForm, SloganForm, options
+from signage.web.forms import SloganForm, options
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("slogans", __name__, url_prefix="/slogans")
+
+
+@bp.context_processor
+def _colour_boards() -> dict[str, object]:
+    """The form asks for a colour only when some board can show one (asked for lazily)."""
+    def any_colour_board() -> bool:
+        return get_db().scalar(select(Board.id).where(Board.color != "mono").limit(1)) is not None
+    return {"any_colour_board": any_colour_board}
 PAGE_SIZE = 50
 
 
@@ -49,7 +59,7 @@ def index() -> str:
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     slogans = db.scalars(query.order_by(Slogan.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
     return render_template("slogans/index.html", slogans=slogans.all(), q=q, page=page, pages=pages,
-                           total=total, action=ActionForm())
+                           total=total)
 
 
 def converted_paste(form: SloganForm) -> bool:
@@ -87,8 +97,8 @@ def new() -> str | Response:
             append_item(playlist, slogan, form.duration.data)
         db.commit()
         flash(_("Slogan saved."), "info")
-        if playlist is not None:
-            publish_changes(playlist.id)
+        # in no playlist it reaches no board, but it goes through approval like any save
+        publish_changes(playlist.id if playlist is not None else None, shows_in=None if playlist else set())
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=None), 200 if not form.errors else 422
 
@@ -120,19 +130,13 @@ def edit(slogan_id: int) -> str | Response:
             append_item(playlist, slogan, form.duration.data)
         db.commit()
         flash(_("Slogan saved."), "info")
-        publish_changes()
+        publish_changes(shows_in=playlists_of(db, slogan_id=slogan.id))
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=slogan), 200 if not form.errors else 422
 
 
-@bp.route("/<id:slogan_id>/delete", methods=["POST"])
+@bp.route("/<id:slogan_id>/delete", methods=["GET", "POST"])
 @role_required("editor")
-def delete(slogan_id: int) -> Response:
-    db = get_db()
-    slogan = db.get(Slogan, slogan_id) or abort(404)
-    if ActionForm().validate_on_submit():
-        db.delete(slogan)
-        db.commit()
-        flash(_("Slogan deleted."), "info")
-        publish_changes()
-    return redirect(url_for("slogans.index"))
+def delete(slogan_id: int) -> str | Response:
+    """Asks first (what the boards lose), then moves the slogan to the bin."""
+    return confirm_or_delete("slogan", get_db().get(Slogan, slogan_id) or abort(404))

@@ -2,22 +2,70 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
+from signage import rules
 from signage.db import get_db
-from signage.models import Board
+from signage.hours import read_hours, store_hours
+from signage.models import DEFAULT_TIMEZONE, Board
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import errors, no_such
-from signage.web.api.schemas import BoardOut, BoardStatusOut
+from signage.web.api.helpers import errors, no_such, refuse
+from signage.web.api.schedules import TIME_OF_DAY
+from signage.web.api.schemas import BoardOut, BoardStatusOut, Published
 from signage.web.dashboard import board_status
 from signage.web.health_view import status_word
+from signage.web.messages import say
+from signage.web.publishing import publish_report
 
 blp = Blueprint("api_boards", __name__, url_prefix="/api", description="Boards and their status")
+
+class BrightnessStepIO(Schema):
+    at = fields.String(required=True, validate=TIME_OF_DAY, metadata={"description": "HH:MM local"})
+    level = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100),
+                           metadata={"description": "percent, from ``at`` until the next step"})
+
+
+class HoursIO(Schema):
+    """A board's time zone, daily on/off hours (both null: always on) and brightness table."""
+
+    timezone = fields.String(load_default=DEFAULT_TIMEZONE, validate=validate.Length(max=64),
+                             metadata={"description": "an IANA zone, e.g. Asia/Ho_Chi_Minh"})
+    on = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
+                       metadata={"description": "HH:MM local the board switches on; null: always on"})
+    off = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
+                        metadata={"description": "HH:MM local it switches off; before ``on``: overnight on"})
+    brightness = fields.List(fields.Nested(BrightnessStepIO), load_default=list)
+
+    @validates_schema
+    def _pair_and_steps(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if (data.get("on") is None) != (data.get("off") is None):
+            raise ValidationError(_("Give both the on and the off time, or neither (always on)."), "off")
+        times = [s["at"] for s in data.get("brightness") or []]
+        if len(times) != len(set(times)):
+            raise ValidationError(_("each time of the brightness table once"), "brightness")
+
+
+class HoursSaved(HoursIO, Published):
+    """The hours as saved, and the boards they were published to."""
+
+
+def _board(slug: str) -> Board:
+    board = get_db().scalar(select(Board).where(Board.slug == slug))
+    if board is None:
+        no_such("board", slug)
+    return board
+
+
+def _time(value: str | None) -> time | None:
+    return datetime.strptime(value, "%H:%M").time() if value else None
 
 
 @blp.route("/boards")
@@ -39,7 +87,34 @@ class BoardStatus(MethodView):
     @errors(blp, 404)
     def get(self, slug: str) -> dict[str, Any]:
         """What the board's worker last reported: item, link, heartbeat age, ``ok`` and ``state``."""
-        if get_db().scalar(select(Board.id).where(Board.slug == slug)) is None:
-            no_such("board", slug)
+        _board(slug)
         status = board_status(slug)
         return {**status, "state": status_word(status)}
+
+
+@blp.route("/boards/<slug>/hours")
+class BoardHours(MethodView):
+    @token_required("viewer")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, HoursIO)
+    def get(self, slug: str) -> dict[str, Any]:
+        """The board's time zone, on/off hours and brightness table."""
+        return read_hours(get_db(), _board(slug))
+
+    @token_required("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(HoursIO)
+    @blp.response(200, HoursSaved)
+    @errors(blp, 404, 422)
+    def put(self, data: dict[str, Any], slug: str) -> dict[str, Any]:
+        """Replace the board's hours and brightness table, then publish (or wait for approval)."""
+        db = get_db()
+        board = _board(slug)
+        steps = {_time(s["at"]): s["level"] for s in data["brightness"]}
+        try:
+            store_hours(db, board, data["timezone"], _time(data["on"]), _time(data["off"]), steps)
+        except rules.InvalidInput as exc:
+            db.rollback()
+            refuse({"timezone": [say(exc)]})
+        db.commit()
+        return {**read_hours(db, board), **publish_report()}

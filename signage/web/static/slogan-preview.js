@@ -25,8 +25,8 @@
     var q = query();
     var mine = ++seq;
     if (!form.elements.text.value.trim()) {
-      img.removeAttribute("src"); lint.textContent = ""; info.textContent = ""; gif.hidden = true;
-      layout.textContent = ""; lines.textContent = "";
+      img.removeAttribute("src"); img.hidden = true; lint.textContent = ""; info.textContent = "";
+      gif.hidden = true; layout.textContent = ""; lines.textContent = "";
       return;
     }
     fetch(box.dataset.json + "?" + q, {credentials: "same-origin"})
@@ -35,7 +35,7 @@
         if (mine !== seq) { return; }
         lint.textContent = "";
         if (data.error) {
-          info.textContent = data.error; img.removeAttribute("src"); gif.hidden = true;
+          info.textContent = data.error; img.removeAttribute("src"); img.hidden = true; gif.hidden = true;
           layout.textContent = ""; lines.textContent = ""; return;
         }
         info.textContent = data.board + " · " + data.seconds + " s" + (data.converted ? " · " + data.converted : "");
@@ -47,7 +47,7 @@
         data.warnings.forEach(function (w) {
           var li = document.createElement("li"); li.textContent = w.message; lint.appendChild(li);
         });
-        img.src = box.dataset.png + "?" + q;
+        img.src = box.dataset.png + "?" + q; img.hidden = false;
         gif.href = box.dataset.gif + "?" + q; gif.hidden = false;
       });
   }
