@@ -24,9 +24,10 @@ from signage import show
 from signage.backup import MAX_RATIO, BackupError, safe_extract, write_backup
 from signage.cli import main
 from signage.csv_safe import FORMULA_STARTS, safe_cell
-from signage.models import AuditEntry, Board, ProofOfPlay, Slogan, UrgentNotice, User
+from signage.models import AuditEntry, ProofOfPlay, Slogan, UrgentNotice, User
 from signage.web.api.auth import issue_token
 from tests.conftest import csrf_token, login, make_user, post_form
+from tests.test_web import make_board
 
 PASSWORD = "correct horse battery"
 
@@ -223,18 +224,7 @@ def test_5_proof_csv_quotes_every_cell_that_would_start_a_formula(app: Flask, db
 def test_6_health_tells_strangers_only_status_words(app: Flask, db, redis) -> None:  # noqa: ANN001
     from signage.publish import publish_all
 
-    db.add(
-        Board(
-            slug="cua-khau",
-            name="Cửa khẩu",
-            width=192,
-            height=32,
-            color="mono",
-            protocol="native",
-            port_url="socket://127.0.0.1:9",
-            baud=115200,
-        )
-    )
+    make_board(db)
     db.add(
         UrgentNotice(
             text="TẠM ĐÓNG CỬA KHẨU LÚC 15:00",
@@ -392,18 +382,7 @@ def test_8_restore_shares_the_extraction(app: Flask, tmp_path: Path) -> None:
 
 # --- 9. the API's board status ------------------------------------------------------------------------
 def test_9_board_status_through_the_api_answers_its_schema(app: Flask, db, redis) -> None:  # noqa: ANN001
-    db.add(
-        Board(
-            slug="cua-khau",
-            name="Cửa khẩu",
-            width=192,
-            height=32,
-            color="mono",
-            protocol="native",
-            port_url="socket://127.0.0.1:9",
-            baud=115200,
-        )
-    )
+    make_board(db)
     token = issue_token(db, make_user(db, "api-viewer", "viewer"), "tests")
     db.commit()
     redis.hset(

@@ -84,6 +84,8 @@ def test_bad_new_users_are_refused_with_the_reason_and_nothing_saved(app: Flask,
         if words != "Not a valid choice":
             assert words in response.get_data(as_text=True), (data, words)
     assert [u.username for u in db.scalars(select(User))] == ["quan-tri"]
+    refusals = db.scalars(select(AuditEntry).where(AuditEntry.action == "refused")).all()
+    assert len(refusals) == 7 and all(json.loads(e.after)["action"] == "add user" for e in refusals)
 
 
 def test_role_change_asks_then_ends_the_users_sessions(app: Flask, db) -> None:  # noqa: ANN001

@@ -95,16 +95,22 @@ def index() -> str | tuple[str, int]:
     form = UserAddForm()
     if request.method == "GET":
         return _index(form)
-    if not form.validate_on_submit():
-        return _index(form), 400
-    db, name = get_db(), form.username.data.strip()
-    if db.scalar(select(User.id).where(func.lower(User.username) == name.lower())) is not None:
-        form.username.errors.append(_("A user named %(name)s exists already.", name=name))
-        return _index(form), 400
-    try:
-        password, generated = _new_password(form.password.data, name)
-    except InvalidInput as exc:
-        form.password.errors.append(translate(exc))
+    db = get_db()
+    name = (form.username.data or "").strip()
+    password, generated = "", False
+    if form.validate_on_submit():
+        if db.scalar(select(User.id).where(func.lower(User.username) == name.lower())) is not None:
+            form.username.errors.append(_("A user named %(name)s exists already.", name=name))
+        else:
+            try:
+                password, generated = _new_password(form.password.data, name)
+            except InvalidInput as exc:
+                form.password.errors.append(translate(exc))
+    if form.errors:
+        accounts.record(db, current_user.username, "refused", "accounts", "-", {
+            "action": "add user", "username": name[:80],
+            "reason": "; ".join(str(e) for errors in form.errors.values() for e in errors)})
+        db.commit()
         return _index(form), 400
     user = User(username=name, role=form.role.data, active=True)
     user.set_password(password)
