@@ -51,7 +51,7 @@ def test_lost_ack_is_read_back_not_resent() -> None:
         with open_board(sim.url, "native", SPEC, give_up_after=5) as board:
             board.show(picture("Lao Bảo"))
             before = sim.stats()["bytes"]
-            seen = fail_once(board.link.port, "read_until", lambda args: True)
+            seen = fail_once(board.link.port, "read", lambda args: True)
             board.show(picture("Lao Bảo 2"))
             assert seen["n"] == 1 and board.link.reconnects == 1
             assert board.verify()
