@@ -238,18 +238,28 @@ class _Reopened(Exception):  # noqa: N818 - internal signal
     """The port was reopened while ``show`` had packets out: ask the board what it shows first."""
 
 
+#: Packets in flight by default. Measured (benchmarks/bench_drivers.py, 192x32 mono scroll at
+#: 9600 baud over a pty): window 1 idles the wire while each ACK travels back (30-36 steps/s),
+#: 2 reaches the wire's limit (about 60 steps/s), 3 and 4 add nothing. 2 is the smallest
+#: window at the limit: least queued ahead of an urgent notice, least resent after an error.
+DEFAULT_WINDOW = 2
+
+
 class NativeBoard(Board):
     """Host side: a Go-Back-N window of ``window`` packets, adaptive packet size, delta updates.
 
     ``window=1`` is stop-and-wait: ``show`` returns once the board has ACKed everything.
-    ``window=2`` keeps one packet queued behind the one on the wire, so a slow link never
-    idles while an ACK travels back; ``show`` then returns with at most one packet unACKed.
+    ``window=2`` (the default) keeps one packet queued behind the one on the wire, so a slow
+    link never idles while an ACK travels back: a scroll step (``show`` with a hint) returns
+    with at most one packet unACKed, the next step or ``flush``/``readback``/``close`` waits
+    for it. A frame without a hint (a still, the first frame of an item) is always ACKed
+    before ``show`` returns, so a packet lost before a long hold is sent again at once.
     """
 
     protocol = "native"
 
     def __init__(self, link: Link, spec: BoardSpec, address: int = 1, *, give_up_after: float = 10.0,
-                 window: int = 1, max_chunk: int = 8192, min_chunk: int = 24) -> None:
+                 window: int = DEFAULT_WINDOW, max_chunk: int = 8192, min_chunk: int = 24) -> None:
         super().__init__(spec)
         if not 1 <= address <= 0x7F:
             raise ValueError(f"native board address {address} is outside 1..127")
@@ -278,6 +288,7 @@ class NativeBoard(Board):
         self._stale_until = 0.0
         self._fails = 0  # retransmissions since the board last ACKed anything
         self._may_replan = False  # only while ``show`` can start its frame over
+        self._held = False  # a SYNC packet is out: the packets behind it wait for its ACK
 
     # -- transactions ------------------------------------------------------------------
     def _read_answer(self, timeout: float) -> tuple[int, int, bytes] | None:
@@ -296,13 +307,28 @@ class NativeBoard(Board):
         return None
 
     def _send_all(self, *, sync_first: bool) -> None:
-        """(Re)send every outstanding packet in order; the first with SYNC after a reconnect."""
-        for i, item in enumerate(self._out):
-            seq, cmd, payload, _ = item
-            if i == 0 and sync_first:
-                item[3] = encode_packet(self.address, seq, cmd | SYNC, payload)
-            self.link.write(item[3])
+        """(Re)send every outstanding packet in order; the first with SYNC after a reconnect.
+
+        A SYNC packet goes alone, the rest follow its ACK: a board that has applied nothing
+        yet takes any sequence number, so a packet behind a lost SYNC one would be applied
+        out of order and its ACK read as covering the lost one.
+        """
         self._gen = self.link.generation
+        if sync_first and self._out:
+            seq, cmd, payload, _ = self._out[0]
+            self._out[0][3] = encode_packet(self.address, seq, cmd | SYNC, payload)
+            self._held = True
+        for item in self._out[:1] if self._held else self._out:
+            self.link.write(item[3])
+
+    def _release(self) -> None:
+        """The SYNC packet was ACKed: send the packets held behind it."""
+        self._held = False
+        try:
+            for item in self._out:
+                self.link.write(item[3])
+        except LinkDown:
+            pass  # the next _pump reopens and resends
 
     def _retransmit(self, why: str, *, sync: bool = False) -> None:
         self._fails += 1
@@ -327,6 +353,7 @@ class NativeBoard(Board):
         """Wait for the answer to the oldest outstanding packet; retransmit when it does not come."""
         if time.monotonic() > deadline:
             self._out.clear()
+            self._held = False
             self._fb = None
             why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
             raise LinkFault(f"board {self.address} on {self.link.url}: no answer for "
@@ -348,6 +375,8 @@ class NativeBoard(Board):
             if seq in seqs:  # cumulative: the board applies in order
                 done = seqs.index(seq) + 1
                 del self._out[:done]
+                if self._held:
+                    self._release()
                 self._answers[seq] = payload
                 self.stats["acked"] += done
                 self._fails = 0
@@ -364,6 +393,8 @@ class NativeBoard(Board):
             i = seqs.index(seq)
             cmd = self._out[i][1]
             del self._out[: i + 1]
+            if self._held:  # answered, so the board now expects what follows it
+                self._release()
             self.stats["errors"] += 1
             raise ProtocolError(kind, f"board {self.address} refused command 0x{cmd:02X}")
 
@@ -378,7 +409,7 @@ class NativeBoard(Board):
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:
                 self._reopened()
-            else:
+            elif not self._held:  # else it follows the SYNC packet's ACK
                 self.link.write(packet)
         except LinkDown:
             pass  # _pump reopens and resends
@@ -556,13 +587,15 @@ class NativeBoard(Board):
                 for cmd, payload, kind in plan:
                     self._submit(cmd, payload, deadline)
                     self._count_op(kind, len(payload) + OVERHEAD)
-                while len(self._out) > self.window - 1:
+                ahead = self.window - 1 if op is not None else 0  # a still is confirmed before its hold
+                while len(self._out) > ahead:
                     self._pump(deadline)
             except _Replan:
                 # Whatever reached the board, absolute RECTs in small packets make it right;
                 # the first goes with SYNC as the board may or may not have applied the last one.
                 self.stats["replans"] = self.stats.get("replans", 0) + 1
                 self._out.clear()
+                self._held = False
                 self._fb, self._gen = None, -1
                 plan = self.plan(None, target)
                 continue
@@ -614,6 +647,7 @@ class NativeBoard(Board):
         untouched = bool(self._out and plan) and self._out[0][2] is plan[0][1] and self._fb is not None
         before = crc32(self.spec.pack(self._fb)) if untouched and self._fb is not None else None
         self._out.clear()  # the board's answer below tells what of it arrived
+        self._held = False
         self.stats["reopen_readbacks"] = self.stats.get("reopen_readbacks", 0) + 1
         crc = int.from_bytes(self._request(READBACK, b"", deadline), "big")
         self._count_op("readback", OVERHEAD)
