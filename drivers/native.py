@@ -67,7 +67,11 @@ def pixels_payload(image: Image.Image, color: str, *, transpose: bool = False) -
     """Encoding byte then the packed pixels, PackBits-compressed when that is shorter."""
     if transpose:
         image = image.transpose(Image.Transpose.TRANSPOSE)
-    data = pack_region(image, color)
+    return packed_payload(pack_region(image, color))
+
+
+def packed_payload(data: bytes) -> bytes:
+    """Encoding byte then ``data`` (packed pixels), PackBits-compressed when that is shorter."""
     packed = packbits_encode(data)
     return bytes((PACKBITS,)) + packed if len(packed) < len(data) else bytes((RAW,)) + data
 
@@ -278,6 +282,8 @@ class NativeBoard(Board):
         self._next_bytes: bytes | None = None
         self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
         self._next_edge: tuple[int, int, bytes] | None = None
+        self._fb_far: bytes | None = None  # ``_fb``'s column at the edge content leaves from
+        self._next_far: bytes | None = None
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         self._seq = random.randrange(256)
         self._ok_streak = 0
@@ -492,18 +498,28 @@ class NativeBoard(Board):
             options.append(self._whole(new))
         return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
 
-    def _shift_step(self, new: Image.Image, dx: int, dy: int) -> tuple[int, bytes, str]:
-        """The SHIFT packet by (dx, dy) with the strip cut from ``new`` (payloads cached by strip)."""
-        strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
-        if dx:
-            strip = strip.transpose(Image.Transpose.TRANSPOSE)
-        raw = (dx, dy, strip.tobytes())
+    def _shift_step(self, new: Image.Image, dx: int, dy: int,
+                    edge: bytes | None = None) -> tuple[int, bytes, str]:
+        """The SHIFT packet by (dx, dy) with the strip cut from ``new`` (payloads cached by strip).
+
+        ``edge``: the strip already packed (a trusted hint's, for mono and rgb sideways,
+        where packing is the transposed image's bytes), which saves cutting it from ``new``.
+        """
+        color = self.spec.color
+        per = (self.spec.height + 7) // 8 if color == "mono" else 3 * self.spec.height
+        if edge is not None and dx and color in ("mono", "rgb") and len(edge) == abs(dx) * per:
+            raw = (dx, dy, edge)
+        else:
+            strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
+            if dx:
+                strip = strip.transpose(Image.Transpose.TRANSPOSE)
+            raw = (dx, dy, strip.tobytes() if color in ("mono", "rgb") else pack_region(strip, color))
         self._next_edge = raw
         payload = self._strips.get(raw)
         if payload is None:
             if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
                 self._strips.clear()
-            payload = bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color)
+            payload = bytes((dx & 0xFF, dy & 0xFF)) + packed_payload(raw[2])
             self._strips[raw] = payload
         return SHIFT, payload, "shift"
 
@@ -534,7 +550,8 @@ class NativeBoard(Board):
         dx, dy = hint
         if max(abs(dx), abs(dy)) > 127 or abs(dx) >= w or abs(dy) >= h:
             return None
-        step = self._shift_step(new, dx, dy)
+        step = self._shift_step(new, dx, dy, getattr(op, "edge", None))
+        self._next_far = getattr(op, "far", None)
         cost = len(step[1]) + OVERHEAD
         if len(step[1]) > self.chunk + 16:
             return None
@@ -556,6 +573,10 @@ class NativeBoard(Board):
             if cheapest:
                 self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
                 return [step]
+        bound = self._edges_box()
+        if bound is not None and cost < self._floor(bound) and cost < whole:
+            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+            return [step]
         box = delta.diff_bbox(old, new)
         if box is None:
             return []
@@ -564,6 +585,31 @@ class NativeBoard(Board):
             self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
             return [step]
         return None
+
+    def _edges_box(self) -> delta.Box | None:
+        """A box inside the changed box of a trusted 1-px rgb sideways step, from its two edge columns.
+
+        The column entering and the one at the other edge are compared with the previous
+        frame's (their bytes are slices of the renderer's packed strip): the changed box
+        holds the rows where either differs, from edge to edge when both do. None when
+        neither differs (the frames may be equal) or the columns are not at hand.
+        """
+        far, old_far = self._next_far, self._fb_far
+        edge, old_edge = self._next_edge, self._fb_edge
+        if (self.spec.color != "rgb" or far is None or old_far is None or edge is None or old_edge is None
+                or edge[:2] != old_edge[:2] or abs(edge[0]) != 1 or len(far) != len(old_far)):
+            return None
+        rows = []
+        for a, b in ((edge[2], old_edge[2]), (far, old_far)):
+            x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
+            if x:  # first and last differing byte, as rows (3 bytes a pixel, top first)
+                first = len(a) - (x.bit_length() + 7) // 8
+                last = len(a) - 1 - ((x & -x).bit_length() - 1) // 8
+                rows.append((first // 3, last // 3))
+        if not rows:
+            return None
+        y0, y1 = min(r[0] for r in rows), max(r[1] for r in rows)
+        return (0, y0, self.spec.width if len(rows) == 2 else 1, y1 + 1)
 
     def _whole_floor(self) -> int:
         """Fewest bytes a whole frame can take (FRAME, or RECT tiles when it exceeds a packet)."""
@@ -615,12 +661,13 @@ class NativeBoard(Board):
         """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
         target = normalise(image, self.spec)
         trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
-        self._next_bytes = self._next_edge = None
+        self._next_bytes = self._next_edge = self._next_far = None
         return target, self.plan(self._fb, target, op, trusted=trusted)
 
     def _shown(self, target: Image.Image, image: Image.Image) -> None:
         """The board shows ``target`` (made from ``image``), as far as the next plan is concerned."""
-        self._fb, self._src, self._fb_bytes, self._fb_edge = target, image, self._next_bytes, self._next_edge
+        self._fb, self._src, self._fb_bytes = target, image, self._next_bytes
+        self._fb_edge, self._fb_far = self._next_edge, self._next_far
 
     def packets(self, image: Image.Image, op: ScrollHint | None = None) -> list[bytes]:
         """The packets ``show`` would write for ``image`` now, encoded, taken as delivered.
@@ -666,7 +713,8 @@ class NativeBoard(Board):
         """Switch every LED off with one short command."""
         self._request(CLEAR, b"", self._deadline())
         self._count_op("clear", OVERHEAD)
-        self._fb, self._src, self._fb_bytes, self._fb_edge = self.spec.blank(), None, None, None
+        self._fb, self._src, self._fb_bytes = self.spec.blank(), None, None
+        self._fb_edge = self._fb_far = None
 
     def ping(self) -> bool:
         """Whether the board answers; also learns its geometry, brightness and framebuffer CRC."""
