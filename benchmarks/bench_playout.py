@@ -9,7 +9,8 @@ Memory (``--only memory --memory-minutes 8`` for the real run; 2 minutes in the 
 worker process plays a 50-item playlist, time-compressed (short durations, fast effects), against
 a ``signage sim`` process; its RSS is sampled every second from /proc.
 
-Not run by default: the 50-board, 10-minute scale run (``--scale 50``).
+Not run by default: the 50-board, 10-minute scale run (``--scale 50``), and the CPU of many
+boards scrolling at once (``--boards 10``: one worker and one ``signage sim`` process each).
 """
 
 from __future__ import annotations
@@ -287,6 +288,105 @@ def bench_scale(tmp: Path, boards: int, seconds: float) -> dict:
         redis_srv.stop()
 
 
+#: Issue #18: each worker driving a scrolling board uses at most this much of one core.
+BOARD_CPU_GOAL = 1.0
+SCROLL_TEXT = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG"
+
+
+def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
+    """N boards scrolling at once: N ``signage sim`` processes, N workers, one Redis.
+
+    Each worker plays an endless scroll-left of the slogan (32 px/s, 1 px a step) to its own
+    simulator process; after every board shows frames, the CPU of each worker and each
+    simulator (its peer: it decodes every byte the worker encodes) is read from /proc over
+    ``seconds``, with the steps the simulators applied in that time.
+    """
+    redis_srv = PrivateRedis(tmp / "redis").start()
+    redis = Redis.from_url(redis_srv.url)
+    sims: list[subprocess.Popen] = []
+    workers: list[subprocess.Popen] = []
+    try:
+        urls = []
+        for _ in range(boards):
+            proc, url = start_sim_process(baud)
+            sims.append(proc)
+            urls.append(url)
+        for n, url in enumerate(urls):
+            item = {"kind": "slogan", "id": f"s{n}", "text": f"{SCROLL_TEXT} {n}", "effect": "scroll-left",
+                    "speed": 32, "duration": 3600}
+            doc = {"format": 2, "board": {"slug": f"b{n}", "width": SPEC.width, "height": SPEC.height,
+                                          "color": SPEC.color, "protocol": "native", "port_url": url,
+                                          "baud": baud},
+                   "playlists": {"fb": {"name": "fb", "items": [item]}}, "fallback": "fb", "schedules": [],
+                   "notices": []}
+            show.store(redis, f"b{n}", doc)
+        env = {"REDIS_URL": redis_srv.url, "PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"}
+        for n in range(boards):
+            log = open(tmp / f"w{n}.log", "wb")  # noqa: SIM115 - kept open for the child's life
+            argv = [sys.executable, "-m", "signage.cli", "worker", "--board", f"b{n}"]
+            workers.append(subprocess.Popen(argv, env={**env, "SIGNAGE_INSTANCE": str(tmp / f"w{n}")},
+                                            stdout=log, stderr=subprocess.STDOUT))
+
+        def applied() -> list[int]:
+            return [int(redis.hget(show.status_key(f"b{n}"), "frames") or 0) for n in range(boards)]
+
+        started = wait_for(lambda: all(f >= 30 for f in applied()), 120)
+        # the drivers alone, for scale: one more board scrolled by a bare loop (render, show, sleep)
+        sim_proc, url = start_sim_process(baud)
+        sims.append(sim_proc)
+        root = str(Path(__file__).resolve().parents[1])
+        bare = subprocess.Popen([sys.executable, "-c", BARE_SCROLL, url, str(baud), SCROLL_TEXT],
+                                env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"})
+        workers.append(bare)
+        time.sleep(2)  # past the first item's start
+        frames0 = applied()
+        cpu_w0 = [cpu_seconds(w.pid) for w in workers]
+        cpu_s0 = [cpu_seconds(p.pid) for p in sims]
+        t0 = time.monotonic()
+        time.sleep(seconds)
+        elapsed = time.monotonic() - t0
+        cpu_w = [(cpu_seconds(w.pid) - c) / elapsed * 100 for w, c in zip(workers, cpu_w0, strict=True)]
+        cpu_s = [(cpu_seconds(p.pid) - c) / elapsed * 100 for p, c in zip(sims, cpu_s0, strict=True)]
+        steps = [(b - a) / elapsed for a, b in zip(frames0, applied(), strict=True)]
+        return {"started": started, "cpu_workers": cpu_w[:-1], "cpu_sims": cpu_s[:-1], "steps": steps,
+                "cpu_bare": cpu_w[-1], "alive": sum(w.poll() is None for w in workers[:-1])}
+    finally:
+        for proc in workers + sims:
+            stop_proc(proc)
+        redis_srv.stop()
+
+
+#: The driver without the player: render the scroll and ``show`` each step at 32 steps/s.
+BARE_SCROLL = """
+import sys, time
+from drivers import open_board
+from drivers.pixels import BoardSpec
+from signage.render import render_item
+url, baud, text = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+spec = BoardSpec(192, 32)
+with open_board(url, "native", spec, baud=baud) as board:
+    while True:
+        start = time.monotonic()
+        for frame in render_item({"text": text, "effect": "scroll-left", "speed": 32}, spec):
+            time.sleep(max(0.0, start + frame.at - time.monotonic()))
+            board.show(frame.image, frame.op)
+"""
+
+
+def report_boards(r: dict, boards: int, seconds: float, baud: int) -> bool:
+    """Print the --boards run; True when every worker stayed within the CPU goal."""
+    w, s = r["cpu_workers"], r["cpu_sims"]
+    good = r["started"] and r["alive"] == boards and max(w) <= BOARD_CPU_GOAL
+    print(f"{boards} boards scrolling at once (192x32 mono, 32 steps/s, {baud} baud), {seconds:.0f} s: "
+          f"worker CPU per board mean {statistics.mean(w):.2f} %, max {max(w):.2f} % of a core "
+          f"({sum(w):.1f} % for all); peer: each simulator process mean {statistics.mean(s):.2f} %, "
+          f"max {max(s):.2f} %; steps/s per board (worker's count) mean {statistics.mean(r['steps']):.1f} "
+          f"[{'ok' if good else 'FAIL'}: <= {BOARD_CPU_GOAL:.0f} % each]", flush=True)
+    print(f"  of which the drivers: one more board scrolled by a bare loop (render + show + sleep, no "
+          f"player) took {r['cpu_bare']:.2f} % of a core", flush=True)
+    return good
+
+
 #: Memory goal of issue #5 (MB of worker RSS) and what "flat" means here (MB, last 10 % vs first 10 %).
 MEMORY_GOAL_MB = 80.0
 FLAT_MB = 5.0
@@ -451,9 +551,16 @@ def main() -> int:
                         help="Run one part only.")
     parser.add_argument("--scale", type=int, default=0, help="Boards for the scale run (0: skip it).")
     parser.add_argument("--scale-seconds", type=float, default=600.0)
+    parser.add_argument("--boards", type=int, default=0,
+                        help="Run only the many-boards CPU run with this many scrolling boards (e.g. 10).")
+    parser.add_argument("--boards-seconds", type=float, default=30.0)
+    parser.add_argument("--boards-baud", type=int, default=115200)
     args = parser.parse_args()
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
+        if args.boards:
+            r = bench_boards(Path(tmp) / "boards", args.boards, args.boards_seconds, args.boards_baud)
+            return 0 if report_boards(r, args.boards, args.boards_seconds, args.boards_baud) else 1
         if args.only == "scale" or args.scale:
             r = bench_scale(Path(tmp) / "scale", args.scale or 50, args.scale_seconds)
             good = r["started"] and r["wrong"] == 0 and r["alive"] == (args.scale or 50)

@@ -141,6 +141,7 @@ class Link:
         self.open_failures = 0  # failed open tries, all told
         self.last_open_error: str | None = None
         self._wire_free_at = 0.0
+        self._rx = bytearray()  # bytes read past the last answer taken
 
     @property
     def bits_per_byte(self) -> float:
@@ -285,13 +286,51 @@ class Link:
         except Exception as exc:  # noqa: BLE001 - whatever the transport raised, the link broke
             raise self.broken(exc) from exc
 
+    def _read_available(self, timeout: float) -> bytes:
+        """Wait up to ``timeout`` for a byte, then take every byte already there (one call each).
+
+        pyserial's own ``read_until`` reads one byte per call (a select and a recv each, for
+        every byte of every answer); this reads the first byte, then whatever has arrived.
+        """
+        port = self.port
+        port.timeout = max(0.0, timeout)
+        data = port.read(1)
+        if not data:
+            return data
+        sock = getattr(port, "_socket", None) if self.scheme == "socket" else None
+        if sock is not None:  # non-blocking socket: in_waiting only says "something"
+            try:
+                more = sock.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                return data
+            if not more:
+                raise serial.SerialException("socket disconnected")
+            return data + more
+        n = port.in_waiting
+        return data + port.read(n) if n else data
+
     def read_until(self, terminator: bytes, timeout: float, size: int = 65536) -> bytes:
-        """Bytes up to and including ``terminator`` (fewer if ``timeout`` passes first)."""
+        """Bytes up to and including ``terminator``; ``b""`` if ``timeout`` passes first.
+
+        Bytes of an answer not yet complete stay buffered for the next call (up to ``size``;
+        more than that without a terminator is returned as it is, for the caller to reject).
+        """
         if self.port is None:
             raise LinkDown("port not open")
+        buf = self._rx
+        end = time.monotonic() + timeout
         try:
-            self.port.timeout = max(0.0, timeout)
-            return self.port.read_until(terminator, size)
+            while True:
+                i = buf.find(terminator)
+                if i >= 0 or len(buf) >= size:
+                    n = i + len(terminator) if i >= 0 else size
+                    out = bytes(buf[:n])
+                    del buf[:n]
+                    return out
+                left = end - time.monotonic()
+                if left <= 0:
+                    return b""
+                buf += self._read_available(left)
         except Exception as exc:  # noqa: BLE001 - whatever the transport raised, the link broke
             raise self.broken(exc) from exc
 
@@ -299,6 +338,10 @@ class Link:
         """Up to ``size`` bytes, waiting at most ``timeout`` seconds."""
         if self.port is None:
             raise LinkDown("port not open")
+        if self._rx:
+            out = bytes(self._rx[:size])
+            del self._rx[:size]
+            return out
         try:
             self.port.timeout = max(0.0, timeout)
             return self.port.read(size)
@@ -307,6 +350,7 @@ class Link:
 
     def discard_input(self) -> None:
         """Drop stale answers (e.g. after a reconnect) so they are not taken for new ones."""
+        self._rx.clear()
         if self.port is not None:
             try:
                 self.port.reset_input_buffer()
@@ -315,6 +359,7 @@ class Link:
 
     def close(self) -> None:
         """Close the port (safe to call twice)."""
+        self._rx.clear()
         port, self.port = self.port, None
         if port is not None:
             try:

@@ -74,7 +74,11 @@ def pixels_payload(image: Image.Image, color: str, *, transpose: bool = False) -
     """Encoding byte then the packed pixels, PackBits-compressed when that is shorter."""
     if transpose:
         image = image.transpose(Image.Transpose.TRANSPOSE)
-    data = pack_region(image, color)
+    return packed_payload(pack_region(image, color))
+
+
+def packed_payload(data: bytes) -> bytes:
+    """Encoding byte then ``data`` (packed pixels), PackBits-compressed when that is shorter."""
     packed = packbits_encode(data)
     return bytes((PACKBITS,)) + packed if len(packed) < len(data) else bytes((RAW,)) + data
 
@@ -151,18 +155,28 @@ class _Reopened(Exception):  # noqa: N818 - internal signal
     """The port was reopened while ``show`` had packets out: ask the board what it shows first."""
 
 
+#: Packets in flight by default. Measured (benchmarks/bench_drivers.py, 192x32 mono scroll at
+#: 9600 baud over a pty): window 1 idles the wire while each ACK travels back (30-36 steps/s),
+#: 2 reaches the wire's limit (about 60 steps/s), 3 and 4 add nothing. 2 is the smallest
+#: window at the limit: least queued ahead of an urgent notice, least resent after an error.
+DEFAULT_WINDOW = 2
+
+
 class NativeBoard(Board):
     """Host side: a Go-Back-N window of ``window`` packets, adaptive packet size, delta updates.
 
     ``window=1`` is stop-and-wait: ``show`` returns once the board has ACKed everything.
-    ``window=2`` keeps one packet queued behind the one on the wire, so a slow link never
-    idles while an ACK travels back; ``show`` then returns with at most one packet unACKed.
+    ``window=2`` (the default) keeps one packet queued behind the one on the wire, so a slow
+    link never idles while an ACK travels back: a scroll step (``show`` with a hint) returns
+    with at most one packet unACKed, the next step or ``flush``/``readback``/``close`` waits
+    for it. A frame without a hint (a still, the first frame of an item) is always ACKed
+    before ``show`` returns, so a packet lost before a long hold is sent again at once.
     """
 
     protocol = "native"
 
     def __init__(self, link: Link, spec: BoardSpec, address: int = 1, *, give_up_after: float = 10.0,
-                 window: int = 1, max_chunk: int = 8192, min_chunk: int = 24) -> None:
+                 window: int = DEFAULT_WINDOW, max_chunk: int = 8192, min_chunk: int = 24) -> None:
         super().__init__(spec)
         if not 1 <= address <= 0x7F:
             raise ValueError(f"native board address {address} is outside 1..127")
@@ -181,6 +195,8 @@ class NativeBoard(Board):
         self._next_bytes: bytes | None = None
         self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
         self._next_edge: tuple[int, int, bytes] | None = None
+        self._fb_far: bytes | None = None  # ``_fb``'s column at the edge content leaves from
+        self._next_far: bytes | None = None
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         self._seq = random.randrange(256)
         self._ok_streak = 0
@@ -191,6 +207,7 @@ class NativeBoard(Board):
         self._stale_until = 0.0
         self._fails = 0  # retransmissions since the board last ACKed anything
         self._may_replan = False  # only while ``show`` can start its frame over
+        self._held = False  # a SYNC packet is out: the packets behind it wait for its ACK
 
     # -- transactions ------------------------------------------------------------------
     def _read_answer(self, timeout: float) -> tuple[int, int, bytes] | None:
@@ -209,13 +226,28 @@ class NativeBoard(Board):
         return None
 
     def _send_all(self, *, sync_first: bool) -> None:
-        """(Re)send every outstanding packet in order; the first with SYNC after a reconnect."""
-        for i, item in enumerate(self._out):
-            seq, cmd, payload, _ = item
-            if i == 0 and sync_first:
-                item[3] = encode_packet(self.address, seq, cmd | SYNC, payload)
-            self.link.write(item[3])
+        """(Re)send every outstanding packet in order; the first with SYNC after a reconnect.
+
+        A SYNC packet goes alone, the rest follow its ACK: a board that has applied nothing
+        yet takes any sequence number, so a packet behind a lost SYNC one would be applied
+        out of order and its ACK read as covering the lost one.
+        """
         self._gen = self.link.generation
+        if sync_first and self._out:
+            seq, cmd, payload, _ = self._out[0]
+            self._out[0][3] = encode_packet(self.address, seq, cmd | SYNC, payload)
+            self._held = True
+        for item in self._out[:1] if self._held else self._out:
+            self.link.write(item[3])
+
+    def _release(self) -> None:
+        """The SYNC packet was ACKed: send the packets held behind it."""
+        self._held = False
+        try:
+            for item in self._out:
+                self.link.write(item[3])
+        except LinkDown:
+            pass  # the next _pump reopens and resends
 
     def _retransmit(self, why: str, *, sync: bool = False) -> None:
         self._fails += 1
@@ -240,6 +272,7 @@ class NativeBoard(Board):
         """Wait for the answer to the oldest outstanding packet; retransmit when it does not come."""
         if time.monotonic() > deadline:
             self._out.clear()
+            self._held = False
             self._fb = None
             why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
             raise LinkFault(f"board {self.address} on {self.link.url}: no answer for "
@@ -261,6 +294,8 @@ class NativeBoard(Board):
             if seq in seqs:  # cumulative: the board applies in order
                 done = seqs.index(seq) + 1
                 del self._out[:done]
+                if self._held:
+                    self._release()
                 self._answers[seq] = payload
                 self.stats["acked"] += done
                 self._fails = 0
@@ -278,6 +313,8 @@ class NativeBoard(Board):
             i = seqs.index(seq)
             cmd = self._out[i][1]
             del self._out[: i + 1]
+            if self._held:  # answered, so the board now expects what follows it
+                self._release()
             self.stats["errors"] += 1
             raise ProtocolError(kind, f"board {self.address} refused command 0x{cmd:02X}")
 
@@ -292,7 +329,7 @@ class NativeBoard(Board):
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:
                 self._reopened()
-            else:
+            elif not self._held:  # else it follows the SYNC packet's ACK
                 self.link.write(packet)
         except LinkDown:
             pass  # _pump reopens and resends
@@ -375,18 +412,28 @@ class NativeBoard(Board):
             options.append(self._whole(new))
         return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
 
-    def _shift_step(self, new: Image.Image, dx: int, dy: int) -> tuple[int, bytes, str]:
-        """The SHIFT packet by (dx, dy) with the strip cut from ``new`` (payloads cached by strip)."""
-        strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
-        if dx:
-            strip = strip.transpose(Image.Transpose.TRANSPOSE)
-        raw = (dx, dy, strip.tobytes())
+    def _shift_step(self, new: Image.Image, dx: int, dy: int,
+                    edge: bytes | None = None) -> tuple[int, bytes, str]:
+        """The SHIFT packet by (dx, dy) with the strip cut from ``new`` (payloads cached by strip).
+
+        ``edge``: the strip already packed (a trusted hint's, for mono and rgb sideways,
+        where packing is the transposed image's bytes), which saves cutting it from ``new``.
+        """
+        color = self.spec.color
+        per = (self.spec.height + 7) // 8 if color == "mono" else 3 * self.spec.height
+        if edge is not None and dx and color in ("mono", "rgb") and len(edge) == abs(dx) * per:
+            raw = (dx, dy, edge)
+        else:
+            strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
+            if dx:
+                strip = strip.transpose(Image.Transpose.TRANSPOSE)
+            raw = (dx, dy, strip.tobytes() if color in ("mono", "rgb") else pack_region(strip, color))
         self._next_edge = raw
         payload = self._strips.get(raw)
         if payload is None:
             if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
                 self._strips.clear()
-            payload = bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color)
+            payload = bytes((dx & 0xFF, dy & 0xFF)) + packed_payload(raw[2])
             self._strips[raw] = payload
         return SHIFT, payload, "shift"
 
@@ -417,7 +464,8 @@ class NativeBoard(Board):
         dx, dy = hint
         if max(abs(dx), abs(dy)) > 127 or abs(dx) >= w or abs(dy) >= h:
             return None
-        step = self._shift_step(new, dx, dy)
+        step = self._shift_step(new, dx, dy, getattr(op, "edge", None))
+        self._next_far = getattr(op, "far", None)
         cost = len(step[1]) + OVERHEAD
         if len(step[1]) > self.chunk + 16:
             return None
@@ -439,6 +487,10 @@ class NativeBoard(Board):
             if cheapest:
                 self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
                 return [step]
+        bound = self._edges_box()
+        if bound is not None and cost < self._floor(bound) and cost < whole:
+            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+            return [step]
         box = delta.diff_bbox(old, new)
         if box is None:
             return []
@@ -447,6 +499,31 @@ class NativeBoard(Board):
             self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
             return [step]
         return None
+
+    def _edges_box(self) -> delta.Box | None:
+        """A box inside the changed box of a trusted 1-px rgb sideways step, from its two edge columns.
+
+        The column entering and the one at the other edge are compared with the previous
+        frame's (their bytes are slices of the renderer's packed strip): the changed box
+        holds the rows where either differs, from edge to edge when both do. None when
+        neither differs (the frames may be equal) or the columns are not at hand.
+        """
+        far, old_far = self._next_far, self._fb_far
+        edge, old_edge = self._next_edge, self._fb_edge
+        if (self.spec.color != "rgb" or far is None or old_far is None or edge is None or old_edge is None
+                or edge[:2] != old_edge[:2] or abs(edge[0]) != 1 or len(far) != len(old_far)):
+            return None
+        rows = []
+        for a, b in ((edge[2], old_edge[2]), (far, old_far)):
+            x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
+            if x:  # first and last differing byte, as rows (3 bytes a pixel, top first)
+                first = len(a) - (x.bit_length() + 7) // 8
+                last = len(a) - 1 - ((x & -x).bit_length() - 1) // 8
+                rows.append((first // 3, last // 3))
+        if not rows:
+            return None
+        y0, y1 = min(r[0] for r in rows), max(r[1] for r in rows)
+        return (0, y0, self.spec.width if len(rows) == 2 else 1, y1 + 1)
 
     def _whole_floor(self) -> int:
         """Fewest bytes a whole frame can take (FRAME, or RECT tiles when it exceeds a packet)."""
@@ -470,13 +547,15 @@ class NativeBoard(Board):
                 for cmd, payload, kind in plan:
                     self._submit(cmd, payload, deadline)
                     self._count_op(kind, len(payload) + OVERHEAD)
-                while len(self._out) > self.window - 1:
+                ahead = self.window - 1 if op is not None else 0  # a still is confirmed before its hold
+                while len(self._out) > ahead:
                     self._pump(deadline)
             except _Replan:
                 # Whatever reached the board, absolute RECTs in small packets make it right;
                 # the first goes with SYNC as the board may or may not have applied the last one.
                 self.stats["replans"] = self.stats.get("replans", 0) + 1
                 self._out.clear()
+                self._held = False
                 self._fb, self._gen = None, -1
                 plan = self.plan(None, target)
                 continue
@@ -496,12 +575,13 @@ class NativeBoard(Board):
         """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
         target = normalise(image, self.spec)
         trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
-        self._next_bytes = self._next_edge = None
+        self._next_bytes = self._next_edge = self._next_far = None
         return target, self.plan(self._fb, target, op, trusted=trusted)
 
     def _shown(self, target: Image.Image, image: Image.Image) -> None:
         """The board shows ``target`` (made from ``image``), as far as the next plan is concerned."""
-        self._fb, self._src, self._fb_bytes, self._fb_edge = target, image, self._next_bytes, self._next_edge
+        self._fb, self._src, self._fb_bytes = target, image, self._next_bytes
+        self._fb_edge, self._fb_far = self._next_edge, self._next_far
 
     def packets(self, image: Image.Image, op: ScrollHint | None = None) -> list[bytes]:
         """The packets ``show`` would write for ``image`` now, encoded, taken as delivered.
@@ -528,6 +608,7 @@ class NativeBoard(Board):
         untouched = bool(self._out and plan) and self._out[0][2] is plan[0][1] and self._fb is not None
         before = crc32(self.spec.pack(self._fb)) if untouched and self._fb is not None else None
         self._out.clear()  # the board's answer below tells what of it arrived
+        self._held = False
         self.stats["reopen_readbacks"] = self.stats.get("reopen_readbacks", 0) + 1
         crc = int.from_bytes(self._request(READBACK, b"", deadline), "big")
         self._count_op("readback", OVERHEAD)
@@ -546,7 +627,8 @@ class NativeBoard(Board):
         """Switch every LED off with one short command."""
         self._request(CLEAR, b"", self._deadline())
         self._count_op("clear", OVERHEAD)
-        self._fb, self._src, self._fb_bytes, self._fb_edge = self.spec.blank(), None, None, None
+        self._fb, self._src, self._fb_bytes = self.spec.blank(), None, None
+        self._fb_edge = self._fb_far = None
 
     def ping(self) -> bool:
         """Whether the board answers; also learns its geometry, brightness and framebuffer CRC."""

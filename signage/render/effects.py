@@ -123,9 +123,22 @@ class TiledStrip:
         box = (self._lo, 0, self._hi, self.h) if self.horizontal else (0, self._lo, self.w, self._hi)
         self._set(self.painter.paint(self.mask.crop(box)))
 
+    def columns(self, first: int, n: int) -> bytes | None:
+        """Columns ``first``..``first + n`` of the strip as a board takes a SHIFT's strip: each
+        column packed as a row (mono: a bit a pixel, top first; rgb: R, G, B a pixel), cut from
+        the loaded tile transposed once. None where that is not a plain slice."""
+        if not (self.pack and self.horizontal and self.color in ("mono", "rgb") and self._img is not None):
+            return None
+        if self._cols is None:
+            self._cols = self._img.transpose(Image.Transpose.TRANSPOSE).tobytes()
+        per = (self.h + 7) // 8 if self.color == "mono" else 3 * self.h
+        start = (first - self._lo) * per
+        return self._cols[start : start + n * per]
+
     def _set(self, img: Image.Image) -> None:
         """Keep a painted tile and pack it once, as the board takes it."""
         self._img = img
+        self._cols: bytes | None = None  # the tile transposed and packed, made on first use
         color, whole_bytes = self.color, self.w % 8 == 0
         if not self.pack:
             self._planes = []
@@ -293,9 +306,21 @@ def scroll(
     dt = step / speed
     until = math.inf if live is None else live(0.0)[2]
 
+    tiled: TiledStrip | None = None
+
     def load(s: Image.Image) -> tuple[Callable[[int], tuple[Image.Image, RowSlices | None]], int]:
+        nonlocal tiled
         span = (s.width - w) if horizontal else (s.height - h)
-        return TiledStrip(s, painter, horizontal, edge, pack=only is None).crop, span
+        tiled = TiledStrip(s, painter, horizontal, edge, pack=only is None)
+        return tiled.crop, span
+
+    def entering(p: int, shift: int) -> bytes | None:
+        """The packed columns a sideways step at window ``p`` brings in (SHIFT's strip)."""
+        return tiled.columns(p if reverse else p + w - shift, shift) if horizontal and tiled else None
+
+    def far(p: int) -> bytes | None:
+        """The packed column at the window's other edge (where columns leave)."""
+        return tiled.columns(p + w - 1 if reverse else p, 1) if horizontal and tiled else None
 
     crop, span = load(strip)
     n = 0
@@ -342,12 +367,13 @@ def scroll(
             swapped = t >= until - EPS and swap(t)
             if swapped and pos >= span:
                 break  # the new text is shorter and already gone by
-            img, packed = crop(span - pos if reverse else pos)
+            at = span - pos if reverse else pos
+            img, packed = crop(at)
             op = None
             if n:
                 shift = step if pos else span - last_pos
                 if 0 < shift < edge:
-                    op = ScrollOp(direction, shift, img, prev, packed)
+                    op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
                     if swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
                         op = None
             yield Frame(img, t, dt, op, packed)
@@ -357,9 +383,12 @@ def scroll(
             pos += step
     t = n * dt
     swapped = t >= until - EPS and swap(t)
-    img, packed = crop(0 if reverse else span)
+    at = 0 if reverse else span
+    img, packed = crop(at)
     shift = span - last_pos
-    op = ScrollOp(direction, shift, img, prev, packed) if 0 < shift < edge else None
+    op = None
+    if 0 < shift < edge:
+        op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
     if op is not None and swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
         op = None
     yield Frame(img, t, dt, op, packed)
