@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from drivers import Board, LinkError
+from drivers import Board, DriverError
 from signage.player import clock
 from signage.readback import is_blank
 
@@ -87,7 +87,7 @@ class Pacer:
         self.read_back = True
         try:
             crc = self.link.readback()
-        except LinkError:
+        except DriverError:  # no answer, or a board without read-back: nothing to report
             return
         if crc is not None:  # with its time, so the admin can tell it belongs to the item since ``since``
             self.report(readback=f"{crc:08x}", readback_at=time.time())

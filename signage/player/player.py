@@ -22,7 +22,7 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 
-from drivers import Board, LinkError, PortError, open_board
+from drivers import Board, DriverError, LinkError, PortError, open_board
 from drivers.pixels import BoardSpec, GeometryError
 from signage import keep_playing, schedule, show
 from signage.player import clock
@@ -332,7 +332,7 @@ class Player:
             record["error"] = f"render: {exc}"
             log.error("board %s: item %s cannot be rendered: %s; skipping it", self.slug, record["item"], exc)
             wait_until(time.monotonic() + 0.5, interrupted)
-        except LinkError as exc:
+        except DriverError as exc:  # the link, or a board that refuses a command (a NACK)
             self.link_lost(record, exc, interrupted)
         pacer.close(self.link)
         if not self.lease.may_write() and not self.stop.is_set():
@@ -353,7 +353,7 @@ class Player:
                            kind=choice.kind, source=record["source"], since=since or time.time(), link="up",
                            error=None, version=record["show_version"], frames=0)
 
-    def link_lost(self, record: dict[str, Any], exc: LinkError, interrupted) -> None:  # noqa: ANN001
+    def link_lost(self, record: dict[str, Any], exc: DriverError, interrupted) -> None:  # noqa: ANN001
         """The board stopped answering mid-item: say so, close the link, retry shortly."""
         record["error"] = f"link: {exc}"
         log.error("board %s: link lost during item %s: %s", self.slug, record["item"], exc)
