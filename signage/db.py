@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -190,12 +189,3 @@ def copy_sqlite(engine: Engine, folder: Path, label: str) -> Path:
         source.backup(copy)
     target.chmod(0o600)
     return target
-
-
-def __getattr__(name: str) -> Any:
-    """``from signage.db import get_db`` still works while the web modules move to signage.web.db."""
-    if name in ("get_db", "close_db", "init_app"):
-        from signage.web import db as web_db
-
-        return getattr(web_db, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,10 +6,10 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from signage.approval import decoded
-from signage.db import get_db
 from signage.models import AuditEntry
 from signage.web.access import role_required
 from signage.web.change_lines import records
+from signage.web.db import get_db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE = 200

@@ -34,9 +34,9 @@ from werkzeug import Response
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from signage import accounts
-from signage.db import get_db
 from signage.models import User
 from signage.web import login_manager
+from signage.web.db import get_db
 from signage.web.forms import ActionForm, LoginForm
 from signage.web.login_throttle import throttle
 

@@ -13,13 +13,13 @@ from werkzeug import Response as WResponse
 
 from drivers.pixels import BoardSpec
 from signage.banners import is_colourful, store_banner
-from signage.db import get_db
 from signage.models import Banner, Board
 from signage.reach import playlists_of
 from signage.render import RenderError, render_item
 from signage.render.preview import frame_png
 from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_or_delete
+from signage.web.db import get_db
 from signage.web.forms import BannerForm
 from signage.web.messages import say
 from signage.web.page_cache import cached_page

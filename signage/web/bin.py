@@ -23,10 +23,10 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from signage.audit import actor
-from signage.db import get_db
 from signage.models import BIN_DAYS, Banner, BoardGroup, Schedule, Slogan, UrgentNotice, utcnow
 from signage.reach import Reach, playlists_of, reach, schedule_reach
 from signage.web.access import role_required
+from signage.web.db import get_db
 from signage.web.forms import ActionForm
 from signage.web.publishing import publish_changes
 

@@ -15,11 +15,11 @@ from werkzeug import Response
 
 from signage import show
 from signage.audit import actor
-from signage.db import get_db
 from signage.models import AuditEntry, Board, Playlist, utcnow
 from signage.web.access import get_redis, role_required
 from signage.web.concurrency import fingerprint
 from signage.web.dashboard import STALE_SECONDS, board_status
+from signage.web.db import get_db
 from signage.web.forms import BoardForm, options
 from signage.web.publishing import publish_changes
 

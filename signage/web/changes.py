@@ -14,9 +14,9 @@ from redis.exceptions import RedisError
 from werkzeug.wrappers import Response
 
 from signage import approval
-from signage.db import get_db
 from signage.web.access import role_required
 from signage.web.change_lines import records
+from signage.web.db import get_db
 from signage.web.forms import ActionForm
 from signage.web.publishing import approval_required, board_names, publish
 

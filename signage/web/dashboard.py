@@ -16,9 +16,9 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from signage import schedule, show
-from signage.db import get_db
 from signage.models import Board
 from signage.web.access import get_redis, role_required
+from signage.web.db import get_db
 from signage.web.page_cache import cached_page
 from signage.web.words import led_rgb, link_word
 

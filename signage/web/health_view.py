@@ -14,9 +14,9 @@ from flask import request
 from flask_login import current_user
 from sqlalchemy import select
 
-from signage.db import get_db
 from signage.models import ApiToken, User
 from signage.web.api.auth import digest
+from signage.web.db import get_db
 
 PLAYING, LINK_DOWN, STALE, OFFLINE = "playing", "link down", "stale", "offline"
 #: A heartbeat older than this (seconds) says the worker is gone, not just late.

@@ -22,10 +22,10 @@ from sqlalchemy import select
 from drivers.pixels import BoardSpec, GeometryError
 from signage import readback
 from signage import schedule as pure
-from signage.db import get_db
 from signage.models import Board, BoardSettings, UrgentNotice, utcnow
 from signage.publish import notice_entry
 from signage.web.dashboard import STALE_SECONDS, board_status
+from signage.web.db import get_db
 
 #: The states a board can be in for a notice, in the order staff read them.
 WAITING, CONFIRMED, UNCONFIRMED, NOT_ANSWERING, EXPIRED = (

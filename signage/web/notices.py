@@ -44,12 +44,12 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from signage import rules
 from signage import schedule as pure
-from signage.db import get_db
 from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
+from signage.web.db import get_db
 from signage.web.forms import ActionForm, Form
 from signage.web.publishing import board_names
 from signage.web.words import EFFECT_WORDS

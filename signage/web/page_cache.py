@@ -23,9 +23,9 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from signage.db import get_db
 from signage.models import AuditEntry
 from signage.render.cache import RenderCache, content_key
+from signage.web.db import get_db
 
 #: Per process; pages are 10-60 kB, so this holds a few hundred.
 PAGES = RenderCache(max_bytes=16 * 1024 * 1024)

@@ -14,11 +14,11 @@ from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from signage import rules
-from signage.db import get_db
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.playlist_time import QuickTotal, has_passes, playlist_time, quick_totals
 from signage.web.access import role_required
 from signage.web.concurrency import fingerprint
+from signage.web.db import get_db
 from signage.web.forms import ActionForm, AddItemForm, ItemTimingForm, PlaylistForm, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes

@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from drivers.pixels import BoardSpec
 from signage import rules
-from signage.db import get_db
 from signage.models import Board
 from signage.render import RenderError, render_item
 from signage.render.facts import layout_facts
 from signage.render.preview import animation, frame_png
 from signage.web.access import role_required
+from signage.web.db import get_db
 from signage.web.messages import say
 from signage.web.preview_cache import cached_image, image_response, preview_key
 from signage.web.words import color_word, led_rgb

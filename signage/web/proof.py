@@ -18,10 +18,10 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from signage.csv_safe import SafeWriter
-from signage.db import get_db
 from signage.models import Board, ProofOfPlay
 from signage.publish import collect_proof
 from signage.web.access import get_redis, role_required
+from signage.web.db import get_db
 from signage.web.forms import Form, options
 from signage.web.notices import to_local, to_utc
 from signage.web.words import source_words

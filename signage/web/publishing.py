@@ -24,10 +24,10 @@ from sqlalchemy import select
 
 from signage import approval
 from signage.audit import actor
-from signage.db import get_db
 from signage.models import Board
 from signage.reach import reach
 from signage.web.access import get_redis
+from signage.web.db import get_db
 
 log = logging.getLogger(__name__)
 

@@ -31,13 +31,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from signage import holidays, rules
 from signage import schedule as pure
-from signage.db import get_db
 from signage.hours import store_hours
 from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
 from signage.publish import compile_show
 from signage.recurrence import Rule, span
 from signage.web.access import role_required
 from signage.web.bin import confirm_or_delete
+from signage.web.db import get_db
 from signage.web.forms import Form, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes

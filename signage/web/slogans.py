@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from werkzeug import Response
 
 from signage import rules
-from signage.db import get_db
 from signage.models import Banner, Board, Playlist, PlaylistItem, Slogan
 from signage.reach import playlists_of
 from signage.web.access import role_required
 from signage.web.bin import confirm_or_delete
 from signage.web.concurrency import fingerprint
+from signage.web.db import get_db
 from signage.web.forms import SloganForm, options
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes

@@ -23,10 +23,10 @@ from wtforms import SubmitField
 
 from signage.backup import BackupError, safe_extract
 from signage.bundle import BundleError, apply, read_path
-from signage.db import get_db
 from signage.exporter import EXPORT_FILE, dumps, export_data, export_zip
 from signage.problem import N_, Problem
 from signage.web.access import role_required
+from signage.web.db import get_db
 from signage.web.forms import Form
 from signage.web.messages import say
 from signage.web.publishing import publish_changes

@@ -20,12 +20,12 @@ from sqlalchemy import func, select
 from werkzeug import Response
 
 from signage import accounts
-from signage.db import get_db
 from signage.models import ApiToken, User
 from signage.passwords import check_password
 from signage.rules import InvalidInput
 from signage.web.access import role_required
 from signage.web.auth import SESSION_KEY, lifetimes
+from signage.web.db import get_db
 from signage.web.forms import translate
 from signage.web.user_forms import (
     ROLE_LABELS,

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.audit import actor
-from signage.db import get_db
 from signage.models import ApiToken, User, utcnow
+from signage.web.db import get_db
 
 
 def digest(token: str) -> str:

@@ -23,7 +23,6 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from signage.banners import store_banner
-from signage.db import get_db
 from signage.models import Banner
 from signage.render import RenderError
 from signage.render.banner import FITS
@@ -41,6 +40,7 @@ from signage.web.api.helpers import (
     version_field,
 )
 from signage.web.api.schemas import Published
+from signage.web.db import get_db
 from signage.web.messages import say
 from signage.web.publishing import publish_report
 

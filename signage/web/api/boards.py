@@ -12,7 +12,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 
 from signage import rules
-from signage.db import get_db
 from signage.hours import read_hours, store_hours
 from signage.models import DEFAULT_TIMEZONE, Board
 from signage.web.api import SECURITY
@@ -21,6 +20,7 @@ from signage.web.api.helpers import errors, no_such, refuse
 from signage.web.api.schedules import TIME_OF_DAY
 from signage.web.api.schemas import BoardOut, BoardStatusOut, Published
 from signage.web.dashboard import board_status
+from signage.web.db import get_db
 from signage.web.health_view import status_word
 from signage.web.messages import say
 from signage.web.publishing import publish_report

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from signage import campaigns as rules
-from signage.db import get_db
 from signage.models import BoardGroup, Campaign, Phase
 from signage.services import campaigns as service
 from signage.services.campaigns import CampaignData, GroupData, PhaseData, group_version
@@ -37,6 +36,7 @@ from signage.web.api.helpers import (
 )
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
+from signage.web.db import get_db
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_campaigns", __name__, url_prefix="/api",

@@ -16,10 +16,10 @@ from marshmallow import Schema, fields, validate
 from redis.exceptions import RedisError
 
 from signage import approval
-from signage.db import get_db
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import instant
+from signage.web.db import get_db
 from signage.web.publishing import approval_required, publish
 
 blp = Blueprint("api_changes", __name__, url_prefix="/api",

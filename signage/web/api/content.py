@@ -8,7 +8,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
-from signage.db import get_db
 from signage.models import Playlist, Slogan
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
@@ -24,6 +23,7 @@ from signage.web.api.schemas import (
     SloganUpdate,
 )
 from signage.web.concurrency import fingerprint
+from signage.web.db import get_db
 from signage.web.publishing import publish_report
 from signage.web.slogans import append_item
 

@@ -11,13 +11,13 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from drivers.pixels import BoardSpec
-from signage.db import get_db
 from signage.models import Board, Slogan
 from signage.render import RenderError
 from signage.render.facts import layout_facts
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import errors, no_such
+from signage.web.db import get_db
 from signage.web.messages import say
 
 blp = Blueprint("api_layout", __name__, url_prefix="/api", description="How slogans are laid out on boards")

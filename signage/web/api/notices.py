@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 from signage import rules
 from signage import schedule as pure
-from signage.db import get_db
 from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
 from signage.web.access import get_redis
@@ -28,6 +27,7 @@ from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import as_utc, board_ref, errors, instant, missing, no_such, refuse
 from signage.web.api.schemas import Published, _clean
+from signage.web.db import get_db
 
 blp = Blueprint("api_notices", __name__, url_prefix="/api", description="Urgent notices")
 

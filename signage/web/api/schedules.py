@@ -18,7 +18,6 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from sqlalchemy import select
 
 from signage import holidays
-from signage.db import get_db
 from signage.models import ALL_WEEKDAYS, Board, BoardGroup, Phase, Playlist, Schedule
 from signage.recurrence import REPEATS
 from signage.rules import InvalidInput
@@ -39,6 +38,7 @@ from signage.web.api.helpers import (
 )
 from signage.web.api.schemas import Published
 from signage.web.concurrency import fingerprint
+from signage.web.db import get_db
 from signage.web.messages import say
 from signage.web.publishing import publish_report
 

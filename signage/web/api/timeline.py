@@ -16,12 +16,12 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from signage import schedule as pure
-from signage.db import get_db
 from signage.models import Board
 from signage.publish import compile_show
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import errors, no_such
+from signage.web.db import get_db
 
 blp = Blueprint("api_timeline", __name__, url_prefix="/api", description="Timelines")
 
