@@ -96,6 +96,9 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.wait_for_function("() => { const i = document.getElementById('preview');"
                            " return i && i.complete && i.naturalWidth === 192 * 4; }", timeout=10_000)
     assert page.locator("#preview-info").inner_text().startswith("192x32 mono")
+    # and the layout chosen, in words (issue #17): letter height and how far it reads
+    assert "chữ cao 9 cm, đọc được từ khoảng 27 m" in page.locator("#preview-layout").inner_text()
+    assert page.locator("#preview-lines li").count() == 2
     page.select_option("select[name=playlist]", label="Đại hội")
     page.screenshot(path=str(SHOTS / "slogan-form.png"))
     page.click("input[type=submit]")
