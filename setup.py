@@ -17,7 +17,8 @@ setup(
     package_data={
         "signage": ["web/templates/**/*", "web/static/**/*", "translations/*/LC_MESSAGES/*",
                     "migrations/script.py.mako", "migrations/alembic.ini",
-                    "migrations/versions/*.py"],
+                    "migrations/versions/*.py",
+                    "render/data/*.txt"],  # the words a line never breaks inside
         "signage.fonts": ["*.ttf", "*.otf", "*.txt", "*.md"],
         "signage.playlists": ["*.toml"],
     },

@@ -99,6 +99,9 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.wait_for_function("() => { const i = document.getElementById('preview');"
                            " return i && i.complete && i.naturalWidth === 192 * 4; }", timeout=10_000)
     assert page.locator("#preview-info").inner_text().startswith("192×32, một màu")
+    # and the layout chosen, in words (issue #17): letter height and how far it reads
+    assert "chữ cao 9 cm, đọc được từ khoảng 27 m" in page.locator("#preview-layout").inner_text()
+    assert page.locator("#preview-lines li").count() == 2
     page.select_option("select[name=playlist]", label="Đại hội")
     page.screenshot(path=str(SHOTS / "slogan-form.png"))
     page.click("input[type=submit]")
@@ -137,7 +140,7 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.screenshot(path=str(SHOTS / "changes.png"))
     with page.expect_navigation():  # the POST answers with a redirect to the same page
         page.click("form button[type=submit]:has-text('Duyệt và xuất bản')")
-    assert "Đã duyệt và xuất bản: cong" in page.locator("main").inner_text()
+    assert "Đã duyệt và xuất bản: Cổng chính" in page.locator("main").inner_text()
 
     page.click("text=Danh sách phát")
     page.click("main >> a:text-is('Đại hội')")

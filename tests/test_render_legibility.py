@@ -260,3 +260,19 @@ def test_a_slogan_all_in_khmer_gets_the_rows_khmer_needs() -> None:
     runs = [r for line in prepared.layout.block.lines for r in line]
     assert {r.face.info.name for r in runs} == {"noto-sans-khmer-bold"}
     assert prepared.effect == "static" and lint_item({"text": "សូមស្វាគមន៍"}, DEMO) == []
+
+
+@pytest.mark.parametrize("size", ["192x32", "128x16", "96x16"])
+def test_lao_stacked_marks_are_never_cut(size: str) -> None:
+    """ບໍ່'s two marks above, ຫຼູ້'s two below: every lit pixel of the text is on the board."""
+    from signage.render.layout import draw_block
+    from signage.render.lint import clipped_pixels
+
+    spec = BoardSpec.parse(size)
+    for text in (LAO, "ບໍ່ ຫຼູ້ ຜູ້ ນ້ຳ", "ສະບາຍດີ ຫຼູ້ Bờ Y"):
+        still = laid_out(text, spec, "static")
+        assert clipped_pixels(still.layout, spec) == 0, (size, text)
+        scroll = laid_out(text, spec, "scroll-left")
+        block = scroll.layout.block
+        free = draw_block(block, "1", (block.width + 64, block.height + 64), (32, 32))
+        assert sum(free.histogram()[1:]) == sum(scroll.mask.histogram()[1:]), (size, text)

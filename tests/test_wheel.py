@@ -48,7 +48,7 @@ def shipped_data_files() -> list[str]:
               if p.suffix in (".ttf", ".otf", ".txt", ".md")]
     wanted += [f"signage/playlists/{p.name}" for p in (ROOT / "playlists").glob("*.toml")]
     package = ROOT / "signage"
-    for pattern in ("web/templates/**/*", "web/static/**/*", "translations/*/LC_MESSAGES/*",
+    for pattern in ("web/templates/**/*", "web/static/**/*", "translations/*/LC_MESSAGES/*", "render/data/*",
                     "migrations/versions/*.py", "migrations/alembic.ini", "migrations/script.py.mako"):
         wanted += [f"signage/{p.relative_to(package)}" for p in package.glob(pattern) if p.is_file()]
     return sorted(wanted)

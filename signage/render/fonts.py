@@ -43,7 +43,7 @@ MEASURE_SET: str = "".join(VIETNAMESE_LETTERS) + "".join(chr(c) for c in range(3
 
 #: Script samples with the tallest stacks, for fonts that do not cover Vietnamese.
 SCRIPT_SAMPLES: dict[str, str] = {
-    "lao": " ".join("ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮ") + " ກີ່ ກັ້ ປີ້ ຜູ້ ຫຼ ໃຈ ສົ່ງ ເດັກ ຊື່ ນ້ຳ ໂຮງ",
+    "lao": " ".join("ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮ") + " ກີ່ ກັ້ ປີ້ ຜູ້ ຫຼ ຫຼູ້ ໃຈ ສົ່ງ ເດັກ ຊື່ ນ້ຳ ໂຮງ",
     "khmer": " ".join("កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវសហឡអ") + " ស្រ្តី ក្សេត្រ ព្រះ ខ្ញុំ ឡើង ស៊ី ប៉ុន្តែ",
 }
 

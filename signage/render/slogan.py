@@ -47,7 +47,7 @@ from .tokens import expand, has_tokens, next_change
 from .words import words_version
 
 #: Smallest line height that reads cleanly (see shared fonts.md); below it only as a last resort.
-MIN_CLEAN_ROWS = 13
+MIN_CLEAN_ROWS = SCRIPT_MIN_ROWS["latin"]
 COMPLEX_SCRIPTS = {"noto-sans-lao-bold", "noto-sans-khmer-bold"}
 
 
