@@ -130,8 +130,8 @@ class Player:
         doc, seen = None, None
         if self.redis_ok:
             try:
-                watched = self._beat is not None
-                seen = self.seen_stamp if watched else show.current_stamp(self.redis, self.slug)
+                # the status thread's stamp once it has one (it may not have polled yet)
+                seen = self.seen_stamp or show.current_stamp(self.redis, self.slug)
                 doc = self.cache.fetch(self.redis)
             except RedisError as exc:
                 self.went_offline(exc)

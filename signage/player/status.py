@@ -136,6 +136,8 @@ class Heartbeat(threading.Thread):
             self.next_beat = time.monotonic() + BEAT
             self.beat(stalled)
         fields, image = p.status.take()
+        if p.lease.token is None:
+            return  # a standby's status must not overwrite the player's
         if fields or image is not None:
             try:
                 push_status(p.redis, p.slug, fields, image)
