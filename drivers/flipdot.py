@@ -7,9 +7,11 @@ ASCII hex; the checksum makes the byte sum after STX zero modulo 256.
 
 from __future__ import annotations
 
+import importlib
 import zlib
 from collections import Counter
 from collections.abc import Callable
+from types import ModuleType
 
 from PIL import Image
 
@@ -27,8 +29,11 @@ _HEX = set(b"0123456789ABCDEF")
 _ONES = bytes(1 if b else 0 for b in range(256))
 _GATHER = sum(1 << (56 - 7 * j) for j in range(8))
 
-try:  # numpy packs bits faster still; pyflipdot brings it, the controller does not need it
-    import numpy as _np
+#: numpy packs bits faster still; pyflipdot brings it, the controller does not need it.
+#: Imported by name so that its absence (None) has a type.
+_np: ModuleType | None
+try:
+    _np = importlib.import_module("numpy")
 except ImportError:  # pragma: no cover - exercised by forcing _np = None in the tests
     _np = None
 

@@ -79,11 +79,8 @@ class BoardSpec:
     def of(cls, board: Any) -> BoardSpec:
         """The spec of a board given as a mapping (a show document's "board") or an object
         with the same attributes (the Board model); pitch and viewing distance are optional."""
-        if isinstance(board, Mapping):
-            get = board.get
-        else:
-            def get(key: str) -> Any:
-                return getattr(board, key, None)
+        def get(key: str) -> Any:
+            return board.get(key) if isinstance(board, Mapping) else getattr(board, key, None)
         pitch, viewing = get("pitch_mm"), get("viewing_m")
         return cls(get("width"), get("height"), get("color") or "mono",
                    DEFAULT_PITCH_MM if pitch is None else pitch,
@@ -193,7 +190,7 @@ def unpack(data: bytes, spec: BoardSpec) -> Image.Image:
         out = bytearray(len(data) // 2 * 3)
         for i in range(len(data) // 2):
             word = (data[2 * i] << 8) | data[2 * i + 1]
-            r, g, b = (word >> 11) & 0x1F, (word >> 5) & 0x3F, word & 0x1F
-            out[3 * i], out[3 * i + 1], out[3 * i + 2] = r << 3, g << 2, b << 3
+            red, green, blue = (word >> 11) & 0x1F, (word >> 5) & 0x3F, word & 0x1F
+            out[3 * i], out[3 * i + 1], out[3 * i + 2] = red << 3, green << 2, blue << 3
         return Image.frombytes("RGB", spec.size, bytes(out))
     return Image.frombytes("RGB", spec.size, data)

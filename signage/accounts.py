@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import CursorResult, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from signage.models import AuditEntry, User, UserSession, utcnow
@@ -105,7 +105,9 @@ def end_session(db: Session, token: str) -> None:
 
 def end_all_sessions(db: Session, user_id: int) -> int:
     """End every session of a user ("sign out everywhere", deactivation); returns how many."""
-    return db.execute(delete(UserSession).where(UserSession.user_id == user_id)).rowcount or 0
+    result = db.execute(delete(UserSession).where(UserSession.user_id == user_id))
+    assert isinstance(result, CursorResult)  # a DELETE's result always is; it has the rowcount
+    return result.rowcount or 0
 
 
 def live_sessions(db: Session, lifetimes: Lifetimes) -> dict[int, int]:

@@ -127,10 +127,11 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
     for p in session.scalars(select(Playlist).order_by(Playlist.id)):
         items = []
         for item in p.items:
-            if item.content is None:
+            content = item.content
+            if content is None:
                 continue  # its slogan or banner is in the bin: not exported, as not played
-            ref = ({"slogan": slogan_keys[item.slogan_id]} if item.slogan_id is not None
-                   else {"banner": banner_keys[item.banner_id]})
+            ref = ({"slogan": slogan_keys[content.id]} if isinstance(content, Slogan)
+                   else {"banner": banner_keys[content.id]})
             entry = {**ref, "duration": item.duration}
             if item.passes is not None:
                 entry["passes"] = item.passes

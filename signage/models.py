@@ -7,6 +7,7 @@ worker never touches these: it plays the compiled show (see ``signage.show``).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import ClassVar
 
 from sqlalchemy import (
     Column,
@@ -49,6 +50,10 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
+
+    #: Every model here maps one ``Table`` (SQLAlchemy types it as any ``FromClause``), so
+    #: Core statements such as ``Model.__table__.insert()`` type-check.
+    __table__: ClassVar[Table]
 
 
 #: How long deleted content waits in the bin ("Thùng rác") before it may be removed for good.

@@ -183,7 +183,7 @@ def is_on(doc: dict[str, Any], t: datetime) -> bool:
 
 def brightness(doc: dict[str, Any], t: datetime) -> int:
     """Brightness in percent at ``t`` from the daily step table (no table: 100)."""
-    steps = sorted((_parse_time(s["at"]), int(s["level"])) for s in doc.get("brightness") or [])
+    steps = sorted((time.fromisoformat(s["at"]), int(s["level"])) for s in doc.get("brightness") or [])
     if not steps:
         return 100
     now = _aware(t).astimezone(zone(doc)).time().replace(tzinfo=None)
@@ -244,11 +244,11 @@ def _boundaries(doc: dict[str, Any], start: datetime, end: datetime) -> list[dat
     for s in doc.get("schedules") or []:
         for key in ("start_time", "end_time"):
             if s.get(key):
-                times.add(_parse_time(s[key]))
+                times.add(time.fromisoformat(s[key]))
     hours = doc.get("hours") or {}
     for key in ("on", "off"):
         if hours.get(key):
-            times.add(_parse_time(hours[key]))
+            times.add(time.fromisoformat(hours[key]))
     found = {start}
     day = start.astimezone(tz).date() - timedelta(days=1)
     last = end.astimezone(tz).date() + timedelta(days=1)

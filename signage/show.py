@@ -126,7 +126,9 @@ def current_stamp(redis: Redis, slug: str) -> str | None:
         pid, version = redis.mget(publish_id_key(slug), version_key(slug))
     except RedisError:
         return None
-    return f"{pid.decode()}/{int(version or 0)}" if pid else None
+    if not pid:
+        return None
+    return f"{_as_bytes(pid).decode()}/{int(version or 0)}"
 
 
 def current_version(redis: Redis, slug: str) -> int | None:
@@ -184,7 +186,14 @@ def load_blob(redis: Redis, sha256: str, cache_dir: Path) -> bytes | None:
         data = redis.get(blob_key(sha256))
     except RedisError:
         return None
-    if data is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return data
+    if data is None:
+        return None
+    blob = _as_bytes(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(blob)
+    return blob
+
+
+def _as_bytes(value: bytes | str) -> bytes:
+    """A Redis reply as bytes, also from a client made with ``decode_responses``."""
+    return value.encode() if isinstance(value, str) else value

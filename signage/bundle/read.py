@@ -530,22 +530,27 @@ class _FileReader:
         """The banner's bytes, read only from inside the imported folder and checked as an image."""
         rel = PurePosixPath(image)
         if (rel.is_absolute() or "\\" in image or ".." in rel.parts or re.match(r"^[A-Za-z]:", image)):
-            return t.fail("image", N_("%(image)r is outside the imported folder: give a path relative "
-                                      "to the file, without '..'"), image=image)
+            t.fail("image", N_("%(image)r is outside the imported folder: give a path relative "
+                               "to the file, without '..'"), image=image)
+            return None
         full = (self.path.parent / rel).resolve()
         if not full.is_relative_to(self.root.resolve()):
-            return t.fail("image", N_("%(image)r leads outside the imported folder (a link?)"), image=image)
+            t.fail("image", N_("%(image)r leads outside the imported folder (a link?)"), image=image)
+            return None
         if not full.is_file():
-            return t.fail("image", N_("%(image)r: no such file beside %(file)s"), image=image,
-                          file=self.path.name)
+            t.fail("image", N_("%(image)r: no such file beside %(file)s"), image=image,
+                   file=self.path.name)
+            return None
         if full.stat().st_size > MAX_BANNER_BYTES:
-            return t.fail("image", N_("%(image)r is larger than %(limit)d MB"), image=image,
-                          limit=MAX_BANNER_BYTES // 2**20)
+            t.fail("image", N_("%(image)r is larger than %(limit)d MB"), image=image,
+                   limit=MAX_BANNER_BYTES // 2**20)
+            return None
         data = full.read_bytes()
         try:
             return (data, *describe(data))  # the same checks as an upload in the admin
         except RenderError as exc:
-            return t.fail("image", N_("%(image)r: %(problem)s"), image=image, problem=exc)
+            t.fail("image", N_("%(image)r: %(problem)s"), image=image, problem=exc)
+            return None
 
     def playlist(self, path: tuple[Any, ...], raw: Any) -> None:
         t = self.table(path, raw, "playlists")
@@ -645,7 +650,8 @@ class _FileReader:
         if not t.ok:
             return None
         try:
-            return holidays.check(kind, *(on or (None, None))[::-1], leap, days)
+            day, month = on if on is not None else (None, None)
+            return holidays.check(kind, month, day, leap, days)
         except rules.InvalidInput as exc:
             key = {"repeat_day": "on", "repeat_month": "on", "repeat_leap": "leap",
                    "repeat_days": "days"}.get(exc.field, "repeat")
@@ -724,7 +730,8 @@ def read_path(path: Path, name: str | None = None) -> Bundle:
         files, root = [path], path.parent
     if not files:
         raise BundleError(Problem(f"{name or path}:", N_("no .toml files")))
-    bundle, problems = Bundle(), []
+    bundle = Bundle()
+    problems: list[str] = []  # Problems (a str each), from every file and then the links
     for file in files:
         display = str(file) if name is None else (f"{name}/{file.name}" if path.is_dir() else name)
         _FileReader(file, display, root, bundle, problems).read()

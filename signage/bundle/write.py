@@ -11,15 +11,16 @@ either, ``BundleError`` is raised and the caller's transaction rolls back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.bundle.read import phase_index
-from signage.bundle.spec import Bundle, BundleError, Origin
+from signage.bundle.spec import BannerEntry, BoardEntry, Bundle, BundleError, CampaignEntry, Origin
 from signage.models import (
     Banner,
+    Base,
     Board,
     BoardGroup,
     BoardSettings,
@@ -33,28 +34,32 @@ from signage.models import (
 )
 from signage.problem import N_
 
+#: A model the files name rows of (boards, playlists, groups, campaigns).
+_Row = TypeVar("_Row", bound=Base)
+
 
 class _Names:
     """Rows by natural key: those the import wrote first, else the database's."""
 
     def __init__(self, session: Session, problems: list[str]) -> None:
         self.session, self.problems = session, problems
-        self.rows: dict[tuple[type, str], Any] = {}
+        self.rows: dict[tuple[type[Base], str], Base] = {}
 
-    def put(self, model: type, key: str, row: Any) -> None:
+    def put(self, model: type[_Row], key: str, row: _Row) -> None:
         self.rows[(model, key)] = row
 
-    def get(self, model: type, column: Any, key: str, origin: Origin, field: str) -> Any:
+    def get(self, model: type[_Row], column: Any, key: str, origin: Origin, field: str) -> _Row | None:
         row = self.rows.get((model, key))
-        if row is None:
-            row = self.session.scalar(select(model).where(column == key))
-        if row is None:
+        if isinstance(row, model):
+            return row
+        found = self.session.scalar(select(model).where(column == key))
+        if found is None:
             self.problems.append(origin.problem(field, MISSING[model], key=key))
-        return row
+        return found
 
 
 #: What a name the files use but nobody defines is called, per table (whole sentences, to translate).
-MISSING = {
+MISSING: dict[type[Base], str] = {
     Board: N_("no board %(key)r in the files nor in the database"),
     Playlist: N_("no playlist %(key)r in the files nor in the database"),
     BoardGroup: N_("no board group %(key)r in the files nor in the database"),
@@ -89,19 +94,19 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
             ))
         playlists[entry.name] = playlist
         names.put(Playlist, entry.name, playlist)
-    for entry in bundle.boards.values():
-        names.put(Board, entry.slug, _board(session, entry, names))
-    for entry in bundle.groups.values():
-        group = session.scalar(select(BoardGroup).where(BoardGroup.name == entry.name))
+    for board_entry in bundle.boards.values():
+        names.put(Board, board_entry.slug, _board(session, board_entry, names))
+    for group_entry in bundle.groups.values():
+        group = session.scalar(select(BoardGroup).where(BoardGroup.name == group_entry.name))
         if group is None:
-            group = BoardGroup(name=entry.name)
+            group = BoardGroup(name=group_entry.name)
             session.add(group)
-        group.description = entry.description
-        group.boards = [b for b in (names.get(Board, Board.slug, slug, entry.origin, "boards")
-                                    for slug in entry.boards) if b is not None]
-        names.put(BoardGroup, entry.name, group)
-    for entry in bundle.campaigns.values():
-        names.put(Campaign, entry.name, _campaign(session, entry))
+        group.description = group_entry.description
+        group.boards = [b for b in (names.get(Board, Board.slug, slug, group_entry.origin, "boards")
+                                    for slug in group_entry.boards) if b is not None]
+        names.put(BoardGroup, group_entry.name, group)
+    for campaign_entry in bundle.campaigns.values():
+        names.put(Campaign, campaign_entry.name, _campaign(session, campaign_entry))
     _schedules(session, bundle, names)
     if problems:
         raise BundleError(problems)
@@ -127,7 +132,7 @@ def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
     return out
 
 
-def _banner(session: Session, entry: Any) -> Banner:
+def _banner(session: Session, entry: BannerEntry) -> Banner:
     # a banner in the bin keeps its (unique) hash: importing the picture again brings it back
     banner = session.scalar(select(Banner).where(Banner.sha256 == entry.sha256)
                             .execution_options(include_deleted=True))
@@ -141,7 +146,7 @@ def _banner(session: Session, entry: Any) -> Banner:
     return banner
 
 
-def _board(session: Session, entry: Any, names: _Names) -> Board:
+def _board(session: Session, entry: BoardEntry, names: _Names) -> Board:
     board = session.scalar(select(Board).where(Board.slug == entry.slug))
     if board is None:
         board = Board(slug=entry.slug)
@@ -164,12 +169,12 @@ def _board(session: Session, entry: Any, names: _Names) -> Board:
     for step in session.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)):
         session.delete(step)
     session.flush()
-    for step in entry.brightness:
-        session.add(BrightnessStep(board_id=board.id, at=step.at, level=step.level))
+    for given in entry.brightness:
+        session.add(BrightnessStep(board_id=board.id, at=given.at, level=given.level))
     return board
 
 
-def _campaign(session: Session, entry: Any) -> Campaign:
+def _campaign(session: Session, entry: CampaignEntry) -> Campaign:
     """Phases are updated in place by name, so schedules that point at them keep their phase."""
     campaign = session.scalar(select(Campaign).where(Campaign.name == entry.name))
     if campaign is None:
@@ -182,7 +187,8 @@ def _campaign(session: Session, entry: Any) -> Campaign:
     session.flush()
     phases = []
     for position, spec in enumerate(entry.phases):
-        phase = existing.pop(spec.name, None) or Phase(name=spec.name)
+        kept: Phase | None = existing.pop(spec.name, None)
+        phase = kept or Phase(name=spec.name)
         phase.position, phase.starts_on, phase.ends_on = position, spec.start, spec.end
         phases.append(phase)
     campaign.phases = phases
@@ -200,7 +206,9 @@ def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
         if schedule is None:
             schedule = Schedule(name=entry.name)
         o = entry.origin
-        schedule.playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist")
+        playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist")
+        if playlist is not None:  # else a problem is recorded: the import fails, the row is dropped
+            schedule.playlist = playlist
         schedule.board = (names.get(Board, Board.slug, entry.board, o, "board")
                           if entry.board else None)
         schedule.group = (names.get(BoardGroup, BoardGroup.name, entry.group, o, "group")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from signage import campaigns as rules
 from signage.audit import actor
-from signage.models import BoardGroup, Campaign, Phase, utcnow
+from signage.models import BoardGroup, Campaign, Phase, Schedule, utcnow
 from signage.services import versions
 from signage.services.errors import InUse, InvalidInput, checked
 
@@ -115,7 +115,7 @@ def delete_phase(session: Session, campaign: Campaign, phase: Phase, *, version:
     return True
 
 
-def _unused(schedules: list, what: str) -> None:
+def _unused(schedules: Sequence[Schedule], what: str) -> None:
     try:
         rules.unused(schedules, what)
     except InvalidInput as exc:

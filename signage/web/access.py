@@ -22,10 +22,16 @@ def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.required_role = role  # read by the access walk test over the URL map
+        label(wrapped, required_role=role)
         return wrapped
 
     return decorate
+
+
+def label(view: Callable[..., Any], **labels: Any) -> None:
+    """Set attributes on a view function, such as the ``required_role`` the access walk test
+    reads over the URL map (a function takes attributes; its type does not list them)."""
+    view.__dict__.update(labels)
 
 
 def get_redis() -> Redis:

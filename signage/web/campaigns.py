@@ -96,7 +96,8 @@ def show(campaign_id: int) -> str:
     campaign = _campaign(campaign_id)
     used: dict[int, list[Schedule]] = {p.id: [] for p in campaign.phases}
     for entry in rules.schedules_using(get_db(), phases=campaign.phases):
-        used[entry.phase_id].append(entry)
+        if entry.phase_id is not None:  # always, as they were found by their phase
+            used[entry.phase_id].append(entry)
     action = ActionForm(formdata=None, base_version=campaign_version(campaign))
     return render_template("campaigns/show.html", campaign=campaign, used=used, action=action)
 

@@ -244,7 +244,7 @@ def own_password() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return render_template("users/own_password.html", form=form)
     db = get_db()
-    user = db.get(User, current_user.id)
+    user = db.get_one(User, current_user.id)
     if form.validate_on_submit():
         if not user.check_password(form.current.data):
             form.current.errors.append(_("The current password is wrong."))

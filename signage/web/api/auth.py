@@ -10,12 +10,13 @@ from typing import Any
 
 from flask import g, request
 from flask_babel import gettext as _
-from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from webargs.flaskparser import abort  # flask_smorest.abort itself, from the package with its types
 
 from signage.audit import actor
 from signage.models import ApiToken, User, utcnow
+from signage.web.access import label
 from signage.web.db import get_db
 
 
@@ -57,8 +58,7 @@ def token_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., An
             actor.set(f"api:{user.username}")
             return view(*args, **kwargs)
 
-        wrapped.required_role = role
-        wrapped.token_auth = True
+        label(wrapped, required_role=role, token_auth=True)
         return wrapped
 
     return decorate

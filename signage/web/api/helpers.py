@@ -137,7 +137,8 @@ class Instant(fields.DateTime):
     """An instant in an answer: stored as naive UTC, written with its offset (RFC 3339, as the
     OpenAPI ``date-time`` format requires; a bare ``2026-01-02T08:00:00`` is not one)."""
 
-    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any,
+                   **kwargs: Any) -> str | float | None:
         return super()._serialize(as_utc(value) if value is not None and value.tzinfo is None else value,
                                   attr, obj, **kwargs)
 
