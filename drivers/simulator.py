@@ -26,7 +26,7 @@ from PIL import Image
 
 from drivers.faults import Faults
 from drivers.flipdot import FlipdotReceiver
-from drivers.native import NativeReceiver
+from drivers.native import NativeBus, NativeReceiver
 from drivers.pixels import BoardSpec
 from drivers.tpm2 import Tpm2Receiver
 
@@ -196,14 +196,22 @@ class Simulator:
     """One simulated board on one endpoint; ``start()`` runs it in threads, ``stop()`` ends it."""
 
     def __init__(self, protocol: str, spec: BoardSpec, *, listen: str = "pty", baud: int | None = 115200,
-                 address: int = 1, http: str | None = None, faults: str | Faults | None = None,
+                 address: int | list[int] = 1, http: str | None = None, faults: str | Faults | None = None,
                  record: str | Path | None = None, term: bool = False, order: str = "RGB") -> None:
         if protocol not in RECEIVERS:
             raise ValueError(f"protocol {protocol!r}: use one of {', '.join(RECEIVERS)}")
-        self.protocol, self.spec, self.baud, self.address = protocol, spec, baud, address
+        addresses = [address] if isinstance(address, int) else list(address)
+        if len(addresses) > 1 and protocol != "native":
+            raise ValueError(f"several boards on one line ({addresses}): only the native protocol "
+                             "has addresses")
+        self.protocol, self.spec, self.baud, self.address = protocol, spec, baud, addresses[0]
+        self.addresses = addresses
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
         kwargs: dict[str, Any] = {"order": order} if protocol == "tpm2" else {}
-        self.rx = RECEIVERS[protocol](spec, address, refuse=self.faults.refuse, **kwargs)
+        if len(addresses) > 1:  # an RS-485 line with several boards
+            self.rx: Any = NativeBus(spec, addresses, refuse=self.faults.refuse)
+        else:
+            self.rx = RECEIVERS[protocol](spec, addresses[0], refuse=self.faults.refuse, **kwargs)
         self.rx.on_frame = self._applied
         self.endpoint = parse_listen(listen)
         self.http_addr = http
@@ -280,10 +288,14 @@ class Simulator:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def framebuffer(self) -> Image.Image:
-        """A copy of what the board shows, one pixel per LED."""
+    def framebuffer(self, address: int | None = None) -> Image.Image:
+        """A copy of what the board (or the board at ``address`` on a shared line) shows."""
         with self._lock:
-            return self._fb.copy()
+            if address is None or address == self.address:
+                return self._fb.copy()
+            if not isinstance(self.rx, NativeBus) or address not in self.rx.boards:
+                raise ValueError(f"no board {address} on this line (boards: {self.addresses})")
+            return self.rx.boards[address].fb
 
     def frame_png(self) -> bytes:
         """The framebuffer as PNG bytes."""
@@ -303,7 +315,14 @@ class Simulator:
                 "brightness": getattr(self.rx, "brightness", None), "clients": self.clients,
                 "disconnects": self.disconnects, "faults": dict(self.faults.injected),
                 "uptime": round(time.time() - self.started_at, 3),
+                **({"boards": {str(a): self._board_stats(rx) for a, rx in self.rx.boards.items()}}
+                   if isinstance(self.rx, NativeBus) else {}),
             }
+
+    def _board_stats(self, rx: NativeReceiver) -> dict[str, Any]:
+        """One board's counters on a shared line."""
+        return {"frames": rx.frames, "errors": dict(rx.errors), "ops": dict(rx.ops),
+                "brightness": rx.brightness, "fb_sha256": hashlib.sha256(self.spec.pack(rx.fb)).hexdigest()}
 
     def wait_change(self, sha: str, timeout: float) -> str:
         """Block until the framebuffer differs from ``sha`` (or ``timeout``); return the new sha."""
