@@ -150,8 +150,25 @@ class TcpEndpoint:
             if self.conn is not None:
                 self.conn.setblocking(False)
 
+    def served_alive(self) -> bool:
+        """Whether the client being served is still connected (its hang-up may not be read yet)."""
+        if self.conn is None:
+            return False
+        try:
+            return self.conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) != b""
+        except BlockingIOError:
+            return True  # connected, nothing to read
+        except OSError:
+            return False
+
     def refuse_waiting(self) -> None:
-        """Turn away a client that connects while another is served, saying why, then hang up."""
+        """Turn away a client that connects while another is served, saying why, then hang up.
+
+        A client that reconnects right after hanging up is not refused: the old connection's
+        end is read first (``served_alive``) and the new one is served next.
+        """
+        if not self.served_alive():
+            return
         try:
             conn, peer = self.server.accept()
         except OSError:
@@ -389,7 +406,8 @@ class Simulator:
                 continue
             ready, _, _ = select.select([fd, *waiting], [], [], wait)
             if waiting and waiting[0] in ready:
-                self.endpoint.refuse_waiting()
+                if fd not in ready:  # the served client first: its hang-up frees the board
+                    self.endpoint.refuse_waiting()
                 ready.remove(waiting[0])
             if not ready:
                 if time.monotonic() - last_rx > IDLE_GAP:

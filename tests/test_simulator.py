@@ -304,6 +304,11 @@ def test_a_busy_tcp_simulator_turns_a_second_client_away() -> None:
         second.close()
         assert said.startswith(b"busy: this simulated board is in use by 127.0.0.1:"), said
         assert board.ping()  # the first client carries on
+        board.close()
+        for _ in range(5):  # a client that hangs up and reconnects at once is served, not refused
+            again = open_board(sim.url, "native", SPEC)
+            assert again.ping()
+            again.close()
 
 
 def test_two_boards_share_one_line() -> None:
