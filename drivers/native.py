@@ -143,12 +143,12 @@ class NativeReceiver:
         return self.core.next_step_ms()
 
 
-class NativeBus:
+class NativeBus(NativeReceiver):
     """Several native boards on one line (RS-485 multi-drop), as the simulator runs them.
 
     Every byte reaches every board; each applies what is addressed to it (or broadcast) and
     only the addressed board answers. The first address is "the" board for the simulator's
-    view, recording and counters; ``boards`` holds each board's receiver.
+    view, recording and counters (this object reads as its receiver); ``boards`` holds each.
     """
 
     def __init__(self, spec: BoardSpec, addresses: list[int],
@@ -157,7 +157,7 @@ class NativeBus:
             raise ValueError(f"addresses {addresses} repeat one: each board on a line needs its own")
         self.spec = spec
         self.boards = {a: NativeReceiver(spec, a, refuse=refuse) for a in addresses}
-        self.first = self.boards[addresses[0]]
+        self.core = self.boards[addresses[0]].core
 
     def feed(self, data: bytes) -> list[bytes]:
         """Every board takes the bytes; the answers of the addressed ones, in board order."""
@@ -173,39 +173,6 @@ class NativeBus:
     def next_step_ms(self) -> int | None:
         due = [d for rx in self.boards.values() if (d := rx.next_step_ms()) is not None]
         return min(due) if due else None
-
-    # what the simulator reads of "the" board: the first one's
-    @property
-    def fb(self) -> Image.Image:
-        return self.first.fb
-
-    @property
-    def frames(self) -> int:
-        return self.first.frames
-
-    @property
-    def errors(self) -> Counter[str]:
-        return self.first.errors
-
-    @property
-    def ops(self) -> Counter[str]:
-        return self.first.ops
-
-    @property
-    def brightness(self) -> int:
-        return self.first.brightness
-
-    @property
-    def max_wire(self) -> int:
-        return self.first.max_wire
-
-    @property
-    def on_frame(self) -> Callable[[], None] | None:
-        return self.first.on_frame
-
-    @on_frame.setter
-    def on_frame(self, hook: Callable[[], None] | None) -> None:
-        self.first.on_frame = hook  # the simulator's view and recording follow the first board
 
 
 class _Replan(Exception):  # noqa: N818 - internal signal
