@@ -314,10 +314,10 @@ class Simulator:
                 raise ValueError(f"no board {address} on this line (boards: {self.addresses})")
             return self.rx.boards[address].fb
 
-    def frame_png(self) -> bytes:
-        """The framebuffer as PNG bytes."""
+    def frame_png(self, address: int | None = None) -> bytes:
+        """The framebuffer (of the board at ``address`` on a shared line) as PNG bytes."""
         buf = io.BytesIO()
-        self.framebuffer().save(buf, "PNG")
+        self.framebuffer(address).save(buf, "PNG")
         return buf.getvalue()
 
     def stats(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -315,7 +316,7 @@ def test_two_boards_share_one_line() -> None:
     # issue #19, several boards on one RS-485 line: one port, one writer, two addresses
     from drivers.link import Link
 
-    with Simulator("native", SPEC, listen="pty", baud=115200, address=[1, 2]) as sim:
+    with Simulator("native", SPEC, listen="pty", baud=115200, address=[1, 2], http="127.0.0.1:0") as sim:
         link = Link(sim.url, 115200)
         one, two = native.NativeBoard(link, SPEC, 1), native.NativeBoard(link, SPEC, 2)
         assert one.ping() and two.ping()
@@ -331,6 +332,11 @@ def test_two_boards_share_one_line() -> None:
         assert boards["1"]["brightness"] == boards["2"]["brightness"] == 0x40
         assert boards["1"]["ops"]["frame"] >= 1 and boards["2"]["ops"]["frame"] >= 1
         assert not boards["1"]["errors"].get("crc") and not boards["2"]["errors"].get("sequence")
+        with urllib.request.urlopen(sim.view_url + "frame.png?address=2", timeout=5) as r:
+            assert SPEC.pack(Image.open(r)) == SPEC.pack(text_frame("board two 2", x=40))
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(sim.view_url + "frame.png?address=9", timeout=5)
+        assert missing.value.code == 404 and b"no board 9 on this line" in missing.value.read()
         link.close()
     with pytest.raises(ValueError, match="only the native protocol"):
         Simulator("tpm2", SPEC, address=[1, 2])
