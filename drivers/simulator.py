@@ -332,9 +332,15 @@ class Simulator:
                 "brightness": getattr(self.rx, "brightness", None), "clients": self.clients,
                 "disconnects": self.disconnects, "faults": dict(self.faults.injected),
                 "uptime": round(time.time() - self.started_at, 3),
+                "scroll_step": self._scroll_step(),
                 **({"boards": {str(a): self._board_stats(rx) for a, rx in self.rx.boards.items()}}
                    if isinstance(self.rx, NativeBus) else {}),
             }
+
+    def _scroll_step(self) -> int | None:
+        """The board-side scroll step shown (native SCROLL), None when there is none."""
+        core = getattr(self.rx, "core", None)
+        return None if core is None or core.scroll is None else core.step()
 
     def _board_stats(self, rx: NativeReceiver) -> dict[str, Any]:
         """One board's counters on a shared line."""
