@@ -76,6 +76,7 @@ class Panel:
         self.phase = 0
         self.level = 255
         self.dirty = True
+        self._remap()  # never shift the zeroed buffers: 0 lights every LED
         self.timer = Timer(freq=config["refresh_hz"] * hub12.PHASES, mode=Timer.PERIODIC, callback=self._scan)
 
     def brightness(self, level: int) -> None:
@@ -84,6 +85,11 @@ class Panel:
     def changed(self) -> None:
         """The framebuffer changed: rebuild the scan data before the next frame."""
         self.dirty = True
+
+    def _remap(self) -> None:
+        self.dirty = False
+        for q in range(hub12.PHASES):
+            remap(self.data[q], self.fb.buf, self.order[q], self.n)
 
     def _scan(self, _timer) -> None:
         if self.dma.active():
@@ -96,10 +102,8 @@ class Panel:
         self.b.value(p >> 1)
         self.oe.duty_u16(0xFFFF - self.level * 257)  # brightness by on-time
         self.phase = nxt = (p + 1) % hub12.PHASES
-        if nxt == 0 and self.dirty:
-            self.dirty = False
-            for q in range(hub12.PHASES):
-                remap(self.data[q], self.fb.buf, self.order[q], self.n)
+        if nxt == 0 and self.dirty:  # a new frame starts at phase 0, never mid-refresh
+            self._remap()
         self.dma.config(read=self.data[nxt], write=self.PIO0_TX0, count=self.n, ctrl=self.ctrl, trigger=True)
 
 
