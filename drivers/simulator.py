@@ -473,8 +473,9 @@ class Simulator:
             self._fb = self.rx.fb.copy()
             self._sha = hashlib.sha256(self.spec.pack(self._fb)).hexdigest()
             self._changed.notify_all()
-            todo, self._to_record = self._to_record, []
-        with self._record_lock:  # the wire and the scroll clock both apply frames
+        with self._record_lock:  # in order, though the wire and the scroll clock both apply frames
+            with self._lock:
+                todo, self._to_record = self._to_record, []
             for n, t, image in todo:
                 self._record(n, t, image)
         if self.term and time.monotonic() - self._term_at > 0.1:
