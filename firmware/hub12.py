@@ -34,7 +34,13 @@ def scan_order(width: int, height: int, chain=None) -> list:
     ``chain``: module top-left corners from the controller outwards (default ``chain_rows``).
     The framebuffer is the mono layout of docs/protocol.md (``width // 8`` bytes a row).
     """
-    modules = chain_rows(width, height) if chain is None else chain
+    modules = chain_rows(width, height)
+    if chain is not None:
+        given = [(int(x), int(y)) for x, y in chain]
+        if sorted(given) != sorted(modules):
+            raise ValueError(f"chain {chain} must list each module's top-left corner once: "
+                             f"{modules} in some order")
+        modules = given
     stride = width // 8
     phases = []
     for p in range(PHASES):

@@ -68,3 +68,7 @@ def test_pico_main_is_micropython_we_can_read() -> None:
     assert {"main", "Panel", "Line", "remap", "shift_out"} <= names
     with pytest.raises(ValueError, match="32x16"):
         hub12.scan_order(100, 32)
+    with pytest.raises(ValueError, match="once"):
+        hub12.scan_order(64, 16, [[0, 0], [0, 0]])
+    mirrored = hub12.scan_order(64, 16, [[32, 0], [0, 0]])  # fed from the right-hand end
+    assert mirrored[0][:16] == hub12.scan_order(64, 16)[0][16:]

@@ -193,3 +193,13 @@ def test_the_boot_screen_shows_address_and_baud(run_firmware) -> None:  # noqa: 
     hub12.boot_screen(fb, 42, 115200)
     assert [d["read"] for d in hw.dma[-4:]] == [*scans(fb)[1:], scans(fb)[0]]
     assert ("wdt", 4000) in hw.events and hw.written == b""
+
+
+def test_a_wrong_chain_in_board_json_falls_back_to_rows(run_firmware, capsys) -> None:  # noqa: ANN001
+    hw = run_firmware([None], {"address": 1, "chain": [[0, 0], [0, 0]]})  # instead of rebooting forever
+    assert "board.json: chain" in capsys.readouterr().out
+    for _ in range(4):
+        hw.timer(None)
+    fb = Framebuffer(192, 32)
+    hub12.boot_screen(fb, 1, 9600)
+    assert [d["read"] for d in hw.dma[-4:]] == [*scans(fb)[1:], scans(fb)[0]]

@@ -130,7 +130,12 @@ def main() -> None:
     wdt = WDT(timeout=4000)  # a hang reboots the board within 4 s
     rx = Receiver(config["width"], config["height"], "mono", config["address"])
     hub12.boot_screen(rx.fb, config["address"], config["baud"])
-    panel = Panel(config, rx.fb)
+    try:
+        panel = Panel(config, rx.fb)
+    except ValueError as exc:  # a board.json chain that does not fit: say so, scan in rows
+        print("board.json:", exc)
+        config["chain"] = None
+        panel = Panel(config, rx.fb)
     rx.on_frame = panel.changed
     line = Line(config)
     idle_since = time.ticks_ms()
