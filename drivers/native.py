@@ -147,6 +147,38 @@ class NativeReceiver:
         return self.core.next_step_ms()
 
 
+class NativeBus(NativeReceiver):
+    """Several native boards on one line (RS-485 multi-drop), as the simulator runs them.
+
+    Every byte reaches every board; each applies what is addressed to it (or broadcast) and
+    only the addressed board answers. The first address is "the" board for the simulator's
+    view, recording and counters (this object reads as its receiver); ``boards`` holds each.
+    """
+
+    def __init__(self, spec: BoardSpec, addresses: list[int],
+                 refuse: Callable[[], bool] | None = None) -> None:
+        if len(set(addresses)) != len(addresses):
+            raise ValueError(f"addresses {addresses} repeat one: each board on a line needs its own")
+        self.spec = spec
+        self.boards = {a: NativeReceiver(spec, a, refuse=refuse) for a in addresses}
+        self.core = self.boards[addresses[0]].core
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Every board takes the bytes; the answers of the addressed ones, in board order."""
+        return [answer for rx in self.boards.values() for answer in rx.feed(data)]
+
+    def idle(self) -> None:
+        for rx in self.boards.values():
+            rx.idle()
+
+    def tick(self) -> bool:
+        return any([rx.tick() for rx in self.boards.values()])  # a list: every board ticks
+
+    def next_step_ms(self) -> int | None:
+        due = [d for rx in self.boards.values() if (d := rx.next_step_ms()) is not None]
+        return min(due) if due else None
+
+
 class _Replan(Exception):  # noqa: N818 - internal signal
     """A packet too big for the line keeps failing: send the frame again in smaller pieces."""
 

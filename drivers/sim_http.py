@@ -120,12 +120,22 @@ def serve(sim: Any, addr: str) -> ThreadingHTTPServer:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             url = urlsplit(self.path)
+            try:
+                self._get(url)
+            except ValueError as exc:  # ?address= of no board on this line, or not a number
+                self._send(f"{exc}\n".encode(), "text/plain; charset=utf-8", 404)
+
+        def _get(self, url) -> None:  # noqa: ANN001 - a urlsplit result
+            board = parse_qs(url.query).get("address", [None])[0]  # a board on a shared line
+            if board is not None and not board.isdigit():
+                raise ValueError(f"address {board!r}: a board address is a number, 1..127")
+            address = None if board is None else int(board)
             if url.path == "/":
                 page = (PAGE.replace("__PROTO__", sim.protocol).replace("__W__", str(sim.spec.width))
                         .replace("__H__", str(sim.spec.height)).replace("__COLOR__", sim.spec.color))
                 self._send(page.encode(), "text/html; charset=utf-8")
             elif url.path == "/frame.png":
-                self._send(sim.frame_png(), "image/png")
+                self._send(sim.frame_png(address), "image/png")
             elif url.path == "/stats.json":
                 q = parse_qs(url.query)
                 if "wait" in q:
@@ -135,7 +145,8 @@ def serve(sim: Any, addr: str) -> ThreadingHTTPServer:
             elif url.path == "/frame.txt":
                 want = parse_qs(url.query).get("color", [""])[0]
                 color = None if want == "" else want not in ("0", "no", "off", "false")
-                self._send(terminal_view(sim.framebuffer(), color).encode(), "text/plain; charset=utf-8")
+                text = terminal_view(sim.framebuffer(address), color)
+                self._send(text.encode(), "text/plain; charset=utf-8")
             else:
                 self._send(b"not found\n", "text/plain", 404)
 

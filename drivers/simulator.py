@@ -26,7 +26,7 @@ from PIL import Image
 
 from drivers.faults import Faults
 from drivers.flipdot import FlipdotReceiver
-from drivers.native import NativeReceiver
+from drivers.native import NativeBus, NativeReceiver
 from drivers.pixels import BoardSpec
 from drivers.tpm2 import Tpm2Receiver
 
@@ -150,8 +150,25 @@ class TcpEndpoint:
             if self.conn is not None:
                 self.conn.setblocking(False)
 
+    def served_alive(self) -> bool:
+        """Whether the client being served is still connected (its hang-up may not be read yet)."""
+        if self.conn is None:
+            return False
+        try:
+            return self.conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) != b""
+        except BlockingIOError:
+            return True  # connected, nothing to read
+        except OSError:
+            return False
+
     def refuse_waiting(self) -> None:
-        """Turn away a client that connects while another is served, saying why, then hang up."""
+        """Turn away a client that connects while another is served, saying why, then hang up.
+
+        A client that reconnects right after hanging up is not refused: the old connection's
+        end is read first (``served_alive``) and the new one is served next.
+        """
+        if not self.served_alive():
+            return
         try:
             conn, peer = self.server.accept()
         except OSError:
@@ -196,14 +213,22 @@ class Simulator:
     """One simulated board on one endpoint; ``start()`` runs it in threads, ``stop()`` ends it."""
 
     def __init__(self, protocol: str, spec: BoardSpec, *, listen: str = "pty", baud: int | None = 115200,
-                 address: int = 1, http: str | None = None, faults: str | Faults | None = None,
+                 address: int | list[int] = 1, http: str | None = None, faults: str | Faults | None = None,
                  record: str | Path | None = None, term: bool = False, order: str = "RGB") -> None:
         if protocol not in RECEIVERS:
             raise ValueError(f"protocol {protocol!r}: use one of {', '.join(RECEIVERS)}")
-        self.protocol, self.spec, self.baud, self.address = protocol, spec, baud, address
+        addresses = [address] if isinstance(address, int) else list(address)
+        if len(addresses) > 1 and protocol != "native":
+            raise ValueError(f"several boards on one line ({addresses}): only the native protocol "
+                             "has addresses")
+        self.protocol, self.spec, self.baud, self.address = protocol, spec, baud, addresses[0]
+        self.addresses = addresses
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
         kwargs: dict[str, Any] = {"order": order} if protocol == "tpm2" else {}
-        self.rx = RECEIVERS[protocol](spec, address, refuse=self.faults.refuse, **kwargs)
+        if len(addresses) > 1:  # an RS-485 line with several boards
+            self.rx: Any = NativeBus(spec, addresses, refuse=self.faults.refuse)
+        else:
+            self.rx = RECEIVERS[protocol](spec, addresses[0], refuse=self.faults.refuse, **kwargs)
         self.rx.on_frame = self._applied
         self.endpoint = parse_listen(listen)
         self.http_addr = http
@@ -280,15 +305,19 @@ class Simulator:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def framebuffer(self) -> Image.Image:
-        """A copy of what the board shows, one pixel per LED."""
+    def framebuffer(self, address: int | None = None) -> Image.Image:
+        """A copy of what the board (or the board at ``address`` on a shared line) shows."""
         with self._lock:
-            return self._fb.copy()
+            if address is None or address == self.address:
+                return self._fb.copy()
+            if not isinstance(self.rx, NativeBus) or address not in self.rx.boards:
+                raise ValueError(f"no board {address} on this line (boards: {self.addresses})")
+            return self.rx.boards[address].fb
 
-    def frame_png(self) -> bytes:
-        """The framebuffer as PNG bytes."""
+    def frame_png(self, address: int | None = None) -> bytes:
+        """The framebuffer (of the board at ``address`` on a shared line) as PNG bytes."""
         buf = io.BytesIO()
-        self.framebuffer().save(buf, "PNG")
+        self.framebuffer(address).save(buf, "PNG")
         return buf.getvalue()
 
     def stats(self) -> dict[str, Any]:
@@ -303,7 +332,20 @@ class Simulator:
                 "brightness": getattr(self.rx, "brightness", None), "clients": self.clients,
                 "disconnects": self.disconnects, "faults": dict(self.faults.injected),
                 "uptime": round(time.time() - self.started_at, 3),
+                "scroll_step": self._scroll_step(),
+                **({"boards": {str(a): self._board_stats(rx) for a, rx in self.rx.boards.items()}}
+                   if isinstance(self.rx, NativeBus) else {}),
             }
+
+    def _scroll_step(self) -> int | None:
+        """The board-side scroll step shown (native SCROLL), None when there is none."""
+        core = getattr(self.rx, "core", None)
+        return None if core is None or core.scroll is None else core.step()
+
+    def _board_stats(self, rx: NativeReceiver) -> dict[str, Any]:
+        """One board's counters on a shared line."""
+        return {"frames": rx.frames, "errors": dict(rx.errors), "ops": dict(rx.ops),
+                "brightness": rx.brightness, "fb_sha256": hashlib.sha256(self.spec.pack(rx.fb)).hexdigest()}
 
     def wait_change(self, sha: str, timeout: float) -> str:
         """Block until the framebuffer differs from ``sha`` (or ``timeout``); return the new sha."""
@@ -370,7 +412,8 @@ class Simulator:
                 continue
             ready, _, _ = select.select([fd, *waiting], [], [], wait)
             if waiting and waiting[0] in ready:
-                self.endpoint.refuse_waiting()
+                if fd not in ready:  # the served client first: its hang-up frees the board
+                    self.endpoint.refuse_waiting()
                 ready.remove(waiting[0])
             if not ready:
                 if time.monotonic() - last_rx > IDLE_GAP:
@@ -430,8 +473,9 @@ class Simulator:
             self._fb = self.rx.fb.copy()
             self._sha = hashlib.sha256(self.spec.pack(self._fb)).hexdigest()
             self._changed.notify_all()
-            todo, self._to_record = self._to_record, []
-        with self._record_lock:  # the wire and the scroll clock both apply frames
+        with self._record_lock:  # in order, though the wire and the scroll clock both apply frames
+            with self._lock:
+                todo, self._to_record = self._to_record, []
             for n, t, image in todo:
                 self._record(n, t, image)
         if self.term and time.monotonic() - self._term_at > 0.1:

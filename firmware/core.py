@@ -419,6 +419,10 @@ class Receiver:
         self._buf = buf
         return out
 
+    def receiving(self) -> bool:
+        """Whether part of a packet has arrived and waits for the rest."""
+        return bool(self._buf)
+
     def idle(self) -> None:
         """The line went quiet: an unfinished packet will never complete."""
         if self._buf:

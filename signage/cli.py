@@ -61,6 +61,17 @@ def render_command(text: str, size: str, color_model: str, font: str | None, eff
 
 
 # --- board drivers: simulator and push ------------------------------------------------------
+def _addresses(value: str) -> list[int]:
+    """``--address 1`` or ``1,2,3``: board addresses, each 1..127, none twice."""
+    try:
+        out = [int(part) for part in value.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use board addresses 1..127, e.g. 1 or 1,2,3") from None
+    if not out or any(not 1 <= a <= 127 for a in out) or len(set(out)) != len(out):
+        raise click.BadParameter(f"{value!r}: use board addresses 1..127, each once, e.g. 1 or 1,2,3")
+    return out
+
+
 @main.command("sim")
 @click.option("--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native",
               show_default=True)
@@ -70,15 +81,17 @@ def render_command(text: str, size: str, color_model: str, font: str | None, eff
 @click.option("--listen", default="pty", show_default=True, help="pty, pty:/path/of/link or tcp://HOST:PORT.")
 @click.option("--baud", default=115200, show_default=True, type=click.IntRange(0, 10_000_000),
               help="Emulated link speed (bytes consumed at baud/10 per second); 0: unlimited.")
-@click.option("--address", default=1, show_default=True, type=click.IntRange(0, 127))
+@click.option("--address", "addresses", default="1", show_default=True,
+              callback=lambda _ctx, _param, value: _addresses(value),
+              help="The board's address 1..127; several (1,2,3): boards sharing one RS-485 line (native).")
 @click.option("--http", "http_addr", default="127.0.0.1:0", show_default=True,
               help="HOST:PORT of the live view (port 0: pick a free one); 'off' for none.")
 @click.option("--faults", default="", help="Faults to inject, e.g. flip=1e-3,nack=0.05 (docs/protocol.md).")
 @click.option("--record", type=click.Path(file_okay=False), default=None, help="Save every frame here.")
 @click.option("--term", is_flag=True, help="Draw the board on stderr in half blocks (colour: 24-bit).")
 @click.option("--order", default="RGB", show_default=True, help="TPM2 colour order.")
-def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, address: int, http_addr: str,
-                faults: str, record: str | None, term: bool, order: str) -> None:
+def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, addresses: list[int],
+                http_addr: str, faults: str, record: str | None, term: bool, order: str) -> None:
     """Run the board simulator: a pty or TCP endpoint that behaves like the board."""
     from drivers.faults import FaultSpecError
     from drivers.pixels import BoardSpec, GeometryError
@@ -86,7 +99,7 @@ def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, ad
 
     try:
         spec = BoardSpec.parse(size, color)
-        sim = Simulator(protocol, spec, listen=listen, baud=baud or None, address=address,
+        sim = Simulator(protocol, spec, listen=listen, baud=baud or None, address=addresses,
                         http=None if http_addr == "off" else http_addr, faults=faults, record=record,
                         term=term, order=order)
     except (GeometryError, FaultSpecError, ValueError, OSError) as exc:

@@ -118,6 +118,7 @@ def test_scroll_over_a_9600_baud_pty_is_recorded_step_by_step(chunk: int, tmp_pa
         took = time.monotonic() - t0
         assert how == ("board" if chunk > 1000 else "shift")
         assert board.verify()  # the host's mirror is the board's last frame
+        assert sim.stats()["scroll_step"] == (play.last_step if how == "board" else None)
         time.sleep(0.1)
     want = [spec.pack(play.frame(n)) for n in range(play.last_step + 1)]
     entries = [json.loads(line) for line in (tmp_path / "frames.jsonl").read_text().splitlines()]

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -304,3 +305,49 @@ def test_a_busy_tcp_simulator_turns_a_second_client_away() -> None:
         second.close()
         assert said.startswith(b"busy: this simulated board is in use by 127.0.0.1:"), said
         assert board.ping()  # the first client carries on
+        board.close()
+        for _ in range(5):  # a client that hangs up and reconnects at once is served, not refused
+            again = open_board(sim.url, "native", SPEC)
+            assert again.ping()
+            again.close()
+
+
+def test_two_boards_share_one_line() -> None:
+    # issue #19, several boards on one RS-485 line: one port, one writer, two addresses
+    from drivers.link import Link
+
+    with Simulator("native", SPEC, listen="pty", baud=115200, address=[1, 2], http="127.0.0.1:0") as sim:
+        link = Link(sim.url, 115200)
+        one, two = native.NativeBoard(link, SPEC, 1), native.NativeBoard(link, SPEC, 2)
+        assert one.ping() and two.ping()
+        for n in range(3):  # each board's updates interleaved by the port's one owner
+            one.show(text_frame(f"board one {n}"))
+            two.show(text_frame(f"board two {n}", x=40))
+        assert SPEC.pack(sim.framebuffer(1)) == SPEC.pack(text_frame("board one 2"))
+        assert SPEC.pack(sim.framebuffer(2)) == SPEC.pack(text_frame("board two 2", x=40))
+        assert one.verify() and two.verify()
+        link.write(native.encode_packet(0, 0, native.BRIGHTNESS | native.SYNC, b"\x40"))  # broadcast
+        time.sleep(0.2)
+        boards = sim.stats()["boards"]
+        assert boards["1"]["brightness"] == boards["2"]["brightness"] == 0x40
+        assert boards["1"]["ops"]["frame"] >= 1 and boards["2"]["ops"]["frame"] >= 1
+        assert not boards["1"]["errors"].get("crc") and not boards["2"]["errors"].get("sequence")
+        with urllib.request.urlopen(sim.view_url + "frame.png?address=2", timeout=5) as r:
+            assert SPEC.pack(Image.open(r)) == SPEC.pack(text_frame("board two 2", x=40))
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(sim.view_url + "frame.png?address=9", timeout=5)
+        assert missing.value.code == 404 and b"no board 9 on this line" in missing.value.read()
+        link.close()
+    with pytest.raises(ValueError, match="only the native protocol"):
+        Simulator("tpm2", SPEC, address=[1, 2])
+
+
+def test_cli_address_list_is_checked() -> None:
+    from click.testing import CliRunner
+
+    from signage.cli import main
+
+    bad = CliRunner().invoke(main, ["sim", "--address", "1,1", "--http", "off"])
+    assert bad.exit_code == 2 and "each once" in bad.output
+    bad = CliRunner().invoke(main, ["sim", "--address", "0", "--http", "off"])
+    assert bad.exit_code == 2 and "1..127" in bad.output

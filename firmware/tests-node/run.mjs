@@ -2,7 +2,7 @@
 //
 //   node run.mjs SCRIPT.py [INPUT] [OUTPUT]
 //
-// firmware/__init__.py and firmware/core.py are copied into the interpreter's file system
+// firmware/__init__.py, core.py and hub12.py are copied into the interpreter's file system
 // under /lib/firmware/; INPUT (if given) is there as /input.json, and whatever the script
 // writes to /output.json is copied to OUTPUT. Exit status 1 when the script raises.
 import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
@@ -19,7 +19,7 @@ const mp = await loadMicroPython({
 });
 mp.FS.mkdir("/lib");
 mp.FS.mkdir("/lib/firmware");
-for (const name of ["__init__.py", "core.py"]) {
+for (const name of ["__init__.py", "core.py", "hub12.py"]) {
   mp.FS.writeFile(`/lib/firmware/${name}`, readFileSync(join(firmware, name)));
 }
 if (input) mp.FS.writeFile("/input.json", readFileSync(input));
