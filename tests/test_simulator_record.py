@@ -60,7 +60,9 @@ def test_export_keeps_frames_and_true_timing(session, tmp_path: Path, suffix: st
     for d, r in zip(durations, real, strict=True):
         assert abs(d - r) <= step, (durations, real)
     for d, hold in zip(durations, HOLDS[:-1], strict=False):
-        assert abs(d - 1000 * hold) < 60, (durations, HOLDS)  # the holds the sender really kept
+        # Each frame stays at least as long as the sender held it (a busy machine can only make
+        # the sender late, so the upper side is the recorded gap checked above, not the hold).
+        assert d >= 1000 * hold - step, (durations, HOLDS)
     assert abs(sum(durations) - (1000 * (times[-1] - times[0]) + 500)) <= step  # no drift over the run
 
 
