@@ -4,19 +4,30 @@ Framing (COBS, CRC-32), addresses, sequence numbers with ACK/NACK and retransmis
 detection, every command, and the framebuffer with its operations. The same file runs on
 MicroPython (a Raspberry Pi Pico behind a real P10 board, and the WebAssembly build the
 tests use) and on CPython (``signage sim --protocol native``), so it keeps to what both
-have: no ``__future__``, ``typing``, ``dataclasses`` or slice deletion; annotations name
-built-in types only.
+have: no ``__future__``, ``typing``, ``dataclasses`` or slice deletion. Annotations are for
+mypy: MicroPython never evaluates them, and the names they take from ``collections.abc``
+(which MicroPython lacks) are imported only where it exists, for CPython, which evaluates
+the annotations of functions and of module-level names.
 
 The framebuffer is the board's packed bytes (the layout of docs/protocol.md), so READBACK
 is one CRC over it and a P10 scanner reads its rows directly.
 """
 
+try:  # for CPython, which evaluates function annotations; MicroPython has no such module
+    from collections.abc import Callable
+
+    Bytes = bytes | bytearray | memoryview  # what the wire and the framebuffer hand over
+except ImportError:  # MicroPython: it never evaluates annotations
+    pass
+
+_crc32: Callable[[Bytes], int] | None = None  # binascii's, in C, when the build has it
 try:
     from binascii import crc32 as _crc32
 except ImportError:  # a MicroPython build without it: the table below
-    _crc32 = None
+    pass
 try:
-    from time import ticks_diff, ticks_ms  # MicroPython: a wrapping millisecond clock
+    # MicroPython's wrapping millisecond clock; typeshed's ``time`` (CPython) has no such names
+    from time import ticks_diff, ticks_ms  # type: ignore[attr-defined]
 except ImportError:  # CPython
     from time import monotonic as _monotonic
 
@@ -46,10 +57,10 @@ COLORS = ("mono", "bicolor", "rgb", "rgb565")  # position = the colour code in t
 NACK_CODES = {"crc": 1, "unknown_command": 2, "length": 3, "range": 4, "decompress": 5, "busy": 6,
               "sequence": 7}
 
-_TABLE = None
+_TABLE: list[int] | None = None
 
 
-def crc32(data) -> int:
+def crc32(data: Bytes) -> int:
     """CRC-32/ISO-HDLC (the zlib CRC) of ``data``."""
     if _crc32 is not None:
         return _crc32(data) & 0xFFFFFFFF
@@ -67,7 +78,7 @@ def crc32(data) -> int:
     return c ^ 0xFFFFFFFF
 
 
-def cobs_encode(data) -> bytes:
+def cobs_encode(data: Bytes) -> bytes:
     """COBS-encode ``data`` so it contains no zero byte (the packet delimiter)."""
     out = bytearray()
     for chunk in bytes(data).split(b"\x00"):
@@ -80,7 +91,7 @@ def cobs_encode(data) -> bytes:
     return bytes(out)
 
 
-def cobs_decode(data) -> bytes:
+def cobs_decode(data: Bytes) -> bytes:
     """Undo ``cobs_encode``; ``ValueError`` on a zero byte or a block running past the end."""
     out = bytearray()
     i, n = 0, len(data)
@@ -98,7 +109,7 @@ def cobs_decode(data) -> bytes:
     return bytes(out)
 
 
-def packbits_decode(data, limit: int) -> bytes:
+def packbits_decode(data: Bytes, limit: int) -> bytes:
     """Undo PackBits (Apple TN1023); ``ValueError`` if truncated or longer than ``limit`` bytes."""
     out = bytearray()
     i, n = 0, len(data)
@@ -120,7 +131,7 @@ def packbits_decode(data, limit: int) -> bytes:
     return bytes(out)
 
 
-def packet(addr: int, seq: int, cmd: int, payload=b"") -> bytes:
+def packet(addr: int, seq: int, cmd: int, payload: Bytes = b"") -> bytes:
     """One packet on the wire: COBS(addr seq cmd payload CRC32-BE) then the 0x00 delimiter."""
     body = bytes((addr, seq, cmd)) + bytes(payload)
     return cobs_encode(body + crc32(body).to_bytes(4, "big")) + b"\x00"
@@ -174,7 +185,7 @@ class Framebuffer:
         """All LEDs off."""
         self.buf[:] = bytes(self.size)
 
-    def load(self, data) -> None:
+    def load(self, data: Bytes) -> None:
         """Replace everything with ``data``, a whole packed frame."""
         self.buf[:] = data
         self._clean(0, self.height * self.planes)
@@ -188,7 +199,7 @@ class Framebuffer:
         for r in range(row, row + rows):
             self.buf[r * self.stride + last] &= keep
 
-    def paste(self, x: int, y: int, w: int, h: int, data) -> None:
+    def paste(self, x: int, y: int, w: int, h: int, data: Bytes) -> None:
         """Put the packed ``w`` x ``h`` image ``data`` at (x, y); the caller checked the bounds."""
         buf, stride = self.buf, self.stride
         if not self.bits:
@@ -213,7 +224,7 @@ class Framebuffer:
                 old = int.from_bytes(buf[o : o + nb], "big")
                 buf[o : o + nb] = ((old & keep) | (bits << sh)).to_bytes(nb, "big")
 
-    def shift(self, dx: int, dy: int, strip) -> None:
+    def shift(self, dx: int, dy: int, strip: Bytes) -> None:
         """Move the content by (dx, dy) (one of them 0) and fill the exposed strip from ``strip``.
 
         ``strip`` is packed as docs/protocol.md says: for dx, an image ``height`` wide and
@@ -226,7 +237,7 @@ class Framebuffer:
         else:
             self._shift_bytes(dx, strip)
 
-    def _shift_rows(self, dy: int, strip) -> None:
+    def _shift_rows(self, dy: int, strip: Bytes) -> None:
         buf, stride, k = self.buf, self.stride, abs(dy)
         n, part = (self.height - k) * stride, k * stride
         for p in range(self.planes):
@@ -240,7 +251,7 @@ class Framebuffer:
             buf[dst : dst + part] = strip[p * part : p * part + part]
             self._clean(dst // stride, k)
 
-    def _shift_bits(self, dx: int, strip) -> None:
+    def _shift_bits(self, dx: int, strip: Bytes) -> None:
         buf, stride, height, k = self.buf, self.stride, self.height, abs(dx)
         sstride = (height + 7) // 8
         spad = sstride * 8 - height
@@ -261,7 +272,7 @@ class Framebuffer:
                         row |= 1 << (top - i)
                 buf[o : o + stride] = row.to_bytes(stride, "big")
 
-    def _shift_bytes(self, dx: int, strip) -> None:
+    def _shift_bytes(self, dx: int, strip: Bytes) -> None:
         buf, stride, bpp, height, k = self.buf, self.stride, self.bpp, self.height, abs(dx)
         keep, moved = stride - k * bpp, k * bpp
         first = self.width - k if dx < 0 else 0
@@ -303,7 +314,7 @@ class Scroll:
     """
 
     def __init__(self, fb: Framebuffer, direction: int, step: int, speed: int, passes: int, length: int,
-                 data) -> None:
+                 data: Bytes) -> None:
         self.fb = fb
         self.direction, self.step, self.speed, self.passes = direction, step, speed, passes
         self.horizontal = direction != 2
@@ -363,8 +374,10 @@ class Receiver:
     or a display sees every frame even when one read brings several packets.
     """
 
-    def __init__(self, width: int, height: int, color: str = "mono", address: int = 1, refuse=None,
-                 errors=None, ops=None, on_frame=None, clock=None) -> None:
+    def __init__(self, width: int, height: int, color: str = "mono", address: int = 1,
+                 refuse: Callable[[], bool] | None = None, errors: dict[str, int] | None = None,
+                 ops: dict[str, int] | None = None, on_frame: Callable[[], None] | None = None,
+                 clock: Callable[[], int] | None = None) -> None:
         if color not in COLORS:
             raise ValueError(f"unknown colour model {color!r}")
         if not 1 <= address <= 0x7F:
@@ -381,14 +394,15 @@ class Receiver:
         longest = max(size, STRIP_MAX)  # a FRAME or a SCROLL's strip, raw
         self.max_wire = (longest + longest // 128 + 64) * 255 // 254 + 8  # the longest packet we accept
         self.clock = clock or ticks_ms  # milliseconds, for SCROLL
-        self.scroll = None  # the board-side scroll shown, if any
-        self.expected = None  # the next sequence number; None until the first SYNC
-        self.history = []  # (seq, body CRC, answer) of the last HISTORY applied, oldest first
+        self.scroll: Scroll | None = None  # the board-side scroll shown, if any
+        self.expected: int | None = None  # the next sequence number; None until the first SYNC
+        # (seq, body CRC, answer) of the last HISTORY applied, oldest first
+        self.history: list[tuple[int, int, bytes]] = []
         self._buf = bytearray()
         self._skip = False
 
     # -- the wire --------------------------------------------------------------------
-    def feed(self, data) -> list:
+    def feed(self, data: Bytes) -> list[bytes]:
         """Take bytes off the wire; return the answers to send back, in order."""
         out = []
         buf = self._buf
@@ -431,17 +445,17 @@ class Receiver:
         self._skip = False
 
     @staticmethod
-    def _count(table, kind: str) -> None:
+    def _count(table: dict[str, int], kind: str) -> None:
         table[kind] = table.get(kind, 0) + 1
 
-    def _answer(self, seq: int, status: int, payload=b"") -> bytes:
+    def _answer(self, seq: int, status: int, payload: Bytes = b"") -> bytes:
         return packet(self.address | REPLY, seq, status, payload)
 
-    def _nack(self, seq: int, kind: str, extra=b"") -> bytes:
+    def _nack(self, seq: int, kind: str, extra: bytes = b"") -> bytes:
         self._count(self.errors, kind)
         return self._answer(seq, NACK, bytes((NACK_CODES[kind],)) + extra)
 
-    def handle(self, frame) -> bytes:
+    def handle(self, frame: Bytes) -> bytes | None:
         """One COBS frame without its delimiter: apply it as the sequence rules say; the answer or None."""
         try:
             raw = cobs_decode(frame)
@@ -510,7 +524,7 @@ class Receiver:
                 + bytes((COLORS.index(fb.color), self.brightness)) + self.fb_crc().to_bytes(4, "big")
                 + self.step().to_bytes(4, "big") + bytes((len(cmds),)) + cmds + STRIP_MAX.to_bytes(4, "big"))
 
-    def tick(self, now=None) -> bool:
+    def tick(self, now: int | None = None) -> bool:
         """Move a board-side scroll on towards the step its clock has reached; True if it moved.
 
         A board up to CATCH_UP steps late shows the next step (call again until False), so
@@ -535,7 +549,7 @@ class Receiver:
         self._changed()
         return True
 
-    def next_step_ms(self, now=None):
+    def next_step_ms(self, now: int | None = None) -> int | None:
         """Milliseconds until the next scroll step is due (0: now), or None when no scroll runs."""
         sc = self.scroll
         if sc is None or sc.done:
@@ -548,7 +562,7 @@ class Receiver:
         if self.on_frame is not None:
             self.on_frame()
 
-    def pixels(self, p, width: int, height: int) -> bytes:
+    def pixels(self, p: bytes, width: int, height: int) -> bytes:
         """The packed pixels of an ``enc data`` payload for a ``width`` x ``height`` region."""
         if not p:
             raise Refused("length", "no pixel data")
@@ -568,7 +582,7 @@ class Receiver:
             return data
         raise Refused("range", f"unknown pixel encoding {enc}")
 
-    def apply(self, cmd: int, p) -> bytes:
+    def apply(self, cmd: int, p: bytes) -> bytes:
         """Carry out one command; its ACK payload, or ``Refused`` (nothing changed)."""
         fb = self.fb
         if cmd in (PING, READBACK, CLEAR) and p:
@@ -616,7 +630,7 @@ class Receiver:
         self._changed()
         return b""
 
-    def _start_scroll(self, p) -> None:
+    def _start_scroll(self, p: bytes) -> None:
         """SCROLL: ``direction(1) step(1) speed(2) passes(2) length(2) enc(1) data``."""
         fb = self.fb
         if len(p) < 9:
