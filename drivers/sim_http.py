@@ -68,13 +68,13 @@ def terminal_view(image: Image.Image, color: bool | None = None) -> str:
         return _ansi_view(image.convert("RGB"))
     img = image.convert("L")
     w, h = img.size
-    px = img.load()
+    px = img.tobytes()  # one byte a pixel, row after row
     lines = []
     for y in range(0, h, 2):
         row = []
         for x in range(w):
-            top = px[x, y] > 0
-            bottom = y + 1 < h and px[x, y + 1] > 0
+            top = px[y * w + x] > 0
+            bottom = y + 1 < h and px[(y + 1) * w + x] > 0
             row.append("█" if top and bottom else "▀" if top else "▄" if bottom else " ")
         lines.append("".join(row))
     return "\n".join(lines)
@@ -82,13 +82,16 @@ def terminal_view(image: Image.Image, color: bool | None = None) -> str:
 
 def _ansi_view(img: Image.Image) -> str:
     w, h = img.size
-    px = img.load()
+    px = img.tobytes()  # three bytes (R, G, B) a pixel, row after row
     lines = []
     for y in range(0, h, 2):
-        out, fg, bg = [], None, None
+        out: list[str] = []
+        fg: bytes | None = None
+        bg: bytes | None = None
         for x in range(w):
-            top = px[x, y]
-            bottom = px[x, y + 1] if y + 1 < h else (0, 0, 0)
+            o = (y * w + x) * 3
+            top = px[o : o + 3]
+            bottom = px[o + 3 * w : o + 3 * w + 3] if y + 1 < h else bytes(3)
             if top != fg:
                 out.append("\x1b[38;2;{};{};{}m".format(*top))
                 fg = top
