@@ -392,7 +392,8 @@ class Simulator:
         pending: list[tuple[float, bytes]] = []
         last_rx = time.monotonic()
         backlog = False
-        waiting = [self.endpoint.server] if isinstance(self.endpoint, TcpEndpoint) else []
+        tcp = self.endpoint if isinstance(self.endpoint, TcpEndpoint) else None
+        waiting: list[int | socket.socket] = [tcp.server] if tcp is not None else []
         next_hangup = last_rx + self.faults.disconnect if self.faults.disconnect else None
         while not self._stop.is_set():
             now = time.monotonic()
@@ -411,10 +412,10 @@ class Simulator:
                 time.sleep(0.02)
                 continue
             ready, _, _ = select.select([fd, *waiting], [], [], wait)
-            if waiting and waiting[0] in ready:
+            if tcp is not None and tcp.server in ready:
                 if fd not in ready:  # the served client first: its hang-up frees the board
-                    self.endpoint.refuse_waiting()
-                ready.remove(waiting[0])
+                    tcp.refuse_waiting()
+                ready.remove(tcp.server)
             if not ready:
                 if time.monotonic() - last_rx > IDLE_GAP:
                     self.rx.idle()
