@@ -90,8 +90,11 @@ class NativeReceiver:
     def __init__(self, spec: BoardSpec, address: int = 1, refuse: Callable[[], bool] | None = None,
                  on_frame: Callable[[], None] | None = None) -> None:
         self.spec = spec
+        # the core counts into these (any dict does on MicroPython); kept here as Counters
+        self._errors: Counter[str] = Counter()
+        self._ops: Counter[str] = Counter()
         self.core = core.Receiver(spec.width, spec.height, spec.color, address, refuse=refuse,
-                                  errors=Counter(), ops=Counter(), on_frame=on_frame)
+                                  errors=self._errors, ops=self._ops, on_frame=on_frame)
 
     def feed(self, data: bytes) -> list[bytes]:
         """Take bytes off the wire; return the answers to send back."""
@@ -120,11 +123,11 @@ class NativeReceiver:
 
     @property
     def errors(self) -> Counter[str]:
-        return self.core.errors
+        return self._errors
 
     @property
     def ops(self) -> Counter[str]:
-        return self.core.ops
+        return self._ops
 
     @property
     def brightness(self) -> int:
@@ -505,13 +508,14 @@ class NativeBoard(Board):
         cheapest = cost < self._floor(None) and cost < whole  # whatever the changed box is
         # the frames differ for sure when the strip entering differs from what was at that
         # edge (the previous frame's strip, for a steady scroll); else compare the packed bytes
-        if cheapest and self._fb_edge is not None and self._fb_edge != self._next_edge \
-                and self._fb_edge[:2] == self._next_edge[:2]:
+        old_edge, new_edge = self._fb_edge, self._next_edge  # the latter set by _shift_step
+        if cheapest and old_edge is not None and new_edge is not None and old_edge != new_edge \
+                and old_edge[:2] == new_edge[:2]:
             self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
             return [step]
         packed = getattr(op, "packed", None)
         same_model = packed is not None and getattr(packed, "color", None) == self.spec.color
-        new_bytes = packed() if same_model else None
+        new_bytes = packed() if packed is not None and same_model else None
         old_bytes, self._next_bytes = self._fb_bytes, new_bytes
         if new_bytes is not None and old_bytes is not None:
             if new_bytes == old_bytes:
