@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 from PIL import Image
 
+from drivers.base import ScrollHint
 from drivers.framing import crc32
 from drivers.native import PING, READBACK, NativeBoard, pixels_payload
 from drivers.pixels import BoardSpec
@@ -126,7 +127,7 @@ class BoardScroll:
         self.board.stats["scrolls"] = self.board.stats.get("scrolls", 0) + 1
         return True
 
-    def steps(self) -> Iterator[tuple[Image.Image, object]]:
+    def steps(self) -> Iterator[tuple[Image.Image, ScrollHint | None]]:
         """The frames (and scroll hints for ``Board.show``) of the scroll, for sending by SHIFT."""
         edge = self.board.spec.height if self.direction == "up" else self.board.spec.width
         last = self.last_step
