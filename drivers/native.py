@@ -164,7 +164,8 @@ class NativeBus(NativeReceiver):
             raise ValueError(f"addresses {addresses} repeat one: each board on a line needs its own")
         self.spec = spec
         self.boards = {a: NativeReceiver(spec, a, refuse=refuse) for a in addresses}
-        self.core = self.boards[addresses[0]].core
+        first = self.boards[addresses[0]]
+        self.core, self._errors, self._ops = first.core, first._errors, first._ops
 
     def feed(self, data: bytes) -> list[bytes]:
         """Every board takes the bytes; the answers of the addressed ones, in board order."""
