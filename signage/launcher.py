@@ -148,7 +148,7 @@ class Child:
                 start_new_session=True, preexec_fn=_die_with_parent,
             )
         finally:
-            if out is not subprocess.DEVNULL:
+            if not isinstance(out, int):  # subprocess.DEVNULL is an int; a log file is ours to close
                 out.close()
         self.started_at = time.monotonic()
         log.info("%s started (pid %d)", self.name, self.process.pid)
