@@ -157,8 +157,11 @@ class Child:
         return self.process is not None and self.process.poll() is None
 
     def _wait(self, seconds: float) -> bool:
+        """True once the child is gone, waiting at most ``seconds``."""
+        if self.process is None:
+            return True  # never started: nothing to wait for
         try:
-            self.process.wait(seconds)  # type: ignore[union-attr]
+            self.process.wait(seconds)
         except subprocess.TimeoutExpired:
             return False
         return True

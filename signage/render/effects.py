@@ -381,7 +381,7 @@ def scroll(
                 shift = step if pos else span - last_pos
                 if 0 < shift < edge:
                     op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
-                    if swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
+                    if swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
                         op = None
             yield Frame(img, t, dt, op, packed)
             prev = img
@@ -396,7 +396,7 @@ def scroll(
     op = None
     if 0 < shift < edge:
         op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
-    if op is not None and swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
+    if op is not None and swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
         op = None
     yield Frame(img, t, dt, op, packed)
 

@@ -66,13 +66,13 @@ def split_runs(text: str, chain: tuple[Face, ...]) -> list[Run]:
             pick = current
         else:
             pick = next((f for f in chain if f.covers(ch)), chain[0])
-        if pick is not current and buf:
-            runs.append(Run("".join(buf), current))  # type: ignore[arg-type]
+        if pick is not current and buf and current is not None:  # current: buf's face, set with it
+            runs.append(Run("".join(buf), current))
             buf = []
         current = pick
         buf.append(ch)
-    if buf:
-        runs.append(Run("".join(buf), current))  # type: ignore[arg-type]
+    if buf and current is not None:
+        runs.append(Run("".join(buf), current))
     return runs
 
 
@@ -120,7 +120,8 @@ def _placed(runs: list[Run] | tuple[Run, ...], letter_spacing: int) -> Iterator[
                 yield pos, piece, f
                 pos += f.font.getlength(piece)
         pos = round(pos)
-    yield pos, "", runs[0].face if runs else None  # type: ignore[misc]
+    if runs:  # where the pen ends (no runs: it never moved, and the measure stays 0)
+        yield pos, "", runs[0].face
 
 
 def line_extent(runs: list[Run] | tuple[Run, ...], letter_spacing: int = 0) -> tuple[int, int]:
