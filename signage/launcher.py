@@ -148,7 +148,7 @@ class Child:
                 start_new_session=True, preexec_fn=_die_with_parent,
             )
         finally:
-            if out is not subprocess.DEVNULL:
+            if not isinstance(out, int):  # subprocess.DEVNULL is an int; a log file is ours to close
                 out.close()
         self.started_at = time.monotonic()
         log.info("%s started (pid %d)", self.name, self.process.pid)
@@ -157,8 +157,11 @@ class Child:
         return self.process is not None and self.process.poll() is None
 
     def _wait(self, seconds: float) -> bool:
+        """True once the child is gone, waiting at most ``seconds``."""
+        if self.process is None:
+            return True  # never started: nothing to wait for
         try:
-            self.process.wait(seconds)  # type: ignore[union-attr]
+            self.process.wait(seconds)
         except subprocess.TimeoutExpired:
             return False
         return True

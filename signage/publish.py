@@ -293,9 +293,9 @@ def content_label(session: Session, item_id: str) -> str | None:
     if model is None or not number.isdigit():
         return None
     row = session.get(model, int(number))
-    if row is None:
-        return None
-    return row.name if isinstance(row, Banner) else row.text
+    if isinstance(row, Banner):
+        return row.name
+    return row.text if isinstance(row, Slogan | UrgentNotice) else None  # None: no longer stored
 
 
 def _naive(value: str | None) -> datetime | None:

@@ -110,7 +110,7 @@ class Lease:
         """Take the lease if it is free (raises RedisError when Redis is unreachable)."""
         if self.token is not None:
             return self.renew()
-        args = [self.owner, int(self.ttl * 1000), self.floor.read()]
+        args: list[str | int] = [self.owner, int(self.ttl * 1000), self.floor.read()]
         token = int(self._acquire(keys=self._keys(), args=args))
         if not token:
             return False

@@ -177,7 +177,7 @@ class Player:
     def load_cursors(self) -> None:
         try:
             raw = self.redis.hgetall(show.cursor_key(self.slug))
-            self.cursors = {k.decode(): int(v) for k, v in raw.items()}
+            self.cursors = {k.decode() if isinstance(k, bytes) else k: int(v) for k, v in raw.items()}
         except (RedisError, ValueError):
             pass
 

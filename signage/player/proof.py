@@ -84,21 +84,22 @@ class ProofJournal:
         self._pushed_dead: list[Path] = []
 
     # -- writing (play thread) -----------------------------------------------------------
-    def _open(self) -> bool:
+    def _open(self) -> int | None:
+        """The journal file's descriptor, opened if need be; None while the disk refuses."""
         if self.fd is not None:
-            return True
+            return self.fd
         if time.monotonic() < self.retry_at:
-            return False
+            return None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             self._failed(exc)
-            return False
+            return None
         self.fd = fd
         self.written = self.synced = self.sent = os.fstat(fd).st_size
-        return True
+        return fd
 
     def _failed(self, exc: OSError) -> None:
         reason = f"{exc.strerror or exc} ({self.folder})"
@@ -115,10 +116,11 @@ class ProofJournal:
     def append(self, record: dict[str, Any], phase: str | None = None) -> None:
         """Append one event; the disk first, memory if the disk refuses."""
         line = json.dumps({**record, "phase": phase} if phase else record, ensure_ascii=False)
-        if self._open():
+        fd = self._open()
+        if fd is not None:
             data = (line + "\n").encode()
             try:
-                os.write(self.fd, data)  # type: ignore[arg-type]
+                os.write(fd, data)
                 self.written += len(data)
                 if time.monotonic() - self.last_sync >= FSYNC_EVERY:
                     self.sync()

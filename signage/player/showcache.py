@@ -91,7 +91,8 @@ class ShowCache:
         try:
             data: bytes | None = path.read_bytes()
         except OSError:
-            data = redis.get(show.blob_key(sha256)) if redis is not None else None
+            raw = redis.get(show.blob_key(sha256)) if redis is not None else None
+            data = raw.encode() if isinstance(raw, str) else raw  # str only from a decoding client
             if data is not None:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)

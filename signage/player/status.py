@@ -163,7 +163,8 @@ class Heartbeat(threading.Thread):
         if stalled < PROGRESS_FRESH and p.lease.token is not None and p.lease.renew():
             p.status.update(lease=p.lease.token, owner=p.owner, mode="rq", cache=p.disk_trouble())
             if p.cursors != self.cursors_sent:
-                p.redis.hset(show.cursor_key(p.slug), mapping=dict(p.cursors))
+                # a comprehension, not dict(): redis types the keys as its own union, refusing dict[str, int]
+                p.redis.hset(show.cursor_key(p.slug), mapping={k: v for k, v in p.cursors.items()})
                 self.cursors_sent = dict(p.cursors)
         p.journal.push(p.redis)
         p.cache.retry()

@@ -50,7 +50,7 @@ class Cmap:
     @staticmethod
     def _best_subtable(data: bytes, table: int) -> int:
         (num,) = struct.unpack_from(">H", data, table + 2)
-        ranked = {}
+        ranked: dict[int, int] = {}  # rank -> offset of the first subtable of that rank
         for i in range(num):
             platform, encoding, offset = struct.unpack_from(">HHI", data, table + 4 + 8 * i)
             fmt = struct.unpack_from(">H", data, table + offset)[0]

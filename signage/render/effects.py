@@ -50,7 +50,10 @@ class Painter:
     def _snap(self, rgb: tuple[int, int, int]) -> tuple[int, int, int]:
         if self.spec.color in ("mono", "rgb"):
             return rgb
-        return to_board_image(Image.new("RGB", self.spec.size, rgb), self.spec).getpixel((0, 0))
+        pixel = to_board_image(Image.new("RGB", self.spec.size, rgb), self.spec).getpixel((0, 0))
+        assert isinstance(pixel, tuple), "bicolor and rgb565 boards take RGB images"
+        red, green, blue = pixel
+        return red, green, blue
 
     @property
     def identity(self) -> bool:
@@ -111,6 +114,7 @@ class TiledStrip:
         self.color = painter.spec.color
         self._lo = self._hi = -1
         self._img: Image.Image | None = None
+        self._cols: bytes | None = None  # the tile transposed and packed, made on first use
         self._planes: list[list[bytes]] = []  # per plane: its bytes, or 8 shifted copies
         if painter.identity and mask.mode == "1" and isinstance(mask, Image.Image):
             # a lit-on-dark one-colour strip already is its frames: no tiles at all
@@ -138,7 +142,7 @@ class TiledStrip:
     def _set(self, img: Image.Image) -> None:
         """Keep a painted tile and pack it once, as the board takes it."""
         self._img = img
-        self._cols: bytes | None = None  # the tile transposed and packed, made on first use
+        self._cols = None
         color, whole_bytes = self.color, self.w % 8 == 0
         if not self.pack:
             self._planes = []
@@ -200,14 +204,16 @@ def step_px(speed: float) -> int:
 Stop = tuple[int, int, int, int]
 #: The text as drawn at ``t`` seconds into the item: (mask, typewriter stops, seconds from the
 #: start until it may next change). Live tokens give a new mask only when their text changes.
-Source = Callable[[float], tuple[Image.Image, Sequence[Stop], float]]
+#: A still effect's mask is a board-sized image; a scroll's is its padded strip, a LazyStrip
+#: when too big to hold.
+Source = Callable[[float], tuple[Image.Image | LazyStrip, Sequence[Stop], float]]
 #: What a step shows of the text: the mask (and stops) to the part of it on the board.
 Cut = Callable[[Image.Image, Sequence[Stop]], Image.Image]
 #: Seconds under which two moments count as the same (float sums of frame times).
 EPS = 1e-9
 
 
-def fixed(mask: Image.Image, stops: Sequence[Stop] = ()) -> Source:
+def fixed(mask: Image.Image | LazyStrip, stops: Sequence[Stop] = ()) -> Source:
     """The source for text without live tokens: one mask for the whole item."""
     return lambda t: (mask, stops, math.inf)
 
@@ -238,6 +244,7 @@ def timeline(
         t, end = at, at + hold
         while True:
             mask, stops, until = source(t)
+            assert isinstance(mask, Image.Image), "a still effect's text is drawn board-sized, whole"
             while until < end - EPS:  # changes that leave the drawn text as it is
                 nxt = source(until)
                 if nxt[0] is not mask:
@@ -278,7 +285,7 @@ def hold(painter: Painter, source: Source, duration: float, only: range | None =
 
 def scroll(
     painter: Painter,
-    strip: Image.Image,
+    strip: Image.Image | LazyStrip,
     direction: str,
     speed: float,
     passes: int,
@@ -308,7 +315,7 @@ def scroll(
 
     tiled: TiledStrip | None = None
 
-    def load(s: Image.Image) -> tuple[Callable[[int], tuple[Image.Image, RowSlices | None]], int]:
+    def load(s: Image.Image | LazyStrip) -> tuple[Callable[[int], tuple[Image.Image, RowSlices | None]], int]:
         nonlocal tiled
         span = (s.width - w) if horizontal else (s.height - h)
         tiled = TiledStrip(s, painter, horizontal, edge, pack=only is None)
@@ -374,7 +381,7 @@ def scroll(
                 shift = step if pos else span - last_pos
                 if 0 < shift < edge:
                     op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
-                    if swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
+                    if swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
                         op = None
             yield Frame(img, t, dt, op, packed)
             prev = img
@@ -389,7 +396,7 @@ def scroll(
     op = None
     if 0 < shift < edge:
         op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
-    if op is not None and swapped and op.apply(prev).tobytes() != img.tobytes():  # type: ignore[arg-type]
+    if op is not None and swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
         op = None
     yield Frame(img, t, dt, op, packed)
 

@@ -173,6 +173,17 @@ def _load(info: FontInfo, size: int) -> ImageFont.FreeTypeFont:
         raise RenderError(_damaged(path, exc)) from None
 
 
+def glyph_box(font: ImageFont.FreeTypeFont, text: str, mode: str) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of ``text``'s ink drawn in ``mode`` with its pen at the
+    baseline origin (anchor "ls").
+
+    Pillow types the box as floats because a stroke may be a fractional width; with no stroke
+    FreeType's box is whole pixels, and it is kept as ints here.
+    """
+    left, top, right, bottom = font.getbbox(text, mode=mode, anchor="ls")
+    return int(left), int(top), int(right), int(bottom)
+
+
 def ink_box(font: ImageFont.FreeTypeFont, text: str, words: str = "") -> tuple[int, int]:
     """(ascent, descent) around the baseline covering each character of ``text`` and ``words``.
 
@@ -185,7 +196,7 @@ def ink_box(font: ImageFont.FreeTypeFont, text: str, words: str = "") -> tuple[i
         if piece.isspace():
             continue
         for mode in ("1", "L"):
-            box = font.getbbox(piece, mode=mode, anchor="ls")
+            box = glyph_box(font, piece, mode)
             if box[2] > box[0]:
                 top, bottom = min(top, box[1]), max(bottom, box[3])
     return -top, bottom

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from .fonts import Face, script_of
+from .fonts import Face, glyph_box, script_of
 from .words import DASHES, phrase_end, units
 
 #: Long runs are drawn in pieces of at most this many characters, to bound Pillow's own mask.
@@ -66,13 +66,13 @@ def split_runs(text: str, chain: tuple[Face, ...]) -> list[Run]:
             pick = current
         else:
             pick = next((f for f in chain if f.covers(ch)), chain[0])
-        if pick is not current and buf:
-            runs.append(Run("".join(buf), current))  # type: ignore[arg-type]
+        if pick is not current and buf and current is not None:  # current: buf's face, set with it
+            runs.append(Run("".join(buf), current))
             buf = []
         current = pick
         buf.append(ch)
-    if buf:
-        runs.append(Run("".join(buf), current))  # type: ignore[arg-type]
+    if buf and current is not None:
+        runs.append(Run("".join(buf), current))
     return runs
 
 
@@ -120,7 +120,8 @@ def _placed(runs: list[Run] | tuple[Run, ...], letter_spacing: int) -> Iterator[
                 yield pos, piece, f
                 pos += f.font.getlength(piece)
         pos = round(pos)
-    yield pos, "", runs[0].face if runs else None  # type: ignore[misc]
+    if runs:  # where the pen ends (no runs: it never moved, and the measure stays 0)
+        yield pos, "", runs[0].face
 
 
 def line_extent(runs: list[Run] | tuple[Run, ...], letter_spacing: int = 0) -> tuple[int, int]:
@@ -134,8 +135,8 @@ def line_extent(runs: list[Run] | tuple[Run, ...], letter_spacing: int = 0) -> t
             right = max(right, int(pos))
             continue
         # 1-bit and anti-aliased glyphs differ by a pixel at the edges: take both
-        box1 = f.font.getbbox(piece, mode="1", anchor="ls")
-        box8 = f.font.getbbox(piece, mode="L", anchor="ls")
+        box1 = glyph_box(f.font, piece, "1")
+        box8 = glyph_box(f.font, piece, "L")
         left = min(left, math.floor(pos + min(box1[0], box8[0])))
         right = max(right, math.ceil(pos + max(box1[2], box8[2])))
     return -left, right - left
@@ -338,7 +339,7 @@ def _ink_rows(ops: list[Op]) -> tuple[int, int]:
     top, bottom = 1 << 30, -(1 << 30)
     for _, y, piece, f in ops:
         for mode in ("1", "L"):
-            box = f.font.getbbox(piece, mode=mode, anchor="ls")
+            box = glyph_box(f.font, piece, mode)
             top, bottom = min(top, y + box[1]), max(bottom, y + box[3])
     return top, bottom
 
@@ -423,8 +424,8 @@ class LazyStrip:
         inked = []
         for op in ops:
             x, y, piece, f = op
-            b1 = f.font.getbbox(piece, mode="1", anchor="ls")
-            b8 = f.font.getbbox(piece, mode="L", anchor="ls")
+            b1 = glyph_box(f.font, piece, "1")
+            b8 = glyph_box(f.font, piece, "L")
             box = (x + min(b1[0], b8[0]) - 1, y + min(b1[1], b8[1]) - 1,
                    x + max(b1[2], b8[2]) + 1, y + max(b1[3], b8[3]) + 1)
             inked.append((box, op))

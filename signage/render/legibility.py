@@ -20,7 +20,7 @@ from typing import Any
 
 from drivers.pixels import BoardSpec
 
-from .fonts import Face
+from .fonts import Face, glyph_box
 
 #: Metres of viewing distance one centimetre of capital height reads from (USSC, see above).
 METRES_PER_CM = 3.0
@@ -42,7 +42,7 @@ def min_letter_px(spec: BoardSpec) -> int:
 @lru_cache(maxsize=256)
 def letter_px(f: Face) -> int:
     """Rows of ink of the face's reference letter (a capital H for Latin and Vietnamese)."""
-    box = f.font.getbbox(REFERENCE_LETTER.get(f.info.script, "H"), mode="1", anchor="ls")
+    box = glyph_box(f.font, REFERENCE_LETTER.get(f.info.script, "H"), "1")
     return max(0, box[3] - box[1])
 
 

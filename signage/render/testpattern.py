@@ -48,7 +48,8 @@ def _layout(lines: list[str], spec: BoardSpec, inset: int) -> list[Face] | None:
     """Faces drawing ``lines`` one above the other inside the border, or None if they do not fit."""
     rows = (spec.height - 2 * inset) // len(lines)
     faces = [_fits(line, rows, spec.width - 2 * inset) for line in lines]
-    return None if None in faces else faces  # type: ignore[return-value]
+    fitting = [f for f in faces if f is not None]
+    return fitting if len(fitting) == len(faces) else None
 
 
 def info_frame(spec: BoardSpec, slug: str) -> Image.Image:
