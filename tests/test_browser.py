@@ -81,7 +81,8 @@ def system(tmp_path: Path, redis, redis_server) -> Iterator[dict]:  # noqa: ANN0
 def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa: ANN001
     SHOTS.mkdir(parents=True, exist_ok=True)
     base = system["base"]
-    page = browser.new_page(viewport={"width": 1100, "height": 760}, locale="vi-VN")
+    context = browser.new_context(viewport={"width": 1100, "height": 760}, locale="vi-VN")
+    page = context.new_page()  # a context of its own: a second tab shares the login
     page.goto(base + "/")
     assert "/login" in page.url
     page.screenshot(path=str(SHOTS / "login.png"))
@@ -136,7 +137,10 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     assert "chưa lên bảng" in page.locator("main").inner_text()  # the overview says the boards are behind
     page.click("header >> text=Chờ duyệt")
     page.wait_for_url(base + "/changes/")
-    assert text in page.locator("main").inner_text()
+    changes = page.locator("main").inner_text()
+    # the approver reads what will go out in sentences, not table rows (issue #16.2)
+    assert f"bien-tap thêm khẩu hiệu «{text}» vào danh sách «Đại hội»" in changes, changes
+    assert "bien-tap tạo lịch phát «Tuần lễ Đại hội»" in changes and "playlist_items" not in changes
     page.screenshot(path=str(SHOTS / "changes.png"))
     with page.expect_navigation():  # the POST answers with a redirect to the same page
         page.click("form button[type=submit]:has-text('Duyệt và xuất bản')")
@@ -162,6 +166,46 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     assert wait_until(dashboard_names_it, 15, interval=1), page.locator("main").inner_text()
     assert "đang phát" in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "dashboard.png"))
+
+    # Proof of play names the slogan by its words, and finds it by them (issue #16.1).
+    def proof_names_it() -> bool:
+        page.goto(base + "/proof/?text=" + "Đảng bộ tỉnh")
+        return text in page.locator("table.proof").inner_text()
+
+    assert wait_until(proof_names_it, 30, interval=1), page.locator("main").inner_text()
+    assert "lịch phát «Tuần lễ Đại hội»" in page.locator("table.proof").inner_text()
+    page.screenshot(path=str(SHOTS / "proof-by-text.png"))
+
+    # The dashboard follows the board without a reload (issue #16.5): the slogan goes to the
+    # bin on another tab, after a confirmation page that says the board loses it, and back.
+    page.goto(base + "/")
+    now_playing = "document.querySelector('[data-field=now]').textContent"
+    page.wait_for_function(f"() => {now_playing}.includes({text!r})", timeout=15_000)
+    other = context.new_page()
+    other.goto(base + "/slogans/")
+    other.click("a.delete")
+    assert "Cổng chính đang phát nội dung này: nó sẽ rời khỏi bảng." in other.locator("main").inner_text()
+    other.screenshot(path=str(SHOTS / "delete-confirm.png"))
+    with other.expect_navigation():
+        other.click("main button[type=submit]")
+    assert "vào thùng rác" in other.locator("main").inner_text()
+    page.wait_for_function(f"() => !{now_playing}.includes({text!r})", timeout=20_000)  # no reload
+    page.screenshot(path=str(SHOTS / "dashboard-after-delete.png"))
+    other.click("main >> text=Hoàn tác trong Thùng rác")
+    other.wait_for_url(base + "/bin/")
+    assert text in other.locator("main").inner_text()
+    with other.expect_navigation():
+        other.click("main button[type=submit]:has-text('Khôi phục')")
+    assert "Đã khôi phục khẩu hiệu" in other.locator("main").inner_text()
+    page.wait_for_function(f"() => {now_playing}.includes({text!r})", timeout=20_000)  # back, still no reload
+
+    # The urgent notice form previews the notice on each chosen board as it is typed (#16.10).
+    other.goto(base + "/notices/")
+    other.fill("textarea[name=text]", "TẠM ĐÓNG CỬA KHẨU")
+    other.wait_for_function("() => { const i = document.querySelector('#notice-preview img');"
+                            " return i && !i.hidden && i.complete && i.naturalWidth > 0; }", timeout=10_000)
+    other.screenshot(path=str(SHOTS / "notice-preview.png"))
+    other.close()
     for path, name in (("/boards/", "boards"), ("/notices/", "notices"), ("/proof/", "proof"),
                        ("/campaigns/", "campaigns"), ("/banners/", "banners"), ("/playlists/", "playlists")):
         page.goto(base + path)

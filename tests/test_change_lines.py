@@ -5,25 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from signage import approval
-from signage.models import Board, Playlist, Slogan
+from signage.models import Slogan
 from tests.conftest import client_as, hidden_fields, post_form
+from tests.test_approval import setup  # noqa: F401 - approval on, one board, published
 
 CODE_WORDS = ("playlist_items", "slogan_id", "playlist_id", ">create<", ">update<", "font: None", "T0")
 
 
-def _setup(app, db, redis) -> Playlist:  # noqa: ANN001
-    app.config["APPROVAL_REQUIRED"] = True
-    playlist = Playlist(name="Hằng ngày")
-    db.add_all([playlist, Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
-                                protocol="native", port_url="socket://127.0.0.1:9", baud=115200,
-                                playlist=playlist)])
-    db.commit()
-    approval.publish_and_record(db, redis, "setup")
-    return playlist
-
-
-def test_an_approver_reads_what_the_editor_did_in_words(app, db, redis) -> None:  # noqa: ANN001
-    playlist = _setup(app, db, redis)
+def test_an_approver_reads_what_the_editor_did_in_words(app, db, redis, setup) -> None:  # noqa: ANN001, F811
+    playlist = setup
     editor = client_as(app, db, "bientap", "editor")
     post_form(editor, "/slogans/new", {"text": "CHÀO MỪNG ĐẠI HỘI", "effect": "scroll-left", "speed": 32,
                                        "color": "#ff0000", "playlist": playlist.id, "duration": 10})
@@ -34,12 +24,12 @@ def test_an_approver_reads_what_the_editor_did_in_words(app, db, redis) -> None:
         "playlist": 0, "duration": 10})
     approver = client_as(app, db, "duyet", "approver")
     page = approver.get("/changes/").get_data(as_text=True)
-    assert "bientap thêm khẩu hiệu «CHÀO MỪNG ĐẠI HỘI» vào danh sách «Hằng ngày»" in page
+    assert "bientap thêm khẩu hiệu «CHÀO MỪNG ĐẠI HỘI» vào danh sách «Đại hội»" in page
     assert "bientap tạo khẩu hiệu «CHÀO MỪNG ĐẠI HỘI»" in page
     assert "tốc độ 32 px/giây → 40 px/giây" in page
     # grouped per record: the slogan's lines under its name, the entry under its playlist
     assert page.count("<h2>Khẩu hiệu «CHÀO MỪNG ĐẠI HỘI»</h2>") == 1
-    assert "<h2>Danh sách phát «Hằng ngày»</h2>" in page
+    assert "<h2>Danh sách phát «Đại hội»</h2>" in page
     for word in CODE_WORDS:
         assert word not in page, word
     # the board before and after the speed change, as the renderer shows it
@@ -54,8 +44,8 @@ def test_an_approver_reads_what_the_editor_did_in_words(app, db, redis) -> None:
     assert picture.status_code == 200 and picture.mimetype == "image/png"
 
 
-def test_times_are_in_the_office_zone_and_english_reads_too(app, db, redis) -> None:  # noqa: ANN001
-    playlist = _setup(app, db, redis)
+def test_times_are_in_the_office_zone_and_english_reads_too(app, db, redis, setup) -> None:  # noqa: ANN001, F811
+    playlist = setup
     editor = client_as(app, db, "bientap", "editor")
     post_form(editor, "/slogans/new", {"text": "MỪNG XUÂN", "effect": "static", "speed": 32,
                                        "color": "#ff0000", "playlist": playlist.id, "duration": 10})
@@ -65,4 +55,4 @@ def test_times_are_in_the_office_zone_and_english_reads_too(app, db, redis) -> N
     assert f"{local % 24:02d}:{entry.at.minute:02d}</time>" in page
     post_form(editor, "/lang/en", {}, form_url="/changes/")
     page = editor.get("/changes/").get_data(as_text=True)
-    assert "bientap added the slogan «MỪNG XUÂN» to the playlist «Hằng ngày»" in page
+    assert "bientap added the slogan «MỪNG XUÂN» to the playlist «Đại hội»" in page

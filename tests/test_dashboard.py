@@ -12,6 +12,7 @@ from signage import show
 from signage.models import Board, Playlist, PlaylistItem, Schedule, Slogan
 from signage.publish import publish_all
 from tests.conftest import client_as
+from tests.test_schedule_web import setup_content
 
 
 def test_dashboard_shows_current_next_and_the_coming_change(app, db, redis) -> None:  # noqa: ANN001
@@ -54,13 +55,7 @@ def _status(redis, **fields) -> None:  # noqa: ANN001
 def test_live_json_turns_the_card_red_with_the_reason_in_words(app, db, redis) -> None:  # noqa: ANN001
     """Issue #16.5: one small endpoint gives each card's words; a stale heartbeat, a dead cable
     or a board showing something its schedule does not say make it red, saying why."""
-    fallback, congress = Playlist(name="Mặc định"), Playlist(name="Đại hội")
-    fallback.items.append(PlaylistItem(slogan=Slogan(text="CHÀO MỪNG"), position=0, duration=5))
-    congress.items.append(PlaylistItem(slogan=Slogan(text="ĐẠI HỘI XIII"), position=0, duration=5))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200, playlist=fallback)
-    db.add_all([fallback, congress, board])
-    db.commit()
+    board, fallback, congress = setup_content(db)
     publish_all(db, redis)
     viewer = client_as(app, db, "xem", "viewer")
     fresh = {"heartbeat": time.time(), "item": "slogan:1", "text": "CHÀO MỪNG", "label": "Mặc định",

@@ -1,7 +1,6 @@
 """Every main page holds its layout on a 1024 px screen and on a 360 px phone: nothing makes
 the page scroll sideways (issue #16.9), and no image is broken (#16.10). Screenshots of each
-page at both widths go to artifacts/screenshots/ (<page>-1024.png, <page>-360.png) for people
-to look at."""
+page at both widths go to artifacts/screenshots/ (<page>-1024.png, <page>-360.png)."""
 
 from __future__ import annotations
 

@@ -243,8 +243,8 @@ class Player:
         a publish that did not change it, nor what the schedule chooses, does not cut it short."""
         stamp = self.seen_stamp
         if stamp != kept[0]:
-            try:
-                new = self.cache.fetch(self.redis)
+            try:  # read only: the disk copy is refreshed when the show is taken up (refresh)
+                new = self.cache.peek(self.redis)
             except RedisError as exc:
                 self.went_offline(exc)
                 return False

@@ -35,17 +35,23 @@ class ShowCache:
         self.backoff = RETRY_FIRST
 
     def fetch(self, redis: Redis) -> dict[str, Any] | None:
-        """The published show from Redis (None if none or refused); raises RedisError."""
+        """The published show from Redis, kept on disk (None if none or refused); raises RedisError."""
+        doc = self.peek(redis)
+        if doc is not None:
+            self.save(doc)
+        return doc
+
+    def peek(self, redis: Redis) -> dict[str, Any] | None:
+        """The published show from Redis without touching the disk copy (the one playing stays
+        there until the new one is taken up); None if none or refused; raises RedisError."""
         raw = redis.get(show.show_key(self.slug))
         if raw is None:
             return None
         try:
-            doc = show.check(json.loads(raw))
+            return show.check(json.loads(raw))
         except (ValueError, show.ShowError) as exc:
             log.error("board %s: refusing the published show: %s; keeping the last good one", self.slug, exc)
             return None
-        self.save(doc)
-        return doc
 
     def read(self) -> dict[str, Any] | None:
         """The disk copy (or the one the disk refused, still in memory)."""

@@ -180,7 +180,8 @@ def card(board: Board, status: dict) -> dict[str, Any]:
         "bad": bool(reasons),
         "state": _("not playing") if reasons else _("playing"),
         "reason": " ".join(reasons),
-        "now": status.get("text") or _expected_words(status),
+        # waiting (off hours, nothing to play) the worker clears the item but leaves the last text
+        "now": (status.get("text") if status.get("item") else None) or _expected_words(status),
         "since": _("since %(time)s", time=format_datetime(since, "HH:mm:ss dd/MM")) if since else "",
         "next": (upcoming.get("text") or upcoming.get("name") or "") if upcoming else "",
         "scheduled": _expected_words(expected) if expected else "—",
