@@ -39,7 +39,7 @@ def _form(board: Board | None, **kwargs: object) -> BoardForm:
     return form
 
 
-def _save(form: BoardForm, board: Board | None) -> str | Response:
+def _save(form: BoardForm, board: Board | None) -> str | Response | tuple[str, int]:
     db = get_db()
     taken = db.scalar(select(Board).where(Board.slug == form.slug.data))
     if taken is not None and taken is not board:
@@ -64,7 +64,7 @@ def index() -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("admin")
-def new() -> str | Response:
+def new() -> str | Response | tuple[str, int]:
     form = _form(None)
     if form.validate_on_submit():
         return _save(form, None)
@@ -73,7 +73,7 @@ def new() -> str | Response:
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @role_required("admin")
-def edit(slug: str) -> str | Response:
+def edit(slug: str) -> str | Response | tuple[str, int]:
     board = get_db().scalar(select(Board).where(Board.slug == slug)) or abort(404)
     form = _form(board)
     current = fingerprint(board)

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -30,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from redis.exceptions import RedisError
 from sqlalchemy import select
+from werkzeug import Response
 from wtforms import (
     BooleanField,
     DateTimeLocalField,

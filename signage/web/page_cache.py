@@ -64,7 +64,7 @@ def cached_page(max_age: float) -> Callable[[Callable[..., Any]], Callable[..., 
             key = content_key("page", request.full_path, *who, *data_version(), int(time.time() // max_age))
             token = generate_csrf()
 
-            def render() -> tuple[bytes, str]:
+            def render() -> tuple[bytes, str | None]:
                 response = make_response(view(*args, **kwargs))
                 if response.status_code != 200 or response.direct_passthrough or get_flashed_messages():
                     raise _Uncacheable(response)

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug import Response as WResponse
 
 from drivers.pixels import BoardSpec
 from signage import rules
@@ -50,7 +51,7 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec, tuple[int, int, int]]:
         "effect": rules.effect(args.get("effect") or "auto"),
         "speed": rules.speed(args.get("speed", 32, type=int)),
         "color": rules.color(args.get("color") or "#ff0000"),
-        "duration": rules.duration(args.get("duration", 10, type=float)),
+        "duration": rules.duration(args.get("duration", 10.0, type=float)),
     }
     slug = args.get("board")
     # Core and six columns: the preview is asked for at every pause in typing
@@ -99,7 +100,7 @@ def _bad(exc: Exception) -> Response:
 
 @bp.route("/slogan.png")
 @role_required("editor")
-def slogan_png() -> Response:
+def slogan_png() -> WResponse:
     """The most telling frame, magnified with round LEDs (``scale``: 1 gives exact pixels)."""
     scale = min(max(request.args.get("scale", 4, type=int), 1), 8)
     try:
@@ -114,7 +115,7 @@ def slogan_png() -> Response:
 
 @bp.route("/slogan.gif")
 @role_required("editor")
-def slogan_gif() -> Response:
+def slogan_gif() -> WResponse:
     """The whole item animated with its true timing."""
     try:
         item, spec, led = _item_and_spec()

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Response, request
+from werkzeug import Response as WResponse
 
 from drivers.pixels import BoardSpec
 from signage.render.cache import RenderCache, content_key
@@ -69,7 +70,7 @@ def cached_image(key: str, make: Callable[[], bytes]) -> tuple[bytes, str]:
     return PREVIEWS.get_or_make(key, made)
 
 
-def image_response(data: bytes, etag: str, mimetype: str) -> Response:
+def image_response(data: bytes, etag: str, mimetype: str) -> WResponse:
     """The image, or 304 when the browser already has these bytes.
 
     ``no-cache`` (keep it, but ask first) rather than a lifetime: the same URL may show

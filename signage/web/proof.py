@@ -110,7 +110,7 @@ def index() -> tuple[str, int]:
     _collect()
     db = get_db()
     query = _query(form)
-    total = db.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     rows = db.scalars(query.order_by(ProofOfPlay.actual_start.desc(), ProofOfPlay.id.desc())

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from signage import approval
 from signage.audit import actor
-from signage.models import Board
+from signage.models import Board, User
 from signage.reach import reach
 from signage.web.access import get_redis
 from signage.web.db import get_db
@@ -53,7 +53,7 @@ def publish(playlist_id: int | None = None) -> dict[str, int]:
         raise
 
 
-def hold_reason(user: object) -> str | None:
+def hold_reason(user: User | None) -> str | None:
     """Why ``user``'s just-committed save may not go to the boards now (None: it may)."""
     username = getattr(user, "username", "") or ""
     return approval.hold_reason(get_db(), required=approval_required(),

@@ -54,7 +54,7 @@ def index() -> str:
     if q:
         query = query.where(func.lower(Slogan.text).contains(q.lower()))
     db = get_db()
-    total = db.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     slogans = db.scalars(query.order_by(Slogan.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
@@ -82,7 +82,7 @@ def converted_paste(form: SloganForm) -> bool:
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("editor")
-def new() -> str | Response:
+def new() -> str | Response | tuple[str, int]:
     form = SloganForm()
     form.playlist.choices = _playlist_choices()
     if converted_paste(form):
@@ -105,7 +105,7 @@ def new() -> str | Response:
 
 @bp.route("/<id:slogan_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
-def edit(slogan_id: int) -> str | Response:
+def edit(slogan_id: int) -> str | Response | tuple[str, int]:
     db = get_db()
     slogan = db.get(Slogan, slogan_id) or abort(404)
     form = SloganForm(obj=slogan)
@@ -137,6 +137,6 @@ def edit(slogan_id: int) -> str | Response:
 
 @bp.route("/<id:slogan_id>/delete", methods=["GET", "POST"])
 @role_required("editor")
-def delete(slogan_id: int) -> str | Response:
+def delete(slogan_id: int) -> str | Response | tuple[str, int]:
     """Asks first (what the boards lose), then moves the slogan to the bin."""
     return confirm_or_delete("slogan", get_db().get(Slogan, slogan_id) or abort(404))

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from werkzeug import Response as WResponse
 from werkzeug.utils import secure_filename
 from wtforms import SubmitField
 
@@ -107,7 +108,7 @@ def _import_upload(name: str, data: bytes) -> dict[str, int]:
 
 @bp.route("/", methods=["GET", "POST"])
 @role_required("admin")
-def index() -> str | Response | tuple[str, int]:
+def index() -> str | WResponse | tuple[str, int]:
     form = UploadForm()
     problems: list[str] = []
     if form.validate_on_submit():
