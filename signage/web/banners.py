@@ -104,7 +104,8 @@ def _save_held(form: BannerForm, token: str) -> WResponse | tuple[str, int]:
     """Save the upload that waited for the warning's answer, with the name and fit then shown."""
     form.image.validators = []  # the file was checked when it came; it is not sent twice
     try:
-        data = get_redis().get(_held_key(token)) if token.isalnum() else None
+        raw = get_redis().get(_held_key(token)) if token.isalnum() else None
+        data = raw.encode() if isinstance(raw, str) else raw  # str only from a decoding client
     except RedisError:
         data = None
     if data is None:

@@ -40,7 +40,7 @@ def board_status(slug: str) -> dict:
         raw = get_redis().hgetall(show.status_key(slug))
     except RedisError as exc:
         return {"ok": False, "error": f"Redis unreachable: {exc}", "reasons": ["redis unreachable"]}
-    status = {k.decode(): json.loads(v) for k, v in raw.items()}
+    status = {k.decode() if isinstance(k, bytes) else k: json.loads(v) for k, v in raw.items()}
     beat = status.get("heartbeat")
     status["age"] = round(time.time() - beat, 1) if beat else None
     status.update(expected_now(slug, status.get("item")))
@@ -221,7 +221,8 @@ def live() -> Response:
 @role_required("viewer")
 def mirror(slug: str) -> Response:
     try:
-        data = get_redis().get(show.mirror_key(slug))
+        raw = get_redis().get(show.mirror_key(slug))
+        data = raw.encode() if isinstance(raw, str) else raw  # str only from a decoding client
     except RedisError:
         data = None
     board = get_db().execute(select(Board.width, Board.height, Board.color, Board.led_color)
