@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from signage.web.api.language import ACCEPT_LANGUAGE, DESCRIPTION, say_errors
 from signage.web.i18n import API_PREFIX
 
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 class Api(flask_smorest.Api):

@@ -171,7 +171,9 @@ class BannerById(MethodView):
         banner = _banner(banner_id)
         check_version(banner, data.pop("version"), named("banner", banner_id), banner_version(banner))
         if "name" in data:
-            data["name"] = data["name"].strip() or refuse({"name": [_("the name is empty")]})
+            data["name"] = data["name"].strip()
+            if not data["name"]:
+                refuse({"name": [_("the name is empty")]})
         for key, value in data.items():
             setattr(banner, key, value)
         get_db().commit()

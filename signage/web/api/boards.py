@@ -64,8 +64,12 @@ def _board(slug: str) -> Board:
     return board
 
 
+def _clock(value: str) -> time:
+    return datetime.strptime(value, "%H:%M").time()
+
+
 def _time(value: str | None) -> time | None:
-    return datetime.strptime(value, "%H:%M").time() if value else None
+    return _clock(value) if value else None
 
 
 @blp.route("/boards")
@@ -110,7 +114,7 @@ class BoardHours(MethodView):
         """Replace the board's hours and brightness table, then publish (or wait for approval)."""
         db = get_db()
         board = _board(slug)
-        steps = {_time(s["at"]): s["level"] for s in data["brightness"]}
+        steps = {_clock(s["at"]): s["level"] for s in data["brightness"]}
         try:
             store_hours(db, board, data["timezone"], _time(data["on"]), _time(data["off"]), steps)
         except rules.InvalidInput as exc:

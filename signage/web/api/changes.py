@@ -11,9 +11,10 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from redis.exceptions import RedisError
+from webargs.flaskparser import abort  # flask_smorest.abort itself, from the package with its types
 
 from signage import approval
 from signage.web.api import SECURITY
