@@ -23,7 +23,7 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from signage.audit import actor
-from signage.models import BIN_DAYS, Banner, BoardGroup, Schedule, Slogan, UrgentNotice, utcnow
+from signage.models import BIN_DAYS, Banner, BoardGroup, Schedule, Slogan, SoftDeleted, UrgentNotice, utcnow
 from signage.reach import Reach, playlists_of, reach, schedule_reach
 from signage.web.access import role_required
 from signage.web.db import get_db
@@ -37,7 +37,7 @@ bp = Blueprint("bin", __name__, url_prefix="/bin")
 class Kind:
     """A kind of row that goes to the bin: its model, its word, its list page, who may delete it."""
 
-    model: type
+    model: type[SoftDeleted]
     word: Any
     index: str
     role: str
@@ -129,7 +129,7 @@ def _cutoff() -> Any:
     return utcnow() - timedelta(days=BIN_DAYS)
 
 
-def _binned(model: type) -> list[Any]:
+def _binned(model: type[SoftDeleted]) -> list[Any]:
     query = (select(model).where(model.deleted_at.is_not(None), model.deleted_at >= _cutoff())
              .order_by(model.deleted_at.desc()).execution_options(include_deleted=True))
     return list(get_db().scalars(query))

@@ -70,10 +70,12 @@ FIELD_WORDS = {
 QUIET = {"id", "created_at", "updated_at", "deleted_by", "password_hash", "sha256", "mime", "token_sha256",
          "last_used_at", "created_by_id", "campaign_id", "user_id"}
 #: Tables whose row ids other entries name, with the column that names the row for people.
-NAMED = {"slogans": (Slogan, "text"), "banners": (Banner, "name"), "playlists": (Playlist, "name"),
-         "schedules": (Schedule, "name"), "boards": (Board, "name"), "board_groups": (BoardGroup, "name"),
-         "phases": (Phase, "name"), "campaigns": (Campaign, "name"), "urgent_notices": (UrgentNotice, "text"),
-         "users": (User, "username"), "playlist_items": (PlaylistItem, None)}
+#: ``type[Any]``: every model here has an integer ``id``, which their common ``Base`` does not declare.
+NAMED: dict[str, tuple[type[Any], str | None]] = {
+    "slogans": (Slogan, "text"), "banners": (Banner, "name"), "playlists": (Playlist, "name"),
+    "schedules": (Schedule, "name"), "boards": (Board, "name"), "board_groups": (BoardGroup, "name"),
+    "phases": (Phase, "name"), "campaigns": (Campaign, "name"), "urgent_notices": (UrgentNotice, "text"),
+    "users": (User, "username"), "playlist_items": (PlaylistItem, None)}
 #: Foreign-key columns and the table they point into.
 REFERENCES = {"slogan_id": "slogans", "banner_id": "banners", "playlist_id": "playlists",
               "board_id": "boards", "group_id": "board_groups", "phase_id": "phases"}

@@ -6,6 +6,8 @@ playlist someone else changed meanwhile is not touched, and the page says so.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -87,7 +89,8 @@ def show(playlist_id: int) -> str:
     playlist = _load(playlist_id)
     times = playlist_time(get_db(), playlist)
     q = request.args.get("q", "").strip()[:200]
-    matches, page, pages = ([], 1, 1)
+    matches: list[tuple[str, int, str]] = []
+    page, pages = 1, 1
     if current_user.has_role("editor"):
         matches, page, pages = _matches(q, request.args.get("page", 1, type=int))
     action = ActionForm(formdata=None, base_version=fingerprint(playlist))
@@ -98,7 +101,7 @@ def show(playlist_id: int) -> str:
 def _back(playlist_id: int) -> Response:
     """To the playlist, keeping the search the user was on (it came with the form)."""
     q, page = request.form.get("q", "").strip(), request.form.get("page", type=int)
-    args = {k: v for k, v in (("q", q), ("page", page)) if v}
+    args: dict[str, Any] = {k: v for k, v in (("q", q), ("page", page)) if v}
     return redirect(url_for("playlists.show", playlist_id=playlist_id, **args))
 
 
@@ -151,8 +154,8 @@ def add(playlist_id: int) -> Response:
     form = AddItemForm()
     if _unchanged(playlist, form):
         db = get_db()
-        model = Slogan if form.kind.data == "slogan" else Banner
-        content = db.get(model, form.content_id.data)
+        content: Slogan | Banner | None = (db.get(Slogan, form.content_id.data) if form.kind.data == "slogan"
+                                           else db.get(Banner, form.content_id.data))
         if content is None:
             flash(_("That slogan or banner was deleted meanwhile; nothing was added."), "error")
             return _back(playlist_id)

@@ -7,13 +7,14 @@ worker runs (``signage.schedule``), so what the admin sees is what the board wil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from werkzeug import Response
 from wtforms import (
     BooleanField,
@@ -169,7 +170,7 @@ class ScheduleForm(Form):
         return True
 
 
-def _choices(pairs: list[tuple[int, str]], none: str) -> list[SelectChoice]:
+def _choices(pairs: Sequence[Row[int, str] | tuple[int, str]], none: str) -> list[SelectChoice]:
     return [SelectChoice(0, none)] + [SelectChoice(i, n) for i, n in pairs]
 
 
