@@ -11,14 +11,19 @@ from setuptools import find_packages, setup
 DATA_PACKAGES = {"signage.fonts": "fonts", "signage.playlists": "playlists"}
 
 setup(
-    packages=find_packages(include=["signage", "signage.*", "drivers", "drivers.*",
-                                    "firmware", "firmware.*"]) + list(DATA_PACKAGES),
+    packages=find_packages(include=["signage", "signage.*", "drivers", "drivers.*", "firmware", "firmware.*"])
+    + list(DATA_PACKAGES),
     package_dir=DATA_PACKAGES,
     package_data={
-        "signage": ["web/templates/**/*", "web/static/**/*", "translations/*/LC_MESSAGES/*",
-                    "migrations/script.py.mako", "migrations/alembic.ini",
-                    "migrations/versions/*.py",
-                    "render/data/*.txt"],  # the words a line never breaks inside
+        "signage": [
+            "web/templates/**/*",
+            "web/static/**/*",
+            "translations/*/LC_MESSAGES/*",
+            "migrations/script.py.mako",
+            "migrations/alembic.ini",
+            "migrations/versions/*.py",
+            "render/data/*.txt",
+        ],  # the words a line never breaks inside
         "signage.fonts": ["*.ttf", "*.otf", "*.txt", "*.md"],
         "signage.playlists": ["*.toml"],
     },

@@ -52,8 +52,10 @@ def bench_scroll(seconds: float, listen: str, window: int | None, hint: bool = F
     spec, baud = BoardSpec(192, 32), 9600
     strip = marquee(spec)
     extra = {} if window is None else {"window": window}
-    with Simulator("native", spec, listen=listen, baud=baud) as sim, \
-            open_board(sim.url, "native", spec, baud=baud, **extra) as board:
+    with (
+        Simulator("native", spec, listen=listen, baud=baud) as sim,
+        open_board(sim.url, "native", spec, baud=baud, **extra) as board,
+    ):
         window = board.window
         prev = strip.crop((0, 0, spec.width, spec.height))
         board.show(prev)
@@ -74,9 +76,16 @@ def bench_scroll(seconds: float, listen: str, window: int | None, hint: bool = F
         wall, cpu = time.monotonic() - t0, time.thread_time() - cpu0
         verified = board.verify()
         ops = dict(sim.stats()["ops"])
-    return {"steps_per_s": steps / wall, "mismatches": mismatches, "cpu_pct": 100 * cpu / wall,
-            "steps": steps, "window": window,
-            "whole_frame_limit": baud / 10 / spec.frame_bytes, "readback_ok": verified, "ops": ops}
+    return {
+        "steps_per_s": steps / wall,
+        "mismatches": mismatches,
+        "cpu_pct": 100 * cpu / wall,
+        "steps": steps,
+        "window": window,
+        "whole_frame_limit": baud / 10 / spec.frame_bytes,
+        "readback_ok": verified,
+        "ops": ops,
+    }
 
 
 def bench_whole_frames(protocol: str, seconds: float, window: int = 1) -> dict[str, float]:
@@ -85,8 +94,10 @@ def bench_whole_frames(protocol: str, seconds: float, window: int = 1) -> dict[s
     rng = random.Random(1)
     frames = [Image.frombytes("1", spec.size, rng.randbytes(spec.frame_bytes)) for _ in range(8)]
     extra = {"window": window} if protocol == "native" else {}
-    with Simulator(protocol, spec, listen="pty", baud=baud) as sim, \
-            open_board(sim.url, protocol, spec, baud=baud, **extra) as board:
+    with (
+        Simulator(protocol, spec, listen="pty", baud=baud) as sim,
+        open_board(sim.url, protocol, spec, baud=baud, **extra) as board,
+    ):
         first = sim.stats()["frames"]
         t0 = time.monotonic()
         n = 0
@@ -101,8 +112,13 @@ def bench_whole_frames(protocol: str, seconds: float, window: int = 1) -> dict[s
         delivered = sim.stats()["frames"] - first
         wire = board.stats["bytes"] / n
     limit = baud / 10 / spec.frame_bytes
-    return {"fps": delivered / wall, "limit": limit, "pct": 100 * delivered / wall / limit,
-            "wire_bytes_per_frame": wire, "wire_limit": baud / 10 / wire}
+    return {
+        "fps": delivered / wall,
+        "limit": limit,
+        "pct": 100 * delivered / wall / limit,
+        "wire_bytes_per_frame": wire,
+        "wire_limit": baud / 10 / wire,
+    }
 
 
 def bench_hanover(n: int = 1000, repeats: int = 3) -> dict[str, float]:
@@ -122,8 +138,13 @@ def bench_hanover(n: int = 1000, repeats: int = 3) -> dict[str, float]:
         t0 = time.perf_counter()
         ours = [flipdot.encode(img, spec, 1) for img in images]
         t_ours = min(t_ours, time.perf_counter() - t0)
-    return {"identical": ours == theirs, "ours_us": 1e6 * t_ours / n, "pyflipdot_us": 1e6 * t_theirs / n,
-            "n": n, "repeats": repeats}
+    return {
+        "identical": ours == theirs,
+        "ours_us": 1e6 * t_ours / n,
+        "pyflipdot_us": 1e6 * t_theirs / n,
+        "n": n,
+        "repeats": repeats,
+    }
 
 
 def main() -> None:
@@ -137,11 +158,15 @@ def main() -> None:
     print(f"hanover encoder, {h['n']} random 192x32 frames, same run, best of {h['repeats']}:")
     print(f"  ours (drivers.flipdot.encode)    {h['ours_us']:7.1f} us/frame")
     print(f"  pyflipdot ImagePacket.get_bytes  {h['pyflipdot_us']:7.1f} us/frame")
-    print(f"  ratio ours/pyflipdot = {ratio:.2f} (ours {1 / ratio:.1f}x as fast; target <= 1.00)  "
-          f"byte-identical: {h['identical']}")
-    print(f"scroll 1 px/step, 192x32 mono, 9600 baud, renderer's hint, over a pty, {args.runs} runs each "
-          f"(median; every run bit-exact: the board shows one of the last `window` frames after "
-          f"every step, and the read-back matches at the end):")
+    print(
+        f"  ratio ours/pyflipdot = {ratio:.2f} (ours {1 / ratio:.1f}x as fast; target <= 1.00)  "
+        f"byte-identical: {h['identical']}"
+    )
+    print(
+        f"scroll 1 px/step, 192x32 mono, 9600 baud, renderer's hint, over a pty, {args.runs} runs each "
+        f"(median; every run bit-exact: the board shows one of the last `window` frames after "
+        f"every step, and the read-back matches at the end):"
+    )
     for window in (1, 2, 3, 4, None):
         runs = [bench_scroll(args.seconds, "pty", window, True) for _ in range(args.runs)]
         rates = sorted(r["steps_per_s"] for r in runs)
@@ -153,22 +178,28 @@ def main() -> None:
             goal = f" [goal >= {SCROLL_GOAL:.0f}: {'met' if median >= SCROLL_GOAL else 'MISSED'}]"
         each = ", ".join(f"{r:.1f}" for r in rates)
         cpu = statistics.median(r["cpu_pct"] for r in runs)
-        print(f"  {name:<20} {median:5.1f} steps/s (runs {each}) bit-exact {exact}  "
-              f"driver CPU {cpu:.1f} % of one core{goal}")
+        print(
+            f"  {name:<20} {median:5.1f} steps/s (runs {each}) bit-exact {exact}  "
+            f"driver CPU {cpu:.1f} % of one core{goal}"
+        )
     for listen, window, hint in (("pty", 1, False), ("tcp://127.0.0.1:0", 1, False)):
         s = bench_scroll(args.seconds, listen, window, hint)
         how = f"native window {window} over {listen.split(':')[0]}" + (", renderer's hint" if hint else "")
-        print(f"scroll 1 px/step, 192x32 mono, 9600 baud, {how}: "
-              f"{s['steps_per_s']:.1f} steps/s (whole-frame limit {s['whole_frame_limit']:.2f} "
-              f"frames/s)  board == rendered after every step: {s['mismatches'] == 0} "
-              f"({s['steps']} steps, {s['mismatches']} mismatches, read-back ok {s['readback_ok']})  "
-              f"driver CPU {s['cpu_pct']:.1f} % of one core (target < 10)  ops {s['ops']}")
+        print(
+            f"scroll 1 px/step, 192x32 mono, 9600 baud, {how}: "
+            f"{s['steps_per_s']:.1f} steps/s (whole-frame limit {s['whole_frame_limit']:.2f} "
+            f"frames/s)  board == rendered after every step: {s['mismatches'] == 0} "
+            f"({s['steps']} steps, {s['mismatches']} mismatches, read-back ok {s['readback_ok']})  "
+            f"driver CPU {s['cpu_pct']:.1f} % of one core (target < 10)  ops {s['ops']}"
+        )
     for proto, window in (("native", 1), ("native", 2), ("tpm2", 1), ("flipdot", 1)):
         w = bench_whole_frames(proto, args.seconds, window)
         name = f"native window {window}" if proto == "native" else proto
-        print(f"whole random frames, 192x32 mono, 115200 baud, {name}: {w['fps']:.2f} frames/s delivered; "
-              f"baud/10/768 = {w['limit']:.2f} -> {w['pct']:.0f} %  ({w['wire_bytes_per_frame']:.0f} wire "
-              f"bytes/frame, wire limit {w['wire_limit']:.2f} frames/s)")
+        print(
+            f"whole random frames, 192x32 mono, 115200 baud, {name}: {w['fps']:.2f} frames/s delivered; "
+            f"baud/10/768 = {w['limit']:.2f} -> {w['pct']:.0f} %  ({w['wire_bytes_per_frame']:.0f} wire "
+            f"bytes/frame, wire limit {w['wire_limit']:.2f} frames/s)"
+        )
 
 
 if __name__ == "__main__":

@@ -95,8 +95,13 @@ def cpython(runs: dict[str, list[list[bytes]]], repeat: int = 5) -> dict[str, di
                     rx.feed(p)
             total = (time.perf_counter() - t0) * 1e6
             best = total if best is None else min(best, total)
-        out[name] = {"total_us": best, "steps": len(steps) - 1, "fb": rx.fb.buf.hex(), "frames": rx.frames,
-                     "errors": rx.errors}
+        out[name] = {
+            "total_us": best,
+            "steps": len(steps) - 1,
+            "fb": rx.fb.buf.hex(),
+            "frames": rx.frames,
+            "errors": rx.errors,
+        }
     return out
 
 
@@ -111,8 +116,10 @@ def board_scroll(speed: int, step: int) -> dict[str, float]:
         span = strip.width - SPEC.width
         want = [SPEC.pack(tiles.crop(min(n * step, span))[0]) for n in range(-(-span // step) + 1)]
     seen: list[tuple[float, bytes]] = []
-    with Simulator("native", SPEC, listen="pty", baud=9600) as sim, \
-            open_board(sim.url, "native", SPEC, baud=9600) as board:
+    with (
+        Simulator("native", SPEC, listen="pty", baud=9600) as sim,
+        open_board(sim.url, "native", SPEC, baud=9600) as board,
+    ):
         record = sim.rx.on_frame
 
         def applied() -> None:  # the simulator's own hook, plus a copy of each step
@@ -128,10 +135,14 @@ def board_scroll(speed: int, step: int) -> dict[str, float]:
     assert how == "board", how
     frames = [fb for _, fb in seen]
     exact = frames == want
-    return {"steps": len(frames) - 1, "steps_per_s": (len(frames) - 1) / (seen[-1][0] - seen[0][0]),
-            "bit_exact": exact and ok, "seconds": took, "missed": len(want) - len(frames),
-            "wire": len(native.encode_packet(1, 0, SCROLL, scroll_payload(strip, SPEC, "left", step, speed,
-                                                                          1)))}
+    return {
+        "steps": len(frames) - 1,
+        "steps_per_s": (len(frames) - 1) / (seen[-1][0] - seen[0][0]),
+        "bit_exact": exact and ok,
+        "seconds": took,
+        "missed": len(want) - len(frames),
+        "wire": len(native.encode_packet(1, 0, SCROLL, scroll_payload(strip, SPEC, "left", step, speed, 1))),
+    }
 
 
 def main() -> int:
@@ -141,17 +152,23 @@ def main() -> int:
     args = ap.parse_args()
     runs = packets(args.steps)
     wire = statistics.median(len(step[0]) for step in runs["frame"])
-    print(f"192x32 mono: {len(runs['shift']) - 1} scroll steps "
-          f"({sum(map(len, runs['shift'][1:])) / (len(runs['shift']) - 1):.2f} packets a step), "
-          f"{len(runs['frame']) - 1} PackBits FRAMEs of text ({wire:.0f} bytes on the wire, median), "
-          f"{len(runs['frame-noise']) - 1} raw FRAMEs of noise")
+    print(
+        f"192x32 mono: {len(runs['shift']) - 1} scroll steps "
+        f"({sum(map(len, runs['shift'][1:])) / (len(runs['shift']) - 1):.2f} packets a step), "
+        f"{len(runs['frame']) - 1} PackBits FRAMEs of text ({wire:.0f} bytes on the wire, median), "
+        f"{len(runs['frame-noise']) - 1} raw FRAMEs of noise"
+    )
     results = {"CPython": cpython(runs)}
     why = wasm.missing()
     if why:
         print(f"MicroPython: skipped ({why})")
     else:
-        job = {"width": SPEC.width, "height": SPEC.height, "color": SPEC.color,
-               "runs": {k: [[p.hex() for p in step] for step in v] for k, v in runs.items()}}
+        job = {
+            "width": SPEC.width,
+            "height": SPEC.height,
+            "color": SPEC.color,
+            "runs": {k: [[p.hex() for p in step] for step in v] for k, v in runs.items()},
+        }
         results["MicroPython wasm"] = wasm.run("bench.py", job)
     ok = True
     for where, res in results.items():
@@ -170,11 +187,13 @@ def main() -> int:
         r = board_scroll(speed, step)
         met = r["steps_per_s"] >= 60 if step == 1 else True
         ok &= met and r["bit_exact"]
-        print(f"board-side scroll 192x32 @ 9600 baud, {speed} px/s, {step} px a step: "
-              f"{r['steps_per_s']:.1f} steps/s over {r['steps']} steps ({r['seconds']:.1f} s), "
-              f"{r['missed']} missed, every step the renderer's frame: {'yes' if r['bit_exact'] else 'NO'}; "
-              f"SCROLL packet {r['wire']} bytes = {r['wire'] * 10 / 9600:.2f} s of wire"
-              + (f"; goal >= 60 steps/s: {'met' if met else 'NOT met'}" if step == 1 else ""))
+        print(
+            f"board-side scroll 192x32 @ 9600 baud, {speed} px/s, {step} px a step: "
+            f"{r['steps_per_s']:.1f} steps/s over {r['steps']} steps ({r['seconds']:.1f} s), "
+            f"{r['missed']} missed, every step the renderer's frame: {'yes' if r['bit_exact'] else 'NO'}; "
+            f"SCROLL packet {r['wire']} bytes = {r['wire'] * 10 / 9600:.2f} s of wire"
+            + (f"; goal >= 60 steps/s: {'met' if met else 'NOT met'}" if step == 1 else "")
+        )
     return 0 if ok else 1
 
 

@@ -24,8 +24,11 @@ ROUNDS = 5
 
 def texts() -> list[str]:
     """Every slogan text in playlists/*.toml."""
-    return [s["text"] for path in sorted((ROOT / "playlists").glob("*.toml"))
-            for s in tomllib.loads(path.read_text("utf-8")).get("slogans", [])]
+    return [
+        s["text"]
+        for path in sorted((ROOT / "playlists").glob("*.toml"))
+        for s in tomllib.loads(path.read_text("utf-8")).get("slogans", [])
+    ]
 
 
 def p95(values: list[float]) -> float:

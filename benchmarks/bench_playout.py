@@ -93,12 +93,33 @@ def setup(tmp: Path, baud: int) -> tuple:
     """Redis, simulator, database with one board, the admin over HTTP, and the board's worker."""
     redis_srv = PrivateRedis(tmp / "redis").start()
     sim = TimedSimulator("native", SPEC, listen="tcp://127.0.0.1:0", baud=baud).start()
-    app = create_app({"INSTANCE": str(tmp / "instance"), "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite'}",
-                      "REDIS_URL": redis_srv.url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "INSTANCE": str(tmp / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite'}",
+            "REDIS_URL": redis_srv.url,
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     session = app.extensions["signage.sessionmaker"]()
     playlist = Playlist(name="bench")
-    session.add_all([playlist, Board(slug="bench", name="Bench", width=192, height=32, color="mono",
-                                     protocol="native", port_url=sim.url, baud=baud, playlist=playlist)])
+    session.add_all(
+        [
+            playlist,
+            Board(
+                slug="bench",
+                name="Bench",
+                width=192,
+                height=32,
+                color="mono",
+                protocol="native",
+                port_url=sim.url,
+                baud=baud,
+                playlist=playlist,
+            ),
+        ]
+    )
     user = User(username="duyet", role="approver")
     user.set_password("correct horse battery")
     session.add(user)
@@ -113,19 +134,31 @@ def set_items(session, redis: Redis, playlist: Playlist, items: list[dict]) -> N
     playlist.items.clear()
     session.flush()
     for i, it in enumerate(items):
-        playlist.items.append(PlaylistItem(slogan=Slogan(text=it["text"], effect=it.get("effect", "static"),
-                                                         speed=it.get("speed", 32)),
-                                           position=i, duration=it["duration"]))
+        playlist.items.append(
+            PlaylistItem(
+                slogan=Slogan(text=it["text"], effect=it.get("effect", "static"), speed=it.get("speed", 32)),
+                position=i,
+                duration=it["duration"],
+            )
+        )
     session.commit()
     publish_all(session, redis)
 
 
 def start_worker(tmp: Path, redis_url: str) -> subprocess.Popen:
-    env = {"REDIS_URL": redis_url, "SIGNAGE_INSTANCE": str(tmp / "worker"), "PYTHONUNBUFFERED": "1",
-           "PATH": "/usr/bin:/bin"}
+    env = {
+        "REDIS_URL": redis_url,
+        "SIGNAGE_INSTANCE": str(tmp / "worker"),
+        "PYTHONUNBUFFERED": "1",
+        "PATH": "/usr/bin:/bin",
+    }
     log = open(tmp / "worker.log", "wb")  # noqa: SIM115 - kept open for the child's life
-    return subprocess.Popen([sys.executable, "-m", "signage.cli", "worker", "--board", "bench"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "signage.cli", "worker", "--board", "bench"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def rss_mb(pid: int) -> float:
@@ -158,8 +191,10 @@ def bench_notices(tmp: Path, baud: int, count: int) -> dict:
         for i in range(count):
             sha = sim.stats()["fb_sha256"]
             began = time.monotonic()
-            admin.post("/notices/", {"text": f"ĐÓNG CỬA KHẨU {i}", "effect": "static", "all_boards": "y",
-                                     "minutes": 10})
+            admin.post(
+                "/notices/",
+                {"text": f"ĐÓNG CỬA KHẨU {i}", "effect": "static", "all_boards": "y", "minutes": 10},
+            )
             posted = time.monotonic()
             ok = wait_for(lambda s=sha: sim.stats()["fb_sha256"] != s, 10)
             arrived = next((t for t, h in sim.arrivals if t >= began and h != sha), None)
@@ -170,7 +205,8 @@ def bench_notices(tmp: Path, baud: int, count: int) -> dict:
             if i == 0:
                 print(f"  (the POST itself took {1000 * (posted - began):.0f} ms)", flush=True)
             notice_id = session.execute(  # cancel it: back to the schedule before the next one
-                __import__("sqlalchemy").text("select max(id) from urgent_notices")).scalar()
+                __import__("sqlalchemy").text("select max(id) from urgent_notices")
+            ).scalar()
             admin.post(f"/notices/{notice_id}/cancel", {}, form="/notices/")
             wait_for(lambda: sim.stats()["fb_sha256"] == normal_sha, 10)
         return {"latencies": latencies, "rss": rss_mb(worker.pid)}
@@ -187,8 +223,12 @@ def bench_pacing_and_gaps(tmp: Path, pace_seconds: float, changes: int) -> dict:
     redis_srv, sim, app, session, playlist, server, base = setup(tmp, 921600)
     redis = Redis.from_url(redis_srv.url)
     text = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG " * 3
-    set_items(session, redis, playlist, [{"text": text, "effect": "scroll-left", "speed": 30,
-                                          "duration": pace_seconds + 30}])
+    set_items(
+        session,
+        redis,
+        playlist,
+        [{"text": text, "effect": "scroll-left", "speed": 30, "duration": pace_seconds + 30}],
+    )
     worker = start_worker(tmp, redis_srv.url)
     result: dict = {}
     try:
@@ -199,8 +239,13 @@ def bench_pacing_and_gaps(tmp: Path, pace_seconds: float, changes: int) -> dict:
         times = [t for t, _h in sim.arrivals[mark:]]
         intervals = [b - a for a, b in zip(times, times[1:], strict=False)]
         rate = (len(times) - 1) / (times[-1] - times[0])
-        result["pace"] = {"frames": len(times), "rate": rate, "error_pct": abs(rate - 30) / 30 * 100,
-                          "jitter_ms": [abs(i - 1 / 30) * 1000 for i in intervals], "rss": rss_mb(worker.pid)}
+        result["pace"] = {
+            "frames": len(times),
+            "rate": rate,
+            "error_pct": abs(rate - 30) / 30 * 100,
+            "jitter_ms": [abs(i - 1 / 30) * 1000 for i in intervals],
+            "rss": rss_mb(worker.pid),
+        }
         redis.delete(show.proof_key("bench"))
         items = [{"text": f"MỤC {i}", "duration": 0.25} for i in range(4)]
         set_items(session, redis, playlist, items)
@@ -213,8 +258,12 @@ def bench_pacing_and_gaps(tmp: Path, pace_seconds: float, changes: int) -> dict:
         played = [r for r in records if not r.get("interrupted")]
         gaps = [r["gap_ms"] for r in played if r.get("gap_ms") is not None]
         acked = [r["gap_acked_ms"] for r in played if r.get("gap_acked_ms") is not None]
-        result["gaps"] = {"gaps": gaps[:changes], "acked": acked[:changes],
-                          "seconds": time.monotonic() - began, "rss": rss_mb(worker.pid)}
+        result["gaps"] = {
+            "gaps": gaps[:changes],
+            "acked": acked[:changes],
+            "seconds": time.monotonic() - began,
+            "rss": rss_mb(worker.pid),
+        }
         return result
     finally:
         worker.terminate()
@@ -245,21 +294,40 @@ def bench_scale(tmp: Path, boards: int, seconds: float) -> dict:
             sched = {"id": n + 1, "playlist": "s", "target": "board", "weekdays": "1234567", "priority": 1}
             if n % 2 == 0:
                 sched.update(starts_on="2001-01-01", ends_on="2001-01-02")
-            playlists = {"fb": {"name": "fb", "items": [mine if n % 2 == 0 else other]},
-                         "s": {"name": "s", "items": [other if n % 2 == 0 else mine]}}
-            doc = {"format": 2, "board": {"slug": f"b{n}", "width": 192, "height": 32, "color": "mono",
-                                          "protocol": "native", "port_url": sim.url, "baud": 115200},
-                   "playlists": playlists, "fallback": "fb", "schedules": [sched], "notices": []}
+            playlists = {
+                "fb": {"name": "fb", "items": [mine if n % 2 == 0 else other]},
+                "s": {"name": "s", "items": [other if n % 2 == 0 else mine]},
+            }
+            doc = {
+                "format": 2,
+                "board": {
+                    "slug": f"b{n}",
+                    "width": 192,
+                    "height": 32,
+                    "color": "mono",
+                    "protocol": "native",
+                    "port_url": sim.url,
+                    "baud": 115200,
+                },
+                "playlists": playlists,
+                "fallback": "fb",
+                "schedules": [sched],
+                "notices": [],
+            }
             show.store(redis, f"b{n}", doc)
-            expected.append(hashlib.sha256(SPEC.pack(next(iter(
-                render_item(mine, SPEC))).image)).hexdigest())
+            expected.append(hashlib.sha256(SPEC.pack(next(iter(render_item(mine, SPEC))).image)).hexdigest())
         env = {"REDIS_URL": redis_srv.url, "PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"}
         for n in range(boards):
             log = open(tmp / f"w{n}.log", "wb")  # noqa: SIM115
             argv = [sys.executable, "-m", "signage.cli", "worker", "--board", f"b{n}"]
-            workers.append(subprocess.Popen(argv,
-                                            env={**env, "SIGNAGE_INSTANCE": str(tmp / f"w{n}")},
-                                            stdout=log, stderr=subprocess.STDOUT))
+            workers.append(
+                subprocess.Popen(
+                    argv,
+                    env={**env, "SIGNAGE_INSTANCE": str(tmp / f"w{n}")},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         started = wait_for(lambda: all(s.rx.frames >= 1 for s in sims), 180)
         cpu0 = [cpu_seconds(w.pid) for w in workers]
         t0 = time.monotonic()
@@ -273,8 +341,14 @@ def bench_scale(tmp: Path, boards: int, seconds: float) -> dict:
         elapsed = time.monotonic() - t0
         cpu = [(cpu_seconds(w.pid) - c) / elapsed * 100 for w, c in zip(workers, cpu0, strict=True)]
         rss = [rss_mb(w.pid) for w in workers]
-        return {"started": started, "samples": samples, "wrong": wrong_samples, "cpu": cpu, "rss": rss,
-                "alive": sum(w.poll() is None for w in workers)}
+        return {
+            "started": started,
+            "samples": samples,
+            "wrong": wrong_samples,
+            "cpu": cpu,
+            "rss": rss,
+            "alive": sum(w.poll() is None for w in workers),
+        }
     finally:
         for w in workers:
             w.terminate()
@@ -312,20 +386,43 @@ def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
             sims.append(proc)
             urls.append(url)
         for n, url in enumerate(urls):
-            item = {"kind": "slogan", "id": f"s{n}", "text": f"{SCROLL_TEXT} {n}", "effect": "scroll-left",
-                    "speed": 32, "duration": 3600}
-            doc = {"format": 2, "board": {"slug": f"b{n}", "width": SPEC.width, "height": SPEC.height,
-                                          "color": SPEC.color, "protocol": "native", "port_url": url,
-                                          "baud": baud},
-                   "playlists": {"fb": {"name": "fb", "items": [item]}}, "fallback": "fb", "schedules": [],
-                   "notices": []}
+            item = {
+                "kind": "slogan",
+                "id": f"s{n}",
+                "text": f"{SCROLL_TEXT} {n}",
+                "effect": "scroll-left",
+                "speed": 32,
+                "duration": 3600,
+            }
+            doc = {
+                "format": 2,
+                "board": {
+                    "slug": f"b{n}",
+                    "width": SPEC.width,
+                    "height": SPEC.height,
+                    "color": SPEC.color,
+                    "protocol": "native",
+                    "port_url": url,
+                    "baud": baud,
+                },
+                "playlists": {"fb": {"name": "fb", "items": [item]}},
+                "fallback": "fb",
+                "schedules": [],
+                "notices": [],
+            }
             show.store(redis, f"b{n}", doc)
         env = {"REDIS_URL": redis_srv.url, "PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"}
         for n in range(boards):
             log = open(tmp / f"w{n}.log", "wb")  # noqa: SIM115 - kept open for the child's life
             argv = [sys.executable, "-m", "signage.cli", "worker", "--board", f"b{n}"]
-            workers.append(subprocess.Popen(argv, env={**env, "SIGNAGE_INSTANCE": str(tmp / f"w{n}")},
-                                            stdout=log, stderr=subprocess.STDOUT))
+            workers.append(
+                subprocess.Popen(
+                    argv,
+                    env={**env, "SIGNAGE_INSTANCE": str(tmp / f"w{n}")},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
 
         def applied() -> list[int]:
             return [int(redis.hget(show.status_key(f"b{n}"), "frames") or 0) for n in range(boards)]
@@ -335,8 +432,10 @@ def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
         sim_proc, url = start_sim_process(baud)
         sims.append(sim_proc)
         root = str(Path(__file__).resolve().parents[1])
-        bare = subprocess.Popen([sys.executable, "-c", BARE_SCROLL, url, str(baud), SCROLL_TEXT],
-                                env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"})
+        bare = subprocess.Popen(
+            [sys.executable, "-c", BARE_SCROLL, url, str(baud), SCROLL_TEXT],
+            env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"},
+        )
         workers.append(bare)
         time.sleep(2)  # past the first item's start
         frames0 = applied()
@@ -348,8 +447,14 @@ def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
         cpu_w = [(cpu_seconds(w.pid) - c) / elapsed * 100 for w, c in zip(workers, cpu_w0, strict=True)]
         cpu_s = [(cpu_seconds(p.pid) - c) / elapsed * 100 for p, c in zip(sims, cpu_s0, strict=True)]
         steps = [(b - a) / elapsed for a, b in zip(frames0, applied(), strict=True)]
-        return {"started": started, "cpu_workers": cpu_w[:-1], "cpu_sims": cpu_s[:-1], "steps": steps,
-                "cpu_bare": cpu_w[-1], "alive": sum(w.poll() is None for w in workers[:-1])}
+        return {
+            "started": started,
+            "cpu_workers": cpu_w[:-1],
+            "cpu_sims": cpu_s[:-1],
+            "steps": steps,
+            "cpu_bare": cpu_w[-1],
+            "alive": sum(w.poll() is None for w in workers[:-1]),
+        }
     finally:
         for proc in workers + sims:
             stop_proc(proc)
@@ -377,22 +482,37 @@ def report_boards(r: dict, boards: int, seconds: float, baud: int) -> bool:
     """Print the --boards run; True when every worker stayed within the CPU goal."""
     w, s = r["cpu_workers"], r["cpu_sims"]
     good = r["started"] and r["alive"] == boards and max(w) <= BOARD_CPU_GOAL
-    print(f"{boards} boards scrolling at once (192x32 mono, 32 steps/s, {baud} baud), {seconds:.0f} s: "
-          f"worker CPU per board mean {statistics.mean(w):.2f} %, max {max(w):.2f} % of a core "
-          f"({sum(w):.1f} % for all); peer: each simulator process mean {statistics.mean(s):.2f} %, "
-          f"max {max(s):.2f} %; steps/s per board (worker's count) mean {statistics.mean(r['steps']):.1f} "
-          f"[{'ok' if good else 'FAIL'}: <= {BOARD_CPU_GOAL:.0f} % each]", flush=True)
-    print(f"  of which the drivers: one more board scrolled by a bare loop (render + show + sleep, no "
-          f"player) took {r['cpu_bare']:.2f} % of a core", flush=True)
+    print(
+        f"{boards} boards scrolling at once (192x32 mono, 32 steps/s, {baud} baud), {seconds:.0f} s: "
+        f"worker CPU per board mean {statistics.mean(w):.2f} %, max {max(w):.2f} % of a core "
+        f"({sum(w):.1f} % for all); peer: each simulator process mean {statistics.mean(s):.2f} %, "
+        f"max {max(s):.2f} %; steps/s per board (worker's count) mean {statistics.mean(r['steps']):.1f} "
+        f"[{'ok' if good else 'FAIL'}: <= {BOARD_CPU_GOAL:.0f} % each]",
+        flush=True,
+    )
+    print(
+        f"  of which the drivers: one more board scrolled by a bare loop (render + show + sleep, no "
+        f"player) took {r['cpu_bare']:.2f} % of a core",
+        flush=True,
+    )
     return good
 
 
 #: Memory goal of issue #5 (MB of worker RSS) and what "flat" means here (MB, last 10 % vs first 10 %).
 MEMORY_GOAL_MB = 80.0
 FLAT_MB = 5.0
-MEMORY_WORDS = ["NHIỆT LIỆT CHÀO MỪNG", "CỬA KHẨU QUỐC TẾ", "XUẤT TRÌNH HỘ CHIẾU",
-                "GIỮ GÌN AN NINH BIÊN GIỚI", "CHÀO MỪNG QUÝ KHÁCH", "KHAI BÁO HẢI QUAN", "ĐI BÊN PHẢI",
-                "CẤM HÚT THUỐC", "XẾP HÀNG TRẬT TỰ", "HOAN NGHÊNH"]
+MEMORY_WORDS = [
+    "NHIỆT LIỆT CHÀO MỪNG",
+    "CỬA KHẨU QUỐC TẾ",
+    "XUẤT TRÌNH HỘ CHIẾU",
+    "GIỮ GÌN AN NINH BIÊN GIỚI",
+    "CHÀO MỪNG QUÝ KHÁCH",
+    "KHAI BÁO HẢI QUAN",
+    "ĐI BÊN PHẢI",
+    "CẤM HÚT THUỐC",
+    "XẾP HÀNG TRẬT TỰ",
+    "HOAN NGHÊNH",
+]
 
 
 def memory_items() -> list[tuple[dict, float]]:
@@ -428,11 +548,25 @@ def start_sim_process(baud: int) -> tuple[subprocess.Popen, str]:
     """A ``signage sim`` process on a free TCP port; its URL from its 'listening on' line."""
     from tests.processes import LineReader
 
-    proc = subprocess.Popen([sys.executable, "-m", "signage.cli", "sim", "--protocol", "native",
-                             "--size", f"{SPEC.width}x{SPEC.height}", "--listen", "tcp://127.0.0.1:0",
-                             "--baud", str(baud)],
-                            env={"PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "signage.cli",
+            "sim",
+            "--protocol",
+            "native",
+            "--size",
+            f"{SPEC.width}x{SPEC.height}",
+            "--listen",
+            "tcp://127.0.0.1:0",
+            "--baud",
+            str(baud),
+        ],
+        env={"PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         line = LineReader(proc).wait_for("listening on ", 30)
     except AssertionError:
@@ -461,18 +595,38 @@ def bench_memory(tmp: Path, minutes: float) -> dict:
         sim, url = start_sim_process(115200)
         pairs = memory_items()
         normal = {item["id"]: n for item, n in pairs}
-        board = {"slug": "mem", "width": SPEC.width, "height": SPEC.height, "color": "mono",
-                 "protocol": "native", "port_url": url, "baud": 115200}
-        doc = {"format": 2, "board": board,
-               "playlists": {"fb": {"name": "memory", "items": [item for item, _n in pairs]}},
-               "fallback": "fb", "schedules": [], "notices": []}
+        board = {
+            "slug": "mem",
+            "width": SPEC.width,
+            "height": SPEC.height,
+            "color": "mono",
+            "protocol": "native",
+            "port_url": url,
+            "baud": 115200,
+        }
+        doc = {
+            "format": 2,
+            "board": board,
+            "playlists": {"fb": {"name": "memory", "items": [item for item, _n in pairs]}},
+            "fallback": "fb",
+            "schedules": [],
+            "notices": [],
+        }
         show.store(redis, "mem", doc)
-        env = {"REDIS_URL": redis_srv.url, "SIGNAGE_INSTANCE": str(tmp / "worker"), "PYTHONUNBUFFERED": "1",
-               "PATH": "/usr/bin:/bin"}
+        env = {
+            "REDIS_URL": redis_srv.url,
+            "SIGNAGE_INSTANCE": str(tmp / "worker"),
+            "PYTHONUNBUFFERED": "1",
+            "PATH": "/usr/bin:/bin",
+        }
         tmp.mkdir(parents=True, exist_ok=True)
         log = open(tmp / "worker.log", "wb")  # noqa: SIM115 - kept open for the child's life
-        worker = subprocess.Popen([sys.executable, "-m", "signage.cli", "worker", "--board", "mem"], env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "signage.cli", "worker", "--board", "mem"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         key = show.proof_key("mem")
         assert wait_for(lambda: redis.llen(key) >= 1, 60), "the worker played nothing within 60 s"
         samples: list[tuple[float, float, int]] = []  # (seconds since start, RSS MB, plays so far)
@@ -484,8 +638,13 @@ def bench_memory(tmp: Path, minutes: float) -> dict:
             time.sleep(max(0.0, next_at - time.monotonic()))
         alive = worker.poll() is None
         records = [json.loads(r) for r in redis.lrange(key, 0, -1)]
-        return {"samples": samples, "alive": alive, "records": records, "normal": normal,
-                "seconds": time.monotonic() - t0}
+        return {
+            "samples": samples,
+            "alive": alive,
+            "records": records,
+            "normal": normal,
+            "seconds": time.monotonic() - t0,
+        }
     finally:
         if worker is not None:
             stop_proc(worker)
@@ -504,10 +663,13 @@ def report_memory(r: dict) -> bool:
     warm = next((i for i, (t, _m, n) in enumerate(samples) if n >= 50 and t >= 10), len(samples))
     after = [m for _t, m, _n in samples[warm:]]
     rss_all = [m for _t, m, _n in samples]
-    print(f"worker memory, 50-item playlist time-compressed (static/scroll/blink, {{time}} tokens), "
-          f"{r['seconds'] / 60:.1f} min: {plays} item plays ({errors} with errors) = "
-          f"{simulated:.2f} simulated hours at normal durations (10 s still, 15 s scroll), "
-          f"{len(samples)} RSS samples", flush=True)
+    print(
+        f"worker memory, 50-item playlist time-compressed (static/scroll/blink, {{time}} tokens), "
+        f"{r['seconds'] / 60:.1f} min: {plays} item plays ({errors} with errors) = "
+        f"{simulated:.2f} simulated hours at normal durations (10 s still, 15 s scroll), "
+        f"{len(samples)} RSS samples",
+        flush=True,
+    )
     if len(after) < 10:
         print(f"  too short to judge drift: {len(after)} samples after warm-up [FAIL]", flush=True)
         return False
@@ -519,21 +681,33 @@ def report_memory(r: dict) -> bool:
     slope = statistics.linear_regression(times, after).slope * 3600 if len(set(after)) > 1 else 0.0
     peak = max(rss_all)
     good = r["alive"] and peak <= MEMORY_GOAL_MB and drift < FLAT_MB and errors == 0
-    print(f"  RSS start {rss_all[0]:.1f} MB, after warm-up ({warm_t:.0f} s) {after[0]:.1f} MB, "
-          f"peak {peak:.1f} MB, end {rss_all[-1]:.1f} MB; median of the last 10 % {last:.1f} MB vs "
-          f"first 10 % after warm-up {first:.1f} MB: drift {drift:+.2f} MB "
-          f"(linear fit {slope:+.2f} MB per wall hour)", flush=True)
+    print(
+        f"  RSS start {rss_all[0]:.1f} MB, after warm-up ({warm_t:.0f} s) {after[0]:.1f} MB, "
+        f"peak {peak:.1f} MB, end {rss_all[-1]:.1f} MB; median of the last 10 % {last:.1f} MB vs "
+        f"first 10 % after warm-up {first:.1f} MB: drift {drift:+.2f} MB "
+        f"(linear fit {slope:+.2f} MB per wall hour)",
+        flush=True,
+    )
     plays_after = samples[-1][2] - samples[warm][2]
     if plays_after > 0:
         per_play = drift / plays_after
-        print(f"  drift per 1000 plays {1000 * per_play:+.2f} MB; at normal durations "
-              f"({plays / max(simulated, 1e-9):.0f} plays an hour) that is "
-              f"{per_play * plays / max(simulated, 1e-9):+.2f} MB per real hour", flush=True)
+        print(
+            f"  drift per 1000 plays {1000 * per_play:+.2f} MB; at normal durations "
+            f"({plays / max(simulated, 1e-9):.0f} plays an hour) that is "
+            f"{per_play * plays / max(simulated, 1e-9):+.2f} MB per real hour",
+            flush=True,
+        )
     marks = [samples[warm + (len(after) - 1) * k // 10] for k in range(11)]
-    print("  RSS by tenth of the run after warm-up (MB @ plays): "
-          + ", ".join(f"{m:.1f}@{n}" for _t, m, n in marks), flush=True)
-    print(f"  [{'ok' if good else 'FAIL'}: peak <= {MEMORY_GOAL_MB:.0f} MB, flat = drift < {FLAT_MB:.0f} MB, "
-          f"worker {'alive' if r['alive'] else 'DEAD'} to the end, no item errors]", flush=True)
+    print(
+        "  RSS by tenth of the run after warm-up (MB @ plays): "
+        + ", ".join(f"{m:.1f}@{n}" for _t, m, n in marks),
+        flush=True,
+    )
+    print(
+        f"  [{'ok' if good else 'FAIL'}: peak <= {MEMORY_GOAL_MB:.0f} MB, flat = drift < {FLAT_MB:.0f} MB, "
+        f"worker {'alive' if r['alive'] else 'DEAD'} to the end, no item errors]",
+        flush=True,
+    )
     return good
 
 
@@ -545,14 +719,23 @@ def main() -> int:
     parser.add_argument("--slow-notices", type=int, default=10)
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--pace-seconds", type=float, default=10.0)
-    parser.add_argument("--memory-minutes", type=float, default=2.0,
-                        help="Length of the time-compressed memory run (8 or more for a real verdict).")
-    parser.add_argument("--only", choices=["notices", "pacing", "scale", "memory"], default=None,
-                        help="Run one part only.")
+    parser.add_argument(
+        "--memory-minutes",
+        type=float,
+        default=2.0,
+        help="Length of the time-compressed memory run (8 or more for a real verdict).",
+    )
+    parser.add_argument(
+        "--only", choices=["notices", "pacing", "scale", "memory"], default=None, help="Run one part only."
+    )
     parser.add_argument("--scale", type=int, default=0, help="Boards for the scale run (0: skip it).")
     parser.add_argument("--scale-seconds", type=float, default=600.0)
-    parser.add_argument("--boards", type=int, default=0,
-                        help="Run only the many-boards CPU run with this many scrolling boards (e.g. 10).")
+    parser.add_argument(
+        "--boards",
+        type=int,
+        default=0,
+        help="Run only the many-boards CPU run with this many scrolling boards (e.g. 10).",
+    )
     parser.add_argument("--boards-seconds", type=float, default=30.0)
     parser.add_argument("--boards-baud", type=int, default=115200)
     args = parser.parse_args()
@@ -565,12 +748,15 @@ def main() -> int:
             r = bench_scale(Path(tmp) / "scale", args.scale or 50, args.scale_seconds)
             good = r["started"] and r["wrong"] == 0 and r["alive"] == (args.scale or 50)
             failed |= not good
-            print(f"scale: {args.scale or 50} boards, each its own worker and simulator, "
-                  f"{args.scale_seconds:.0f} s: "
-                  f"{r['samples'] - r['wrong']}/{r['samples']} samples showed what the schedule says; "
-                  f"CPU per worker mean {statistics.mean(r['cpu']):.1f} %, max {max(r['cpu']):.1f} %; "
-                  f"RSS per worker mean {statistics.mean(r['rss']):.1f} MB, max {max(r['rss']):.1f} MB "
-                  f"[{'ok' if good else 'FAIL'}]", flush=True)
+            print(
+                f"scale: {args.scale or 50} boards, each its own worker and simulator, "
+                f"{args.scale_seconds:.0f} s: "
+                f"{r['samples'] - r['wrong']}/{r['samples']} samples showed what the schedule says; "
+                f"CPU per worker mean {statistics.mean(r['cpu']):.1f} %, max {max(r['cpu']):.1f} %; "
+                f"RSS per worker mean {statistics.mean(r['rss']):.1f} MB, max {max(r['rss']):.1f} MB "
+                f"[{'ok' if good else 'FAIL'}]",
+                flush=True,
+            )
             if args.only == "scale":
                 return 1 if failed else 0
         if args.only == "memory":
@@ -581,9 +767,11 @@ def main() -> int:
             r = bench_notices(Path(tmp) / f"n{baud}", baud, count)
             lat = [x * 1000 for x in r["latencies"]]
             wire = 1000 * 10 * (SPEC.width * SPEC.height / 8) / baud
-            line = (f"urgent notice, HTTP POST -> simulator framebuffer, 192x32 mono at {baud} baud, "
-                    f"{len(lat)}/{count}: p50 {pct(lat, 50):.0f} ms, p95 {pct(lat, 95):.0f} ms, "
-                    f"max {max(lat):.0f} ms (a whole frame alone: {wire:.0f} ms on the wire)")
+            line = (
+                f"urgent notice, HTTP POST -> simulator framebuffer, 192x32 mono at {baud} baud, "
+                f"{len(lat)}/{count}: p50 {pct(lat, 50):.0f} ms, p95 {pct(lat, 95):.0f} ms, "
+                f"max {max(lat):.0f} ms (a whole frame alone: {wire:.0f} ms on the wire)"
+            )
             if budget is not None:
                 good = len(lat) == count and pct(lat, 95) <= budget * 1000
                 failed |= not good
@@ -598,26 +786,36 @@ def main() -> int:
         p = r["pace"]
         good = p["error_pct"] <= 1 and pct(p["jitter_ms"], 99) <= 5
         failed |= not good
-        print(f"pacing, scroll at 30 steps/s for {args.pace_seconds:.0f} s, "
-              f"{p['frames']} frames at the board: "
-              f"{p['rate']:.3f} steps/s (error {p['error_pct']:.2f} %), interval jitter p50 "
-              f"{pct(p['jitter_ms'], 50):.2f} ms, p99 {pct(p['jitter_ms'], 99):.2f} ms, "
-              f"max {max(p['jitter_ms']):.2f} ms [{'ok' if good else 'FAIL'}: error <= 1 %, p99 <= 5 ms]",
-              flush=True)
+        print(
+            f"pacing, scroll at 30 steps/s for {args.pace_seconds:.0f} s, "
+            f"{p['frames']} frames at the board: "
+            f"{p['rate']:.3f} steps/s (error {p['error_pct']:.2f} %), interval jitter p50 "
+            f"{pct(p['jitter_ms'], 50):.2f} ms, p99 {pct(p['jitter_ms'], 99):.2f} ms, "
+            f"max {max(p['jitter_ms']):.2f} ms [{'ok' if good else 'FAIL'}: error <= 1 %, p99 <= 5 ms]",
+            flush=True,
+        )
         if p.get("late"):
-            print(f"  on the worker, frames left late against their planned time by "
-                  f"p50 {p['late']['p50']} ms, "
-                  f"p99 {p['late']['p99']} ms, max {p['late']['max']} ms", flush=True)
+            print(
+                f"  on the worker, frames left late against their planned time by "
+                f"p50 {p['late']['p50']} ms, "
+                f"p99 {p['late']['p99']} ms, max {p['late']['max']} ms",
+                flush=True,
+            )
         g = r["gaps"]
         gaps, acked = g["gaps"], g["acked"]
         good = len(gaps) >= args.changes and pct(acked, 99) <= 100
         failed |= not good
-        print(f"gap between items over {len(gaps)} changes (end of one item -> next item's first frame): "
-              f"sent p50 {pct(gaps, 50):.1f} ms, p99 {pct(gaps, 99):.1f} ms, max {max(gaps):.1f} ms; "
-              f"acked by the board p50 {pct(acked, 50):.1f} ms, p99 {pct(acked, 99):.1f} ms, "
-              f"max {max(acked):.1f} ms [{'ok' if good else 'FAIL'}: p99 <= 100 ms]", flush=True)
-        print(f"  worker RSS {p['rss']:.1f} MB after pacing, {g['rss']:.1f} MB after {len(gaps)} items",
-              flush=True)
+        print(
+            f"gap between items over {len(gaps)} changes (end of one item -> next item's first frame): "
+            f"sent p50 {pct(gaps, 50):.1f} ms, p99 {pct(gaps, 99):.1f} ms, max {max(gaps):.1f} ms; "
+            f"acked by the board p50 {pct(acked, 50):.1f} ms, p99 {pct(acked, 99):.1f} ms, "
+            f"max {max(acked):.1f} ms [{'ok' if good else 'FAIL'}: p99 <= 100 ms]",
+            flush=True,
+        )
+        print(
+            f"  worker RSS {p['rss']:.1f} MB after pacing, {g['rss']:.1f} MB after {len(gaps)} items",
+            flush=True,
+        )
         if args.only is None:
             failed |= not report_memory(bench_memory(Path(tmp) / "memory", args.memory_minutes))
     if not args.scale:

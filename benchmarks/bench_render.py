@@ -178,8 +178,10 @@ def main() -> int:
         real = rates["real"]
         verdict = "met" if rate and real / rate >= GOAL else "MISSED"
         ratio = f"   {real / rate:.2f} x luma (goal >= {GOAL:.2f}: {verdict})" if rate else ""
-        print(f"{board:<13} REAL PATH: render + plan + packets     {real:>8.0f} steps/s{ratio}"
-              f"  ({wire / n:.1f} wire bytes/step)")
+        print(
+            f"{board:<13} REAL PATH: render + plan + packets     {real:>8.0f} steps/s{ratio}"
+            f"  ({wire / n:.1f} wire bytes/step)"
+        )
         for fast, label in ((True, "frame.pack(spec)"), (False, "spec.pack(frame.image)")):
             n, s = 1, 1 / rates[str(fast)]
             ratio = ""
@@ -202,11 +204,15 @@ def main() -> int:
         print("== peak memory, 500-character marquee on 256x128 RGB ==")
         mb, imports, seconds = peak_memory_mb(500, BoardSpec(256, 128, "rgb"))
         verdict = "met" if mb < 50 else "MISSED"
-        print(f"peak RSS above the bare interpreter: {mb:.1f} MB (goal < 50 MB: {verdict}), of which imports "
-              f"{imports:.1f} MB; whole marquee rendered and packed in {seconds:.1f} s")
+        print(
+            f"peak RSS above the bare interpreter: {mb:.1f} MB (goal < 50 MB: {verdict}), of which imports "
+            f"{imports:.1f} MB; whole marquee rendered and packed in {seconds:.1f} s"
+        )
         mb, imports, seconds = peak_memory_mb(2000, BoardSpec(1024, 512, "rgb"), frames=3000, speed=400)
-        print(f"2,000 characters on 1024x512 RGB in its own font, first 3,000 frames (8 px a step): "
-              f"{mb:.1f} MB above bare, {seconds:.1f} s")
+        print(
+            f"2,000 characters on 1024x512 RGB in its own font, first 3,000 frames (8 px a step): "
+            f"{mb:.1f} MB above bare, {seconds:.1f} s"
+        )
     return 1 if failed else 0
 
 

@@ -45,8 +45,10 @@ from signage.redis_server import PrivateRedis
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "benchmark password"
-WORDS = ("chào mừng đại hội đảng bộ tỉnh kon tum lần thứ xvi nhiệt liệt quê hương việt nam "
-         "lào hữu nghị cửa khẩu quốc tế bờ y thi đua lập thành tích").split()
+WORDS = (
+    "chào mừng đại hội đảng bộ tỉnh kon tum lần thứ xvi nhiệt liệt quê hương việt nam "
+    "lào hữu nghị cửa khẩu quốc tế bờ y thi đua lập thành tích"
+).split()
 PREVIEW_TEXT = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH KON TUM"
 TICKS = os.sysconf("SC_CLK_TCK")
 #: Sent at login and with every request, as a browser does. Flask-Login ties a session to its
@@ -66,16 +68,29 @@ def seed(url: str) -> None:
         user = User(username="bench", role="admin")
         user.set_password(PASSWORD)
         s.add(user)
-        slogans = [Slogan(text=" ".join(WORDS[(i + k) % len(WORDS)] for k in range(8)).capitalize() + f" {i}")
-                   for i in range(1000)]
+        slogans = [
+            Slogan(text=" ".join(WORDS[(i + k) % len(WORDS)] for k in range(8)).capitalize() + f" {i}")
+            for i in range(1000)
+        ]
         s.add_all(slogans)
         for p in range(100):
             playlist = Playlist(name=f"Danh sách {p:03d}")
-            playlist.items = [PlaylistItem(slogan=slogans[(p * 10 + k) % 1000], position=k, duration=10)
-                              for k in range(10)]
+            playlist.items = [
+                PlaylistItem(slogan=slogans[(p * 10 + k) % 1000], position=k, duration=10) for k in range(10)
+            ]
             s.add(playlist)
-        s.add(Board(slug="bench", name="Bench", width=192, height=32, color="mono", protocol="native",
-                    port_url="socket://127.0.0.1:9", baud=115200))
+        s.add(
+            Board(
+                slug="bench",
+                name="Bench",
+                width=192,
+                height=32,
+                color="mono",
+                protocol="native",
+                port_url="socket://127.0.0.1:9",
+                baud=115200,
+            )
+        )
     engine.dispose()
 
 
@@ -102,7 +117,7 @@ def cpu_seconds(root: int) -> float:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         parents[int(entry)] = int(fields[1])
         times[int(entry)] = (int(fields[11]) + int(fields[12])) / TICKS
     total, todo = 0.0, [root]
@@ -113,9 +128,17 @@ def cpu_seconds(root: int) -> float:
     return total
 
 
-def _client(port: int, cookie: str, path: PathFn, index: int, warmup: int, requests: int,
-            warm: multiprocessing.synchronize.Barrier, start: multiprocessing.synchronize.Barrier,
-            out: multiprocessing.connection.Connection) -> None:
+def _client(
+    port: int,
+    cookie: str,
+    path: PathFn,
+    index: int,
+    warmup: int,
+    requests: int,
+    warm: multiprocessing.synchronize.Barrier,
+    start: multiprocessing.synchronize.Barrier,
+    out: multiprocessing.connection.Connection,
+) -> None:
     """One closed-loop client: ``requests`` timed GETs on one kept-alive connection."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Cookie": cookie, "User-Agent": USER_AGENT}
@@ -176,17 +199,22 @@ class Result:
         verdict = "" if goal is None else f"p95 <= {goal:.0f} ms: {'met' if p95 <= goal else 'NOT met'}"
         if self.errors:
             verdict += f"  ({len(self.errors)} errors: {', '.join(sorted(set(self.errors)))})"
-        return (f"{label:44} {statistics.median(t) * 1000:7.1f} {p95:7.1f} {t[-1] * 1000:7.1f} "
-                f"{n / self.seconds:7.0f} {self.server_cpu / n * 1000:7.2f} "
-                f"{self.client_cpu / n * 1000:7.2f}  {verdict}")
+        return (
+            f"{label:44} {statistics.median(t) * 1000:7.1f} {p95:7.1f} {t[-1] * 1000:7.1f} "
+            f"{n / self.seconds:7.0f} {self.server_cpu / n * 1000:7.2f} "
+            f"{self.client_cpu / n * 1000:7.2f}  {verdict}"
+        )
 
 
-HEADER = (f"{'page':44} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'req/s':>7} {'srv cpu':>7} {'cli cpu':>7}"
-          "  goal\n" + " " * 77 + "(CPU ms per request)")
+HEADER = (
+    f"{'page':44} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'req/s':>7} {'srv cpu':>7} {'cli cpu':>7}"
+    "  goal\n" + " " * 77 + "(CPU ms per request)"
+)
 
 
-def load(port: int, server_pid: int, cookies: list[str], path: PathFn, requests: int,
-         warmup: int = 2) -> Result:
+def load(
+    port: int, server_pid: int, cookies: list[str], path: PathFn, requests: int, warmup: int = 2
+) -> Result:
     """Run one client process per cookie against ``path`` and gather what they measured."""
     ctx = multiprocessing.get_context("fork")
     warm = ctx.Barrier(len(cookies) + 1)
@@ -194,8 +222,9 @@ def load(port: int, server_pid: int, cookies: list[str], path: PathFn, requests:
     pipes, procs = [], []
     for index, cookie in enumerate(cookies):
         mine, theirs = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_client,
-                           args=(port, cookie, path, index, warmup, requests, warm, start, theirs))
+        proc = ctx.Process(
+            target=_client, args=(port, cookie, path, index, warmup, requests, warm, start, theirs)
+        )
         proc.start()
         pipes.append(mine)
         procs.append(proc)
@@ -208,13 +237,19 @@ def load(port: int, server_pid: int, cookies: list[str], path: PathFn, requests:
     seconds = max(r[4] for r in results) - min(r[3] for r in results)
     for proc in procs:
         proc.join()
-    return Result([t for r in results for t in r[0]], seconds, server_cpu, sum(r[1] for r in results),
-                  [e for r in results for e in r[2]])
+    return Result(
+        [t for r in results for t in r[0]],
+        seconds,
+        server_cpu,
+        sum(r[1] for r in results),
+        [e for r in results for e in r[2]],
+    )
 
 
 def start_server(argv: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while not answers(f"http://127.0.0.1:{port}/login"):
         if server.poll() is not None or time.monotonic() > deadline:
@@ -255,14 +290,17 @@ def ratio_rows(results: dict[str, Result], goals: dict[str, float]) -> list[str]
             verdicts.append(f"<= {goal:.0f} ms {'met' if result.p95 <= goal else 'NOT met'}")
         if limit is not None:
             verdicts.append(f"<= {limit:g}x {'met' if ratio <= limit else 'NOT met'}")
-        rows.append(f"{page:44} {result.p95:7.1f} {ratio:7.2f}x {result.p50 / floor.p50:6.2f}x  "
-                    + ", ".join(verdicts))
+        rows.append(
+            f"{page:44} {result.p95:7.1f} {ratio:7.2f}x {result.p50 / floor.p50:6.2f}x  "
+            + ", ".join(verdicts)
+        )
     rows.append(f"{'floor: minimal Flask page, our server':44} {floor.p95:7.1f} {1:7.2f}x {1:6.2f}x")
     return rows
 
 
 def pages() -> dict[str, tuple[PathFn, float]]:
     """Label -> (path of request i of client c, goal in ms)."""
+
     def preview(text: str, effect: str = "scroll-left") -> str:
         return "/preview/slogan.png?" + urllib.parse.urlencode({"text": text, "effect": effect})
 
@@ -276,8 +314,10 @@ def pages() -> dict[str, tuple[PathFn, float]]:
         "preview, same text again (cached)": (lambda c, i: same, 100),
         "preview, a new text each time (uncached)": (lambda c, i: preview(f"{PREVIEW_TEXT} {c}.{i}"), 100),
         # issue #17: a still of two lines chosen by "auto", broken between words and phrases
-        "preview, a new two-line still each time (auto)":
-            (lambda c, i: preview(f"Chào mừng Đại hội XIII của Đảng: {c}.{i}", "auto"), 100),
+        "preview, a new two-line still each time (auto)": (
+            lambda c, i: preview(f"Chào mừng Đại hội XIII của Đảng: {c}.{i}", "auto"),
+            100,
+        ),
     }
 
 
@@ -295,14 +335,25 @@ def main() -> None:
         redis = PrivateRedis(tmp_path / "redis").start()
         url = f"sqlite:///{tmp_path / 'bench.db'}"
         seed(url)
-        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis.url, "SIGNAGE_INSTANCE": str(tmp_path),
-               "SECRET_KEY": "bench", "SIGNAGE_LOGIN_RATE_LIMIT": "10000 per minute"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "REDIS_URL": redis.url,
+            "SIGNAGE_INSTANCE": str(tmp_path),
+            "SECRET_KEY": "bench",
+            "SIGNAGE_LOGIN_RATE_LIMIT": "10000 per minute",
+        }
 
         cookie_size = [0]
         measured: dict[str, Result] = {}
 
-        def run(label: str, argv: list[str], todo: dict[str, tuple[PathFn, float | None]],
-                logged_in: bool = True, keep: bool = False) -> int:
+        def run(
+            label: str,
+            argv: list[str],
+            todo: dict[str, tuple[PathFn, float | None]],
+            logged_in: bool = True,
+            keep: bool = False,
+        ) -> int:
             port = free_port()
             server = start_server([*argv, "--port", str(port)], env, port)
             try:
@@ -312,8 +363,11 @@ def main() -> None:
                     cookie_size[0] = len(cookies[0])
                 else:  # the floor has no login: it gets a cookie as long as ours
                     cookies = ["session=" + "x" * (cookie_size[0] - len("session="))] * args.clients
-                size = len(urllib.request.urlopen(urllib.request.Request(
-                    base + "/slogans/", headers={"Cookie": cookies[0]})).read())
+                size = len(
+                    urllib.request.urlopen(
+                        urllib.request.Request(base + "/slogans/", headers={"Cookie": cookies[0]})
+                    ).read()
+                )
                 print(f"\n{label}\n{HEADER}", flush=True)
                 for page, (path, goal) in todo.items():
                     result = load(port, server.pid, cookies, path, args.requests)
@@ -326,33 +380,50 @@ def main() -> None:
 
         try:
             load1 = os.getloadavg()[0]
-            print(f"{args.clients} closed-loop clients (processes, no think time), "
-                  f"{args.requests} timed requests each per page; {os.cpu_count()} CPUs; "
-                  f"load average before: {load1:.2f}; SQLite")
+            print(
+                f"{args.clients} closed-loop clients (processes, no think time), "
+                f"{args.requests} timed requests each per page; {os.cpu_count()} CPUs; "
+                f"load average before: {load1:.2f}; SQLite"
+            )
             workers = ["--workers", str(args.workers)] if args.workers else []
             threads = ["--threads", str(args.threads)] if args.threads else []
             serve = [sys.executable, "-m", "signage.cli", "serve", *workers, *threads]
             from signage.serve import DEFAULT_THREADS, default_workers
 
-            ours = (f"ours: signage serve (gunicorn, {args.workers or default_workers()} workers x "
-                    f"{args.threads or DEFAULT_THREADS} threads)")
+            ours = (
+                f"ours: signage serve (gunicorn, {args.workers or default_workers()} workers x "
+                f"{args.threads or DEFAULT_THREADS} threads)"
+            )
             ours_pages = {k: v for k, v in pages().items() if args.only in k}
             size = run(ours, serve, ours_pages, keep=True)
             peer = [sys.executable, str(HERE / "web_peer.py")]
-            run("floor: minimal Flask page, our server (gunicorn as signage serve)",
+            run(
+                "floor: minimal Flask page, our server (gunicorn as signage serve)",
                 [*peer, "--app", "floor", "--server", "gunicorn", "--bytes", str(size), *workers],
-                {FLOOR: ((lambda c, i: "/"), None)}, False, keep=True)
+                {FLOOR: ((lambda c, i: "/"), None)},
+                False,
+                keep=True,
+            )
             if not args.no_peers:
                 same = {k: v for k, v in pages().items() if k.startswith(("dashboard", "slogans /"))}
-                run("peer: our app on the old server (waitress, 8 threads, one process)",
-                    [*peer, "--app", "signage", "--server", "waitress"], same)
+                run(
+                    "peer: our app on the old server (waitress, 8 threads, one process)",
+                    [*peer, "--app", "signage", "--server", "waitress"],
+                    same,
+                )
                 floor = {f"floor: constant {size} B page": ((lambda c, i: "/"), None)}
-                run("peer: minimal Flask page, old server (waitress, 8 threads, one process)",
-                    [*peer, "--app", "floor", "--server", "waitress", "--bytes", str(size)], floor, False)
+                run(
+                    "peer: minimal Flask page, old server (waitress, 8 threads, one process)",
+                    [*peer, "--app", "floor", "--server", "waitress", "--bytes", str(size)],
+                    floor,
+                    False,
+                )
             print("\nOur pages against the floor of this run (p95 and p50 as multiples of the floor's)")
             print("\n".join(ratio_rows(measured, {k: g for k, (_p, g) in ours_pages.items()})))
-            print(f"\nload average after: {os.getloadavg()[0]:.2f} (other work on the machine inflates "
-                  "every row alike)")
+            print(
+                f"\nload average after: {os.getloadavg()[0]:.2f} (other work on the machine inflates "
+                "every row alike)"
+            )
         finally:
             redis.stop()
 

@@ -14,12 +14,30 @@ from drivers.pixels import BoardSpec
 
 PROTOCOLS = ("native", "tpm2", "flipdot")
 
-__all__ = ["PROTOCOLS", "Board", "BoardSpec", "DriverError", "LinkError", "PortError", "ProtocolError",
-           "ScrollHint", "check_port_url", "open_board"]
+__all__ = [
+    "PROTOCOLS",
+    "Board",
+    "BoardSpec",
+    "DriverError",
+    "LinkError",
+    "PortError",
+    "ProtocolError",
+    "ScrollHint",
+    "check_port_url",
+    "open_board",
+]
 
 
-def open_board(url: str, protocol: str, spec: BoardSpec, *, baud: int = 115200, address: int = 1,
-               give_up_after: float = 10.0, **options: Any) -> Board:
+def open_board(
+    url: str,
+    protocol: str,
+    spec: BoardSpec,
+    *,
+    baud: int = 115200,
+    address: int = 1,
+    give_up_after: float = 10.0,
+    **options: Any,
+) -> Board:
     """A board on ``url`` speaking ``protocol``; the port opens on first use and stays open.
 
     ``options`` go to the link (parity, stopbits, bytesize, rs485, write_timeout) or the

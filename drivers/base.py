@@ -88,8 +88,14 @@ class Board:
     def __init__(self, spec: BoardSpec) -> None:
         self.spec = spec
         self.stats: dict[str, Any] = {
-            "frames": 0, "acked": 0, "errors": 0, "reconnects": 0, "retries": 0,
-            "bytes": 0, "ops": {}, "last_error": None,
+            "frames": 0,
+            "acked": 0,
+            "errors": 0,
+            "reconnects": 0,
+            "retries": 0,
+            "bytes": 0,
+            "ops": {},
+            "last_error": None,
         }
 
     # -- the interface -----------------------------------------------------------------

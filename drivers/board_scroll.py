@@ -60,12 +60,14 @@ def window(strip: Image.Image, spec: BoardSpec, direction: str, pos: int) -> Ima
     return strip.crop((pos, 0, pos + spec.width, spec.height))
 
 
-def scroll_payload(strip: Image.Image, spec: BoardSpec, direction: str, step: int, speed: int,
-                   passes: int) -> bytes:
+def scroll_payload(
+    strip: Image.Image, spec: BoardSpec, direction: str, step: int, speed: int, passes: int
+) -> bytes:
     """SCROLL's payload: direction, step, speed, passes, strip length, then the packed strip."""
     length = strip_length(strip, direction)
     head = bytes((DIRECTIONS.index(direction), step)) + b"".join(
-        v.to_bytes(2, "big") for v in (speed, passes, length))
+        v.to_bytes(2, "big") for v in (speed, passes, length)
+    )
     return head + pixels_payload(strip, spec.color)
 
 
@@ -78,19 +80,24 @@ class BoardScroll:
     not, ``steps()`` gives the frames and scroll hints to send one by one with SHIFT.
     """
 
-    def __init__(self, board: NativeBoard, strip: Image.Image, direction: str, speed: int, passes: int,
-                 step: int = 1) -> None:
+    def __init__(
+        self, board: NativeBoard, strip: Image.Image, direction: str, speed: int, passes: int, step: int = 1
+    ) -> None:
         spec = board.spec
         if direction not in DIRECTIONS:
             raise ValueError(f"scroll direction {direction!r}: use one of {', '.join(DIRECTIONS)}")
         edge = spec.height if direction == "up" else spec.width
         across = strip.width if direction == "up" else strip.height
         if across != (spec.width if direction == "up" else spec.height):
-            raise ValueError(f"a {direction} strip must be {'as wide' if direction == 'up' else 'as high'} "
-                             f"as the board ({spec.width}x{spec.height}), not {strip.width}x{strip.height}")
+            raise ValueError(
+                f"a {direction} strip must be {'as wide' if direction == 'up' else 'as high'} "
+                f"as the board ({spec.width}x{spec.height}), not {strip.width}x{strip.height}"
+            )
         if strip_length(strip, direction) <= edge or not 1 <= step < edge or not 1 <= speed <= 0xFFFF:
-            raise ValueError(f"scroll of {strip.width}x{strip.height} at {speed} px/s, {step} px a step "
-                             f"does not fit a {spec.width}x{spec.height} board")
+            raise ValueError(
+                f"scroll of {strip.width}x{strip.height} at {speed} px/s, {step} px a step "
+                f"does not fit a {spec.width}x{spec.height} board"
+            )
         if not 0 <= passes <= 0xFFFF:
             raise ValueError(f"passes {passes} is outside 0..65535")
         self.board, self.strip, self.direction = board, strip, direction
@@ -115,8 +122,9 @@ class BoardScroll:
     def start(self) -> bool:
         """Send SCROLL if the board takes it (True), else send nothing (False: use ``steps``)."""
         caps = capabilities(self.board)
-        payload = scroll_payload(self.strip, self.board.spec, self.direction, self.step, self.speed,
-                                 self.passes)
+        payload = scroll_payload(
+            self.strip, self.board.spec, self.direction, self.step, self.speed, self.passes
+        )
         fits = len(payload) <= self.board.chunk + 16 and len(payload) - 9 <= caps.strip_max
         if SCROLL not in caps.commands or not fits:
             return False
@@ -134,8 +142,10 @@ class BoardScroll:
         n = 0
         while last is None or n <= last:
             moved = abs(self.position(n) - self.position(n - 1)) if n else 0
-            yield self.frame(n), (SimpleNamespace(direction=self.direction, shift=moved)
-                                  if 0 < moved < edge else None)
+            yield (
+                self.frame(n),
+                (SimpleNamespace(direction=self.direction, shift=moved) if 0 < moved < edge else None),
+            )
             n += 1
 
     def shown(self) -> int | None:

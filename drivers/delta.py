@@ -50,7 +50,8 @@ def hint_shift(op: object) -> tuple[int, int] | None:
     if not isinstance(shift, int) or isinstance(shift, bool) or shift <= 0:
         return None
     return {"left": (-shift, 0), "right": (shift, 0), "up": (0, -shift), "down": (0, shift)}.get(
-        direction if isinstance(direction, str) else "")
+        direction if isinstance(direction, str) else ""
+    )
 
 
 Shift = tuple[int, int, "Box | None", int]

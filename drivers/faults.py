@@ -73,8 +73,9 @@ class Faults:
 
     @property
     def active(self) -> bool:
-        return any((self.flip, self.drop, self.nack, self.delay, self.withhold, self.disconnect,
-                    self.freeze_every))
+        return any(
+            (self.flip, self.drop, self.nack, self.delay, self.withhold, self.disconnect, self.freeze_every)
+        )
 
     def mangle(self, data: bytes, *, incoming: bool) -> bytes:
         """Drop bytes (host to board only) and flip bits at the configured rates."""

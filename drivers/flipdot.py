@@ -130,7 +130,7 @@ class FlipdotReceiver:
                 continue
             if len(buf) < end + 3:
                 break
-            self._packet(bytes(buf[1:end + 1]), bytes(buf[end + 1 : end + 3]))
+            self._packet(bytes(buf[1 : end + 1]), bytes(buf[end + 1 : end + 3]))
             del buf[: end + 3]
         return []
 

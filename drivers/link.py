@@ -60,8 +60,10 @@ def check_port_url(url: str, *, must_exist: bool = True) -> None:
         raise PortError("the port is empty: give a device path such as /dev/ttyUSB0 or socket://HOST:PORT")
     url = url.strip()
     if url.lower() == "pty" or url.lower() == "pty:":
-        raise PortError("port 'pty' names no device: give the path the simulator printed "
-                        "('listening on /dev/pts/N'), or pty:/path/of/its/link")
+        raise PortError(
+            "port 'pty' names no device: give the path the simulator printed "
+            "('listening on /dev/pts/N'), or pty:/path/of/its/link"
+        )
     url = port_path(url)
     if "://" in url:
         scheme, rest = url.split("://", 1)
@@ -75,18 +77,23 @@ def check_port_url(url: str, *, must_exist: bool = True) -> None:
             try:
                 import hid  # noqa: F401 - pyserial's cp2110 handler needs it
             except ImportError:
-                raise PortError(f"port {url!r}: cp2110:// needs the 'hidapi' package "
-                                "(pip install hidapi)") from None
+                raise PortError(
+                    f"port {url!r}: cp2110:// needs the 'hidapi' package (pip install hidapi)"
+                ) from None
         if scheme in ("socket", "rfc2217"):
             hostport = rest.split("?", 1)[0].rstrip("/")
             m = _HOSTPORT.match(hostport)
             if not m:
-                raise PortError(f"port {url!r}: expected {scheme}://HOST:PORT, e.g. {scheme}://127.0.0.1:7000")
+                raise PortError(
+                    f"port {url!r}: expected {scheme}://HOST:PORT, e.g. {scheme}://127.0.0.1:7000"
+                )
             if not 1 <= int(m["port"]) <= 65535:
                 raise PortError(f"port {url!r}: TCP port {m['port']} is outside 1..65535")
         return
     if not url.startswith("/") and not re.match(r"^COM\d+$", url, re.I):
-        raise PortError(f"port {url!r}: not a device path (such as /dev/ttyUSB0) nor a URL (socket://HOST:PORT)")
+        raise PortError(
+            f"port {url!r}: not a device path (such as /dev/ttyUSB0) nor a URL (socket://HOST:PORT)"
+        )
     if must_exist and url.startswith("/") and not os.path.exists(url):
         raise PortError(f"port {url!r} does not exist (is the board's USB-serial adapter plugged in?)")
 
@@ -96,8 +103,10 @@ def describe_open_error(url: str, exc: BaseException) -> str:
     code = getattr(exc, "errno", None)
     text = str(exc)
     if code in (errno.EBUSY, errno.EAGAIN) or "exclusively lock" in text or "busy" in text.lower():
-        return (f"port {url} is busy: another program (a second controller, a terminal, "
-                f"ModemManager) has it open exclusively ({text})")
+        return (
+            f"port {url} is busy: another program (a second controller, a terminal, "
+            f"ModemManager) has it open exclusively ({text})"
+        )
     if code == errno.ENOENT or "No such file" in text:
         return f"port {url} does not exist (unplugged? wrong name?) ({text})"
     if code == errno.EACCES or "Permission denied" in text:
@@ -163,8 +172,12 @@ class Link:
 
     def _open_once(self) -> None:
         kwargs: dict[str, Any] = dict(
-            baudrate=self.baud, parity=self.parity, stopbits=self.stopbits, bytesize=self.bytesize,
-            timeout=0.1, write_timeout=self.write_timeout,
+            baudrate=self.baud,
+            parity=self.parity,
+            stopbits=self.stopbits,
+            bytesize=self.bytesize,
+            timeout=0.1,
+            write_timeout=self.write_timeout,
         )
         if self.scheme in ("rfc2217", "loop"):
             # rfc2217 refuses write_timeout (NotImplementedError) and bounds a stuck write with

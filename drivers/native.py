@@ -87,14 +87,27 @@ class NativeReceiver:
     """The board side as the simulator runs it: ``firmware.core.Receiver``, the very code the
     board's firmware runs, with its framebuffer seen as a Pillow image."""
 
-    def __init__(self, spec: BoardSpec, address: int = 1, refuse: Callable[[], bool] | None = None,
-                 on_frame: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        spec: BoardSpec,
+        address: int = 1,
+        refuse: Callable[[], bool] | None = None,
+        on_frame: Callable[[], None] | None = None,
+    ) -> None:
         self.spec = spec
         # the core counts into these (any dict does on MicroPython); kept here as Counters
         self._errors: Counter[str] = Counter()
         self._ops: Counter[str] = Counter()
-        self.core = core.Receiver(spec.width, spec.height, spec.color, address, refuse=refuse,
-                                  errors=self._errors, ops=self._ops, on_frame=on_frame)
+        self.core = core.Receiver(
+            spec.width,
+            spec.height,
+            spec.color,
+            address,
+            refuse=refuse,
+            errors=self._errors,
+            ops=self._ops,
+            on_frame=on_frame,
+        )
 
     def feed(self, data: bytes) -> list[bytes]:
         """Take bytes off the wire; return the answers to send back."""
@@ -158,8 +171,9 @@ class NativeBus(NativeReceiver):
     view, recording and counters (this object reads as its receiver); ``boards`` holds each.
     """
 
-    def __init__(self, spec: BoardSpec, addresses: list[int],
-                 refuse: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self, spec: BoardSpec, addresses: list[int], refuse: Callable[[], bool] | None = None
+    ) -> None:
         if len(set(addresses)) != len(addresses):
             raise ValueError(f"addresses {addresses} repeat one: each board on a line needs its own")
         self.spec = spec
@@ -211,8 +225,17 @@ class NativeBoard(Board):
 
     protocol = "native"
 
-    def __init__(self, link: Link, spec: BoardSpec, address: int = 1, *, give_up_after: float = 10.0,
-                 window: int = DEFAULT_WINDOW, max_chunk: int = 8192, min_chunk: int = 24) -> None:
+    def __init__(
+        self,
+        link: Link,
+        spec: BoardSpec,
+        address: int = 1,
+        *,
+        give_up_after: float = 10.0,
+        window: int = DEFAULT_WINDOW,
+        max_chunk: int = 8192,
+        min_chunk: int = 24,
+    ) -> None:
         super().__init__(spec)
         if not 1 <= address <= 0x7F:
             raise ValueError(f"native board address {address} is outside 1..127")
@@ -287,8 +310,13 @@ class NativeBoard(Board):
 
     def _retransmit(self, why: str, *, sync: bool = False) -> None:
         self._fails += 1
-        if (self._may_replan and self._fails >= 3 and why in ("crc", "timeout") and self._out
-                and len(self._out[0][3]) > 2 * max(self.chunk // 2, self.min_chunk) + 64):
+        if (
+            self._may_replan
+            and self._fails >= 3
+            and why in ("crc", "timeout")
+            and self._out
+            and len(self._out[0][3]) > 2 * max(self.chunk // 2, self.min_chunk) + 64
+        ):
             # Halving the packet size only helps the next plan; a packet planned before the
             # line turned noisy may never get through whole, so plan this frame again.
             self._fails = 0
@@ -311,8 +339,9 @@ class NativeBoard(Board):
             self._held = False
             self._fb = None
             why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
-            raise LinkFault(f"board {self.address} on {self.link.url}: no answer for "
-                            f"{self.give_up_after:.0f} s{why}")
+            raise LinkFault(
+                f"board {self.address} on {self.link.url}: no answer for {self.give_up_after:.0f} s{why}"
+            )
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:  # reopened: the board may have reset
@@ -404,8 +433,14 @@ class NativeBoard(Board):
             return [(FRAME, pixels_payload(image, self.spec.color), "frame")]
         return self._rects(image, (0, 0, *self.spec.size))
 
-    def plan(self, old: Image.Image | None, new: Image.Image, op: ScrollHint | None = None,
-             *, trusted: bool = False) -> list[tuple[int, bytes, str]]:
+    def plan(
+        self,
+        old: Image.Image | None,
+        new: Image.Image,
+        op: ScrollHint | None = None,
+        *,
+        trusted: bool = False,
+    ) -> list[tuple[int, bytes, str]]:
         """The packets (command, payload, kind) that turn ``old`` into ``new``, fewest bytes first.
 
         ``op``, a renderer's scroll hint (``direction``, ``shift``), is tried first and saves
@@ -440,16 +475,20 @@ class NativeBoard(Board):
                 shifts.append(found)
         for dx, dy, rest, _ in shifts:
             strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
-            step = (SHIFT, bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color,
-                                                                      transpose=bool(dx)), "shift")
+            step = (
+                SHIFT,
+                bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color, transpose=bool(dx)),
+                "shift",
+            )
             if len(step[1]) <= self.chunk + 16:
                 options.append([step] + (self._rects(new, rest) if rest else []))
         if area * 2 > self.spec.width * self.spec.height:
             options.append(self._whole(new))
         return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
 
-    def _shift_step(self, new: Image.Image, dx: int, dy: int,
-                    edge: bytes | None = None) -> tuple[int, bytes, str]:
+    def _shift_step(
+        self, new: Image.Image, dx: int, dy: int, edge: bytes | None = None
+    ) -> tuple[int, bytes, str]:
         """The SHIFT packet by (dx, dy) with the strip cut from ``new`` (payloads cached by strip).
 
         ``edge``: the strip already packed (a trusted hint's, for mono and rgb sideways,
@@ -484,8 +523,9 @@ class NativeBoard(Board):
         tiles = -(-n // max(self.chunk, packed_size(8, 1, color)))
         return max(2, tiles) * (8 + 1 + OVERHEAD) + -(-n // 64)
 
-    def _scroll(self, old: Image.Image, new: Image.Image,
-                op: ScrollHint) -> list[tuple[int, bytes, str]] | None:
+    def _scroll(
+        self, old: Image.Image, new: Image.Image, op: ScrollHint
+    ) -> list[tuple[int, bytes, str]] | None:
         """A trusted scroll step without diffing frames, when SHIFT provably costs least; else None.
 
         The search would offer a RECT of the changed box, this SHIFT (which explains every
@@ -510,8 +550,13 @@ class NativeBoard(Board):
         # the frames differ for sure when the strip entering differs from what was at that
         # edge (the previous frame's strip, for a steady scroll); else compare the packed bytes
         old_edge, new_edge = self._fb_edge, self._next_edge  # the latter set by _shift_step
-        if cheapest and old_edge is not None and new_edge is not None and old_edge != new_edge \
-                and old_edge[:2] == new_edge[:2]:
+        if (
+            cheapest
+            and old_edge is not None
+            and new_edge is not None
+            and old_edge != new_edge
+            and old_edge[:2] == new_edge[:2]
+        ):
             self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
             return [step]
         packed = getattr(op, "packed", None)
@@ -547,8 +592,16 @@ class NativeBoard(Board):
         """
         far, old_far = self._next_far, self._fb_far
         edge, old_edge = self._next_edge, self._fb_edge
-        if (self.spec.color != "rgb" or far is None or old_far is None or edge is None or old_edge is None
-                or edge[:2] != old_edge[:2] or abs(edge[0]) != 1 or len(far) != len(old_far)):
+        if (
+            self.spec.color != "rgb"
+            or far is None
+            or old_far is None
+            or edge is None
+            or old_edge is None
+            or edge[:2] != old_edge[:2]
+            or abs(edge[0]) != 1
+            or len(far) != len(old_far)
+        ):
             return None
         rows = []
         for a, b in ((edge[2], old_edge[2]), (far, old_far)):
@@ -607,8 +660,9 @@ class NativeBoard(Board):
         self.stats["frames"] += 1
         self._answers.clear()
 
-    def _prepare(self, image: Image.Image,
-                 op: ScrollHint | None) -> tuple[Image.Image, list[tuple[int, bytes, str]]]:
+    def _prepare(
+        self, image: Image.Image, op: ScrollHint | None
+    ) -> tuple[Image.Image, list[tuple[int, bytes, str]]]:
         """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
         target = normalise(image, self.spec)
         trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
@@ -634,8 +688,9 @@ class NativeBoard(Board):
         self._shown(target, image)
         return out
 
-    def _after_reopen(self, plan: list[tuple[int, bytes, str]], target: Image.Image,
-                      deadline: float) -> list[tuple[int, bytes, str]]:
+    def _after_reopen(
+        self, plan: list[tuple[int, bytes, str]], target: Image.Image, deadline: float
+    ) -> list[tuple[int, bytes, str]]:
         """What to send after the port was reopened mid-``show``: exactly what the board lacks.
 
         One READBACK (with SYNC, the first packet on the new port) says what the board shows:
@@ -674,13 +729,20 @@ class NativeBoard(Board):
         except (LinkError, ProtocolError):
             return False
         if len(p) >= 11:
-            self.info = {"version": p[0], "width": int.from_bytes(p[1:3], "big"),
-                         "height": int.from_bytes(p[3:5], "big"), "color": p[5], "brightness": p[6],
-                         "fb_crc": int.from_bytes(p[7:11], "big")}
+            self.info = {
+                "version": p[0],
+                "width": int.from_bytes(p[1:3], "big"),
+                "height": int.from_bytes(p[3:5], "big"),
+                "color": p[5],
+                "brightness": p[6],
+                "fb_crc": int.from_bytes(p[7:11], "big"),
+            }
             if (self.info["width"], self.info["height"]) != self.spec.size:
                 got = f"{self.info['width']}x{self.info['height']}"
-                raise GeometryError(f"board {self.address} on {self.link.url} is {got}, "
-                                    f"not {self.spec.width}x{self.spec.height}")
+                raise GeometryError(
+                    f"board {self.address} on {self.link.url} is {got}, "
+                    f"not {self.spec.width}x{self.spec.height}"
+                )
         return True
 
     def brightness(self, level: int) -> None:

@@ -50,21 +50,19 @@ class BoardSpec:
     viewing_m: float = DEFAULT_VIEWING_M
 
     def __post_init__(self) -> None:
-        for name, value, (low, high) in (("pixel pitch", self.pitch_mm, PITCH_RANGE_MM),
-                                         ("viewing distance", self.viewing_m, VIEWING_RANGE_M)):
+        for name, value, (low, high) in (
+            ("pixel pitch", self.pitch_mm, PITCH_RANGE_MM),
+            ("viewing distance", self.viewing_m, VIEWING_RANGE_M),
+        ):
             if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
                 raise GeometryError(f"{name} {value!r} is outside {low:g}..{high:g}")
         if self.color not in COLOR_MODELS:
-            raise GeometryError(
-                f"unknown colour model {self.color!r}: use one of {', '.join(COLOR_MODELS)}"
-            )
+            raise GeometryError(f"unknown colour model {self.color!r}: use one of {', '.join(COLOR_MODELS)}")
         for name, value, top in (("width", self.width, MAX_WIDTH), ("height", self.height, MAX_HEIGHT)):
             if not isinstance(value, int) or isinstance(value, bool):
                 raise GeometryError(f"board {name} must be a whole number, not {value!r}")
             if not MIN_SIDE <= value <= top:
-                raise GeometryError(
-                    f"board {name} {value} px is outside {MIN_SIDE}..{top} px"
-                )
+                raise GeometryError(f"board {name} {value} px is outside {MIN_SIDE}..{top} px")
 
     @classmethod
     def parse(cls, size: str, color: str = "mono") -> BoardSpec:
@@ -79,12 +77,18 @@ class BoardSpec:
     def of(cls, board: Any) -> BoardSpec:
         """The spec of a board given as a mapping (a show document's "board") or an object
         with the same attributes (the Board model); pitch and viewing distance are optional."""
+
         def get(key: str) -> Any:
             return board.get(key) if isinstance(board, Mapping) else getattr(board, key, None)
+
         pitch, viewing = get("pitch_mm"), get("viewing_m")
-        return cls(get("width"), get("height"), get("color") or "mono",
-                   DEFAULT_PITCH_MM if pitch is None else pitch,
-                   DEFAULT_VIEWING_M if viewing is None else viewing)
+        return cls(
+            get("width"),
+            get("height"),
+            get("color") or "mono",
+            DEFAULT_PITCH_MM if pitch is None else pitch,
+            DEFAULT_VIEWING_M if viewing is None else viewing,
+        )
 
     @property
     def size(self) -> tuple[int, int]:

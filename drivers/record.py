@@ -70,8 +70,9 @@ def durations_ms(times: list[float], last_hold: float, step: int = 1) -> list[in
     return out
 
 
-def export_recording(folder: str | Path, out: str | Path, *, fmt: str | None = None, scale: int = 1,
-                     last_hold: float = 1.0) -> Path:
+def export_recording(
+    folder: str | Path, out: str | Path, *, fmt: str | None = None, scale: int = 1, last_hold: float = 1.0
+) -> Path:
     """Write a recorded session as an animated GIF or APNG with the frames' true timing.
 
     ``fmt`` is ``GIF`` or ``APNG`` (default: from the suffix of ``out``); ``scale`` magnifies
@@ -89,8 +90,9 @@ def export_recording(folder: str | Path, out: str | Path, *, fmt: str | None = N
     return out
 
 
-def animation(frames: list[RecordedFrame], fmt: str = "APNG", *, scale: int = 1,
-              last_hold: float = 1.0) -> bytes:
+def animation(
+    frames: list[RecordedFrame], fmt: str = "APNG", *, scale: int = 1, last_hold: float = 1.0
+) -> bytes:
     """The bytes of an animated GIF or APNG showing ``frames`` for their recorded durations."""
     step = 10 if fmt == "GIF" else 1
     images: list[Image.Image] = []
@@ -106,11 +108,28 @@ def animation(frames: list[RecordedFrame], fmt: str = "APNG", *, scale: int = 1,
         images = [im.resize((im.width * scale, im.height * scale), Image.Resampling.NEAREST) for im in images]
     buf = io.BytesIO()
     if fmt == "GIF":
-        pal = [im.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-               for im in images]
-        pal[0].save(buf, "GIF", save_all=True, append_images=pal[1:], duration=durations, loop=0,
-                    disposal=1, optimize=False)
+        pal = [
+            im.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+            for im in images
+        ]
+        pal[0].save(
+            buf,
+            "GIF",
+            save_all=True,
+            append_images=pal[1:],
+            duration=durations,
+            loop=0,
+            disposal=1,
+            optimize=False,
+        )
     else:
-        images[0].save(buf, "PNG", save_all=True, append_images=images[1:], duration=durations, loop=0,
-                       default_image=False)
+        images[0].save(
+            buf,
+            "PNG",
+            save_all=True,
+            append_images=images[1:],
+            duration=durations,
+            loop=0,
+            default_image=False,
+        )
     return buf.getvalue()

@@ -134,8 +134,12 @@ def serve(sim: Any, addr: str) -> ThreadingHTTPServer:
                 raise ValueError(f"address {board!r}: a board address is a number, 1..127")
             address = None if board is None else int(board)
             if url.path == "/":
-                page = (PAGE.replace("__PROTO__", sim.protocol).replace("__W__", str(sim.spec.width))
-                        .replace("__H__", str(sim.spec.height)).replace("__COLOR__", sim.spec.color))
+                page = (
+                    PAGE.replace("__PROTO__", sim.protocol)
+                    .replace("__W__", str(sim.spec.width))
+                    .replace("__H__", str(sim.spec.height))
+                    .replace("__COLOR__", sim.spec.color)
+                )
                 self._send(page.encode(), "text/html; charset=utf-8")
             elif url.path == "/frame.png":
                 self._send(sim.frame_png(address), "image/png")

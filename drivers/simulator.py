@@ -76,7 +76,7 @@ class PtyEndpoint:
         view = memoryview(data)
         while view:
             try:
-                view = view[os.write(self.master, view):]
+                view = view[os.write(self.master, view) :]
             except BlockingIOError:
                 select.select([], [self.master], [], 0.05)
             except OSError as exc:
@@ -177,8 +177,10 @@ class TcpEndpoint:
         log.warning("refused %s:%s: busy with %s", peer[0], peer[1], held)
         try:
             conn.settimeout(1.0)
-            conn.sendall(f"busy: this simulated board is in use by {held}; "
-                         f"one client at a time, try again when it disconnects\n".encode())
+            conn.sendall(
+                f"busy: this simulated board is in use by {held}; "
+                f"one client at a time, try again when it disconnects\n".encode()
+            )
             conn.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
@@ -212,15 +214,27 @@ def parse_listen(listen: str) -> PtyEndpoint | TcpEndpoint:
 class Simulator:
     """One simulated board on one endpoint; ``start()`` runs it in threads, ``stop()`` ends it."""
 
-    def __init__(self, protocol: str, spec: BoardSpec, *, listen: str = "pty", baud: int | None = 115200,
-                 address: int | list[int] = 1, http: str | None = None, faults: str | Faults | None = None,
-                 record: str | Path | None = None, term: bool = False, order: str = "RGB") -> None:
+    def __init__(
+        self,
+        protocol: str,
+        spec: BoardSpec,
+        *,
+        listen: str = "pty",
+        baud: int | None = 115200,
+        address: int | list[int] = 1,
+        http: str | None = None,
+        faults: str | Faults | None = None,
+        record: str | Path | None = None,
+        term: bool = False,
+        order: str = "RGB",
+    ) -> None:
         if protocol not in RECEIVERS:
             raise ValueError(f"protocol {protocol!r}: use one of {', '.join(RECEIVERS)}")
         addresses = [address] if isinstance(address, int) else list(address)
         if len(addresses) > 1 and protocol != "native":
-            raise ValueError(f"several boards on one line ({addresses}): only the native protocol "
-                             "has addresses")
+            raise ValueError(
+                f"several boards on one line ({addresses}): only the native protocol has addresses"
+            )
         self.protocol, self.spec, self.baud, self.address = protocol, spec, baud, addresses[0]
         self.addresses = addresses
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
@@ -280,8 +294,12 @@ class Simulator:
             from drivers.sim_http import serve
 
             self.http_server = serve(self, self.http_addr)
-            h = threading.Thread(target=self.http_server.serve_forever, kwargs={"poll_interval": 0.05},
-                                 name="sim-http", daemon=True)
+            h = threading.Thread(
+                target=self.http_server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="sim-http",
+                daemon=True,
+            )
             h.start()
             self._threads.append(h)
         return self
@@ -324,17 +342,30 @@ class Simulator:
         """Counters for /stats.json: what arrived, what was wrong, what the board shows."""
         with self._lock:
             return {
-                "protocol": self.protocol, "width": self.spec.width, "height": self.spec.height,
-                "color": self.spec.color, "address": self.address, "baud": self.baud,
-                "frames": self.rx.frames, "bytes": self.bytes,
-                "errors": dict(self.rx.errors), "error_total": sum(self.rx.errors.values()),
-                "ops": dict(self.rx.ops), "fb_sha256": self._sha, "last_frame_at": self.last_frame_at,
-                "brightness": getattr(self.rx, "brightness", None), "clients": self.clients,
-                "disconnects": self.disconnects, "faults": dict(self.faults.injected),
+                "protocol": self.protocol,
+                "width": self.spec.width,
+                "height": self.spec.height,
+                "color": self.spec.color,
+                "address": self.address,
+                "baud": self.baud,
+                "frames": self.rx.frames,
+                "bytes": self.bytes,
+                "errors": dict(self.rx.errors),
+                "error_total": sum(self.rx.errors.values()),
+                "ops": dict(self.rx.ops),
+                "fb_sha256": self._sha,
+                "last_frame_at": self.last_frame_at,
+                "brightness": getattr(self.rx, "brightness", None),
+                "clients": self.clients,
+                "disconnects": self.disconnects,
+                "faults": dict(self.faults.injected),
                 "uptime": round(time.time() - self.started_at, 3),
                 "scroll_step": self._scroll_step(),
-                **({"boards": {str(a): self._board_stats(rx) for a, rx in self.rx.boards.items()}}
-                   if isinstance(self.rx, NativeBus) else {}),
+                **(
+                    {"boards": {str(a): self._board_stats(rx) for a, rx in self.rx.boards.items()}}
+                    if isinstance(self.rx, NativeBus)
+                    else {}
+                ),
             }
 
     def _scroll_step(self) -> int | None:
@@ -344,8 +375,13 @@ class Simulator:
 
     def _board_stats(self, rx: NativeReceiver) -> dict[str, Any]:
         """One board's counters on a shared line."""
-        return {"frames": rx.frames, "errors": dict(rx.errors), "ops": dict(rx.ops),
-                "brightness": rx.brightness, "fb_sha256": hashlib.sha256(self.spec.pack(rx.fb)).hexdigest()}
+        return {
+            "frames": rx.frames,
+            "errors": dict(rx.errors),
+            "ops": dict(rx.ops),
+            "brightness": rx.brightness,
+            "fb_sha256": hashlib.sha256(self.spec.pack(rx.fb)).hexdigest(),
+        }
 
     def wait_change(self, sha: str, timeout: float) -> str:
         """Block until the framebuffer differs from ``sha`` (or ``timeout``); return the new sha."""

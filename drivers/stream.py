@@ -50,8 +50,9 @@ class StreamBoard(Board):
         self.stats["errors"] += 1
         self.stats["reconnects"] = self.link.reconnects
         if time.monotonic() > deadline:
-            raise LinkFault(f"{self.protocol} board on {self.link.url}: could not {what} for "
-                            f"{self.give_up_after:.0f} s") from None
+            raise LinkFault(
+                f"{self.protocol} board on {self.link.url}: could not {what} for {self.give_up_after:.0f} s"
+            ) from None
 
     def flush(self) -> None:
         """Return once the OS has sent every byte written (``LinkFault`` if it cannot in time).

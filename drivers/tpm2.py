@@ -133,13 +133,21 @@ class Tpm2Board(StreamBoard):
 
     protocol = "tpm2"
 
-    def __init__(self, link: Link, spec: BoardSpec, address: int = 1, *, order: str = "RGB",
-                 give_up_after: float = 10.0) -> None:
+    def __init__(
+        self,
+        link: Link,
+        spec: BoardSpec,
+        address: int = 1,
+        *,
+        order: str = "RGB",
+        give_up_after: float = 10.0,
+    ) -> None:
         if order not in ORDERS:
             raise ValueError(f"TPM2 colour order {order!r}: use one of {', '.join(ORDERS)}")
         if payload_size(spec) > 0xFFFF:
-            raise GeometryError(f"a {spec.width}x{spec.height} {spec.color} frame does not fit "
-                                "TPM2's 65535 bytes")
+            raise GeometryError(
+                f"a {spec.width}x{spec.height} {spec.color} frame does not fit TPM2's 65535 bytes"
+            )
         super().__init__(link, spec, address, give_up_after=give_up_after)
         self.order = order
 
@@ -157,4 +165,3 @@ class Tpm2Board(StreamBoard):
             return self.link.read(1, 1.0) == bytes((ACK,))
         except Exception:  # noqa: BLE001 - any failure means "not there"
             return False
-

@@ -37,6 +37,7 @@ except ImportError:  # CPython
     def ticks_diff(a: int, b: int) -> int:
         return a - b
 
+
 VERSION = 2  # 2: PING tells the scroll step, the commands and the strip limit; SCROLL
 BROADCAST = 0x00
 REPLY = 0x80  # set in the address byte of every answer from a board
@@ -44,8 +45,16 @@ ACK, NACK = 0x06, 0x15
 SYNC = 0x80  # command flag: accept this sequence number whatever the board expected
 PING, CLEAR, BRIGHTNESS, READBACK = 0x01, 0x02, 0x03, 0x04
 FRAME, RECT, SHIFT, SCROLL = 0x10, 0x11, 0x12, 0x13
-COMMANDS = {PING: "ping", CLEAR: "clear", BRIGHTNESS: "brightness", READBACK: "readback",
-            FRAME: "frame", RECT: "rect", SHIFT: "shift", SCROLL: "scroll"}
+COMMANDS = {
+    PING: "ping",
+    CLEAR: "clear",
+    BRIGHTNESS: "brightness",
+    READBACK: "readback",
+    FRAME: "frame",
+    RECT: "rect",
+    SHIFT: "shift",
+    SCROLL: "scroll",
+}
 DIRECTIONS = ("left", "right", "up")  # position = the direction byte of SCROLL
 STRIP_MAX = 32768  # bytes of packed strip a board holds for SCROLL (a Pico has 264 KB of RAM)
 NO_STEP = 0xFFFFFFFF  # the step reported when no board-side scroll is shown
@@ -54,8 +63,15 @@ RAW, PACKBITS = 0, 1
 HISTORY = 8  # applied packets remembered, so a retransmission is answered, never applied twice
 MIN_PACKET = 7  # address, sequence, command and the 4-byte CRC, after COBS decoding
 COLORS = ("mono", "bicolor", "rgb", "rgb565")  # position = the colour code in the PING answer
-NACK_CODES = {"crc": 1, "unknown_command": 2, "length": 3, "range": 4, "decompress": 5, "busy": 6,
-              "sequence": 7}
+NACK_CODES = {
+    "crc": 1,
+    "unknown_command": 2,
+    "length": 3,
+    "range": 4,
+    "decompress": 5,
+    "busy": 6,
+    "sequence": 7,
+}
 
 _TABLE: list[int] | None = None
 
@@ -259,8 +275,10 @@ class Framebuffer:
         mask = self.row_mask
         for p in range(self.planes):
             so = p * sstride * k
-            cols = [int.from_bytes(strip[so + i * sstride : so + i * sstride + sstride], "big") >> spad
-                    for i in range(k)]
+            cols = [
+                int.from_bytes(strip[so + i * sstride : so + i * sstride + sstride], "big") >> spad
+                for i in range(k)
+            ]
             base = p * self.plane_size
             for y in range(height):
                 o = base + y * stride
@@ -313,8 +331,9 @@ class Scroll:
     empty board when the strip is padded by a board on each side), which stays.
     """
 
-    def __init__(self, fb: Framebuffer, direction: int, step: int, speed: int, passes: int, length: int,
-                 data: Bytes) -> None:
+    def __init__(
+        self, fb: Framebuffer, direction: int, step: int, speed: int, passes: int, length: int, data: Bytes
+    ) -> None:
         self.fb = fb
         self.direction, self.step, self.speed, self.passes = direction, step, speed, passes
         self.horizontal = direction != 2
@@ -328,8 +347,10 @@ class Scroll:
         if self.horizontal and fb.bits:  # each strip row (per plane) as one integer
             lstride = (length + 7) // 8
             lpad = lstride * 8 - length
-            self.rows = [int.from_bytes(data[i * lstride : i * lstride + lstride], "big") >> lpad
-                         for i in range(fb.planes * fb.height)]
+            self.rows = [
+                int.from_bytes(data[i * lstride : i * lstride + lstride], "big") >> lpad
+                for i in range(fb.planes * fb.height)
+            ]
         self.data = data
 
     @property
@@ -374,10 +395,18 @@ class Receiver:
     or a display sees every frame even when one read brings several packets.
     """
 
-    def __init__(self, width: int, height: int, color: str = "mono", address: int = 1,
-                 refuse: Callable[[], bool] | None = None, errors: dict[str, int] | None = None,
-                 ops: dict[str, int] | None = None, on_frame: Callable[[], None] | None = None,
-                 clock: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        color: str = "mono",
+        address: int = 1,
+        refuse: Callable[[], bool] | None = None,
+        errors: dict[str, int] | None = None,
+        ops: dict[str, int] | None = None,
+        on_frame: Callable[[], None] | None = None,
+        clock: Callable[[], int] | None = None,
+    ) -> None:
         if color not in COLORS:
             raise ValueError(f"unknown colour model {color!r}")
         if not 1 <= address <= 0x7F:
@@ -520,9 +549,17 @@ class Receiver:
         scroll step, the commands this board takes and the longest SCROLL strip it holds."""
         fb = self.fb
         cmds = bytes(sorted(COMMANDS))
-        return (bytes((VERSION,)) + fb.width.to_bytes(2, "big") + fb.height.to_bytes(2, "big")
-                + bytes((COLORS.index(fb.color), self.brightness)) + self.fb_crc().to_bytes(4, "big")
-                + self.step().to_bytes(4, "big") + bytes((len(cmds),)) + cmds + STRIP_MAX.to_bytes(4, "big"))
+        return (
+            bytes((VERSION,))
+            + fb.width.to_bytes(2, "big")
+            + fb.height.to_bytes(2, "big")
+            + bytes((COLORS.index(fb.color), self.brightness))
+            + self.fb_crc().to_bytes(4, "big")
+            + self.step().to_bytes(4, "big")
+            + bytes((len(cmds),))
+            + cmds
+            + STRIP_MAX.to_bytes(4, "big")
+        )
 
     def tick(self, now: int | None = None) -> bool:
         """Move a board-side scroll on towards the step its clock has reached; True if it moved.

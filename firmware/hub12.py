@@ -38,8 +38,9 @@ def scan_order(width: int, height: int, chain=None) -> list:
     if chain is not None:
         given = [(int(x), int(y)) for x, y in chain]
         if sorted(given) != sorted(modules):
-            raise ValueError(f"chain {chain} must list each module's top-left corner once: "
-                             f"{modules} in some order")
+            raise ValueError(
+                f"chain {chain} must list each module's top-left corner once: {modules} in some order"
+            )
         modules = given
     stride = width // 8
     phases = []
@@ -62,10 +63,22 @@ def scan_data(buf, order: list, out: bytearray) -> bytearray:
 
 # A 3x5 font for the boot screen: each glyph five rows of three bits, top row first.
 FONT = {
-    "0": (7, 5, 5, 5, 7), "1": (2, 6, 2, 2, 7), "2": (7, 1, 7, 4, 7), "3": (7, 1, 7, 1, 7),
-    "4": (5, 5, 7, 1, 1), "5": (7, 4, 7, 1, 7), "6": (7, 4, 7, 5, 7), "7": (7, 1, 1, 2, 2),
-    "8": (7, 5, 7, 5, 7), "9": (7, 5, 7, 1, 7), "A": (2, 5, 7, 5, 5), "B": (6, 5, 6, 5, 6),
-    "D": (6, 5, 5, 5, 6), "R": (6, 5, 6, 5, 5), " ": (0, 0, 0, 0, 0), ":": (0, 2, 0, 2, 0),
+    "0": (7, 5, 5, 5, 7),
+    "1": (2, 6, 2, 2, 7),
+    "2": (7, 1, 7, 4, 7),
+    "3": (7, 1, 7, 1, 7),
+    "4": (5, 5, 7, 1, 1),
+    "5": (7, 4, 7, 1, 7),
+    "6": (7, 4, 7, 5, 7),
+    "7": (7, 1, 1, 2, 2),
+    "8": (7, 5, 7, 5, 7),
+    "9": (7, 5, 7, 1, 7),
+    "A": (2, 5, 7, 5, 5),
+    "B": (6, 5, 6, 5, 6),
+    "D": (6, 5, 5, 5, 6),
+    "R": (6, 5, 6, 5, 5),
+    " ": (0, 0, 0, 0, 0),
+    ":": (0, 2, 0, 2, 0),
 }
 
 

@@ -25,8 +25,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     overrides = dict(config or {})
     instance = settings.instance_dir(overrides.pop("INSTANCE", None))
-    app = Flask(__name__, instance_path=str(instance), template_folder="web/templates",
-                static_folder="web/static")
+    app = Flask(
+        __name__, instance_path=str(instance), template_folder="web/templates", static_folder="web/static"
+    )
     app.config.from_mapping(settings.load(Path(instance), **overrides))
     if not app.debug and not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

@@ -29,10 +29,17 @@ TOUCH_EVERY = timedelta(seconds=60)
 
 _users, _sessions = User.__table__, UserSession.__table__
 #: The session row and its user in one query, with Core (read on every request).
-SESSION_ROW = (select(_users, _sessions.c.id.label("session_id"), _sessions.c.stamp,
-                      _sessions.c.created_at.label("session_created_at"), _sessions.c.last_seen_at)
-               .join(_sessions, _sessions.c.user_id == _users.c.id)
-               .where(_sessions.c.token_sha256 == bindparam("digest")))
+SESSION_ROW = (
+    select(
+        _users,
+        _sessions.c.id.label("session_id"),
+        _sessions.c.stamp,
+        _sessions.c.created_at.label("session_created_at"),
+        _sessions.c.last_seen_at,
+    )
+    .join(_sessions, _sessions.c.user_id == _users.c.id)
+    .where(_sessions.c.token_sha256 == bindparam("digest"))
+)
 USER_COLUMNS = tuple(c.key for c in _users.columns)
 
 
@@ -61,12 +68,23 @@ def start_session(db: Session, user: User, address: str, lifetimes: Lifetimes) -
     number of people signed in.
     """
     now = utcnow()
-    db.execute(delete(UserSession).where((UserSession.created_at < now - lifetimes.absolute)
-                                         | (UserSession.last_seen_at < now - lifetimes.idle)))
+    db.execute(
+        delete(UserSession).where(
+            (UserSession.created_at < now - lifetimes.absolute)
+            | (UserSession.last_seen_at < now - lifetimes.idle)
+        )
+    )
     token = secrets.token_urlsafe(32)
-    db.execute(_sessions.insert().values(user_id=user.id, token_sha256=digest(token),
-                                         stamp=stamp(user.password_hash, user.role), created_at=now,
-                                         last_seen_at=now, address=address[:64]))
+    db.execute(
+        _sessions.insert().values(
+            user_id=user.id,
+            token_sha256=digest(token),
+            stamp=stamp(user.password_hash, user.role),
+            created_at=now,
+            last_seen_at=now,
+            address=address[:64],
+        )
+    )
     db.execute(update(_users).where(_users.c.id == user.id).values(last_login_at=now))
     return token
 
@@ -113,22 +131,40 @@ def end_all_sessions(db: Session, user_id: int) -> int:
 def live_sessions(db: Session, lifetimes: Lifetimes) -> dict[int, int]:
     """How many sessions each user has that have not yet run out."""
     now = utcnow()
-    rows = db.execute(select(UserSession.user_id, UserSession.id)
-                      .where(UserSession.created_at >= now - lifetimes.absolute,
-                             UserSession.last_seen_at >= now - lifetimes.idle))
+    rows = db.execute(
+        select(UserSession.user_id, UserSession.id).where(
+            UserSession.created_at >= now - lifetimes.absolute,
+            UserSession.last_seen_at >= now - lifetimes.idle,
+        )
+    )
     counts: dict[int, int] = {}
     for user_id, _id in rows:
         counts[user_id] = counts.get(user_id, 0) + 1
     return counts
 
 
-def record(db: Session, who: str, action: str, table: str, row_id: object,
-           detail: dict[str, Any] | None = None, at: datetime | None = None) -> None:
+def record(
+    db: Session,
+    who: str,
+    action: str,
+    table: str,
+    row_id: object,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> None:
     """Write an account event (a login, a refusal, a revoked token) to the audit log.
 
     Changes of rows are audited by ``signage.audit`` on their own; this is for what changes
     no row the log would show (a failed login) or is written with Core (sessions).
     """
-    db.execute(AuditEntry.__table__.insert().values(
-        at=at or utcnow(), actor=who[:80], action=action[:10], table=table, row_id=str(row_id)[:40],
-        before=None, after=json.dumps(detail, ensure_ascii=False) if detail is not None else None))
+    db.execute(
+        AuditEntry.__table__.insert().values(
+            at=at or utcnow(),
+            actor=who[:80],
+            action=action[:10],
+            table=table,
+            row_id=str(row_id)[:40],
+            before=None,
+            after=json.dumps(detail, ensure_ascii=False) if detail is not None else None,
+        )
+    )

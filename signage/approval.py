@@ -24,29 +24,44 @@ from signage.publish import publish_all
 
 #: Tables a board's show is compiled from (see ``signage.publish.compile_show``). Users,
 #: tokens, urgent notices (published on their own, at once) and proof of play are not drafts.
-CONTENT_TABLES = frozenset({
-    "slogans", "banners", "playlists", "playlist_items", "schedules", "campaigns", "phases",
-    "board_groups", "board_group_members", "boards", "board_settings", "brightness_steps",
-})
+CONTENT_TABLES = frozenset(
+    {
+        "slogans",
+        "banners",
+        "playlists",
+        "playlist_items",
+        "schedules",
+        "campaigns",
+        "phases",
+        "board_groups",
+        "board_group_members",
+        "boards",
+        "board_settings",
+        "brightness_steps",
+    }
+)
 PUBLISH = "publish"
 ALL_BOARDS = "*"
 
 #: Why a save was not published at once (``None``: it was published).
-HELD_DRAFT = "draft"        # the user may not publish: it waits for an approver
-HELD_OTHERS = "others"      # the user may publish, but someone else's change waits for review
+HELD_DRAFT = "draft"  # the user may not publish: it waits for an approver
+HELD_OTHERS = "others"  # the user may publish, but someone else's change waits for review
 
 
 def last_publish(session: Session) -> AuditEntry | None:
     """The newest publish entry, or None when nothing was ever published with a record."""
-    return session.scalar(select(AuditEntry).where(AuditEntry.action == PUBLISH)
-                          .order_by(AuditEntry.id.desc()).limit(1))
+    return session.scalar(
+        select(AuditEntry).where(AuditEntry.action == PUBLISH).order_by(AuditEntry.id.desc()).limit(1)
+    )
 
 
 def _pending_query(session: Session):  # noqa: ANN202 - a SQLAlchemy select
     last = select(func.coalesce(func.max(AuditEntry.id), 0)).where(AuditEntry.action == PUBLISH)
-    return (select(AuditEntry).where(AuditEntry.id > last.scalar_subquery(),
-                                     AuditEntry.table.in_(CONTENT_TABLES),
-                                     AuditEntry.action != PUBLISH))
+    return select(AuditEntry).where(
+        AuditEntry.id > last.scalar_subquery(),
+        AuditEntry.table.in_(CONTENT_TABLES),
+        AuditEntry.action != PUBLISH,
+    )
 
 
 def pending(session: Session, limit: int | None = None) -> list[AuditEntry]:
@@ -93,21 +108,30 @@ def hold_reason(session: Session, *, required: bool, may_publish: bool, names: I
     return HELD_OTHERS if others_pending(session, names) else None
 
 
-def record_publish(session: Session, who: str, versions: dict[str, int],
-                   all_boards: bool = True) -> AuditEntry:
+def record_publish(
+    session: Session, who: str, versions: dict[str, int], all_boards: bool = True
+) -> AuditEntry:
     """Write the publish entry that marks every change before it as on the boards."""
     row_id = ALL_BOARDS if all_boards else ",".join(versions)
     if len(row_id) > 40:
         row_id = ALL_BOARDS if all_boards else row_id[:39] + "…"
-    entry = AuditEntry(at=utcnow(), actor=who, action=PUBLISH, table="boards", row_id=row_id,
-                       before=None, after=json.dumps(versions, ensure_ascii=False))
+    entry = AuditEntry(
+        at=utcnow(),
+        actor=who,
+        action=PUBLISH,
+        table="boards",
+        row_id=row_id,
+        before=None,
+        after=json.dumps(versions, ensure_ascii=False),
+    )
     session.add(entry)
     session.commit()
     return entry
 
 
-def publish_and_record(session: Session, redis: Redis, who: str,
-                       playlist_id: int | None = None) -> dict[str, int]:
+def publish_and_record(
+    session: Session, redis: Redis, who: str, playlist_id: int | None = None
+) -> dict[str, int]:
     """Publish (every board, or those using ``playlist_id``) and record it; Redis errors propagate.
 
     The record is written only after Redis took the shows, so a failed publish leaves the

@@ -122,7 +122,16 @@ def _record(session: Session, _context: Any) -> None:
                 before, after = _changes(obj)
                 if not after:
                     continue
-            rows.append({"at": utcnow(), "actor": who, "action": action, "table": table,
-                         "row_id": _row_id(obj), "before": _dump(before), "after": _dump(after)})
+            rows.append(
+                {
+                    "at": utcnow(),
+                    "actor": who,
+                    "action": action,
+                    "table": table,
+                    "row_id": _row_id(obj),
+                    "before": _dump(before),
+                    "after": _dump(after),
+                }
+            )
     if rows:
         session.connection().execute(AuditEntry.__table__.insert(), rows)

@@ -96,8 +96,10 @@ def write_backup(session: Session, dest: Path) -> dict[str, Any]:
         "file_format": FILE_FORMAT,
         "version": app_version(),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "counts": {name: len(doc.get(name, [])) for name in
-                   ("boards", "groups", "slogans", "banners", "playlists", "campaigns", "schedules")},
+        "counts": {
+            name: len(doc.get(name, []))
+            for name in ("boards", "groups", "slogans", "banners", "playlists", "campaigns", "schedules")
+        },
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
     dest = Path(dest)
@@ -111,22 +113,32 @@ def write_backup(session: Session, dest: Path) -> dict[str, Any]:
     return manifest
 
 
-def safe_names(archive: zipfile.ZipFile, label: str,
-               max_total: int = MAX_TOTAL_BYTES) -> list[zipfile.ZipInfo]:
+def safe_names(
+    archive: zipfile.ZipFile, label: str, max_total: int = MAX_TOTAL_BYTES
+) -> list[zipfile.ZipInfo]:
     """The archive's members, refusing any that could land outside the folder it is unpacked in,
     and an archive whose directory already admits too many members or bytes (a cheap first look:
     ``safe_extract`` counts the bytes really unpacked, which is what bounds the work)."""
     members = archive.infolist()
     if len(members) > MAX_ENTRIES:
-        raise BackupError(Problem(f"{label}:", N_("%(count)d entries; at most %(limit)d"), count=len(members),
-                                  limit=MAX_ENTRIES))
+        raise BackupError(
+            Problem(
+                f"{label}:", N_("%(count)d entries; at most %(limit)d"), count=len(members), limit=MAX_ENTRIES
+            )
+        )
     total = 0
     for info in members:
         name = info.filename
         path = PurePosixPath(name)
         mode = info.external_attr >> 16
-        if (path.is_absolute() or ".." in path.parts or "\\" in name or ":" in name
-                or name.startswith("/") or "\x00" in name):
+        if (
+            path.is_absolute()
+            or ".." in path.parts
+            or "\\" in name
+            or ":" in name
+            or name.startswith("/")
+            or "\x00" in name
+        ):
             raise BackupError(Problem(f"{label}:", OUTSIDE, name=name))
         if stat.S_ISLNK(mode):
             raise BackupError(Problem(f"{label}:", N_("%(name)s: refused, a symbolic link"), name=name))
@@ -140,8 +152,9 @@ def _too_big(label: str, max_total: int) -> BackupError:
     return BackupError(Problem(f"{label}:", N_("more than %(mb)d MB once unpacked"), mb=max_total // 2**20))
 
 
-def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str,
-                   budget: int, max_total: int) -> tuple[int, str]:
+def _unpack_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str, budget: int, max_total: int
+) -> tuple[int, str]:
     """Stream one member to ``target`` with a running count of the bytes really produced.
 
     ``zipfile`` believes the sizes in the central directory and checks the CRC only at the
@@ -159,21 +172,28 @@ def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path
                 if written > budget:
                     raise _too_big(label, max_total)
                 if written > ratio_cap:
-                    raise BackupError(Problem(f"{label}:", N_(
-                        "%(name)s: refused, it unpacks to more than %(ratio)d times its packed size"),
-                        name=info.filename, ratio=MAX_RATIO))
+                    raise BackupError(
+                        Problem(
+                            f"{label}:",
+                            N_("%(name)s: refused, it unpacks to more than %(ratio)d times its packed size"),
+                            name=info.filename,
+                            ratio=MAX_RATIO,
+                        )
+                    )
                 digest.update(chunk)
                 dst.write(chunk)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         if isinstance(exc, BackupError):
             raise
-        raise BackupError(Problem(f"{label}:", N_("%(name)s: damaged (%(problem)s)"), name=info.filename,
-                                  problem=str(exc))) from None
+        raise BackupError(
+            Problem(f"{label}:", N_("%(name)s: damaged (%(problem)s)"), name=info.filename, problem=str(exc))
+        ) from None
     return written, digest.hexdigest()
 
 
-def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str,
-                 max_total: int = MAX_TOTAL_BYTES) -> dict[str, str]:
+def safe_extract(
+    archive: zipfile.ZipFile, dest: Path, label: str, max_total: int = MAX_TOTAL_BYTES
+) -> dict[str, str]:
     """Unpack into ``dest`` after ``safe_names``, streaming each member under a running byte
     count (``max_total`` in all, ``MAX_RATIO`` per member); returns each file's SHA-256 by name.
 
@@ -201,8 +221,20 @@ def is_empty(session: Session) -> bool:
 
 def wipe(session: Session) -> None:
     """Delete all content (not users, not proof of play) so a restore replaces it."""
-    for model in (UrgentNotice, Schedule, Phase, Campaign, BoardGroup, BrightnessStep, BoardSettings,
-                  Board, PlaylistItem, Playlist, Slogan, Banner):
+    for model in (
+        UrgentNotice,
+        Schedule,
+        Phase,
+        Campaign,
+        BoardGroup,
+        BrightnessStep,
+        BoardSettings,
+        Board,
+        PlaylistItem,
+        Playlist,
+        Slogan,
+        Banner,
+    ):
         session.execute(delete(model))
     session.flush()
 
@@ -229,14 +261,16 @@ def read_manifest(archive: zipfile.ZipFile, label: str) -> dict[str, Any]:
     if not isinstance(manifest.get("files"), dict):
         raise BackupError(f"{label}: {MANIFEST}: no file list")
     counts = manifest.get("counts")
-    if counts is not None and not (isinstance(counts, dict) and all(
-            isinstance(k, str) and isinstance(n, int) for k, n in counts.items())):
+    if counts is not None and not (
+        isinstance(counts, dict) and all(isinstance(k, str) and isinstance(n, int) for k, n in counts.items())
+    ):
         raise BackupError(f"{label}: {MANIFEST}: counts must map names to numbers")
     return manifest
 
 
-def restore(engine: Engine, source: Path | bytes, force: bool = False, label: str | None = None
-            ) -> dict[str, Any]:
+def restore(
+    engine: Engine, source: Path | bytes, force: bool = False, label: str | None = None
+) -> dict[str, Any]:
     """Restore an archive into the instance of ``engine``; returns the manifest, with the counts of
     what was restored under ``restored`` (an older or hand-made manifest may have no ``counts``).
 
@@ -262,14 +296,17 @@ def restore(engine: Engine, source: Path | bytes, force: bool = False, label: st
         settings_file = Path(tmp) / SETTINGS
         try:
             manifest["settings"] = tomllib.loads(
-                settings_file.read_text("utf-8") if SETTINGS in unpacked else "")
+                settings_file.read_text("utf-8") if SETTINGS in unpacked else ""
+            )
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise BackupError(f"{label}: {SETTINGS}: unreadable ({exc})") from None
         with session_scope(engine) as session:
             if not is_empty(session):
                 if not force:
-                    raise BackupError("the instance already holds content; restore into an empty one, "
-                                      "or pass --force to replace it")
+                    raise BackupError(
+                        "the instance already holds content; restore into an empty one, "
+                        "or pass --force to replace it"
+                    )
                 wipe(session)
             apply(session, bundle)
     manifest["restored"] = bundle.counts()  # what was written, whether or not the manifest says

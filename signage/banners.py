@@ -21,8 +21,11 @@ from signage.render.errors import N_
 def describe(data: bytes) -> tuple[str, str, int, int]:
     """(sha256, mime, width, height) of an image upload; ``RenderError`` names what is wrong."""
     if len(data) > MAX_BANNER_BYTES:
-        raise RenderError(N_("banner is %(size)d MB; at most %(limit)d MB"), size=len(data) // (1024 * 1024),
-                          limit=MAX_BANNER_BYTES // (1024 * 1024))
+        raise RenderError(
+            N_("banner is %(size)d MB; at most %(limit)d MB"),
+            size=len(data) // (1024 * 1024),
+            limit=MAX_BANNER_BYTES // (1024 * 1024),
+        )
     with open_image(data) as img:
         mime = Image.MIME.get(img.format or "", "application/octet-stream")
         width, height = img.size
@@ -58,7 +61,8 @@ def store_banner(session: Session, name: str, data: bytes, fit: str = "fit") -> 
         return existing, True
     if existing is not None:
         return existing, False
-    banner = Banner(name=name.strip() or "banner", sha256=sha, mime=mime, data=data, width=width,
-                    height=height, fit=fit)
+    banner = Banner(
+        name=name.strip() or "banner", sha256=sha, mime=mime, data=data, width=width, height=height, fit=fit
+    )
     session.add(banner)
     return banner, True

@@ -46,8 +46,12 @@ def _name(value: str | None, limit: int, field_name: str = "name") -> str:
     if not cleaned:
         raise InvalidInput(field_name, N_("the name is empty"))
     if len(cleaned) > limit:
-        raise InvalidInput(field_name, N_("the name has %(count)d characters; at most %(limit)d are allowed"),
-                           count=len(cleaned), limit=limit)
+        raise InvalidInput(
+            field_name,
+            N_("the name has %(count)d characters; at most %(limit)d are allowed"),
+            count=len(cleaned),
+            limit=limit,
+        )
     return cleaned
 
 
@@ -68,9 +72,12 @@ def description(value: str | None) -> str:
     """Free text, NFC; bounded so a pasted document does not land in every page."""
     cleaned = normalize(value or "").strip()
     if len(cleaned) > DESCRIPTION_LIMIT:
-        raise InvalidInput("description",
-                           N_("the description has %(count)d characters; at most %(limit)d are allowed"),
-                           count=len(cleaned), limit=DESCRIPTION_LIMIT)
+        raise InvalidInput(
+            "description",
+            N_("the description has %(count)d characters; at most %(limit)d are allowed"),
+            count=len(cleaned),
+            limit=DESCRIPTION_LIMIT,
+        )
     return cleaned
 
 
@@ -81,8 +88,12 @@ def phase_dates(first: date | None, last: date | None) -> tuple[date, date]:
     if last is None:
         raise InvalidInput("ends_on", N_("give the last day of the phase"))
     if last < first:
-        raise InvalidInput("ends_on", N_("the last day %(last)s comes before the first day %(first)s"),
-                           last=day(last), first=day(first))
+        raise InvalidInput(
+            "ends_on",
+            N_("the last day %(last)s comes before the first day %(first)s"),
+            last=day(last),
+            first=day(first),
+        )
     return first, last
 
 
@@ -93,7 +104,10 @@ def no_overlap(others: Iterable[Phase], first: date, last: date) -> None:
             raise InvalidInput(
                 "starts_on",
                 N_("these days overlap phase %(name)s (%(first)s – %(last)s) of the same campaign"),
-                name=other.name, first=day(other.starts_on), last=day(other.ends_on))
+                name=other.name,
+                first=day(other.starts_on),
+                last=day(other.ends_on),
+            )
 
 
 def unique_campaign_name(session: Session, name: str, campaign: Campaign | None) -> str:
@@ -142,13 +156,15 @@ def board_slugs(session: Session, raw: Sequence[str]) -> list[Board]:
     found = list(session.scalars(select(Board).where(Board.slug.in_(wanted)).order_by(Board.slug)))
     unknown = sorted(wanted - {b.slug for b in found})
     if unknown:
-        raise InvalidInput.gather([InvalidInput("boards", N_("no board %(id)r"), id=slug)
-                                   for slug in unknown[:5]])
+        raise InvalidInput.gather(
+            [InvalidInput("boards", N_("no board %(id)r"), id=slug) for slug in unknown[:5]]
+        )
     return found
 
 
-def schedules_using(session: Session, *, phases: Iterable[Phase] = (),
-                    group: BoardGroup | None = None) -> list[Schedule]:
+def schedules_using(
+    session: Session, *, phases: Iterable[Phase] = (), group: BoardGroup | None = None
+) -> list[Schedule]:
     """The schedules that name one of these phases, or this group."""
     phase_ids = [p.id for p in phases if p.id is not None]
     query = select(Schedule).order_by(Schedule.id)
@@ -167,8 +183,11 @@ def unused(schedules: Sequence[Schedule], what: str) -> None:
     surprises, so the user changes or deletes those schedules first.
     """
     if schedules:
-        raise InvalidInput(what, N_("schedules %(ids)s still use it; change or delete them first"),
-                           ids=", ".join(f"#{s.id}" for s in schedules[:10]))
+        raise InvalidInput(
+            what,
+            N_("schedules %(ids)s still use it; change or delete them first"),
+            ids=", ".join(f"#{s.id}" for s in schedules[:10]),
+        )
 
 
 # --- the campaign's overview: which playlist plays on which days, per board ----------------
@@ -206,8 +225,7 @@ def _phase_of(phases: Sequence[Phase], when: date) -> str:
     return next((p.name for p in phases if p.starts_on <= when <= p.ends_on), "")
 
 
-def day_summary(doc: dict[str, Any], first: date, last: date,
-                phases: Sequence[Phase] = ()) -> list[DayRun]:
+def day_summary(doc: dict[str, Any], first: date, last: date, phases: Sequence[Phase] = ()) -> list[DayRun]:
     """What a board plays day by day from ``first`` to ``last``, merged into runs of equal days.
 
     Runs the same pure timeline the worker and the board timeline page use, so it cannot
@@ -261,8 +279,9 @@ def overview(session: Session, campaign: Campaign) -> tuple[list[BoardOverview],
         doc, _blobs = compile_show(board, session)
         tz = pure.zone(doc).key
         playlists = {k: (v.get("name"), bool(v.get("items"))) for k, v in doc["playlists"].items()}
-        key = json.dumps([tz, doc.get("fallback"), doc.get("schedules"), playlists], sort_keys=True,
-                         default=str)
+        key = json.dumps(
+            [tz, doc.get("fallback"), doc.get("schedules"), playlists], sort_keys=True, default=str
+        )
         if key not in seen:
             seen[key] = day_summary(doc, first, last, campaign.phases)
         result.append(BoardOverview(board, tz, seen[key]))

@@ -24,40 +24,93 @@ def main() -> None:
 
 # --- commands are added below, one block per area ----------------------------------------
 
+
 # --- renderer: slogan previews ---------------------------------------------------------------
 @main.command("render")
 @click.argument("text")
 @click.option("--size", default="192x32", show_default=True, help="Board size WIDTHxHEIGHT.")
-@click.option("--color", "color_model", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]),
-              default="mono", show_default=True, help="Colour model of the board.")
+@click.option(
+    "--color",
+    "color_model",
+    type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]),
+    default="mono",
+    show_default=True,
+    help="Colour model of the board.",
+)
 @click.option("--font", default=None, help="Font name (default: the best for the rows).")
-@click.option("--effect", default="auto", show_default=True,
-              type=click.Choice(["auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink",
-                                 "wipe", "typewriter", "hold"]))
+@click.option(
+    "--effect",
+    default="auto",
+    show_default=True,
+    type=click.Choice(
+        ["auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter", "hold"]
+    ),
+)
 @click.option("--speed", type=float, default=32.0, show_default=True, help="Pixels per second.")
 @click.option("--duration", type=float, default=8.0, show_default=True, help="Seconds for static/blink/hold.")
 @click.option("--text-color", default="#ff0000", show_default=True, help="Text colour #rrggbb.")
 @click.option("--background", default="#000000", show_default=True, help="Background colour #rrggbb.")
-@click.option("--scale", type=int, default=1, show_default=True,
-              help="Magnify with round LEDs (1 = exact pixels).")
-@click.option("--pitch", type=float, default=None,
-              help="Pixel pitch of the board in mm [default: 10, P10 modules].")
-@click.option("--viewing", type=float, default=None,
-              help="Distance in m the board is read from; text is sized for it [default: 25].")
-@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
-              help="FILE.png (first frame, board pixels) or FILE.gif / FILE.apng (whole item).")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the layout chosen (font, size in px and cm, lines, effect, warnings) as JSON.")
-def render_command(text: str, size: str, color_model: str, font: str | None, effect: str, speed: float,
-                   duration: float, text_color: str, background: str, scale: int, pitch: float | None,
-                   viewing: float | None, out: str | None, as_json: bool) -> None:
+@click.option(
+    "--scale", type=int, default=1, show_default=True, help="Magnify with round LEDs (1 = exact pixels)."
+)
+@click.option(
+    "--pitch", type=float, default=None, help="Pixel pitch of the board in mm [default: 10, P10 modules]."
+)
+@click.option(
+    "--viewing",
+    type=float,
+    default=None,
+    help="Distance in m the board is read from; text is sized for it [default: 25].",
+)
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="FILE.png (first frame, board pixels) or FILE.gif / FILE.apng (whole item).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the layout chosen (font, size in px and cm, lines, effect, warnings) as JSON.",
+)
+def render_command(
+    text: str,
+    size: str,
+    color_model: str,
+    font: str | None,
+    effect: str,
+    speed: float,
+    duration: float,
+    text_color: str,
+    background: str,
+    scale: int,
+    pitch: float | None,
+    viewing: float | None,
+    out: str | None,
+    as_json: bool,
+) -> None:
     """Render a slogan as the board shows it, and print legibility warnings (or, with --json,
     the whole layout chosen)."""
     from signage.render.command import render_to_file
 
-    render_to_file(text, size=size, color=color_model, font=font, effect=effect, speed=speed,
-                   duration=duration, text_color=text_color, background=background, scale=scale, out=out,
-                   pitch_mm=pitch, viewing_m=viewing, as_json=as_json)
+    render_to_file(
+        text,
+        size=size,
+        color=color_model,
+        font=font,
+        effect=effect,
+        speed=speed,
+        duration=duration,
+        text_color=text_color,
+        background=background,
+        scale=scale,
+        out=out,
+        pitch_mm=pitch,
+        viewing_m=viewing,
+        as_json=as_json,
+    )
 
 
 # --- board drivers: simulator and push ------------------------------------------------------
@@ -73,25 +126,53 @@ def _addresses(value: str) -> list[int]:
 
 
 @main.command("sim")
-@click.option("--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native",
-              show_default=True)
+@click.option(
+    "--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native", show_default=True
+)
 @click.option("--size", default="192x32", show_default=True, help="Board size WIDTHxHEIGHT in LEDs.")
-@click.option("--color", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]), default="mono",
-              show_default=True)
+@click.option(
+    "--color", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]), default="mono", show_default=True
+)
 @click.option("--listen", default="pty", show_default=True, help="pty, pty:/path/of/link or tcp://HOST:PORT.")
-@click.option("--baud", default=115200, show_default=True, type=click.IntRange(0, 10_000_000),
-              help="Emulated link speed (bytes consumed at baud/10 per second); 0: unlimited.")
-@click.option("--address", "addresses", default="1", show_default=True,
-              callback=lambda _ctx, _param, value: _addresses(value),
-              help="The board's address 1..127; several (1,2,3): boards sharing one RS-485 line (native).")
-@click.option("--http", "http_addr", default="127.0.0.1:0", show_default=True,
-              help="HOST:PORT of the live view (port 0: pick a free one); 'off' for none.")
+@click.option(
+    "--baud",
+    default=115200,
+    show_default=True,
+    type=click.IntRange(0, 10_000_000),
+    help="Emulated link speed (bytes consumed at baud/10 per second); 0: unlimited.",
+)
+@click.option(
+    "--address",
+    "addresses",
+    default="1",
+    show_default=True,
+    callback=lambda _ctx, _param, value: _addresses(value),
+    help="The board's address 1..127; several (1,2,3): boards sharing one RS-485 line (native).",
+)
+@click.option(
+    "--http",
+    "http_addr",
+    default="127.0.0.1:0",
+    show_default=True,
+    help="HOST:PORT of the live view (port 0: pick a free one); 'off' for none.",
+)
 @click.option("--faults", default="", help="Faults to inject, e.g. flip=1e-3,nack=0.05 (docs/protocol.md).")
 @click.option("--record", type=click.Path(file_okay=False), default=None, help="Save every frame here.")
 @click.option("--term", is_flag=True, help="Draw the board on stderr in half blocks (colour: 24-bit).")
 @click.option("--order", default="RGB", show_default=True, help="TPM2 colour order.")
-def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, addresses: list[int],
-                http_addr: str, faults: str, record: str | None, term: bool, order: str) -> None:
+def sim_command(
+    protocol: str,
+    size: str,
+    color: str,
+    listen: str,
+    baud: int,
+    addresses: list[int],
+    http_addr: str,
+    faults: str,
+    record: str | None,
+    term: bool,
+    order: str,
+) -> None:
     """Run the board simulator: a pty or TCP endpoint that behaves like the board."""
     from drivers.faults import FaultSpecError
     from drivers.pixels import BoardSpec, GeometryError
@@ -99,9 +180,18 @@ def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, ad
 
     try:
         spec = BoardSpec.parse(size, color)
-        sim = Simulator(protocol, spec, listen=listen, baud=baud or None, address=addresses,
-                        http=None if http_addr == "off" else http_addr, faults=faults, record=record,
-                        term=term, order=order)
+        sim = Simulator(
+            protocol,
+            spec,
+            listen=listen,
+            baud=baud or None,
+            address=addresses,
+            http=None if http_addr == "off" else http_addr,
+            faults=faults,
+            record=record,
+            term=term,
+            order=order,
+        )
     except (GeometryError, FaultSpecError, ValueError, OSError) as exc:
         raise click.UsageError(str(exc)) from exc
     run_forever(sim)
@@ -111,8 +201,13 @@ def sim_command(protocol: str, size: str, color: str, listen: str, baud: int, ad
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.gif or FILE.apng.")
 @click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 32), help="Pixels per LED.")
-@click.option("--last-hold", default=1.0, show_default=True, type=click.FloatRange(0.01, 3600),
-              help="Seconds the last frame stays.")
+@click.option(
+    "--last-hold",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.01, 3600),
+    help="Seconds the last frame stays.",
+)
 def sim_export_command(folder: str, out: str, scale: int, last_hold: float) -> None:
     """Export a session recorded with `signage sim --record` as GIF or APNG with its true timing."""
     from drivers.record import RecordingError, export_recording, load_recording
@@ -128,16 +223,19 @@ def sim_export_command(folder: str, out: str, scale: int, last_hold: float) -> N
 @main.command("push")
 @click.argument("image", type=click.Path(exists=True, dir_okay=False))
 @click.option("--port", "url", required=True, help="Port URL: /dev/ttyUSB0, socket://HOST:PORT, ...")
-@click.option("--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native",
-              show_default=True)
+@click.option(
+    "--protocol", type=click.Choice(["native", "tpm2", "flipdot"]), default="native", show_default=True
+)
 @click.option("--size", default="192x32", show_default=True, help="Board size WIDTHxHEIGHT.")
-@click.option("--color", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]), default="mono",
-              show_default=True)
+@click.option(
+    "--color", type=click.Choice(["mono", "bicolor", "rgb", "rgb565"]), default="mono", show_default=True
+)
 @click.option("--baud", default=115200, show_default=True, type=click.IntRange(50, 10_000_000))
 @click.option("--address", default=1, show_default=True, type=click.IntRange(0, 127))
 @click.option("--timeout", default=10.0, show_default=True, help="Give up after this many seconds.")
-def push_command(image: str, url: str, protocol: str, size: str, color: str, baud: int, address: int,
-                 timeout: float) -> None:
+def push_command(
+    image: str, url: str, protocol: str, size: str, color: str, baud: int, address: int, timeout: float
+) -> None:
     """Send one image to a board and exit (fitted to the board size)."""
     from PIL import Image, ImageOps
 
@@ -156,18 +254,32 @@ def push_command(image: str, url: str, protocol: str, size: str, color: str, bau
         raise click.UsageError(str(exc)) from exc
     except LinkError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"sent {image} to {url} ({protocol}, {spec.width}x{spec.height} {spec.color}): "
-               f"{stats['bytes']} bytes, {stats['retries']} retries"
-               + ("; the board acknowledged it" if confirmed else
-                  f"; a {protocol} board never answers, so delivery cannot be confirmed"))
+    click.echo(
+        f"sent {image} to {url} ({protocol}, {spec.width}x{spec.height} {spec.color}): "
+        f"{stats['bytes']} bytes, {stats['retries']} retries"
+        + (
+            "; the board acknowledged it"
+            if confirmed
+            else f"; a {protocol} board never answers, so delivery cannot be confirmed"
+        )
+    )
 
 
 # --- Vietnamese text tools ------------------------------------------------------------------
 @main.command("convert-text")
-@click.option("--from", "source", type=click.Choice(["auto", "unicode", "tcvn3", "vni", "cp1258"]),
-              default="auto", show_default=True, help="Encoding of TEXT (auto detects it).")
-@click.option("--upper/--no-upper", default=None,
-              help="Upper-case the result (TCVN3 .VnTimeH all-caps text); default: decide per word.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["auto", "unicode", "tcvn3", "vni", "cp1258"]),
+    default="auto",
+    show_default=True,
+    help="Encoding of TEXT (auto detects it).",
+)
+@click.option(
+    "--upper/--no-upper",
+    default=None,
+    help="Upper-case the result (TCVN3 .VnTimeH all-caps text); default: decide per word.",
+)
 @click.argument("text")
 def convert_text_command(source: str, upper: bool | None, text: str) -> None:
     """Print TEXT (or standard input for "-") as Unicode NFC, converting TCVN3/VNI legacy text."""
@@ -187,15 +299,21 @@ def convert_text_command(source: str, upper: bool | None, text: str) -> None:
 
 # --- running the system (demo, admin server, worker) ---------------------------------------
 
+
 def _logging(verbose: bool = False) -> None:
     import logging
 
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
 
 
 instance_option = click.option(
-    "--instance", "instance", default=None, envvar="SIGNAGE_INSTANCE",
+    "--instance",
+    "instance",
+    default=None,
+    envvar="SIGNAGE_INSTANCE",
     help="Instance folder (database, private Redis, logs). Default ./instance.",
 )
 
@@ -215,8 +333,11 @@ def _engine(instance: str | None):  # noqa: ANN202 - a SQLAlchemy engine, import
 
 
 @main.command("migrate")
-@click.option("--no-backup", is_flag=True,
-              help="Skip the copy of a SQLite database (PostgreSQL: take a pg_dump yourself first).")
+@click.option(
+    "--no-backup",
+    is_flag=True,
+    help="Skip the copy of a SQLite database (PostgreSQL: take a pg_dump yourself first).",
+)
 @instance_option
 def migrate_command(no_backup: bool, instance: str | None) -> None:
     """Upgrade the database to this version's schema, copying a SQLite database first."""
@@ -231,8 +352,9 @@ def migrate_command(no_backup: bool, instance: str | None) -> None:
         return
     if before is not None and not no_backup:
         if engine.dialect.name != "sqlite":
-            raise click.ClickException("back the database up first (pg_dump), then run "
-                                       "`signage migrate --no-backup`")
+            raise click.ClickException(
+                "back the database up first (pg_dump), then run `signage migrate --no-backup`"
+            )
         click.echo(f"copied the database to {copy_sqlite(engine, inst / 'backups', before)}")
     create_schema(engine)
     click.echo(f"the database is at schema {schema_revision(engine)} (was {before or 'empty'})")
@@ -241,8 +363,13 @@ def migrate_command(no_backup: bool, instance: str | None) -> None:
 @main.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address of the admin and the view.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Admin port.")
-@click.option("--sim-port", default=5001, show_default=True, type=click.IntRange(1, 65535),
-              help="Port of the simulator's view.")
+@click.option(
+    "--sim-port",
+    default=5001,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port of the simulator's view.",
+)
 @instance_option
 def demo_command(host: str, port: int, sim_port: int, instance: str | None) -> None:
     """Run everything: private Redis, simulator, admin and a worker for the demo board."""
@@ -262,10 +389,15 @@ def demo_command(host: str, port: int, sim_port: int, instance: str | None) -> N
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=None, type=click.IntRange(1, 64),
-              help="Worker processes (default: one per CPU core, at least 2).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per worker process.")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: one per CPU core, at least 2).",
+)
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker process."
+)
 @instance_option
 def serve_command(host: str, port: int, workers: int | None, threads: int, instance: str | None) -> None:
     """Serve the admin with gunicorn: several worker processes, so every CPU core serves pages."""
@@ -297,8 +429,12 @@ def worker_command(slug: str, burst: bool, instance: str | None) -> None:
 
 @main.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["viewer", "editor", "approver", "admin"]), default="editor",
-              show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["viewer", "editor", "approver", "admin"]),
+    default="editor",
+    show_default=True,
+)
 @click.password_option(envvar="SIGNAGE_NEW_PASSWORD")
 @instance_option
 def create_user_command(username: str, role: str, password: str, instance: str | None) -> None:
@@ -344,8 +480,9 @@ def create_token_command(username: str, name: str, instance: str | None) -> None
 
 @main.command("import")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
-@click.option("--samples", is_flag=True,
-              help="Import the sample campaign and playlists shipped with signage.")
+@click.option(
+    "--samples", is_flag=True, help="Import the sample campaign and playlists shipped with signage."
+)
 @instance_option
 def import_command(path: Path | None, samples: bool, instance: str | None) -> None:
     """Import playlist files (TOML): a file or a folder, all or nothing."""
@@ -364,8 +501,10 @@ def import_command(path: Path | None, samples: bool, instance: str | None) -> No
     except BundleError as exc:
         raise click.ClickException(f"nothing imported:\n{exc}") from None
     except OSError as exc:
-        raise click.ClickException(f"nothing imported: cannot read {exc.filename or source}: "
-                                   f"{exc.strerror or exc}; check the path and its permissions") from None
+        raise click.ClickException(
+            f"nothing imported: cannot read {exc.filename or source}: "
+            f"{exc.strerror or exc}; check the path and its permissions"
+        ) from None
     click.echo("imported " + ", ".join(f"{n} {name}" for name, n in bundle.counts().items()))
 
 
@@ -383,8 +522,9 @@ def export_command(dest: Path, instance: str | None) -> None:
     click.echo(f"wrote {written[0]} and {len(written) - 1} banner images")
     others = sorted(p.name for p in dest.glob("*.toml") if p != written[0])
     if others:
-        click.echo(f"note: {dest} also holds {', '.join(others)}; `signage import {dest}` reads them all",
-                   err=True)
+        click.echo(
+            f"note: {dest} also holds {', '.join(others)}; `signage import {dest}` reads them all", err=True
+        )
 
 
 @main.command("backup")
@@ -421,26 +561,45 @@ def restore_command(file: Path, force: bool, instance: str | None) -> None:
         raise click.ClickException(f"nothing restored:\n{exc}") from None
     counts = ", ".join(f"{n} {name}" for name, n in manifest["restored"].items()) or "nothing"
     if not isinstance(manifest.get("counts"), dict):
-        click.echo(f"note: {file}'s manifest lists no counts (an older or hand-made archive); "
-                   "the counts below are those of what was restored", err=True)
+        click.echo(
+            f"note: {file}'s manifest lists no counts (an older or hand-made archive); "
+            "the counts below are those of what was restored",
+            err=True,
+        )
     click.echo(f"restored {file} (signage {manifest.get('version')}, {manifest.get('created_at')}): {counts}")
     zone = manifest.get("settings", {}).get("timezone")
     if zone and zone != os.environ.get("SIGNAGE_TIMEZONE", DEFAULT_TIMEZONE):
         click.echo(f"note: the backup's time zone is {zone}; set SIGNAGE_TIMEZONE={zone} to keep it")
 
 
-
 @main.command("campaign")
 @click.option("--board", "slug", default=None, help="Board slug (default: the first board).")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
-              help="First day (default: the day before the first phase of any campaign).")
-@click.option("--end", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
-              help="Last day (default: the day after the last phase).")
-@click.option("--year", type=click.IntRange(1900, 2199), default=None,
-              help="Show this whole year (1 January - 31 December) instead of the campaign's days.")
+@click.option(
+    "--start",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    default=None,
+    help="First day (default: the day before the first phase of any campaign).",
+)
+@click.option(
+    "--end",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    default=None,
+    help="Last day (default: the day after the last phase).",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2199),
+    default=None,
+    help="Show this whole year (1 January - 31 December) instead of the campaign's days.",
+)
 @instance_option
-def campaign_command(slug: str | None, start, end, year: int | None,  # noqa: ANN001
-                     instance: str | None) -> None:
+def campaign_command(
+    slug: str | None,
+    start,
+    end,
+    year: int | None,  # noqa: ANN001
+    instance: str | None,
+) -> None:
     """Print the campaigns' phases and what a board plays over them, day by day (simulated time),
     and when each yearly schedule (solar or lunar date) plays in those days."""
     from datetime import date, datetime, timedelta
@@ -489,6 +648,7 @@ def campaign_command(slug: str | None, start, end, year: int | None,  # noqa: AN
         a, b = start_at.astimezone(tz), end_at.astimezone(tz) - timedelta(seconds=1)
         click.echo(f"  {a:%d/%m/%Y %H:%M} - {b:%d/%m/%Y %H:%M}  {choice.kind:9} {choice.label}")
 
+
 # --- playout and schedules: publish, proof of play, watchdog -------------------------------
 @main.command("publish")
 @instance_option
@@ -529,13 +689,18 @@ def collect_proof_command(instance: str | None) -> None:
 @main.command("watchdog")
 @click.option("--board", "slugs", multiple=True, required=True, help="Board slug (repeat for several).")
 @click.option("--stale-after", default=15.0, show_default=True, help="Seconds without a heartbeat.")
-@click.option("--restart", "restart_cmd", show_default=True,
-              default="systemctl restart signage-worker@{slug}",
-              help="Command run for a stale board ({slug} is replaced).")
+@click.option(
+    "--restart",
+    "restart_cmd",
+    show_default=True,
+    default="systemctl restart signage-worker@{slug}",
+    help="Command run for a stale board ({slug} is replaced).",
+)
 @click.option("--once", is_flag=True, help="Check once and exit (1 if any board is stale).")
 @instance_option
-def watchdog_command(slugs: tuple[str, ...], stale_after: float, restart_cmd: str, once: bool,
-                     instance: str | None) -> None:
+def watchdog_command(
+    slugs: tuple[str, ...], stale_after: float, restart_cmd: str, once: bool, instance: str | None
+) -> None:
     """Restart the worker of any board whose heartbeat in Redis is stale.
 
     A stale worker on this machine is stopped first, by its PID from the board's status:

@@ -115,10 +115,15 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_RATE_LIMIT", "30 per minute;300 per hour"),
         "LOGIN_USER_RATE_LIMIT": os.environ.get("SIGNAGE_LOGIN_USER_RATE_LIMIT", "10 per 15 minutes"),
         # A session ends this long after login, and after this long without a request.
-        "SESSION_HOURS": positive_number(os.environ.get("SIGNAGE_SESSION_HOURS"), 12, "SIGNAGE_SESSION_HOURS",
-                                         most=24 * 31),
-        "SESSION_IDLE_MINUTES": positive_number(os.environ.get("SIGNAGE_SESSION_IDLE_MINUTES"), 120,
-                                                "SIGNAGE_SESSION_IDLE_MINUTES", most=60 * 24 * 31),
+        "SESSION_HOURS": positive_number(
+            os.environ.get("SIGNAGE_SESSION_HOURS"), 12, "SIGNAGE_SESSION_HOURS", most=24 * 31
+        ),
+        "SESSION_IDLE_MINUTES": positive_number(
+            os.environ.get("SIGNAGE_SESSION_IDLE_MINUTES"),
+            120,
+            "SIGNAGE_SESSION_IDLE_MINUTES",
+            most=60 * 24 * 31,
+        ),
         # An editor's change waits for an approver before it reaches the boards; small
         # offices where one person does everything turn this off ("0", "false", "off").
         "APPROVAL_REQUIRED": parse_switch(os.environ.get("SIGNAGE_APPROVAL_REQUIRED"), default=True),
@@ -127,8 +132,14 @@ def load(instance: Path | None = None, **overrides: Any) -> dict[str, Any]:
     # over TLS and browsers are told to stay on HTTPS. Off by default: the admin on the office
     # LAN is plain HTTP, where a Secure cookie never comes back and nobody could log in.
     https = parse_switch(os.environ.get("SIGNAGE_HTTPS"), default=False, name="SIGNAGE_HTTPS")
-    config.update({"HTTPS": https, "SESSION_COOKIE_SECURE": https, "REMEMBER_COOKIE_SECURE": https,
-                   "PREFERRED_URL_SCHEME": "https" if https else "http",
-                   "PROXIES": proxies(os.environ.get("SIGNAGE_PROXIES"))})
+    config.update(
+        {
+            "HTTPS": https,
+            "SESSION_COOKIE_SECURE": https,
+            "REMEMBER_COOKIE_SECURE": https,
+            "PREFERRED_URL_SCHEME": "https" if https else "http",
+            "PROXIES": proxies(os.environ.get("SIGNAGE_PROXIES")),
+        }
+    )
     config.update(overrides)
     return config

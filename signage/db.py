@@ -144,7 +144,8 @@ def _migrate(conn: Connection, upgrade: bool = True) -> None:
         raise SchemaBehind(
             f"the database is at schema {before or 'from before migrations'} and this version of "
             f"signage needs {head_revision()}: stop the admin, then run `signage migrate` (it backs "
-            f"the database up first)")
+            f"the database up first)"
+        )
     if "alembic_version" not in tables:
         command.stamp(config, BASELINE)
         before = BASELINE

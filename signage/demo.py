@@ -58,8 +58,7 @@ def run_demo(host: str, port: int, sim_port: int, instance: str | None) -> None:
             redis_url = private.url
         redis = Redis.from_url(redis_url)
         wait_for_redis(redis, give_up=20)
-        env = {**os.environ, "REDIS_URL": redis_url, "SIGNAGE_INSTANCE": str(inst),
-               "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "REDIS_URL": redis_url, "SIGNAGE_INSTANCE": str(inst), "PYTHONUNBUFFERED": "1"}
 
         serial_port = free_port()
         engine = make_engine(config.database_url(inst))
@@ -71,18 +70,50 @@ def run_demo(host: str, port: int, sim_port: int, instance: str | None) -> None:
             color = board.color
 
         view = f"http://{host}:{sim_port}/"
-        sim_argv = _command("sim", "--protocol", "native", "--size", size, "--color", color,
-                            "--listen", f"tcp://127.0.0.1:{serial_port}", "--http", f"{host}:{sim_port}")
-        sup.start(Child("simulator", sim_argv, env=env, log_file=logs / "simulator.log",
-                        ready=lambda: answers(view + "stats.json")))
+        sim_argv = _command(
+            "sim",
+            "--protocol",
+            "native",
+            "--size",
+            size,
+            "--color",
+            color,
+            "--listen",
+            f"tcp://127.0.0.1:{serial_port}",
+            "--http",
+            f"{host}:{sim_port}",
+        )
+        sup.start(
+            Child(
+                "simulator",
+                sim_argv,
+                env=env,
+                log_file=logs / "simulator.log",
+                ready=lambda: answers(view + "stats.json"),
+            )
+        )
         with session_scope(engine) as session:
             # Recorded, so the seeded content is not "pending" and the admin's saves publish at once.
             publish_and_record(session, redis, "demo")
         admin = f"http://{host}:{port}/"
-        sup.start(Child("admin", _command("serve", "--host", host, "--port", str(port)), env=env,
-                        log_file=logs / "admin.log", ready=lambda: answers(admin + "login")))
-        sup.start(Child("worker", _command("worker", "--board", DEMO_SLUG), env=env,
-                        log_file=logs / "worker.log", stale=lambda: heartbeat_stale(redis, DEMO_SLUG)))
+        sup.start(
+            Child(
+                "admin",
+                _command("serve", "--host", host, "--port", str(port)),
+                env=env,
+                log_file=logs / "admin.log",
+                ready=lambda: answers(admin + "login"),
+            )
+        )
+        sup.start(
+            Child(
+                "worker",
+                _command("worker", "--board", DEMO_SLUG),
+                env=env,
+                log_file=logs / "worker.log",
+                stale=lambda: heartbeat_stale(redis, DEMO_SLUG),
+            )
+        )
     except BaseException:
         sup.stop_all()
         raise
@@ -95,7 +126,9 @@ def run_demo(host: str, port: int, sim_port: int, instance: str | None) -> None:
         print(f"login: {username} / {password}   (shown once; only its hash is stored)", flush=True)
     else:
         print(f"login: {username} (password as set before, or SIGNAGE_ADMIN_PASSWORD)", flush=True)
-    print(f"instance {inst}; logs in {logs}; started in {time.monotonic() - began:.1f} s; Ctrl-C stops",
-          flush=True)
+    print(
+        f"instance {inst}; logs in {logs}; started in {time.monotonic() - began:.1f} s; Ctrl-C stops",
+        flush=True,
+    )
     sup.run()
     print("stopped", flush=True)

@@ -76,9 +76,16 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
     boards = []
     for board in session.scalars(select(Board).order_by(Board.slug)):
         entry: dict[str, Any] = {
-            "slug": board.slug, "name": board.name, "width": board.width, "height": board.height,
-            "color": board.color, "protocol": board.protocol, "port_url": board.port_url,
-            "baud": board.baud, "address": board.address, "pitch_mm": board.pitch_mm,
+            "slug": board.slug,
+            "name": board.name,
+            "width": board.width,
+            "height": board.height,
+            "color": board.color,
+            "protocol": board.protocol,
+            "port_url": board.port_url,
+            "baud": board.baud,
+            "address": board.address,
+            "pitch_mm": board.pitch_mm,
             "viewing_m": board.viewing_m,
         }
         if board.playlist is not None:
@@ -88,8 +95,9 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
             entry["timezone"] = settings.timezone
             if settings.on_time is not None and settings.off_time is not None:
                 entry["on"], entry["off"] = _hhmm(settings.on_time), _hhmm(settings.off_time)
-        steps = session.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)
-                                .order_by(BrightnessStep.at))
+        steps = session.scalars(
+            select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
+        )
         brightness = [{"at": _hhmm(s.at), "level": s.level} for s in steps]
         if brightness:
             entry["brightness"] = brightness
@@ -130,8 +138,11 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
             content = item.content
             if content is None:
                 continue  # its slogan or banner is in the bin: not exported, as not played
-            ref = ({"slogan": slogan_keys[content.id]} if isinstance(content, Slogan)
-                   else {"banner": banner_keys[content.id]})
+            ref = (
+                {"slogan": slogan_keys[content.id]}
+                if isinstance(content, Slogan)
+                else {"banner": banner_keys[content.id]}
+            )
             entry = {**ref, "duration": item.duration}
             if item.passes is not None:
                 entry["passes"] = item.passes
@@ -150,8 +161,15 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
 
     schedules = [_schedule(s) for s in session.scalars(select(Schedule).order_by(Schedule.id))]
 
-    for name, rows in (("boards", boards), ("groups", groups), ("slogans", slogans), ("banners", banners),
-                       ("playlists", playlists), ("campaigns", campaigns), ("schedules", schedules)):
+    for name, rows in (
+        ("boards", boards),
+        ("groups", groups),
+        ("slogans", slogans),
+        ("banners", banners),
+        ("playlists", playlists),
+        ("campaigns", campaigns),
+        ("schedules", schedules),
+    ):
         if rows:
             doc[name] = rows
     return doc, files

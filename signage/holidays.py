@@ -18,37 +18,51 @@ MAX_DAYS = 60  # a yearly occurrence is a festival or a commemoration week, not 
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def check(kind: str | None, month: int | None, day: int | None, leap: bool = False,
-          days: int | None = 1) -> Rule | None:
+def check(
+    kind: str | None, month: int | None, day: int | None, leap: bool = False, days: int | None = 1
+) -> Rule | None:
     """The rule of a schedule as staff gave it, or None for a daily one; ``InvalidInput`` names the field.
 
     Forms, the API and the importer all call this, so they refuse the same things with the same words.
     """
     kind = kind or "daily"
     if kind not in REPEATS:
-        raise InvalidInput("repeat", N_("%(value)r is not a way to repeat; use daily, yearly or lunar"),
-                           value=kind)
+        raise InvalidInput(
+            "repeat", N_("%(value)r is not a way to repeat; use daily, yearly or lunar"), value=kind
+        )
     if kind == "daily":
         if month is not None or day is not None or leap or days not in (None, 1):
-            raise InvalidInput("repeat", N_("a day and month, a leap month and a number of days are for a "
-                                            "schedule that repeats yearly or lunar"))
+            raise InvalidInput(
+                "repeat",
+                N_(
+                    "a day and month, a leap month and a number of days are for a "
+                    "schedule that repeats yearly or lunar"
+                ),
+            )
         return None
     if month is None or day is None:
-        raise InvalidInput("repeat_day",
-                           N_("give the day and month the schedule comes back on each year"))
+        raise InvalidInput("repeat_day", N_("give the day and month the schedule comes back on each year"))
     if not 1 <= month <= 12:
         raise InvalidInput("repeat_month", N_("month %(value)s does not exist; use 1 to 12"), value=month)
     limit = _MONTH_DAYS[month - 1] if kind == "yearly" else 30
     if not 1 <= day <= limit:
-        raise InvalidInput("repeat_day",
-                           N_("day %(day)s does not exist in month %(month)s; use 1 to %(limit)s"),
-                           day=day, month=month, limit=limit)
+        raise InvalidInput(
+            "repeat_day",
+            N_("day %(day)s does not exist in month %(month)s; use 1 to %(limit)s"),
+            day=day,
+            month=month,
+            limit=limit,
+        )
     if leap and kind != "lunar":
         raise InvalidInput("repeat_leap", N_("only a lunar date can fall in a leap month"))
     days = 1 if days is None else days
     if not 1 <= days <= MAX_DAYS:
-        raise InvalidInput("repeat_days", N_("a yearly schedule lasts 1 to %(limit)s days, not %(value)s"),
-                           limit=MAX_DAYS, value=days)
+        raise InvalidInput(
+            "repeat_days",
+            N_("a yearly schedule lasts 1 to %(limit)s days, not %(value)s"),
+            limit=MAX_DAYS,
+            value=days,
+        )
     return Rule(kind, month, day, bool(leap), days)
 
 
@@ -62,8 +76,9 @@ class OfficialDay:
     country: str  # VN or LA
 
 
-def _day(key: str, name: str, kind: str, day: int, month: int, days: int = 1,
-         country: str = "VN") -> OfficialDay:
+def _day(
+    key: str, name: str, kind: str, day: int, month: int, days: int = 1, country: str = "VN"
+) -> OfficialDay:
     return OfficialDay(key, name, Rule(kind, month, day, False, days), country)
 
 
@@ -95,7 +110,12 @@ def official_for(rule: Rule | None) -> OfficialDay | None:
     """The official day whose date is this rule's (to show it picked when a schedule is edited)."""
     if rule is None:
         return None
-    return next((d for d in OFFICIAL_DAYS if (d.rule.kind, d.rule.month, d.rule.day, d.rule.leap)
-                 == (rule.kind, rule.month, rule.day, rule.leap)), None)
-
-
+    return next(
+        (
+            d
+            for d in OFFICIAL_DAYS
+            if (d.rule.kind, d.rule.month, d.rule.day, d.rule.leap)
+            == (rule.kind, rule.month, rule.day, rule.leap)
+        ),
+        None,
+    )

@@ -21,8 +21,9 @@ from signage.models import DEFAULT_TIMEZONE, Board, BoardSettings, BrightnessSte
 def read_hours(session: Session, board: Board) -> dict[str, Any]:
     """The board's zone, hours (HH:MM or None) and brightness steps, as the API shows them."""
     settings = session.get(BoardSettings, board.id)
-    steps = session.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)
-                            .order_by(BrightnessStep.at))
+    steps = session.scalars(
+        select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
+    )
     return {
         "timezone": settings.timezone if settings is not None else DEFAULT_TIMEZONE,
         "on": _hhmm(settings.on_time) if settings is not None else None,
@@ -31,8 +32,14 @@ def read_hours(session: Session, board: Board) -> dict[str, Any]:
     }
 
 
-def store_hours(session: Session, board: Board, timezone: str, on: time | None, off: time | None,
-                steps: Mapping[time, int]) -> None:
+def store_hours(
+    session: Session,
+    board: Board,
+    timezone: str,
+    on: time | None,
+    off: time | None,
+    steps: Mapping[time, int],
+) -> None:
     """Replace the board's settings (not committed). ``rules.InvalidInput`` for a bad zone."""
     zone = rules.timezone(timezone)
     settings = session.get(BoardSettings, board.id) or BoardSettings(board_id=board.id)

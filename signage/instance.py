@@ -38,11 +38,15 @@ def _check_owner_and_mode(path: Path) -> list[str]:
     info = path.stat()
     found = []
     if info.st_uid != os.geteuid():
-        found.append(f"instance folder {path} belongs to user id {info.st_uid}, not to this user "
-                     f"({os.geteuid()}): run signage as the folder's owner, or chown it")
+        found.append(
+            f"instance folder {path} belongs to user id {info.st_uid}, not to this user "
+            f"({os.geteuid()}): run signage as the folder's owner, or chown it"
+        )
     if info.st_mode & stat.S_IWOTH:
-        found.append(f"instance folder {path} could be written by any user on this machine; "
-                     f"it is made private now (chmod 700): check nothing was put there")
+        found.append(
+            f"instance folder {path} could be written by any user on this machine; "
+            f"it is made private now (chmod 700): check nothing was put there"
+        )
     return found
 
 

@@ -15,8 +15,13 @@ from typing import Any
 from signage import schedule
 
 
-def still_plays(old: dict[str, Any] | None, new: dict[str, Any] | None, choice_key: str,
-                item: dict[str, Any] | None, now: datetime) -> bool:
+def still_plays(
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    choice_key: str,
+    item: dict[str, Any] | None,
+    now: datetime,
+) -> bool:
     """True when ``new`` would choose ``choice_key`` now and still holds ``item`` unchanged."""
     if old is None or new is None or item is None:
         return False

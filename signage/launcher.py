@@ -42,8 +42,9 @@ def stopped(pid: int) -> bool:
     return _state(pid) in ("T", "t")
 
 
-def terminate(pid: int, wait: Callable[[float], bool], timeout: float = KILL_AFTER,
-              group: bool = True) -> bool:
+def terminate(
+    pid: int, wait: Callable[[float], bool], timeout: float = KILL_AFTER, group: bool = True
+) -> bool:
     """SIGTERM ``pid`` (its group), then SIGKILL if it is stopped or still there after ``timeout``.
 
     ``wait(seconds)`` returns True once the process is gone. Returns True if it took SIGKILL.
@@ -78,6 +79,7 @@ def _die_with_parent() -> None:
 
 def gone_within(pid: int) -> Callable[[float], bool]:
     """A ``wait`` for ``terminate`` on a process that is not our child (polls /proc)."""
+
     def wait(seconds: float) -> bool:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
@@ -144,8 +146,13 @@ class Child:
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         try:
             self.process = subprocess.Popen(
-                self.argv, env=self.env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=_die_with_parent,
+                self.argv,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         finally:
             if not isinstance(out, int):  # subprocess.DEVNULL is an int; a log file is ours to close
@@ -190,6 +197,7 @@ class Supervisor:
 
     def install_signal_handlers(self) -> None:
         """SIGINT and SIGTERM ask for an orderly stop."""
+
         def request_stop(signum: int, _frame: object) -> None:
             log.info("received %s; stopping", signal.Signals(signum).name)
             self.stopping = True
@@ -209,8 +217,9 @@ class Supervisor:
                 if not child.alive():
                     raise RuntimeError(f"{child.name} exited during start-up; see {child.log_file}")
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"{child.name} not ready within {child.ready_timeout:.0f} s; "
-                                       f"see {child.log_file}")
+                    raise TimeoutError(
+                        f"{child.name} not ready within {child.ready_timeout:.0f} s; see {child.log_file}"
+                    )
                 time.sleep(0.1)
         return child
 
@@ -218,8 +227,13 @@ class Supervisor:
         """Restart any child that died, with exponential backoff."""
         now = time.monotonic()
         for child in self.children:
-            if (child.alive() and child.stale is not None and not self.stopping
-                    and now - child.started_at > child.stale_grace and child.stale()):
+            if (
+                child.alive()
+                and child.stale is not None
+                and not self.stopping
+                and now - child.started_at > child.stale_grace
+                and child.stale()
+            ):
                 log.warning("%s is alive but stale (watchdog); restarting it", child.name)
                 child.stop(KILL_AFTER)
             if child.alive() or self.stopping:

@@ -39,8 +39,17 @@ from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 from signage.recurrence import Rule
 
 ROLES = ("viewer", "editor", "approver", "admin")
-EFFECTS = ("auto", "static", "scroll-left", "scroll-right", "scroll-up", "blink", "wipe", "typewriter",
-           "hold")
+EFFECTS = (
+    "auto",
+    "static",
+    "scroll-left",
+    "scroll-right",
+    "scroll-up",
+    "blink",
+    "wipe",
+    "typewriter",
+    "hold",
+)
 
 
 def utcnow() -> datetime:
@@ -128,10 +137,12 @@ class Board(Base):
     baud: Mapped[int] = mapped_column(Integer, default=115200)
     address: Mapped[int] = mapped_column(Integer, default=1)
     # How tall a pixel is and from how far the board is read: the renderer sizes text for them
-    pitch_mm: Mapped[float] = mapped_column(Float, default=DEFAULT_PITCH_MM,
-                                            server_default=str(DEFAULT_PITCH_MM))
-    viewing_m: Mapped[float] = mapped_column(Float, default=DEFAULT_VIEWING_M,
-                                             server_default=str(DEFAULT_VIEWING_M))
+    pitch_mm: Mapped[float] = mapped_column(
+        Float, default=DEFAULT_PITCH_MM, server_default=str(DEFAULT_PITCH_MM)
+    )
+    viewing_m: Mapped[float] = mapped_column(
+        Float, default=DEFAULT_VIEWING_M, server_default=str(DEFAULT_VIEWING_M)
+    )
     playlist_id: Mapped[int | None] = mapped_column(ForeignKey("playlists.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -155,8 +166,13 @@ class Slogan(SoftDeleted, Base):
 
     def show_item(self) -> dict:
         """The slogan as the renderer and the show document take it."""
-        item = {"kind": "slogan", "text": self.text, "effect": self.effect,
-                "speed": self.speed, "color": self.color}
+        item = {
+            "kind": "slogan",
+            "text": self.text,
+            "effect": self.effect,
+            "speed": self.speed,
+            "color": self.color,
+        }
         if self.font:
             item["font"] = self.font
         return item
@@ -351,8 +367,9 @@ class Schedule(SoftDeleted, Base):
         """When a yearly schedule comes back (None: daily)."""
         if self.repeat not in ("yearly", "lunar") or self.repeat_month is None or self.repeat_day is None:
             return None
-        return Rule(self.repeat, self.repeat_month, self.repeat_day, bool(self.repeat_leap),
-                    self.repeat_days or 1)
+        return Rule(
+            self.repeat, self.repeat_month, self.repeat_day, bool(self.repeat_leap), self.repeat_days or 1
+        )
 
     @rule.setter
     def rule(self, rule: Rule | None) -> None:
@@ -496,4 +513,5 @@ def _hide_deleted(state: ORMExecuteState) -> None:
     """Rows in the bin are not there for any query, lazy load or ``session.get`` (see SoftDeleted)."""
     if state.is_select and not state.is_column_load and not state.execution_options.get("include_deleted"):
         state.statement = state.statement.options(
-            with_loader_criteria(SoftDeleted, lambda cls: cls.deleted_at.is_(None), include_aliases=True))
+            with_loader_criteria(SoftDeleted, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
+        )

@@ -39,8 +39,12 @@ def board_for(session: Session, playlist: Playlist) -> Board | None:
     """A board that plays the playlist: one that has it as its own, else one a schedule puts it on."""
     board = session.scalar(select(Board).where(Board.playlist_id == playlist.id).order_by(Board.slug))
     if board is None:
-        board = session.scalar(select(Board).join(Schedule, Schedule.board_id == Board.id)
-                               .where(Schedule.playlist_id == playlist.id).order_by(Board.slug))
+        board = session.scalar(
+            select(Board)
+            .join(Schedule, Schedule.board_id == Board.id)
+            .where(Schedule.playlist_id == playlist.id)
+            .order_by(Board.slug)
+        )
     return board
 
 
@@ -69,12 +73,16 @@ def quick_totals(session: Session) -> dict[int, QuickTotal]:
     page gives the measured one.
     """
     may_scroll = and_(PlaylistItem.slogan_id.is_not(None), Slogan.effect.in_(PASS_EFFECTS))
-    counted = case((and_(PlaylistItem.enabled, or_(~may_scroll, PlaylistItem.passes.is_(None))),
-                    PlaylistItem.duration), else_=0.0)
+    counted = case(
+        (and_(PlaylistItem.enabled, or_(~may_scroll, PlaylistItem.passes.is_(None))), PlaylistItem.duration),
+        else_=0.0,
+    )
     inexact = case((and_(PlaylistItem.enabled, may_scroll), 1), else_=0)
     rows = session.execute(
         select(PlaylistItem.playlist_id, func.count(PlaylistItem.id), func.sum(counted), func.max(inexact))
-        .outerjoin(Slogan, Slogan.id == PlaylistItem.slogan_id).group_by(PlaylistItem.playlist_id))
+        .outerjoin(Slogan, Slogan.id == PlaylistItem.slogan_id)
+        .group_by(PlaylistItem.playlist_id)
+    )
     return {pid: QuickTotal(n, float(total or 0), not inexact) for pid, n, total, inexact in rows}
 
 
@@ -97,5 +105,6 @@ def playlist_time(session: Session, playlist: Playlist) -> PlaylistTime:
         except RenderError:  # the worker skips it quickly; count what staff asked for
             times[entry.id] = ItemTime(entry.duration, False)
     enabled = [times[e.id] for e in playlist.items if e.enabled and e.id in times]
-    return PlaylistTime(board, spec, times, sum(t.seconds for t in enabled),
-                        any(t.estimated for t in enabled))
+    return PlaylistTime(
+        board, spec, times, sum(t.seconds for t in enabled), any(t.estimated for t in enabled)
+    )

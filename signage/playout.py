@@ -39,8 +39,25 @@ from signage.player.rq_glue import (
 from signage.player.status import BEAT, WATCHDOG_SECONDS, heartbeat_stale
 
 __all__ = [
-    "BEAT", "IDLE_SECONDS", "JOB_TIMEOUT", "LEASE_TTL", "POLL", "PROOF_KEEP", "WATCHDOG_SECONDS",
-    "BoardQueue", "BoardWorker", "Lease", "Player", "PortLock", "RedisGone", "enqueue_next",
-    "heartbeat_stale", "planned_seconds", "play_item", "queue_name", "run_worker", "utc_now",
+    "BEAT",
+    "IDLE_SECONDS",
+    "JOB_TIMEOUT",
+    "LEASE_TTL",
+    "POLL",
+    "PROOF_KEEP",
+    "WATCHDOG_SECONDS",
+    "BoardQueue",
+    "BoardWorker",
+    "Lease",
+    "Player",
+    "PortLock",
+    "RedisGone",
+    "enqueue_next",
+    "heartbeat_stale",
+    "planned_seconds",
+    "play_item",
+    "queue_name",
+    "run_worker",
+    "utc_now",
     "wait_for_redis",
 ]

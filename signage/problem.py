@@ -38,4 +38,4 @@ class Problem(Message, str):
     @property
     def message(self) -> str:
         """The English without the place (what a message nested in another one shows)."""
-        return str.__str__(self)[len(self.place) + 1:] if self.place else str.__str__(self)
+        return str.__str__(self)[len(self.place) + 1 :] if self.place else str.__str__(self)

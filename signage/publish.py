@@ -79,11 +79,17 @@ def schedule_entry(entry: Schedule) -> dict[str, Any]:
         last = min(d for d in (last, entry.phase.ends_on) if d is not None)
     target = "board" if entry.board_id else "group" if entry.group_id else "all"
     return {
-        "id": entry.id, "name": entry.name or entry.playlist.name, "playlist": str(entry.playlist_id),
-        "target": target, "starts_on": first.isoformat() if first else None,
-        "ends_on": last.isoformat() if last else None, "weekdays": entry.weekdays or "1234567",
-        "start_time": _hhmm(entry.start_time), "end_time": _hhmm(entry.end_time),
-        "priority": entry.priority, "phase": entry.phase.name if entry.phase is not None else None,
+        "id": entry.id,
+        "name": entry.name or entry.playlist.name,
+        "playlist": str(entry.playlist_id),
+        "target": target,
+        "starts_on": first.isoformat() if first else None,
+        "ends_on": last.isoformat() if last else None,
+        "weekdays": entry.weekdays or "1234567",
+        "start_time": _hhmm(entry.start_time),
+        "end_time": _hhmm(entry.end_time),
+        "priority": entry.priority,
+        "phase": entry.phase.name if entry.phase is not None else None,
         "repeat": entry.rule.to_json() if entry.rule is not None else None,
     }
 
@@ -92,22 +98,32 @@ def schedules_for(session: Session, board: Board) -> list[Schedule]:
     """The enabled schedules that target this board, one of its groups, or all boards."""
     group_ids = [g.id for g in session.scalars(select(BoardGroup)) if board in g.boards]
     rows = session.scalars(select(Schedule).where(Schedule.enabled.is_(True)).order_by(Schedule.id))
-    return [s for s in rows if s.board_id == board.id or (s.group_id in group_ids)
-            or (s.board_id is None and s.group_id is None)]
+    return [
+        s
+        for s in rows
+        if s.board_id == board.id or (s.group_id in group_ids) or (s.board_id is None and s.group_id is None)
+    ]
 
 
 def notices_for(session: Session, board: Board) -> list[UrgentNotice]:
     """Urgent notices for this board that are not over yet (past ones are left out)."""
     now = utcnow()
-    rows = session.scalars(select(UrgentNotice).where(UrgentNotice.expires_at > now,
-                                                      UrgentNotice.cancelled_at.is_(None)))
+    rows = session.scalars(
+        select(UrgentNotice).where(UrgentNotice.expires_at > now, UrgentNotice.cancelled_at.is_(None))
+    )
     return [n for n in rows if n.all_boards or board in n.boards]
 
 
 def notice_entry(n: UrgentNotice, blobs: dict[str, bytes] | None = None) -> dict[str, Any]:
     """A notice as the show carries it (its banner's bytes go into ``blobs``)."""
-    notice = {"id": n.id, "text": n.text, "effect": n.effect, "color": n.color,
-              "starts_at": _instant(n.starts_at), "expires_at": _instant(n.expires_at)}
+    notice = {
+        "id": n.id,
+        "text": n.text,
+        "effect": n.effect,
+        "color": n.color,
+        "starts_at": _instant(n.starts_at),
+        "expires_at": _instant(n.expires_at),
+    }
     if n.banner is not None and n.banner.deleted_at is None:
         notice["image"] = n.banner.sha256
         if blobs is not None:
@@ -144,8 +160,12 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
             timezone = settings.timezone
             if settings.on_time is not None or settings.off_time is not None:
                 hours = {"on": _hhmm(settings.on_time), "off": _hhmm(settings.off_time)}
-        steps = [{"at": _hhmm(s.at), "level": s.level} for s in session.scalars(
-            select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at))]
+        steps = [
+            {"at": _hhmm(s.at), "level": s.level}
+            for s in session.scalars(
+                select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
+            )
+        ]
     _fill_scrolls(playlists, board)
     doc = {
         # the lowest format that says it, so a worker not yet upgraded keeps playing what it can
@@ -265,18 +285,26 @@ def collect_proof(session: Session, redis: Redis, batch: int = 1000) -> int:
                 known.add(rid)
                 item_id = str(r.get("item") or "")
                 words = r.get("content") or content_label(session, item_id) or r.get("label")
-                session.add(ProofOfPlay(
-                    record_id=rid, board_id=board_id, board_slug=slug, item_id=item_id,
-                    item_label=str(words or "")[:500],
-                    source=str(r.get("source") or ""), source_label=str(r.get("label") or "")[:500],
-                    show_version=int(r.get("show_version") or 0),
-                    planned_start=_naive(r.get("planned_start")), planned_end=_naive(r.get("planned_end")),
-                    actual_start=_naive(r.get("actual_start")) or utcnow(),
-                    actual_end=_naive(r.get("actual_end")),
-                    frames_sent=int(r.get("frames_sent") or 0), frames_acked=int(r.get("frames_acked") or 0),
-                    interrupted=bool(r.get("interrupted")),
-                    reason=str(r.get("error") or r.get("reason") or "")[:200],
-                ))
+                session.add(
+                    ProofOfPlay(
+                        record_id=rid,
+                        board_id=board_id,
+                        board_slug=slug,
+                        item_id=item_id,
+                        item_label=str(words or "")[:500],
+                        source=str(r.get("source") or ""),
+                        source_label=str(r.get("label") or "")[:500],
+                        show_version=int(r.get("show_version") or 0),
+                        planned_start=_naive(r.get("planned_start")),
+                        planned_end=_naive(r.get("planned_end")),
+                        actual_start=_naive(r.get("actual_start")) or utcnow(),
+                        actual_end=_naive(r.get("actual_end")),
+                        frames_sent=int(r.get("frames_sent") or 0),
+                        frames_acked=int(r.get("frames_acked") or 0),
+                        interrupted=bool(r.get("interrupted")),
+                        reason=str(r.get("error") or r.get("reason") or "")[:200],
+                    )
+                )
                 added += 1
             session.commit()
             redis.ltrim(key, 0, -len(raw) - 1)

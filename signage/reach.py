@@ -46,25 +46,44 @@ def playlists_of(session: Session, *, slogan_id: int | None = None, banner_id: i
     return set(session.scalars(query))
 
 
-def reach(session: Session, playlist_ids: Iterable[int], now: datetime | None = None,
-          horizon: timedelta = HORIZON) -> list[Reach]:
+def reach(
+    session: Session, playlist_ids: Iterable[int], now: datetime | None = None, horizon: timedelta = HORIZON
+) -> list[Reach]:
     """The boards that play any of these playlists within ``horizon``, soonest first."""
     keys = {str(p) for p in playlist_ids}
-    return _first_plays(
-        session, lambda doc: bool(keys & set(doc.get("playlists") or {})),
-        lambda c: c.kind in ("schedule", "fallback") and c.playlist in keys, now, horizon) if keys else []
+    return (
+        _first_plays(
+            session,
+            lambda doc: bool(keys & set(doc.get("playlists") or {})),
+            lambda c: c.kind in ("schedule", "fallback") and c.playlist in keys,
+            now,
+            horizon,
+        )
+        if keys
+        else []
+    )
 
 
-def schedule_reach(session: Session, schedule_id: int, now: datetime | None = None,
-                   horizon: timedelta = HORIZON) -> list[Reach]:
+def schedule_reach(
+    session: Session, schedule_id: int, now: datetime | None = None, horizon: timedelta = HORIZON
+) -> list[Reach]:
     """The boards this schedule decides within ``horizon`` (it wins there), soonest first."""
     return _first_plays(
-        session, lambda doc: any(s.get("id") == schedule_id for s in doc.get("schedules") or []),
-        lambda c: c.kind == "schedule" and c.schedule_id == schedule_id, now, horizon)
+        session,
+        lambda doc: any(s.get("id") == schedule_id for s in doc.get("schedules") or []),
+        lambda c: c.kind == "schedule" and c.schedule_id == schedule_id,
+        now,
+        horizon,
+    )
 
 
-def _first_plays(session: Session, may: Callable[[dict], bool], plays: Callable[[schedule.Choice], bool],
-                 now: datetime | None, horizon: timedelta) -> list[Reach]:
+def _first_plays(
+    session: Session,
+    may: Callable[[dict], bool],
+    plays: Callable[[schedule.Choice], bool],
+    now: datetime | None,
+    horizon: timedelta,
+) -> list[Reach]:
     """Per board whose show ``may`` contain it, the first segment of its timeline that ``plays`` it."""
     now = now or datetime.now(UTC)
     found: list[Reach] = []
@@ -74,7 +93,12 @@ def _first_plays(session: Session, may: Callable[[dict], bool], plays: Callable[
             continue  # not in the board's show at all: skip the timeline
         for segment in schedule.timeline(doc, now, now + horizon):
             if plays(segment.choice):
-                found.append(Reach(board.name, None if segment.start <= now else segment.start,
-                                   segment.choice.label if segment.choice.kind == "schedule" else None))
+                found.append(
+                    Reach(
+                        board.name,
+                        None if segment.start <= now else segment.start,
+                        segment.choice.label if segment.choice.kind == "schedule" else None,
+                    )
+                )
                 break
     return sorted(found, key=lambda r: (r.start is not None, r.start or now, r.board))

@@ -56,11 +56,11 @@ LIVE_SLACK = timedelta(seconds=10)
 CACHE_SIZE = 32
 
 #: What ``check`` says of a read-back.
-CONFIRMED = "confirmed"        # one of the item's frames: it is on the board
-NO_READBACK = "no-readback"    # nothing read back (yet) to compare
-DARK = "dark"                  # a moving item's dark moment (a blink's off half): not yet seen
-UNLISTED = "unlisted"          # none of the first MAX_FRAMES frames of a longer scroll: not yet seen
-DIFFERS = "differs"            # none of the item's frames: the board shows something else
+CONFIRMED = "confirmed"  # one of the item's frames: it is on the board
+NO_READBACK = "no-readback"  # nothing read back (yet) to compare
+DARK = "dark"  # a moving item's dark moment (a blink's off half): not yet seen
+UNLISTED = "unlisted"  # none of the first MAX_FRAMES frames of a longer scroll: not yet seen
+DIFFERS = "differs"  # none of the item's frames: the board shows something else
 UNCOMPARABLE = "uncomparable"  # nothing to compare with; ``Expected.why_not`` says why
 
 
@@ -111,8 +111,9 @@ def is_blank(image: Any) -> bool:
     return image.getcolors(1) is not None
 
 
-def expected(item: Mapping[str, Any], spec: BoardSpec, protocol: str = "native",
-             now: datetime | None = None) -> Expected:
+def expected(
+    item: Mapping[str, Any], spec: BoardSpec, protocol: str = "native", now: datetime | None = None
+) -> Expected:
     """The read-back CRCs of ``item`` on ``spec``: one for a still item, a set for a moving one.
 
     ``now`` is the moment the read-back was taken on the board's wall clock (aware, in the

@@ -49,7 +49,7 @@ class Rule:
             return date(year, self.month, self.day)
         if not 1900 <= year <= 2199:
             return None  # outside the range the lunar calendar is checked for
-        for leap in ((True, False) if self.leap else (False,)):
+        for leap in (True, False) if self.leap else (False,):
             for day in (self.day, 29) if self.day == 30 else (self.day,):
                 found = solar_date(year, self.month, day, leap)
                 if found is not None:
@@ -86,8 +86,13 @@ class Rule:
         """The rule of a show's schedule entry (None: a daily schedule)."""
         if not data or data.get("kind") not in ("yearly", "lunar"):
             return None
-        return cls(data["kind"], int(data["month"]), int(data["day"]), bool(data.get("leap")),
-                   int(data.get("days") or 1))
+        return cls(
+            data["kind"],
+            int(data["month"]),
+            int(data["day"]),
+            bool(data.get("leap")),
+            int(data.get("days") or 1),
+        )
 
 
 @lru_cache(maxsize=65536)

@@ -64,9 +64,23 @@ class PrivateRedis:
 
     def argv(self) -> list[str]:
         return [
-            find_redis_server(), "--port", "0", "--unixsocket", str(self.socket), "--unixsocketperm", "700",
-            "--dir", str(self.directory), "--save", "", "--appendonly", "no", "--daemonize", "no",
-            "--logfile", str(self.directory / "redis.log"),
+            find_redis_server(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.directory),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.directory / "redis.log"),
         ]
 
     def ping(self) -> bool:

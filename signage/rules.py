@@ -63,8 +63,10 @@ def slogan_text(text: str | None) -> str:
         raise InvalidInput("text", N_("the slogan is empty"))
     if len(cleaned) > MAX_TEXT_CHARS:
         raise InvalidInput(
-            "text", N_("the slogan has %(count)d characters; at most %(limit)d fit a board item"),
-            count=len(cleaned), limit=MAX_TEXT_CHARS,
+            "text",
+            N_("the slogan has %(count)d characters; at most %(limit)d fit a board item"),
+            count=len(cleaned),
+            limit=MAX_TEXT_CHARS,
         )
     return cleaned
 
@@ -86,8 +88,12 @@ def _zone_names() -> frozenset[str]:
 def effect(name: str | None) -> str:
     value = name or "auto"
     if value not in EFFECTS:
-        raise InvalidInput("effect", N_("unknown effect %(value)r; use one of %(known)s"), value=value,
-                           known=", ".join(EFFECTS))
+        raise InvalidInput(
+            "effect",
+            N_("unknown effect %(value)r; use one of %(known)s"),
+            value=value,
+            known=", ".join(EFFECTS),
+        )
     return value
 
 
@@ -115,16 +121,30 @@ def board_slug(value: str | None) -> str:
 def board_geometry(width: int | None, height: int | None, color_model: str | None) -> BoardSpec:
     """The board's spec; a 0x0 or 100000x100000 board is refused with the limits."""
     if color_model not in COLOR_MODELS:
-        raise InvalidInput("color", N_("unknown colour model %(value)r; use one of %(known)s"),
-                           value=color_model, known=", ".join(COLOR_MODELS))
+        raise InvalidInput(
+            "color",
+            N_("unknown colour model %(value)r; use one of %(known)s"),
+            value=color_model,
+            known=", ".join(COLOR_MODELS),
+        )
     if width is None or height is None:
         raise InvalidInput("size", N_("width and height are required"))
     if not MIN_SIDE <= width <= MAX_WIDTH:
-        raise InvalidInput("width", N_("board width %(value)d px is outside %(low)d..%(high)d px"),
-                           value=width, low=MIN_SIDE, high=MAX_WIDTH)
+        raise InvalidInput(
+            "width",
+            N_("board width %(value)d px is outside %(low)d..%(high)d px"),
+            value=width,
+            low=MIN_SIDE,
+            high=MAX_WIDTH,
+        )
     if not MIN_SIDE <= height <= MAX_HEIGHT:
-        raise InvalidInput("height", N_("board height %(value)d px is outside %(low)d..%(high)d px"),
-                           value=height, low=MIN_SIDE, high=MAX_HEIGHT)
+        raise InvalidInput(
+            "height",
+            N_("board height %(value)d px is outside %(low)d..%(high)d px"),
+            value=height,
+            low=MIN_SIDE,
+            high=MAX_HEIGHT,
+        )
     try:
         return BoardSpec(width, height, color_model)
     except GeometryError as exc:  # anything BoardSpec knows that the checks above do not
@@ -133,8 +153,12 @@ def board_geometry(width: int | None, height: int | None, color_model: str | Non
 
 def protocol(value: str | None) -> str:
     if value not in PROTOCOLS:
-        raise InvalidInput("protocol", N_("unknown protocol %(value)r; use one of %(known)s"), value=value,
-                           known=", ".join(PROTOCOLS))
+        raise InvalidInput(
+            "protocol",
+            N_("unknown protocol %(value)r; use one of %(known)s"),
+            value=value,
+            known=", ".join(PROTOCOLS),
+        )
     return value
 
 
@@ -160,20 +184,26 @@ def _measure(field: str, value: float | None, bounds: tuple[float, float], templ
 
 def pitch_mm(value: float | None) -> float:
     """A board's pixel pitch in mm (P10 modules: 10): how tall one row of LEDs is."""
-    return _measure("pitch_mm", value, PITCH_RANGE_MM,
-                    N_("pixel pitch %(value)r mm is outside %(low)s..%(high)s mm"))
+    return _measure(
+        "pitch_mm", value, PITCH_RANGE_MM, N_("pixel pitch %(value)r mm is outside %(low)s..%(high)s mm")
+    )
 
 
 def viewing_m(value: float | None) -> float:
     """How far (m) the people who must read the board stand from it."""
-    return _measure("viewing_m", value, VIEWING_RANGE_M,
-                    N_("viewing distance %(value)r m is outside %(low)s..%(high)s m"))
+    return _measure(
+        "viewing_m", value, VIEWING_RANGE_M, N_("viewing distance %(value)r m is outside %(low)s..%(high)s m")
+    )
 
 
 def baud(value: int | None) -> int:
     if value not in BAUD_RATES:
-        raise InvalidInput("baud", N_("baud %(value)r is not a standard rate (%(known)s)"), value=value,
-                           known=", ".join(map(str, BAUD_RATES)))
+        raise InvalidInput(
+            "baud",
+            N_("baud %(value)r is not a standard rate (%(known)s)"),
+            value=value,
+            known=", ".join(map(str, BAUD_RATES)),
+        )
     return value
 
 
@@ -194,8 +224,9 @@ def passes(value: float | None) -> int:
     if isinstance(value, float):
         raise InvalidInput("passes", N_("passes %(value)r is not a whole number"), value=value)
     if value is None or not 1 <= value <= MAX_PASSES:
-        raise InvalidInput("passes", N_("passes %(value)r is outside 1..%(high)d"), value=value,
-                           high=MAX_PASSES)
+        raise InvalidInput(
+            "passes", N_("passes %(value)r is outside 1..%(high)d"), value=value, high=MAX_PASSES
+        )
     return value
 
 
@@ -223,6 +254,10 @@ def slogan_source(value: str | None) -> str:
     """The document a slogan comes from ("KH 17/KH-BQLKKT"): NFC, spaces collapsed, may be empty."""
     cleaned = " ".join(normalize(value or "").split())
     if len(cleaned) > SOURCE_LIMIT:
-        raise InvalidInput("source", N_("the source has %(count)d characters; at most %(limit)d are allowed"),
-                           count=len(cleaned), limit=SOURCE_LIMIT)
+        raise InvalidInput(
+            "source",
+            N_("the source has %(count)d characters; at most %(limit)d are allowed"),
+            count=len(cleaned),
+            limit=SOURCE_LIMIT,
+        )
     return cleaned

@@ -112,8 +112,9 @@ def occurrences(entry: dict[str, Any], first: date, last: date) -> list[tuple[da
     return list(rule.occurrences(first, last)) if first <= last else []
 
 
-def yearly_ahead(doc: dict[str, Any], after: date,
-                 count: int = 3) -> list[tuple[dict[str, Any], Rule, list[tuple[date, date]]]]:
+def yearly_ahead(
+    doc: dict[str, Any], after: date, count: int = 3
+) -> list[tuple[dict[str, Any], Rule, list[tuple[date, date]]]]:
     """Each yearly schedule of the show with its next ``count`` occurrences from ``after`` on."""
     found = []
     for entry in doc.get("schedules") or []:
@@ -139,8 +140,12 @@ def in_window(start: time | None, end: time | None, local: datetime, day_ok: Any
 
 def schedule_matches(entry: dict[str, Any], local: datetime) -> bool:
     """Whether one schedule of the show covers wall time ``local``."""
-    return in_window(_parse_time(entry.get("start_time")), _parse_time(entry.get("end_time")), local,
-                     lambda d: _day_ok(entry, d))
+    return in_window(
+        _parse_time(entry.get("start_time")),
+        _parse_time(entry.get("end_time")),
+        local,
+        lambda d: _day_ok(entry, d),
+    )
 
 
 def rank(entry: dict[str, Any]) -> tuple[int, int, int]:
@@ -150,8 +155,11 @@ def rank(entry: dict[str, Any]) -> tuple[int, int, int]:
 
 def active_notices(doc: dict[str, Any], t: datetime) -> list[dict[str, Any]]:
     """Notices in force at ``t``, the one to show first."""
-    live = [n for n in doc.get("notices") or []
-            if _parse_instant(n["starts_at"]) <= t < _parse_instant(n["expires_at"])]
+    live = [
+        n
+        for n in doc.get("notices") or []
+        if _parse_instant(n["starts_at"]) <= t < _parse_instant(n["expires_at"])
+    ]
     return sorted(live, key=lambda n: (_parse_instant(n["starts_at"]), n["id"]), reverse=True)
 
 
@@ -160,11 +168,23 @@ def notice_item(notice: dict[str, Any], t: datetime) -> dict[str, Any]:
     left = (_parse_instant(notice["expires_at"]) - t).total_seconds()
     duration = max(0.5, min(left, 3600.0))
     if notice.get("image"):
-        return {"kind": "banner", "image": notice["image"], "fit": "fit", "id": f"notice:{notice['id']}",
-                "duration": duration, "name": notice.get("text") or "notice"}
-    item = {"kind": "slogan", "text": notice.get("text") or "", "effect": notice.get("effect", "static"),
-            "color": notice.get("color", "#ff0000"), "speed": notice.get("speed", 32),
-            "id": f"notice:{notice['id']}", "duration": duration}
+        return {
+            "kind": "banner",
+            "image": notice["image"],
+            "fit": "fit",
+            "id": f"notice:{notice['id']}",
+            "duration": duration,
+            "name": notice.get("text") or "notice",
+        }
+    item = {
+        "kind": "slogan",
+        "text": notice.get("text") or "",
+        "effect": notice.get("effect", "static"),
+        "color": notice.get("color", "#ff0000"),
+        "speed": notice.get("speed", 32),
+        "id": f"notice:{notice['id']}",
+        "duration": duration,
+    }
     if str(item["effect"]).startswith("scroll-"):
         # one pass at a time, again and again until it expires: a scroll played "for the
         # duration" runs once and then leaves the board empty for the rest of the hour
@@ -209,8 +229,11 @@ def _playlist_name(doc: dict[str, Any], key: str | None) -> str:
 def matching_schedules(doc: dict[str, Any], t: datetime) -> list[dict[str, Any]]:
     """Schedules covering ``t`` with a non-empty playlist, the winner first."""
     local = _aware(t).astimezone(zone(doc))
-    found = [s for s in doc.get("schedules") or []
-             if schedule_matches(s, local) and _playlist_items(doc, s.get("playlist"))]
+    found = [
+        s
+        for s in doc.get("schedules") or []
+        if schedule_matches(s, local) and _playlist_items(doc, s.get("playlist"))
+    ]
     return sorted(found, key=rank, reverse=True)
 
 
@@ -220,16 +243,22 @@ def what_plays(doc: dict[str, Any], t: datetime) -> Choice:
     notices = active_notices(doc, t)
     if notices:
         n = notices[0]
-        return Choice("notice", notice_id=int(n["id"]), label=n.get("text") or "notice",
-                      items=[notice_item(n, t)])
+        return Choice(
+            "notice", notice_id=int(n["id"]), label=n.get("text") or "notice", items=[notice_item(n, t)]
+        )
     if not is_on(doc, t):
         return Choice("off", label="off hours")
     winners = matching_schedules(doc, t)
     if winners:
         s = winners[0]
         key = str(s["playlist"])
-        return Choice("schedule", playlist=key, schedule_id=int(s["id"]),
-                      label=s.get("name") or _playlist_name(doc, key), items=_playlist_items(doc, key))
+        return Choice(
+            "schedule",
+            playlist=key,
+            schedule_id=int(s["id"]),
+            label=s.get("name") or _playlist_name(doc, key),
+            items=_playlist_items(doc, key),
+        )
     fallback = doc.get("fallback")
     items = _playlist_items(doc, fallback)
     if items:
@@ -278,8 +307,11 @@ def timeline(doc: dict[str, Any], start: datetime, end: datetime) -> list[Segmen
     for i, at in enumerate(points):
         until = points[i + 1] if i + 1 < len(points) else end
         choice = what_plays(doc, at)
-        shadowed = tuple(int(s["id"]) for s in matching_schedules(doc, at)
-                         if int(s["id"]) != choice.schedule_id) if choice.kind != "off" else ()
+        shadowed = (
+            tuple(int(s["id"]) for s in matching_schedules(doc, at) if int(s["id"]) != choice.schedule_id)
+            if choice.kind != "off"
+            else ()
+        )
         if segments and segments[-1].choice.key == choice.key and segments[-1].shadowed == shadowed:
             segments[-1] = Segment(segments[-1].start, until, segments[-1].choice, shadowed)
         else:

@@ -61,9 +61,17 @@ def ensure_demo_board(session: Session, port_url: str) -> Board:
     board = session.scalar(select(Board).where(Board.slug == DEMO_SLUG))
     if board is None:
         playlists = importer.apply(session, importer.read_path(playlists_dir()))
-        board = Board(slug=DEMO_SLUG, name="Bảng demo (cửa khẩu)", width=192, height=32, color="mono",
-                      protocol="native", port_url=port_url, baud=115200,
-                      playlist=playlists.get(DEMO_PLAYLIST))
+        board = Board(
+            slug=DEMO_SLUG,
+            name="Bảng demo (cửa khẩu)",
+            width=192,
+            height=32,
+            color="mono",
+            protocol="native",
+            port_url=port_url,
+            baud=115200,
+            playlist=playlists.get(DEMO_PLAYLIST),
+        )
         session.add(board)
     board.port_url = port_url  # the demo's simulator gets a fresh port each start
     session.flush()

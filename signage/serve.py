@@ -98,7 +98,12 @@ def options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
     }
 
 
-def serve(factory: Callable[[], Any], host: str, port: int, workers: int | None = None,
-          threads: int = DEFAULT_THREADS) -> None:
+def serve(
+    factory: Callable[[], Any],
+    host: str,
+    port: int,
+    workers: int | None = None,
+    threads: int = DEFAULT_THREADS,
+) -> None:
     """Serve ``factory()`` until SIGTERM or Ctrl-C (gunicorn's master runs in this process)."""
     Server(factory, options(host, port, workers or default_workers(), threads)).run()

@@ -96,9 +96,16 @@ def check(doc: Any) -> dict[str, Any]:
 
 def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
     """A format-1 show as format 2: its one playlist becomes the fallback, nothing scheduled."""
-    return {**doc, "format": 2, "playlists": {"default": {"name": doc.get("playlist") or "default",
-                                                          "items": doc["items"]}},
-            "fallback": "default", "schedules": [], "notices": [], "hours": None, "brightness": []}
+    return {
+        **doc,
+        "format": 2,
+        "playlists": {"default": {"name": doc.get("playlist") or "default", "items": doc["items"]}},
+        "fallback": "default",
+        "schedules": [],
+        "notices": [],
+        "hours": None,
+        "brightness": [],
+    }
 
 
 def store(redis: Redis, slug: str, doc: dict[str, Any], blobs: dict[str, bytes] | None = None) -> int:

@@ -79,10 +79,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def app(tmp_path: Path, database_url: str, redis: Redis, redis_server: PrivateRedis) -> Iterator[Flask]:
-    app = create_app({
-        "INSTANCE": str(tmp_path / "instance"), "DATABASE_URL": database_url,
-        "REDIS_URL": redis_server.url, "TESTING": True, "SECRET_KEY": "test",
-    })
+    app = create_app(
+        {
+            "INSTANCE": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_server.url,
+            "TESTING": True,
+            "SECRET_KEY": "test",
+        }
+    )
     yield app
     app.extensions["signage.engine"].dispose()
 
@@ -164,8 +169,17 @@ def gate_board(db, port_url: str = "socket://127.0.0.1:9", slug: str = "cua-khau
     playlist = Playlist(name="Mặc định")
     slogan = Slogan(text="CHÀO MỪNG")
     playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=30))
-    board = Board(slug=slug, name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url=port_url, baud=115200, playlist=playlist)
+    board = Board(
+        slug=slug,
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url=port_url,
+        baud=115200,
+        playlist=playlist,
+    )
     db.add_all([playlist, board])
     db.commit()
     return board, slogan
@@ -193,8 +207,13 @@ def live_board(db, redis: Redis, redis_server: PrivateRedis, tmp_path: Path) -> 
         publish_all(db, redis)
         worker = start_worker(board.slug, redis_server.url, tmp_path / "worker")
         out = LineReader(worker)
-        normal = next(iter(render_item({"kind": "slogan", "text": slogan.text, "effect": "auto",
-                                        "duration": 30}, GATE_SPEC))).image
+        normal = next(
+            iter(
+                render_item(
+                    {"kind": "slogan", "text": slogan.text, "effect": "auto", "duration": 30}, GATE_SPEC
+                )
+            )
+        ).image
         assert wait_until(lambda: same_pixels(sim.frame(), normal), 20), "\n".join(out.seen)
         yield LiveBoard(board, slogan, sim, worker, out)
     finally:

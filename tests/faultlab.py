@@ -53,14 +53,28 @@ def picture(item: dict) -> Image.Image:
     return next(iter(render_item(item, SPEC))).image
 
 
-def publish(redis: Redis, slug: str, port_url: str, items: list[dict],
-            zone: str = "Asia/Ho_Chi_Minh") -> None:
+def publish(
+    redis: Redis, slug: str, port_url: str, items: list[dict], zone: str = "Asia/Ho_Chi_Minh"
+) -> None:
     doc = {
         "format": 2,
-        "board": {"slug": slug, "width": 192, "height": 32, "color": "mono", "protocol": "native",
-                  "port_url": port_url, "baud": 115200, "address": 1, "timezone": zone},
-        "playlists": {"fb": {"name": "fallback", "items": items}}, "fallback": "fb", "schedules": [],
-        "notices": [], "hours": None, "brightness": [],
+        "board": {
+            "slug": slug,
+            "width": 192,
+            "height": 32,
+            "color": "mono",
+            "protocol": "native",
+            "port_url": port_url,
+            "baud": 115200,
+            "address": 1,
+            "timezone": zone,
+        },
+        "playlists": {"fb": {"name": "fallback", "items": items}},
+        "fallback": "fb",
+        "schedules": [],
+        "notices": [],
+        "hours": None,
+        "brightness": [],
     }
     show.store(redis, slug, doc)
 
@@ -72,7 +86,8 @@ class Worker:
         self.proc = subprocess.Popen(
             signage_command("worker", "--board", slug),
             env=environ(REDIS_URL=redis_url, SIGNAGE_INSTANCE=str(instance), **env),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         self.out = LineReader(self.proc)
         self.started = time.monotonic()
@@ -224,8 +239,14 @@ def rig(root: Path, slug: str = "f") -> Iterator[Rig]:
 def tmpfs(path: Path, size: str) -> bool:
     """Mount a small tmpfs on ``path`` (False where this machine does not allow it)."""
     path.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True, check=False).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
 
 
 def read_only(path: Path) -> bool:
@@ -295,14 +316,23 @@ def worker_sigkill(root: Path) -> Row:
         w.kill()
         w.proc.wait(5)
         replacement = r.worker()
-        right = watch.right_again(replacement.started) if wait_until(
-            lambda: watch.right_again(replacement.started) is not None, 15) else None
+        right = (
+            watch.right_again(replacement.started)
+            if wait_until(lambda: watch.right_again(replacement.started) is not None, 15)
+            else None
+        )
         time.sleep(2.0)  # the replacement pushes the dead one's journal
         records = [json.loads(x) for x in r.redis.lrange(show.proof_key(r.slug), 0, -1)]
         cut = [x for x in records if x.get("interrupted") and str(os.getpid()) not in str(x)]
         watch.stop()
-        return Row("worker SIGKILL", right, watch.wrong_shown(), proof.lost() + (0 if cut else 1), 0,
-                   "after the replacement starts; the cut item kept its record" if cut else "cut item lost")
+        return Row(
+            "worker SIGKILL",
+            right,
+            watch.wrong_shown(),
+            proof.lost() + (0 if cut else 1),
+            0,
+            "after the replacement starts; the cut item kept its record" if cut else "cut item lost",
+        )
 
 
 def _redis_fault(root: Path, name: str, fault, back) -> Row:  # noqa: ANN001
@@ -321,14 +351,18 @@ def _redis_fault(root: Path, name: str, fault, back) -> Row:  # noqa: ANN001
 
 
 def redis_refused(root: Path) -> Row:
-    return _redis_fault(root, "Redis refused 6 s", lambda r: r.redis_server.stop(),
-                        lambda r: r.redis_server.start())
+    return _redis_fault(
+        root, "Redis refused 6 s", lambda r: r.redis_server.stop(), lambda r: r.redis_server.start()
+    )
 
 
 def redis_hung(root: Path) -> Row:
-    return _redis_fault(root, "Redis hung 6 s (SIGSTOP)",
-                        lambda r: os.kill(r.redis_server.process.pid, signal.SIGSTOP),
-                        lambda r: os.kill(r.redis_server.process.pid, signal.SIGCONT))
+    return _redis_fault(
+        root,
+        "Redis hung 6 s (SIGSTOP)",
+        lambda r: os.kill(r.redis_server.process.pid, signal.SIGSTOP),
+        lambda r: os.kill(r.redis_server.process.pid, signal.SIGCONT),
+    )
 
 
 def redis_lost_data(root: Path) -> Row:
@@ -350,8 +384,14 @@ def simulator_back(root: Path) -> Row:
         watch.sim = r.sim
         wait_until(lambda: watch.right_again(back) is not None, 10)
         watch.stop()
-        return Row("simulator back", watch.right_again(back), watch.wrong_shown(back), proof.lost(), 0,
-                   "after the simulator listens again")
+        return Row(
+            "simulator back",
+            watch.right_again(back),
+            watch.wrong_shown(back),
+            proof.lost(),
+            0,
+            "after the simulator listens again",
+        )
 
 
 def power_cut(root: Path) -> Row:
@@ -369,8 +409,14 @@ def power_cut(root: Path) -> Row:
         r.worker()
         wait_until(lambda: watch.right_again(began) is not None, 20)
         watch.stop()
-        return Row("power cut", watch.right_again(began), watch.wrong_shown(began), 0, 0,
-                   "after everything starts (Redis empty: the disk cache plays)")
+        return Row(
+            "power cut",
+            watch.right_again(began),
+            watch.wrong_shown(began),
+            0,
+            0,
+            "after everything starts (Redis empty: the disk cache plays)",
+        )
 
 
 def _disk_fault(root: Path, name: str, breaks) -> Row:  # noqa: ANN001
@@ -390,11 +436,19 @@ def _disk_fault(root: Path, name: str, breaks) -> Row:  # noqa: ANN001
             minutes = (time.monotonic() - began) / 60
             status = {k.decode(): json.loads(v) for k, v in r.redis.hgetall(show.status_key(r.slug)).items()}
             watch.stop()
-            per_min = {"failed_jobs": round(failed.count / minutes, 1),
-                       "log_lines": round((len(w.lines()) - lines) / minutes, 1)}
-            return Row(name, watch.right_again(w.started), watch.wrong_shown(), proof.lost(), 0,
-                       f"new show in {returned} s; per minute {per_min}; status says {status.get('cache')!r}",
-                       {**per_min, "cache": status.get("cache"), "back": returned})
+            per_min = {
+                "failed_jobs": round(failed.count / minutes, 1),
+                "log_lines": round((len(w.lines()) - lines) / minutes, 1),
+            }
+            return Row(
+                name,
+                watch.right_again(w.started),
+                watch.wrong_shown(),
+                proof.lost(),
+                0,
+                f"new show in {returned} s; per minute {per_min}; status says {status.get('cache')!r}",
+                {**per_min, "cache": status.get("cache"), "back": returned},
+            )
     finally:
         unmount(instance)
 
@@ -438,11 +492,12 @@ def frozen_holder(root: Path) -> Row:
         wait_until(lambda: standby.said("holds the lease"), 20)
         holder.kill(signal.SIGSTOP)
         frozen = time.monotonic()
-        dog = subprocess.Popen(signage_command("watchdog", "--board", r.slug, "--stale-after", "3",
-                                               "--restart", "true"),
-                               env=environ(REDIS_URL=r.redis_server.url, SIGNAGE_INSTANCE=str(root / "w")),
-                               stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+        dog = subprocess.Popen(
+            signage_command("watchdog", "--board", r.slug, "--stale-after", "3", "--restart", "true"),
+            env=environ(REDIS_URL=r.redis_server.url, SIGNAGE_INSTANCE=str(root / "w")),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_until(lambda: holder.proc.poll() is not None, 20)
             killed = time.monotonic()
@@ -452,8 +507,14 @@ def frozen_holder(root: Path) -> Row:
             stop_process(dog)
         watch.stop()
         right = watch.right_again(killed)
-        return Row("holder frozen (SIGSTOP)", right, watch.wrong_shown(), proof.lost(), two,
-                   f"after the watchdog's kill ({killed - frozen:.1f} s after the freeze; stale at 3 s)")
+        return Row(
+            "holder frozen (SIGSTOP)",
+            right,
+            watch.wrong_shown(),
+            proof.lost(),
+            two,
+            f"after the watchdog's kill ({killed - frozen:.1f} s after the freeze; stale at 3 s)",
+        )
 
 
 def worker_in_utc(root: Path) -> Row:
@@ -470,9 +531,26 @@ def worker_in_utc(root: Path) -> Row:
         w = r.worker(TZ="UTC")
         wait_until(lambda: watch.right_again(w.started) is not None, 20)
         watch.stop()
-        return Row("worker TZ=UTC, {time}", watch.right_again(w.started), watch.wrong_shown(), 0, 0,
-                   "after the worker starts")
+        return Row(
+            "worker TZ=UTC, {time}",
+            watch.right_again(w.started),
+            watch.wrong_shown(),
+            0,
+            0,
+            "after the worker starts",
+        )
 
 
-ROWS = [worker_sigkill, redis_refused, redis_hung, redis_lost_data, simulator_back, power_cut,
-        disk_full, disk_read_only, standby_when_redis_goes, frozen_holder, worker_in_utc]
+ROWS = [
+    worker_sigkill,
+    redis_refused,
+    redis_hung,
+    redis_lost_data,
+    simulator_back,
+    power_cut,
+    disk_full,
+    disk_read_only,
+    standby_when_redis_goes,
+    frozen_holder,
+    worker_in_utc,
+]

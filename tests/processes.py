@@ -27,7 +27,7 @@ def descendants(pid: int) -> set[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = stat[stat.rfind(")") + 2 :].split()
         parents[int(entry.name)] = int(fields[1])
     found: set[int] = set()
     frontier = [pid]
@@ -76,8 +76,9 @@ class LineReader:
             self.seen.append(line)
             if line.startswith(prefix):
                 return line
-        raise AssertionError(f"no line starting with {prefix!r} within {timeout} s; output:\n"
-                             + "\n".join(self.seen))
+        raise AssertionError(
+            f"no line starting with {prefix!r} within {timeout} s; output:\n" + "\n".join(self.seen)
+        )
 
 
 def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:  # noqa: ANN001
@@ -119,9 +120,12 @@ class Simulator:
 
     def __init__(self, listen: str = "tcp://127.0.0.1:0") -> None:
         self.proc = subprocess.Popen(
-            signage_command("sim", "--protocol", "native", "--size", "192x32", "--listen", listen,
-                            "--http", "127.0.0.1:0"),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environ(),
+            signage_command(
+                "sim", "--protocol", "native", "--size", "192x32", "--listen", listen, "--http", "127.0.0.1:0"
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=environ(),
         )
         self.output = LineReader(self.proc)
         self.port_url = self.output.wait_for("listening on ", 20).split("listening on ", 1)[1].strip()
@@ -144,7 +148,8 @@ def start_worker(slug: str, redis_url: str, instance: Path) -> subprocess.Popen:
     return subprocess.Popen(
         signage_command("worker", "--board", slug),
         env=environ(REDIS_URL=redis_url, SIGNAGE_INSTANCE=str(instance)),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
 
 

@@ -35,18 +35,38 @@ def objects(db):  # noqa: ANN001, ANN201
     playlist = Playlist(name="Kiểm tra")
     slogan = Slogan(text="Kiểm tra quyền")
     playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=5))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
-                  protocol="native", port_url="socket://127.0.0.1:9", baud=115200, playlist=playlist)
-    campaign = Campaign(name="Đại hội", phases=[Phase(name="Một", position=0, starts_on=date(2020, 1, 1),
-                                                      ends_on=date(2020, 1, 31))])
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=playlist,
+    )
+    campaign = Campaign(
+        name="Đại hội",
+        phases=[Phase(name="Một", position=0, starts_on=date(2020, 1, 1), ends_on=date(2020, 1, 31))],
+    )
     group = BoardGroup(name="Cửa khẩu Bờ Y", boards=[board])
-    notice = UrgentNotice(text="Kiểm tra quyền", effect="static", all_boards=True,
-                          expires_at=utcnow() + timedelta(hours=1))
+    notice = UrgentNotice(
+        text="Kiểm tra quyền", effect="static", all_boards=True, expires_at=utcnow() + timedelta(hours=1)
+    )
     db.add_all([playlist, board, campaign, group, notice])
     db.commit()
-    return {"slogan_id": slogan.id, "playlist_id": playlist.id, "item_id": playlist.items[0].id,
-            "slug": "cua-khau", "direction": "up", "campaign_id": campaign.id,
-            "phase_id": campaign.phases[0].id, "group_id": group.id, "notice_id": notice.id}
+    return {
+        "slogan_id": slogan.id,
+        "playlist_id": playlist.id,
+        "item_id": playlist.items[0].id,
+        "slug": "cua-khau",
+        "direction": "up",
+        "campaign_id": campaign.id,
+        "phase_id": campaign.phases[0].id,
+        "group_id": group.id,
+        "notice_id": notice.id,
+    }
 
 
 def url_for_rule(rule: Rule, values: dict) -> str:
@@ -60,8 +80,11 @@ def url_for_rule(rule: Rule, values: dict) -> str:
 
 def routes(app):  # noqa: ANN001, ANN201
     """The admin's page routes (the token-authenticated API is walked in test_api.py)."""
-    return [r for r in app.url_map.iter_rules()
-            if r.endpoint != "static" and not hasattr(app.view_functions[r.endpoint], "view_class")]
+    return [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint != "static" and not hasattr(app.view_functions[r.endpoint], "view_class")
+    ]
 
 
 def api_routes(app):  # noqa: ANN001, ANN201
@@ -71,11 +94,20 @@ def api_routes(app):  # noqa: ANN001, ANN201
 #: Campaign and group pages: everyone reads; campaigns are content (editors); groups decide
 #: which physical boards a schedule reaches (administrators, like boards).
 CAMPAIGN_ROLES = {
-    "campaigns.index": "viewer", "campaigns.show": "viewer", "campaigns.overview": "viewer",
-    "campaigns.new": "editor", "campaigns.edit": "editor", "campaigns.delete": "editor",
-    "campaigns.new_phase": "editor", "campaigns.edit_phase": "editor", "campaigns.move_phase": "editor",
+    "campaigns.index": "viewer",
+    "campaigns.show": "viewer",
+    "campaigns.overview": "viewer",
+    "campaigns.new": "editor",
+    "campaigns.edit": "editor",
+    "campaigns.delete": "editor",
+    "campaigns.new_phase": "editor",
+    "campaigns.edit_phase": "editor",
+    "campaigns.move_phase": "editor",
     "campaigns.delete_phase": "editor",
-    "groups.index": "viewer", "groups.new": "admin", "groups.edit": "admin", "groups.delete": "admin",
+    "groups.index": "viewer",
+    "groups.new": "admin",
+    "groups.edit": "admin",
+    "groups.delete": "admin",
 }
 
 
@@ -87,8 +119,12 @@ def test_campaign_and_group_routes_need_their_roles(app) -> None:  # noqa: ANN00
 
 #: A notice's page and its JSON are for those who send notices; the test pattern lights a
 #: real board at the gate, so only administrators may press it.
-NOTICE_AND_BOARD_ROLES = {"notices.show": "approver", "notices.status_json": "approver",
-                          "notices.cancel": "approver", "boards.test_pattern": "admin"}
+NOTICE_AND_BOARD_ROLES = {
+    "notices.show": "approver",
+    "notices.status_json": "approver",
+    "notices.cancel": "approver",
+    "boards.test_pattern": "admin",
+}
 
 
 def test_notice_page_and_test_pattern_need_their_roles(app) -> None:  # noqa: ANN001
@@ -104,16 +140,22 @@ CHANGES_API_ROLES = {("/api/changes", "get"): "viewer", ("/api/publish", "post")
 def test_changes_page_and_publish_need_their_roles(app) -> None:  # noqa: ANN001
     endpoints = {r.endpoint for r in routes(app) if r.endpoint.split(".")[0] == "changes"}
     assert {e: app.view_functions[e].required_role for e in endpoints} == CHANGES_ROLES
-    api = {(r.rule, m.lower()): getattr(app.view_functions[r.endpoint].view_class, m.lower()).required_role
-           for r in api_routes(app) if r.rule in ("/api/changes", "/api/publish")
-           for m in r.methods - {"HEAD", "OPTIONS"}}
+    api = {
+        (r.rule, m.lower()): getattr(app.view_functions[r.endpoint].view_class, m.lower()).required_role
+        for r in api_routes(app)
+        if r.rule in ("/api/changes", "/api/publish")
+        for m in r.methods - {"HEAD", "OPTIONS"}
+    }
     assert api == CHANGES_API_ROLES
 
 
 def test_every_admin_route_declares_a_role(app) -> None:  # noqa: ANN001
-    missing = [r.endpoint for r in routes(app)
-               if r.endpoint not in PUBLIC | ANY_USER
-               and not hasattr(app.view_functions[r.endpoint], "required_role")]
+    missing = [
+        r.endpoint
+        for r in routes(app)
+        if r.endpoint not in PUBLIC | ANY_USER
+        and not hasattr(app.view_functions[r.endpoint], "required_role")
+    ]
     assert missing == [], f"routes without a role check: {missing}"
     for rule in api_routes(app):
         view_class = app.view_functions[rule.endpoint].view_class
@@ -191,6 +233,8 @@ def test_login_is_rate_limited(app, db) -> None:  # noqa: ANN001
 
     make_user(db, "bien-tap", "editor")
     client = app.test_client()
-    codes = [post_form(client, "/login", {"username": "bien-tap", "password": "đoán"}).status_code
-             for _ in range(12)]
+    codes = [
+        post_form(client, "/login", {"username": "bien-tap", "password": "đoán"}).status_code
+        for _ in range(12)
+    ]
     assert codes[:10] == [200] * 10 and codes[-1] == 429

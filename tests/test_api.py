@@ -35,8 +35,9 @@ def test_tokens_not_sessions_open_the_api(app, db) -> None:  # noqa: ANN001
     assert app.test_client().get("/api/slogans").status_code == 401
     logged_in = client_as(app, db, "bien-tap", "admin")
     assert logged_in.get("/api/slogans").status_code == 401
-    bad = app.test_client().get("/api/slogans", headers={"Authorization": "Bearer not-a-token",
-                                                         "Accept-Language": "en"})
+    bad = app.test_client().get(
+        "/api/slogans", headers={"Authorization": "Bearer not-a-token", "Accept-Language": "en"}
+    )
     assert bad.status_code == 401 and "unknown or revoked" in bad.get_json()["message"]
 
 
@@ -55,16 +56,32 @@ def test_slogan_through_the_api_reaches_the_show(app, db, redis) -> None:  # noq
     app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
 
     playlist = Playlist(name="API")
-    db.add_all([playlist, Board(slug="api-board", name="API", width=192, height=32, color="mono",
-                                protocol="native", port_url="socket://127.0.0.1:9", baud=115200,
-                                playlist=playlist)])
+    db.add_all(
+        [
+            playlist,
+            Board(
+                slug="api-board",
+                name="API",
+                width=192,
+                height=32,
+                color="mono",
+                protocol="native",
+                port_url="socket://127.0.0.1:9",
+                baud=115200,
+                playlist=playlist,
+            ),
+        ]
+    )
     db.commit()
     client, headers = app.test_client(), token_for(db, "editor")
     nfd = unicodedata.normalize("NFD", "Chào mừng Đại hội")
     created = client.post("/api/slogans", headers=headers, json={"text": nfd, "effect": "static"})
     assert created.status_code == 201 and created.get_json()["text"] == "Chào mừng Đại hội"
-    added = client.post(f"/api/playlists/{playlist.id}/items", headers=headers,
-                        json={"slogan_id": created.get_json()["id"], "duration": 12})
+    added = client.post(
+        f"/api/playlists/{playlist.id}/items",
+        headers=headers,
+        json={"slogan_id": created.get_json()["id"], "duration": 12},
+    )
     body = added.get_json()
     assert added.status_code == 201 and body["published"] == {"api-board": 1}
     assert [i["label"] for i in body["items"]] == ["Chào mừng Đại hội"]
@@ -74,11 +91,13 @@ def test_slogan_through_the_api_reaches_the_show(app, db, redis) -> None:  # noq
 
 def test_bad_input_is_named_and_nothing_saved(app, db) -> None:  # noqa: ANN001
     client, headers = app.test_client(), token_for(db, "editor")
-    cases = [({"text": ""}, "text", "the slogan is empty"),
-             ({"text": "x" * 10_000}, "text", "10000 characters"),
-             ({"text": "ok", "speed": "fast"}, "speed", "integer"),
-             ({"text": "ok", "color": "red"}, "color", "#rrggbb"),
-             ({"text": "ok", "effect": "explode"}, "effect", "unknown effect")]
+    cases = [
+        ({"text": ""}, "text", "the slogan is empty"),
+        ({"text": "x" * 10_000}, "text", "10000 characters"),
+        ({"text": "ok", "speed": "fast"}, "speed", "integer"),
+        ({"text": "ok", "color": "red"}, "color", "#rrggbb"),
+        ({"text": "ok", "effect": "explode"}, "effect", "unknown effect"),
+    ]
     for body, field, fragment in cases:
         response = client.post("/api/slogans", headers=headers, json=body)
         assert response.status_code == 422, body
@@ -104,12 +123,16 @@ def test_fuzzing_finds_no_server_error_and_no_partial_write(app, db) -> None:  #
 
     def counts() -> dict[str, int]:
         db.expire_all()
-        return {t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
-                if t.name not in ("audit_log", "api_tokens", "users")}
+        return {
+            t.name: db.scalar(select(func.count()).select_from(t))
+            for t in Base.metadata.sorted_tables
+            if t.name not in ("audit_log", "api_tokens", "users")
+        }
 
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
     for operation in operations:
+
         @given(case=operation.as_strategy())
         @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
         def fuzz(case) -> None:  # noqa: ANN001
@@ -126,11 +149,17 @@ def test_a_stale_slogan_update_is_refused_and_nothing_saved(app, db) -> None:  #
     """Two staff edit the same slogan: the second save, made from an old read, must not win silently."""
     client, headers = app.test_client(), token_for(db, "editor")
     created = client.post("/api/slogans", headers=headers, json={"text": "Chào mừng"}).get_json()
-    first = client.put(f"/api/slogans/{created['id']}", headers=headers,
-                       json={"text": "Chào mừng Đại hội", "version": created["version"]})
+    first = client.put(
+        f"/api/slogans/{created['id']}",
+        headers=headers,
+        json={"text": "Chào mừng Đại hội", "version": created["version"]},
+    )
     assert first.status_code == 200 and first.get_json()["version"] != created["version"]
-    stale = client.put(f"/api/slogans/{created['id']}", headers=headers,
-                       json={"text": "Chào mừng năm mới", "version": created["version"]})
+    stale = client.put(
+        f"/api/slogans/{created['id']}",
+        headers=headers,
+        json={"text": "Chào mừng năm mới", "version": created["version"]},
+    )
     assert stale.status_code == 409 and "changed by someone else" in stale.get_json()["message"]
     now = client.get(f"/api/slogans/{created['id']}", headers=headers).get_json()
     assert now["text"] == "Chào mừng Đại hội"

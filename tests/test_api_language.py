@@ -20,11 +20,25 @@ from signage.web.api.language import FIXED, say_library
 from tests.conftest import make_user, post_form
 
 #: (Accept-Language sent, the language the answer must be in); None sends no header.
-LANGUAGES = [(None, "vi"), ("vi", "vi"), ("en", "en"), ("vi-VN,vi;q=0.9,en;q=0.5", "vi"),
-             ("en-US,en;q=0.9", "en"), ("fr", "vi")]
+LANGUAGES = [
+    (None, "vi"),
+    ("vi", "vi"),
+    ("en", "en"),
+    ("vi-VN,vi;q=0.9,en;q=0.5", "vi"),
+    ("en-US,en;q=0.9", "en"),
+    ("fr", "vi"),
+]
 #: English that must not reach a Vietnamese answer (marshmallow's phrases and our own).
-ENGLISH = ("Not a valid", "Missing data", "Unknown field", "Must be", "changed by someone else", "no slogan",
-           "nothing was saved", "Nothing was saved")
+ENGLISH = (
+    "Not a valid",
+    "Missing data",
+    "Unknown field",
+    "Must be",
+    "changed by someone else",
+    "no slogan",
+    "nothing was saved",
+    "Nothing was saved",
+)
 
 
 def headers_for(db, role: str, language: str | None) -> dict[str, str]:  # noqa: ANN001
@@ -36,8 +50,11 @@ def headers_for(db, role: str, language: str | None) -> dict[str, str]:  # noqa:
 def rows(db) -> dict[str, int]:  # noqa: ANN001
     """How many rows each content table holds (not the audit log, tokens or users)."""
     db.expire_all()
-    return {t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
-            if t.name not in ("audit_log", "api_tokens", "users")}
+    return {
+        t.name: db.scalar(select(func.count()).select_from(t))
+        for t in Base.metadata.sorted_tables
+        if t.name not in ("audit_log", "api_tokens", "users")
+    }
 
 
 def said(response) -> str:  # noqa: ANN001
@@ -61,9 +78,18 @@ def test_wrong_types_are_named_in_the_callers_language(app, db, playlist_id, lan
     client, headers = app.test_client(), headers_for(db, "editor", language)
     before = rows(db)
     slogan = client.post("/api/slogans", headers=headers, json={"text": "Xin chào", "speed": "nhanh"})
-    schedule = client.post("/api/schedules", headers=headers,
-                           json={"playlist_id": playlist_id, "priority": 5000, "weekdays": [1, 9],
-                                 "enabled": "có lẽ", "start_time": "25:00", "end_time": "06:00"})
+    schedule = client.post(
+        "/api/schedules",
+        headers=headers,
+        json={
+            "playlist_id": playlist_id,
+            "priority": 5000,
+            "weekdays": [1, 9],
+            "enabled": "có lẽ",
+            "start_time": "25:00",
+            "end_time": "06:00",
+        },
+    )
     assert slogan.status_code == 422 and schedule.status_code == 422
     speed = slogan.get_json()["errors"]["json"]["speed"]
     errors = schedule.get_json()["errors"]["json"]
@@ -75,10 +101,12 @@ def test_wrong_types_are_named_in_the_callers_language(app, db, playlist_id, lan
         assert errors["start_time"] == ["Hãy viết giờ theo dạng HH:MM, ví dụ 22:00."]
     else:
         assert speed == ["Not a valid integer."]
-        assert errors["priority"] == ["Must be greater than or equal to -1000 and less than or equal to "
-                                      "1000."]
-        assert errors["weekdays"] == {"1": ["Must be greater than or equal to 1 and less than or equal to "
-                                            "7."]}
+        assert errors["priority"] == [
+            "Must be greater than or equal to -1000 and less than or equal to 1000."
+        ]
+        assert errors["weekdays"] == {
+            "1": ["Must be greater than or equal to 1 and less than or equal to 7."]
+        }
         assert errors["enabled"] == ["Not a valid boolean."]
         assert errors["start_time"] == ["Write the time as HH:MM, e.g. 22:00."]
     check_language(slogan, expected)
@@ -94,13 +122,16 @@ def test_missing_and_unknown_fields_are_named_in_the_callers_language(app, db, l
     assert response.status_code == 422
     errors = response.get_json()["errors"]["json"]
     if expected == "vi":
-        assert errors == {"text": ["Thiếu dữ liệu cho trường bắt buộc."],
-                          "colour": ["Trường không có trong API."]}
+        assert errors == {
+            "text": ["Thiếu dữ liệu cho trường bắt buộc."],
+            "colour": ["Trường không có trong API."],
+        }
     else:
         assert errors == {"text": ["Missing data for required field."], "colour": ["Unknown field."]}
     empty = client.post("/api/slogans", headers=headers, json={"text": "   "})
     assert empty.get_json()["errors"]["json"]["text"] == [
-        "khẩu hiệu đang trống" if expected == "vi" else "the slogan is empty"]
+        "khẩu hiệu đang trống" if expected == "vi" else "the slogan is empty"
+    ]
     check_language(response, expected)
     assert rows(db) == before
 
@@ -120,8 +151,10 @@ def test_unknown_ids_are_named_in_the_callers_language(app, db, playlist_id, lan
         assert read.get_json()["message"] == "không có khẩu hiệu 999"
         assert add.get_json()["message"] == "không có khẩu hiệu 999"
         assert elsewhere.get_json()["message"] == "không có danh sách phát 999"
-        assert errors == {"playlist_id": ["không có danh sách phát 999"],
-                          "board": ["không có bảng 'khong-co'"]}
+        assert errors == {
+            "playlist_id": ["không có danh sách phát 999"],
+            "board": ["không có bảng 'khong-co'"],
+        }
         assert schedule.get_json()["message"] == "nội dung yêu cầu có lỗi; chưa lưu gì"
     else:
         assert read.get_json()["message"] == "no slogan 999"
@@ -137,19 +170,27 @@ def test_unknown_ids_are_named_in_the_callers_language(app, db, playlist_id, lan
 def test_a_stale_version_is_refused_in_the_callers_language(app, db, language, expected) -> None:  # noqa: ANN001
     client, headers = app.test_client(), headers_for(db, "editor", language)
     created = client.post("/api/slogans", headers=headers, json={"text": "Chào mừng"}).get_json()
-    first = client.put(f"/api/slogans/{created['id']}", headers=headers,
-                       json={"text": "Chào mừng Đại hội", "version": created["version"]})
+    first = client.put(
+        f"/api/slogans/{created['id']}",
+        headers=headers,
+        json={"text": "Chào mừng Đại hội", "version": created["version"]},
+    )
     assert first.status_code == 200
     before = rows(db)
-    stale = client.put(f"/api/slogans/{created['id']}", headers=headers,
-                       json={"text": "Chào mừng năm mới", "version": created["version"]})
+    stale = client.put(
+        f"/api/slogans/{created['id']}",
+        headers=headers,
+        json={"text": "Chào mừng năm mới", "version": created["version"]},
+    )
     assert stale.status_code == 409
     message = stale.get_json()["message"]
     now = first.get_json()["version"]
     if expected == "vi":
-        assert message == (f"khẩu hiệu {created['id']} đã được người khác thay đổi sau phiên bản "
-                           f"{created['version']}; hãy đọc lại (phiên bản hiện tại {now}) rồi sửa lại. "
-                           "Chưa lưu gì.")
+        assert message == (
+            f"khẩu hiệu {created['id']} đã được người khác thay đổi sau phiên bản "
+            f"{created['version']}; hãy đọc lại (phiên bản hiện tại {now}) rồi sửa lại. "
+            "Chưa lưu gì."
+        )
     else:
         assert message.startswith(f"slogan {created['id']} was changed by someone else since version")
         assert message.endswith("Nothing was saved.")
@@ -163,7 +204,9 @@ def test_pages_keep_the_sessions_language_whatever_the_browser_says(admin_client
     """Accept-Language is for the API only: staff choose the page language with the switcher."""
     page = admin_client.get("/transfer/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Nhập và xuất dữ liệu" in page
-    post_form(admin_client, "/lang/en", {}, form_url="/transfer/", headers={"Referer": "http://localhost/transfer/"})
+    post_form(
+        admin_client, "/lang/en", {}, form_url="/transfer/", headers={"Referer": "http://localhost/transfer/"}
+    )
     page = admin_client.get("/transfer/", headers={"Accept-Language": "vi"}).get_data(as_text=True)
     assert "Import and export" in page
 
@@ -183,8 +226,12 @@ SCHEMA_MODULES = (schemas, banners, campaigns, changes, content, notices, schedu
 
 
 def _schemas() -> list[type[Schema]]:
-    found = {obj for module in SCHEMA_MODULES for obj in vars(module).values()
-             if isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == module.__name__}
+    found = {
+        obj
+        for module in SCHEMA_MODULES
+        for obj in vars(module).values()
+        if isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == module.__name__
+    }
     return sorted(found, key=lambda s: (s.__module__, s.__name__))
 
 
@@ -271,8 +318,9 @@ def test_every_message_of_our_schemas_is_said_in_vietnamese(app) -> None:  # noq
 def test_a_body_that_is_not_json_is_refused_in_vietnamese(app, db) -> None:  # noqa: ANN001
     client, headers = app.test_client(), headers_for(db, "editor", None)
     before = rows(db)
-    response = client.post("/api/slogans", headers={**headers, "Content-Type": "application/json"},
-                           data=b"{not json")
+    response = client.post(
+        "/api/slogans", headers={**headers, "Content-Type": "application/json"}, data=b"{not json"
+    )
     assert response.status_code == 400
     assert response.get_json()["errors"] == {"json": ["Nội dung JSON không hợp lệ."]}
     assert rows(db) == before

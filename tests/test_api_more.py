@@ -34,8 +34,14 @@ from signage.web.api.auth import issue_token
 from tests.conftest import make_user
 
 #: The operations this file is about (the rest of the API is tested in test_api.py).
-PATHS = ("/api/banners", "/api/schedules", "/api/notices", "/api/campaigns", "/api/groups",
-         "/api/boards/{slug}/timeline")
+PATHS = (
+    "/api/banners",
+    "/api/schedules",
+    "/api/notices",
+    "/api/campaigns",
+    "/api/groups",
+    "/api/boards/{slug}/timeline",
+)
 
 
 def token_for(db, role: str) -> dict[str, str]:  # noqa: ANN001
@@ -53,15 +59,22 @@ def png(size: tuple[int, int] = (384, 64), color: str = "yellow") -> bytes:
 
 
 def upload(client, headers: dict, data: bytes, **fields: str):  # noqa: ANN001, ANN201
-    return client.post("/api/banners", headers=headers, content_type="multipart/form-data",
-                       data={"image": (io.BytesIO(data), "pano.png"), **fields})
+    return client.post(
+        "/api/banners",
+        headers=headers,
+        content_type="multipart/form-data",
+        data={"image": (io.BytesIO(data), "pano.png"), **fields},
+    )
 
 
 def dump(db) -> dict[str, list[str]]:  # noqa: ANN001
     """Every row of every content table, so a refused request can be shown to change nothing."""
     db.expire_all()
-    return {t.name: sorted(repr(tuple(row)) for row in db.execute(select(t)))
-            for t in Base.metadata.sorted_tables if t.name not in ("audit_log", "api_tokens", "users")}
+    return {
+        t.name: sorted(repr(tuple(row)) for row in db.execute(select(t)))
+        for t in Base.metadata.sorted_tables
+        if t.name not in ("audit_log", "api_tokens", "users")
+    }
 
 
 def published(redis, slug: str = "cua-khau") -> dict:  # noqa: ANN001
@@ -75,33 +88,68 @@ def world(app, db) -> dict:  # noqa: ANN001
     app.config["APPROVAL_REQUIRED"] = False  # publishing is under test here, not the review of drafts
     playlist = Playlist(name="Đại hội")
     playlist.items.append(PlaylistItem(slogan=Slogan(text="Chào mừng Đại hội"), position=0, duration=5))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200, playlist=playlist)
-    other = Board(slug="bo-y", name="Bờ Y", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200)
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=playlist,
+    )
+    other = Board(
+        slug="bo-y",
+        name="Bờ Y",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+    )
     group = BoardGroup(name="Cổng", boards=[other])
     phase = Phase(name="Giai đoạn 1", position=0, starts_on=date(2019, 11, 1), ends_on=date(2020, 8, 31))
     campaign = Campaign(name="KH 17", phases=[phase])
     banner = Banner(name="Pano", sha256="0" * 64, mime="image/png", data=png(), width=384, height=64)
     entry = Schedule(name="Giờ hành chính", playlist=playlist, board=board, priority=1)
-    notice = UrgentNotice(text="Cũ", all_boards=True, starts_at=datetime(2020, 1, 1),
-                          expires_at=datetime(2020, 1, 2))
+    notice = UrgentNotice(
+        text="Cũ", all_boards=True, starts_at=datetime(2020, 1, 1), expires_at=datetime(2020, 1, 2)
+    )
     db.add_all([board, other, group, campaign, banner, entry, notice])
     db.commit()
-    return {"playlist_id": playlist.id, "banner_id": banner.id, "schedule_id": entry.id,
-            "notice_id": notice.id, "group_id": group.id, "phase_id": campaign.phases[0].id,
-            "campaign_id": campaign.id}
+    return {
+        "playlist_id": playlist.id,
+        "banner_id": banner.id,
+        "schedule_id": entry.id,
+        "notice_id": notice.id,
+        "group_id": group.id,
+        "phase_id": campaign.phases[0].id,
+        "campaign_id": campaign.id,
+    }
 
 
 def test_openapi_documents_inputs_outputs_and_errors(app) -> None:  # noqa: ANN001
     doc = app.test_client().get("/api/openapi.json").get_json()
     ours = {p: ops for p, ops in doc["paths"].items() if p.startswith(PATHS)}
     assert set(ours) == {
-        "/api/banners", "/api/banners/{banner_id}", "/api/banners/{banner_id}/image",
-        "/api/schedules", "/api/schedules/{entry_id}", "/api/boards/{slug}/timeline",
-        "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/campaigns/{campaign_id}/phases",
-        "/api/campaigns/{campaign_id}/phases/{phase_id}", "/api/groups", "/api/groups/{group_id}",
-        "/api/notices", "/api/notices/{notice_id}", "/api/notices/{notice_id}/cancel"}
+        "/api/banners",
+        "/api/banners/{banner_id}",
+        "/api/banners/{banner_id}/image",
+        "/api/schedules",
+        "/api/schedules/{entry_id}",
+        "/api/boards/{slug}/timeline",
+        "/api/campaigns",
+        "/api/campaigns/{campaign_id}",
+        "/api/campaigns/{campaign_id}/phases",
+        "/api/campaigns/{campaign_id}/phases/{phase_id}",
+        "/api/groups",
+        "/api/groups/{group_id}",
+        "/api/notices",
+        "/api/notices/{notice_id}",
+        "/api/notices/{notice_id}/cancel",
+    }
     for path, ops in ours.items():
         for method, op in ops.items():
             if method == "parameters":
@@ -134,10 +182,20 @@ CALLS = [  # (method, url, body, role needed, status when allowed); deletes last
     ("GET", "/api/campaigns/{campaign_id}", None, "viewer", 200),
     ("POST", "/api/campaigns", {"name": "Đợt mới"}, "editor", 201),
     ("PUT", "/api/campaigns/{campaign_id}", {"name": "KH 17/KH-BQLKKT"}, "editor", 200),
-    ("POST", "/api/campaigns/{campaign_id}/phases",
-     {"name": "Giai đoạn 2", "starts_on": "2020-09-01", "ends_on": "2020-12-31"}, "editor", 201),
-    ("PUT", "/api/campaigns/{campaign_id}/phases/{phase_id}",
-     {"name": "Giai đoạn 1", "starts_on": "2019-11-01", "ends_on": "2020-08-30"}, "editor", 200),
+    (
+        "POST",
+        "/api/campaigns/{campaign_id}/phases",
+        {"name": "Giai đoạn 2", "starts_on": "2020-09-01", "ends_on": "2020-12-31"},
+        "editor",
+        201,
+    ),
+    (
+        "PUT",
+        "/api/campaigns/{campaign_id}/phases/{phase_id}",
+        {"name": "Giai đoạn 1", "starts_on": "2019-11-01", "ends_on": "2020-08-30"},
+        "editor",
+        200,
+    ),
     ("GET", "/api/groups", None, "viewer", 200),
     ("GET", "/api/groups/{group_id}", None, "viewer", 200),
     ("POST", "/api/groups", {"name": "Tất cả cửa khẩu", "boards": ["cua-khau", "bo-y"]}, "admin", 201),
@@ -162,8 +220,12 @@ def test_each_operation_needs_its_role(app, db, world, role: str) -> None:  # no
         if body == "upload":
             return {"content_type": "multipart/form-data", "data": {"image": (io.BytesIO(png()), "p.png")}}
         if isinstance(body, dict):
-            return {"json": {k: world[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v
-                             for k, v in body.items()}}
+            return {
+                "json": {
+                    k: world[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v
+                    for k, v in body.items()
+                }
+            }
         return {}
 
     for method, url, body, needed, ok in CALLS:
@@ -184,8 +246,13 @@ def test_banner_upload_read_update_delete(app, db, redis, world) -> None:  # noq
     created = upload(client, headers, png(color="red"), name="Pano Đại hội", fit="stretch")
     body = created.get_json()
     assert created.status_code == 201, body
-    assert (body["name"], body["width"], body["height"], body["mime"], body["fit"]) == \
-        ("Pano Đại hội", 384, 64, "image/png", "stretch")
+    assert (body["name"], body["width"], body["height"], body["mime"], body["fit"]) == (
+        "Pano Đại hội",
+        384,
+        64,
+        "image/png",
+        "stretch",
+    )
     assert body["created_at"].endswith("+00:00")  # instants carry their offset
     again = upload(client, headers, png(color="red"), name="Another name")
     assert again.status_code == 200 and again.get_json()["id"] == body["id"]  # same image: kept once
@@ -198,16 +265,20 @@ def test_banner_upload_read_update_delete(app, db, redis, world) -> None:  # noq
     playlist = db.get(Playlist, world["playlist_id"])
     playlist.items.append(PlaylistItem(banner_id=body["id"], position=1, duration=8))
     db.commit()
-    patched = client.patch(f"/api/banners/{body['id']}", headers=headers,
-                           json={"fit": "fill", "name": " Pano mới ", "version": body["version"]})
+    patched = client.patch(
+        f"/api/banners/{body['id']}",
+        headers=headers,
+        json={"fit": "fill", "name": " Pano mới ", "version": body["version"]},
+    )
     saved = patched.get_json()
     assert patched.status_code == 200 and (saved["fit"], saved["name"]) == ("fill", "Pano mới")
     assert saved["published"]["cua-khau"] >= 1
     item = next(i for i in published(redis)["items"] if i["kind"] == "banner")
     assert item["fit"] == "fill"
 
-    stale = client.patch(f"/api/banners/{body['id']}", headers=headers,
-                         json={"fit": "fit", "version": body["version"]})
+    stale = client.patch(
+        f"/api/banners/{body['id']}", headers=headers, json={"fit": "fit", "version": body["version"]}
+    )
     assert stale.status_code == 409 and "changed by someone else" in stale.get_json()["message"]
     db.expire_all()
     assert db.get(Banner, body["id"]).fit == "fill"
@@ -251,14 +322,29 @@ def test_bad_banner_uploads_are_named_and_nothing_saved(app, db, world) -> None:
 
 def test_schedule_through_the_api_reaches_the_show(app, db, redis, world) -> None:  # noqa: ANN001
     client, headers = app.test_client(), token_for(db, "editor")
-    created = client.post("/api/schedules", headers=headers, json={
-        "name": "Buổi tối", "playlist_id": world["playlist_id"], "board": "cua-khau",
-        "starts_on": "2020-02-01", "ends_on": "2020-02-29", "weekdays": [5, 1, 1],
-        "start_time": "22:00", "end_time": "06:00", "priority": 3})
+    created = client.post(
+        "/api/schedules",
+        headers=headers,
+        json={
+            "name": "Buổi tối",
+            "playlist_id": world["playlist_id"],
+            "board": "cua-khau",
+            "starts_on": "2020-02-01",
+            "ends_on": "2020-02-29",
+            "weekdays": [5, 1, 1],
+            "start_time": "22:00",
+            "end_time": "06:00",
+            "priority": 3,
+        },
+    )
     body = created.get_json()
     assert created.status_code == 201, body
-    assert (body["weekdays"], body["start_time"], body["end_time"], body["board"]) == \
-        ([1, 5], "22:00", "06:00", "cua-khau")
+    assert (body["weekdays"], body["start_time"], body["end_time"], body["board"]) == (
+        [1, 5],
+        "22:00",
+        "06:00",
+        "cua-khau",
+    )
     assert body["published"]["cua-khau"] >= 1
     entry = next(s for s in published(redis)["schedules"] if s["id"] == body["id"])
     assert (entry["weekdays"], entry["start_time"], entry["priority"]) == ("15", "22:00", 3)
@@ -324,13 +410,20 @@ def test_timeline_of_a_board(app, db, world) -> None:  # noqa: ANN001
     response = client.get("/api/boards/cua-khau/timeline?from=2020-02-03&days=1", headers=headers)
     body = response.get_json()
     assert response.status_code == 200 and body["timezone"] == "Asia/Ho_Chi_Minh"
-    assert [(s["start"][11:16], s["end"][11:16], s["kind"]) for s in body["segments"]] == \
-        [("00:00", "08:00", "fallback"), ("08:00", "17:00", "schedule"), ("17:00", "00:00", "fallback")]
+    assert [(s["start"][11:16], s["end"][11:16], s["kind"]) for s in body["segments"]] == [
+        ("00:00", "08:00", "fallback"),
+        ("08:00", "17:00", "schedule"),
+        ("17:00", "00:00", "fallback"),
+    ]
     assert body["segments"][1]["schedule_id"] == world["schedule_id"]
     assert body["segments"][0]["start"] == "2020-02-03T00:00:00+07:00"
     assert body["segments"][0]["playlist_id"] == world["playlist_id"]
-    for query, field in (("from=1999-12-31", "from"), ("from=tomorrow", "from"), ("days=0", "days"),
-                         ("days=63", "days")):
+    for query, field in (
+        ("from=1999-12-31", "from"),
+        ("from=tomorrow", "from"),
+        ("days=0", "days"),
+        ("days=63", "days"),
+    ):
         bad = client.get(f"/api/boards/cua-khau/timeline?{query}", headers=headers)
         assert bad.status_code == 422 and field in bad.get_json()["errors"]["query"], query
     assert client.get("/api/boards/khong-co/timeline", headers=headers).status_code == 404
@@ -340,21 +433,36 @@ def test_campaigns_phases_and_groups_follow_the_admin_rules(app, db, redis, worl
     client, editor, admin = app.test_client(), token_for(db, "editor"), token_for(db, "admin")
     cid, pid, gid = world["campaign_id"], world["phase_id"], world["group_id"]
     campaign = client.get(f"/api/campaigns/{cid}", headers=editor).get_json()
-    assert [(p["id"], p["name"], p["starts_on"]) for p in campaign["phases"]] == \
-        [(pid, "Giai đoạn 1", "2019-11-01")]
+    assert [(p["id"], p["name"], p["starts_on"]) for p in campaign["phases"]] == [
+        (pid, "Giai đoạn 1", "2019-11-01")
+    ]
     phases = f"/api/campaigns/{cid}/phases"
-    added = client.post(phases, headers=editor,
-                        json={"name": "Giai  đoạn 2", "starts_on": "2020-09-01", "ends_on": "2021-01-31"})
-    assert added.status_code == 201 and (added.get_json()["name"], added.get_json()["position"]) == \
-        ("Giai đoạn 2", 1)  # spaces collapsed, placed after the first
+    added = client.post(
+        phases,
+        headers=editor,
+        json={"name": "Giai  đoạn 2", "starts_on": "2020-09-01", "ends_on": "2021-01-31"},
+    )
+    assert added.status_code == 201 and (added.get_json()["name"], added.get_json()["position"]) == (
+        "Giai đoạn 2",
+        1,
+    )  # spaces collapsed, placed after the first
     before = dump(db)
     for body, field, fragment in [
-        ({"name": "Giai đoạn 3", "starts_on": "2020-08-01", "ends_on": "2020-09-15"}, "starts_on",
-         "overlap phase Giai đoạn 1"),
-        ({"name": "Giai đoạn 3", "starts_on": "2021-03-01", "ends_on": "2021-02-01"}, "ends_on",
-         "comes before the first day"),
-        ({"name": "Giai đoạn 2", "starts_on": "2021-03-01", "ends_on": "2021-04-01"}, "name",
-         "phase named Giai đoạn 2 already"),
+        (
+            {"name": "Giai đoạn 3", "starts_on": "2020-08-01", "ends_on": "2020-09-15"},
+            "starts_on",
+            "overlap phase Giai đoạn 1",
+        ),
+        (
+            {"name": "Giai đoạn 3", "starts_on": "2021-03-01", "ends_on": "2021-02-01"},
+            "ends_on",
+            "comes before the first day",
+        ),
+        (
+            {"name": "Giai đoạn 2", "starts_on": "2021-03-01", "ends_on": "2021-04-01"},
+            "name",
+            "phase named Giai đoạn 2 already",
+        ),
         ({"name": " ", "starts_on": "2021-03-01", "ends_on": "2021-04-01"}, "name", "the name is empty"),
         ({"name": "x", "starts_on": "2021-03-01"}, "ends_on", "Missing data"),
     ]:
@@ -370,14 +478,29 @@ def test_campaigns_phases_and_groups_follow_the_admin_rules(app, db, redis, worl
     entry.phase_id = pid
     db.commit()
     phase = campaign["phases"][0]
-    moved = client.put(f"{phases}/{pid}", headers=editor, json={
-        "name": phase["name"], "starts_on": "2019-12-01", "ends_on": "2020-08-31",
-        "version": phase["version"]})
+    moved = client.put(
+        f"{phases}/{pid}",
+        headers=editor,
+        json={
+            "name": phase["name"],
+            "starts_on": "2019-12-01",
+            "ends_on": "2020-08-31",
+            "version": phase["version"],
+        },
+    )
     assert moved.status_code == 200, moved.get_json()
     shown = next(s for s in published(redis)["schedules"] if s["id"] == world["schedule_id"])
     assert (shown["starts_on"], shown["phase"]) == ("2019-12-01", "Giai đoạn 1")
-    stale = client.put(f"{phases}/{pid}", headers=editor, json={
-        "name": "Khác", "starts_on": "2019-11-01", "ends_on": "2020-08-31", "version": phase["version"]})
+    stale = client.put(
+        f"{phases}/{pid}",
+        headers=editor,
+        json={
+            "name": "Khác",
+            "starts_on": "2019-11-01",
+            "ends_on": "2020-08-31",
+            "version": phase["version"],
+        },
+    )
     assert stale.status_code == 409
     in_use = client.delete(f"{phases}/{pid}", headers=editor)
     assert in_use.status_code == 409 and f"#{world['schedule_id']}" in in_use.get_json()["message"]
@@ -393,8 +516,11 @@ def test_campaigns_phases_and_groups_follow_the_admin_rules(app, db, redis, worl
     db.commit()
     group = client.get(f"/api/groups/{gid}", headers=admin).get_json()
     assert group["boards"] == ["bo-y"]
-    regrouped = client.put(f"/api/groups/{gid}", headers=admin,
-                           json={"name": "Cổng", "boards": ["cua-khau"], "version": group["version"]})
+    regrouped = client.put(
+        f"/api/groups/{gid}",
+        headers=admin,
+        json={"name": "Cổng", "boards": ["cua-khau"], "version": group["version"]},
+    )
     assert regrouped.status_code == 200 and regrouped.get_json()["boards"] == ["cua-khau"]
     assert any(s["id"] == world["schedule_id"] for s in published(redis)["schedules"])
     assert client.delete(f"/api/groups/{gid}", headers=admin).status_code == 409
@@ -402,12 +528,19 @@ def test_campaigns_phases_and_groups_follow_the_admin_rules(app, db, redis, worl
 
 def test_urgent_notice_is_sent_at_once_and_cancelled(app, db, redis, world) -> None:  # noqa: ANN001
     client, headers = app.test_client(), token_for(db, "approver")
-    created = client.post("/api/notices", headers=headers,
-                          json={"text": "TẠM ĐÓNG CỬA KHẨU", "boards": ["cua-khau"], "minutes": 30})
+    created = client.post(
+        "/api/notices",
+        headers=headers,
+        json={"text": "TẠM ĐÓNG CỬA KHẨU", "boards": ["cua-khau"], "minutes": 30},
+    )
     body = created.get_json()
     assert created.status_code == 201, body
-    assert (body["active"], body["all_boards"], body["boards"], body["created_by"]) == \
-        (True, False, ["cua-khau"], "api-approver")
+    assert (body["active"], body["all_boards"], body["boards"], body["created_by"]) == (
+        True,
+        False,
+        ["cua-khau"],
+        "api-approver",
+    )
     assert set(body["published"]) == {"cua-khau"}
     choice = schedule.what_plays(published(redis), datetime.now(UTC))
     assert choice.kind == "notice" and choice.items[0]["text"] == "TẠM ĐÓNG CỬA KHẨU"
@@ -463,6 +596,7 @@ def test_fuzzing_these_operations_finds_no_server_error_and_no_partial_write(app
     operations = [r.ok() for r in schema.get_all_operations() if r.ok().path.startswith(PATHS)]
     assert len(operations) == 29
     for operation in operations:
+
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
         def fuzz(case) -> None:  # noqa: ANN001
@@ -485,20 +619,45 @@ VALID = [  # (method, path as documented, path parameters, json body or "upload"
     ("PUT", "/api/slogans/{slogan_id}", {"slogan_id": "slogan_id"}, {"text": "Chào mừng"}, None, 200),
     ("GET", "/api/playlists", {}, None, None, 200),
     ("GET", "/api/playlists/{playlist_id}", {"playlist_id": "playlist_id"}, None, None, 200),
-    ("POST", "/api/playlists/{playlist_id}/items", {"playlist_id": "playlist_id"},
-     {"slogan_id": "{slogan_id}", "duration": 8}, None, 201),
+    (
+        "POST",
+        "/api/playlists/{playlist_id}/items",
+        {"playlist_id": "playlist_id"},
+        {"slogan_id": "{slogan_id}", "duration": 8},
+        None,
+        201,
+    ),
     ("GET", "/api/boards", {}, None, None, 200),
     ("GET", "/api/boards/{slug}/status", {"slug": "cua-khau"}, None, None, 200),
     ("GET", "/api/boards/{slug}/hours", {"slug": "cua-khau"}, None, None, 200),
-    ("PUT", "/api/boards/{slug}/hours", {"slug": "cua-khau"},
-     {"timezone": "Asia/Ho_Chi_Minh", "on": "06:00", "off": "22:00",
-      "brightness": [{"at": "18:00", "level": 60}]}, None, 200),
+    (
+        "PUT",
+        "/api/boards/{slug}/hours",
+        {"slug": "cua-khau"},
+        {
+            "timezone": "Asia/Ho_Chi_Minh",
+            "on": "06:00",
+            "off": "22:00",
+            "brightness": [{"at": "18:00", "level": 60}],
+        },
+        None,
+        200,
+    ),
     ("GET", "/api/boards/{slug}/timeline", {"slug": "cua-khau"}, None, {"days": 2}, 200),
     ("GET", "/api/changes", {}, None, None, 200),
     ("POST", "/api/publish", {}, {}, None, 200),
-    *[(m, u.replace("{schedule_id}", "{entry_id}"),
-       {("entry_id" if k == "schedule_id" else k): k for k in re.findall(r"{(\w+)}", u)}, b, None, s)
-      for m, u, b, _role, s in CALLS if "timeline" not in u],
+    *[
+        (
+            m,
+            u.replace("{schedule_id}", "{entry_id}"),
+            {("entry_id" if k == "schedule_id" else k): k for k in re.findall(r"{(\w+)}", u)},
+            b,
+            None,
+            s,
+        )
+        for m, u, b, _role, s in CALLS
+        if "timeline" not in u
+    ],
     ("DELETE", "/api/slogans/{slogan_id}", {"slogan_id": "slogan_id"}, None, None, 204),
 ]
 
@@ -513,11 +672,28 @@ def test_every_documented_operation_answers_valid_input_in_its_schema(app, db, r
 
     world["slogan_id"] = db.scalar(select(Slogan.id))
     publish_all(db, redis)
-    redis.hset(show.status_key("cua-khau"), mapping={k: json.dumps(v) for k, v in {
-        "heartbeat": datetime.now(UTC).timestamp(), "owner": "gate-pc:4242", "mode": "rq", "item": "s1",
-        "text": "Chào mừng Đại hội", "label": "Chào mừng Đại hội", "kind": "schedule", "source": "schedule:1",
-        "since": datetime.now(UTC).timestamp(), "link": "up", "error": None, "version": 1, "frames": 3,
-        "acked": 3}.items()})
+    redis.hset(
+        show.status_key("cua-khau"),
+        mapping={
+            k: json.dumps(v)
+            for k, v in {
+                "heartbeat": datetime.now(UTC).timestamp(),
+                "owner": "gate-pc:4242",
+                "mode": "rq",
+                "item": "s1",
+                "text": "Chào mừng Đại hội",
+                "label": "Chào mừng Đại hội",
+                "kind": "schedule",
+                "source": "schedule:1",
+                "since": datetime.now(UTC).timestamp(),
+                "link": "up",
+                "error": None,
+                "version": 1,
+                "frames": 3,
+                "acked": 3,
+            }.items()
+        },
+    )
     headers = {"Authorization": token_for(db, "admin")["Authorization"]}
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     documented = {(r.ok().method.upper(), r.ok().path) for r in schema.get_all_operations()}
@@ -538,5 +714,6 @@ def test_every_documented_operation_answers_valid_input_in_its_schema(app, db, r
         case = operation.Case(**kwargs)
         response = case.call(headers=headers)
         assert response.status_code == status, (method, path, response.status_code, response.text[:300])
-        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
-                                                  status_code_conformance])
+        case.validate_response(
+            response, checks=[not_a_server_error, response_schema_conformance, status_code_conformance]
+        )

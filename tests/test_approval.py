@@ -25,9 +25,22 @@ def setup(app, db, redis) -> Playlist:  # noqa: ANN001
     """Approval on, one board on an empty playlist, published (so nothing is pending)."""
     app.config["APPROVAL_REQUIRED"] = True
     playlist = Playlist(name="Đại hội")
-    db.add_all([playlist, Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
-                                protocol="native", port_url="socket://127.0.0.1:9", baud=115200,
-                                playlist=playlist)])
+    db.add_all(
+        [
+            playlist,
+            Board(
+                slug="cua-khau",
+                name="Cửa khẩu",
+                width=192,
+                height=32,
+                color="mono",
+                protocol="native",
+                port_url="socket://127.0.0.1:9",
+                baud=115200,
+                playlist=playlist,
+            ),
+        ]
+    )
     db.commit()
     approval.publish_and_record(db, redis, "setup")
     return playlist
@@ -48,9 +61,19 @@ def user(app, db, name: str, role: str):  # noqa: ANN001, ANN201
 
 def write_slogan(client, playlist: Playlist, text: str):  # noqa: ANN001, ANN201
     """Write a slogan into the playlist through the form, following the redirect."""
-    return post_form(client, "/slogans/new", {"text": text, "effect": "static", "speed": 32,
-                                              "color": "#ff0000", "playlist": playlist.id, "duration": 10},
-                     follow_redirects=True)
+    return post_form(
+        client,
+        "/slogans/new",
+        {
+            "text": text,
+            "effect": "static",
+            "speed": 32,
+            "color": "#ff0000",
+            "playlist": playlist.id,
+            "duration": 10,
+        },
+        follow_redirects=True,
+    )
 
 
 def publishes(db) -> list[AuditEntry]:  # noqa: ANN001
@@ -137,8 +160,11 @@ def test_approval_off_every_save_publishes_at_once(app, db, redis, setup) -> Non
 def test_an_urgent_notice_is_not_held_back_by_a_pending_draft(app, db, redis, setup) -> None:  # noqa: ANN001
     write_slogan(user(app, db, "bien-tap", "editor"), setup, CONGRESS)
     approver = user(app, db, "duyet", "approver")
-    response = post_form(approver, "/notices/", {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static",
-                                                 "all_boards": "y", "minutes": 30})
+    response = post_form(
+        approver,
+        "/notices/",
+        {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static", "all_boards": "y", "minutes": 30},
+    )
     assert response.status_code == 302
     doc = show.check(json.loads(redis.get(show.show_key("cua-khau"))))
     assert [n["text"] for n in doc["notices"]] == ["TẠM ĐÓNG CỬA KHẨU"]
@@ -168,8 +194,11 @@ def test_api_editor_writes_wait_and_an_approver_publishes(app, db, redis, setup)
     editor, viewer = api_token(db, "api-bien-tap", "editor"), api_token(db, "api-xem", "viewer")
     approver = api_token(db, "api-duyet", "approver")
     created = client.post("/api/slogans", headers=editor, json={"text": CONGRESS, "effect": "static"})
-    added = client.post(f"/api/playlists/{setup.id}/items", headers=editor,
-                        json={"slogan_id": created.get_json()["id"], "duration": 12}).get_json()
+    added = client.post(
+        f"/api/playlists/{setup.id}/items",
+        headers=editor,
+        json={"slogan_id": created.get_json()["id"], "duration": 12},
+    ).get_json()
     assert added["published"] == {} and added["pending_approval"] is True
     assert "approver" in added["pending_reason"] and on_board(redis) == []
 
@@ -197,14 +226,16 @@ def test_api_editor_writes_wait_and_an_approver_publishes(app, db, redis, setup)
 def test_api_approver_write_publishes_when_nothing_else_waits(app, db, redis, setup) -> None:  # noqa: ANN001
     client, approver = app.test_client(), api_token(db, "api-duyet", "approver")
     created = client.post("/api/slogans", headers=approver, json={"text": CONGRESS, "effect": "static"})
-    added = client.post(f"/api/playlists/{setup.id}/items", headers=approver,
-                        json={"slogan_id": created.get_json()["id"]}).get_json()
+    added = client.post(
+        f"/api/playlists/{setup.id}/items", headers=approver, json={"slogan_id": created.get_json()["id"]}
+    ).get_json()
     assert added["published"] == {"cua-khau": 2} and added["pending_approval"] is False
     assert on_board(redis) == [CONGRESS]
 
 
-def test_cli_publish_is_the_operators_override_and_is_recorded(app, db, redis, redis_server, setup,
-                                                               monkeypatch) -> None:  # noqa: ANN001
+def test_cli_publish_is_the_operators_override_and_is_recorded(
+    app, db, redis, redis_server, setup, monkeypatch
+) -> None:  # noqa: ANN001
     from signage.cli import main
 
     write_slogan(user(app, db, "bien-tap", "editor"), setup, CONGRESS)

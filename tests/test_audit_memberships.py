@@ -13,8 +13,16 @@ from signage.models import AuditEntry, Board, BoardGroup
 
 
 def _board(slug: str) -> Board:
-    return Board(slug=slug, name=slug, width=192, height=32, color="mono", protocol="native",
-                 port_url="socket://127.0.0.1:9", baud=115200)
+    return Board(
+        slug=slug,
+        name=slug,
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+    )
 
 
 def test_group_membership_changes_are_recorded_with_before_and_after(db) -> None:  # noqa: ANN001
@@ -28,8 +36,9 @@ def test_group_membership_changes_are_recorded_with_before_and_after(db) -> None
     with acting_as("minh"):
         group.boards = [lao_bao, cha_lo]
         db.commit()
-    entry = db.scalars(select(AuditEntry).where(AuditEntry.table == "board_groups")
-                       .order_by(AuditEntry.id.desc())).first()
+    entry = db.scalars(
+        select(AuditEntry).where(AuditEntry.table == "board_groups").order_by(AuditEntry.id.desc())
+    ).first()
     assert entry.actor == "minh" and entry.action == "update"
     assert json.loads(entry.before) == {"boards": sorted([str(bo_y.id), str(lao_bao.id)])}
     assert json.loads(entry.after) == {"boards": sorted([str(lao_bao.id), str(cha_lo.id)])}
@@ -37,6 +46,7 @@ def test_group_membership_changes_are_recorded_with_before_and_after(db) -> None
     with acting_as("minh"):
         db.delete(group)
         db.commit()
-    deleted = db.scalars(select(AuditEntry).where(AuditEntry.table == "board_groups")
-                         .order_by(AuditEntry.id.desc())).first()
+    deleted = db.scalars(
+        select(AuditEntry).where(AuditEntry.table == "board_groups").order_by(AuditEntry.id.desc())
+    ).first()
     assert deleted.action == "delete" and json.loads(deleted.before)["name"] == "Cửa khẩu phía Lào"

@@ -35,7 +35,8 @@ def source(tmp_path: Path, database_url: str):  # noqa: ANN201 - an engine holdi
         '[[playlists]]\nname = "Pano"\nitems = [{ banner = "p", duration = 6 }]\n'
         '[[boards]]\nslug = "bo-y"\nname = "Bờ Y"\nwidth = 192\nheight = 32\nport_url = "/dev/ttyUSB0"\n'
         'playlist = "Pano"\non = "06:00"\noff = "22:00"\nbrightness = [{ at = "06:00", level = 70 }]\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for file in (ROOT / "playlists").glob("*.toml"):
         (folder / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
     engine = make_engine(database_url)
@@ -108,22 +109,32 @@ def damaged(name: str, data: bytes):  # noqa: ANN201
     return data.replace(b"Pano", b"Evil") if name == "signage.toml" else data
 
 
-@pytest.mark.parametrize("change, message", [
-    (newer, "written by a newer version (signage 9.0, backup format 2"),
-    (traversal, "../../evil.png: refused, the path leads outside the archive's folder"),
-    (damaged, "signage.toml: damaged (checksum differs from the manifest)"),
-    (lambda name, data: None if name == "manifest.json" else data, "no manifest.json: not a signage backup"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (newer, "written by a newer version (signage 9.0, backup format 2"),
+        (traversal, "../../evil.png: refused, the path leads outside the archive's folder"),
+        (damaged, "signage.toml: damaged (checksum differs from the manifest)"),
+        (
+            lambda name, data: None if name == "manifest.json" else data,
+            "no manifest.json: not a signage backup",
+        ),
+    ],
+)
 def test_bad_archives_restore_nothing(change, message: str, source, tmp_path: Path) -> None:  # noqa: ANN001
     with session_scope(source) as session:
         write_backup(session, tmp_path / "backup.zip")
     rewrite(tmp_path / "backup.zip", tmp_path / "bad.zip", change)
     wipe_all(source)
     runner = CliRunner()
-    result = runner.invoke(main, ["restore", str(tmp_path / "bad.zip"), "--instance", str(tmp_path / "i")],
-                           env={"DATABASE_URL": str(source.url.render_as_string(hide_password=False))})
-    assert result.exit_code == 1 and "nothing restored" in result.output and message in result.output, \
+    result = runner.invoke(
+        main,
+        ["restore", str(tmp_path / "bad.zip"), "--instance", str(tmp_path / "i")],
+        env={"DATABASE_URL": str(source.url.render_as_string(hide_password=False))},
+    )
+    assert result.exit_code == 1 and "nothing restored" in result.output and message in result.output, (
         result.output
+    )
     assert not (tmp_path / "evil.png").exists()
     with session_scope(source) as session:
         assert session.scalar(select(func.count()).select_from(Slogan)) == 0
@@ -149,8 +160,11 @@ def test_cli_backup_and_restore_between_instances(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "restored" in result.output, result.output
     result = runner.invoke(main, ["restore", str(tmp_path / "b.zip"), "--instance", two], env=env)
     assert result.exit_code == 1 and "--force" in result.output
-    result = runner.invoke(main, ["restore", str(tmp_path / "b.zip"), "--instance", two, "--force"],
-                           env={**env, "SIGNAGE_TIMEZONE": "Asia/Vientiane"})
+    result = runner.invoke(
+        main,
+        ["restore", str(tmp_path / "b.zip"), "--instance", two, "--force"],
+        env={**env, "SIGNAGE_TIMEZONE": "Asia/Vientiane"},
+    )
     assert result.exit_code == 0 and "SIGNAGE_TIMEZONE=Asia/Ho_Chi_Minh" in result.output
     snaps = []
     for inst in (one, two):

@@ -24,13 +24,16 @@ def upload(client, data: bytes, filename: str = "pano.png"):  # noqa: ANN001, AN
     """Upload as staff do; a colour picture for a one-colour board is saved after its warning
     ("Save anyway", see test_led_colour.py)."""
     fields = hidden_fields(client, "/banners/new")
-    response = client.post("/banners/new", data={**fields, "name": "Pano Đại hội", "fit": "fill",
-                                                  "image": (io.BytesIO(data), filename)},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/banners/new",
+        data={**fields, "name": "Pano Đại hội", "fit": "fill", "image": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
     held = re.search(r'name="held" value="([0-9a-f]+)"', response.get_data(as_text=True))
     if response.status_code == 200 and held:
-        response = client.post("/banners/new", data={**fields, "held": held.group(1), "name": "Pano Đại hội",
-                                                      "fit": "fill"})
+        response = client.post(
+            "/banners/new", data={**fields, "held": held.group(1), "name": "Pano Đại hội", "fit": "fill"}
+        )
     return response
 
 
@@ -42,9 +45,22 @@ def count(db) -> int:  # noqa: ANN001
 def test_upload_preview_and_playlist(app, editor_client, db, redis) -> None:  # noqa: ANN001
     app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
     playlist = Playlist(name="Pano")
-    db.add_all([playlist, Board(slug="pano", name="Pano", width=192, height=32, color="mono",
-                                protocol="native", port_url="socket://127.0.0.1:9", baud=115200,
-                                playlist=playlist)])
+    db.add_all(
+        [
+            playlist,
+            Board(
+                slug="pano",
+                name="Pano",
+                width=192,
+                height=32,
+                color="mono",
+                protocol="native",
+                port_url="socket://127.0.0.1:9",
+                baud=115200,
+                playlist=playlist,
+            ),
+        ]
+    )
     db.commit()
     assert upload(editor_client, png()).status_code == 302
     banner = db.scalar(select(Banner))
@@ -54,9 +70,10 @@ def test_upload_preview_and_playlist(app, editor_client, db, redis) -> None:  # 
     image = Image.open(io.BytesIO(preview.data)).convert("L")
     assert image.size == (192, 32) and {value for _, value in image.getcolors()} <= {0, 255}
     fields = hidden_fields(editor_client, f"/playlists/{playlist.id}")
-    response = editor_client.post(f"/playlists/{playlist.id}/items",
-                                  data={**fields, "kind": "banner", "content_id": banner.id, "amount": 8,
-                                        "unit": "seconds"})
+    response = editor_client.post(
+        f"/playlists/{playlist.id}/items",
+        data={**fields, "kind": "banner", "content_id": banner.id, "amount": 8, "unit": "seconds"},
+    )
     assert response.status_code == 302
     doc = json.loads(redis.get(show.show_key("pano")))
     assert banner.sha256 in json.dumps(doc) and redis.get(show.blob_key(banner.sha256)) == banner.data

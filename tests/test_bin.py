@@ -21,7 +21,8 @@ def on_board(redis) -> list[str]:  # noqa: ANN001
 
 
 def test_a_slogan_on_a_board_asks_first_goes_to_the_bin_and_comes_back(  # noqa: ANN001
-        app, db, redis, editor_client) -> None:
+    app, db, redis, editor_client
+) -> None:
     app.config["APPROVAL_REQUIRED"] = False
     _board, slogan = gate_board(db)
     publish_all(db, redis)
@@ -44,8 +45,9 @@ def test_a_slogan_on_a_board_asks_first_goes_to_the_bin_and_comes_back(  # noqa:
 
     binned = editor_client.get("/bin/").get_data(as_text=True)
     assert "CHÀO MỪNG" in binned and "bien-tap" in binned and "Khôi phục" in binned
-    back = post_form(editor_client, f"/bin/slogan/{slogan.id}/restore", {}, form_url="/bin/",
-                     follow_redirects=True).get_data(as_text=True)
+    back = post_form(
+        editor_client, f"/bin/slogan/{slogan.id}/restore", {}, form_url="/bin/", follow_redirects=True
+    ).get_data(as_text=True)
     assert "Đã khôi phục khẩu hiệu «CHÀO MỪNG»" in back and "Hiện trên: Cửa khẩu ngay bây giờ" in back
     assert on_board(redis) == ["CHÀO MỪNG"]  # back in its playlist, on its board
     assert "Thùng rác trống." in editor_client.get("/bin/").get_data(as_text=True)
@@ -55,7 +57,8 @@ def test_a_slogan_on_a_board_asks_first_goes_to_the_bin_and_comes_back(  # noqa:
 
 
 def test_a_delete_no_board_sees_says_so_and_old_ones_leave_the_bin(  # noqa: ANN001
-        app, db, redis, editor_client) -> None:
+    app, db, redis, editor_client
+) -> None:
     db.add(Slogan(text="LẺ LOI"))
     db.commit()
     slogan = db.scalar(select(Slogan))
@@ -96,8 +99,11 @@ def test_schedules_banners_and_notices_too(app, db, redis) -> None:  # noqa: ANN
     assert db.scalar(select(Banner)).name == "Pano Đại hội"
 
     # cancelling a notice asks first, and the bin brings it back while its time lasts
-    post_form(admin, "/notices/", {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static", "all_boards": "y",
-                                   "minutes": 30})
+    post_form(
+        admin,
+        "/notices/",
+        {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static", "all_boards": "y", "minutes": 30},
+    )
     notice = db.scalar(select(UrgentNotice))
     listing = admin.get("/notices/").get_data(as_text=True)
     assert f'href="/notices/{notice.id}/cancel"' in listing
@@ -109,8 +115,12 @@ def test_schedules_banners_and_notices_too(app, db, redis) -> None:  # noqa: ANN
     post_form(admin, f"/bin/notice/{notice.id}/restore", {}, form_url="/bin/")
     notices = show.check(json.loads(redis.get(show.show_key("cua-khau"))))["notices"]
     assert [n["text"] for n in notices] == ["TẠM ĐÓNG CỬA KHẨU"]
-    assert db.scalar(select(AuditEntry).where(AuditEntry.table == "urgent_notices",
-                                              AuditEntry.action == "update")) is not None
+    assert (
+        db.scalar(
+            select(AuditEntry).where(AuditEntry.table == "urgent_notices", AuditEntry.action == "update")
+        )
+        is not None
+    )
 
 
 def test_who_may_see_and_use_the_bin(app, db, redis) -> None:  # noqa: ANN001

@@ -31,9 +31,13 @@ def painted_strip(spec: BoardSpec, direction: str, length: int, seed: int = 5) -
     horizontal = direction != "up"
     size = (length + 2 * spec.width, spec.height) if horizontal else (spec.width, length + 2 * spec.height)
     mask = Image.new("1", size)
-    core = Image.frombytes("1", (length, spec.height) if horizontal else (spec.width, length),
-                           rng.randbytes(((length if horizontal else spec.width) + 7) // 8
-                                         * (spec.height if horizontal else length)))
+    core = Image.frombytes(
+        "1",
+        (length, spec.height) if horizontal else (spec.width, length),
+        rng.randbytes(
+            ((length if horizontal else spec.width) + 7) // 8 * (spec.height if horizontal else length)
+        ),
+    )
     mask.paste(core, (spec.width, 0) if horizontal else (0, spec.height))
     painter = Painter(spec, (255, 40, 0), (0, 0, 90))
     return painter, mask
@@ -109,8 +113,10 @@ def test_scroll_over_a_9600_baud_pty_is_recorded_step_by_step(chunk: int, tmp_pa
     spec = BoardSpec(48, 16)
     strip = marquee(spec)
     speed = 50  # one px a step, the renderer's 50 steps a second
-    with Simulator("native", spec, listen="pty", baud=9600, record=tmp_path) as sim, \
-            open_board(sim.url, "native", spec, baud=9600) as board:
+    with (
+        Simulator("native", spec, listen="pty", baud=9600, record=tmp_path) as sim,
+        open_board(sim.url, "native", spec, baud=9600) as board,
+    ):
         board.chunk = chunk  # 24: a noisy line's packets, too small for the strip: SHIFT steps instead
         play = BoardScroll(board, strip, "left", speed, 1)
         t0 = time.monotonic()

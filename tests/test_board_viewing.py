@@ -17,9 +17,19 @@ from tests.test_api import token_for
 
 
 def board_form(**overrides) -> dict:  # noqa: ANN003
-    return {"slug": "bo-y", "name": "Cửa khẩu Bờ Y", "width": 192, "height": 32, "color": "mono",
-            "protocol": "native", "port_url": "socket://127.0.0.1:7000", "baud": 115200, "address": 1,
-            "playlist": 0, **overrides}
+    return {
+        "slug": "bo-y",
+        "name": "Cửa khẩu Bờ Y",
+        "width": 192,
+        "height": 32,
+        "color": "mono",
+        "protocol": "native",
+        "port_url": "socket://127.0.0.1:7000",
+        "baud": 115200,
+        "address": 1,
+        "playlist": 0,
+        **overrides,
+    }
 
 
 def test_admin_sets_pitch_and_viewing_distance_and_the_worker_gets_them(admin_client, db) -> None:  # noqa: ANN001
@@ -40,9 +50,11 @@ def test_a_board_saved_without_the_new_fields_gets_the_defaults(admin_client, db
 
 
 def test_impossible_pitch_or_distance_is_refused_in_vietnamese(admin_client, db) -> None:  # noqa: ANN001
-    for overrides, message in [({"pitch_mm": "0"}, "khoảng cách điểm ảnh 0.0 mm nằm ngoài 1..50 mm"),
-                               ({"viewing_m": "9000"}, "khoảng cách đọc 9000.0 m nằm ngoài 1..500 m"),
-                               ({"viewing_m": "xa"}, "Không phải số hợp lệ.")]:
+    for overrides, message in [
+        ({"pitch_mm": "0"}, "khoảng cách điểm ảnh 0.0 mm nằm ngoài 1..50 mm"),
+        ({"viewing_m": "9000"}, "khoảng cách đọc 9000.0 m nằm ngoài 1..500 m"),
+        ({"viewing_m": "xa"}, "Không phải số hợp lệ."),
+    ]:
         response = post_form(admin_client, "/boards/new", board_form(**overrides))
         assert response.status_code == 422, overrides
         assert message in response.get_data(as_text=True), overrides
@@ -53,16 +65,29 @@ def test_preview_says_the_letter_height_and_reach_in_vietnamese(admin_client, db
     post_form(admin_client, "/boards/new", board_form(viewing_m="40"))
     query = {"text": "Việt Nam - Lào hữu nghị đời đời bền vững", "effect": "static", "board": "bo-y"}
     data = admin_client.get("/preview/slogan.json", query_string=query).get_json()
-    assert any(w["message"].startswith("chữ cao 9 cm, đọc được từ khoảng 27 m; bảng được đọc từ 40 m")
-               for w in data["warnings"])
+    assert any(
+        w["message"].startswith("chữ cao 9 cm, đọc được từ khoảng 27 m; bảng được đọc từ 40 m")
+        for w in data["warnings"]
+    )
     assert data["layout"]["lines"] == ["Việt Nam - Lào hữu nghị", "đời đời bền vững"]
-    assert data["summary"] == ("static, phông galmuri9 12 px: chữ cao 9 cm, đọc được từ khoảng 27 m "
-                               "(bảng được đọc từ 40 m)")
+    assert data["summary"] == (
+        "static, phông galmuri9 12 px: chữ cao 9 cm, đọc được từ khoảng 27 m (bảng được đọc từ 40 m)"
+    )
 
 
 def test_api_gives_boards_viewing_and_a_slogans_layout(app, db) -> None:  # noqa: ANN001
-    db.add(Board(slug="bo-y", name="Bờ Y", width=192, height=32, color="mono", protocol="native",
-                 port_url="socket://127.0.0.1:7000", viewing_m=40))
+    db.add(
+        Board(
+            slug="bo-y",
+            name="Bờ Y",
+            width=192,
+            height=32,
+            color="mono",
+            protocol="native",
+            port_url="socket://127.0.0.1:7000",
+            viewing_m=40,
+        )
+    )
     slogan = Slogan(text="Việt Nam - Lào hữu nghị đời đời bền vững", effect="static")
     db.add(slogan)
     db.commit()
@@ -83,8 +108,19 @@ def test_export_and_import_keep_pitch_and_viewing(database_url: str, tmp_path: P
     engine = make_engine(database_url)
     create_schema(engine)
     with session_scope(engine) as session:
-        session.add(Board(slug="bo-y", name="Bờ Y", width=192, height=32, color="mono", protocol="native",
-                          port_url="/dev/ttyUSB0", pitch_mm=16, viewing_m=60))
+        session.add(
+            Board(
+                slug="bo-y",
+                name="Bờ Y",
+                width=192,
+                height=32,
+                color="mono",
+                protocol="native",
+                port_url="/dev/ttyUSB0",
+                pitch_mm=16,
+                viewing_m=60,
+            )
+        )
     with session_scope(engine) as session:
         export_dir(session, tmp_path / "export")
         session.execute(Board.__table__.update().values(pitch_mm=10, viewing_m=25))
@@ -94,8 +130,11 @@ def test_export_and_import_keep_pitch_and_viewing(database_url: str, tmp_path: P
         board = session.scalar(select(Board))
         assert (board.pitch_mm, board.viewing_m) == (16.0, 60.0)
     bad = tmp_path / "bad.toml"
-    bad.write_text('format = 2\n[[boards]]\nslug = "x"\nname = "X"\nwidth = 192\nheight = 32\n'
-                   'port_url = "/dev/null"\nviewing_m = 0\n', "utf-8")
+    bad.write_text(
+        'format = 2\n[[boards]]\nslug = "x"\nname = "X"\nwidth = 192\nheight = 32\n'
+        'port_url = "/dev/null"\nviewing_m = 0\n',
+        "utf-8",
+    )
     try:
         read_path(bad)
     except Exception as exc:  # noqa: BLE001 - the importer's own error type carries the problems

@@ -21,8 +21,16 @@ from tests.processes import LineReader, Simulator, environ, wait_until
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SHOTS = ROOT / "artifacts" / "screenshots"
 PASSWORD = "mật khẩu biên tập"
 
@@ -56,17 +64,44 @@ def system(tmp_path: Path, redis, redis_server) -> Iterator[dict]:  # noqa: ANN0
         s.add(admin)
         playlist = Playlist(name="Đón khách")
         s.add(Playlist(name="Đại hội"))  # played only when a schedule puts it on the board
-        s.add_all([user, playlist, Board(slug="cong", name="Cổng chính", width=192, height=32, color="mono",
-                                         protocol="native", port_url=sim.port_url, baud=115200,
-                                         playlist=playlist)])
+        s.add_all(
+            [
+                user,
+                playlist,
+                Board(
+                    slug="cong",
+                    name="Cổng chính",
+                    width=192,
+                    height=32,
+                    color="mono",
+                    protocol="native",
+                    port_url=sim.port_url,
+                    baud=115200,
+                    playlist=playlist,
+                ),
+            ]
+        )
     engine.dispose()
-    env = environ(DATABASE_URL=url, REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "inst"),
-                  SECRET_KEY="browser-test", SIGNAGE_APPROVAL_REQUIRED="1")
+    env = environ(
+        DATABASE_URL=url,
+        REDIS_URL=redis_server.url,
+        SIGNAGE_INSTANCE=str(tmp_path / "inst"),
+        SECRET_KEY="browser-test",
+        SIGNAGE_APPROVAL_REQUIRED="1",
+    )
     port = free_port()
-    admin = subprocess.Popen(signage_command("serve", "--port", str(port)), env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    worker = subprocess.Popen(signage_command("worker", "--board", "cong"), env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    admin = subprocess.Popen(
+        signage_command("serve", "--port", str(port)),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    worker = subprocess.Popen(
+        signage_command("worker", "--board", "cong"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     logs = [LineReader(admin), LineReader(worker)]
     try:
         base = f"http://127.0.0.1:{port}"
@@ -97,8 +132,11 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.fill("textarea[name=text]", text)
     page.select_option("select[name=effect]", "static")
     # The live preview renders as staff type: wait for the magnified board image.
-    page.wait_for_function("() => { const i = document.getElementById('preview');"
-                           " return i && i.complete && i.naturalWidth === 192 * 4; }", timeout=10_000)
+    page.wait_for_function(
+        "() => { const i = document.getElementById('preview');"
+        " return i && i.complete && i.naturalWidth === 192 * 4; }",
+        timeout=10_000,
+    )
     assert page.locator("#preview-info").inner_text().startswith("192×32, một màu")
     # and the layout chosen, in words (issue #17): letter height and how far it reads
     assert "chữ cao 9 cm, đọc được từ khoảng 27 m" in page.locator("#preview-layout").inner_text()
@@ -153,11 +191,13 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     page.screenshot(path=str(SHOTS / "playlist.png"))
 
     # The board plays it: the simulator's framebuffer and the dashboard mirror both show it.
-    assert wait_until(lambda: system["sim"].stats()["frames"] >= 1, 20), \
-        "\n".join(system["logs"][1].seen)
+    assert wait_until(lambda: system["sim"].stats()["frames"] >= 1, 20), "\n".join(system["logs"][1].seen)
     page.click("text=Tổng quan")
-    page.wait_for_function("() => { const i = document.querySelector('img.mirror');"
-                           " return i && i.complete && i.naturalWidth === 192; }", timeout=15_000)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.mirror');"
+        " return i && i.complete && i.naturalWidth === 192; }",
+        timeout=15_000,
+    )
 
     def dashboard_names_it() -> bool:
         page.reload()
@@ -202,12 +242,21 @@ def test_staff_journey_from_login_to_the_board(browser, system) -> None:  # noqa
     # The urgent notice form previews the notice on each chosen board as it is typed (#16.10).
     other.goto(base + "/notices/")
     other.fill("textarea[name=text]", "TẠM ĐÓNG CỬA KHẨU")
-    other.wait_for_function("() => { const i = document.querySelector('#notice-preview img');"
-                            " return i && !i.hidden && i.complete && i.naturalWidth > 0; }", timeout=10_000)
+    other.wait_for_function(
+        "() => { const i = document.querySelector('#notice-preview img');"
+        " return i && !i.hidden && i.complete && i.naturalWidth > 0; }",
+        timeout=10_000,
+    )
     other.screenshot(path=str(SHOTS / "notice-preview.png"))
     other.close()
-    for path, name in (("/boards/", "boards"), ("/notices/", "notices"), ("/proof/", "proof"),
-                       ("/campaigns/", "campaigns"), ("/banners/", "banners"), ("/playlists/", "playlists")):
+    for path, name in (
+        ("/boards/", "boards"),
+        ("/notices/", "notices"),
+        ("/proof/", "proof"),
+        ("/campaigns/", "campaigns"),
+        ("/banners/", "banners"),
+        ("/playlists/", "playlists"),
+    ):
         page.goto(base + path)
         page.screenshot(path=str(SHOTS / f"{name}.png"))
     sim_page = browser.new_page(viewport={"width": 1000, "height": 300})

@@ -137,13 +137,19 @@ def test_every_campaign_slogan_names_its_source_and_the_wording_is_fixed() -> No
     assert not [t for t in texts if "Đại hội Đại biểu" in t]  # "Đại hội đại biểu"
 
 
-@pytest.mark.parametrize(("day", "playlist"), [
-    (date(2027, 2, 6), "Tết Nguyên đán"), (date(2027, 2, 8), "Tết Nguyên đán"),
-    (date(2027, 4, 16), "Giỗ Tổ Hùng Vương"), (date(2028, 4, 4), "Giỗ Tổ Hùng Vương"),
-    (date(2027, 9, 2), "Quốc khánh"), (date(2030, 12, 2), "Quốc khánh Lào"),
-    (date(2027, 3, 3), "Ngày Biên phòng toàn dân"),
-    (date(2027, 7, 18), "Ngày Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào"),
-])
+@pytest.mark.parametrize(
+    ("day", "playlist"),
+    [
+        (date(2027, 2, 6), "Tết Nguyên đán"),
+        (date(2027, 2, 8), "Tết Nguyên đán"),
+        (date(2027, 4, 16), "Giỗ Tổ Hùng Vương"),
+        (date(2028, 4, 4), "Giỗ Tổ Hùng Vương"),
+        (date(2027, 9, 2), "Quốc khánh"),
+        (date(2030, 12, 2), "Quốc khánh Lào"),
+        (date(2027, 3, 3), "Ngày Biên phòng toàn dân"),
+        (date(2027, 7, 18), "Ngày Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào"),
+    ],
+)
 def test_the_holidays_come_back_every_year_after_the_campaign(show: dict, day: date, playlist: str) -> None:
     assert show["playlists"][schedule.what_plays(show, at(day)).playlist]["name"] == playlist
     after = day + timedelta(days=3 if "Tết" in playlist else 1)
@@ -202,6 +208,7 @@ def test_cli_shows_the_campaign_by_simulated_time(tmp_path: Path) -> None:
     assert "  15/02/2021 00:00 - 30/06/2021 23:59  schedule  Giai đoạn 4" in lines  # after Tết Tân Sửu
     tet = "Tết Tân Sửu (mùng 1 - mùng 3, 12-14/2/2021)"
     assert f"  12/02/2021 00:00 - 14/02/2021 23:59  schedule  {tet}" in lines
-    result = runner.invoke(main, ["campaign", "--instance", inst, "--start", "24/01/2021",
-                                  "--end", "2021-01-25"], env=env)
+    result = runner.invoke(
+        main, ["campaign", "--instance", inst, "--start", "24/01/2021", "--end", "2021-01-25"], env=env
+    )
     assert result.output.splitlines()[-1].endswith("Những ngày Đại hội XIII của Đảng (25/1-1/2/2021)")

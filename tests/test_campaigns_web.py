@@ -18,8 +18,17 @@ def setup_content(db) -> tuple[Board, Playlist, Playlist]:  # noqa: ANN001
     fallback, congress = Playlist(name="Mặc định"), Playlist(name="Đại hội")
     fallback.items.append(PlaylistItem(slogan=Slogan(text="CHÀO MỪNG"), position=0, duration=5))
     congress.items.append(PlaylistItem(slogan=Slogan(text="ĐẠI HỘI XIII"), position=0, duration=5))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200, playlist=fallback)
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=fallback,
+    )
     db.add_all([fallback, congress, board])
     db.commit()
     return board, fallback, congress
@@ -41,8 +50,11 @@ def make_campaign(client, name: str = "Đại hội XIII") -> int:  # noqa: ANN0
 
 
 def add_phase(client, campaign_id: int, name: str, first: date, last: date):  # noqa: ANN001, ANN201
-    return post_form(client, f"/campaigns/{campaign_id}/phases/new",
-                     {"name": name, "starts_on": first.isoformat(), "ends_on": last.isoformat()})
+    return post_form(
+        client,
+        f"/campaigns/{campaign_id}/phases/new",
+        {"name": name, "starts_on": first.isoformat(), "ends_on": last.isoformat()},
+    )
 
 
 def test_campaign_with_two_phases_drives_a_schedule_on_the_phase_days(editor_client, db) -> None:  # noqa: ANN001
@@ -67,9 +79,21 @@ def test_campaign_with_two_phases_drives_a_schedule_on_the_phase_days(editor_cli
     # The schedule form opened from the phase has the phase chosen already.
     form = editor_client.get(link).get_data(as_text=True)
     assert re.search(rf'<option selected value="{peak_phase.id}">', form), "the phase is not preselected"
-    response = post_form(editor_client, "/schedules/new", {
-        "name": "", "playlist": congress.id, "board": 0, "group": 0, "phase": peak_phase.id,
-        "weekdays": list("1234567"), "priority": 10, "enabled": "y"}, form_url=link)
+    response = post_form(
+        editor_client,
+        "/schedules/new",
+        {
+            "name": "",
+            "playlist": congress.id,
+            "board": 0,
+            "group": 0,
+            "phase": peak_phase.id,
+            "weekdays": list("1234567"),
+            "priority": 10,
+            "enabled": "y",
+        },
+        form_url=link,
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
 
     # The campaign page lists the schedule under its phase, with a link to edit it.
@@ -106,20 +130,31 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(editor_client, 
         ("/campaigns/new", {"name": "x" * 10_000}, "tên dài 10000 ký tự; chỉ được tối đa 200"),
         ("/campaigns/new", {"name": "   "}, "tên đang trống"),
         (f"/campaigns/{campaign_id}/edit", {"name": "y" * 10_000}, "tên dài 10000 ký tự"),
-        (f"/campaigns/{campaign_id}/phases/new",
-         {"name": "Cao điểm", "starts_on": "2020-09-30", "ends_on": "2020-08-01"},
-         "ngày cuối 01/08/2020 đứng trước ngày đầu 30/09/2020"),
-        (f"/campaigns/{campaign_id}/phases/new",
-         {"name": "Cao điểm", "starts_on": "2020-07-31", "ends_on": "2020-09-30"},
-         "các ngày này trùng với giai đoạn Giai đoạn 1 (01/11/2019 – 31/07/2020)"),
-        (f"/campaigns/{campaign_id}/phases/new",
-         {"name": "Cao điểm", "starts_on": "30/09/2020", "ends_on": "2020-10-30"},
-         "Ngày phải viết theo dạng YYYY-MM-DD."),
-        (f"/campaigns/{campaign_id}/phases/new",
-         {"name": "Cao điểm", "starts_on": "2020-08-01", "ends_on": ""}, "hãy nhập ngày cuối của giai đoạn"),
-        (f"/campaigns/{campaign_id}/phases/new",
-         {"name": "Giai đoạn 1", "starts_on": "2021-08-01", "ends_on": "2021-09-01"},
-         "đợt tuyên truyền này đã có giai đoạn tên Giai đoạn 1"),
+        (
+            f"/campaigns/{campaign_id}/phases/new",
+            {"name": "Cao điểm", "starts_on": "2020-09-30", "ends_on": "2020-08-01"},
+            "ngày cuối 01/08/2020 đứng trước ngày đầu 30/09/2020",
+        ),
+        (
+            f"/campaigns/{campaign_id}/phases/new",
+            {"name": "Cao điểm", "starts_on": "2020-07-31", "ends_on": "2020-09-30"},
+            "các ngày này trùng với giai đoạn Giai đoạn 1 (01/11/2019 – 31/07/2020)",
+        ),
+        (
+            f"/campaigns/{campaign_id}/phases/new",
+            {"name": "Cao điểm", "starts_on": "30/09/2020", "ends_on": "2020-10-30"},
+            "Ngày phải viết theo dạng YYYY-MM-DD.",
+        ),
+        (
+            f"/campaigns/{campaign_id}/phases/new",
+            {"name": "Cao điểm", "starts_on": "2020-08-01", "ends_on": ""},
+            "hãy nhập ngày cuối của giai đoạn",
+        ),
+        (
+            f"/campaigns/{campaign_id}/phases/new",
+            {"name": "Giai đoạn 1", "starts_on": "2021-08-01", "ends_on": "2021-09-01"},
+            "đợt tuyên truyền này đã có giai đoạn tên Giai đoạn 1",
+        ),
     ]
     for url, data, message in cases:
         response = post_form(editor_client, url, data)
@@ -129,8 +164,11 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(editor_client, 
     assert db.get(Campaign, campaign_id).name == "Đại hội XIII"
 
     # The end-before-start message sits under the field it names.
-    page = post_form(editor_client, f"/campaigns/{campaign_id}/phases/new",
-                     {"name": "Cao điểm", "starts_on": "2020-09-30", "ends_on": "2020-08-01"})
+    page = post_form(
+        editor_client,
+        f"/campaigns/{campaign_id}/phases/new",
+        {"name": "Cao điểm", "starts_on": "2020-09-30", "ends_on": "2020-08-01"},
+    )
     page = page.get_data(as_text=True)
     field = re.search(r"<span>Ngày cuối \(tính cả ngày này\)</span>(.*?)</label>", page, re.S).group(1)
     assert "ngày cuối 01/08/2020 đứng trước ngày đầu 30/09/2020" in field
@@ -140,8 +178,12 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(editor_client, 
     phase = db.scalar(select(Phase))
     assert editor_client.get("/campaigns/999999/phases/new").status_code == 404
     assert editor_client.get(f"/campaigns/{other}/phases/{phase.id}/edit").status_code == 404
-    assert post_form(editor_client, f"/campaigns/{other}/phases/{phase.id}/delete", {},
-                     form_url=f"/campaigns/{other}").status_code == 404
+    assert (
+        post_form(
+            editor_client, f"/campaigns/{other}/phases/{phase.id}/delete", {}, form_url=f"/campaigns/{other}"
+        ).status_code
+        == 404
+    )
     assert editor_client.get("/campaigns/99999999999/edit").status_code == 404
     form = editor_client.get("/schedules/new?phase=999999").get_data(as_text=True)
     assert '<option selected value="0">' in form  # an unknown phase is not chosen for the user
@@ -155,8 +197,10 @@ def test_groups_are_for_admins_and_unknown_boards_are_refused(app, db, admin_cli
     assert editor.get("/groups/new").status_code == 403
     assert post_form(editor, "/groups/new", {"name": "x"}, form_url="/groups/").status_code == 403
 
-    for members, message in ((["999999"], "không có bảng nào có mã số 999999"),
-                             ([str(board.id), "abc"], "không có bảng nào có mã số abc")):
+    for members, message in (
+        (["999999"], "không có bảng nào có mã số 999999"),
+        ([str(board.id), "abc"], "không có bảng nào có mã số abc"),
+    ):
         response = post_form(admin_client, "/groups/new", {"name": "Cửa khẩu Bờ Y", "boards": members})
         assert response.status_code == 422
         assert message in response.get_data(as_text=True)
@@ -175,8 +219,9 @@ def test_groups_are_for_admins_and_unknown_boards_are_refused(app, db, admin_cli
     # A group a schedule uses is not deleted (its schedules would go with it).
     db.add(Schedule(name="Theo nhóm", playlist_id=congress.id, group_id=group.id))
     db.commit()
-    page = post_form(admin_client, f"/groups/{group.id}/delete", {}, form_url="/groups/",
-                     follow_redirects=True).get_data(as_text=True)
+    page = post_form(
+        admin_client, f"/groups/{group.id}/delete", {}, form_url="/groups/", follow_redirects=True
+    ).get_data(as_text=True)
     assert "Chưa xoá nhóm bảng Cửa khẩu Bờ Y: lịch phát #" in page
     assert count(db, BoardGroup) == 1 and count(db, Schedule) == 1
 
@@ -205,9 +250,12 @@ def test_stale_saves_are_refused_and_used_phases_are_kept(app, db, editor_client
 
     # Two people open the same campaign; the second save is refused, not silently lost.
     other = client_as(app, db, "nguoi-khac", "editor")
-    opened = {"base_version": re.search(r'name="base_version"[^>]*value="([^"]*)"',
-                                        editor_client.get(f"/campaigns/{campaign_id}/edit").get_data(as_text=True))
-              .group(1)}
+    opened = {
+        "base_version": re.search(
+            r'name="base_version"[^>]*value="([^"]*)"',
+            editor_client.get(f"/campaigns/{campaign_id}/edit").get_data(as_text=True),
+        ).group(1)
+    }
     response = post_form(other, f"/campaigns/{campaign_id}/edit", {"name": "Tên của người khác"})
     assert response.status_code == 302
     response = post_form(editor_client, f"/campaigns/{campaign_id}/edit", {"name": "Tên của tôi", **opened})
@@ -218,21 +266,28 @@ def test_stale_saves_are_refused_and_used_phases_are_kept(app, db, editor_client
 
     # Reorder: "Hai" moves up; a press on an outdated page moves nothing.
     show = f"/campaigns/{campaign_id}"
-    old_version = re.search(r'name="base_version"[^>]*value="([^"]*)"',
-                            editor_client.get(show).get_data(as_text=True)).group(1)
+    old_version = re.search(
+        r'name="base_version"[^>]*value="([^"]*)"', editor_client.get(show).get_data(as_text=True)
+    ).group(1)
     assert post_form(editor_client, f"{show}/phases/{two.id}/move/up", {}, form_url=show).status_code == 302
     page = editor_client.get(show).get_data(as_text=True)
     assert page.index("Hai") < page.index("Một")
-    page = post_form(editor_client, f"{show}/phases/{two.id}/move/down", {"base_version": old_version},
-                     form_url=show, follow_redirects=True).get_data(as_text=True)
+    page = post_form(
+        editor_client,
+        f"{show}/phases/{two.id}/move/down",
+        {"base_version": old_version},
+        form_url=show,
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Người khác vừa thay đổi đợt tuyên truyền này" in page
     assert page.index("Hai") < page.index("Một")
 
     # A phase a schedule uses is not deleted (the schedule would lose its dates), nor its campaign.
     db.add(Schedule(name="Tháng hai", playlist_id=congress.id, phase_id=two.id))
     db.commit()
-    page = post_form(editor_client, f"{show}/phases/{two.id}/delete", {}, form_url=show,
-                     follow_redirects=True).get_data(as_text=True)
+    page = post_form(
+        editor_client, f"{show}/phases/{two.id}/delete", {}, form_url=show, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Chưa xoá giai đoạn Hai: lịch phát #" in page
     page = post_form(editor_client, f"{show}/delete", {}, form_url=show, follow_redirects=True)
     page = page.get_data(as_text=True)
@@ -258,12 +313,27 @@ def test_viewers_read_campaigns_but_do_not_change_them(app, db) -> None:  # noqa
 
 def test_overview_shows_each_board_its_own_days(editor_client, db) -> None:  # noqa: ANN001
     board, fallback, congress = setup_content(db)
-    others = [Board(slug=slug, name=slug, width=192, height=32, color="mono", protocol="native",
-                    port_url="socket://127.0.0.1:9", baud=115200, playlist=fallback)
-              for slug in ("bo-y", "dak-to")]
-    campaign = Campaign(name="Đại hội", phases=[
-        Phase(name="Một", position=0, starts_on=date(2020, 1, 1), ends_on=date(2020, 1, 10)),
-        Phase(name="Hai", position=1, starts_on=date(2020, 1, 11), ends_on=date(2020, 1, 20))])
+    others = [
+        Board(
+            slug=slug,
+            name=slug,
+            width=192,
+            height=32,
+            color="mono",
+            protocol="native",
+            port_url="socket://127.0.0.1:9",
+            baud=115200,
+            playlist=fallback,
+        )
+        for slug in ("bo-y", "dak-to")
+    ]
+    campaign = Campaign(
+        name="Đại hội",
+        phases=[
+            Phase(name="Một", position=0, starts_on=date(2020, 1, 1), ends_on=date(2020, 1, 10)),
+            Phase(name="Hai", position=1, starts_on=date(2020, 1, 11), ends_on=date(2020, 1, 20)),
+        ],
+    )
     db.add_all([*others, campaign])
     db.flush()
     db.add(Schedule(name="", playlist_id=congress.id, board_id=board.id, phase_id=campaign.phases[1].id))

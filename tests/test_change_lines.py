@@ -15,13 +15,32 @@ CODE_WORDS = ("playlist_items", "slogan_id", "playlist_id", ">create<", ">update
 def test_an_approver_reads_what_the_editor_did_in_words(app, db, redis, setup) -> None:  # noqa: ANN001, F811
     playlist = setup
     editor = client_as(app, db, "bientap", "editor")
-    post_form(editor, "/slogans/new", {"text": "CHÀO MỪNG ĐẠI HỘI", "effect": "scroll-left", "speed": 32,
-                                       "color": "#ff0000", "playlist": playlist.id, "duration": 10})
+    post_form(
+        editor,
+        "/slogans/new",
+        {
+            "text": "CHÀO MỪNG ĐẠI HỘI",
+            "effect": "scroll-left",
+            "speed": 32,
+            "color": "#ff0000",
+            "playlist": playlist.id,
+            "duration": 10,
+        },
+    )
     slogan = db.scalar(select(Slogan))
     form = hidden_fields(editor, f"/slogans/{slogan.id}/edit")
-    editor.post(f"/slogans/{slogan.id}/edit", data={
-        **form, "text": "CHÀO MỪNG ĐẠI HỘI", "effect": "scroll-left", "speed": 40, "color": "#ff0000",
-        "playlist": 0, "duration": 10})
+    editor.post(
+        f"/slogans/{slogan.id}/edit",
+        data={
+            **form,
+            "text": "CHÀO MỪNG ĐẠI HỘI",
+            "effect": "scroll-left",
+            "speed": 40,
+            "color": "#ff0000",
+            "playlist": 0,
+            "duration": 10,
+        },
+    )
     approver = client_as(app, db, "duyet", "approver")
     page = approver.get("/changes/").get_data(as_text=True)
     assert "bientap thêm khẩu hiệu «CHÀO MỪNG ĐẠI HỘI» vào danh sách «Đại hội»" in page
@@ -47,8 +66,18 @@ def test_an_approver_reads_what_the_editor_did_in_words(app, db, redis, setup) -
 def test_times_are_in_the_office_zone_and_english_reads_too(app, db, redis, setup) -> None:  # noqa: ANN001, F811
     playlist = setup
     editor = client_as(app, db, "bientap", "editor")
-    post_form(editor, "/slogans/new", {"text": "MỪNG XUÂN", "effect": "static", "speed": 32,
-                                       "color": "#ff0000", "playlist": playlist.id, "duration": 10})
+    post_form(
+        editor,
+        "/slogans/new",
+        {
+            "text": "MỪNG XUÂN",
+            "effect": "static",
+            "speed": 32,
+            "color": "#ff0000",
+            "playlist": playlist.id,
+            "duration": 10,
+        },
+    )
     entry = approval.pending(db)[0]
     local = entry.at.hour + 7  # Asia/Ho_Chi_Minh is UTC+7 all year
     page = editor.get("/changes/").get_data(as_text=True)

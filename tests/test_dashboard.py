@@ -20,20 +20,43 @@ def test_dashboard_shows_current_next_and_the_coming_change(app, db, redis) -> N
     for i, text in enumerate(("CHÀO MỪNG", "BẢO VỆ BIÊN GIỚI", "<b>HỮU NGHỊ</b>")):
         fallback.items.append(PlaylistItem(slogan=Slogan(text=text), position=i, duration=5))
     congress.items.append(PlaylistItem(slogan=Slogan(text="ĐẠI HỘI XIII"), position=0, duration=5))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200, playlist=fallback)
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=fallback,
+    )
     tomorrow = (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(days=1)).date()
-    congress_day = Schedule(name="Đại hội", playlist=congress, board=board,
-                            starts_on=tomorrow, ends_on=tomorrow)
+    congress_day = Schedule(
+        name="Đại hội", playlist=congress, board=board, starts_on=tomorrow, ends_on=tomorrow
+    )
     db.add_all([fallback, congress, board, congress_day])
     db.commit()
     publish_all(db, redis)
     items = json.loads(redis.get(show.show_key("cua-khau")))["playlists"]
     first = next(iter(items.values()))["items"]
     since = time.time() - 90
-    redis.hset(show.status_key("cua-khau"), mapping={k: json.dumps(v) for k, v in {
-        "heartbeat": time.time(), "item": first[1]["id"], "text": "BẢO VỆ BIÊN GIỚI", "since": since,
-        "link": "up", "frames": 40, "acked": 39, "readback": "0badf00d"}.items()})
+    redis.hset(
+        show.status_key("cua-khau"),
+        mapping={
+            k: json.dumps(v)
+            for k, v in {
+                "heartbeat": time.time(),
+                "item": first[1]["id"],
+                "text": "BẢO VỆ BIÊN GIỚI",
+                "since": since,
+                "link": "up",
+                "frames": 40,
+                "acked": 39,
+                "readback": "0badf00d",
+            }.items()
+        },
+    )
     page = client_as(app, db, "xem", "viewer").get("/").get_data(as_text=True)
     local_since = datetime.fromtimestamp(since, ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%H:%M:%S")
     assert "BẢO VỆ BIÊN GIỚI" in page and f"từ {local_since}" in page
@@ -43,8 +66,12 @@ def test_dashboard_shows_current_next_and_the_coming_change(app, db, redis) -> N
     health = client_as(app, db, "may", "viewer").get("/health").get_json()
     board_health = health["boards"]["cua-khau"]
     assert board_health["next"]["text"] == "<b>HỮU NGHỊ</b>" and board_health["change"]["label"] == "Đại hội"
-    assert datetime.fromtimestamp(board_health["change"]["at"], UTC).astimezone(
-        ZoneInfo("Asia/Ho_Chi_Minh")).date() == tomorrow
+    assert (
+        datetime.fromtimestamp(board_health["change"]["at"], UTC)
+        .astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+        .date()
+        == tomorrow
+    )
 
 
 def _status(redis, **fields) -> None:  # noqa: ANN001
@@ -58,8 +85,16 @@ def test_live_json_turns_the_card_red_with_the_reason_in_words(app, db, redis) -
     board, fallback, congress = setup_content(db)
     publish_all(db, redis)
     viewer = client_as(app, db, "xem", "viewer")
-    fresh = {"heartbeat": time.time(), "item": "slogan:1", "text": "CHÀO MỪNG", "label": "Mặc định",
-             "kind": "fallback", "source": f"fallback:{fallback.id}", "since": time.time() - 3, "link": "up"}
+    fresh = {
+        "heartbeat": time.time(),
+        "item": "slogan:1",
+        "text": "CHÀO MỪNG",
+        "label": "Mặc định",
+        "kind": "fallback",
+        "source": f"fallback:{fallback.id}",
+        "since": time.time() - 3,
+        "link": "up",
+    }
     _status(redis, **fresh)
     card = viewer.get("/live.json").get_json()["cua-khau"]
     assert card["bad"] is False and card["state"] == "đang phát" and card["now"] == "CHÀO MỪNG"
@@ -81,8 +116,10 @@ def test_live_json_turns_the_card_red_with_the_reason_in_words(app, db, redis) -
     publish_all(db, redis)
     _status(redis, **{**fresh, "since": time.time()})  # began after the publish
     card = viewer.get("/live.json").get_json()["cua-khau"]
-    assert card["bad"] and card["reason"] == \
-        "Bảng đang phát «Mặc định» nhưng theo lịch phải là «Cả ngày Đại hội»."
+    assert (
+        card["bad"]
+        and card["reason"] == "Bảng đang phát «Mặc định» nhưng theo lịch phải là «Cả ngày Đại hội»."
+    )
     assert card["scheduled"] == "Cả ngày Đại hội"
     # an item that began before the show with the schedule was published is finishing: not wrong
     _status(redis, **{**fresh, "since": time.time() - 3600})

@@ -23,8 +23,12 @@ def test_units_verify_clean(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text)
         names.append(name)
     assert len(names) >= 4, names
-    result = subprocess.run(["systemd-analyze", "verify", *names], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60)
-    complaints = [line for line in (result.stdout + result.stderr).splitlines()
-                  if any(word in line for word in ("Unknown", "ignoring", "not executable", "rror"))]
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *names], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    complaints = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if any(word in line for word in ("Unknown", "ignoring", "not executable", "rror"))
+    ]
     assert result.returncode == 0 and not complaints, result.stdout + result.stderr

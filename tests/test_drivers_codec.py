@@ -80,8 +80,13 @@ def test_native_packet_layout() -> None:
 
 
 # -- images and operations -----------------------------------------------------------------
-SPECS = [BoardSpec(192, 32), BoardSpec(24, 13), BoardSpec(16, 8, "bicolor"), BoardSpec(12, 9, "rgb"),
-         BoardSpec(10, 8, "rgb565")]
+SPECS = [
+    BoardSpec(192, 32),
+    BoardSpec(24, 13),
+    BoardSpec(16, 8, "bicolor"),
+    BoardSpec(12, 9, "rgb"),
+    BoardSpec(10, 8, "rgb565"),
+]
 
 
 @st.composite
@@ -233,10 +238,17 @@ def hinted_sequences(draw, spec: BoardSpec) -> list[tuple[Image.Image, object]]:
         elif kind == "duck":
             op = SimpleNamespace(direction=direction, shift=n)
         else:  # a hint that does not fit: wrong way, wrong size, or nonsense
-            op = draw(st.sampled_from([SimpleNamespace(direction="down", shift=n),
-                                       SimpleNamespace(direction=direction, shift=n + 1),
-                                       SimpleNamespace(direction="sideways", shift=1),
-                                       SimpleNamespace(direction="left", shift=0), object()]))
+            op = draw(
+                st.sampled_from(
+                    [
+                        SimpleNamespace(direction="down", shift=n),
+                        SimpleNamespace(direction=direction, shift=n + 1),
+                        SimpleNamespace(direction="sideways", shift=1),
+                        SimpleNamespace(direction="left", shift=0),
+                        object(),
+                    ]
+                )
+            )
         frames.append((new, op))
     return frames
 

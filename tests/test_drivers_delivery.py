@@ -127,8 +127,9 @@ def test_tpm2_flush_returns_only_when_the_peer_has_taken_the_bytes() -> None:
 def test_tpm2_flush_that_cannot_drain_is_a_link_fault() -> None:
     spec = BoardSpec(128, 64, "rgb")
     peer = SlowPeer(wait=30)
-    with open_board(f"socket://127.0.0.1:{peer.port}", "tpm2", spec, baud=10_000_000,
-                    give_up_after=0.5) as board:
+    with open_board(
+        f"socket://127.0.0.1:{peer.port}", "tpm2", spec, baud=10_000_000, give_up_after=0.5
+    ) as board:
         board.show(Image.new("RGB", spec.size, (255, 255, 255)))
         with pytest.raises(LinkFault, match="unsent"):
             board.flush()
@@ -140,8 +141,9 @@ def test_push_says_a_tpm2_board_cannot_confirm_delivery(tmp_path) -> None:
     path = tmp_path / "slogan.png"
     picture("Cầu Treo").convert("RGB").save(path)
     with Simulator("tpm2", SPEC, listen="tcp://127.0.0.1:0", baud=None) as sim:
-        result = CliRunner().invoke(main, ["push", str(path), "--port", sim.url, "--protocol", "tpm2",
-                                           "--size", "96x16"])
+        result = CliRunner().invoke(
+            main, ["push", str(path), "--port", sim.url, "--protocol", "tpm2", "--size", "96x16"]
+        )
         assert result.exit_code == 0, result.output
         assert "delivery cannot be confirmed" in result.output
         assert sim.wait_frames(1, 5)

@@ -53,10 +53,12 @@ def test_trusted_hint_sends_the_bytes_the_search_sends(spec: BoardSpec, item: di
         diffs["n"] += 1
         return real_diff(a, b)
 
-    with Simulator("native", spec, listen="pty", baud=None) as fast_sim, \
-            Simulator("native", spec, listen="pty", baud=None) as slow_sim, \
-            open_board(fast_sim.url, "native", spec) as fast, \
-            open_board(slow_sim.url, "native", spec) as slow:
+    with (
+        Simulator("native", spec, listen="pty", baud=None) as fast_sim,
+        Simulator("native", spec, listen="pty", baud=None) as slow_sim,
+        open_board(fast_sim.url, "native", spec) as fast,
+        open_board(slow_sim.url, "native", spec) as slow,
+    ):
         slow._seq = fast._seq  # type: ignore[attr-defined]
         fast_bytes, slow_bytes = written(fast), written(slow)
         monkeypatch.setattr(delta, "diff_bbox", counted)
@@ -78,8 +80,10 @@ def test_a_hint_that_follows_another_frame_is_not_trusted() -> None:
     """A hint whose ``prev`` is not what the board shows is checked, so the board ends up right."""
     spec = BoardSpec(96, 16)
     frames = list(render_item({"text": SLOGAN, "effect": "scroll-left", "speed": 32}, spec))
-    with Simulator("native", spec, listen="pty", baud=None) as sim, \
-            open_board(sim.url, "native", spec) as board:
+    with (
+        Simulator("native", spec, listen="pty", baud=None) as sim,
+        open_board(sim.url, "native", spec) as board,
+    ):
         board.show(frames[40].image)
         board.show(frames[60].image, frames[60].op)  # its prev is frame 59, which the board never had
         assert board.verify()
@@ -92,8 +96,10 @@ def test_packets_are_what_show_writes() -> None:
     """``NativeBoard.packets`` (the benchmark's real path) plans and encodes as ``show`` does."""
     spec = BoardSpec(192, 32)
     frames = list(render_item({"text": SLOGAN, "effect": "scroll-left", "speed": 32}, spec))[:200]
-    with Simulator("native", spec, listen="pty", baud=None) as sim, \
-            open_board(sim.url, "native", spec) as board:
+    with (
+        Simulator("native", spec, listen="pty", baud=None) as sim,
+        open_board(sim.url, "native", spec) as board,
+    ):
         shadow = open_board("loop://", "native", spec)
         shadow._seq = board._seq  # type: ignore[attr-defined]
         sent = written(board)

@@ -28,8 +28,11 @@ def test_worker_sigkill_replacement_plays_within_5_s_and_keeps_the_cut_items_rec
     _check(faultlab.worker_sigkill(tmp_path), 5.0)
 
 
-@pytest.mark.parametrize("fault", [faultlab.redis_refused, faultlab.redis_hung, faultlab.redis_lost_data],
-                         ids=["refused", "hung", "lost-data"])
+@pytest.mark.parametrize(
+    "fault",
+    [faultlab.redis_refused, faultlab.redis_hung, faultlab.redis_lost_data],
+    ids=["refused", "hung", "lost-data"],
+)
 def test_redis_trouble_never_holds_the_board_still_over_2_s_and_it_comes_back(tmp_path: Path, fault) -> None:  # noqa: ANN001
     row = fault(tmp_path)
     _check(row, 2.0)

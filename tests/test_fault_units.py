@@ -102,8 +102,10 @@ def test_without_redis_only_the_player_that_held_the_lease_writes(redis: Redis, 
 
 
 def test_the_port_lock_is_one_process_at_a_time_and_freed_by_a_kill(tmp_path: Path) -> None:
-    code = ("import sys, time; from pathlib import Path; from signage.player.lease import PortLock;"
-            "lock = PortLock('b', Path(sys.argv[1])); print(lock.acquire(), flush=True); time.sleep(60)")
+    code = (
+        "import sys, time; from pathlib import Path; from signage.player.lease import PortLock;"
+        "lock = PortLock('b', Path(sys.argv[1])); print(lock.acquire(), flush=True); time.sleep(60)"
+    )
     other = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     try:
         assert other.stdout.readline().strip() == "True"
@@ -121,11 +123,13 @@ def test_the_port_lock_is_one_process_at_a_time_and_freed_by_a_kill(tmp_path: Pa
 
 
 def test_a_killed_players_interrupted_item_keeps_its_record(redis: Redis, tmp_path: Path) -> None:
-    code = ("import sys; from pathlib import Path; from signage.player.proof import ProofJournal;"
-            "j = ProofJournal('p', 'dead', Path(sys.argv[1]));"
-            "j.append({'record_id': 'done', 'item': 'a', 'interrupted': False});"
-            "j.append({'record_id': 'cut', 'item': 'b', 'interrupted': False}, 'begin'); j.sync();"
-            "import os; os.kill(os.getpid(), 9)")
+    code = (
+        "import sys; from pathlib import Path; from signage.player.proof import ProofJournal;"
+        "j = ProofJournal('p', 'dead', Path(sys.argv[1]));"
+        "j.append({'record_id': 'done', 'item': 'a', 'interrupted': False});"
+        "j.append({'record_id': 'cut', 'item': 'b', 'interrupted': False}, 'begin'); j.sync();"
+        "import os; os.kill(os.getpid(), 9)"
+    )
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=False)
     journal = ProofJournal("p", "alive", tmp_path)
     journal.append({"record_id": "mine", "item": "c", "interrupted": False})
@@ -148,8 +152,9 @@ def test_proof_survives_redis_losing_its_data_before_collection(redis: Redis, tm
     assert {json.loads(r)["record_id"] for r in redis.lrange(show.proof_key("q"), 0, -1)} == {"r1", "r2"}
 
 
-def test_a_read_only_journal_keeps_records_in_memory_and_says_why_once(redis: Redis, tmp_path: Path,
-                                                                       caplog) -> None:  # noqa: ANN001
+def test_a_read_only_journal_keeps_records_in_memory_and_says_why_once(
+    redis: Redis, tmp_path: Path, caplog
+) -> None:  # noqa: ANN001
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     journal = ProofJournal("r", "w", blocked / "proof")
@@ -160,8 +165,9 @@ def test_a_read_only_journal_keeps_records_in_memory_and_says_why_once(redis: Re
     assert journal.push(redis) == 5
 
 
-def test_live_tokens_are_drawn_on_the_boards_clock_whatever_tz_the_worker_has(redis: Redis, tmp_path: Path,
-                                                                              monkeypatch) -> None:  # noqa: ANN001
+def test_live_tokens_are_drawn_on_the_boards_clock_whatever_tz_the_worker_has(
+    redis: Redis, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     try:
@@ -203,8 +209,10 @@ def test_the_launcher_kills_a_stopped_stale_worker_within_2_s(tmp_path: Path) ->
 
 
 def test_terminate_escalates_to_sigkill_for_a_worker_that_ignores_sigterm() -> None:
-    code = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
-            "print('up', flush=True); time.sleep(60)")
+    code = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
+        "print('up', flush=True); time.sleep(60)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "up"
@@ -248,14 +256,21 @@ def test_health_names_each_reason_a_board_is_not_ok() -> None:
     from signage.web.dashboard import health_reasons
 
     now = time.time()
-    fine = {"age": 1.0, "link": "up", "item": "a", "source": "fallback:fb", "since": now - 300,
-            "expected": {"kind": "fallback", "source": "fallback:fb"}}
+    fine = {
+        "age": 1.0,
+        "link": "up",
+        "item": "a",
+        "source": "fallback:fb",
+        "since": now - 300,
+        "expected": {"kind": "fallback", "source": "fallback:fb"},
+    }
     assert health_reasons(fine) == []
     assert health_reasons({**fine, "age": None}) == ["no heartbeat"]
     assert health_reasons({**fine, "age": 40.0}) == ["heartbeat stale (40 s)"]
     assert health_reasons({**fine, "link": "down", "error": "no answer"}) == ["link down: no answer"]
     assert health_reasons({**fine, "cache": "Read-only file system (/srv)"}) == [
-        "cache cannot be written: Read-only file system (/srv)"]
+        "cache cannot be written: Read-only file system (/srv)"
+    ]
     wrong = {**fine, "expected": {"kind": "notice", "source": "notice:9"}}
     assert health_reasons(wrong) == ["plays fallback:fb, schedule says notice:9"]
     assert health_reasons({**wrong, "since": now - 5}) == []  # the item began just before the change

@@ -28,22 +28,47 @@ SPEC = BoardSpec(192, 32, "mono")
 
 
 def slogan(text: str, duration: float = 1.0, id_: str | None = None) -> dict:
-    return {"kind": "slogan", "text": text, "effect": "static", "duration": duration,
-            "id": id_ or f"slogan:{text}"}
+    return {
+        "kind": "slogan",
+        "text": text,
+        "effect": "static",
+        "duration": duration,
+        "id": id_ or f"slogan:{text}",
+    }
 
 
 def picture(item: dict) -> Image.Image:
     return next(iter(render_item(item, SPEC))).image
 
 
-def publish(redis: Redis, slug: str, port_url: str, fallback: list[dict], *, schedules: list | None = None,
-            playlists: dict | None = None, notices: list | None = None) -> int:
+def publish(
+    redis: Redis,
+    slug: str,
+    port_url: str,
+    fallback: list[dict],
+    *,
+    schedules: list | None = None,
+    playlists: dict | None = None,
+    notices: list | None = None,
+) -> int:
     doc = {
         "format": 2,
-        "board": {"slug": slug, "width": 192, "height": 32, "color": "mono", "protocol": "native",
-                  "port_url": port_url, "baud": 115200, "address": 1, "timezone": "Asia/Ho_Chi_Minh"},
+        "board": {
+            "slug": slug,
+            "width": 192,
+            "height": 32,
+            "color": "mono",
+            "protocol": "native",
+            "port_url": port_url,
+            "baud": 115200,
+            "address": 1,
+            "timezone": "Asia/Ho_Chi_Minh",
+        },
         "playlists": {"fb": {"name": "fallback", "items": fallback}, **(playlists or {})},
-        "fallback": "fb", "schedules": schedules or [], "notices": notices or [], "hours": None,
+        "fallback": "fb",
+        "schedules": schedules or [],
+        "notices": notices or [],
+        "hours": None,
         "brightness": [],
     }
     return show.store(redis, slug, doc)
@@ -75,15 +100,17 @@ def test_worker_sigkill_mid_item_second_worker_takes_over_alone(redis, redis_ser
         assert wait_until(lambda: frames(sim) >= 2, 20), "\n".join(first_out.seen)
         second = start_worker("k", redis_server.url, tmp_path / "b")
         second_out = LineReader(second)
-        assert wait_until(lambda: any("holds the lease" in line for line in _drain(second_out)), 15), \
+        assert wait_until(lambda: any("holds the lease" in line for line in _drain(second_out)), 15), (
             "\n".join(second_out.seen)
+        )
         time.sleep(2)  # both alive: only the first may write
         assert not any("link open" in line for line in _drain(second_out)), "\n".join(second_out.seen)
         os.kill(first.pid, signal.SIGKILL)  # in the middle of an item
         first.wait(5)
         killed = time.monotonic()
-        assert wait_until(lambda: any("link open" in line for line in _drain(second_out)), 10), \
-            "\n".join(second_out.seen)
+        assert wait_until(lambda: any("link open" in line for line in _drain(second_out)), 10), "\n".join(
+            second_out.seen
+        )
         before = frames(sim)
         assert wait_until(lambda: frames(sim) > before + 1, 10)
         assert time.monotonic() - killed < 10
@@ -154,15 +181,34 @@ def test_three_boards_three_workers_each_its_own_schedule(redis, redis_server, t
     sims = [Simulator() for _ in range(3)]
     workers: list[subprocess.Popen] = []
     day = {"id": 1, "playlist": "day", "target": "board", "weekdays": "1234567", "priority": 5}
-    never = {"id": 2, "playlist": "day", "target": "all", "weekdays": "1234567", "priority": 5,
-             "starts_on": "2001-01-01", "ends_on": "2001-01-02"}
+    never = {
+        "id": 2,
+        "playlist": "day",
+        "target": "all",
+        "weekdays": "1234567",
+        "priority": 5,
+        "starts_on": "2001-01-01",
+        "ends_on": "2001-01-02",
+    }
     content = [slogan("BẢNG A", 30), slogan("BẢNG B", 30), slogan("BẢNG C", 30)]
     try:
-        publish(redis, "g1", sims[0].port_url, [slogan("SAI", 30)], schedules=[day],
-                playlists={"day": {"name": "day", "items": [content[0]]}})
+        publish(
+            redis,
+            "g1",
+            sims[0].port_url,
+            [slogan("SAI", 30)],
+            schedules=[day],
+            playlists={"day": {"name": "day", "items": [content[0]]}},
+        )
         publish(redis, "g2", sims[1].port_url, [content[1]])
-        publish(redis, "g3", sims[2].port_url, [content[2]], schedules=[never],
-                playlists={"day": {"name": "day", "items": [slogan("SAI", 30)]}})
+        publish(
+            redis,
+            "g3",
+            sims[2].port_url,
+            [content[2]],
+            schedules=[never],
+            playlists={"day": {"name": "day", "items": [slogan("SAI", 30)]}},
+        )
         workers = [start_worker(f"g{i + 1}", redis_server.url, tmp_path / f"w{i}") for i in range(3)]
         for sim, item in zip(sims, content, strict=True):
             assert wait_until(lambda s=sim, i=item: showing(s, i), 20)
@@ -191,8 +237,13 @@ def test_urgent_notice_preempts_at_once_and_expires_by_itself(redis, redis_serve
     try:
         assert wait_until(lambda: showing(sim, normal), 20), "\n".join(out.seen)
         now = datetime.now(UTC)
-        notice = {"id": 9, "text": "ĐÓNG CỬA", "effect": "static", "starts_at": now.isoformat(),
-                  "expires_at": (now + timedelta(seconds=4)).isoformat()}
+        notice = {
+            "id": 9,
+            "text": "ĐÓNG CỬA",
+            "effect": "static",
+            "starts_at": now.isoformat(),
+            "expires_at": (now + timedelta(seconds=4)).isoformat(),
+        }
         sent = time.monotonic()
         publish(redis, "u", sim.port_url, [normal], notices=[notice])
         expected = slogan("ĐÓNG CỬA", 4, "notice:9")
@@ -212,7 +263,6 @@ def _drain(reader: LineReader) -> list[str]:
     return reader.seen
 
 
-
 def test_power_cut_everything_killed_then_started_schedule_item_within_15_s(tmp_path) -> None:  # noqa: ANN001
     server = PrivateRedis(tmp_path / "redis").start()
     redis = Redis.from_url(server.url)
@@ -220,8 +270,14 @@ def test_power_cut_everything_killed_then_started_schedule_item_within_15_s(tmp_
     sim = Simulator(f"tcp://127.0.0.1:{port}")
     now_item, wrong = slogan("BÂY GIỜ", 30), slogan("SAI", 30)
     always = {"id": 4, "playlist": "now", "target": "board", "weekdays": "1234567", "priority": 1}
-    publish(redis, "p", sim.port_url, [wrong], schedules=[always],
-            playlists={"now": {"name": "now", "items": [now_item]}})
+    publish(
+        redis,
+        "p",
+        sim.port_url,
+        [wrong],
+        schedules=[always],
+        playlists={"now": {"name": "now", "items": [now_item]}},
+    )
     worker = start_worker("p", server.url, tmp_path / "w")
     out = LineReader(worker)
     try:

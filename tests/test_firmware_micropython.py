@@ -25,20 +25,38 @@ from firmware.core import DIRECTIONS, SCROLL
 
 pytestmark = pytest.mark.skipif(wasm.missing() is not None, reason=wasm.missing() or "")
 
-SPECS = [BoardSpec(192, 32), BoardSpec(13, 9), BoardSpec(40, 16, "bicolor"), BoardSpec(24, 12, "rgb"),
-         BoardSpec(20, 10, "rgb565")]
+SPECS = [
+    BoardSpec(192, 32),
+    BoardSpec(13, 9),
+    BoardSpec(40, 16, "bicolor"),
+    BoardSpec(24, 12, "rgb"),
+    BoardSpec(20, 10, "rgb565"),
+]
 CORPUS_PACKETS = 2000  # the floor for one run
 
 BAD = [  # (command, payload) the board must refuse, one for each NACK rule
-    (native.PING, b"\x00"), (native.READBACK, b"\x01"), (native.CLEAR, b"\x02\x03"),
-    (native.BRIGHTNESS, b""), (native.BRIGHTNESS, b"\x01\x02"), (0x33, b""), (0x7F, b"\x01"),
-    (native.FRAME, b""), (native.FRAME, b"\x00\x01"), (native.FRAME, b"\x07\x00"),
-    (native.FRAME, b"\x01\x05\x00"), (native.FRAME, b"\x01\xff"), (native.FRAME, b"\x01\x80"),
-    (native.RECT, bytes(8)), (native.RECT, bytes(8) + b"\x00"),
+    (native.PING, b"\x00"),
+    (native.READBACK, b"\x01"),
+    (native.CLEAR, b"\x02\x03"),
+    (native.BRIGHTNESS, b""),
+    (native.BRIGHTNESS, b"\x01\x02"),
+    (0x33, b""),
+    (0x7F, b"\x01"),
+    (native.FRAME, b""),
+    (native.FRAME, b"\x00\x01"),
+    (native.FRAME, b"\x07\x00"),
+    (native.FRAME, b"\x01\x05\x00"),
+    (native.FRAME, b"\x01\xff"),
+    (native.FRAME, b"\x01\x80"),
+    (native.RECT, bytes(8)),
+    (native.RECT, bytes(8) + b"\x00"),
     (native.RECT, b"\x00\x00\x00\x00\x00\x01\x00\x01"),
     (native.RECT, b"\x03\xe8\x00\x00\x00\x01\x00\x01\x00\x00"),
-    (native.SHIFT, b"\x00\x00\x00"), (native.SHIFT, b"\x01\x01\x00\x00"), (native.SHIFT, b"\x7f\x00\x00"),
-    (native.SHIFT, b"\xff"), (native.SHIFT, b"\xff\x00\x00"),
+    (native.SHIFT, b"\x00\x00\x00"),
+    (native.SHIFT, b"\x01\x01\x00\x00"),
+    (native.SHIFT, b"\x7f\x00\x00"),
+    (native.SHIFT, b"\xff"),
+    (native.SHIFT, b"\xff\x00\x00"),
 ]
 
 
@@ -82,8 +100,25 @@ def cases(draw: st.DrawFn) -> dict:
     cut_at: list[tuple[int, str]] = []  # (offset in the wire, a clock step to put there)
     sync = True
     for _ in range(draw(st.integers(2, 14))):
-        action = draw(st.sampled_from(["frame", "scroll", "rect", "rect", "scroll", "ping", "readback",
-                                       "clear", "brightness", "bad", "jump", "marquee", "wait"]))
+        action = draw(
+            st.sampled_from(
+                [
+                    "frame",
+                    "scroll",
+                    "rect",
+                    "rect",
+                    "scroll",
+                    "ping",
+                    "readback",
+                    "clear",
+                    "brightness",
+                    "bad",
+                    "jump",
+                    "marquee",
+                    "wait",
+                ]
+            )
+        )
         if action == "jump":  # the host restarts: a new sequence number with SYNC
             seq, sync = rng.randrange(256), True
             continue
@@ -98,8 +133,14 @@ def cases(draw: st.DrawFn) -> dict:
             strip = BoardSpec(max(8, size[0]), max(8, size[1]), spec.color)
             image = strip.unpack(rng.randbytes(strip.frame_bytes)).crop((0, 0, *size))
             edge = spec.height if direction == "up" else spec.width
-            payload = scroll_payload(image, spec, direction, rng.randint(1, min(5, edge - 1)),
-                                     rng.choice([1, 20, 50, 300]), rng.choice([0, 1, 3]))
+            payload = scroll_payload(
+                image,
+                spec,
+                direction,
+                rng.randint(1, min(5, edge - 1)),
+                rng.choice([1, 20, 50, 300]),
+                rng.choice([0, 1, 3]),
+            )
             packets = [(SCROLL, payload)]
             known = None  # the board moves on by itself; the host plans from scratch after it
         elif action in ("frame", "scroll", "rect"):
@@ -109,15 +150,20 @@ def cases(draw: st.DrawFn) -> dict:
         elif action == "bad":
             packets = [rng.choice(BAD)]
         else:
-            cmd = {"ping": native.PING, "readback": native.READBACK, "clear": native.CLEAR,
-                   "brightness": native.BRIGHTNESS}[action]
+            cmd = {
+                "ping": native.PING,
+                "readback": native.READBACK,
+                "clear": native.CLEAR,
+                "brightness": native.BRIGHTNESS,
+            }[action]
             packets = [(cmd, bytes((rng.randrange(256),)) if cmd == native.BRIGHTNESS else b"")]
             if cmd == native.CLEAR:
                 known = spec.blank()
         for cmd, payload in packets:
             seq = (seq + 1) & 0xFF
-            fault = draw(st.sampled_from(["ok"] * 8 + ["lose", "dup", "old", "flip", "garbage", "other",
-                                                         "broadcast"]))
+            fault = draw(
+                st.sampled_from(["ok"] * 8 + ["lose", "dup", "old", "flip", "garbage", "other", "broadcast"])
+            )
             addr = {"other": 7, "broadcast": 0}.get(fault, address)
             pkt = native.encode_packet(addr, seq, cmd | (native.SYNC if sync else 0), payload)
             sync = False
@@ -147,8 +193,14 @@ def cases(draw: st.DrawFn) -> dict:
             chunks.append(ticks[b])
         elif rng.random() < 0.05:
             chunks.append("idle")  # the line goes quiet mid-packet
-    return {"width": spec.width, "height": spec.height, "color": spec.color, "address": address,
-            "chunks": chunks, "packets": count}
+    return {
+        "width": spec.width,
+        "height": spec.height,
+        "color": spec.color,
+        "address": address,
+        "chunks": chunks,
+        "packets": count,
+    }
 
 
 def every_refusal() -> dict:
@@ -156,8 +208,14 @@ def every_refusal() -> dict:
     wire = native.encode_packet(1, 0, native.PING | native.SYNC)
     for seq, (cmd, payload) in enumerate(BAD, 1):
         wire += native.encode_packet(1, seq, cmd, payload)
-    return {"width": 192, "height": 32, "color": "mono", "address": 1, "chunks": [wire.hex()],
-            "packets": len(BAD) + 1}
+    return {
+        "width": 192,
+        "height": 32,
+        "color": "mono",
+        "address": 1,
+        "chunks": [wire.hex()],
+        "packets": len(BAD) + 1,
+    }
 
 
 def simulate(case: dict) -> dict:
@@ -176,17 +234,31 @@ def simulate(case: dict) -> dict:
             answers.append([rx.tick()])
         else:
             answers.append([a.hex() for a in rx.feed(bytes.fromhex(chunk))])
-    return {"answers": answers, "fb": spec.pack(rx.fb).hex(), "status": rx.core.status().hex(),
-            "frames": rx.frames, "errors": dict(rx.errors), "ops": dict(rx.ops), "expected": rx.core.expected,
-            "step": rx.core.step()}
+    return {
+        "answers": answers,
+        "fb": spec.pack(rx.fb).hex(),
+        "status": rx.core.status().hex(),
+        "frames": rx.frames,
+        "errors": dict(rx.errors),
+        "ops": dict(rx.ops),
+        "expected": rx.core.expected,
+        "step": rx.core.step(),
+    }
 
 
 def test_micropython_core_equals_the_simulator_on_a_packet_corpus() -> None:
     corpus: list[dict] = []
 
-    @settings(max_examples=260, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.large_base_example])
+    @settings(
+        max_examples=260,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
     @given(cases())
     def collect(case: dict) -> None:
         corpus.append(case)
@@ -204,9 +276,25 @@ def test_micropython_core_equals_the_simulator_on_a_packet_corpus() -> None:
         assert mp == want, case
         kinds |= set(want["ops"]) | set(want["errors"])
     # the corpus reaches every command and every way a packet goes wrong
-    assert kinds >= {"ping", "readback", "clear", "brightness", "frame", "rect", "shift", "scroll",
-                     "duplicate", "crc", "garbage", "wrong_address", "sequence", "length", "range",
-                     "decompress", "unknown_command"}
+    assert kinds >= {
+        "ping",
+        "readback",
+        "clear",
+        "brightness",
+        "frame",
+        "rect",
+        "shift",
+        "scroll",
+        "duplicate",
+        "crc",
+        "garbage",
+        "wrong_address",
+        "sequence",
+        "length",
+        "range",
+        "decompress",
+        "unknown_command",
+    }
 
 
 def test_micropython_replays_the_documents_worked_examples() -> None:
@@ -218,8 +306,15 @@ def test_micropython_replays_the_documents_worked_examples() -> None:
         if board["faults"]:
             continue  # the simulator's injected faults are not the firmware's
         spec = board["spec"]
-        cases.append({"width": spec.width, "height": spec.height, "color": spec.color,
-                      "address": board["address"], "chunks": [w.hex() for d, w, _ in steps if d == ">"]})
+        cases.append(
+            {
+                "width": spec.width,
+                "height": spec.height,
+                "color": spec.color,
+                "address": board["address"],
+                "chunks": [w.hex() for d, w, _ in steps if d == ">"],
+            }
+        )
         answers = []
         for direction, wire, _ in steps:
             if direction == ">":

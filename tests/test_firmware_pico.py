@@ -125,13 +125,14 @@ class Hardware:
         machine.Pin, machine.UART, machine.PWM, machine.WDT, machine.Timer = Pin, UART, PWM, WDT, Timer
         rp2 = types.ModuleType("rp2")
         rp2.PIO = types.SimpleNamespace(OUT_HIGH=1, OUT_LOW=0, SHIFT_LEFT=0)
-        rp2.asm_pio = lambda **kw: (lambda fn: fn)
+        rp2.asm_pio = lambda **kw: lambda fn: fn
         rp2.StateMachine, rp2.DMA = StateMachine, DMA
         micropython = types.ModuleType("micropython")
 
         def viper(fn):  # noqa: ANN001, ANN202 - MicroPython's decorator, a no-op here
             def run(out, buf, order, n):  # noqa: ANN001, ANN202 - ptr16 reads little-endian pairs
                 return fn(out, buf, [order[2 * i] | order[2 * i + 1] << 8 for i in range(n)], n)
+
             return run
 
         micropython.viper = viper
@@ -164,18 +165,20 @@ def scans(fb: Framebuffer) -> list[bytes]:
 
 def test_the_firmware_answers_and_shows_a_frame(run_firmware) -> None:  # noqa: ANN001
     frame = bytes(range(256)) * 3  # 192x32 mono: 768 bytes
-    sent = [native.encode_packet(3, 1, native.FRAME | native.SYNC, b"\x00" + frame),
-            native.encode_packet(3, 2, native.BRIGHTNESS, b"\x80"),
-            native.encode_packet(3, 3, native.READBACK)[:5],  # half a packet, then silence
-            None,
-            native.encode_packet(3, 3, native.PING)]
+    sent = [
+        native.encode_packet(3, 1, native.FRAME | native.SYNC, b"\x00" + frame),
+        native.encode_packet(3, 2, native.BRIGHTNESS, b"\x80"),
+        native.encode_packet(3, 3, native.READBACK)[:5],  # half a packet, then silence
+        None,
+        native.encode_packet(3, 3, native.PING),
+    ]
     hw = run_firmware(sent, {"address": 3, "baud": 19200})
     answers = [native.decode_packet(a) for a in hw.written.split(b"\x00")[:-1]]
     assert [(a[1], a[2]) for a in answers] == [(1, native.ACK), (2, native.ACK), (3, native.ACK)]
     assert answers[2][3][6] == 0x80 and ("uart", 0, 19200) in hw.events
     writes = [i for i, e in enumerate(hw.events) if e[0] == "write"]
     for i in writes:  # the pair is driven only around each answer, released after the flush
-        assert hw.events[i - 1] == ("pin", 2, 1) and hw.events[i + 1:i + 3] == [("flush",), ("pin", 2, 0)]
+        assert hw.events[i - 1] == ("pin", 2, 1) and hw.events[i + 1 : i + 3] == [("flush",), ("pin", 2, 0)]
     assert hw.fed >= len(sent)
     for _ in range(8):  # two refreshes of four phases: the new frame from the second one's start
         hw.timer(None)

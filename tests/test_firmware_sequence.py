@@ -135,8 +135,13 @@ class HostAndBoard(RuleBasedStateMachine):
         self._send(native.SHIFT, b"\xff\x00" + bytes((native.RAW, seed)), after, lose, lose_answer)
 
     @precondition(lambda self: len(self.out) < WINDOW and self.last is not None)
-    @rule(x=st.integers(0, 15), y=st.integers(0, 7), lit=st.booleans(), lose=st.booleans(),
-          lose_answer=st.booleans())
+    @rule(
+        x=st.integers(0, 15),
+        y=st.integers(0, 7),
+        lit=st.booleans(),
+        lose=st.booleans(),
+        lose_answer=st.booleans(),
+    )
     def dot(self, x: int, y: int, lit: bool, lose: bool, lose_answer: bool) -> None:
         assert self.last is not None
         after = self.last.copy()
@@ -180,6 +185,7 @@ class HostAndBoard(RuleBasedStateMachine):
         self.out, self.last, self.believed = [], None, None
 
 
-HostAndBoard.TestCase.settings = settings(max_examples=150, stateful_step_count=60, deadline=None,
-                                          suppress_health_check=[HealthCheck.too_slow])
+HostAndBoard.TestCase.settings = settings(
+    max_examples=150, stateful_step_count=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 TestHostAndBoard = HostAndBoard.TestCase

@@ -51,8 +51,9 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.forms.append({"action": a.get("action", ""), "method": a.get("method", "get").lower(),
-                               "fields": {}})
+            self.forms.append(
+                {"action": a.get("action", ""), "method": a.get("method", "get").lower(), "fields": {}}
+            )
             return
         if not self.forms or "name" not in a:
             if tag == "option" and self._select and self.forms:
@@ -60,8 +61,9 @@ class FormReader(HTMLParser):
             return
         fields = self.forms[-1]["fields"]
         if tag == "input":
-            fields.setdefault(a["name"], {"kind": a.get("type", "text"), "value": a.get("value", ""),
-                                          "choices": []})
+            fields.setdefault(
+                a["name"], {"kind": a.get("type", "text"), "value": a.get("value", ""), "choices": []}
+            )
             if a.get("type") in ("radio", "checkbox"):
                 fields[a["name"]]["choices"].append(a.get("value", "y"))
         elif tag == "textarea":
@@ -100,18 +102,45 @@ def snapshot(db) -> dict[str, list[tuple]]:  # noqa: ANN001
     return out
 
 
-NASTY = st.sampled_from([
-    "", " ", "0", "-1", "1e309", "nan", "inf", "2147483648", "99999999999999999999", "0x10", "1,5",
-    "<script>alert(1)</script>", "' OR 1=1 --", "\x00", "\u202e", "A" * 10_001, "Đ" * 5_000,
-    "2026-02-30", "2026-13-01", "25:61", "9999-12-31T23:59", "socket://", "/dev/null", "../../etc/passwd",
-])
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "1e309",
+        "nan",
+        "inf",
+        "2147483648",
+        "99999999999999999999",
+        "0x10",
+        "1,5",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "\x00",
+        "\u202e",
+        "A" * 10_001,
+        "Đ" * 5_000,
+        "2026-02-30",
+        "2026-13-01",
+        "25:61",
+        "9999-12-31T23:59",
+        "socket://",
+        "/dev/null",
+        "../../etc/passwd",
+    ]
+)
 
 
 def value_for(field: dict) -> st.SearchStrategy:
     """What a user, a script or a broken browser might send in this field."""
     own = [v for v in field["choices"] + [field["value"]] if v is not None]
-    pieces = [NASTY, st.text(max_size=300), st.integers(-10**12, 10**12).map(str),
-              st.floats(allow_nan=True, allow_infinity=True).map(repr)]
+    pieces = [
+        NASTY,
+        st.text(max_size=300),
+        st.integers(-(10**12), 10**12).map(str),
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    ]
     if own:
         pieces.append(st.sampled_from(own))
         pieces.append(st.sampled_from(own))  # the form's own values: reach deeper into validation
@@ -120,8 +149,10 @@ def value_for(field: dict) -> st.SearchStrategy:
 
 def file_value() -> st.SearchStrategy:
     pngish = st.binary(max_size=2000).map(lambda b: b"\x89PNG\r\n\x1a\n" + b)
-    return st.tuples(st.one_of(st.binary(max_size=2000), pngish),
-                     st.sampled_from(["x.png", "a.gif", "b.toml", "c.zip", "d.exe", "", "ảnh.jpg"]))
+    return st.tuples(
+        st.one_of(st.binary(max_size=2000), pngish),
+        st.sampled_from(["x.png", "a.gif", "b.toml", "c.zip", "d.exe", "", "ảnh.jpg"]),
+    )
 
 
 @pytest.fixture
@@ -129,14 +160,31 @@ def content(db):  # noqa: ANN001, ANN201
     playlist = Playlist(name="Kiểm tra")
     slogan = Slogan(text="Kiểm tra biểu mẫu")
     playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=5))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200, playlist=playlist)
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=playlist,
+    )
     entry = Schedule(name="Buổi tối", playlist=playlist, board=board)
-    notice = UrgentNotice(text="TẠM ĐÓNG", all_boards=True,
-                          expires_at=datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=1))
+    notice = UrgentNotice(
+        text="TẠM ĐÓNG",
+        all_boards=True,
+        expires_at=datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=1),
+    )
     campaign = Campaign(name="Đại hội Đảng bộ tỉnh")
-    phase = Phase(campaign=campaign, position=0, name="Trước đại hội", starts_on=date(2026, 9, 1),
-                  ends_on=date(2026, 9, 30))
+    phase = Phase(
+        campaign=campaign,
+        position=0,
+        name="Trước đại hội",
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2026, 9, 30),
+    )
     group = BoardGroup(name="Cửa khẩu phía Lào")
     db.add_all([playlist, board, entry, notice, campaign, phase, group])
     db.commit()
@@ -144,28 +192,53 @@ def content(db):  # noqa: ANN001, ANN201
     token = ApiToken(user=other, name="script", token_sha256="0" * 64)
     db.add(token)
     db.commit()
-    return {"user_id": other.id, "token_id": token.id,
-            "slogan_id": slogan.id, "playlist_id": playlist.id, "item_id": playlist.items[0].id,
-            "entry_id": entry.id, "notice_id": notice.id, "campaign_id": campaign.id, "phase_id": phase.id,
-            "group_id": group.id, "slug": "cua-khau", "direction": "up"}
+    return {
+        "user_id": other.id,
+        "token_id": token.id,
+        "slogan_id": slogan.id,
+        "playlist_id": playlist.id,
+        "item_id": playlist.items[0].id,
+        "entry_id": entry.id,
+        "notice_id": notice.id,
+        "campaign_id": campaign.id,
+        "phase_id": phase.id,
+        "group_id": group.id,
+        "slug": "cua-khau",
+        "direction": "up",
+    }
 
 
 def post_routes(app) -> list[Rule]:  # noqa: ANN001
-    return sorted((r for r in app.url_map.iter_rules()
-                   if "POST" in r.methods and r.endpoint not in SKIP
-                   and not hasattr(app.view_functions[r.endpoint], "view_class")),  # the API: test_api.py
-                  key=lambda r: ("delete" in r.endpoint or "remove" in r.endpoint, r.rule))  # deletes last
+    return sorted(
+        (
+            r
+            for r in app.url_map.iter_rules()
+            if "POST" in r.methods
+            and r.endpoint not in SKIP
+            and not hasattr(app.view_functions[r.endpoint], "view_class")
+        ),  # the API: test_api.py
+        key=lambda r: ("delete" in r.endpoint or "remove" in r.endpoint, r.rule),
+    )  # deletes last
 
 
 def form_for(client, rule: Rule, url: str, ids: dict) -> dict:  # noqa: ANN001
     """The form that posts to ``url``: from its own page, else from the page listing it."""
     pages = [url] if "GET" in rule.methods else []
-    pages += ["/", "/slogans/", "/playlists/", f"/playlists/{ids['playlist_id']}", "/boards/", "/schedules/",
-              "/notices/", "/banners/"]
+    pages += [
+        "/",
+        "/slogans/",
+        "/playlists/",
+        f"/playlists/{ids['playlist_id']}",
+        "/boards/",
+        "/schedules/",
+        "/notices/",
+        "/banners/",
+    ]
     for page in pages:
         for form in page_forms(client, page):
-            if form["method"] == "post" and (form["action"] in (url, "") and page == url
-                                             or form["action"] == url):
+            if form["method"] == "post" and (
+                form["action"] in (url, "") and page == url or form["action"] == url
+            ):
                 return form
     return {"fields": {"csrf_token": {"kind": "hidden", "value": "", "choices": []}}}
 
@@ -174,9 +247,16 @@ def fuzz(client, db, csrf: str, url: str, strategy: st.SearchStrategy, files: se
     """Submit ``url`` with hypothesis's data: never a 500, and a refusal leaves every row alone."""
 
     @given(data=strategy)
-    @settings(max_examples=12, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @settings(
+        max_examples=12,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     def submit(data: dict) -> None:
         body = {"csrf_token": csrf, **{k: v for k, v in data.items() if k not in files}}
         for name in files:
@@ -203,14 +283,24 @@ def test_no_form_input_gives_a_500_or_a_partial_write(app, db, content) -> None:
         files = {n for n, f in fields.items() if f["kind"] == "file"}
         strategy = st.fixed_dictionaries(
             {n: (file_value() if n in files else value_for(f)) for n, f in fields.items()},
-            optional={"unexpected": st.text(max_size=20)})
+            optional={"unexpected": st.text(max_size=20)},
+        )
         tried.append((rule.endpoint, sorted(fields)))
 
         fuzz(admin, db, csrf, url, strategy, files)
     assert len(tried) >= 15, tried  # the walk really found the admin's forms
     with_fields = [e for e, f in tried if f]
-    assert {"slogans.new", "slogans.edit", "boards.new", "boards.edit", "schedules.new", "schedules.edit",
-            "notices.index", "banners.new", "playlists.index"} <= set(with_fields), tried
+    assert {
+        "slogans.new",
+        "slogans.edit",
+        "boards.new",
+        "boards.edit",
+        "schedules.new",
+        "schedules.edit",
+        "notices.index",
+        "banners.new",
+        "playlists.index",
+    } <= set(with_fields), tried
 
 
 def test_a_huge_time_zone_name_is_named_not_a_crash(app, db, content) -> None:  # noqa: ANN001

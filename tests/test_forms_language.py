@@ -32,9 +32,19 @@ from signage.web.forms import Form
 from tests.conftest import client_as, post_form
 
 #: WTForms' English that must not reach a Vietnamese page.
-ENGLISH = ("This field is required", "Not a valid", "Field cannot be longer", "Field must be",
-           "Number must be", "Date must be", "Invalid Choice", "Invalid choice", "not a valid choice",
-           "not valid choices", "File does not have")
+ENGLISH = (
+    "This field is required",
+    "Not a valid",
+    "Field cannot be longer",
+    "Field must be",
+    "Number must be",
+    "Date must be",
+    "Invalid Choice",
+    "Invalid choice",
+    "not a valid choice",
+    "not valid choices",
+    "File does not have",
+)
 #: The blanks WTForms and Flask-WTF fill in after translating (``%(min)d``, ``%s``, ``{extensions}``).
 BLANK = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
 
@@ -42,12 +52,17 @@ BLANK = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
 def rows(db) -> dict[str, int]:  # noqa: ANN001
     """How many rows each content table holds (not the audit log, tokens or users)."""
     db.expire_all()
-    return {t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
-            if t.name not in ("audit_log", "api_tokens", "users")}
+    return {
+        t.name: db.scalar(select(func.count()).select_from(t))
+        for t in Base.metadata.sorted_tables
+        if t.name not in ("audit_log", "api_tokens", "users")
+    }
 
 
 def switch_to_english(client: FlaskClient, page: str) -> None:
-    response = post_form(client, "/lang/en", {}, form_url=page, headers={"Referer": f"http://localhost{page}"})
+    response = post_form(
+        client, "/lang/en", {}, form_url=page, headers={"Referer": f"http://localhost{page}"}
+    )
     assert response.status_code == 302
 
 
@@ -61,6 +76,7 @@ def shows(html: str, expected: list[str], language: str) -> None:
 
 
 # --- the pages, as staff submit them ---------------------------------------------------------------
+
 
 def test_a_form_without_its_token_is_refused_in_the_sessions_language(editor_client, db) -> None:  # noqa: ANN001
     """A form left open past a restart (or posted from elsewhere) carries no valid CSRF token:
@@ -78,11 +94,26 @@ def test_a_form_without_its_token_is_refused_in_the_sessions_language(editor_cli
     assert rows(db) == before
 
 
-SLOGAN = {"text": "", "effect": "nhấp nháy", "speed": "nhanh", "color": "#ff0000", "playlist": 0,
-          "duration": "mười"}
-BOARD = {"slug": "bo-y", "name": "Cửa khẩu Bờ Y " * 10, "width": "rộng", "height": 32, "color": "mono",
-         "protocol": "native", "port_url": "socket://127.0.0.1:7000", "baud": "nhanh", "address": "",
-         "playlist": 0}
+SLOGAN = {
+    "text": "",
+    "effect": "nhấp nháy",
+    "speed": "nhanh",
+    "color": "#ff0000",
+    "playlist": 0,
+    "duration": "mười",
+}
+BOARD = {
+    "slug": "bo-y",
+    "name": "Cửa khẩu Bờ Y " * 10,
+    "width": "rộng",
+    "height": 32,
+    "color": "mono",
+    "protocol": "native",
+    "port_url": "socket://127.0.0.1:7000",
+    "baud": "nhanh",
+    "address": "",
+    "playlist": 0,
+}
 
 
 def test_slogan_form_says_wtforms_messages_in_the_sessions_language(editor_client, db) -> None:  # noqa: ANN001
@@ -90,14 +121,30 @@ def test_slogan_form_says_wtforms_messages_in_the_sessions_language(editor_clien
     before = rows(db)
     response = post_form(editor_client, "/slogans/new", SLOGAN)
     assert response.status_code == 422
-    shows(response.get_data(as_text=True), ["khẩu hiệu đang trống", "Không phải số nguyên hợp lệ.",
-                                            "Không phải số hợp lệ.", "Lựa chọn không hợp lệ."], "vi")
+    shows(
+        response.get_data(as_text=True),
+        [
+            "khẩu hiệu đang trống",
+            "Không phải số nguyên hợp lệ.",
+            "Không phải số hợp lệ.",
+            "Lựa chọn không hợp lệ.",
+        ],
+        "vi",
+    )
     switch_to_english(editor_client, "/slogans/new")
     response = post_form(editor_client, "/slogans/new", SLOGAN)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    shows(html, ["the slogan is empty", "Not a valid integer value.", "Not a valid float value.",
-                 "Not a valid choice."], "en")
+    shows(
+        html,
+        [
+            "the slogan is empty",
+            "Not a valid integer value.",
+            "Not a valid float value.",
+            "Not a valid choice.",
+        ],
+        "en",
+    )
     assert "Không phải số" not in html
     assert rows(db) == before
 
@@ -107,14 +154,29 @@ def test_board_form_says_wtforms_messages_in_the_sessions_language(admin_client,
     before = rows(db)
     response = post_form(admin_client, "/boards/new", BOARD)
     assert response.status_code == 422
-    shows(response.get_data(as_text=True), [
-        "Không phải số nguyên hợp lệ.", "Không được dài quá 120 ký tự.", "Trường này là bắt buộc.",
-        "Lựa chọn không hợp lệ: không đọc được giá trị đã chọn."], "vi")
+    shows(
+        response.get_data(as_text=True),
+        [
+            "Không phải số nguyên hợp lệ.",
+            "Không được dài quá 120 ký tự.",
+            "Trường này là bắt buộc.",
+            "Lựa chọn không hợp lệ: không đọc được giá trị đã chọn.",
+        ],
+        "vi",
+    )
     switch_to_english(admin_client, "/boards/new")
     response = post_form(admin_client, "/boards/new", BOARD)
     html = response.get_data(as_text=True)
-    shows(html, ["Not a valid integer value.", "Field cannot be longer than 120 characters.",
-                 "This field is required.", "Invalid Choice: could not coerce."], "en")
+    shows(
+        html,
+        [
+            "Not a valid integer value.",
+            "Field cannot be longer than 120 characters.",
+            "This field is required.",
+            "Invalid Choice: could not coerce.",
+        ],
+        "en",
+    )
     assert "Trường này là bắt buộc." not in html
     assert rows(db) == before and db.scalar(select(func.count()).select_from(Board)) == 0
 
@@ -127,32 +189,71 @@ def test_login_form_says_a_missing_username_in_vietnamese(app) -> None:  # noqa:
 
 def test_schedule_form_says_dates_numbers_and_choices_in_the_sessions_language(app, db, playlist) -> None:  # noqa: ANN001
     client = client_as(app, db, "lich", "editor")
-    data = {"name": "Lịch", "playlist": playlist.id, "board": 0, "group": 0, "phase": 0,
-            "starts_on": "31/02/2021", "ends_on": "", "weekdays": ["1", "9"], "start_time": "",
-            "end_time": "", "priority": "5000", "enabled": "y"}
+    data = {
+        "name": "Lịch",
+        "playlist": playlist.id,
+        "board": 0,
+        "group": 0,
+        "phase": 0,
+        "starts_on": "31/02/2021",
+        "ends_on": "",
+        "weekdays": ["1", "9"],
+        "start_time": "",
+        "end_time": "",
+        "priority": "5000",
+        "enabled": "y",
+    }
     before = rows(db)
     response = post_form(client, "/schedules/new", data)
     assert response.status_code == 422
-    shows(response.get_data(as_text=True), [
-        "Ngày không hợp lệ.", "Số phải nằm trong khoảng -1000 đến 1000.",
-        "'9' không phải lựa chọn hợp lệ của trường này."], "vi")
+    shows(
+        response.get_data(as_text=True),
+        [
+            "Ngày không hợp lệ.",
+            "Số phải nằm trong khoảng -1000 đến 1000.",
+            "'9' không phải lựa chọn hợp lệ của trường này.",
+        ],
+        "vi",
+    )
     switch_to_english(client, "/schedules/new")
     response = post_form(client, "/schedules/new", data)
-    shows(response.get_data(as_text=True), [
-        "Not a valid date value.", "Number must be between -1000 and 1000.",
-        "'9' is not a valid choice for this field."], "en")
+    shows(
+        response.get_data(as_text=True),
+        [
+            "Not a valid date value.",
+            "Number must be between -1000 and 1000.",
+            "'9' is not a valid choice for this field.",
+        ],
+        "en",
+    )
     assert rows(db) == before
 
 
 def test_notice_form_says_its_range_and_choices_in_vietnamese(app, db) -> None:  # noqa: ANN001
     client = client_as(app, db, "duyet", "approver")
     before = rows(db)
-    response = post_form(client, "/notices/", {"text": "Cửa khẩu tạm đóng", "effect": "static", "boards": "x",
-                                               "minutes": "0", "starts_at": "", "expires_at": "ngày mai"})
+    response = post_form(
+        client,
+        "/notices/",
+        {
+            "text": "Cửa khẩu tạm đóng",
+            "effect": "static",
+            "boards": "x",
+            "minutes": "0",
+            "starts_at": "",
+            "expires_at": "ngày mai",
+        },
+    )
     assert response.status_code == 422
-    shows(response.get_data(as_text=True), [
-        "Số phải nằm trong khoảng 1 đến 44640.", "Ngày giờ không hợp lệ.",
-        "Lựa chọn không hợp lệ: có giá trị gửi lên không đọc được."], "vi")
+    shows(
+        response.get_data(as_text=True),
+        [
+            "Số phải nằm trong khoảng 1 đến 44640.",
+            "Ngày giờ không hợp lệ.",
+            "Lựa chọn không hợp lệ: có giá trị gửi lên không đọc được.",
+        ],
+        "vi",
+    )
     assert rows(db) == before
 
 
@@ -160,12 +261,14 @@ def test_playlist_timing_flashes_letters_in_the_sessions_language(editor_client,
     item = playlist.items[0]
     url, page = f"/playlists/{playlist.id}/items/{item.id}/timing", f"/playlists/{playlist.id}"
     before = rows(db)
-    response = post_form(editor_client, url, {"amount": "năm", "unit": "seconds"}, form_url=page,
-                         follow_redirects=True)
+    response = post_form(
+        editor_client, url, {"amount": "năm", "unit": "seconds"}, form_url=page, follow_redirects=True
+    )
     shows(response.get_data(as_text=True), ["Không phải số hợp lệ."], "vi")
     switch_to_english(editor_client, page)
-    response = post_form(editor_client, url, {"amount": "năm", "unit": "seconds"}, form_url=page,
-                         follow_redirects=True)
+    response = post_form(
+        editor_client, url, {"amount": "năm", "unit": "seconds"}, form_url=page, follow_redirects=True
+    )
     shows(response.get_data(as_text=True), ["Not a valid float value."], "en")
     db.expire_all()
     assert rows(db) == before and db.get(PlaylistItem, item.id).duration == 5
@@ -178,8 +281,11 @@ def test_upload_without_a_file_is_named_in_the_sessions_language(admin_client, d
     assert response.status_code == 400
     shows(response.get_data(as_text=True), ["Hãy chọn tệp .toml hoặc tệp xuất .zip để tải lên."], "vi")
     switch_to_english(admin_client, "/transfer/")
-    shows(post_form(admin_client, "/transfer/", {}).get_data(as_text=True),
-          ["Choose a .toml file or a .zip export to upload."], "en")
+    shows(
+        post_form(admin_client, "/transfer/", {}).get_data(as_text=True),
+        ["Choose a .toml file or a .zip export to upload."],
+        "en",
+    )
     assert rows(db) == before
 
 
@@ -190,6 +296,7 @@ def test_proof_filter_says_a_wrong_day_in_vietnamese(app, db) -> None:  # noqa: 
 
 
 # --- every message our forms can give has Vietnamese -----------------------------------------------
+
 
 def form_classes() -> list[type[FlaskForm]]:
     """Every form class under ``signage.web`` (each module imported, so none is missed)."""
@@ -205,8 +312,11 @@ def form_classes() -> list[type[FlaskForm]]:
 
 
 def unbound_fields(form_class: type[FlaskForm]) -> list[tuple[str, UnboundField]]:
-    return [(name, value) for name in dir(form_class)
-            if isinstance(value := getattr(form_class, name, None), UnboundField)]
+    return [
+        (name, value)
+        for name in dir(form_class)
+        if isinstance(value := getattr(form_class, name, None), UnboundField)
+    ]
 
 
 def library(cls: type) -> bool:
@@ -223,10 +333,13 @@ def said_by(cls: type) -> set[tuple[str, ...]]:
     for klass in filter(library, cls.__mro__):
         tree = ast.parse(textwrap.dedent(inspect.getsource(klass)))
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("gettext", "ngettext")):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("gettext", "ngettext")
+            ):
                 continue
-            args = node.args[:2 if node.func.attr == "ngettext" else 1]
+            args = node.args[: 2 if node.func.attr == "ngettext" else 1]
             if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
                 out.add(tuple(a.value for a in args))
             elif any(isinstance(a, ast.JoinedStr) for a in args):
@@ -276,7 +389,8 @@ def test_every_form_we_define_derives_from_the_translated_base() -> None:
     """A new form on FlaskForm directly would say WTForms' messages in English only."""
     classes = form_classes()
     assert {"SloganForm", "BoardForm", "UploadForm", "NoticeForm", "ScheduleForm", "ProofFilter"} <= {
-        c.__name__ for c in classes}
+        c.__name__ for c in classes
+    }
     assert [c.__qualname__ for c in classes if not issubclass(c, Form)] == []
 
 
@@ -307,8 +421,10 @@ def test_every_message_our_forms_can_give_is_said_in_vietnamese(app) -> None:  #
 
 def test_wtforms_messages_fill_their_blanks_after_translation(app) -> None:  # noqa: ANN001
     """Plural forms come back with their blanks for WTForms to fill (Flask-Babel's ngettext would fail)."""
-    message = ("Field cannot be longer than %(max)d character.",
-               "Field cannot be longer than %(max)d characters.")
+    message = (
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+    )
     assert say(app, "vi", message, 120) % {"max": 120} == "Không được dài quá 120 ký tự."
     assert say(app, "en", message, 120) % {"max": 120} == "Field cannot be longer than 120 characters."
     assert say(app, "en", message, 1) % {"max": 1} == "Field cannot be longer than 1 character."

@@ -15,13 +15,25 @@ from tests.conftest import login, make_user
 
 
 def build(tmp_path: Path, database_url: str, redis_server: PrivateRedis) -> Flask:
-    return create_app({"INSTANCE": str(tmp_path / "instance"), "DATABASE_URL": database_url,
-                       "REDIS_URL": redis_server.url, "TESTING": True, "SECRET_KEY": "test"})
+    return create_app(
+        {
+            "INSTANCE": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_server.url,
+            "TESTING": True,
+            "SECRET_KEY": "test",
+        }
+    )
 
 
 @pytest.fixture
-def https_app(tmp_path: Path, database_url: str, redis: Redis, redis_server: PrivateRedis,
-              monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+def https_app(
+    tmp_path: Path,
+    database_url: str,
+    redis: Redis,
+    redis_server: PrivateRedis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Flask]:
     monkeypatch.setenv("SIGNAGE_HTTPS", "on")
     app = build(tmp_path, database_url, redis_server)
     yield app
@@ -61,8 +73,9 @@ def test_on_the_lan_default_the_cookie_works_over_plain_http(app: Flask, db) -> 
     assert headers["X-Frame-Options"] == "DENY"
 
 
-def test_a_misspelt_switch_is_refused_by_name(tmp_path: Path, database_url: str, redis_server: PrivateRedis,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_misspelt_switch_is_refused_by_name(
+    tmp_path: Path, database_url: str, redis_server: PrivateRedis, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SIGNAGE_HTTPS", "sure")
     with pytest.raises(ValueError, match="SIGNAGE_HTTPS must be on or off"):
         build(tmp_path, database_url, redis_server)
@@ -71,17 +84,29 @@ def test_a_misspelt_switch_is_refused_by_name(tmp_path: Path, database_url: str,
 def failed_logins(app: Flask, forwarded_for: str, tries: int) -> list[int]:
     client = app.test_client()
     headers = {"X-Forwarded-For": forwarded_for}
-    token = client.get("/login", headers=headers).get_data(as_text=True).split(
-        'name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    return [client.post("/login", headers=headers, data={"csrf_token": token, "username": "bien-tap",
-                                                          "password": "đoán"}).status_code
-            for _ in range(tries)]
+    token = (
+        client.get("/login", headers=headers)
+        .get_data(as_text=True)
+        .split('name="csrf_token" type="hidden" value="')[1]
+        .split('"')[0]
+    )
+    return [
+        client.post(
+            "/login", headers=headers, data={"csrf_token": token, "username": "bien-tap", "password": "đoán"}
+        ).status_code
+        for _ in range(tries)
+    ]
 
 
 @pytest.mark.parametrize("hops", ["1", ""])
 def test_behind_a_proxy_each_office_pc_has_its_own_login_throttle(
-        hops: str, tmp_path: Path, database_url: str, redis: Redis, redis_server: PrivateRedis,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    hops: str,
+    tmp_path: Path,
+    database_url: str,
+    redis: Redis,
+    redis_server: PrivateRedis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """With SIGNAGE_PROXIES the throttle counts the address the proxy saw; without it the
     forwarded header is not believed (anyone can write one), so every request is the proxy's.
     (The ``redis`` fixture starts the throttle's counts from nothing.)"""
@@ -97,8 +122,9 @@ def test_behind_a_proxy_each_office_pc_has_its_own_login_throttle(
     app.extensions["signage.engine"].dispose()
 
 
-def test_a_wrong_proxy_count_is_refused_by_name(tmp_path: Path, database_url: str, redis_server: PrivateRedis,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_proxy_count_is_refused_by_name(
+    tmp_path: Path, database_url: str, redis_server: PrivateRedis, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SIGNAGE_PROXIES", "one")
     with pytest.raises(ValueError, match="SIGNAGE_PROXIES must be a number"):
         build(tmp_path, database_url, redis_server)

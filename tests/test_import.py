@@ -41,8 +41,10 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 def rows(engine: Engine) -> dict[str, int]:
     with session_scope(engine) as session:
-        return {m.__name__: session.scalar(select(func.count()).select_from(m))
-                for m in (Slogan, Playlist, Banner, Campaign, Phase, Schedule)}
+        return {
+            m.__name__: session.scalar(select(func.count()).select_from(m))
+            for m in (Slogan, Playlist, Banner, Campaign, Phase, Schedule)
+        }
 
 
 def write(tmp_path: Path, text: str, name: str = "bad.toml") -> Path:
@@ -81,52 +83,95 @@ def test_importing_twice_changes_nothing(engine: Engine) -> None:
 
 BAD_CASES = {
     "syntax": ('format = 2\n\n[[slogans]]\nkey = "a"\ntext = "không đóng ngoặc\n', 5, "not valid TOML"),
-    "unknown key": (GOOD.replace('text = "NHIỆT', 'txet = "x"\ntext = "NHIỆT'), 5,
-                    "slogans[0].txet: unknown key"),
-    "31/02 as text": (GOOD + '\n[[campaigns]]\nname = "C"\n[[campaigns.phases]]\nname = "P"\n'
-                      'start = "31/02/2020"\nend = "01/03/2020"\n', 15,
-                      "campaigns[0].phases[0].start: '31/02/2020' is not a date that exists"),
-    "31/02 as a TOML date": (GOOD + '\n[[campaigns]]\nname = "C"\n[[campaigns.phases]]\nname = "P"\n'
-                             'start = 2020-02-31\nend = 2020-03-01\n', 15, "not valid TOML"),
-    "missing slogan": (GOOD.replace('{ slogan = "a"', '{ slogan = "khong-co"'), 9,
-                       "playlists[0].items[0].slogan: no slogan with key 'khong-co'"),
-    "end before start": (GOOD + '\n[[campaigns]]\nname = "C"\n\n[[campaigns.phases]]\nname = "P"\n'
-                         'start = 2020-08-01\nend = 2020-07-31\n', 17,
-                         "campaigns[0].phases[0].end: 31/07/2020 is before the start 01/08/2020"),
-    "schedule end before start": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nstart = "02/02/2021"\n'
-                                  'end = "01/02/2021"\n', 14, "schedules[0].end: 01/02/2021 is before"),
-    "repeat unknown": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "monthly"\non = "1/1"\n', 13,
-                       "schedules[0].repeat: 'monthly' is not one of daily, yearly, lunar"),
-    "repeat without a day": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "lunar"\n', 11,
-                             "schedules[0].on: give the day and month"),
-    "repeat on 30/2": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\non = "30/2"\n', 14,
-                       "schedules[0].on: day 30 does not exist in month 2; use 1 to 29"),
-    "repeat on a date with a year": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\n'
-                                     'on = "2/9/2020"\n', 14, "schedules[0].on: expected a day and month"),
-    "leap month of a solar date": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\n'
-                                   'on = "2/9"\nleap = true\n', 15,
-                                   "schedules[0].leap: only a lunar date can fall in a leap month"),
-    "on without repeat": (GOOD + '\n[[schedules]]\nplaylist = "Thử"\non = "2/9"\n', 11,
-                          "schedules[0].repeat: a day and month, a leap month and a number of days are for"),
+    "unknown key": (
+        GOOD.replace('text = "NHIỆT', 'txet = "x"\ntext = "NHIỆT'),
+        5,
+        "slogans[0].txet: unknown key",
+    ),
+    "31/02 as text": (
+        GOOD + '\n[[campaigns]]\nname = "C"\n[[campaigns.phases]]\nname = "P"\n'
+        'start = "31/02/2020"\nend = "01/03/2020"\n',
+        15,
+        "campaigns[0].phases[0].start: '31/02/2020' is not a date that exists",
+    ),
+    "31/02 as a TOML date": (
+        GOOD + '\n[[campaigns]]\nname = "C"\n[[campaigns.phases]]\nname = "P"\n'
+        "start = 2020-02-31\nend = 2020-03-01\n",
+        15,
+        "not valid TOML",
+    ),
+    "missing slogan": (
+        GOOD.replace('{ slogan = "a"', '{ slogan = "khong-co"'),
+        9,
+        "playlists[0].items[0].slogan: no slogan with key 'khong-co'",
+    ),
+    "end before start": (
+        GOOD + '\n[[campaigns]]\nname = "C"\n\n[[campaigns.phases]]\nname = "P"\n'
+        "start = 2020-08-01\nend = 2020-07-31\n",
+        17,
+        "campaigns[0].phases[0].end: 31/07/2020 is before the start 01/08/2020",
+    ),
+    "schedule end before start": (
+        GOOD + '\n[[schedules]]\nplaylist = "Thử"\nstart = "02/02/2021"\nend = "01/02/2021"\n',
+        14,
+        "schedules[0].end: 01/02/2021 is before",
+    ),
+    "repeat unknown": (
+        GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "monthly"\non = "1/1"\n',
+        13,
+        "schedules[0].repeat: 'monthly' is not one of daily, yearly, lunar",
+    ),
+    "repeat without a day": (
+        GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "lunar"\n',
+        11,
+        "schedules[0].on: give the day and month",
+    ),
+    "repeat on 30/2": (
+        GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\non = "30/2"\n',
+        14,
+        "schedules[0].on: day 30 does not exist in month 2; use 1 to 29",
+    ),
+    "repeat on a date with a year": (
+        GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\non = "2/9/2020"\n',
+        14,
+        "schedules[0].on: expected a day and month",
+    ),
+    "leap month of a solar date": (
+        GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "yearly"\non = "2/9"\nleap = true\n',
+        15,
+        "schedules[0].leap: only a lunar date can fall in a leap month",
+    ),
+    "on without repeat": (
+        GOOD + '\n[[schedules]]\nplaylist = "Thử"\non = "2/9"\n',
+        11,
+        "schedules[0].repeat: a day and month, a leap month and a number of days are for",
+    ),
     "newer format": (GOOD.replace("format = 2", "format = 3"), 1, "format 3 is newer than this version"),
-    "bad effect": (GOOD.replace('text = "NHIỆT', 'effect = "spin"\ntext = "NHIỆT'), 5,
-                   "slogans[0].effect: unknown effect 'spin'"),
+    "bad effect": (
+        GOOD.replace('text = "NHIỆT', 'effect = "spin"\ntext = "NHIỆT'),
+        5,
+        "slogans[0].effect: unknown effect 'spin'",
+    ),
     "duration out of range": (GOOD.replace("duration = 10", "duration = 0"), 9, "items[0].duration"),
-    "format 2 table in a format 1 file": (GOOD.replace("format = 2", "format = 1")
-                                          + '\n[[banners]]\nkey = "b"\nimage = "b.png"\n', 11,
-                                          "unknown key (format 2 only"),
+    "format 2 table in a format 1 file": (
+        GOOD.replace("format = 2", "format = 1") + '\n[[banners]]\nkey = "b"\nimage = "b.png"\n',
+        11,
+        "unknown key (format 2 only",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CASES))
-def test_bad_input_names_file_line_and_field_and_imports_nothing(case: str, tmp_path: Path,
-                                                                 database_url: str) -> None:
+def test_bad_input_names_file_line_and_field_and_imports_nothing(
+    case: str, tmp_path: Path, database_url: str
+) -> None:
     text, line, fragment = BAD_CASES[case]
     path = write(tmp_path, text)
     found = problems(path)
     assert any(p.startswith(f"{path}:{line}: ") and fragment in p for p in found), found
-    result = CliRunner().invoke(main, ["import", str(path), "--instance", str(tmp_path / "inst")],
-                                env={"DATABASE_URL": database_url})
+    result = CliRunner().invoke(
+        main, ["import", str(path), "--instance", str(tmp_path / "inst")], env={"DATABASE_URL": database_url}
+    )
     assert result.exit_code == 1 and "nothing imported" in result.output
     assert f"{path}:{line}:" in result.output
     engine = make_engine(database_url)
@@ -162,8 +207,11 @@ def test_a_name_missing_from_files_and_database_rolls_everything_back(tmp_path: 
 def test_a_schedule_may_name_a_playlist_already_in_the_database(tmp_path: Path, engine: Engine) -> None:
     with session_scope(engine) as session:
         apply(session, read_path(write(tmp_path, GOOD, "first.toml")))
-    other = write(tmp_path, 'format = 2\n[[schedules]]\nname = "S"\nplaylist = "Thử"\nweekdays = [1, 2]\n'
-                  'hours = "22:00-06:00"\n', "second.toml")
+    other = write(
+        tmp_path,
+        'format = 2\n[[schedules]]\nname = "S"\nplaylist = "Thử"\nweekdays = [1, 2]\nhours = "22:00-06:00"\n',
+        "second.toml",
+    )
     with session_scope(engine) as session:
         apply(session, read_path(other))
     with session_scope(engine) as session:
@@ -172,16 +220,20 @@ def test_a_schedule_may_name_a_playlist_already_in_the_database(tmp_path: Path, 
         assert (str(schedule.start_time), str(schedule.end_time)) == ("22:00:00", "06:00:00")
 
 
-@pytest.mark.parametrize("image, fragment", [
-    ("../outside.png", "outside the imported folder"),
-    ("/etc/passwd", "outside the imported folder"),
-    ("sub/../../outside.png", "outside the imported folder"),
-    ("link.png", "leads outside the imported folder"),
-    ("missing.png", "no such file"),
-    ("not-an-image.png", "not an image"),
-])
-def test_banner_paths_stay_inside_the_folder_and_are_images(image: str, fragment: str,
-                                                             tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "image, fragment",
+    [
+        ("../outside.png", "outside the imported folder"),
+        ("/etc/passwd", "outside the imported folder"),
+        ("sub/../../outside.png", "outside the imported folder"),
+        ("link.png", "leads outside the imported folder"),
+        ("missing.png", "no such file"),
+        ("not-an-image.png", "not an image"),
+    ],
+)
+def test_banner_paths_stay_inside_the_folder_and_are_images(
+    image: str, fragment: str, tmp_path: Path
+) -> None:
     folder = tmp_path / "bundle"
     folder.mkdir()
     (tmp_path / "outside.png").write_bytes(png())
@@ -195,15 +247,23 @@ def test_banner_paths_stay_inside_the_folder_and_are_images(image: str, fragment
 def test_banners_import_with_their_image(tmp_path: Path, engine: Engine) -> None:
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "pano.png").write_bytes(png("yellow", (128, 32)))
-    path = write(tmp_path, 'format = 2\n[[banners]]\nkey = "p"\nname = "Pano Đại hội"\n'
-                 'image = "img/pano.png"\nfit = "fill"\n[[playlists]]\nname = "Ảnh"\n'
-                 'items = [{ banner = "p", duration = 8 }]\n')
+    path = write(
+        tmp_path,
+        'format = 2\n[[banners]]\nkey = "p"\nname = "Pano Đại hội"\n'
+        'image = "img/pano.png"\nfit = "fill"\n[[playlists]]\nname = "Ảnh"\n'
+        'items = [{ banner = "p", duration = 8 }]\n',
+    )
     with session_scope(engine) as session:
         apply(session, read_path(path))
     with session_scope(engine) as session:
         banner = session.scalar(select(Banner))
-        assert (banner.name, banner.mime, banner.width, banner.height, banner.fit) == \
-            ("Pano Đại hội", "image/png", 128, 32, "fill")
+        assert (banner.name, banner.mime, banner.width, banner.height, banner.fit) == (
+            "Pano Đại hội",
+            "image/png",
+            128,
+            32,
+            "fill",
+        )
         assert session.scalar(select(Playlist)).items[0].banner_id == banner.id
 
 
@@ -223,8 +283,9 @@ def test_legacy_and_decomposed_text_is_stored_nfc(tmp_path: Path) -> None:
 def test_cli_import_honours_instance_and_database_url(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD, "good.toml")
     runner = CliRunner()
-    result = runner.invoke(main, ["import", str(path), "--instance", str(tmp_path / "inst")],
-                           env={"DATABASE_URL": None})
+    result = runner.invoke(
+        main, ["import", str(path), "--instance", str(tmp_path / "inst")], env={"DATABASE_URL": None}
+    )
     assert result.exit_code == 0, result.output
     assert "1 slogans, 0 banners, 1 playlists" in result.output
     assert (tmp_path / "inst" / "signage.db").exists()
@@ -233,8 +294,9 @@ def test_cli_import_honours_instance_and_database_url(tmp_path: Path) -> None:
         assert set(session.scalars(select(AuditEntry.actor))) == {"cli import"}
     engine.dispose()
     other = f"sqlite:///{tmp_path / 'other.db'}"
-    result = runner.invoke(main, ["import", str(path), "--instance", str(tmp_path / "inst")],
-                           env={"DATABASE_URL": other})
+    result = runner.invoke(
+        main, ["import", str(path), "--instance", str(tmp_path / "inst")], env={"DATABASE_URL": other}
+    )
     assert result.exit_code == 0 and (tmp_path / "other.db").exists()
 
 
@@ -242,13 +304,15 @@ def test_windows_files_with_bom_and_crlf_read_and_keep_their_lines(tmp_path: Pat
     path = tmp_path / "notepad.toml"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
     assert read_path(path).slogans["a"].text == "NHIỆT LIỆT CHÀO MỪNG"
-    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").replace("duration = 10", "duration = 0")
-                     .encode())
+    path.write_bytes(
+        b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").replace("duration = 10", "duration = 0").encode()
+    )
     assert problems(path)[0].startswith(f"{path}:9: playlists[0].items[0].duration: ")
 
 
 def test_text_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     path = tmp_path / "tcvn3.toml"
     path.write_bytes(GOOD.encode("utf-8").replace("CHÀO".encode(), b"CH\xb5O"))
-    assert problems(path) == [f"{path}:1: not UTF-8 text: save the file as UTF-8 "
-                              "(legacy TCVN3/VNI text: signage convert-text)"]
+    assert problems(path) == [
+        f"{path}:1: not UTF-8 text: save the file as UTF-8 (legacy TCVN3/VNI text: signage convert-text)"
+    ]

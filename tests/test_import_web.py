@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def upload(client, name: str, data: bytes):  # noqa: ANN001, ANN201
-    return post_form(client, "/transfer/", {"file": (io.BytesIO(data), name)},
-                     content_type="multipart/form-data")
+    return post_form(
+        client, "/transfer/", {"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def count(db, model) -> int:  # noqa: ANN001
@@ -66,27 +67,46 @@ def test_a_toml_upload_imports(admin_client, db) -> None:  # noqa: ANN001
     assert count(db, Schedule) == 8
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("bad.toml", b'format = 2\n\n[[slogans]]\nkey = "a"\ntext = ""\n',
-     "bad.toml:5: slogans[0].text: khẩu hiệu đang trống"),
-    ("bad.toml", b"format = 2\nslogans = [", "bad.toml:2: không phải TOML hợp lệ: "),
-    ("bad.toml", b"format = 2\n[[campaigns]]\nname = \"C\"\n[[campaigns.phases]]\nname = \"P\"\n"
-                 b"start = \"31/02/2021\"\nend = \"01/03/2021\"\n",
-     "bad.toml:6: campaigns[0].phases[0].start: &#39;31/02/2021&#39; không phải ngày có thật "
-     "(tháng này không có ngày đó)"),
-    ("bad.toml", b"format = 2\n[[slogans]]\nkey = \"a\"\ntext = \"x\"\ncolour = \"red\"\n",
-     "bad.toml:5: slogans[0].colour: khoá không hợp lệ; các khoá dùng được: color, effect, font, key, "
-     "source, speed, text"),
-    ("bad.toml", b"format = 2\n[[schedules]]\nplaylist = \"P\"\nboard = \"khong-co\"\n"
-                 b"[[playlists]]\nname = \"P\"\n",
-     "bad.toml:4: schedules[0].board: không có bảng &#39;khong-co&#39; trong các tệp lẫn trong cơ sở dữ "
-     "liệu"),
-    ("bad.toml", b"\xff\xfe not utf-8", "bad.toml:1: không phải văn bản UTF-8"),
-    ("notes.txt", b"hello", "Hãy tải lên tệp .toml hoặc tệp xuất .zip."),
-    ("x.zip", b"not a zip", "x.zip: không phải tệp nén .zip"),
-])
-def test_bad_uploads_import_nothing_and_say_where(admin_client, db, name: str, data: bytes,  # noqa: ANN001
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        (
+            "bad.toml",
+            b'format = 2\n\n[[slogans]]\nkey = "a"\ntext = ""\n',
+            "bad.toml:5: slogans[0].text: khẩu hiệu đang trống",
+        ),
+        ("bad.toml", b"format = 2\nslogans = [", "bad.toml:2: không phải TOML hợp lệ: "),
+        (
+            "bad.toml",
+            b'format = 2\n[[campaigns]]\nname = "C"\n[[campaigns.phases]]\nname = "P"\n'
+            b'start = "31/02/2021"\nend = "01/03/2021"\n',
+            "bad.toml:6: campaigns[0].phases[0].start: &#39;31/02/2021&#39; không phải ngày có thật "
+            "(tháng này không có ngày đó)",
+        ),
+        (
+            "bad.toml",
+            b'format = 2\n[[slogans]]\nkey = "a"\ntext = "x"\ncolour = "red"\n',
+            "bad.toml:5: slogans[0].colour: khoá không hợp lệ; các khoá dùng được: color, effect, font, key, "
+            "source, speed, text",
+        ),
+        (
+            "bad.toml",
+            b'format = 2\n[[schedules]]\nplaylist = "P"\nboard = "khong-co"\n[[playlists]]\nname = "P"\n',
+            "bad.toml:4: schedules[0].board: không có bảng &#39;khong-co&#39; trong các tệp lẫn "
+            "trong cơ sở dữ liệu",
+        ),
+        ("bad.toml", b"\xff\xfe not utf-8", "bad.toml:1: không phải văn bản UTF-8"),
+        ("notes.txt", b"hello", "Hãy tải lên tệp .toml hoặc tệp xuất .zip."),
+        ("x.zip", b"not a zip", "x.zip: không phải tệp nén .zip"),
+    ],
+)
+def test_bad_uploads_import_nothing_and_say_where(
+    admin_client,
+    db,
+    name: str,
+    data: bytes,  # noqa: ANN001
+    message: str,
+) -> None:
     """Each problem names its file, line and field, in the page's language (Vietnamese by default)."""
     response = upload(admin_client, name, data)
     assert response.status_code == 400
@@ -96,12 +116,16 @@ def test_bad_uploads_import_nothing_and_say_where(admin_client, db, name: str, d
 
 def test_import_problems_follow_the_session_language(admin_client, db) -> None:  # noqa: ANN001
     """Switched to English, the same problems read as the CLI prints them; nothing is imported either way."""
-    bad = (b'format = 2\n[[slogans]]\nkey = "a"\ntext = ""\n[[playlists]]\nname = "P"\n'
-           b'items = [{ slogan = "b" }]\n')
+    bad = (
+        b'format = 2\n[[slogans]]\nkey = "a"\ntext = ""\n[[playlists]]\nname = "P"\n'
+        b'items = [{ slogan = "b" }]\n'
+    )
     vietnamese = upload(admin_client, "bad.toml", bad).get_data(as_text=True)
     assert "bad.toml:4: slogans[0].text: khẩu hiệu đang trống" in vietnamese
     assert "Không nhập gì cả:" in vietnamese
-    post_form(admin_client, "/lang/en", {}, form_url="/transfer/", headers={"Referer": "http://localhost/transfer/"})
+    post_form(
+        admin_client, "/lang/en", {}, form_url="/transfer/", headers={"Referer": "http://localhost/transfer/"}
+    )
     english = upload(admin_client, "bad.toml", bad)
     page = english.get_data(as_text=True)
     assert english.status_code == 400 and "Nothing was imported:" in page
@@ -118,7 +142,8 @@ def test_a_zip_with_a_path_outside_its_folder_is_refused(admin_client, db, tmp_p
     response = upload(admin_client, "export.zip", buffer.getvalue())
     assert response.status_code == 400
     assert "../../escape.toml: bị từ chối vì đường dẫn đi ra ngoài thư mục của tệp nén" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert count(db, Playlist) == 0
 
 
@@ -130,8 +155,11 @@ def test_too_large_uploads_are_refused(admin_client, db, monkeypatch: pytest.Mon
 
 
 def test_upload_without_csrf_is_refused(admin_client, db) -> None:  # noqa: ANN001
-    response = admin_client.post("/transfer/", data={"file": (io.BytesIO(b"format = 2\n"), "x.toml")},
-                                 content_type="multipart/form-data")
+    response = admin_client.post(
+        "/transfer/",
+        data={"file": (io.BytesIO(b"format = 2\n"), "x.toml")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and count(db, Slogan) == 0
 
 

@@ -22,8 +22,14 @@ def modes(folder: Path) -> dict[str, int]:
 
 def run_signage(*args: str, instance: Path) -> subprocess.CompletedProcess:
     env = environ(SIGNAGE_INSTANCE=str(instance), SIGNAGE_NEW_PASSWORD="a long enough password 1")
-    return subprocess.run(signage_command(*args), capture_output=True, text=True, env=env, timeout=120,
-                          preexec_fn=lambda: os.umask(0o022))
+    return subprocess.run(
+        signage_command(*args),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        preexec_fn=lambda: os.umask(0o022),
+    )
 
 
 def test_commands_create_everything_private_even_under_umask_022(tmp_path: Path) -> None:
@@ -32,8 +38,11 @@ def test_commands_create_everything_private_even_under_umask_022(tmp_path: Path)
     assert run_signage("create-user", "bientap", "--role", "editor", instance=instance).returncode == 0
     found = modes(instance)
     assert "signage.db" in found
-    loose = {name: oct(mode) for name, mode in found.items()
-             if mode & 0o077 or (Path(instance / name).is_dir() and mode != 0o700)}
+    loose = {
+        name: oct(mode)
+        for name, mode in found.items()
+        if mode & 0o077 or (Path(instance / name).is_dir() and mode != 0o700)
+    }
     assert not loose, f"readable by others: {loose}"
 
 
@@ -46,12 +55,19 @@ def test_every_start_tightens_what_an_earlier_version_left_open(tmp_path: Path) 
         (instance / name).write_text("x")
         (instance / name).chmod(0o644)
     make_private(instance)
-    assert modes(instance) == {".": 0o700, "logs": 0o700, "signage.db": 0o600, "signage.db-wal": 0o600,
-                               "secret_key": 0o600, "logs/worker.log": 0o600}
+    assert modes(instance) == {
+        ".": 0o700,
+        "logs": 0o700,
+        "signage.db": 0o600,
+        "signage.db-wal": 0o600,
+        "secret_key": 0o600,
+        "logs/worker.log": 0o600,
+    }
 
 
-def test_a_world_writable_or_foreign_folder_is_reported(tmp_path: Path,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_a_world_writable_or_foreign_folder_is_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     instance = tmp_path / "shared"
     instance.mkdir()
     instance.chmod(0o777)

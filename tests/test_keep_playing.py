@@ -63,8 +63,13 @@ def test_still_plays_is_false_for_a_changed_or_pre_empted_item(db, redis) -> Non
 
 
 def test_a_scroll_given_seconds_fills_them_with_whole_passes() -> None:
-    long = {"kind": "slogan", "text": "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII",
-            "effect": "scroll-left", "speed": 32, "duration": 10}
+    long = {
+        "kind": "slogan",
+        "text": "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII",
+        "effect": "scroll-left",
+        "speed": 32,
+        "duration": 10,
+    }
     one = item_seconds({**long, "passes": 1}, GATE).seconds
     assert one > 10
     timed = item_seconds({**long, "duration": one * 1.3}, GATE)

@@ -49,8 +49,18 @@ def test_drivers_import_nothing_from_signage() -> None:
 
 
 def test_the_renderer_knows_no_database_web_or_flask() -> None:
-    assert not _breaking("signage/render", ("signage.web", "signage.db", "signage.models", "flask",
-                                            "sqlalchemy", "signage.services", "signage.player"))
+    assert not _breaking(
+        "signage/render",
+        (
+            "signage.web",
+            "signage.db",
+            "signage.models",
+            "flask",
+            "sqlalchemy",
+            "signage.services",
+            "signage.player",
+        ),
+    )
 
 
 def test_nothing_below_the_web_layer_imports_it() -> None:
@@ -60,14 +70,19 @@ def test_nothing_below_the_web_layer_imports_it() -> None:
         name = str(path.relative_to(ROOT))
         if name in ENTRY_POINTS:
             continue
-        bad += [f"{name} imports {m}" for m in sorted(_imports(path))
-                if m.startswith(("signage.web", "flask")) or m == "flask"]
+        bad += [
+            f"{name} imports {m}"
+            for m in sorted(_imports(path))
+            if m.startswith(("signage.web", "flask")) or m == "flask"
+        ]
     assert not bad, bad
 
 
 def test_the_worker_services_and_backups_load_no_flask() -> None:
-    code = ("import sys, signage.services, signage.services.campaigns, signage.backup, signage.playout, "
-            "signage.player.rq_glue, signage.importer, signage.publish\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_login', 'wtforms')))")
+    code = (
+        "import sys, signage.services, signage.services.campaigns, signage.backup, signage.playout, "
+        "signage.player.rq_glue, signage.importer, signage.publish\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_login', 'wtforms')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

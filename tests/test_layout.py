@@ -20,8 +20,10 @@ WIDTHS = (1024, 360)
 #: The page's own width beyond the window (a scrollbar's pixel or two is not a layout).
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 #: Images that were asked for and came back as nothing (a broken-image icon for staff).
-BROKEN = ("() => Array.from(document.images).filter(i => i.getAttribute('src') && i.complete"
-          " && i.naturalWidth === 0).map(i => i.getAttribute('src'))")
+BROKEN = (
+    "() => Array.from(document.images).filter(i => i.getAttribute('src') && i.complete"
+    " && i.naturalWidth === 0).map(i => i.getAttribute('src'))"
+)
 
 
 @pytest.fixture

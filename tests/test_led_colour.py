@@ -26,10 +26,23 @@ def test_the_board_setting_colours_preview_and_mirror(app, db, redis, admin_clie
     gate_board(db)
     form = hidden_fields(admin_client, "/boards/cua-khau/edit")
     assert 'name="led_color"' in admin_client.get("/boards/cua-khau/edit").get_data(as_text=True)
-    response = admin_client.post("/boards/cua-khau/edit", data={
-        **form, "slug": "cua-khau", "name": "Cửa khẩu", "width": 192, "height": 32, "color": "mono",
-        "led_color": "#ffb000", "protocol": "native", "port_url": "socket://127.0.0.1:9", "baud": 115200,
-        "address": 1, "playlist": 0})
+    response = admin_client.post(
+        "/boards/cua-khau/edit",
+        data={
+            **form,
+            "slug": "cua-khau",
+            "name": "Cửa khẩu",
+            "width": 192,
+            "height": 32,
+            "color": "mono",
+            "led_color": "#ffb000",
+            "protocol": "native",
+            "port_url": "socket://127.0.0.1:9",
+            "baud": 115200,
+            "address": 1,
+            "playlist": 0,
+        },
+    )
     assert response.status_code == 302
     db.expire_all()
     assert db.scalar(select(Board)).led_color == "#ffb000"
@@ -51,8 +64,18 @@ def test_the_colour_field_is_there_only_where_a_board_shows_colour(app, db, edit
     hidden = r'<input[^>]*type="hidden"[^>]*name="color"|<input[^>]*name="color"[^>]*type="hidden"'
     assert re.search(hidden, page)
     assert "Các bảng đều là bảng một màu" in page
-    db.add(Board(slug="mau", name="Bảng màu", width=128, height=64, color="rgb", protocol="tpm2",
-                 port_url="socket://127.0.0.1:9", baud=115200))
+    db.add(
+        Board(
+            slug="mau",
+            name="Bảng màu",
+            width=128,
+            height=64,
+            color="rgb",
+            protocol="tpm2",
+            port_url="socket://127.0.0.1:9",
+            baud=115200,
+        )
+    )
     db.commit()
     page = editor_client.get("/slogans/new").get_data(as_text=True)
     assert "Các bảng đều là bảng một màu" not in page and 'type="hidden" value="#ff0000"' not in page
@@ -62,23 +85,29 @@ def test_a_colour_banner_for_a_one_colour_board_warns_before_saving(app, db, red
     gate_board(db)
     fields = hidden_fields(editor_client, "/banners/new")
     data = png(color="red")
-    page = editor_client.post("/banners/new", data={**fields, "name": "Pano đỏ", "fit": "fill",
-                                                     "image": (io.BytesIO(data), "do.png")},
-                              content_type="multipart/form-data").get_data(as_text=True)
+    page = editor_client.post(
+        "/banners/new",
+        data={**fields, "name": "Pano đỏ", "fit": "fill", "image": (io.BytesIO(data), "do.png")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "Ảnh này có màu, nhưng các bảng dưới đây chỉ sáng một màu" in page
     assert 'src="data:image/png;base64,' in page and "Cửa khẩu (đỏ)" in page
     assert db.scalar(select(Banner)) is None  # nothing saved before the answer
     held = re.search(r'name="held" value="([0-9a-f]+)"', page).group(1)
-    saved = editor_client.post("/banners/new", data={**hidden_fields(editor_client, "/banners/new"),
-                                                      "held": held, "name": "Pano đỏ", "fit": "fill"},
-                               follow_redirects=True)
+    saved = editor_client.post(
+        "/banners/new",
+        data={**hidden_fields(editor_client, "/banners/new"), "held": held, "name": "Pano đỏ", "fit": "fill"},
+        follow_redirects=True,
+    )
     assert "Đã lưu băng rôn" in saved.get_data(as_text=True)
     assert db.scalar(select(Banner)).name == "Pano đỏ"
     # a grey picture loses nothing but its shades: saved at once
     grey = png(color="grey", size=(200, 40))
-    response = editor_client.post("/banners/new", data={**fields, "name": "Xám", "fit": "fit",
-                                                         "image": (io.BytesIO(grey), "xam.png")},
-                                  content_type="multipart/form-data")
+    response = editor_client.post(
+        "/banners/new",
+        data={**fields, "name": "Xám", "fit": "fit", "image": (io.BytesIO(grey), "xam.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     gone = editor_client.post("/banners/new", data={**fields, "held": "abc123", "name": "X", "fit": "fit"})
     assert gone.status_code == 422 and "Ảnh đã chờ quá lâu" in gone.get_data(as_text=True)

@@ -48,16 +48,17 @@ def test_playlist_list_counts_items_and_says_when_a_total_is_a_lower_bound(edito
     from signage.models import Playlist, PlaylistItem
 
     still = Playlist(name="Tĩnh")
-    still.items = [PlaylistItem(slogan=Slogan(text="CHÀO", effect="static"), position=0, duration=12),
-                   PlaylistItem(slogan=Slogan(text="MỪNG", effect="static"), position=1, duration=8),
-                   PlaylistItem(slogan=Slogan(text="TẮT", effect="scroll-left"), position=2, duration=30,
-                                enabled=False)]
+    still.items = [
+        PlaylistItem(slogan=Slogan(text="CHÀO", effect="static"), position=0, duration=12),
+        PlaylistItem(slogan=Slogan(text="MỪNG", effect="static"), position=1, duration=8),
+        PlaylistItem(slogan=Slogan(text="TẮT", effect="scroll-left"), position=2, duration=30, enabled=False),
+    ]
     moving = Playlist(name="Chạy chữ")
-    moving.items = [PlaylistItem(slogan=Slogan(text="BIÊN GIỚI", effect="static"), position=0, duration=10),
-                    PlaylistItem(slogan=Slogan(text="HỮU NGHỊ", effect="scroll-left"), position=1,
-                                 duration=5),
-                    PlaylistItem(slogan=Slogan(text="HỢP TÁC", effect="scroll-left"), position=2, duration=5,
-                                 passes=2)]
+    moving.items = [
+        PlaylistItem(slogan=Slogan(text="BIÊN GIỚI", effect="static"), position=0, duration=10),
+        PlaylistItem(slogan=Slogan(text="HỮU NGHỊ", effect="scroll-left"), position=1, duration=5),
+        PlaylistItem(slogan=Slogan(text="HỢP TÁC", effect="scroll-left"), position=2, duration=5, passes=2),
+    ]
     db.add_all([still, moving, Playlist(name="Trống")])
     db.commit()
     page = editor_client.get("/playlists/").get_data(as_text=True)

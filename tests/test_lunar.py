@@ -122,8 +122,11 @@ def test_every_day_from_1900_to_2100_matches_the_ephemeris(reference: dict[date,
 
 
 def test_solar_date_finds_every_day_from_1900_to_2100(reference: dict[date, LunarDate]) -> None:
-    wrong = [(ld, d, solar_date(ld.year, ld.month, ld.day, ld.leap)) for d, ld in reference.items()
-             if solar_date(ld.year, ld.month, ld.day, ld.leap) != d]
+    wrong = [
+        (ld, d, solar_date(ld.year, ld.month, ld.day, ld.leap))
+        for d, ld in reference.items()
+        if solar_date(ld.year, ld.month, ld.day, ld.leap) != d
+    ]
     assert wrong == [], wrong[:5]
 
 

@@ -50,31 +50,47 @@ def pre_alembic_database(url: str) -> Engine:
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE alembic_version"))
-        conn.execute(text(
-            "INSERT INTO playlists (id, name, created_at) VALUES (1, 'Hằng ngày', '2020-01-02')"))
-        conn.execute(text(
-            "INSERT INTO slogans (id, text, effect, speed, color, created_at, updated_at) VALUES "
-            "(1, 'Chào mừng Đại hội', 'auto', 32, '#ff0000', '2020-01-02', '2020-01-02')"))
-        conn.execute(text(
-            "INSERT INTO banners (id, name, sha256, mime, data, width, height, fit, created_at) VALUES "
-            "(1, 'Pano', :sha, 'image/png', :data, 192, 32, 'fit', '2020-01-02')"),
-            {"sha": "a" * 64, "data": b"\x89PNG"})
-        conn.execute(text(
-            "INSERT INTO playlist_items (id, playlist_id, position, slogan_id, banner_id, duration, enabled) "
-            "VALUES (1, 1, 0, 1, NULL, 12.5, true), (2, 1, 1, NULL, 1, 6, false)"))
-        conn.execute(text(
-            "INSERT INTO boards (id, slug, name, width, height, color, protocol, port_url, baud, address, "
-            "playlist_id, created_at) VALUES (1, 'bo-y', 'Bờ Y', 192, 32, 'mono', 'native', '/dev/ttyUSB0', "
-            "115200, 1, 1, '2020-01-02')"))
+        conn.execute(
+            text("INSERT INTO playlists (id, name, created_at) VALUES (1, 'Hằng ngày', '2020-01-02')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO slogans (id, text, effect, speed, color, created_at, updated_at) VALUES "
+                "(1, 'Chào mừng Đại hội', 'auto', 32, '#ff0000', '2020-01-02', '2020-01-02')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO banners (id, name, sha256, mime, data, width, height, fit, created_at) VALUES "
+                "(1, 'Pano', :sha, 'image/png', :data, 192, 32, 'fit', '2020-01-02')"
+            ),
+            {"sha": "a" * 64, "data": b"\x89PNG"},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO playlist_items (id, playlist_id, position, slogan_id, banner_id, duration, "
+                "enabled) VALUES (1, 1, 0, 1, NULL, 12.5, true), (2, 1, 1, NULL, 1, 6, false)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO boards (id, slug, name, width, height, color, protocol, port_url, baud, "
+                "address, playlist_id, created_at) VALUES (1, 'bo-y', 'Bờ Y', 192, 32, 'mono', 'native', "
+                "'/dev/ttyUSB0', 115200, 1, 1, '2020-01-02')"
+            )
+        )
     return engine
 
 
 def content(engine: Engine) -> dict:
     with engine.connect() as conn:
         return {
-            "items": conn.execute(text(
-                "SELECT id, playlist_id, position, slogan_id, banner_id, duration, enabled "
-                "FROM playlist_items ORDER BY id")).all(),
+            "items": conn.execute(
+                text(
+                    "SELECT id, playlist_id, position, slogan_id, banner_id, duration, enabled "
+                    "FROM playlist_items ORDER BY id"
+                )
+            ).all(),
             "slogans": conn.execute(text("SELECT id, text FROM slogans")).all(),
             "boards": conn.execute(text("SELECT slug, playlist_id FROM boards")).all(),
             "banners": conn.execute(text("SELECT name, data FROM banners")).all(),
@@ -111,8 +127,12 @@ def test_a_database_made_before_migrations_is_upgraded_with_its_data(database_ur
     assert content(engine) == before
     assert schema_differences(engine) == []
     with engine.connect() as conn:  # foreign keys still hold: the board still plays its playlist
-        assert conn.execute(text("SELECT p.name FROM boards b JOIN playlists p ON p.id = b.playlist_id")
-                            ).scalar_one() == "Hằng ngày"
+        assert (
+            conn.execute(
+                text("SELECT p.name FROM boards b JOIN playlists p ON p.id = b.playlist_id")
+            ).scalar_one()
+            == "Hằng ngày"
+        )
     engine.dispose()
 
 
@@ -149,7 +169,9 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, monke
         "    with op.batch_alter_table('slogans') as batch:\n"
         "        batch.add_column(sa.Column('half_done', sa.Integer()))\n"
         "    op.execute('UPDATE slogans SET half_done = 1')\n"
-        "    raise RuntimeError('the migration broke halfway')\n", encoding="utf-8")
+        "    raise RuntimeError('the migration broke halfway')\n",
+        encoding="utf-8",
+    )
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = pre_alembic_database(url)
     before = content(engine)
@@ -166,10 +188,20 @@ def test_two_processes_starting_at_once_both_come_up_on_one_schema(database_url:
     """The admin and a CLI command started together on a database made before migrations."""
     engine = pre_alembic_database(database_url)
     before = content(engine)
-    script = ("import sys\nfrom signage.db import create_schema, make_engine\n"
-              "create_schema(make_engine(sys.argv[1]))\nprint('ready')\n")
-    procs = [subprocess.Popen([sys.executable, "-c", script, database_url], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    script = (
+        "import sys\nfrom signage.db import create_schema, make_engine\n"
+        "create_schema(make_engine(sys.argv[1]))\nprint('ready')\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, database_url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     results = [proc.communicate(timeout=120) for proc in procs]
     for proc, (out, err) in zip(procs, results, strict=True):
         assert proc.returncode == 0, err

@@ -47,8 +47,12 @@ def test_a_notice_does_not_carry_a_pending_slogan_edit_to_the_board(app, db, red
     slogan.text = "BẢN NHÁP CHƯA DUYỆT"  # saved in the database, not published: a draft
     db.commit()
     approver = client_as(app, db, "duyet", "approver")
-    response = post_form(approver, "/notices/", {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static",
-                                                 "all_boards": "y", "minutes": 30}, follow_redirects=True)
+    response = post_form(
+        approver,
+        "/notices/",
+        {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static", "all_boards": "y", "minutes": 30},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Đã gửi tới bảng: Cửa khẩu. Thông báo hiện ngay, trước mọi nội dung khác." in page
@@ -67,8 +71,9 @@ def test_a_notice_does_not_carry_a_pending_slogan_edit_to_the_board(app, db, red
 def test_a_notice_for_a_board_never_published_compiles_its_show(app, db, redis) -> None:  # noqa: ANN001
     board, _slogan = gate_board(db)
     approver = client_as(app, db, "duyet", "approver")
-    response = post_form(approver, "/notices/", {"text": "KHẨN", "effect": "static",
-                                                 "boards": [board.id], "minutes": 5})
+    response = post_form(
+        approver, "/notices/", {"text": "KHẨN", "effect": "static", "boards": [board.id], "minutes": 5}
+    )
     assert response.status_code == 302
     doc = published(redis)
     assert texts(doc) == ["CHÀO MỪNG"] and [n["text"] for n in doc["notices"]] == ["KHẨN"]
@@ -77,8 +82,9 @@ def test_a_notice_for_a_board_never_published_compiles_its_show(app, db, redis) 
 def test_notice_page_without_a_worker_says_the_board_does_not_answer(app, db, redis) -> None:  # noqa: ANN001
     gate_board(db)
     approver = client_as(app, db, "duyet", "approver")
-    response = post_form(approver, "/notices/", {"text": "KHẨN", "effect": "static",
-                                                 "all_boards": "y", "minutes": 5})
+    response = post_form(
+        approver, "/notices/", {"text": "KHẨN", "effect": "static", "all_boards": "y", "minutes": 5}
+    )
     notice = db.scalar(select(UrgentNotice))
     assert response.location.endswith(f"/notices/{notice.id}")
     page = approver.get(response.location).get_data(as_text=True)
@@ -158,15 +164,22 @@ def test_live_tokens_are_drawn_at_the_read_backs_time() -> None:
     later = expected(item, SPEC, now=datetime(2020, 9, 25, 12, 0, 40))
     assert check(later, crc_at("GIỜ 11:59")) == readback.DIFFERS  # long past: not what the board shows
     scroll = expected({**item, "effect": "scroll-left"}, SPEC, now=taken)
-    assert scroll.moving and scroll.frames >= expected({**item, "text": "GIỜ 12:00", "effect": "scroll-left"},
-                                                       SPEC).frames
+    assert (
+        scroll.moving
+        and scroll.frames >= expected({**item, "text": "GIỜ 12:00", "effect": "scroll-left"}, SPEC).frames
+    )
 
 
 def test_a_scrolling_notice_plays_pass_after_pass_until_it_expires() -> None:
     """Played "for its duration", one pass of a scroll would leave the board empty for the rest."""
     now = datetime.now(UTC)
-    notice = {"id": 7, "text": "KHẨN", "effect": "scroll-left", "starts_at": now.isoformat(),
-              "expires_at": (now + timedelta(minutes=30)).isoformat()}
+    notice = {
+        "id": 7,
+        "text": "KHẨN",
+        "effect": "scroll-left",
+        "starts_at": now.isoformat(),
+        "expires_at": (now + timedelta(minutes=30)).isoformat(),
+    }
     assert schedule.notice_item(notice, now)["passes"] == 1
     assert "passes" not in schedule.notice_item({**notice, "effect": "blink"}, now)  # blinks for the duration
     assert "passes" not in schedule.notice_item({**notice, "effect": "static"}, now)
@@ -174,16 +187,18 @@ def test_a_scrolling_notice_plays_pass_after_pass_until_it_expires() -> None:
 
 def send_notice(approver: FlaskClient, text: str, effect: str) -> tuple[Any, Callable[[], dict]]:
     """Send a 10-minute notice to every board; its answer, and a reader of its board's status row."""
-    response = post_form(approver, "/notices/", {"text": text, "effect": effect, "all_boards": "y",
-                                                 "minutes": 10})
+    response = post_form(
+        approver, "/notices/", {"text": text, "effect": effect, "all_boards": "y", "minutes": 10}
+    )
     assert response.status_code == 302
     status_url = response.location.rstrip("/") + "/status.json"
     return response, lambda: approver.get(status_url).get_json()["boards"][0]
 
 
 @pytest.mark.slow
-def test_notice_page_reports_confirmed_once_the_board_reads_back_the_notice(app, db, redis,
-                                                                             live_board: LiveBoard) -> None:  # noqa: ANN001
+def test_notice_page_reports_confirmed_once_the_board_reads_back_the_notice(
+    app, db, redis, live_board: LiveBoard
+) -> None:  # noqa: ANN001
     sim, out = live_board.sim, live_board.out
     approver = client_as(app, db, "duyet", "approver")
     response, state = send_notice(approver, "TẠM ĐÓNG CỬA KHẨU", "static")
@@ -191,8 +206,13 @@ def test_notice_page_reports_confirmed_once_the_board_reads_back_the_notice(app,
     assert wait_until(lambda: state()["state"] == "confirmed", 15), (state(), out.seen)
     row = state()
     assert row["readback"] == row["expected"] and row["since"] and row["check"] == "confirmed"
-    notice_frame = next(iter(render_item({"kind": "slogan", "text": "TẠM ĐÓNG CỬA KHẨU",
-                                          "effect": "static", "duration": 60}, SPEC))).image
+    notice_frame = next(
+        iter(
+            render_item(
+                {"kind": "slogan", "text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static", "duration": 60}, SPEC
+            )
+        )
+    ).image
     assert same_pixels(sim.frame(), notice_frame)  # what "confirmed" claims, seen on the board
     page = approver.get(response.location).get_data(as_text=True)
     assert "đang trên bảng (đã xác nhận bằng đọc lại)" in page
@@ -211,8 +231,9 @@ def test_notice_page_reports_confirmed_once_the_board_reads_back_the_notice(app,
 
 
 @pytest.mark.slow
-def test_a_scrolling_notice_is_confirmed_and_a_board_showing_another_is_not(app, db, redis,
-                                                                           live_board: LiveBoard) -> None:  # noqa: ANN001
+def test_a_scrolling_notice_is_confirmed_and_a_board_showing_another_is_not(
+    app, db, redis, live_board: LiveBoard
+) -> None:  # noqa: ANN001
     sim, out = live_board.sim, live_board.out
     approver = client_as(app, db, "duyet", "approver")
     response, row = send_notice(approver, "TẠM ĐÓNG", "scroll-left")  # a 10 s pass
@@ -252,11 +273,18 @@ def test_notice_on_a_slow_worker_waits_until_it_plays(app, db, redis) -> None:  
     """A worker that beats but still plays the schedule: the page says waiting, with what plays."""
     gate_board(db)
     approver = client_as(app, db, "duyet", "approver")
-    redis.hset(show.status_key("cua-khau"), mapping={
-        "heartbeat": json.dumps(time.time()), "source": json.dumps("fallback:1"),
-        "label": json.dumps("CHÀO MỪNG"), "since": json.dumps(time.time())})
-    response = post_form(approver, "/notices/", {"text": "KHẨN", "effect": "static",
-                                                 "all_boards": "y", "minutes": 5})
+    redis.hset(
+        show.status_key("cua-khau"),
+        mapping={
+            "heartbeat": json.dumps(time.time()),
+            "source": json.dumps("fallback:1"),
+            "label": json.dumps("CHÀO MỪNG"),
+            "since": json.dumps(time.time()),
+        },
+    )
+    response = post_form(
+        approver, "/notices/", {"text": "KHẨN", "effect": "static", "all_boards": "y", "minutes": 5}
+    )
     row = approver.get(response.location + "/status.json").get_json()["boards"][0]
     assert row["state"] == "waiting" and "CHÀO MỪNG" in row["detail"]
 
@@ -264,11 +292,17 @@ def test_notice_on_a_slow_worker_waits_until_it_plays(app, db, redis) -> None:  
 def test_notice_page_says_not_answering_when_the_worker_cannot_reach_the_board(app, db, redis) -> None:  # noqa: ANN001
     gate_board(db)
     approver = client_as(app, db, "duyet", "approver")
-    redis.hset(show.status_key("cua-khau"), mapping={
-        "heartbeat": json.dumps(time.time()), "link": json.dumps("down"),
-        "error": json.dumps("socket://127.0.0.1:9: connection refused")})
-    response = post_form(approver, "/notices/", {"text": "KHẨN", "effect": "static",
-                                                 "all_boards": "y", "minutes": 5})
+    redis.hset(
+        show.status_key("cua-khau"),
+        mapping={
+            "heartbeat": json.dumps(time.time()),
+            "link": json.dumps("down"),
+            "error": json.dumps("socket://127.0.0.1:9: connection refused"),
+        },
+    )
+    response = post_form(
+        approver, "/notices/", {"text": "KHẨN", "effect": "static", "all_boards": "y", "minutes": 5}
+    )
     row = approver.get(response.location + "/status.json").get_json()["boards"][0]
     assert row["state"] == "not-answering" and "connection refused" in row["detail"]
     assert "bộ phát không kết nối được tới bảng" in row["detail"]
@@ -296,11 +330,19 @@ def test_notice_page_updates_itself_in_a_browser(browser, redis, redis_server, t
         gate_board(s, sim.port_url)
         publish_all(s, redis)
     engine.dispose()
-    env = environ(DATABASE_URL=url, REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "inst"),
-                  SECRET_KEY="browser-test")
+    env = environ(
+        DATABASE_URL=url,
+        REDIS_URL=redis_server.url,
+        SIGNAGE_INSTANCE=str(tmp_path / "inst"),
+        SECRET_KEY="browser-test",
+    )
     port = free_port()
-    admin = subprocess.Popen(signage_command("serve", "--port", str(port)), env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    admin = subprocess.Popen(
+        signage_command("serve", "--port", str(port)),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     worker = start_worker("cua-khau", redis_server.url, tmp_path / "worker")
     logs = [LineReader(admin), LineReader(worker)]
     try:
@@ -320,8 +362,10 @@ def test_notice_page_updates_itself_in_a_browser(browser, redis, redis_server, t
         page.click("input[type=submit]")
         page.wait_for_url("**/notices/*")
         # The flash is only in the first page: a confirmation without it came from the script.
-        page.wait_for_function("() => document.querySelector('[data-field=label]').textContent"
-                               ".includes('đã xác nhận')", timeout=20_000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-field=label]').textContent.includes('đã xác nhận')",
+            timeout=20_000,
+        )
         assert "Đã gửi tới bảng: Cửa khẩu" in page.locator("main").inner_text()  # the flash, still there
         assert not errors, errors  # no script error, nothing refused by the CSP
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -68,8 +68,10 @@ def test_the_locks_pin_every_declared_dependency() -> None:
 def test_the_two_locks_agree_on_every_version() -> None:
     def versions(lock: str) -> dict[str, str]:
         text = (ROOT / lock).read_text()
-        return {m.group(1).lower(): m.group(2)
-                for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^ ;\\\n]+)", text, re.M)}
+        return {
+            m.group(1).lower(): m.group(2)
+            for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^ ;\\\n]+)", text, re.M)
+        }
 
     dev, runtime = versions("requirements-dev.lock"), versions("requirements.lock")
     differ = {name: (v, dev.get(name)) for name, v in runtime.items() if dev.get(name) not in (None, v)}

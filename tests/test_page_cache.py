@@ -28,8 +28,12 @@ def test_a_kept_page_carries_each_readers_own_token_and_every_change(app, db) ->
     victim = db.query(Slogan).filter_by(text="CHÀO MỪNG").one()
     assert f'href="/slogans/{victim.id}/delete"' in page_two
     form = second.get(f"/slogans/{victim.id}/delete").get_data(as_text=True)
-    assert second.post(f"/slogans/{victim.id}/delete",
-                       data={"csrf_token": TOKEN.search(form).group(1)}).status_code == 302
+    assert (
+        second.post(
+            f"/slogans/{victim.id}/delete", data={"csrf_token": TOKEN.search(form).group(1)}
+        ).status_code
+        == 302
+    )
     # Its flash is shown (never from the cache), and the first browser sees the deletion at once.
     assert "vào thùng rác" in second.get("/slogans/").get_data(as_text=True)
     assert "CHÀO MỪNG" not in first.get("/slogans/").get_data(as_text=True)

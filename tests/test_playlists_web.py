@@ -24,16 +24,26 @@ def setup_playlist(db, *contents) -> tuple[Playlist, Board]:  # noqa: ANN001
     for position, content in enumerate(contents):
         kind = "banner" if isinstance(content, Banner) else "slogan"
         playlist.items.append(PlaylistItem(position=position, duration=10, **{kind: content}))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
-                  protocol="native", port_url="socket://127.0.0.1:9", baud=115200, playlist=playlist)
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=playlist,
+    )
     db.add_all([playlist, board])
     db.commit()
     return playlist, board
 
 
 def banner() -> Banner:
-    return Banner(name="Pano Đại hội", sha256="b" * 64, mime="image/png", data=b"\x89PNG", width=192,
-                  height=32)
+    return Banner(
+        name="Pano Đại hội", sha256="b" * 64, mime="image/png", data=b"\x89PNG", width=192, height=32
+    )
 
 
 def items(db, playlist_id: int) -> list[PlaylistItem]:  # noqa: ANN001
@@ -49,8 +59,9 @@ def test_an_item_plays_for_passes_and_the_boards_get_them(editor_client, db) -> 
     playlist, board = setup_playlist(db, Slogan(text=LONG, effect="scroll-left", speed=40))
     url = f"/playlists/{playlist.id}"
     item = items(db, playlist.id)[0]
-    response = post_form(editor_client, f"{url}/items/{item.id}/timing",
-                         {"amount": "3", "unit": "passes"}, form_url=url)
+    response = post_form(
+        editor_client, f"{url}/items/{item.id}/timing", {"amount": "3", "unit": "passes"}, form_url=url
+    )
     assert response.status_code == 302
     assert (items(db, playlist.id)[0].passes, items(db, playlist.id)[0].duration) == (3, 10)
     doc, _ = compile_show(db.get(Board, board.id), db)
@@ -64,8 +75,9 @@ def test_an_item_plays_for_passes_and_the_boards_get_them(editor_client, db) -> 
     assert f"Tổng thời lượng các mục đang bật: khoảng {minutes} phút {seconds} giây" in page
     assert "trên bảng cua-khau, 192x32" in page
     # Back to seconds: the item plays for its duration again.
-    post_form(editor_client, f"{url}/items/{item.id}/timing", {"amount": "12", "unit": "seconds"},
-              form_url=url)
+    post_form(
+        editor_client, f"{url}/items/{item.id}/timing", {"amount": "12", "unit": "seconds"}, form_url=url
+    )
     assert (items(db, playlist.id)[0].passes, items(db, playlist.id)[0].duration) == (None, 12)
     doc, _ = compile_show(db.get(Board, board.id), db)
     # seconds for a scroll: the show carries the whole passes that fill them (one here: the
@@ -74,8 +86,9 @@ def test_an_item_plays_for_passes_and_the_boards_get_them(editor_client, db) -> 
 
 
 def test_bad_timings_are_refused_with_a_message_and_nothing_changes(editor_client, db) -> None:  # noqa: ANN001
-    playlist, _ = setup_playlist(db, Slogan(text=LONG, effect="scroll-left"),
-                                 Slogan(text="Chào", effect="static"), banner())
+    playlist, _ = setup_playlist(
+        db, Slogan(text=LONG, effect="scroll-left"), Slogan(text="Chào", effect="static"), banner()
+    )
     url = f"/playlists/{playlist.id}"
     scroll, still, image = items(db, playlist.id)
     not_passes = "chỉ khẩu hiệu chạy chữ hoặc nhấp nháy mới phát theo số lượt"
@@ -88,19 +101,22 @@ def test_bad_timings_are_refused_with_a_message_and_nothing_changes(editor_clien
         (image, {"amount": "2", "unit": "passes"}, not_passes),
     ]
     for item, data, message in cases:
-        response = post_form(editor_client, f"{url}/items/{item.id}/timing", data, form_url=url,
-                             follow_redirects=True)
+        response = post_form(
+            editor_client, f"{url}/items/{item.id}/timing", data, form_url=url, follow_redirects=True
+        )
         assert message in response.get_data(as_text=True), (data, text_of(response.get_data(as_text=True)))
     assert [(i.duration, i.passes) for i in items(db, playlist.id)] == [(10, None)] * 3
 
 
 def test_switching_items_off_keeps_them_listed_but_off_the_boards(editor_client, db) -> None:  # noqa: ANN001
-    playlist, board = setup_playlist(db, Slogan(text="Một", effect="static"),
-                                     Slogan(text="Hai", effect="static"))
+    playlist, board = setup_playlist(
+        db, Slogan(text="Một", effect="static"), Slogan(text="Hai", effect="static")
+    )
     url = f"/playlists/{playlist.id}"
     first, second = items(db, playlist.id)
-    post_form(editor_client, f"{url}/items/{second.id}/timing", {"amount": "20", "unit": "seconds"},
-              form_url=url)
+    post_form(
+        editor_client, f"{url}/items/{second.id}/timing", {"amount": "20", "unit": "seconds"}, form_url=url
+    )
     page = text_of(editor_client.get(url).get_data(as_text=True))
     assert "Tổng thời lượng các mục đang bật: 30 giây" in page
     post_form(editor_client, f"{url}/items/{second.id}/toggle", {}, form_url=url)
@@ -115,8 +131,13 @@ def test_switching_items_off_keeps_them_listed_but_off_the_boards(editor_client,
 
 def test_content_is_added_through_a_search_not_a_list_of_every_slogan(editor_client, db) -> None:  # noqa: ANN001
     playlist, _ = setup_playlist(db)
-    db.add_all([Slogan(text=f"Khẩu hiệu số {n}: chào mừng Đại hội Đảng bộ tỉnh Kon Tum lần thứ XVI")
-                for n in range(1000)] + [banner()])
+    db.add_all(
+        [
+            Slogan(text=f"Khẩu hiệu số {n}: chào mừng Đại hội Đảng bộ tỉnh Kon Tum lần thứ XVI")
+            for n in range(1000)
+        ]
+        + [banner()]
+    )
     db.commit()
     url = f"/playlists/{playlist.id}"
     html = editor_client.get(url).get_data(as_text=True)
@@ -132,19 +153,30 @@ def test_content_is_added_through_a_search_not_a_list_of_every_slogan(editor_cli
     assert "Không có gì khớp" in nothing
     # Add the third match for three passes; the redirect keeps the search.
     wanted = db.scalar(select(Slogan).where(Slogan.text.startswith("Khẩu hiệu số 997:")))
-    response = post_form(editor_client, f"{url}/items", {"kind": "slogan", "content_id": wanted.id,
-                                                         "amount": "3", "unit": "passes", "q": "số 99"},
-                         form_url=url)
+    response = post_form(
+        editor_client,
+        f"{url}/items",
+        {"kind": "slogan", "content_id": wanted.id, "amount": "3", "unit": "passes", "q": "số 99"},
+        form_url=url,
+    )
     assert response.status_code == 302 and "q=" in response.location
     added = items(db, playlist.id)
     assert [(i.slogan_id, i.passes) for i in added] == [(wanted.id, 3)]
     image = db.scalar(select(Banner))
-    post_form(editor_client, f"{url}/items", {"kind": "banner", "content_id": image.id, "amount": "6",
-                                              "unit": "seconds"}, form_url=url)
+    post_form(
+        editor_client,
+        f"{url}/items",
+        {"kind": "banner", "content_id": image.id, "amount": "6", "unit": "seconds"},
+        form_url=url,
+    )
     assert [(i.banner_id, i.duration) for i in items(db, playlist.id)][1] == (image.id, 6)
-    refused = post_form(editor_client, f"{url}/items", {"kind": "banner", "content_id": image.id,
-                                                        "amount": "2", "unit": "passes"}, form_url=url,
-                        follow_redirects=True)
+    refused = post_form(
+        editor_client,
+        f"{url}/items",
+        {"kind": "banner", "content_id": image.id, "amount": "2", "unit": "passes"},
+        form_url=url,
+        follow_redirects=True,
+    )
     assert "chỉ khẩu hiệu chạy chữ hoặc nhấp nháy" in refused.get_data(as_text=True)
     assert len(items(db, playlist.id)) == 2
 
@@ -157,15 +189,18 @@ def test_an_edit_on_a_playlist_changed_meanwhile_is_refused(editor_client, db) -
     other = db.get(PlaylistItem, second.id)
     other.duration = 25  # someone else saves meanwhile
     db.commit()
-    for path, data in ((f"{url}/items/{first.id}/timing", {"amount": "40", "unit": "seconds"}),
-                       (f"{url}/items/{first.id}/toggle", {}),
-                       (f"{url}/items/{first.id}/move/down", {}),
-                       (f"{url}/items", {"kind": "slogan", "content_id": first.slogan_id, "amount": "5",
-                                         "unit": "seconds"})):
+    for path, data in (
+        (f"{url}/items/{first.id}/timing", {"amount": "40", "unit": "seconds"}),
+        (f"{url}/items/{first.id}/toggle", {}),
+        (f"{url}/items/{first.id}/move/down", {}),
+        (f"{url}/items", {"kind": "slogan", "content_id": first.slogan_id, "amount": "5", "unit": "seconds"}),
+    ):
         response = editor_client.post(path, data={**seen, **data}, follow_redirects=True)
         assert "Danh sách phát đã được người khác thay đổi" in response.get_data(as_text=True), path
-    assert [(i.label, i.duration, i.enabled) for i in items(db, playlist.id)] == [("Một", 10, True),
-                                                                                  ("Hai", 25, True)]
+    assert [(i.label, i.duration, i.enabled) for i in items(db, playlist.id)] == [
+        ("Một", 10, True),
+        ("Hai", 25, True),
+    ]
 
 
 def test_viewers_see_the_times_without_the_edit_forms(app, db) -> None:  # noqa: ANN001
@@ -188,12 +223,31 @@ def test_the_player_ends_an_item_after_its_passes_not_its_duration(redis, tmp_pa
 
     spec = BoardSpec(192, 32, "mono")
     sim = Simulator("native", spec, listen="tcp://127.0.0.1:0", baud=None).start()
-    item = {"kind": "slogan", "text": "Chào mừng", "effect": "scroll-left", "speed": 400, "id": "a",
-            "duration": 3600, "passes": 2}
-    doc = {"format": 2, "board": {"slug": "x", "width": 192, "height": 32, "color": "mono",
-                                  "protocol": "native", "port_url": sim.url, "baud": 115200},
-           "playlists": {"1": {"name": "a", "items": [item]}}, "fallback": "1", "notices": [],
-           "schedules": []}
+    item = {
+        "kind": "slogan",
+        "text": "Chào mừng",
+        "effect": "scroll-left",
+        "speed": 400,
+        "id": "a",
+        "duration": 3600,
+        "passes": 2,
+    }
+    doc = {
+        "format": 2,
+        "board": {
+            "slug": "x",
+            "width": 192,
+            "height": 32,
+            "color": "mono",
+            "protocol": "native",
+            "port_url": sim.url,
+            "baud": 115200,
+        },
+        "playlists": {"1": {"name": "a", "items": [item]}},
+        "fallback": "1",
+        "notices": [],
+        "schedules": [],
+    }
     show.store(redis, "x", doc)
     player = Player("x", redis, tmp_path)
     try:
@@ -236,8 +290,10 @@ def test_passes_survive_export_and_import_and_banners_refuse_them(db, tmp_path) 
     assert [(i.label, i.passes) for i in again.items] == [(LONG, 3), ("Hai", None)]
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "x.toml").write_text('format = 2\n[[banners]]\nkey = "p"\nname = "P"\nimage = "p.png"\n'
-                                '[[playlists]]\nname = "X"\nitems = [{ banner = "p", passes = 2 }]\n',
-                                encoding="utf-8")
+    (bad / "x.toml").write_text(
+        'format = 2\n[[banners]]\nkey = "p"\nname = "P"\nimage = "p.png"\n'
+        '[[playlists]]\nname = "X"\nitems = [{ banner = "p", passes = 2 }]\n',
+        encoding="utf-8",
+    )
     with pytest.raises(BundleError, match="passes"):
         read_path(bad)

@@ -35,16 +35,28 @@ def test_lease_survives_a_redis_that_lost_its_data(redis: Redis) -> None:
 def test_player_rotates_each_playlist_and_switches_to_a_notice(redis: Redis, tmp_path: Path) -> None:
     items = [{"kind": "slogan", "text": t, "id": t, "duration": 1} for t in ("a", "b", "c")]
     now = datetime.now(UTC)
-    doc = {"format": 2, "board": {"slug": "p"}, "playlists": {"1": {"name": "x", "items": items}},
-           "fallback": "1", "schedules": [], "notices": []}
+    doc = {
+        "format": 2,
+        "board": {"slug": "p"},
+        "playlists": {"1": {"name": "x", "items": items}},
+        "fallback": "1",
+        "schedules": [],
+        "notices": [],
+    }
     player = Player("p", redis, tmp_path)
     picked = [player.choose(doc, now)[1]["text"] for _ in range(4)]
     assert picked == ["a", "b", "c", "a"]
     restarted = Player("p", redis, tmp_path)
     restarted.load_cursors()  # a new worker goes on where the old one stopped
     assert restarted.choose(doc, now)[1]["text"] == "b"
-    doc["notices"] = [{"id": 1, "text": "KHẨN", "starts_at": now.isoformat(),
-                       "expires_at": (now + timedelta(minutes=1)).isoformat()}]
+    doc["notices"] = [
+        {
+            "id": 1,
+            "text": "KHẨN",
+            "starts_at": now.isoformat(),
+            "expires_at": (now + timedelta(minutes=1)).isoformat(),
+        }
+    ]
     choice, item = restarted.choose(doc, now)
     assert choice.kind == "notice" and item["text"] == "KHẨN"
 
@@ -67,8 +79,9 @@ def test_heartbeat_staleness(redis: Redis) -> None:
     assert heartbeat_stale(redis, "z")
 
 
-def test_wall_clock_step_moves_the_schedule_and_nothing_stalls(redis: Redis, tmp_path: Path,
-                                                               monkeypatch) -> None:  # noqa: ANN001
+def test_wall_clock_step_moves_the_schedule_and_nothing_stalls(
+    redis: Redis, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     """An NTP step of +-5 min: the schedule follows the wall clock, pacing the monotonic one."""
     import threading
     from zoneinfo import ZoneInfo
@@ -83,13 +96,32 @@ def test_wall_clock_step_moves_the_schedule_and_nothing_stalls(redis: Redis, tmp
     start = (local + timedelta(minutes=2)).replace(second=0, microsecond=0)
     a = {"kind": "slogan", "text": "A", "effect": "static", "duration": 0.3, "id": "a"}
     b = {**a, "text": "B", "id": "b"}
-    doc = {"format": 2, "board": {"slug": "w", "width": 192, "height": 32, "color": "mono",
-                                  "protocol": "native", "port_url": sim.url, "baud": 115200},
-           "playlists": {"1": {"name": "a", "items": [a]}, "2": {"name": "b", "items": [b]}},
-           "fallback": "1", "notices": [],
-           "schedules": [{"id": 1, "playlist": "2", "target": "board", "weekdays": "1234567", "priority": 1,
-                          "start_time": start.strftime("%H:%M"),
-                          "end_time": (start + timedelta(minutes=10)).strftime("%H:%M")}]}
+    doc = {
+        "format": 2,
+        "board": {
+            "slug": "w",
+            "width": 192,
+            "height": 32,
+            "color": "mono",
+            "protocol": "native",
+            "port_url": sim.url,
+            "baud": 115200,
+        },
+        "playlists": {"1": {"name": "a", "items": [a]}, "2": {"name": "b", "items": [b]}},
+        "fallback": "1",
+        "notices": [],
+        "schedules": [
+            {
+                "id": 1,
+                "playlist": "2",
+                "target": "board",
+                "weekdays": "1234567",
+                "priority": 1,
+                "start_time": start.strftime("%H:%M"),
+                "end_time": (start + timedelta(minutes=10)).strftime("%H:%M"),
+            }
+        ],
+    }
     show.store(redis, "w", doc)
     offset = [timedelta(0)]
     real = clock.utc_now

@@ -22,15 +22,24 @@ Q = {"text": "Chào mừng đại hội", "effect": "static", "speed": 32, "colo
 
 
 def _board(db, width: int = 192) -> Board:  # noqa: ANN001
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=width, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200)
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=width,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+    )
     db.add(board)
     db.commit()
     return board
 
 
 def test_the_same_preview_again_is_the_same_image_and_a_browser_revalidates_for_free(
-        editor_client, db) -> None:  # noqa: ANN001
+    editor_client, db
+) -> None:  # noqa: ANN001
     _board(db)
     PREVIEWS.clear()
     first = editor_client.get("/preview/slogan.png", query_string=Q)
@@ -40,15 +49,20 @@ def test_the_same_preview_again_is_the_same_image_and_a_browser_revalidates_for_
     assert PREVIEWS.stats.hits >= 1  # drawn once
     cache_control = first.headers["Cache-Control"]
     assert "private" in cache_control and "no-cache" in cache_control and "no-store" not in cache_control
-    revalidated = editor_client.get("/preview/slogan.png", query_string=Q,
-                                    headers={"If-None-Match": first.headers["ETag"]})
+    revalidated = editor_client.get(
+        "/preview/slogan.png", query_string=Q, headers={"If-None-Match": first.headers["ETag"]}
+    )
     assert revalidated.status_code == 304 and revalidated.data == b""
     other = editor_client.get("/preview/slogan.png", query_string={**Q, "text": "Nhiệt liệt chào mừng"})
     assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]
     gif = editor_client.get("/preview/slogan.gif", query_string=Q)
     assert gif.status_code == 200 and gif.mimetype == "image/gif" and gif.headers["ETag"]
-    assert editor_client.get("/preview/slogan.gif", query_string=Q,
-                             headers={"If-None-Match": gif.headers["ETag"]}).status_code == 304
+    assert (
+        editor_client.get(
+            "/preview/slogan.gif", query_string=Q, headers={"If-None-Match": gif.headers["ETag"]}
+        ).status_code
+        == 304
+    )
 
 
 def test_a_resized_board_gets_a_new_image_at_the_same_url(editor_client, db) -> None:  # noqa: ANN001
@@ -57,8 +71,9 @@ def test_a_resized_board_gets_a_new_image_at_the_same_url(editor_client, db) -> 
     assert Image.open(io.BytesIO(before.data)).size == (192, 32)
     board.width = 256
     db.commit()
-    after = editor_client.get("/preview/slogan.png", query_string=Q,
-                              headers={"If-None-Match": before.headers["ETag"]})
+    after = editor_client.get(
+        "/preview/slogan.png", query_string=Q, headers={"If-None-Match": before.headers["ETag"]}
+    )
     assert after.status_code == 200 and Image.open(io.BytesIO(after.data)).size == (256, 32)
 
 

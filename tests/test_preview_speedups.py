@@ -31,8 +31,15 @@ TEXTS = [SLOGAN, "Bây giờ là {time}, chào mừng Đại hội"]
 
 
 def item(text: str, effect: str, **more: Any) -> dict[str, Any]:
-    return {"kind": "slogan", "text": text, "effect": effect, "speed": 32, "color": "#ffcc00",
-            "duration": 10.0, **more}
+    return {
+        "kind": "slogan",
+        "text": text,
+        "effect": effect,
+        "speed": 32,
+        "color": "#ffcc00",
+        "duration": 10.0,
+        **more,
+    }
 
 
 def sample(spec: BoardSpec, effect: str = "typewriter") -> range:
@@ -44,7 +51,12 @@ def sample(spec: BoardSpec, effect: str = "typewriter") -> range:
 
 def same(a: Frame, b: Frame) -> bool:
     return (a.image.mode, a.image.size, a.image.tobytes(), a.at, a.hold) == (
-        b.image.mode, b.image.size, b.image.tobytes(), b.at, b.hold)
+        b.image.mode,
+        b.image.size,
+        b.image.tobytes(),
+        b.at,
+        b.hold,
+    )
 
 
 def old_lit(frame: Frame) -> int:
@@ -71,8 +83,9 @@ def test_the_frames_asked_for_are_the_full_sequences_frames(spec: BoardSpec, eff
 def test_the_fullest_frame_is_the_one_a_full_scan_picks(spec: BoardSpec, effect: str, text: str) -> None:
     it = item(text, effect)
     only = sample(spec, effect)
-    scanned = max(itertools.islice(render_item(it, spec, now=NOW), only.start, only.stop, only.step),
-                  key=old_lit)
+    scanned = max(
+        itertools.islice(render_item(it, spec, now=NOW), only.start, only.stop, only.step), key=old_lit
+    )
     assert same(_fullest_frame(it, spec, NOW), scanned)
 
 
@@ -123,8 +136,12 @@ def test_nothing_asked_for_gives_nothing_and_banners_honour_only_too() -> None:
 # --- PNG -----------------------------------------------------------------------------------
 def frames_to_check() -> list[tuple[str, Image.Image]]:
     out = []
-    for spec in (BoardSpec(192, 32, "mono"), BoardSpec(128, 64, "rgb"), BoardSpec(96, 16, "bicolor"),
-                 BoardSpec(64, 32, "rgb565")):
+    for spec in (
+        BoardSpec(192, 32, "mono"),
+        BoardSpec(128, 64, "rgb"),
+        BoardSpec(96, 16, "bicolor"),
+        BoardSpec(64, 32, "rgb565"),
+    ):
         for effect in ("scroll-left", "static"):
             it = item(SLOGAN, effect, color="#12ab77", background="#102030")
             out.append((f"{spec.color}-{effect}", _fullest_frame(it, spec, NOW).image))

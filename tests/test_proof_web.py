@@ -16,14 +16,31 @@ from tests.conftest import client_as, post_form
 from tests.processes import wait_until
 
 
-def _played(redis, slug: str, content: str | None, start: datetime, interrupted: bool = False,  # noqa: ANN001
-            item: str = "slogan:1", source: str = "schedule:3", label: str = "Lịch hằng ngày") -> None:
+def _played(
+    redis,
+    slug: str,
+    content: str | None,
+    start: datetime,
+    interrupted: bool = False,  # noqa: ANN001
+    item: str = "slogan:1",
+    source: str = "schedule:3",
+    label: str = "Lịch hằng ngày",
+) -> None:
     """A record as the worker writes it: the item's id and words, what chose it and its name."""
     record = {
-        "record_id": f"{slug}-{content}-{start.timestamp()}", "board": slug, "item": item, "label": label,
-        "source": source, "show_version": 1, "planned_start": start.isoformat(),
-        "actual_start": start.isoformat(), "actual_end": (start + timedelta(seconds=10)).isoformat(),
-        "frames_sent": 3, "frames_acked": 3, "interrupted": interrupted}
+        "record_id": f"{slug}-{content}-{start.timestamp()}",
+        "board": slug,
+        "item": item,
+        "label": label,
+        "source": source,
+        "show_version": 1,
+        "planned_start": start.isoformat(),
+        "actual_start": start.isoformat(),
+        "actual_end": (start + timedelta(seconds=10)).isoformat(),
+        "frames_sent": 3,
+        "frames_acked": 3,
+        "interrupted": interrupted,
+    }
     if content is not None:
         record["content"] = content
     redis.lpush(show.proof_key(slug), json.dumps(record))
@@ -31,14 +48,32 @@ def _played(redis, slug: str, content: str | None, start: datetime, interrupted:
 
 def _setup(db, redis) -> None:  # noqa: ANN001
     for slug in ("bo-y", "lao-bao"):
-        db.add(Board(slug=slug, name=slug, width=192, height=32, color="mono", protocol="native",
-                     port_url="socket://127.0.0.1:9", baud=115200))
+        db.add(
+            Board(
+                slug=slug,
+                name=slug,
+                width=192,
+                height=32,
+                color="mono",
+                protocol="native",
+                port_url="socket://127.0.0.1:9",
+                baud=115200,
+            )
+        )
     db.commit()
     # 01/03/2026 09:00 in Hà Nội is 02:00 UTC; 02/03 the next day.
     day1 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
     _played(redis, "bo-y", "CHÀO MỪNG ĐẠI HỘI", day1)
-    _played(redis, "bo-y", "TẠM ĐÓNG CỬA KHẨU", day1 + timedelta(days=1), interrupted=True,
-            item="notice:4", source="notice:4", label="TẠM ĐÓNG CỬA KHẨU")
+    _played(
+        redis,
+        "bo-y",
+        "TẠM ĐÓNG CỬA KHẨU",
+        day1 + timedelta(days=1),
+        interrupted=True,
+        item="notice:4",
+        source="notice:4",
+        label="TẠM ĐÓNG CỬA KHẨU",
+    )
     _played(redis, "lao-bao", "<script>alert(1)</script>", day1)
 
 
@@ -90,16 +125,33 @@ def test_proof_names_the_content_and_finds_it_by_its_words(app, db, redis) -> No
     """Issue #16.1: the row says the slogan's text and the banner's name, not the schedule's
     name; searching the slogan's words finds it; a record of an older worker (no words) is
     named from the database; what chose the item is said in words, and in English after the switch."""
-    db.add(Board(slug="bo-y", name="Bờ Y", width=192, height=32, color="mono", protocol="native",
-                 port_url="socket://127.0.0.1:9", baud=115200))
+    db.add(
+        Board(
+            slug="bo-y",
+            name="Bờ Y",
+            width=192,
+            height=32,
+            color="mono",
+            protocol="native",
+            port_url="socket://127.0.0.1:9",
+            baud=115200,
+        )
+    )
     slogan = Slogan(text="Nhiệt liệt chào mừng Đại hội")
     banner = Banner(name="Pano Đại hội XIII", sha256="b" * 64, mime="image/png", data=b"x", width=1, height=1)
     db.add_all([slogan, banner])
     db.commit()
     start = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
     _played(redis, "bo-y", None, start, item=f"slogan:{slogan.id}")  # an older worker: no words
-    _played(redis, "bo-y", "Pano Đại hội XIII", start + timedelta(seconds=20), item=f"banner:{banner.id}",
-            source="fallback:2", label="Hằng ngày")
+    _played(
+        redis,
+        "bo-y",
+        "Pano Đại hội XIII",
+        start + timedelta(seconds=20),
+        item=f"banner:{banner.id}",
+        source="fallback:2",
+        label="Hằng ngày",
+    )
     viewer = client_as(app, db, "xem", "viewer")
     page = viewer.get("/proof/").get_data(as_text=True)
     assert "Nhiệt liệt chào mừng Đại hội" in page and "Pano Đại hội XIII" in page
@@ -114,8 +166,10 @@ def test_proof_names_the_content_and_finds_it_by_its_words(app, db, redis) -> No
     exported = viewer.get("/proof/proof.csv").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert [r["Content"] for r in rows] == ["Nhiệt liệt chào mừng Đại hội", "Pano Đại hội XIII"]
-    assert [r["Chosen by"] for r in rows] == ["schedule «Lịch hằng ngày»",
-                                              "the board's own playlist «Hằng ngày»"]
+    assert [r["Chosen by"] for r in rows] == [
+        "schedule «Lịch hằng ngày»",
+        "the board's own playlist «Hằng ngày»",
+    ]
     assert rows[0]["Interrupted"] == "no"
 
 

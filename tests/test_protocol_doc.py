@@ -123,11 +123,17 @@ def check_ping_answer(payload: bytes, comment: str) -> None:
     w, h = (int(v) for v in size.split("x"))
     commands = bytes.fromhex(cmds.removeprefix("commands "))
     shown = 0xFFFFFFFF if step == "no scroll" else int(step.split()[1])
-    assert payload == (bytes((int(version),)) + w.to_bytes(2, "big") + h.to_bytes(2, "big")
-                       + bytes((("mono", "bicolor", "rgb", "rgb565").index(color), int(bright)))
-                       + bytes.fromhex(fb) + shown.to_bytes(4, "big")
-                       + bytes((len(commands),)) + commands
-                       + int(strip.split()[1]).to_bytes(4, "big")), comment
+    assert payload == (
+        bytes((int(version),))
+        + w.to_bytes(2, "big")
+        + h.to_bytes(2, "big")
+        + bytes((("mono", "bicolor", "rgb", "rgb565").index(color), int(bright)))
+        + bytes.fromhex(fb)
+        + shown.to_bytes(4, "big")
+        + bytes((len(commands),))
+        + commands
+        + int(strip.split()[1]).to_bytes(4, "big")
+    ), comment
     assert set(commands) >= {0x01, 0x02, 0x03, 0x04, 0x10, 0x11, 0x12, 0x13}  # every command in the table
 
 
@@ -135,8 +141,19 @@ def check_ping_answer(payload: bytes, comment: str) -> None:
 def test_the_document_has_examples_for_every_command_and_nack() -> None:
     assert len(BLOCKS) >= 4
     shown = " ".join(BLOCKS)
-    for name in ("PING", "CLEAR", "BRIGHTNESS", "READBACK", "FRAME", "RECT", "SHIFT", "SCROLL", "broadcast",
-                 "retransmission", "too short"):
+    for name in (
+        "PING",
+        "CLEAR",
+        "BRIGHTNESS",
+        "READBACK",
+        "FRAME",
+        "RECT",
+        "SHIFT",
+        "SCROLL",
+        "broadcast",
+        "retransmission",
+        "too short",
+    ):
         assert name in shown, name
     codes = {int(c) for c in re.findall(r"< [0-9A-F ]+\s{2,}NACK (\d)", shown)}
     kinds = "crc|unknown_command|length|range|decompress|busy|sequence"
@@ -162,8 +179,9 @@ def test_worked_example_replays_on_the_simulator(block: str) -> None:
             if direction == ">":
                 host_seq = doc_cobs_decode(wire[:-1])[1] if "too short" not in comment else host_seq
             check_line(direction, wire, comment, host_seq)
-    with Simulator("native", board["spec"], listen="pty", baud=None, address=board["address"],
-                   faults=board["faults"]) as sim:
+    with Simulator(
+        "native", board["spec"], listen="pty", baud=None, address=board["address"], faults=board["faults"]
+    ) as sim:
         port = serial.serial_for_url(sim.url, timeout=2)
         try:
             for i, (direction, wire, comment) in enumerate(steps):

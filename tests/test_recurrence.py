@@ -18,15 +18,28 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 def show_with(*schedules: dict) -> dict:
     """A show whose fallback plays "every day" and whose schedules play "holiday"."""
     item = {"kind": "slogan", "text": "x", "effect": "static", "duration": 5, "id": "slogan:x"}
-    return {"format": 2, "board": {"slug": "b", "timezone": "Asia/Ho_Chi_Minh"},
-            "playlists": {"1": {"name": "every day", "items": [item]},
-                          "2": {"name": "holiday", "items": [item]}},
-            "fallback": "1", "schedules": list(schedules), "notices": [], "hours": None, "brightness": []}
+    return {
+        "format": 2,
+        "board": {"slug": "b", "timezone": "Asia/Ho_Chi_Minh"},
+        "playlists": {"1": {"name": "every day", "items": [item]}, "2": {"name": "holiday", "items": [item]}},
+        "fallback": "1",
+        "schedules": list(schedules),
+        "notices": [],
+        "hours": None,
+        "brightness": [],
+    }
 
 
 def yearly(rule: Rule, **extra: object) -> dict:
-    return {"id": 7, "playlist": "2", "target": "all", "weekdays": "1234567", "priority": 0,
-            "repeat": rule.to_json(), **extra}
+    return {
+        "id": 7,
+        "playlist": "2",
+        "target": "all",
+        "weekdays": "1234567",
+        "priority": 0,
+        "repeat": rule.to_json(),
+        **extra,
+    }
 
 
 def days_playing(doc: dict, first: date, last: date) -> list[date]:
@@ -64,27 +77,33 @@ def test_solar_yearly_plays_every_year_inside_its_date_range() -> None:
     national_day = Rule("yearly", 9, 2)
     doc = show_with(yearly(national_day, starts_on="2021-01-01"))
     assert days_playing(doc, date(2020, 1, 1), date(2023, 12, 31)) == [
-        date(2021, 9, 2), date(2022, 9, 2), date(2023, 9, 2)]
+        date(2021, 9, 2),
+        date(2022, 9, 2),
+        date(2023, 9, 2),
+    ]
 
 
 def test_weekdays_still_filter_a_yearly_schedule() -> None:
     week = Rule("yearly", 9, 1, days=7)  # 1-7/9/2025 runs Monday to Sunday
     doc = show_with(yearly(week, weekdays="12345"))
-    assert days_playing(doc, date(2025, 8, 1), date(2025, 9, 30)) == [
-        date(2025, 9, d) for d in range(1, 6)]
+    assert days_playing(doc, date(2025, 8, 1), date(2025, 9, 30)) == [date(2025, 9, d) for d in range(1, 6)]
 
 
 def test_29_february_falls_on_the_28th_in_common_years() -> None:
     rule = Rule("yearly", 2, 29)
     assert [s for s, _e in rule.occurrences(date(2023, 1, 1), date(2024, 12, 31))] == [
-        date(2023, 2, 28), date(2024, 2, 29)]
+        date(2023, 2, 28),
+        date(2024, 2, 29),
+    ]
 
 
 def test_day_30_of_a_short_lunar_month_falls_on_its_last_day() -> None:
     rule = Rule("lunar", 12, 30)  # the eve of Tết
     # month 12 of Canh Tý had 30 days, that of Tân Sửu 29: the eve is the day before Tết each year
     assert [s for s, _e in rule.occurrences(date(2021, 1, 1), date(2022, 12, 31))] == [
-        date(2021, 2, 11), date(2022, 1, 31)]
+        date(2021, 2, 11),
+        date(2022, 1, 31),
+    ]
 
 
 def test_leap_months() -> None:
@@ -101,24 +120,35 @@ def test_leap_months() -> None:
 def test_occurrences_for_any_year_within_the_schedules_own_dates_and_their_labels() -> None:
     entry = yearly(GIO_TO, ends_on="2029-12-31")
     assert schedule.occurrences(entry, date(2027, 4, 17), date(2035, 1, 1)) == [
-        (date(2028, 4, 4), date(2028, 4, 4)), (date(2029, 4, 23), date(2029, 4, 23))]
+        (date(2028, 4, 4), date(2028, 4, 4)),
+        (date(2029, 4, 23), date(2029, 4, 23)),
+    ]
     later = yearly(GIO_TO, starts_on="2031-01-01")
     assert schedule.occurrences(later, date(2027, 1, 1), date(2030, 12, 31)) == []
     assert schedule.occurrences({"id": 1, "playlist": "2"}, date(2027, 1, 1), date(2030, 12, 31)) == []
     assert label(date(2028, 4, 4), GIO_TO) == "04/04/2028 (10/03 Mậu Thân)"
     new_year = Rule("yearly", 12, 31, days=3)  # an occurrence that began last year still counts
     assert list(new_year.occurrences(date(2030, 1, 1), date(2030, 1, 1))) == [
-        (date(2029, 12, 31), date(2030, 1, 2))]
+        (date(2029, 12, 31), date(2030, 1, 2))
+    ]
     assert span(date(2029, 12, 31), date(2030, 1, 2), new_year) == "31/12/2029 – 02/01/2030"
 
 
-@pytest.mark.parametrize(("args", "field"), [
-    (("weekly", 1, 1), "repeat"), (("yearly", None, 1), "repeat_day"),
-    (("yearly", 13, 1), "repeat_month"), (("yearly", 2, 30), "repeat_day"), (("lunar", 2, 31), "repeat_day"),
-    (("yearly", 9, 2, True), "repeat_leap"), (("daily", 9, 2), "repeat"),
-    (("daily", None, None, False, 3), "repeat"),
-    (("lunar", 1, 1, False, 0), "repeat_days"), (("lunar", 1, 1, False, 61), "repeat_days"),
-])
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("weekly", 1, 1), "repeat"),
+        (("yearly", None, 1), "repeat_day"),
+        (("yearly", 13, 1), "repeat_month"),
+        (("yearly", 2, 30), "repeat_day"),
+        (("lunar", 2, 31), "repeat_day"),
+        (("yearly", 9, 2, True), "repeat_leap"),
+        (("daily", 9, 2), "repeat"),
+        (("daily", None, None, False, 3), "repeat"),
+        (("lunar", 1, 1, False, 0), "repeat_days"),
+        (("lunar", 1, 1, False, 61), "repeat_days"),
+    ],
+)
 def test_check_names_the_field_of_each_mistake(args: tuple, field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         holidays.check(*args)
@@ -131,9 +161,16 @@ def test_check_and_the_official_days() -> None:
     assert holidays.check("lunar", 3, 10, False, 1) == GIO_TO
     days = {d.key: d for d in holidays.OFFICIAL_DAYS}
     assert days["hung-kings"].rule == GIO_TO
-    for key, (day, month) in {"party": (3, 2), "border-guards": (3, 3), "reunification": (30, 4),
-                              "ho-chi-minh": (19, 5), "national-day": (2, 9), "lao-national-day": (2, 12),
-                              "vn-lao-treaty": (18, 7), "vn-lao-relations": (5, 9)}.items():
+    for key, (day, month) in {
+        "party": (3, 2),
+        "border-guards": (3, 3),
+        "reunification": (30, 4),
+        "ho-chi-minh": (19, 5),
+        "national-day": (2, 9),
+        "lao-national-day": (2, 12),
+        "vn-lao-treaty": (18, 7),
+        "vn-lao-relations": (5, 9),
+    }.items():
         assert (days[key].rule.kind, days[key].rule.day, days[key].rule.month) == ("yearly", day, month)
     assert holidays.official_for(GIO_TO) is days["hung-kings"]
     assert holidays.official_for(Rule("yearly", 6, 6)) is None

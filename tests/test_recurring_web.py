@@ -19,9 +19,19 @@ GIO_TO = Rule("lunar", 3, 10)
 
 
 def form(playlist_id: int, **extra: object) -> dict:
-    return {"name": "", "playlist": playlist_id, "board": 0, "group": 0, "phase": 0, "priority": 0,
-            "weekdays": [str(d) for d in range(1, 8)], "repeat": "daily", "repeat_days": 1, "enabled": "y",
-            **extra}
+    return {
+        "name": "",
+        "playlist": playlist_id,
+        "board": 0,
+        "group": 0,
+        "phase": 0,
+        "priority": 0,
+        "weekdays": [str(d) for d in range(1, 8)],
+        "repeat": "daily",
+        "repeat_days": 1,
+        "enabled": "y",
+        **extra,
+    }
 
 
 def cells(page: str) -> list[str]:
@@ -30,8 +40,12 @@ def cells(page: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in rows]
 
 
-def test_gio_to_from_the_official_days_lands_on_10_3_lunar_in_2027_and_2028(app, editor_client, db,  # noqa: ANN001
-                                                                            redis) -> None:  # noqa: ANN001
+def test_gio_to_from_the_official_days_lands_on_10_3_lunar_in_2027_and_2028(
+    app,
+    editor_client,
+    db,  # noqa: ANN001
+    redis,
+) -> None:  # noqa: ANN001
     app.config["APPROVAL_REQUIRED"] = False
     board, _fallback, congress = setup_content(db)
     page = editor_client.get("/schedules/new").get_data(as_text=True)
@@ -40,7 +54,11 @@ def test_gio_to_from_the_official_days_lands_on_10_3_lunar_in_2027_and_2028(app,
     assert response.status_code == 302, response.get_data(as_text=True)
     entry = db.scalar(select(Schedule))
     assert (entry.name, entry.repeat, entry.repeat_day, entry.repeat_month) == (
-        "Giỗ Tổ Hùng Vương", "lunar", 10, 3)
+        "Giỗ Tổ Hùng Vương",
+        "lunar",
+        10,
+        3,
+    )
     for year, day in ((2027, "16/04/2027"), (2028, "04/04/2028")):
         page = editor_client.get(f"/schedules/timeline/{board.slug}?start={year}-04-01&days=30")
         rows = cells(page.get_data(as_text=True))
@@ -59,17 +77,25 @@ def test_gio_to_from_the_official_days_lands_on_10_3_lunar_in_2027_and_2028(app,
 
 
 def test_an_official_day_fills_in_its_rule_without_the_script_and_keeps_what_was_typed(
-        editor_client, db) -> None:  # noqa: ANN001
+    editor_client, db
+) -> None:  # noqa: ANN001
     _board, _fallback, congress = setup_content(db)
     # no script ran: the fields still say "daily"; the pick fills in Tết's rule, 3 days
     response = post_form(editor_client, "/schedules/new", form(congress.id, official_day="tet"))
     assert response.status_code == 302
     # the script filled the fields in and the editor shortened it to one day: that stays
-    post_form(editor_client, "/schedules/new", form(congress.id, name="Mùng 1", official_day="tet",
-                                                    repeat="lunar", repeat_date="1/1", repeat_days=1))
+    post_form(
+        editor_client,
+        "/schedules/new",
+        form(
+            congress.id, name="Mùng 1", official_day="tet", repeat="lunar", repeat_date="1/1", repeat_days=1
+        ),
+    )
     rows = db.scalars(select(Schedule).order_by(Schedule.id)).all()
     assert [(s.name, s.repeat, s.repeat_month, s.repeat_day, s.repeat_days) for s in rows] == [
-        ("Tết Nguyên đán", "lunar", 1, 1, 3), ("Mùng 1", "lunar", 1, 1, 1)]
+        ("Tết Nguyên đán", "lunar", 1, 1, 3),
+        ("Mùng 1", "lunar", 1, 1, 1),
+    ]
 
 
 def test_yearly_schedule_bad_input_is_named_and_nothing_saved(editor_client, db) -> None:  # noqa: ANN001
@@ -92,8 +118,14 @@ def test_yearly_schedule_bad_input_is_named_and_nothing_saved(editor_client, db)
 def test_api_carries_the_yearly_rule_and_refuses_a_bad_one(app, db) -> None:  # noqa: ANN001
     client, headers = app.test_client(), token_for(db, "editor")
     board, _fallback, congress = setup_content(db)
-    body = {"playlist_id": congress.id, "name": "Tết", "repeat": "lunar", "repeat_month": 1, "repeat_day": 1,
-            "repeat_days": 3}
+    body = {
+        "playlist_id": congress.id,
+        "name": "Tết",
+        "repeat": "lunar",
+        "repeat_month": 1,
+        "repeat_day": 1,
+        "repeat_days": 3,
+    }
     saved = client.post("/api/schedules", json=body, headers=headers)
     assert saved.status_code == 201, saved.get_json()
     got = client.get(f"/api/schedules/{saved.get_json()['id']}", headers=headers).get_json()
@@ -102,8 +134,10 @@ def test_api_carries_the_yearly_rule_and_refuses_a_bad_one(app, db) -> None:  # 
     url = f"/api/boards/{board.slug}/timeline?from=2027-01-01&days=1"
     timeline = client.get(url, headers=headers).get_json()
     assert timeline["yearly"][0]["repeat"] == "lunar" and timeline["yearly"][0]["next"] == [
-        {"first": "2027-02-06", "last": "2027-02-08"}, {"first": "2028-01-26", "last": "2028-01-28"},
-        {"first": "2029-02-13", "last": "2029-02-15"}]
+        {"first": "2027-02-06", "last": "2027-02-08"},
+        {"first": "2028-01-26", "last": "2028-01-28"},
+        {"first": "2029-02-13", "last": "2029-02-15"},
+    ]
     bad = client.post("/api/schedules", json={**body, "repeat_day": 31}, headers=headers)
     assert bad.status_code == 422
     problem = bad.get_json()["errors"]["json"]["repeat_day"]
@@ -112,17 +146,37 @@ def test_api_carries_the_yearly_rule_and_refuses_a_bad_one(app, db) -> None:  # 
 
 
 def test_slogan_source_in_the_form_the_list_and_the_api(app, editor_client, db) -> None:  # noqa: ANN001
-    response = post_form(editor_client, "/slogans/new", {
-        "text": "NHIỆT LIỆT CHÀO MỪNG", "effect": "auto", "speed": 32, "color": "#ff0000",
-        "source": "  KH 17/KH-BQLKKT ", "playlist": 0, "duration": 10})
+    response = post_form(
+        editor_client,
+        "/slogans/new",
+        {
+            "text": "NHIỆT LIỆT CHÀO MỪNG",
+            "effect": "auto",
+            "speed": 32,
+            "color": "#ff0000",
+            "source": "  KH 17/KH-BQLKKT ",
+            "playlist": 0,
+            "duration": 10,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     slogan = db.scalar(select(Slogan))
     assert slogan.source == "KH 17/KH-BQLKKT"
     assert "KH 17/KH-BQLKKT" in editor_client.get("/slogans/").get_data(as_text=True)
     assert 'value="KH 17/KH-BQLKKT"' in editor_client.get(f"/slogans/{slogan.id}/edit").get_data(as_text=True)
-    long = post_form(editor_client, "/slogans/new", {
-        "text": "KHÁC", "effect": "auto", "speed": 32, "color": "#ff0000", "source": "x" * 201,
-        "playlist": 0, "duration": 10})
+    long = post_form(
+        editor_client,
+        "/slogans/new",
+        {
+            "text": "KHÁC",
+            "effect": "auto",
+            "speed": 32,
+            "color": "#ff0000",
+            "source": "x" * 201,
+            "playlist": 0,
+            "duration": 10,
+        },
+    )
     assert long.status_code == 422 and "201" in long.get_data(as_text=True)
     client, headers = app.test_client(), token_for(db, "editor")
     assert client.get(f"/api/slogans/{slogan.id}", headers=headers).get_json()["source"] == "KH 17/KH-BQLKKT"
@@ -138,7 +192,9 @@ def test_cli_campaign_lists_yearly_occurrences_for_any_year(tmp_path, database_u
         'format = 2\n[[slogans]]\nkey = "a"\ntext = "GIỖ TỔ"\n[[playlists]]\nname = "Giỗ Tổ"\n'
         'items = [{ slogan = "a" }]\n[[boards]]\nslug = "b"\nname = "B"\nwidth = 192\nheight = 32\n'
         'port_url = "socket://127.0.0.1:9"\n[[schedules]]\nname = "Giỗ Tổ"\nplaylist = "Giỗ Tổ"\n'
-        'repeat = "lunar"\non = "10/3"\n', encoding="utf-8")
+        'repeat = "lunar"\non = "10/3"\n',
+        encoding="utf-8",
+    )
     runner = CliRunner()
     assert runner.invoke(main, ["import", str(toml), "--instance", instance], env=env).exit_code == 0
     result = runner.invoke(main, ["campaign", "--year", "2027", "--instance", instance], env=env)

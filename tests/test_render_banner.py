@@ -134,8 +134,9 @@ def test_a_long_caption_wraps_onto_lines_that_all_show() -> None:
     assert len(block.lines) >= 2 and words == text
     assert block.height <= 32 and block.width <= 128
     # the yellow text is lit in the bottom half only, on more than one line
-    rows_lit = [y for y in range(64)
-                if any(frame.image.getpixel((x, y))[:2] == (255, 255) for x in range(128))]
+    rows_lit = [
+        y for y in range(64) if any(frame.image.getpixel((x, y))[:2] == (255, 255) for x in range(128))
+    ]
     assert rows_lit and rows_lit[0] >= 32
     assert rows_lit[-1] - rows_lit[0] > 16  # more than one line of text
 

@@ -31,8 +31,11 @@ DEMO = BoardSpec(192, 32, "mono")  # the demo board: P10 modules (10 mm) read fr
 
 def playlist_slogans() -> list[str]:
     """Every slogan text in playlists/*.toml."""
-    return [s["text"] for path in sorted((ROOT / "playlists").glob("*.toml"))
-            for s in tomllib.loads(path.read_text("utf-8")).get("slogans", [])]
+    return [
+        s["text"]
+        for path in sorted((ROOT / "playlists").glob("*.toml"))
+        for s in tomllib.loads(path.read_text("utf-8")).get("slogans", [])
+    ]
 
 
 def laid_out(text: str, spec: BoardSpec, effect: str = "auto"):  # noqa: ANN201 - a Prepared
@@ -58,8 +61,9 @@ def splits(lines: list[str], entries: list[tuple[str, ...]]) -> list[str]:
     while i < len(keys):
         for entry in longest_first:
             n = len(entry)
-            if tuple(keys[i:i + n]) == entry and not any(s.endswith((",", ":", ";", "!", "?", "."))
-                                                         for s in syllables[i:i + n - 1]):
+            if tuple(keys[i : i + n]) == entry and not any(
+                s.endswith((",", ":", ";", "!", "?", ".")) for s in syllables[i : i + n - 1]
+            ):
                 if any(i < b < i + n for b in breaks):
                     found.append(" ".join(entry))
                 i += n
@@ -70,6 +74,7 @@ def splits(lines: list[str], entries: list[tuple[str, ...]]) -> list[str]:
 
 
 # --- 1. viewing distance -----------------------------------------------------------------------
+
 
 def test_the_rule_one_cm_of_capital_per_three_metres() -> None:
     assert min_letter_px(DEMO) == 9  # 25 m / 3 = 8.4 cm: 9 rows of 10 mm
@@ -104,8 +109,9 @@ def test_lint_says_how_tall_and_how_far_in_the_form_language() -> None:
     spec = BoardSpec(192, 32, "mono", viewing_m=40)
     warnings = lint_item({"text": "Việt Nam - Lào hữu nghị đời đời bền vững", "effect": "static"}, spec)
     too_far = [w for w in warnings if w.code == "too-far"]
-    assert too_far and too_far[0].message.startswith("letters 9 cm tall read from about 27 m; the board is "
-                                                     "read from 40 m, which needs 13.3 cm")
+    assert too_far and too_far[0].message.startswith(
+        "letters 9 cm tall read from about 27 m; the board is read from 40 m, which needs 13.3 cm"
+    )
 
 
 def test_board_spec_refuses_impossible_pitch_and_distance() -> None:
@@ -115,6 +121,7 @@ def test_board_spec_refuses_impossible_pitch_and_distance() -> None:
 
 
 # --- 2. Vietnamese line breaking ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("size", ["192x32", "128x32", "256x32", "192x64", "128x64"])
 def test_no_listed_word_or_name_is_split_in_any_playlist_slogan(size: str) -> None:
@@ -127,22 +134,32 @@ def test_no_listed_word_or_name_is_split_in_any_playlist_slogan(size: str) -> No
 
 
 def test_the_splits_the_issue_found_are_gone() -> None:
-    for text, whole in [("Cửa khẩu Quốc tế Bờ Y kính chào quý khách", "Bờ Y"),
-                        ("Đoàn kết - Dân chủ - Kỷ cương - Sáng tạo - Phát triển", "Kỷ cương"),
-                        ("Welcome to Bờ Y International Border Gate", "Welcome to")]:
+    for text, whole in [
+        ("Cửa khẩu Quốc tế Bờ Y kính chào quý khách", "Bờ Y"),
+        ("Đoàn kết - Dân chủ - Kỷ cương - Sáng tạo - Phát triển", "Kỷ cương"),
+        ("Welcome to Bờ Y International Border Gate", "Welcome to"),
+    ]:
         lines = lines_of(laid_out(text, DEMO, "static"))
         assert len(lines) == 2 and any(whole in line for line in lines), lines
 
 
 def test_lines_break_between_phrases_first() -> None:
-    lines = lines_of(laid_out("Đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-                              DEMO, "static"))
+    lines = lines_of(
+        laid_out("Đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", DEMO, "static")
+    )
     assert len(lines) == 2 and lines[0].endswith(","), lines
 
 
 def test_numbers_dates_and_roman_numerals_stay_with_their_words() -> None:
     assert units("Đại hội XIII của Đảng (25/01 - 01/02/2021), nhiệm kỳ 2020 - 2025, 90 năm") == [
-        "Đại hội XIII", "của", "Đảng", "(25/01 - 01/02/2021),", "nhiệm kỳ", "2020 - 2025,", "90 năm"]
+        "Đại hội XIII",
+        "của",
+        "Đảng",
+        "(25/01 - 01/02/2021),",
+        "nhiệm kỳ",
+        "2020 - 2025,",
+        "90 năm",
+    ]
 
 
 def test_a_no_break_space_still_joins() -> None:
@@ -196,8 +213,11 @@ def test_mixed_vietnamese_lao_english_share_one_baseline() -> None:
     text = "Bờ Y ສະບາຍດີ Welcome"
     prepared = laid_out(text, DEMO, "static")
     runs = [r for line in prepared.layout.block.lines for r in line]
-    assert [r.face.info.name for r in runs] == ["dejavu-sans-condensed-bold", "noto-sans-lao-bold",
-                                                "dejavu-sans-condensed-bold"]
+    assert [r.face.info.name for r in runs] == [
+        "dejavu-sans-condensed-bold",
+        "noto-sans-lao-bold",
+        "dejavu-sans-condensed-bold",
+    ]
     ops = line_ops(0, 0, runs, prepared.layout.block.box)
     assert len({y for _, y, _, _ in ops}) == 1  # every run on the same baseline
 
@@ -211,6 +231,7 @@ def test_lint_knows_each_scripts_rows_and_raqm(monkeypatch: pytest.MonkeyPatch) 
 
 
 # --- 6. GIF timing ----------------------------------------------------------------------------
+
 
 def test_a_scrolling_gif_lasts_as_long_as_the_board_plays_it() -> None:
     item = {"text": "CHÀO MỪNG QUÝ KHÁCH ĐẾN CỬA KHẨU QUỐC TẾ BỜ Y", "effect": "scroll-left", "speed": 40}
@@ -227,10 +248,23 @@ def test_a_scrolling_gif_lasts_as_long_as_the_board_plays_it() -> None:
 
 # --- 7. the layout in words: CLI, form, API ---------------------------------------------------
 
+
 def test_render_json_prints_the_layout_chosen(tmp_path: Path) -> None:
     out = tmp_path / "x.png"
-    result = CliRunner().invoke(main, ["render", "Cửa khẩu Quốc tế Bờ Y kính chào quý khách", "--json",
-                                       "--viewing", "40", "--effect", "static", "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            "Cửa khẩu Quốc tế Bờ Y kính chào quý khách",
+            "--json",
+            "--viewing",
+            "40",
+            "--effect",
+            "static",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     facts = json.loads(result.stdout)
     assert facts["effect"] == "static" and facts["font"] == "galmuri9" and facts["size_px"] == 12
@@ -249,8 +283,13 @@ def test_render_cli_refuses_bad_pitch_and_no_output() -> None:
 
 
 def test_layout_facts_for_a_scroll() -> None:
-    facts = layout_facts({"text": "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ TỈNH KON TUM LẦN THỨ XVI, "
-                                  "NHIỆM KỲ 2020 - 2025"}, DEMO)
+    facts = layout_facts(
+        {
+            "text": "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ TỈNH KON TUM LẦN THỨ XVI, "
+            "NHIỆM KỲ 2020 - 2025"
+        },
+        DEMO,
+    )
     assert facts["effect"] == "scroll-left" and facts["legible"] and len(facts["lines"]) == 1
     assert facts["line_px"] == 32 and facts["line_cm"] == 32.0
 

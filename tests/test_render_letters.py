@@ -98,7 +98,8 @@ def test_nfd_letters_render_identical_to_nfc(rows: int) -> None:
 
 vietnamese_words = st.lists(
     st.text(alphabet="".join(VIETNAMESE_LETTERS) + "abcdeghiklmnopqrstuvxy", min_size=1, max_size=8),
-    min_size=1, max_size=6,
+    min_size=1,
+    max_size=6,
 ).map(" ".join)
 
 

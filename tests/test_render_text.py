@@ -43,8 +43,13 @@ def test_cmap_reader_knows_what_each_font_has() -> None:
     from signage.render.cmap import Cmap
     from signage.render.fonts import VIETNAMESE_LETTERS
 
-    for name in ("Galmuri7Bitmap-Regular.ttf", "Galmuri9Bitmap-Regular.ttf", "unifont.otf",
-                 "DejaVuSansCondensed-Bold.ttf", "NotoSans-Bold.ttf"):
+    for name in (
+        "Galmuri7Bitmap-Regular.ttf",
+        "Galmuri9Bitmap-Regular.ttf",
+        "unifont.otf",
+        "DejaVuSansCondensed-Bold.ttf",
+        "NotoSans-Bold.ttf",
+    ):
         cmap = Cmap(fonts_dir() / name)
         assert all(ord(c) in cmap for c in VIETNAMESE_LETTERS), name
         assert 0x1F9E0 not in cmap and 0xE0000 not in cmap
@@ -224,7 +229,9 @@ def test_two_lines_on_32_rows_are_parted_so_marks_do_not_join_the_line_above() -
 
 def test_wrapped_lines_are_balanced_with_no_lone_word_or_leading_dash() -> None:
     assert _lines("Welcome to Bờ Y International Border Gate", BoardSpec(192, 32)) == [
-        "Welcome to Bờ Y", "International Border Gate"]
+        "Welcome to Bờ Y",
+        "International Border Gate",
+    ]
     lines = _lines("Giờ mở cửa: 7:00 - 22:00 hằng ngày", BoardSpec(128, 64, "rgb"))
     assert len(lines) == 2 and not any(line.startswith("-") for line in lines)
     lines = _lines("Welcome to Bờ\u00a0Y International Border Gate", BoardSpec(128, 64, "rgb"))

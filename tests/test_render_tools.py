@@ -161,8 +161,9 @@ def test_bad_input_is_not_cached() -> None:
 # --- command -------------------------------------------------------------------------------
 def test_render_command_writes_board_pixels_png(tmp_path: Path) -> None:
     out = tmp_path / "a.png"
-    result = CliRunner().invoke(main, ["render", "CHÀO MỪNG", "--size", "192x32", "--color", "mono",
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["render", "CHÀO MỪNG", "--size", "192x32", "--color", "mono", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     img = Image.open(out)
     assert img.size == (192, 32) and img.getbbox() is not None
@@ -170,8 +171,23 @@ def test_render_command_writes_board_pixels_png(tmp_path: Path) -> None:
 
 def test_render_command_writes_gif_and_prints_lint(tmp_path: Path) -> None:
     out = tmp_path / "a.gif"
-    result = CliRunner().invoke(main, ["render", SLOGAN, "--size", "128x32", "--color", "rgb", "--effect",
-                                       "scroll-left", "--speed", "400", "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            SLOGAN,
+            "--size",
+            "128x32",
+            "--color",
+            "rgb",
+            "--effect",
+            "scroll-left",
+            "--speed",
+            "400",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "too-fast" in result.output
     assert Image.open(out).n_frames > 10

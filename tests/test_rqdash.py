@@ -73,8 +73,12 @@ def test_an_admin_sees_the_board_queue_and_its_jobs(admin_client: FlaskClient, j
     failed = admin_client.get(f"/admin/rq/0/data/jobs/{QUEUE}/failed/8/asc/1.json").get_json()
     assert "cable cut" in failed["jobs"][0]["exc_info"]
     assert admin_client.get(f"/admin/rq/0/data/job/{jobs['job']}.json").get_json()["origin"] == QUEUE
-    for url in ("/admin/rq/0/view/workers", f"/admin/rq/0/view/jobs/{QUEUE}/failed/8/asc/1",
-                f"/admin/rq/0/view/job/{jobs['failed']}", "/admin/rq/0/data/workers.json"):
+    for url in (
+        "/admin/rq/0/view/workers",
+        f"/admin/rq/0/view/jobs/{QUEUE}/failed/8/asc/1",
+        f"/admin/rq/0/view/job/{jobs['failed']}",
+        "/admin/rq/0/data/workers.json",
+    ):
         assert admin_client.get(url).status_code == 200, url
     # One Redis only: another instance number is a plain 404, not rq-dashboard's 500.
     assert admin_client.get("/admin/rq/1/view/queues").status_code == 404
@@ -84,8 +88,12 @@ def test_an_admin_sees_the_board_queue_and_its_jobs(admin_client: FlaskClient, j
 def test_other_roles_are_refused_and_see_no_link(app: Flask, db, jobs, role: str) -> None:  # noqa: ANN001
     client = client_as(app, db, f"user-{role}", role)
     assert "/admin/rq/" not in client.get("/").get_data(as_text=True)
-    for url in ("/admin/rq/", "/admin/rq/0/data/queues.json", f"/admin/rq/0/view/job/{jobs['job']}",
-                "/admin/rq/static/css/main.css"):
+    for url in (
+        "/admin/rq/",
+        "/admin/rq/0/data/queues.json",
+        f"/admin/rq/0/view/job/{jobs['job']}",
+        "/admin/rq/static/css/main.css",
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -98,15 +106,17 @@ def test_anonymous_visitors_go_to_the_login(app: Flask, jobs) -> None:  # noqa: 
     assert response.status_code == 302 and "/login" in response.location
 
 
-def test_every_action_is_refused_and_changes_nothing_in_redis(admin_client: FlaskClient, redis: Redis,
-                                                              jobs) -> None:  # noqa: ANN001
+def test_every_action_is_refused_and_changes_nothing_in_redis(
+    admin_client: FlaskClient, redis: Redis, jobs
+) -> None:  # noqa: ANN001
     before = redis_snapshot(redis)
     token = csrf_token(admin_client, "/")
     for method, template in ACTIONS:
         url = template.format(**jobs)
         # As its scripts send it (jQuery: XHR header), even with a valid CSRF token: JSON saying why.
-        response = admin_client.open(url, method=method, data={"csrf_token": token},
-                                     headers={"X-Requested-With": "XMLHttpRequest"})
+        response = admin_client.open(
+            url, method=method, data={"csrf_token": token}, headers={"X-Requested-With": "XMLHttpRequest"}
+        )
         assert response.status_code == 403, (method, url)
         assert response.get_json()["status"] == "READ_ONLY"
         assert "lệnh rq trên máy chủ" in response.get_json()["message"]
@@ -120,8 +130,9 @@ def test_every_action_is_refused_and_changes_nothing_in_redis(admin_client: Flas
 
 def test_the_refusal_speaks_english_when_asked(admin_client: FlaskClient, jobs) -> None:  # noqa: ANN001
     admin_client.post("/lang/en", data={"csrf_token": csrf_token(admin_client, "/")})
-    response = admin_client.post(f"/admin/rq/job/{jobs['job']}/delete",
-                                 headers={"X-Requested-With": "XMLHttpRequest"})
+    response = admin_client.post(
+        f"/admin/rq/job/{jobs['job']}/delete", headers={"X-Requested-With": "XMLHttpRequest"}
+    )
     assert response.status_code == 403
     assert response.get_json()["message"].startswith("The queue view is read-only")
 
@@ -142,16 +153,28 @@ def test_the_looser_csp_is_on_the_dashboard_pages_only(admin_client: FlaskClient
     assert hashes and script_src == {"'self'", "'unsafe-eval'"} | hashes  # no 'unsafe-inline'
     assert "'unsafe-inline'" not in policy
     # Its JSON, its files and the whole rest of the admin keep the strict policy.
-    for url in ("/admin/rq/0/data/queues.json", "/admin/rq/static/css/main.css", "/", "/slogans/",
-                "/boards/", "/admin/rq/1/view/queues"):
+    for url in (
+        "/admin/rq/0/data/queues.json",
+        "/admin/rq/static/css/main.css",
+        "/",
+        "/slogans/",
+        "/boards/",
+        "/admin/rq/1/view/queues",
+    ):
         assert admin_client.get(url).headers["Content-Security-Policy"] == STRICT, url
 
 
 def test_without_rq_dashboard_nothing_is_mounted(tmp_path: Path, redis_server, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setitem(sys.modules, "rq_dashboard", None)  # as if the extra were not installed
-    app = create_app({"INSTANCE": str(tmp_path / "instance"), "REDIS_URL": redis_server.url,
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}", "TESTING": True,
-                      "SECRET_KEY": "test"})
+    app = create_app(
+        {
+            "INSTANCE": str(tmp_path / "instance"),
+            "REDIS_URL": redis_server.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}",
+            "TESTING": True,
+            "SECRET_KEY": "test",
+        }
+    )
     try:
         make_user(app.extensions["signage.sessionmaker"](), "quan-tri", "admin")
         client = app.test_client()
@@ -184,10 +207,18 @@ def server(tmp_path: Path, redis: Redis, redis_server, jobs) -> Iterator[str]:  
         s.add(user)
     engine.dispose()
     port = free_port()
-    env = environ(DATABASE_URL=url, REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "inst"),
-                  SECRET_KEY="rqdash-browser")
-    admin = subprocess.Popen(signage_command("serve", "--port", str(port)), env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = environ(
+        DATABASE_URL=url,
+        REDIS_URL=redis_server.url,
+        SIGNAGE_INSTANCE=str(tmp_path / "inst"),
+        SECRET_KEY="rqdash-browser",
+    )
+    admin = subprocess.Popen(
+        signage_command("serve", "--port", str(port)),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     log = LineReader(admin)
     try:
         base = f"http://127.0.0.1:{port}"

@@ -14,8 +14,14 @@ OFFICE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _write(client, playlist_id: int, text: str) -> str:  # noqa: ANN001
-    form = {"text": text, "effect": "static", "speed": 32, "color": "#ff0000", "playlist": playlist_id,
-            "duration": 10}
+    form = {
+        "text": text,
+        "effect": "static",
+        "speed": 32,
+        "color": "#ff0000",
+        "playlist": playlist_id,
+        "duration": 10,
+    }
     return post_form(client, "/slogans/new", form, follow_redirects=True).get_data(as_text=True)
 
 
@@ -36,10 +42,25 @@ def test_the_message_says_where_and_when_it_shows(app, db, redis, editor_client)
     # a schedule for tomorrow morning: the list shows when it opens
     assert "Không bảng nào phát danh sách này" in _write(editor_client, later.id, "MỪNG XUÂN")
     tomorrow = (datetime.now(UTC).astimezone(OFFICE) + timedelta(days=1)).date()
-    response = post_form(editor_client, "/schedules/new", {
-        "name": "Sáng mai", "playlist": later.id, "board": board.id, "group": 0, "phase": 0,
-        "starts_on": tomorrow.isoformat(), "ends_on": "", "weekdays": list("1234567"),
-        "start_time": "06:00", "end_time": "08:00", "priority": 5, "enabled": "y"}, follow_redirects=True)
+    response = post_form(
+        editor_client,
+        "/schedules/new",
+        {
+            "name": "Sáng mai",
+            "playlist": later.id,
+            "board": board.id,
+            "group": 0,
+            "phase": 0,
+            "starts_on": tomorrow.isoformat(),
+            "ends_on": "",
+            "weekdays": list("1234567"),
+            "start_time": "06:00",
+            "end_time": "08:00",
+            "priority": 5,
+            "enabled": "y",
+        },
+        follow_redirects=True,
+    )
     opens = f"{tomorrow:%d/%m/%Y} 06:00"
     assert f"Cửa khẩu từ {opens}, khi lịch «Sáng mai» bắt đầu" in response.get_data(as_text=True)
     page = _write(editor_client, later.id, "MỪNG ĐẢNG")
@@ -53,9 +74,19 @@ def test_a_slogan_in_no_playlist_says_no_board_shows_it(app, db, redis, editor_c
     assert "Chưa có danh sách phát nào chứa nội dung này nên chưa bảng nào hiện nó" in page
     slogan = db.scalar(select(Slogan).where(Slogan.text == "KHẨU HIỆU LẺ"))
     form = hidden_fields(editor_client, f"/slogans/{slogan.id}/edit")
-    page = editor_client.post(f"/slogans/{slogan.id}/edit", data={
-        **form, "text": "KHẨU HIỆU LẺ", "effect": "static", "speed": 40, "color": "#ff0000", "playlist": 0,
-        "duration": 10}, follow_redirects=True).get_data(as_text=True)
+    page = editor_client.post(
+        f"/slogans/{slogan.id}/edit",
+        data={
+            **form,
+            "text": "KHẨU HIỆU LẺ",
+            "effect": "static",
+            "speed": 40,
+            "color": "#ff0000",
+            "playlist": 0,
+            "duration": 10,
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Chưa có danh sách phát nào chứa nội dung này" in page
 
 

@@ -19,8 +19,17 @@ def setup_content(db) -> tuple[Board, Playlist, Playlist]:  # noqa: ANN001
     fallback, congress = Playlist(name="Mặc định"), Playlist(name="Đại hội")
     fallback.items.append(PlaylistItem(slogan=Slogan(text="CHÀO MỪNG"), position=0, duration=5))
     congress.items.append(PlaylistItem(slogan=Slogan(text="ĐẠI HỘI XIII"), position=0, duration=5))
-    board = Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200, playlist=fallback)
+    board = Board(
+        slug="cua-khau",
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=fallback,
+    )
     db.add_all([fallback, congress, board])
     db.commit()
     return board, fallback, congress
@@ -38,11 +47,24 @@ def count(db, model) -> int:  # noqa: ANN001
 def test_schedule_form_saves_publishes_and_the_show_follows_it(app, editor_client, db, redis) -> None:  # noqa: ANN001
     app.config["APPROVAL_REQUIRED"] = False  # about publishing itself; review is in test_approval.py
     board, _fallback, congress = setup_content(db)
-    response = post_form(editor_client, "/schedules/new", {
-        "name": "Cao điểm", "playlist": congress.id, "board": board.id, "group": 0, "phase": 0,
-        "starts_on": "2020-08-01", "ends_on": "2021-02-01", "weekdays": ["1", "2", "3", "4", "5", "6", "7"],
-        "start_time": "22:00", "end_time": "06:00", "priority": 5, "enabled": "y",
-    })
+    response = post_form(
+        editor_client,
+        "/schedules/new",
+        {
+            "name": "Cao điểm",
+            "playlist": congress.id,
+            "board": board.id,
+            "group": 0,
+            "phase": 0,
+            "starts_on": "2020-08-01",
+            "ends_on": "2021-02-01",
+            "weekdays": ["1", "2", "3", "4", "5", "6", "7"],
+            "start_time": "22:00",
+            "end_time": "06:00",
+            "priority": 5,
+            "enabled": "y",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     doc = published(redis)
     assert [s["name"] for s in doc["schedules"]] == ["Cao điểm"]
@@ -55,8 +77,15 @@ def test_schedule_form_saves_publishes_and_the_show_follows_it(app, editor_clien
 
 def test_schedule_bad_input_is_refused_and_nothing_saved(editor_client, db, redis) -> None:  # noqa: ANN001
     board, _fallback, congress = setup_content(db)
-    base = {"name": "x", "playlist": congress.id, "board": board.id, "group": 0, "phase": 0,
-            "weekdays": ["1"], "priority": 0}
+    base = {
+        "name": "x",
+        "playlist": congress.id,
+        "board": board.id,
+        "group": 0,
+        "phase": 0,
+        "weekdays": ["1"],
+        "priority": 0,
+    }
     cases = [
         ({"starts_on": "2021-01-01", "ends_on": "2020-01-01"}, "Ngày kết thúc sớm hơn ngày bắt đầu."),
         ({"start_time": "22:00"}, "Hãy nhập cả hai giờ trong ngày, hoặc bỏ trống cả hai"),
@@ -86,8 +115,11 @@ def test_urgent_notice_is_published_and_cancelled(app, db, redis) -> None:  # no
     make_user(db, "duyet", "approver")
     client = app.test_client()
     login(client, "duyet")
-    response = post_form(client, "/notices/", {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static",
-                                               "all_boards": "y", "minutes": 30})
+    response = post_form(
+        client,
+        "/notices/",
+        {"text": "TẠM ĐÓNG CỬA KHẨU", "effect": "static", "all_boards": "y", "minutes": 30},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     doc = published(redis)
     choice = schedule.what_plays(doc, datetime.now(UTC))
@@ -105,10 +137,20 @@ def test_notice_bad_input(app, db, redis) -> None:  # noqa: ANN001
     for data, message in [
         ({"text": "", "all_boards": "y", "minutes": 5}, ""),
         ({"text": "x", "minutes": 5}, "Hãy chọn bảng, hoặc đánh dấu tất cả các bảng."),
-        ({"text": "x", "all_boards": "y", "minutes": 5, "starts_at": "2030-01-02T10:00",
-          "expires_at": "2030-01-01T10:00"}, "Thông báo phải hết hạn sau thời điểm bắt đầu."),
-        ({"text": "x", "all_boards": "y", "minutes": 5, "starts_at": "2001-01-01T10:00"},
-         "Thời gian của thông báo này đã qua."),
+        (
+            {
+                "text": "x",
+                "all_boards": "y",
+                "minutes": 5,
+                "starts_at": "2030-01-02T10:00",
+                "expires_at": "2030-01-01T10:00",
+            },
+            "Thông báo phải hết hạn sau thời điểm bắt đầu.",
+        ),
+        (
+            {"text": "x", "all_boards": "y", "minutes": 5, "starts_at": "2001-01-01T10:00"},
+            "Thời gian của thông báo này đã qua.",
+        ),
     ]:
         response = post_form(client, "/notices/", data)
         assert response.status_code == 422, data
@@ -120,11 +162,25 @@ def test_proof_of_play_is_collected_once_and_exported(app, db, redis) -> None:  
     setup_content(db)
     now = datetime.now(UTC)
     for i in range(3):
-        redis.lpush(show.proof_key("cua-khau"), json.dumps({
-            "record_id": f"r{i}", "board": "cua-khau", "item": "slogan:1", "label": "CHÀO MỪNG",
-            "source": "fallback:1", "show_version": 2, "planned_start": now.isoformat(),
-            "actual_start": (now + timedelta(seconds=i)).isoformat(), "actual_end": now.isoformat(),
-            "frames_sent": 1, "frames_acked": 1, "interrupted": i == 2}))
+        redis.lpush(
+            show.proof_key("cua-khau"),
+            json.dumps(
+                {
+                    "record_id": f"r{i}",
+                    "board": "cua-khau",
+                    "item": "slogan:1",
+                    "label": "CHÀO MỪNG",
+                    "source": "fallback:1",
+                    "show_version": 2,
+                    "planned_start": now.isoformat(),
+                    "actual_start": (now + timedelta(seconds=i)).isoformat(),
+                    "actual_end": now.isoformat(),
+                    "frames_sent": 1,
+                    "frames_acked": 1,
+                    "interrupted": i == 2,
+                }
+            ),
+        )
     assert collect_proof(db, redis) == 3
     redis.lpush(show.proof_key("cua-khau"), json.dumps({"record_id": "r0", "actual_start": now.isoformat()}))
     assert collect_proof(db, redis) == 0  # the same record twice is stored once
@@ -154,13 +210,24 @@ def test_hours_and_brightness_form(app, admin_client, db, redis) -> None:  # noq
     app.config["APPROVAL_REQUIRED"] = False  # its content was never published, so a save would wait
     board, _f, _c = setup_content(db)
     url = f"/schedules/board/{board.slug}/hours"
-    bad = post_form(admin_client, url, {"timezone": "Mars/Olympus", "on_time": "06:00", "off_time": "",
-                                        "brightness": "06:00 140"})
+    bad = post_form(
+        admin_client,
+        url,
+        {"timezone": "Mars/Olympus", "on_time": "06:00", "off_time": "", "brightness": "06:00 140"},
+    )
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "Không rõ múi giờ" in text
     assert "Dòng 1" in text and "hoặc bỏ trống cả hai (luôn bật)" in text
-    ok = post_form(admin_client, url, {"timezone": "Asia/Ho_Chi_Minh", "on_time": "05:30",
-                                       "off_time": "22:00", "brightness": "05:30 40\n09:00 100\n18:00 70%"})
+    ok = post_form(
+        admin_client,
+        url,
+        {
+            "timezone": "Asia/Ho_Chi_Minh",
+            "on_time": "05:30",
+            "off_time": "22:00",
+            "brightness": "05:30 40\n09:00 100\n18:00 70%",
+        },
+    )
     assert ok.status_code == 302, ok.get_data(as_text=True)
     doc = published(redis)
     assert doc["hours"] == {"on": "05:30", "off": "22:00"}
@@ -176,8 +243,17 @@ def test_notice_pages_write_dates_as_staff_do(app, db, redis) -> None:  # noqa: 
     make_user(db, "duyet", "approver")
     client = app.test_client()
     login(client, "duyet")
-    response = post_form(client, "/notices/", {"text": "TẠM ĐÓNG", "effect": "static", "all_boards": "y",
-                                               "starts_at": "2030-02-01T07:30", "minutes": 30})
+    response = post_form(
+        client,
+        "/notices/",
+        {
+            "text": "TẠM ĐÓNG",
+            "effect": "static",
+            "all_boards": "y",
+            "starts_at": "2030-02-01T07:30",
+            "minutes": 30,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     for page in ("/notices/", response.headers["Location"]):
         html = client.get(page).get_data(as_text=True)

@@ -33,8 +33,21 @@ def _instance(tmp_path) -> str:  # noqa: ANN001
     with session_scope(engine) as s:
         user = User(username="bien-tap", role="editor")
         user.set_password(PASSWORD)
-        s.add_all([user, Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono",
-                               protocol="native", port_url="socket://127.0.0.1:9", baud=115200)])
+        s.add_all(
+            [
+                user,
+                Board(
+                    slug="cua-khau",
+                    name="Cửa khẩu",
+                    width=192,
+                    height=32,
+                    color="mono",
+                    protocol="native",
+                    port_url="socket://127.0.0.1:9",
+                    baud=115200,
+                ),
+            ]
+        )
     engine.dispose()
     return str(instance)
 
@@ -53,7 +66,9 @@ def test_serve_uses_worker_processes_answers_long_previews_and_stops_cleanly(tmp
     port = free_port()
     proc = subprocess.Popen(
         signage_command("serve", "--port", str(port), "--workers", "2", "--instance", _instance(tmp_path)),
-        env=environ(REDIS_URL=redis_server.url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=environ(REDIS_URL=redis_server.url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

@@ -49,8 +49,9 @@ def test_a_save_against_an_old_version_is_refused(session: Session) -> None:
 def test_a_phase_a_schedule_uses_is_not_deleted_and_every_write_is_audited(session: Session) -> None:
     with acting_as("bientap"):
         campaign = service.save_campaign(session, CampaignData("Đại hội XIII", "KH 17/KH-BQLKKT"))
-        phase = service.save_phase(session, campaign, PhaseData("Giai đoạn 1", date(2019, 11, 1),
-                                                                date(2020, 8, 31)))
+        phase = service.save_phase(
+            session, campaign, PhaseData("Giai đoạn 1", date(2019, 11, 1), date(2020, 8, 31))
+        )
         playlist = Playlist(name="Hằng ngày")
         session.add_all([playlist, Schedule(playlist=playlist, phase_id=phase.id)])
         session.commit()
@@ -62,7 +63,9 @@ def test_a_phase_a_schedule_uses_is_not_deleted_and_every_write_is_audited(sessi
 
 
 def test_the_service_layer_loads_no_web_framework() -> None:
-    code = ("import sys, signage.services.campaigns, signage.backup, signage.playout\n"
-            "print([m for m in ('flask', 'flask_login', 'wtforms') if m in sys.modules])")
+    code = (
+        "import sys, signage.services.campaigns, signage.backup, signage.playout\n"
+        "print([m for m in ('flask', 'flask_login', 'wtforms') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

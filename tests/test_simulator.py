@@ -58,8 +58,16 @@ def test_bad_input_is_counted_and_survived() -> None:
         port.write(native.encode_packet(1, 9, native.PING | native.SYNC))
         answer = port.read_until(b"\x00\x06", 4096)
         errors = sim.stats()["errors"]
-        for kind in ("garbage", "wrong_address", "length", "range", "unknown_command", "crc", "oversize",
-                     "truncated"):
+        for kind in (
+            "garbage",
+            "wrong_address",
+            "length",
+            "range",
+            "unknown_command",
+            "crc",
+            "oversize",
+            "truncated",
+        ):
             assert errors.get(kind), (kind, errors)
         assert answer  # it still answers
         board = open_board(sim.url, "native", SPEC)
@@ -69,10 +77,16 @@ def test_bad_input_is_counted_and_survived() -> None:
         port.close()
 
 
-@pytest.mark.parametrize("protocol, junk", [
-    ("tpm2", [b"\x00\x01\x02", b"\xc9\xda\xff\xff", b"\xc9\xda\x18\x00" + bytes(100), b"\xc9\x42"]),
-    ("flipdot", [b"hello", b"\x0215000\x0399", b"\x021F00" + b"00" * 10 + b"\x03", b"\x02199" + b"ZZ" * 5]),
-])
+@pytest.mark.parametrize(
+    "protocol, junk",
+    [
+        ("tpm2", [b"\x00\x01\x02", b"\xc9\xda\xff\xff", b"\xc9\xda\x18\x00" + bytes(100), b"\xc9\x42"]),
+        (
+            "flipdot",
+            [b"hello", b"\x0215000\x0399", b"\x021F00" + b"00" * 10 + b"\x03", b"\x02199" + b"ZZ" * 5],
+        ),
+    ],
+)
 def test_stream_protocols_resynchronise(protocol: str, junk: list[bytes]) -> None:
     with Simulator(protocol, SPEC, listen="tcp://127.0.0.1:0", baud=None) as sim:
         with open_board(sim.url, protocol, SPEC) as board:
@@ -105,8 +119,11 @@ def test_random_sequences_over_a_real_pty(data) -> None:
                     moved.paste(img, (dx, 0))
                     img = moved
                     if dx and data.draw(st.booleans()):  # the renderer's hint, right or (sometimes) wrong
-                        way = ["left", "right", "up"][data.draw(st.integers(0, 2))] if data.draw(
-                            st.booleans()) else ("left" if dx < 0 else "right")
+                        way = (
+                            ["left", "right", "up"][data.draw(st.integers(0, 2))]
+                            if data.draw(st.booleans())
+                            else ("left" if dx < 0 else "right")
+                        )
                         op = ScrollOp(way, abs(dx), img)
                 board.show(img, op)
             n = board.stats["frames"]
@@ -142,8 +159,12 @@ def _free_port() -> int:
 
 
 def _start_sim(*args: str, want: int = 2) -> tuple[subprocess.Popen, dict[str, str]]:
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("signage")), "sim", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("signage")), "sim", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     lines: dict[str, str] = {}
 
     def reader() -> None:
@@ -168,8 +189,9 @@ def _stop(proc: subprocess.Popen) -> int:
 
 
 def test_cli_prints_where_to_reach_it_and_serves_http() -> None:
-    proc, lines = _start_sim("--protocol", "native", "--size", "192x32", "--listen", "tcp://127.0.0.1:0",
-                             "--http", "127.0.0.1:0")
+    proc, lines = _start_sim(
+        "--protocol", "native", "--size", "192x32", "--listen", "tcp://127.0.0.1:0", "--http", "127.0.0.1:0"
+    )
     try:
         assert lines["listening"].startswith("socket://127.0.0.1:")
         view = lines["view"]
@@ -200,8 +222,16 @@ def test_cli_pty_and_sigint() -> None:
 
 def test_unplug_and_replug_reconnects_within_two_seconds() -> None:
     port = _free_port()
-    args = ("--protocol", "native", "--size", "192x32", "--listen", f"tcp://127.0.0.1:{port}", "--http",
-            "127.0.0.1:0")
+    args = (
+        "--protocol",
+        "native",
+        "--size",
+        "192x32",
+        "--listen",
+        f"tcp://127.0.0.1:{port}",
+        "--http",
+        "127.0.0.1:0",
+    )
     proc, lines = _start_sim(*args)
     board = open_board(lines["listening"], "native", SPEC, give_up_after=20)
     try:
@@ -293,8 +323,10 @@ def test_unplug_and_replug_over_a_pty_link(protocol: str, tmp_path: Path) -> Non
 
 def test_a_busy_tcp_simulator_turns_a_second_client_away() -> None:
     # issue #18, finding 7: the second client waited in the backlog and heard nothing
-    with Simulator("native", SPEC, listen="tcp://127.0.0.1:0", baud=None) as sim, \
-            open_board(sim.url, "native", SPEC) as board:
+    with (
+        Simulator("native", SPEC, listen="tcp://127.0.0.1:0", baud=None) as sim,
+        open_board(sim.url, "native", SPEC) as board,
+    ):
         assert board.ping()
         host, port = sim.url.removeprefix("socket://").split(":")
         second = socket.create_connection((host, int(port)), timeout=3)

@@ -32,8 +32,10 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BoardSpec, 
     spec = BoardSpec(40, 16, "bicolor")
     folder = tmp_path_factory.mktemp("rec")
     shown = frames(spec)
-    with Simulator("native", spec, listen="pty", baud=None, record=folder) as sim, \
-            open_board(sim.url, "native", spec) as board:
+    with (
+        Simulator("native", spec, listen="pty", baud=None, record=folder) as sim,
+        open_board(sim.url, "native", spec) as board,
+    ):
         for img, hold in zip(shown, HOLDS, strict=True):
             board.show(img)
             time.sleep(hold)
@@ -105,8 +107,12 @@ def test_every_applied_frame_is_recorded_even_in_one_read(protocol: str, tmp_pat
     rng = random.Random(3)
     shown = [spec.unpack(rng.randbytes(spec.frame_bytes)) for _ in range(12)]
     if protocol == "native":
-        burst = b"".join(native.encode_packet(1, n, native.FRAME | (native.SYNC if n == 0 else 0),
-                                              b"\x00" + spec.pack(img)) for n, img in enumerate(shown))
+        burst = b"".join(
+            native.encode_packet(
+                1, n, native.FRAME | (native.SYNC if n == 0 else 0), b"\x00" + spec.pack(img)
+            )
+            for n, img in enumerate(shown)
+        )
     else:
         burst = b"".join(tpm2.encode(img, spec) for img in shown)
     with Simulator(protocol, spec, listen="tcp://127.0.0.1:0", baud=None, record=tmp_path) as sim:

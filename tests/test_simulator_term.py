@@ -43,8 +43,9 @@ def random_frame(spec: BoardSpec, seed: int) -> Image.Image:
     return spec.unpack(random.Random(seed).randbytes(spec.frame_bytes))
 
 
-@pytest.mark.parametrize("spec", [BoardSpec(24, 9, "bicolor"), BoardSpec(16, 8, "rgb")],
-                         ids=lambda s: s.color)
+@pytest.mark.parametrize(
+    "spec", [BoardSpec(24, 9, "bicolor"), BoardSpec(16, 8, "rgb")], ids=lambda s: s.color
+)
 def test_colour_view_over_a_real_link_reads_back_exactly(spec: BoardSpec) -> None:
     frame = random_frame(spec, 3)
     with Simulator("native", spec, listen="pty", baud=None, http="127.0.0.1:0") as sim:

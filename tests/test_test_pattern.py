@@ -29,8 +29,9 @@ SPEC = BoardSpec(192, 32, "mono")
 def press(client, slug: str = "cua-khau"):  # noqa: ANN001, ANN201
     """Press the button on the board's edit page, as a browser would."""
     token = csrf_token(client, f"/boards/{slug}/edit")
-    return client.post(f"/boards/{slug}/test-pattern", data={"csrf_token": token, "back": "edit"},
-                       follow_redirects=True)
+    return client.post(
+        f"/boards/{slug}/test-pattern", data={"csrf_token": token, "back": "edit"}, follow_redirects=True
+    )
 
 
 def test_pattern_has_border_words_checkerboard_and_colour_bars() -> None:
@@ -64,16 +65,21 @@ def test_button_without_a_worker_says_so_and_is_audited(app, db, admin_client, r
     entry = db.scalar(select(AuditEntry).where(AuditEntry.table == "test_pattern"))
     assert entry.actor == "quan-tri" and entry.row_id == "cua-khau"
     assert "test_pattern" in admin_client.get("/audit/?table=test_pattern").get_data(as_text=True)
-    assert admin_client.post("/boards/khong-co/test-pattern",
-                             data={"csrf_token": csrf_token(admin_client, "/boards/")}).status_code == 404
+    assert (
+        admin_client.post(
+            "/boards/khong-co/test-pattern", data={"csrf_token": csrf_token(admin_client, "/boards/")}
+        ).status_code
+        == 404
+    )
 
 
 def test_button_with_redis_away_says_so_and_records_nothing(app, db, admin_client, tmp_path) -> None:  # noqa: ANN001
     gate_board(db)
     token = csrf_token(admin_client, "/boards/cua-khau/edit")
     app.extensions["signage.redis"] = Redis(unix_socket_path=str(tmp_path / "nobody.sock"))
-    page = admin_client.post("/boards/cua-khau/test-pattern", data={"csrf_token": token},
-                             follow_redirects=True).get_data(as_text=True)
+    page = admin_client.post(
+        "/boards/cua-khau/test-pattern", data={"csrf_token": token}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Chưa gửi được mẫu thử: Redis không trả lời." in page
     db.expire_all()
     assert db.scalar(select(AuditEntry).where(AuditEntry.table == "test_pattern")) is None
@@ -91,24 +97,30 @@ def test_only_administrators_see_the_button(app, db, admin_client) -> None:  # n
 
 
 @pytest.mark.slow
-def test_board_shows_the_pattern_then_its_schedule_again(app, db, admin_client, redis,
-                                                         live_board: LiveBoard) -> None:  # noqa: ANN001
+def test_board_shows_the_pattern_then_its_schedule_again(
+    app, db, admin_client, redis, live_board: LiveBoard
+) -> None:  # noqa: ANN001
     app.config["TEST_PATTERN_SECONDS"] = 6  # info 3 s, all-on its whole 2 s: easy to catch
     sim, out = live_board.sim, live_board.out
-    normal = next(iter(render_item({"kind": "slogan", "text": "CHÀO MỪNG", "effect": "auto",
-                                    "duration": 30}, SPEC))).image
+    normal = next(
+        iter(render_item({"kind": "slogan", "text": "CHÀO MỪNG", "effect": "auto", "duration": 30}, SPEC))
+    ).image
 
     page = press(admin_client).get_data(as_text=True)
     assert "Đã gửi mẫu thử: bảng cua-khau hiện mẫu thử trong 6 giây" in page
-    pictures: list[Image.Image] = [to_board_image(f.image, SPEC)
-                                   for f in pattern_frames(SPEC, "cua-khau")]
+    pictures: list[Image.Image] = [to_board_image(f.image, SPEC) for f in pattern_frames(SPEC, "cua-khau")]
     info = pictures[0]
     assert wait_until(lambda: same_pixels(sim.frame(), info), 5, interval=0.05), "\n".join(out.seen)
     assert wait_until(lambda: same_pixels(sim.frame(), pictures[1]), 5, interval=0.05)  # all LEDs on
     assert wait_until(lambda: same_pixels(sim.frame(), normal), 10), "\n".join(out.seen)
 
-    assert wait_until(lambda: collect_proof(db, redis) >= 0 and db.scalar(
-        select(ProofOfPlay).where(ProofOfPlay.source == "test-pattern")) is not None, 10)
+    assert wait_until(
+        lambda: (
+            collect_proof(db, redis) >= 0
+            and db.scalar(select(ProofOfPlay).where(ProofOfPlay.source == "test-pattern")) is not None
+        ),
+        10,
+    )
     proof = db.scalar(select(ProofOfPlay).where(ProofOfPlay.source == "test-pattern"))
     assert proof.item_label == "test pattern (quan-tri)" and proof.frames_sent >= 2
     assert not proof.interrupted

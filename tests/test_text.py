@@ -96,8 +96,22 @@ def test_tcvn3_samples_as_raw_bytes(legacy: str, expected: str) -> None:
 
 def test_tcvn3_table_matches_published_vn3_positions() -> None:
     # A few fixed points of TCVN 5712:1993 (same positions in glibc's TCVN5712-1).
-    fixed = {0xA1: "Ă", 0xA7: "Đ", 0xAE: "đ", 0xB5: "à", 0xB8: "á", 0xC6: "ặ", 0xD6: "ệ",
-             0xDC: "ĩ", 0xE9: "ộ", 0xF5: "ừ", 0xFD: "ý", 0xFE: "ỵ", 0x80: "À", 0xFF: "Ố"}
+    fixed = {
+        0xA1: "Ă",
+        0xA7: "Đ",
+        0xAE: "đ",
+        0xB5: "à",
+        0xB8: "á",
+        0xC6: "ặ",
+        0xD6: "ệ",
+        0xDC: "ĩ",
+        0xE9: "ộ",
+        0xF5: "ừ",
+        0xFD: "ý",
+        0xFE: "ỵ",
+        0x80: "À",
+        0xFF: "Ố",
+    }
     for code, letter in fixed.items():
         assert to_unicode(bytes([code]), "tcvn3", upper=False) == letter
         assert from_unicode(letter, "tcvn3") == chr(code)
@@ -151,8 +165,24 @@ def test_vni_samples(legacy: str, expected: str) -> None:
 
 
 def test_vni_single_byte_letters() -> None:
-    pairs = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ò": "ị", "æ": "ỉ", "ó": "ĩ",
-             "î": "ỵ", "Î": "Ỵ", "aú": "ẳ", "aü": "ẵ", "AÚ": "Ẳ", "oâ": "ô", "aê": "ă"}
+    pairs = {
+        "ñ": "đ",
+        "Ñ": "Đ",
+        "ô": "ơ",
+        "Ô": "Ơ",
+        "ö": "ư",
+        "Ö": "Ư",
+        "ò": "ị",
+        "æ": "ỉ",
+        "ó": "ĩ",
+        "î": "ỵ",
+        "Î": "Ỵ",
+        "aú": "ẳ",
+        "aü": "ẵ",
+        "AÚ": "Ẳ",
+        "oâ": "ô",
+        "aê": "ă",
+    }
     for legacy, letter in pairs.items():
         assert to_unicode(legacy, "vni") == letter
 
@@ -164,9 +194,7 @@ def test_vni_tolerates_mark_in_the_other_case() -> None:
 
 # --- round trip properties ------------------------------------------------------------------------
 
-_ALPHABET = st.sampled_from(
-    list(VIETNAMESE_LETTERS) + [chr(c) for c in range(0x20, 0x7F)] + ["\n"] * 3
-)
+_ALPHABET = st.sampled_from(list(VIETNAMESE_LETTERS) + [chr(c) for c in range(0x20, 0x7F)] + ["\n"] * 3)
 _VIET_TEXT = st.text(_ALPHABET, max_size=80)
 
 
@@ -187,12 +215,88 @@ def test_nfd_input_becomes_nfc(text: str) -> None:
     assert to_unicode(unicodedata.normalize("NFD", text)) == nfc
 
 
-_ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
-           "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
-_RHYMES = ["a", "an", "ang", "anh", "ai", "ao", "ăn", "ăng", "âm", "ân", "âu", "e", "em", "en", "eo",
-           "ê", "ên", "ênh", "êu", "i", "in", "inh", "iêng", "iêt", "o", "oa", "oai", "oan", "ong",
-           "ô", "ôi", "ông", "ơ", "ơi", "ơn", "u", "ui", "un", "ung", "uôn", "uông", "ư", "ưa", "ưng",
-           "ươc", "ương", "ươi", "y", "uy", "uyên"]
+_ONSETS = [
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+]
+_RHYMES = [
+    "a",
+    "an",
+    "ang",
+    "anh",
+    "ai",
+    "ao",
+    "ăn",
+    "ăng",
+    "âm",
+    "ân",
+    "âu",
+    "e",
+    "em",
+    "en",
+    "eo",
+    "ê",
+    "ên",
+    "ênh",
+    "êu",
+    "i",
+    "in",
+    "inh",
+    "iêng",
+    "iêt",
+    "o",
+    "oa",
+    "oai",
+    "oan",
+    "ong",
+    "ô",
+    "ôi",
+    "ông",
+    "ơ",
+    "ơi",
+    "ơn",
+    "u",
+    "ui",
+    "un",
+    "ung",
+    "uôn",
+    "uông",
+    "ư",
+    "ưa",
+    "ưng",
+    "ươc",
+    "ương",
+    "ươi",
+    "y",
+    "uy",
+    "uyên",
+]
 _TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
 
 

@@ -21,8 +21,9 @@ def test_every_message_has_vietnamese_with_the_same_placeholders_and_the_mo_is_c
     assert not problems, "\n".join(problems)
 
 
-def test_a_missing_or_fuzzy_translation_or_a_changed_placeholder_is_named(tmp_path: Path,
-                                                                           monkeypatch) -> None:  # noqa: ANN001
+def test_a_missing_or_fuzzy_translation_or_a_changed_placeholder_is_named(
+    tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     tool = _tool()
     po = tmp_path / "messages.po"
     text = tool.PO.read_text()

@@ -19,8 +19,17 @@ def count(db, model) -> int:  # noqa: ANN001
 
 
 def make_board(db, playlist: Playlist | None = None, slug: str = "cua-khau") -> Board:  # noqa: ANN001
-    board = Board(slug=slug, name="Cửa khẩu", width=192, height=32, color="mono", protocol="native",
-                  port_url="socket://127.0.0.1:9", baud=115200, playlist=playlist)
+    board = Board(
+        slug=slug,
+        name="Cửa khẩu",
+        width=192,
+        height=32,
+        color="mono",
+        protocol="native",
+        port_url="socket://127.0.0.1:9",
+        baud=115200,
+        playlist=playlist,
+    )
     db.add(board)
     db.commit()
     return board
@@ -53,10 +62,18 @@ def test_slogan_into_playlist_is_published_to_the_board(app, editor_client, db, 
     db.add(playlist)
     db.commit()
     make_board(db, playlist)
-    response = post_form(editor_client, "/slogans/new", {
-        "text": LONG, "effect": "scroll-left", "speed": 40, "color": "#ff0000",
-        "playlist": playlist.id, "duration": 15,
-    })
+    response = post_form(
+        editor_client,
+        "/slogans/new",
+        {
+            "text": LONG,
+            "effect": "scroll-left",
+            "speed": 40,
+            "color": "#ff0000",
+            "playlist": playlist.id,
+            "duration": 15,
+        },
+    )
     assert response.status_code == 302
     assert [s.text for s in db.scalars(select(Slogan))] == [LONG]
     doc = json.loads(redis.get(show.show_key("cua-khau")))
@@ -70,8 +87,11 @@ def test_nfd_slogan_is_stored_as_nfc(editor_client, db) -> None:  # noqa: ANN001
     import unicodedata
 
     nfd = unicodedata.normalize("NFD", "Chào mừng Đại hội")
-    post_form(editor_client, "/slogans/new", {"text": nfd, "effect": "auto", "speed": 32,
-                                              "color": "#ff0000", "playlist": 0, "duration": 10})
+    post_form(
+        editor_client,
+        "/slogans/new",
+        {"text": nfd, "effect": "auto", "speed": 32, "color": "#ff0000", "playlist": 0, "duration": 10},
+    )
     assert db.scalar(select(Slogan.text)) == "Chào mừng Đại hội"
 
 
@@ -87,31 +107,58 @@ def test_empty_and_oversize_slogans_are_refused_and_nothing_saved(editor_client,
 
 
 def test_script_in_a_slogan_shows_as_text(editor_client, db) -> None:  # noqa: ANN001
-    post_form(editor_client, "/slogans/new", {"text": "<script>alert(1)</script>", "effect": "auto",
-                                              "speed": 32, "color": "#ff0000", "playlist": 0, "duration": 10})
+    post_form(
+        editor_client,
+        "/slogans/new",
+        {
+            "text": "<script>alert(1)</script>",
+            "effect": "auto",
+            "speed": 32,
+            "color": "#ff0000",
+            "playlist": 0,
+            "duration": 10,
+        },
+    )
     html = editor_client.get("/slogans/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_post_without_csrf_token_is_refused(editor_client, db) -> None:  # noqa: ANN001
-    response = editor_client.post("/slogans/new", data={"text": "Không có mã CSRF", "effect": "auto",
-                                                        "speed": 32, "color": "#ff0000", "duration": 10})
+    response = editor_client.post(
+        "/slogans/new",
+        data={"text": "Không có mã CSRF", "effect": "auto", "speed": 32, "color": "#ff0000", "duration": 10},
+    )
     assert response.status_code == 400
     assert count(db, Slogan) == 0
 
 
 def board_form(**overrides) -> dict:  # noqa: ANN003
-    return {"slug": "bo-y", "name": "Cửa khẩu Bờ Y", "width": 192, "height": 32, "color": "mono",
-            "protocol": "native", "port_url": "socket://127.0.0.1:7000", "baud": 115200, "address": 1,
-            "playlist": 0, **overrides}
+    return {
+        "slug": "bo-y",
+        "name": "Cửa khẩu Bờ Y",
+        "width": 192,
+        "height": 32,
+        "color": "mono",
+        "protocol": "native",
+        "port_url": "socket://127.0.0.1:7000",
+        "baud": 115200,
+        "address": 1,
+        "playlist": 0,
+        **overrides,
+    }
 
 
 def test_admin_creates_a_board(admin_client, db) -> None:  # noqa: ANN001
     response = post_form(admin_client, "/boards/new", board_form())
     assert response.status_code == 302
     board = db.scalar(select(Board))
-    assert (board.slug, board.width, board.height, board.port_url) == ("bo-y", 192, 32, "socket://127.0.0.1:7000")
+    assert (board.slug, board.width, board.height, board.port_url) == (
+        "bo-y",
+        192,
+        32,
+        "socket://127.0.0.1:7000",
+    )
 
 
 def test_impossible_boards_and_missing_ports_are_refused(admin_client, db) -> None:  # noqa: ANN001
@@ -145,8 +192,18 @@ def test_playlist_reordering_works_without_javascript(app, editor_client, db, re
     db.commit()
     make_board(db, playlist)
     for text in ("Một", "Hai", "Ba"):
-        post_form(editor_client, "/slogans/new", {"text": text, "effect": "auto", "speed": 32,
-                                                  "color": "#ff0000", "playlist": playlist.id, "duration": 5})
+        post_form(
+            editor_client,
+            "/slogans/new",
+            {
+                "text": text,
+                "effect": "auto",
+                "speed": 32,
+                "color": "#ff0000",
+                "playlist": playlist.id,
+                "duration": 5,
+            },
+        )
     db.expire_all()
     third = db.get(Playlist, playlist.id).items[2]
     url = f"/playlists/{playlist.id}"
@@ -189,8 +246,9 @@ def test_preview_shows_the_board_pixels_and_lint(editor_client, db) -> None:  # 
 
 def test_english_is_one_click_away(editor_client) -> None:  # noqa: ANN001
     assert "Khẩu hiệu" in editor_client.get("/slogans/").get_data(as_text=True)
-    response = post_form(editor_client, "/lang/en", {}, form_url="/slogans/",
-                         headers={"Referer": "http://localhost/slogans/"})
+    response = post_form(
+        editor_client, "/lang/en", {}, form_url="/slogans/", headers={"Referer": "http://localhost/slogans/"}
+    )
     assert response.status_code == 302 and response.location.endswith("/slogans/")
     page = editor_client.get("/slogans/new").get_data(as_text=True)
     assert "Write a slogan" in page and "Slogan text" in page

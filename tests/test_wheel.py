@@ -44,12 +44,22 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 def shipped_data_files() -> list[str]:
     """Every data file the program reads at run time, as its path inside the wheel."""
-    wanted = [f"signage/fonts/{p.name}" for p in (ROOT / "fonts").iterdir()
-              if p.suffix in (".ttf", ".otf", ".txt", ".md")]
+    wanted = [
+        f"signage/fonts/{p.name}"
+        for p in (ROOT / "fonts").iterdir()
+        if p.suffix in (".ttf", ".otf", ".txt", ".md")
+    ]
     wanted += [f"signage/playlists/{p.name}" for p in (ROOT / "playlists").glob("*.toml")]
     package = ROOT / "signage"
-    for pattern in ("web/templates/**/*", "web/static/**/*", "translations/*/LC_MESSAGES/*", "render/data/*",
-                    "migrations/versions/*.py", "migrations/alembic.ini", "migrations/script.py.mako"):
+    for pattern in (
+        "web/templates/**/*",
+        "web/static/**/*",
+        "translations/*/LC_MESSAGES/*",
+        "render/data/*",
+        "migrations/versions/*.py",
+        "migrations/alembic.ini",
+        "migrations/script.py.mako",
+    ):
         wanted += [f"signage/{p.relative_to(package)}" for p in package.glob(pattern) if p.is_file()]
     return sorted(wanted)
 
@@ -90,8 +100,13 @@ def test_wheel_and_sdist_carry_every_data_file(built: dict[str, Path]) -> None:
 
     with tarfile.open(built["sdist"]) as sdist:
         inside = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
-    for needed in ("fonts/NotoSansLao-Bold.ttf", "playlists/dai-hoi-xiii.toml", "setup.py",
-                   "requirements.lock", "signage/migrations/versions/0001_baseline.py"):
+    for needed in (
+        "fonts/NotoSansLao-Bold.ttf",
+        "playlists/dai-hoi-xiii.toml",
+        "setup.py",
+        "requirements.lock",
+        "signage/migrations/versions/0001_baseline.py",
+    ):
         assert needed in inside, f"the sdist lacks {needed}"
 
 
@@ -105,8 +120,11 @@ def _files(folder: Path) -> set[str]:
 
 def test_render_from_the_wheel_writes_a_png(installed: Path, tmp_path: Path) -> None:
     before = _files(_site_package(installed))
-    result = _run([str(installed / "bin/signage"), "render", "Cửa khẩu Quốc tế Bờ Y", "--out", "bo-y.png"],
-                  cwd=tmp_path, env=_clean_env())
+    result = _run(
+        [str(installed / "bin/signage"), "render", "Cửa khẩu Quốc tế Bờ Y", "--out", "bo-y.png"],
+        cwd=tmp_path,
+        env=_clean_env(),
+    )
     assert result.returncode == 0, f"signage render from the wheel failed:\n{result.stderr[-3000:]}"
     from PIL import Image
 
@@ -127,8 +145,11 @@ def test_a_missing_font_is_one_line_naming_the_file(installed: Path, tmp_path: P
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     (fonts / "DejaVuSansCondensed-Bold.ttf").write_bytes(b"not a font at all")
-    result = _run([str(installed / "bin/signage"), "render", "Bờ Y", "--size", "192x32", "--out", "x.png"],
-                  cwd=tmp_path, env=_clean_env(SIGNAGE_FONTS_DIR=str(fonts)))
+    result = _run(
+        [str(installed / "bin/signage"), "render", "Bờ Y", "--size", "192x32", "--out", "x.png"],
+        cwd=tmp_path,
+        env=_clean_env(SIGNAGE_FONTS_DIR=str(fonts)),
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr
     said = result.stderr
@@ -136,13 +157,20 @@ def test_a_missing_font_is_one_line_naming_the_file(installed: Path, tmp_path: P
 
 
 def test_demo_from_the_wheel_lights_the_board_and_keeps_the_instance_private(
-        installed: Path, tmp_path: Path) -> None:
+    installed: Path, tmp_path: Path
+) -> None:
     port, sim_port = free_port(), free_port()
     began = time.monotonic()
-    proc = subprocess.Popen([str(installed / "bin/signage"), "demo", "--port", str(port),
-                             "--sim-port", str(sim_port)], cwd=tmp_path, env=_clean_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True, preexec_fn=lambda: os.umask(0o022))
+    proc = subprocess.Popen(
+        [str(installed / "bin/signage"), "demo", "--port", str(port), "--sim-port", str(sim_port)],
+        cwd=tmp_path,
+        env=_clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: os.umask(0o022),
+    )
     reader = LineReader(proc)
     try:
         view = f"http://127.0.0.1:{sim_port}/"

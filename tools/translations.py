@@ -37,9 +37,23 @@ def _pybabel(*args: str) -> None:
 
 def extract(pot: Path) -> Catalog:
     """Every message id the code and templates mark (babel.cfg says where to look)."""
-    _pybabel("extract", "--no-location", "--sort-output", "-F", str(ROOT / "babel.cfg"), *KEYWORDS,
-             "--project", "signage", "--version", version("signage"), "--copyright-holder", "signage authors",
-             "-o", str(pot), str(ROOT / "signage"))
+    _pybabel(
+        "extract",
+        "--no-location",
+        "--sort-output",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        *KEYWORDS,
+        "--project",
+        "signage",
+        "--version",
+        version("signage"),
+        "--copyright-holder",
+        "signage authors",
+        "-o",
+        str(pot),
+        str(ROOT / "signage"),
+    )
     with pot.open("rb") as fh:
         return read_po(fh)
 
@@ -60,8 +74,17 @@ def update() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         extract(pot)
-        _pybabel("update", "--no-fuzzy-matching", "--ignore-obsolete",
-                 "-i", str(pot), "-d", str(TRANSLATIONS), "-l", "vi")
+        _pybabel(
+            "update",
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+            "-i",
+            str(pot),
+            "-d",
+            str(TRANSLATIONS),
+            "-l",
+            "vi",
+        )
     compile_mo()
 
 
@@ -87,8 +110,11 @@ def problems() -> list[str]:
             found.append(f"placeholders differ in {message.id!r}: {error}")
     with MO.open("rb") as fh:
         compiled = {_key(m.id): _key(m.string) for m in read_mo(fh) if m.id}
-    current = {_key(m.id): _key(m.string) for m in catalog
-               if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))}
+    current = {
+        _key(m.id): _key(m.string)
+        for m in catalog
+        if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))
+    }
     if compiled != current:
         found.append("messages.mo is older than messages.po: run tools/translations.py update")
     return found

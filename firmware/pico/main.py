@@ -16,11 +16,23 @@ from firmware import hub12
 from firmware.core import Receiver
 
 DEFAULTS = {
-    "address": 1, "baud": 9600, "width": 192, "height": 32,
-    "uart": 0, "tx": 0, "rx": 1, "de": 2,  # RS-485: DI, RO, and DE with /RE tied to it
-    "r": 10, "clk": 11, "stb": 12, "a": 13, "b": 14, "oe": 15,  # HUB12, through a 74HCT245
+    "address": 1,
+    "baud": 9600,
+    "width": 192,
+    "height": 32,
+    "uart": 0,
+    "tx": 0,
+    "rx": 1,
+    "de": 2,  # RS-485: DI, RO, and DE with /RE tied to it
+    "r": 10,
+    "clk": 11,
+    "stb": 12,
+    "a": 13,
+    "b": 14,
+    "oe": 15,  # HUB12, through a 74HCT245
     "chain": None,  # module corners from the controller outwards; default: rows, left to right
-    "refresh_hz": 120, "shift_hz": 8_000_000,
+    "refresh_hz": 120,
+    "shift_hz": 8_000_000,
 }
 
 
@@ -34,8 +46,13 @@ def load_config() -> dict:
     return config
 
 
-@rp2.asm_pio(out_init=rp2.PIO.OUT_HIGH, sideset_init=rp2.PIO.OUT_LOW,
-             out_shiftdir=rp2.PIO.SHIFT_LEFT, autopull=True, pull_thresh=8)
+@rp2.asm_pio(
+    out_init=rp2.PIO.OUT_HIGH,
+    sideset_init=rp2.PIO.OUT_LOW,
+    out_shiftdir=rp2.PIO.SHIFT_LEFT,
+    autopull=True,
+    pull_thresh=8,
+)
 def shift_out():
     # one bit a clock: data on R, then CLK rises (the modules sample on the rising edge)
     out(pins, 1).side(0)
@@ -68,8 +85,9 @@ class Panel:
         self.data = [bytearray(self.n) for _ in range(hub12.PHASES)]
         self.stb, self.a, self.b = (Pin(config[k], Pin.OUT, value=0) for k in ("stb", "a", "b"))
         self.oe = PWM(Pin(config["oe"]), freq=20_000, duty_u16=0)  # OE active low: duty = off-time
-        self.sm = rp2.StateMachine(0, shift_out, freq=config["shift_hz"], out_base=Pin(config["r"]),
-                                   sideset_base=Pin(config["clk"]))
+        self.sm = rp2.StateMachine(
+            0, shift_out, freq=config["shift_hz"], out_base=Pin(config["r"]), sideset_base=Pin(config["clk"])
+        )
         self.sm.active(1)
         self.dma = rp2.DMA()
         self.ctrl = self.dma.pack_ctrl(size=0, inc_write=False, treq_sel=self.DREQ_PIO0_TX0)
@@ -112,8 +130,14 @@ class Line:
 
     def __init__(self, config: dict) -> None:
         self.de = Pin(config["de"], Pin.OUT, value=0)
-        self.uart = UART(config["uart"], baudrate=config["baud"], tx=Pin(config["tx"]), rx=Pin(config["rx"]),
-                         rxbuf=4096, timeout=0)
+        self.uart = UART(
+            config["uart"],
+            baudrate=config["baud"],
+            tx=Pin(config["tx"]),
+            rx=Pin(config["rx"]),
+            rxbuf=4096,
+            timeout=0,
+        )
 
     def read(self):
         return self.uart.read() if self.uart.any() else None

@@ -24,7 +24,12 @@ for name, steps in job["runs"].items():
         for p in step:
             rx.feed(p)
     total = time.ticks_diff(time.ticks_us(), t0)
-    out[name] = {"total_us": total, "steps": len(steps) - 1, "fb": hexlify(rx.fb.buf).decode(),
-                 "frames": rx.frames, "errors": rx.errors}
+    out[name] = {
+        "total_us": total,
+        "steps": len(steps) - 1,
+        "fb": hexlify(rx.fb.buf).decode(),
+        "frames": rx.frames,
+        "errors": rx.errors,
+    }
 with open("/output.json", "w") as f:
     json.dump(out, f)

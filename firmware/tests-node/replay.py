@@ -38,8 +38,17 @@ for case in cases:
             answers.append([rx.tick()])
         else:
             answers.append([hx(a) for a in rx.feed(unhexlify(chunk))])
-    results.append({"answers": answers, "fb": hx(rx.fb.buf), "status": hx(rx.status()),
-                    "frames": rx.frames, "errors": rx.errors, "ops": rx.ops, "expected": rx.expected,
-                    "step": rx.step()})
+    results.append(
+        {
+            "answers": answers,
+            "fb": hx(rx.fb.buf),
+            "status": hx(rx.status()),
+            "frames": rx.frames,
+            "errors": rx.errors,
+            "ops": rx.ops,
+            "expected": rx.expected,
+            "step": rx.step(),
+        }
+    )
 with open("/output.json", "w") as f:
     json.dump({"results": results}, f)

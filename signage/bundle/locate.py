@@ -42,7 +42,7 @@ class Locator:
         return self.text.count("\n", 0, self.pos if pos is None else pos) + 1
 
     def _peek(self, n: int = 1) -> str:
-        return self.text[self.pos:self.pos + n]
+        return self.text[self.pos : self.pos + n]
 
     def _skip(self, newlines: bool = True) -> None:
         """Skip blanks and comments (and newlines when allowed)."""
@@ -103,7 +103,7 @@ class Locator:
                 keys.append(self._basic_string())
             elif c == "'":
                 end = self.text.index("'", self.pos + 1)
-                keys.append(self.text[self.pos + 1:end])
+                keys.append(self.text[self.pos + 1 : end])
                 self.pos = end + 1
             else:
                 match = _BARE.match(self.text, self.pos)
@@ -131,7 +131,7 @@ class Locator:
         out = []
         while self.text[i] != '"':
             if self.text[i] == "\\":
-                out.append(self.text[i:i + 2])
+                out.append(self.text[i : i + 2])
                 i += 2
             else:
                 out.append(self.text[i])

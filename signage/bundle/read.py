@@ -53,8 +53,24 @@ KEYS: dict[int, dict[str, set[str]]] = {
     },
     2: {
         "": {"format", "boards", "groups", "slogans", "banners", "playlists", "campaigns", "schedules"},
-        "boards": {"slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address",
-                   "playlist", "timezone", "on", "off", "brightness", "pitch_mm", "viewing_m"},
+        "boards": {
+            "slug",
+            "name",
+            "width",
+            "height",
+            "color",
+            "protocol",
+            "port_url",
+            "baud",
+            "address",
+            "playlist",
+            "timezone",
+            "on",
+            "off",
+            "brightness",
+            "pitch_mm",
+            "viewing_m",
+        },
         "brightness": {"at", "level"},
         "groups": {"name", "description", "boards"},
         "slogans": {"key", "text", "effect", "speed", "color", "font", "source"},
@@ -63,8 +79,24 @@ KEYS: dict[int, dict[str, set[str]]] = {
         "items": {"slogan", "banner", "duration", "passes", "enabled"},
         "campaigns": {"name", "description", "phases"},
         "phases": {"name", "start", "end"},
-        "schedules": {"name", "playlist", "board", "group", "campaign", "phase", "start", "end", "weekdays",
-                      "hours", "priority", "enabled", "repeat", "on", "leap", "days"},
+        "schedules": {
+            "name",
+            "playlist",
+            "board",
+            "group",
+            "campaign",
+            "phase",
+            "start",
+            "end",
+            "weekdays",
+            "hours",
+            "priority",
+            "enabled",
+            "repeat",
+            "on",
+            "leap",
+            "days",
+        },
     },
 }
 DAY_MONTH_RE = re.compile(r"^(\d{1,2})/(\d{1,2})$")
@@ -77,25 +109,38 @@ REQUIRED = object()
 
 #: tomllib's own messages (Python 3.11+), marked so the admin can say them in Vietnamese too.
 TOML_MESSAGES = (
-    N_("Invalid statement"), N_("Expected newline or end of document after a statement"),
-    N_("Cannot overwrite a value"), N_("Expected ']' at the end of a table declaration"),
+    N_("Invalid statement"),
+    N_("Expected newline or end of document after a statement"),
+    N_("Cannot overwrite a value"),
+    N_("Expected ']' at the end of a table declaration"),
     N_("Expected ']]' at the end of an array declaration"),
     N_("Expected '=' after a key in a key/value pair"),
-    N_("Invalid initial character for a key part"), N_("Unclosed array"), N_("Unclosed inline table"),
-    N_("Unescaped '\\' in a string"), N_("Invalid hex value"),
-    N_("Escaped character is not a Unicode scalar value"), N_("Unterminated string"),
-    N_("Invalid date or datetime"), N_("Invalid value"),
+    N_("Invalid initial character for a key part"),
+    N_("Unclosed array"),
+    N_("Unclosed inline table"),
+    N_("Unescaped '\\' in a string"),
+    N_("Invalid hex value"),
+    N_("Escaped character is not a Unicode scalar value"),
+    N_("Unterminated string"),
+    N_("Invalid date or datetime"),
+    N_("Invalid value"),
 )
 #: tomllib's messages with a part of the file in them: (pattern, template).
-TOML_PATTERNS = tuple((re.compile(pattern), template) for pattern, template in (
-    (r"^Expected (?P<what>'.*')$", N_("Expected %(what)s")),
-    (r"^Found invalid character (?P<what>.*)$", N_("Found invalid character %(what)s")),
-    (r"^Illegal character (?P<what>.*)$", N_("Illegal character %(what)s")),
-    (r"^Cannot declare (?P<what>.*) twice$", N_("Cannot declare %(what)s twice")),
-    (r"^Cannot mutate immutable namespace (?P<what>.*)$", N_("Cannot mutate immutable namespace %(what)s")),
-    (r"^Cannot redefine namespace (?P<what>.*)$", N_("Cannot redefine namespace %(what)s")),
-    (r"^Duplicate inline table key (?P<what>.*)$", N_("Duplicate inline table key %(what)s")),
-))
+TOML_PATTERNS = tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"^Expected (?P<what>'.*')$", N_("Expected %(what)s")),
+        (r"^Found invalid character (?P<what>.*)$", N_("Found invalid character %(what)s")),
+        (r"^Illegal character (?P<what>.*)$", N_("Illegal character %(what)s")),
+        (r"^Cannot declare (?P<what>.*) twice$", N_("Cannot declare %(what)s twice")),
+        (
+            r"^Cannot mutate immutable namespace (?P<what>.*)$",
+            N_("Cannot mutate immutable namespace %(what)s"),
+        ),
+        (r"^Cannot redefine namespace (?P<what>.*)$", N_("Cannot redefine namespace %(what)s")),
+        (r"^Duplicate inline table key (?P<what>.*)$", N_("Duplicate inline table key %(what)s")),
+    )
+)
 
 
 def toml_message(text: str) -> str:
@@ -111,19 +156,31 @@ def toml_message(text: str) -> str:
 def _toml_problem(display: str, text: str, error: str) -> Problem:
     """tomllib's refusal as ``file:line: not valid TOML: ...`` (the line as editors count them)."""
     if m := TOML_ERROR_RE.match(error):
-        return Problem(f"{display}:{m[2]}:", N_("not valid TOML: %(problem)s (column %(column)s)"),
-                       problem=toml_message(m[1]), column=m[3])
+        return Problem(
+            f"{display}:{m[2]}:",
+            N_("not valid TOML: %(problem)s (column %(column)s)"),
+            problem=toml_message(m[1]),
+            column=m[3],
+        )
     line = text.count("\n") + (not text.endswith("\n"))  # an unclosed string, array or table
     m = TOML_END_RE.match(error)
     if m:
-        return Problem(f"{display}:{line}:", N_("not valid TOML: %(problem)s (at end of document)"),
-                       problem=toml_message(m[1]))
+        return Problem(
+            f"{display}:{line}:",
+            N_("not valid TOML: %(problem)s (at end of document)"),
+            problem=toml_message(m[1]),
+        )
     return Problem(f"{display}:{line}:", N_("not valid TOML: %(problem)s"), problem=error)
 
 
 #: Python's words for a date or time that does not exist (``date(2021, 2, 31)``).
-DATE_MESSAGES = (N_("day is out of range for month"), N_("month must be in 1..12"),
-                 N_("hour must be in 0..23"), N_("minute must be in 0..59"), N_("second must be in 0..59"))
+DATE_MESSAGES = (
+    N_("day is out of range for month"),
+    N_("month must be in 1..12"),
+    N_("hour must be in 0..23"),
+    N_("minute must be in 0..59"),
+    N_("second must be in 0..59"),
+)
 YEAR_RE = re.compile(r"^year (-?\d+) is out of range$")
 
 
@@ -197,7 +254,7 @@ def bool_value(value: Any) -> bool:
 def date_value(value: Any) -> date:
     """A TOML date (2020-02-03) or text "03/02/2020" (day/month/year) or "2020-02-03"."""
     if isinstance(value, datetime) or not isinstance(value, date | str):
-        raise _Bad(N_("expected a date such as 2020-02-03 or \"03/02/2020\", got %(value)r"), value=value)
+        raise _Bad(N_('expected a date such as 2020-02-03 or "03/02/2020", got %(value)r'), value=value)
     if isinstance(value, date):
         return value
     if m := DMY_RE.match(value.strip()):
@@ -205,13 +262,17 @@ def date_value(value: Any) -> date:
     elif m := ISO_RE.match(value.strip()):
         y, mo, d = (int(g) for g in m.groups())
     else:
-        raise _Bad(N_("%(value)r is not a date: write day/month/year (\"03/02/2020\") or 2020-02-03"),
-                   value=value)
+        raise _Bad(
+            N_('%(value)r is not a date: write day/month/year ("03/02/2020") or 2020-02-03'), value=value
+        )
     try:
         return date(y, mo, d)
     except ValueError as exc:
-        raise _Bad(N_("%(value)r is not a date that exists (%(problem)s)"), value=value,
-                   problem=_python_date_problem(exc)) from None
+        raise _Bad(
+            N_("%(value)r is not a date that exists (%(problem)s)"),
+            value=value,
+            problem=_python_date_problem(exc),
+        ) from None
 
 
 def time_value(value: Any) -> time:
@@ -220,23 +281,25 @@ def time_value(value: Any) -> time:
         return value
     m = TIME_RE.match(value.strip()) if isinstance(value, str) else None
     if not m:
-        raise _Bad(N_("expected a time of day such as \"07:30\", got %(value)r"), value=value)
+        raise _Bad(N_('expected a time of day such as "07:30", got %(value)r'), value=value)
     try:
         return time(int(m[1]), int(m[2]), int(m[3] or 0))
     except ValueError as exc:
-        raise _Bad(N_("%(value)r is not a time of day (%(problem)s)"), value=value,
-                   problem=_python_date_problem(exc)) from None
+        raise _Bad(
+            N_("%(value)r is not a time of day (%(problem)s)"), value=value, problem=_python_date_problem(exc)
+        ) from None
 
 
 def hours_value(value: Any) -> tuple[time, time]:
     """A daily window "07:00-22:00"; "22:00-06:00" runs overnight."""
     parts = re.split(r"\s*[-–]\s*", value.strip()) if isinstance(value, str) else []
     if len(parts) != 2:
-        raise _Bad(N_("expected a window such as \"07:00-22:00\", got %(value)r"), value=value)
+        raise _Bad(N_('expected a window such as "07:00-22:00", got %(value)r'), value=value)
     start, end = time_value(parts[0]), time_value(parts[1])
     if start == end:
-        raise _Bad(N_("%(value)r starts and ends at the same time; leave hours out to play all day"),
-                   value=value)
+        raise _Bad(
+            N_("%(value)r starts and ends at the same time; leave hours out to play all day"), value=value
+        )
     return start, end
 
 
@@ -263,7 +326,7 @@ def day_month_value(value: Any) -> tuple[int, int]:
     """A day of every year as day/month: "2/9" or "02/09" (lunar or solar as ``repeat`` says)."""
     m = DAY_MONTH_RE.match(value.strip()) if isinstance(value, str) else None
     if not m:
-        raise _Bad(N_("expected a day and month such as \"10/3\" (day/month), got %(value)r"), value=value)
+        raise _Bad(N_('expected a day and month such as "10/3" (day/month), got %(value)r'), value=value)
     return int(m[1]), int(m[2])
 
 
@@ -351,16 +414,20 @@ class _FileReader:
     def table(self, path: tuple[Any, ...], raw: Any, kind: str) -> _Table | None:
         """The table at ``path`` if it is one and holds only known keys."""
         if not isinstance(raw, dict):
-            self.fail(path, N_("expected a table ({ ... } or [[%(kind)s]]), got %(value)r"), kind=kind,
-                      value=raw)
+            self.fail(
+                path, N_("expected a table ({ ... } or [[%(kind)s]]), got %(value)r"), kind=kind, value=raw
+            )
             return None
         allowed = KEYS[self.format].get(kind, set())
         unknown = sorted(set(raw) - allowed)
         for key in unknown:
             known = ", ".join(sorted(allowed))
             if self.format == 1 and key in KEYS[FILE_FORMAT].get(kind, set()):
-                self.fail(path + (key,), N_("unknown key (format 2 only: write format = 2 at the top); "
-                                            "known: %(known)s"), known=known)
+                self.fail(
+                    path + (key,),
+                    N_("unknown key (format 2 only: write format = 2 at the top); known: %(known)s"),
+                    known=known,
+                )
             else:
                 self.fail(path + (key,), N_("unknown key; known: %(known)s"), known=known)
         return _Table(self, path, raw) if not unknown else None
@@ -376,12 +443,21 @@ class _FileReader:
         try:
             text = self.path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
         except UnicodeDecodeError:
-            self.problems.append(Problem(f"{self.display}:1:", N_(
-                "not UTF-8 text: save the file as UTF-8 (legacy TCVN3/VNI text: signage convert-text)")))
+            self.problems.append(
+                Problem(
+                    f"{self.display}:1:",
+                    N_(
+                        "not UTF-8 text: save the file as UTF-8 (legacy TCVN3/VNI text: signage convert-text)"
+                    ),
+                )
+            )
             return
         except OSError as exc:
-            self.problems.append(Problem(f"{self.display}:1:", N_("cannot read: %(problem)s"),
-                                         problem=str(exc.strerror or exc)))
+            self.problems.append(
+                Problem(
+                    f"{self.display}:1:", N_("cannot read: %(problem)s"), problem=str(exc.strerror or exc)
+                )
+            )
             return
         try:
             data = tomllib.loads(text)
@@ -394,8 +470,15 @@ class _FileReader:
             self.fail(("format",), N_("%(value)r is not a format number"), value=fmt)
             return
         if fmt > FILE_FORMAT:
-            self.fail(("format",), N_("format %(value)d is newer than this version reads (1..%(newest)d): "
-                                      "upgrade signage to import it"), value=fmt, newest=FILE_FORMAT)
+            self.fail(
+                ("format",),
+                N_(
+                    "format %(value)d is newer than this version reads (1..%(newest)d): "
+                    "upgrade signage to import it"
+                ),
+                value=fmt,
+                newest=FILE_FORMAT,
+            )
             return
         self.format = fmt
         top = self.table((), data, "")
@@ -438,7 +521,11 @@ class _FileReader:
             except rules.InvalidInput as exc:
                 t.fail(exc.field if exc.field in t.raw else "width", exc.message)
         entry = BoardEntry(
-            slug=slug, name=t.get("name", text_value(120)), width=width, height=height, color=color,
+            slug=slug,
+            name=t.get("name", text_value(120)),
+            width=width,
+            height=height,
+            color=color,
             protocol=t.get("protocol", ruled(rules.protocol), "native"),
             port_url=t.get("port_url", port_value),
             baud=t.get("baud", ruled(rules.baud), 115200),
@@ -452,13 +539,14 @@ class _FileReader:
             origin=t.origin,
         )
         if (entry.on_time is None) != (entry.off_time is None) and t.ok:
-            t.fail("off" if entry.off_time is None else "on",
-                   N_("give both on and off (or neither: always on)"))
+            t.fail(
+                "off" if entry.off_time is None else "on", N_("give both on and off (or neither: always on)")
+            )
         if entry.timezone is None and (entry.on_time or entry.off_time):
             entry.timezone = "Asia/Ho_Chi_Minh"
         steps = t.raw.get("brightness", [])
         if not isinstance(steps, list):
-            t.fail("brightness", N_("expected a list such as [{ at = \"06:00\", level = 60 }]"))
+            t.fail("brightness", N_('expected a list such as [{ at = "06:00", level = 60 }]'))
             steps = []
         for j, raw_step in enumerate(steps):
             s = self.table(path + ("brightness", j), raw_step, "brightness")
@@ -470,8 +558,9 @@ class _FileReader:
                 s.fail("at", N_("%(time)s is given twice"), time=f"{step.at:%H:%M}")
             t.ok &= s.ok
             entry.brightness.append(step)
-        if t.ok and self.unique(t, "slug", slug, self.bundle.boards,
-                                N_("board %(value)r is defined twice (first at %(first)s)")):
+        if t.ok and self.unique(
+            t, "slug", slug, self.bundle.boards, N_("board %(value)r is defined twice (first at %(first)s)")
+        ):
             self.bundle.boards[slug] = entry
 
     def group(self, path: tuple[Any, ...], raw: Any) -> None:
@@ -479,11 +568,19 @@ class _FileReader:
         if t is None:
             return
         boards = t.get("boards", lambda v: [ruled(rules.board_slug)(s) for s in _list(v)], [])
-        entry = GroupEntry(name=t.get("name", text_value(120)),
-                           description=t.get("description", text_value(allow_empty=True), ""),
-                           boards=boards or [], origin=t.origin)
-        if t.ok and self.unique(t, "name", entry.name, self.bundle.groups,
-                                N_("group %(value)r is defined twice (first at %(first)s)")):
+        entry = GroupEntry(
+            name=t.get("name", text_value(120)),
+            description=t.get("description", text_value(allow_empty=True), ""),
+            boards=boards or [],
+            origin=t.origin,
+        )
+        if t.ok and self.unique(
+            t,
+            "name",
+            entry.name,
+            self.bundle.groups,
+            N_("group %(value)r is defined twice (first at %(first)s)"),
+        ):
             self.bundle.groups[entry.name] = entry
 
     def slogan(self, path: tuple[Any, ...], raw: Any) -> None:
@@ -500,8 +597,13 @@ class _FileReader:
             source=t.get("source", text_value(200, allow_empty=True), ""),
             origin=t.origin,
         )
-        if t.ok and self.unique(t, "key", entry.key, self.bundle.slogans,
-                                N_("slogan key %(value)r is defined twice (first at %(first)s)")):
+        if t.ok and self.unique(
+            t,
+            "key",
+            entry.key,
+            self.bundle.slogans,
+            N_("slogan key %(value)r is defined twice (first at %(first)s)"),
+        ):
             self.bundle.slogans[entry.key] = entry
         elif isinstance(entry.key, str):
             self.bundle.broken.add(("slogans", entry.key))
@@ -520,30 +622,53 @@ class _FileReader:
                 self.bundle.broken.add(("banners", key))
             return
         data, sha256, mime, width, height = loaded
-        entry = BannerEntry(key=key, name=name or PurePosixPath(image).stem, image=image, data=data,
-                            sha256=sha256, mime=mime, width=width, height=height, fit=fit, origin=t.origin)
-        if self.unique(t, "key", key, self.bundle.banners,
-                       N_("banner key %(value)r is defined twice (first at %(first)s)")):
+        entry = BannerEntry(
+            key=key,
+            name=name or PurePosixPath(image).stem,
+            image=image,
+            data=data,
+            sha256=sha256,
+            mime=mime,
+            width=width,
+            height=height,
+            fit=fit,
+            origin=t.origin,
+        )
+        if self.unique(
+            t,
+            "key",
+            key,
+            self.bundle.banners,
+            N_("banner key %(value)r is defined twice (first at %(first)s)"),
+        ):
             self.bundle.banners[key] = entry
 
     def image(self, t: _Table, image: str) -> tuple[bytes, str, str, int, int] | None:
         """The banner's bytes, read only from inside the imported folder and checked as an image."""
         rel = PurePosixPath(image)
-        if (rel.is_absolute() or "\\" in image or ".." in rel.parts or re.match(r"^[A-Za-z]:", image)):
-            t.fail("image", N_("%(image)r is outside the imported folder: give a path relative "
-                               "to the file, without '..'"), image=image)
+        if rel.is_absolute() or "\\" in image or ".." in rel.parts or re.match(r"^[A-Za-z]:", image):
+            t.fail(
+                "image",
+                N_(
+                    "%(image)r is outside the imported folder: give a path relative to the file, without '..'"
+                ),
+                image=image,
+            )
             return None
         full = (self.path.parent / rel).resolve()
         if not full.is_relative_to(self.root.resolve()):
             t.fail("image", N_("%(image)r leads outside the imported folder (a link?)"), image=image)
             return None
         if not full.is_file():
-            t.fail("image", N_("%(image)r: no such file beside %(file)s"), image=image,
-                   file=self.path.name)
+            t.fail("image", N_("%(image)r: no such file beside %(file)s"), image=image, file=self.path.name)
             return None
         if full.stat().st_size > MAX_BANNER_BYTES:
-            t.fail("image", N_("%(image)r is larger than %(limit)d MB"), image=image,
-                   limit=MAX_BANNER_BYTES // 2**20)
+            t.fail(
+                "image",
+                N_("%(image)r is larger than %(limit)d MB"),
+                image=image,
+                limit=MAX_BANNER_BYTES // 2**20,
+            )
             return None
         data = full.read_bytes()
         try:
@@ -559,35 +684,45 @@ class _FileReader:
         entry = PlaylistEntry(name=t.get("name", text_value(120)), origin=t.origin)
         items = t.raw.get("items", [])
         if not isinstance(items, list):
-            t.fail("items", N_("expected a list such as [{ slogan = \"key\", duration = 10 }]"))
+            t.fail("items", N_('expected a list such as [{ slogan = "key", duration = 10 }]'))
             items = []
         for j, raw_item in enumerate(items):
             it = self.table(path + ("items", j), raw_item, "items")
             if it is None:
                 t.ok = False
                 continue
-            item = ItemEntry(slogan=it.get("slogan", text_value(80), None),
-                             banner=it.get("banner", text_value(80), None),
-                             duration=it.get("duration", _duration, 10.0),
-                             passes=it.get("passes", _passes, None),
-                             enabled=it.get("enabled", bool_value, True), origin=it.origin)
+            item = ItemEntry(
+                slogan=it.get("slogan", text_value(80), None),
+                banner=it.get("banner", text_value(80), None),
+                duration=it.get("duration", _duration, 10.0),
+                passes=it.get("passes", _passes, None),
+                enabled=it.get("enabled", bool_value, True),
+                origin=it.origin,
+            )
             if it.ok and (item.slogan is None) == (item.banner is None):
-                it.fail("slogan", N_("give either slogan = \"key\" or banner = \"key\""))
+                it.fail("slogan", N_('give either slogan = "key" or banner = "key"'))
             if it.ok and item.banner is not None and item.passes is not None:
                 it.fail("passes", N_("a banner plays for a duration; passes are for slogans that scroll"))
             t.ok &= it.ok
             entry.items.append(item)
-        if t.ok and self.unique(t, "name", entry.name, self.bundle.playlists,
-                                N_("playlist %(value)r is defined twice (first at %(first)s)")):
+        if t.ok and self.unique(
+            t,
+            "name",
+            entry.name,
+            self.bundle.playlists,
+            N_("playlist %(value)r is defined twice (first at %(first)s)"),
+        ):
             self.bundle.playlists[entry.name] = entry
 
     def campaign(self, path: tuple[Any, ...], raw: Any) -> None:
         t = self.table(path, raw, "campaigns")
         if t is None:
             return
-        entry = CampaignEntry(name=t.get("name", text_value(200)),
-                              description=t.get("description", text_value(allow_empty=True), ""),
-                              origin=t.origin)
+        entry = CampaignEntry(
+            name=t.get("name", text_value(200)),
+            description=t.get("description", text_value(allow_empty=True), ""),
+            origin=t.origin,
+        )
         phases = t.raw.get("phases", [])
         if not isinstance(phases, list):
             t.fail("phases", N_("expected [[campaigns.phases]] tables"))
@@ -597,15 +732,28 @@ class _FileReader:
             if p is None:
                 t.ok = False
                 continue
-            phase = PhaseEntry(name=p.get("name", text_value(200)), start=p.get("start", date_value),
-                               end=p.get("end", date_value), origin=p.origin)
+            phase = PhaseEntry(
+                name=p.get("name", text_value(200)),
+                start=p.get("start", date_value),
+                end=p.get("end", date_value),
+                origin=p.origin,
+            )
             if p.ok and phase.end < phase.start:
-                p.fail("end", N_("%(end)s is before the start %(start)s"), end=f"{phase.end:%d/%m/%Y}",
-                       start=f"{phase.start:%d/%m/%Y}")
+                p.fail(
+                    "end",
+                    N_("%(end)s is before the start %(start)s"),
+                    end=f"{phase.end:%d/%m/%Y}",
+                    start=f"{phase.start:%d/%m/%Y}",
+                )
             t.ok &= p.ok
             entry.phases.append(phase)
-        if t.ok and self.unique(t, "name", entry.name, self.bundle.campaigns,
-                                N_("campaign %(value)r is defined twice (first at %(first)s)")):
+        if t.ok and self.unique(
+            t,
+            "name",
+            entry.name,
+            self.bundle.campaigns,
+            N_("campaign %(value)r is defined twice (first at %(first)s)"),
+        ):
             self.bundle.campaigns[entry.name] = entry
 
     def schedule(self, path: tuple[Any, ...], raw: Any) -> None:
@@ -620,9 +768,11 @@ class _FileReader:
             group=t.get("group", text_value(120), None),
             campaign=t.get("campaign", text_value(200), None),
             phase=t.get("phase", _phase_ref, None),
-            start=t.get("start", date_value, None), end=t.get("end", date_value, None),
+            start=t.get("start", date_value, None),
+            end=t.get("end", date_value, None),
             weekdays=t.get("weekdays", weekdays_value, "1234567"),
-            start_time=(hours or (None, None))[0], end_time=(hours or (None, None))[1],
+            start_time=(hours or (None, None))[0],
+            end_time=(hours or (None, None))[1],
             priority=t.get("priority", int_value(-1000, 1000), 0),
             enabled=t.get("enabled", bool_value, True),
             origin=t.origin,
@@ -633,14 +783,19 @@ class _FileReader:
         if entry.board and entry.group:
             t.fail("group", N_("give a board or a group, not both (neither: every board)"))
         if (entry.campaign is None) != (entry.phase is None):
-            t.fail("phase" if entry.phase is None else "campaign",
-                   N_("a schedule in a campaign names both campaign and phase"))
+            t.fail(
+                "phase" if entry.phase is None else "campaign",
+                N_("a schedule in a campaign names both campaign and phase"),
+            )
         if entry.start and entry.end and entry.end < entry.start:
-            t.fail("end", N_("%(end)s is before the start %(start)s"), end=f"{entry.end:%d/%m/%Y}",
-                   start=f"{entry.start:%d/%m/%Y}")
+            t.fail(
+                "end",
+                N_("%(end)s is before the start %(start)s"),
+                end=f"{entry.end:%d/%m/%Y}",
+                start=f"{entry.start:%d/%m/%Y}",
+            )
         if t.ok:
             self.bundle.schedules.append(entry)
-
 
     def repeat_rule(self, t: _Table) -> Rule | None:
         """``repeat = "yearly"`` or ``"lunar"`` with ``on = "day/month"``, ``leap`` and ``days``."""
@@ -653,8 +808,12 @@ class _FileReader:
             day, month = on if on is not None else (None, None)
             return holidays.check(kind, month, day, leap, days)
         except rules.InvalidInput as exc:
-            key = {"repeat_day": "on", "repeat_month": "on", "repeat_leap": "leap",
-                   "repeat_days": "days"}.get(exc.field, "repeat")
+            key = {
+                "repeat_day": "on",
+                "repeat_month": "on",
+                "repeat_leap": "leap",
+                "repeat_days": "days",
+            }.get(exc.field, "repeat")
             t.fail(key, exc.template, **exc.params)
             return None
 
@@ -691,21 +850,35 @@ def _link(bundle: Bundle, problems: list[str]) -> None:
     playlists, boards, groups and campaigns may also be in the database (checked on apply)."""
     for playlist in bundle.playlists.values():
         for item in playlist.items:
-            if item.slogan is not None and item.slogan not in bundle.slogans \
-                    and ("slogans", item.slogan) not in bundle.broken:
-                problems.append(item.origin.problem("slogan", N_("no slogan with key %(key)r"),
-                                                    key=item.slogan))
-            if item.banner is not None and item.banner not in bundle.banners \
-                    and ("banners", item.banner) not in bundle.broken:
-                problems.append(item.origin.problem("banner", N_("no banner with key %(key)r"),
-                                                    key=item.banner))
+            if (
+                item.slogan is not None
+                and item.slogan not in bundle.slogans
+                and ("slogans", item.slogan) not in bundle.broken
+            ):
+                problems.append(
+                    item.origin.problem("slogan", N_("no slogan with key %(key)r"), key=item.slogan)
+                )
+            if (
+                item.banner is not None
+                and item.banner not in bundle.banners
+                and ("banners", item.banner) not in bundle.broken
+            ):
+                problems.append(
+                    item.origin.problem("banner", N_("no banner with key %(key)r"), key=item.banner)
+                )
     for schedule in bundle.schedules:
         campaign = bundle.campaigns.get(schedule.campaign or "")
         if campaign is not None and phase_index(campaign.phases, schedule.phase) is None:
             names = ", ".join(repr(p.name) for p in campaign.phases)
-            problems.append(schedule.origin.problem(
-                "phase", N_("campaign %(campaign)r has no phase %(phase)r (phases: %(names)s)"),
-                campaign=campaign.name, phase=schedule.phase, names=names))
+            problems.append(
+                schedule.origin.problem(
+                    "phase",
+                    N_("campaign %(campaign)r has no phase %(phase)r (phases: %(names)s)"),
+                    campaign=campaign.name,
+                    phase=schedule.phase,
+                    names=names,
+                )
+            )
 
 
 def phase_index(phases: list[Any], ref: str | int | None) -> int | None:

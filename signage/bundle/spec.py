@@ -174,5 +174,7 @@ class Bundle:
 
     def counts(self) -> dict[str, int]:
         """How many of each, for the import summary."""
-        return {name: len(getattr(self, name)) for name in
-                ("boards", "groups", "slogans", "banners", "playlists", "campaigns", "schedules")}
+        return {
+            name: len(getattr(self, name))
+            for name in ("boards", "groups", "slogans", "banners", "playlists", "campaigns", "schedules")
+        }

@@ -87,11 +87,16 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
         playlist.items.clear()
         session.flush()
         for position, item in enumerate(entry.items):
-            playlist.items.append(PlaylistItem(
-                position=position, duration=item.duration, enabled=item.enabled, passes=item.passes,
-                slogan=slogans[item.slogan] if item.slogan is not None else None,
-                banner=banners[item.banner] if item.banner is not None else None,
-            ))
+            playlist.items.append(
+                PlaylistItem(
+                    position=position,
+                    duration=item.duration,
+                    enabled=item.enabled,
+                    passes=item.passes,
+                    slogan=slogans[item.slogan] if item.slogan is not None else None,
+                    banner=banners[item.banner] if item.banner is not None else None,
+                )
+            )
         playlists[entry.name] = playlist
         names.put(Playlist, entry.name, playlist)
     for board_entry in bundle.boards.values():
@@ -102,8 +107,14 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
             group = BoardGroup(name=group_entry.name)
             session.add(group)
         group.description = group_entry.description
-        group.boards = [b for b in (names.get(Board, Board.slug, slug, group_entry.origin, "boards")
-                                    for slug in group_entry.boards) if b is not None]
+        group.boards = [
+            b
+            for b in (
+                names.get(Board, Board.slug, slug, group_entry.origin, "boards")
+                for slug in group_entry.boards
+            )
+            if b is not None
+        ]
         names.put(BoardGroup, group_entry.name, group)
     for campaign_entry in bundle.campaigns.values():
         names.put(Campaign, campaign_entry.name, _campaign(session, campaign_entry))
@@ -118,8 +129,14 @@ def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
     claimed: set[int] = set()
     out: dict[str, Slogan] = {}
     for key, entry in bundle.slogans.items():
-        slogan = next((s for s in session.scalars(select(Slogan).where(Slogan.text == entry.text)
-                                                   .order_by(Slogan.id)) if s.id not in claimed), None)
+        slogan = next(
+            (
+                s
+                for s in session.scalars(select(Slogan).where(Slogan.text == entry.text).order_by(Slogan.id))
+                if s.id not in claimed
+            ),
+            None,
+        )
         if slogan is None:
             slogan = Slogan(text=entry.text)
             session.add(slogan)
@@ -134,13 +151,20 @@ def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
 
 def _banner(session: Session, entry: BannerEntry) -> Banner:
     # a banner in the bin keeps its (unique) hash: importing the picture again brings it back
-    banner = session.scalar(select(Banner).where(Banner.sha256 == entry.sha256)
-                            .execution_options(include_deleted=True))
+    banner = session.scalar(
+        select(Banner).where(Banner.sha256 == entry.sha256).execution_options(include_deleted=True)
+    )
     if banner is not None:
         banner.deleted_at, banner.deleted_by = None, None
     if banner is None:
-        banner = Banner(sha256=entry.sha256, data=entry.data, mime=entry.mime, width=entry.width,
-                        height=entry.height, name=entry.name)
+        banner = Banner(
+            sha256=entry.sha256,
+            data=entry.data,
+            mime=entry.mime,
+            width=entry.width,
+            height=entry.height,
+            name=entry.name,
+        )
         session.add(banner)
     banner.name, banner.fit = entry.name, entry.fit
     return banner
@@ -151,11 +175,24 @@ def _board(session: Session, entry: BoardEntry, names: _Names) -> Board:
     if board is None:
         board = Board(slug=entry.slug)
         session.add(board)
-    for attr in ("name", "width", "height", "color", "protocol", "port_url", "baud", "address", "pitch_mm",
-                 "viewing_m"):
+    for attr in (
+        "name",
+        "width",
+        "height",
+        "color",
+        "protocol",
+        "port_url",
+        "baud",
+        "address",
+        "pitch_mm",
+        "viewing_m",
+    ):
         setattr(board, attr, getattr(entry, attr))
-    board.playlist = (names.get(Playlist, Playlist.name, entry.playlist, entry.origin, "playlist")
-                      if entry.playlist is not None else None)
+    board.playlist = (
+        names.get(Playlist, Playlist.name, entry.playlist, entry.origin, "playlist")
+        if entry.playlist is not None
+        else None
+    )
     session.flush()
     settings = session.get(BoardSettings, board.id)
     if entry.timezone is None:
@@ -209,19 +246,24 @@ def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
         playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist")
         if playlist is not None:  # else a problem is recorded: the import fails, the row is dropped
             schedule.playlist = playlist
-        schedule.board = (names.get(Board, Board.slug, entry.board, o, "board")
-                          if entry.board else None)
-        schedule.group = (names.get(BoardGroup, BoardGroup.name, entry.group, o, "group")
-                          if entry.group else None)
+        schedule.board = names.get(Board, Board.slug, entry.board, o, "board") if entry.board else None
+        schedule.group = (
+            names.get(BoardGroup, BoardGroup.name, entry.group, o, "group") if entry.group else None
+        )
         schedule.phase = None
         if entry.campaign is not None:
             campaign = names.get(Campaign, Campaign.name, entry.campaign, o, "campaign")
             if campaign is not None:
                 index = phase_index(campaign.phases, entry.phase)
                 if index is None:
-                    names.problems.append(o.problem(
-                        "phase", N_("campaign %(campaign)r has no phase %(phase)r"), campaign=entry.campaign,
-                        phase=entry.phase))
+                    names.problems.append(
+                        o.problem(
+                            "phase",
+                            N_("campaign %(campaign)r has no phase %(phase)r"),
+                            campaign=entry.campaign,
+                            phase=entry.phase,
+                        )
+                    )
                 else:
                     schedule.phase = campaign.phases[index]
         schedule.starts_on, schedule.ends_on = entry.start, entry.end

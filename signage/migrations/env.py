@@ -18,8 +18,9 @@ config = context.config
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                      compare_type=True)
+    context.configure(
+        connection=connection, target_metadata=Base.metadata, render_as_batch=True, compare_type=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -38,8 +39,9 @@ if connection is None and config.config_file_name is not None:
 if connection is not None:
     _run(connection)
 elif context.is_offline_mode():
-    context.configure(url=_database_url(), target_metadata=Base.metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=_database_url(), target_metadata=Base.metadata, literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 else:

@@ -88,8 +88,9 @@ class Lease:
     player held the lease at that moment (nobody else can take it then).
     """
 
-    def __init__(self, redis: Redis, slug: str, owner: str, ttl: float = LEASE_TTL,
-                 folder: Path | None = None) -> None:
+    def __init__(
+        self, redis: Redis, slug: str, owner: str, ttl: float = LEASE_TTL, folder: Path | None = None
+    ) -> None:
         self.redis, self.slug, self.owner, self.ttl = redis, slug, owner, ttl
         self.token: int | None = None
         self.valid_until = 0.0

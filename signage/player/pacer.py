@@ -39,10 +39,18 @@ def wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
 class Pacer:
     """Sends one item's frames to ``link`` and fills its proof ``record``."""
 
-    def __init__(self, link: Board, record: dict[str, Any], start: float, *,
-                 may_write: Callable[[], bool], interrupted: Callable[[], bool],
-                 report: Callable[..., None], mirror: Callable[[Any], None],
-                 last_end: float | None) -> None:
+    def __init__(
+        self,
+        link: Board,
+        record: dict[str, Any],
+        start: float,
+        *,
+        may_write: Callable[[], bool],
+        interrupted: Callable[[], bool],
+        report: Callable[..., None],
+        mirror: Callable[[Any], None],
+        last_end: float | None,
+    ) -> None:
         self.link, self.record, self.start = link, record, start
         self.may_write, self.interrupted = may_write, interrupted
         self.report, self.mirror, self.last_end = report, mirror, last_end
@@ -80,8 +88,13 @@ class Pacer:
         if record["frames_sent"] == 1 or record["frames_sent"] % STATUS_EVERY == 0:
             self.mirror(frame.image)
             stats = self.link.stats
-            self.report(frames=record["frames_sent"], acked=stats.get("acked", 0),
-                        errors=stats.get("errors", 0), link="up", gap_ms=record["gap_ms"])
+            self.report(
+                frames=record["frames_sent"],
+                acked=stats.get("acked", 0),
+                errors=stats.get("errors", 0),
+                link="up",
+                gap_ms=record["gap_ms"],
+            )
 
     def readback(self) -> None:
         self.read_back = True
@@ -99,6 +112,8 @@ class Pacer:
         record["frames_acked"] = acked - self.acked_before if acked is not None else 0
         late = sorted(self.lateness)
         if len(late) > 1:
-            record["late_ms"] = {"p50": round(late[len(late) // 2] * 1000, 2),
-                                 "p99": round(late[int(len(late) * 0.99)] * 1000, 2),
-                                 "max": round(late[-1] * 1000, 2)}
+            record["late_ms"] = {
+                "p50": round(late[len(late) // 2] * 1000, 2),
+                "p99": round(late[int(len(late) * 0.99)] * 1000, 2),
+                "max": round(late[-1] * 1000, 2),
+            }

@@ -27,13 +27,15 @@ log = logging.getLogger(__name__)
 def pattern_record(player: Player, doc: dict[str, Any], by: str, left: float, source: str) -> dict[str, Any]:
     now = clock.utc_now()
     record = player.new_record(schedule.Choice("test", label=f"test pattern ({by})"), doc, now, source)
-    record.update(item="test-pattern", source="test-pattern",
-                  planned_end=(now + timedelta(seconds=left)).isoformat())
+    record.update(
+        item="test-pattern", source="test-pattern", planned_end=(now + timedelta(seconds=left)).isoformat()
+    )
     return record
 
 
-def play_test_pattern(player: Player, doc: dict[str, Any], request: dict[str, Any], left: float,
-                      source: str) -> dict[str, Any]:
+def play_test_pattern(
+    player: Player, doc: dict[str, Any], request: dict[str, Any], left: float, source: str
+) -> dict[str, Any]:
     """Show the test pattern until its request expires (or a new press replaces it)."""
     start = time.monotonic()
     by = str(request.get("by") or "?")
@@ -56,9 +58,18 @@ def play_test_pattern(player: Player, doc: dict[str, Any], request: dict[str, An
         return player.finish(record, start)
     link, spec = opened
     acked_before = link.stats.get("acked", 0)
-    player.status.update(item="test-pattern", text=None, label=record["label"], kind="test",
-                         source="test-pattern", since=time.time(), link="up", error=None,
-                         version=record["show_version"], frames=0)
+    player.status.update(
+        item="test-pattern",
+        text=None,
+        label=record["label"],
+        kind="test",
+        source="test-pattern",
+        since=time.time(),
+        link="up",
+        error=None,
+        version=record["show_version"],
+        frames=0,
+    )
     try:
         # lit even when dimmed to 0
         level = round(schedule.brightness(doc, clock.utc_now()) * 255 / 100) or 255
@@ -75,8 +86,15 @@ def play_test_pattern(player: Player, doc: dict[str, Any], request: dict[str, An
     return player.finish(record, start)
 
 
-def cycle(player: Player, link: Any, frames: list[Any], record: dict[str, Any], end: float,
-          interrupted: Any, ended: list[bool]) -> None:
+def cycle(
+    player: Player,
+    link: Any,
+    frames: list[Any],
+    record: dict[str, Any],
+    end: float,
+    interrupted: Any,
+    ended: list[bool],
+) -> None:
     """The pattern's frames round and round until ``end`` or an interruption."""
     at = time.monotonic()
     while not record["interrupted"] and at < end:

@@ -154,8 +154,9 @@ class Player:
         return self.redis_ok and request is not None and request.get("id") != self.pattern_done
 
     # -- choosing -------------------------------------------------------------------------
-    def choose(self, doc: dict[str, Any] | None,
-               now: datetime) -> tuple[schedule.Choice, dict[str, Any] | None]:
+    def choose(
+        self, doc: dict[str, Any] | None, now: datetime
+    ) -> tuple[schedule.Choice, dict[str, Any] | None]:
         """What to play now and which item of it (cursors per playlist, kept across restarts)."""
         if doc is None:
             return schedule.Choice("idle", label="no show yet"), None
@@ -192,11 +193,13 @@ class Player:
             log.info("board %s: settings changed, reopening the link", self.slug)
             self.close_link()
         if not self.port_lock.acquire():
-            raise PortBusy(f"another process on this machine has board {self.slug}'s port "
-                           f"(lock {self.port_lock.path})")
+            raise PortBusy(
+                f"another process on this machine has board {self.slug}'s port (lock {self.port_lock.path})"
+            )
         try:
-            self.link = open_board(key[0], key[1], spec, baud=key[3], address=key[4],
-                                   give_up_after=GIVE_UP_AFTER)
+            self.link = open_board(
+                key[0], key[1], spec, baud=key[3], address=key[4], give_up_after=GIVE_UP_AFTER
+            )
         except BaseException:
             self.port_lock.release()
             raise
@@ -216,8 +219,13 @@ class Player:
         self.port_lock.release()
 
     # -- playing --------------------------------------------------------------------------
-    def interrupter(self, doc: dict[str, Any], choice: schedule.Choice, source: str,  # noqa: ANN201
-                    item: dict[str, Any] | None = None):
+    def interrupter(
+        self,
+        doc: dict[str, Any],
+        choice: schedule.Choice,
+        source: str,  # noqa: ANN201
+        item: dict[str, Any] | None = None,
+    ):
         """A check run before every frame and while a frame is held; memory only, except one
         fetch of each newly published show to see whether it leaves the item as it is."""
         notice_key = choice.key if choice.kind == "notice" else None
@@ -237,8 +245,9 @@ class Player:
 
         return interrupted
 
-    def keeps(self, doc: dict[str, Any], choice: schedule.Choice, item: dict[str, Any] | None,
-              kept: list[Any]) -> bool:
+    def keeps(
+        self, doc: dict[str, Any], choice: schedule.Choice, item: dict[str, Any] | None, kept: list[Any]
+    ) -> bool:
         """Whether the newer show leaves the playing item as it is (``signage.keep_playing``):
         a publish that did not change it, nor what the schedule chooses, does not cut it short."""
         stamp = self.seen_stamp
@@ -273,18 +282,35 @@ class Player:
             return self.wait(choice, doc, record, start, interrupted)
         return self.play_item(doc or {}, choice, item, record, start, interrupted)
 
-    def new_record(self, choice: schedule.Choice, doc: dict[str, Any] | None, now: datetime,
-                   source: str) -> dict[str, Any]:
+    def new_record(
+        self, choice: schedule.Choice, doc: dict[str, Any] | None, now: datetime, source: str
+    ) -> dict[str, Any]:
         return {
-            "record_id": uuid.uuid4().hex, "board": self.slug, "item": None, "label": choice.label,
+            "record_id": uuid.uuid4().hex,
+            "board": self.slug,
+            "item": None,
+            "label": choice.label,
             "source": f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}",
-            "show_version": (doc or {}).get("version"), "lease": self.lease.token, "mode": source,
-            "planned_start": now.isoformat(), "actual_start": None, "frames_sent": 0, "frames_acked": 0,
-            "interrupted": False, "error": None, "gap_ms": None,
+            "show_version": (doc or {}).get("version"),
+            "lease": self.lease.token,
+            "mode": source,
+            "planned_start": now.isoformat(),
+            "actual_start": None,
+            "frames_sent": 0,
+            "frames_acked": 0,
+            "interrupted": False,
+            "error": None,
+            "gap_ms": None,
         }
 
-    def wait(self, choice: schedule.Choice, doc: dict[str, Any] | None, record: dict[str, Any],
-             start: float, interrupted) -> dict[str, Any]:  # noqa: ANN001
+    def wait(
+        self,
+        choice: schedule.Choice,
+        doc: dict[str, Any] | None,
+        record: dict[str, Any],
+        start: float,
+        interrupted,
+    ) -> dict[str, Any]:  # noqa: ANN001
         """Nothing to play (or not ours to play): off hours blank the board; wait a moment."""
         if not self.lease.may_write():
             choice = schedule.Choice("idle", label="waiting for the lease")
@@ -304,14 +330,22 @@ class Player:
             self.status.update(item=record["item"], since=time.time(), link="down", error=str(exc))
             return None
 
-    def play_item(self, doc: dict[str, Any], choice: schedule.Choice, item: dict[str, Any],
-                  record: dict[str, Any], start: float, interrupted) -> dict[str, Any]:  # noqa: ANN001
+    def play_item(
+        self,
+        doc: dict[str, Any],
+        choice: schedule.Choice,
+        item: dict[str, Any],
+        record: dict[str, Any],
+        start: float,
+        interrupted,
+    ) -> dict[str, Any]:  # noqa: ANN001
         """One item's frames on the board, from the first frame (a full one) to its end."""
         self.was_off = False
         record["item"] = item.get("id")
         record["content"] = item.get("text") or item.get("name")  # proof of play names what showed
-        record["planned_end"] = (datetime.fromisoformat(record["planned_start"])
-                                 + timedelta(seconds=planned_seconds(item, doc))).isoformat()
+        record["planned_end"] = (
+            datetime.fromisoformat(record["planned_start"]) + timedelta(seconds=planned_seconds(item, doc))
+        ).isoformat()
         opened = self.open_link(doc, record)
         if opened is None:
             record["interrupted"] = wait_until(start + IDLE_SECONDS, interrupted)
@@ -322,8 +356,16 @@ class Player:
         # An item with passes ends with its last frame; otherwise at its duration at the
         # earliest (a still frame stays that long; a scroll longer than that runs to its end).
         end = start if item.get("passes") is not None else start + float(item.get("duration", 10))
-        pacer = Pacer(link, record, start, may_write=self.lease.may_write, interrupted=interrupted,
-                      report=self.status.update, mirror=self.status.mirror, last_end=self.last_end)
+        pacer = Pacer(
+            link,
+            record,
+            start,
+            may_write=self.lease.may_write,
+            interrupted=interrupted,
+            report=self.status.update,
+            mirror=self.status.mirror,
+            last_end=self.last_end,
+        )
         try:
             self.set_brightness(doc, link, clock.utc_now())
             frames = render_item(self.with_image(item), spec, now=clock.board_now(doc))
@@ -345,13 +387,24 @@ class Player:
         # a notice played again (its next scroll pass, its next hour) is still on since it began,
         # so the read-backs of its earlier passes keep confirming it
         current = self.status.current
-        going_on = (choice.kind == "notice" and current.get("source") == record["source"]
-                    and current.get("link") == "up")
+        going_on = (
+            choice.kind == "notice"
+            and current.get("source") == record["source"]
+            and current.get("link") == "up"
+        )
         since = current.get("since") if going_on else None
-        self.status.update(item=record["item"], text=item.get("text"),
-                           label=item.get("text") or item.get("name") or choice.label,
-                           kind=choice.kind, source=record["source"], since=since or time.time(), link="up",
-                           error=None, version=record["show_version"], frames=0)
+        self.status.update(
+            item=record["item"],
+            text=item.get("text"),
+            label=item.get("text") or item.get("name") or choice.label,
+            kind=choice.kind,
+            source=record["source"],
+            since=since or time.time(),
+            link="up",
+            error=None,
+            version=record["show_version"],
+            frames=0,
+        )
 
     def link_lost(self, record: dict[str, Any], exc: DriverError, interrupted) -> None:  # noqa: ANN001
         """The board stopped answering mid-item: say so, close the link, retry shortly."""

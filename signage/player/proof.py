@@ -104,8 +104,9 @@ class ProofJournal:
     def _failed(self, exc: OSError) -> None:
         reason = f"{exc.strerror or exc} ({self.folder})"
         if self.error != reason:
-            log.error("board %s: proof journal cannot be written: %s; keeping records in memory",
-                      self.slug, reason)
+            log.error(
+                "board %s: proof journal cannot be written: %s; keeping records in memory", self.slug, reason
+            )
         self.error = reason
         self.retry_at = time.monotonic() + self.backoff
         self.backoff = min(self.backoff * 2, RETRY_MAX)

@@ -54,8 +54,15 @@ def queue_name(slug: str) -> str:
 def enqueue_next(queue: Queue, slug: str, position: int) -> None:
     """Queue the next item unless one is already waiting (one chain per board)."""
     if queue.count == 0:
-        queue.enqueue(play_item, slug, position, job_timeout=JOB_TIMEOUT, result_ttl=600,
-                      failure_ttl=24 * 3600, description=f"play {slug} #{position}")
+        queue.enqueue(
+            play_item,
+            slug,
+            position,
+            job_timeout=JOB_TIMEOUT,
+            result_ttl=600,
+            failure_ttl=24 * 3600,
+            description=f"play {slug} #{position}",
+        )
 
 
 def play_item(slug: str, position: int) -> dict[str, Any]:
@@ -84,8 +91,9 @@ class BoardQueue(Queue):
     player: Player | None = None
 
     @classmethod
-    def dequeue_any(cls, queues: Iterable[Queue], timeout: int | None, connection: Redis,
-                    *args: Any, **kwargs: Any) -> Any:
+    def dequeue_any(
+        cls, queues: Iterable[Queue], timeout: int | None, connection: Redis, *args: Any, **kwargs: Any
+    ) -> Any:
         """The next play job, without blocking; a Redis error or a lost lease leaves RQ's loop."""
         queues = list(queues)
         player = next((q.player for q in queues if isinstance(q, BoardQueue) and q.player), None)
@@ -159,6 +167,7 @@ class Runner:
 
     def own_signals(self) -> None:
         """RQ installs its handlers in work() and leaves them; outside it, ours apply."""
+
         def stop(signum: int, _frame: Any) -> None:
             log.info("board %s: %s received; stopping", self.player.slug, signal.Signals(signum).name)
             self.player.stop.set()
@@ -191,11 +200,17 @@ class Runner:
     def work(self) -> None:
         player = self.player
         self.runs += 1
-        worker = BoardWorker([self.queue], connection=self.redis,
-                             name=f"signage-{player.slug}-{player.owner}-{self.runs}")
+        worker = BoardWorker(
+            [self.queue], connection=self.redis, name=f"signage-{player.slug}-{player.owner}-{self.runs}"
+        )
         worker.player = player
-        log.info("board %s: RQ worker %s on queue %s (lease %s)", player.slug, worker.name, self.queue.name,
-                 player.lease.token)
+        log.info(
+            "board %s: RQ worker %s on queue %s (lease %s)",
+            player.slug,
+            worker.name,
+            self.queue.name,
+            player.lease.token,
+        )
         try:
             worker.work(burst=self.burst, logging_level="WARNING", with_scheduler=False)  # no line per item
         except (RedisError, OSError) as exc:
@@ -206,8 +221,9 @@ class Runner:
 def worker_redis(url: str) -> Redis:
     """The worker's Redis client: short timeouts and no retries (redis-py retries three
     times with backoff by default, which turned a 0.3 s timeout into seconds of frozen board)."""
-    return Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT,
-                          retry=Retry(NoBackoff(), 0))
+    return Redis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT, retry=Retry(NoBackoff(), 0)
+    )
 
 
 def run_worker(slug: str, redis_url: str, *, burst: bool = False) -> None:

@@ -121,8 +121,9 @@ class Heartbeat(threading.Thread):
 
     def watchdog(self, stalled: float) -> None:
         if stalled > WATCHDOG_SECONDS:
-            log.critical("board %s: play loop stuck for %.0f s; exiting to be restarted",
-                         self.player.slug, stalled)
+            log.critical(
+                "board %s: play loop stuck for %.0f s; exiting to be restarted", self.player.slug, stalled
+            )
             os._exit(70)
         now = time.monotonic()
         if self.notify_every and stalled < self.notify_every and now - self.notified >= self.notify_every / 2:

@@ -64,8 +64,11 @@ def _read(source: Any) -> bytes:
         if not path.is_file():
             raise RenderError(f"banner image {path} does not exist")
         if path.stat().st_size > MAX_BANNER_BYTES:
-            raise RenderError(N_("banner image %(name)s is larger than %(limit)d MB"), name=path.name,
-                              limit=MAX_BANNER_BYTES // 2**20)
+            raise RenderError(
+                N_("banner image %(name)s is larger than %(limit)d MB"),
+                name=path.name,
+                limit=MAX_BANNER_BYTES // 2**20,
+            )
         data = path.read_bytes()
     else:
         raise RenderError("banner image must be a file path or bytes")
@@ -107,17 +110,21 @@ def open_image(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             if img.format not in FORMATS:
-                raise RenderError(N_("banner is a %(format)s image: use PNG, JPEG, GIF or WebP"),
-                                  format=img.format)
+                raise RenderError(
+                    N_("banner is a %(format)s image: use PNG, JPEG, GIF or WebP"), format=img.format
+                )
             w, h = img.size
             if w * h > MAX_BANNER_PIXELS or w <= 0 or h <= 0:
                 raise RenderError(
                     N_("banner is %(size)s px, more than %(limit)s pixels (a decompression bomb?)"),
-                    size=f"{w}x{h}", limit=f"{MAX_BANNER_PIXELS:,}")
+                    size=f"{w}x{h}",
+                    limit=f"{MAX_BANNER_PIXELS:,}",
+                )
             img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise RenderError(N_("banner refused as a decompression bomb: %(problem)s"),
-                          problem=str(exc)) from None
+        raise RenderError(
+            N_("banner refused as a decompression bomb: %(problem)s"), problem=str(exc)
+        ) from None
     except UnidentifiedImageError:
         raise RenderError(N_("banner is not an image: use PNG, JPEG, GIF or WebP")) from None
     except (OSError, SyntaxError, ValueError) as exc:
@@ -178,8 +185,11 @@ def caption_block(caption: str, spec: BoardSpec) -> Block:
     assert block is not None
     lines = ["".join(r.text for r in line) for line in block.lines]
     keep = max(1, (band + block.gap) // (block.box.height + block.gap))
-    warnings.warn(f"banner caption {caption!r} does not fit the board and is cut to {keep} line(s)",
-                  RenderWarning, stacklevel=5)
+    warnings.warn(
+        f"banner caption {caption!r} does not fit the board and is cut to {keep} line(s)",
+        RenderWarning,
+        stacklevel=5,
+    )
     return make_block(lines[:keep], chain, band)
 
 
@@ -203,8 +213,14 @@ def _caption(img: Image.Image, opts: BannerOptions, spec: BoardSpec) -> Image.Im
         top = y0 + i * step
         box = mask.crop((0, top, spec.width, min(spec.height, top + step))).getbbox()
         if box is not None:
-            plates.append((max(0, box[0] - 1), max(0, top + box[1] - 1),
-                           min(spec.width, box[2] + 1), min(spec.height, top + box[3] + 1)))
+            plates.append(
+                (
+                    max(0, box[0] - 1),
+                    max(0, top + box[1] - 1),
+                    min(spec.width, box[2] + 1),
+                    min(spec.height, top + box[3] + 1),
+                )
+            )
     for a, b in zip(plates, plates[1:], strict=False):  # no stray picture rows between lines
         if b[1] - a[3] <= 3 and max(a[0], b[0]) < min(a[2], b[2]):
             plates.append((max(a[0], b[0]), a[3], min(a[2], b[2]), b[1]))
@@ -212,8 +228,11 @@ def _caption(img: Image.Image, opts: BannerOptions, spec: BoardSpec) -> Image.Im
         if plate[1] < plate[3]:
             rgb.paste(bg, plate)
     rgb.paste(fg, (0, 0), mask)
-    return to_board_image(rgb, spec) if spec.color != "mono" else rgb.convert("L").point(
-        lambda v: 255 if v >= 128 else 0, "1")
+    return (
+        to_board_image(rgb, spec)
+        if spec.color != "mono"
+        else rgb.convert("L").point(lambda v: 255 if v >= 128 else 0, "1")
+    )
 
 
 def _board_frame(img: Image.Image, opts: BannerOptions, spec: BoardSpec) -> Image.Image:
@@ -228,8 +247,18 @@ def render_banner(item: Mapping[str, Any], spec: BoardSpec) -> Iterator[Frame]:
     n = min(getattr(img, "n_frames", 1), MAX_BANNER_FRAMES)
     if n <= 1:
         digest = hashlib.sha256(opts.data).hexdigest()
-        key = content_key("banner", digest, opts.fit, opts.dither, opts.background, opts.caption,
-                          opts.caption_color, spec.width, spec.height, spec.color)
+        key = content_key(
+            "banner",
+            digest,
+            opts.fit,
+            opts.dither,
+            opts.background,
+            opts.caption,
+            opts.caption_color,
+            spec.width,
+            spec.height,
+            spec.color,
+        )
         still = CACHE.get_or_make(key, lambda: _board_frame(img, opts, spec))
         return iter([Frame(still, 0.0, opts.duration or 8.0)])
     return _animated(img, n, opts, spec)

@@ -44,14 +44,26 @@ def render_to_file(
         out = Path(out)
         if out.suffix.lower() not in (".png", ".gif", ".apng"):
             raise click.ClickException(f"--out {out.name}: use FILE.png, FILE.gif or FILE.apng")
-    item = {"kind": "slogan", "text": text, "effect": effect, "speed": speed, "duration": duration,
-            "font": font, "color": text_color, "background": background}
+    item = {
+        "kind": "slogan",
+        "text": text,
+        "effect": effect,
+        "speed": speed,
+        "duration": duration,
+        "font": font,
+        "color": text_color,
+        "background": background,
+    }
     path = None
     try:
         spec = BoardSpec.parse(size, color)
-        spec = BoardSpec(spec.width, spec.height, spec.color,
-                         DEFAULT_PITCH_MM if pitch_mm is None else pitch_mm,
-                         DEFAULT_VIEWING_M if viewing_m is None else viewing_m)
+        spec = BoardSpec(
+            spec.width,
+            spec.height,
+            spec.color,
+            DEFAULT_PITCH_MM if pitch_mm is None else pitch_mm,
+            DEFAULT_VIEWING_M if viewing_m is None else viewing_m,
+        )
         now = now or datetime.now()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -50,8 +50,13 @@ def layout_facts(
     px = layout_letter_px(layout)
     rows = layout.block.box.height
     return {
-        "board": {"width": spec.width, "height": spec.height, "color": spec.color,
-                  "pitch_mm": spec.pitch_mm, "viewing_m": spec.viewing_m},
+        "board": {
+            "width": spec.width,
+            "height": spec.height,
+            "color": spec.color,
+            "pitch_mm": spec.pitch_mm,
+            "viewing_m": spec.viewing_m,
+        },
         "effect": prepared.effect,
         "font": primary.info.name,
         "size_px": primary.size,
@@ -63,10 +68,19 @@ def layout_facts(
         "min_letter_px": min_letter_px(spec),
         "min_letter_cm": round(min_letter_cm(spec), 1),
         "legible": px >= min_letter_px(spec),
-        "fonts": [{"font": f.info.name, "script": f.info.script, "size_px": f.size, "rows": f.height,
-                   "letter_px": letter_px(f)} for f in faces_used(layout)],
+        "fonts": [
+            {
+                "font": f.info.name,
+                "script": f.info.script,
+                "size_px": f.size,
+                "rows": f.height,
+                "letter_px": letter_px(f),
+            }
+            for f in faces_used(layout)
+        ],
         "runs": [[{"text": r.text, "font": r.face.info.name} for r in line] for line in layout.block.lines],
         "lines": ["".join(r.text for r in line) for line in layout.block.lines],
-        "warnings": [{"code": w.code, "message": say(w) if say else w.message}
-                     for w in lint_item(item, spec, now=now)],
+        "warnings": [
+            {"code": w.code, "message": say(w) if say else w.message} for w in lint_item(item, spec, now=now)
+        ],
     }

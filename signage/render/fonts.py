@@ -74,10 +74,20 @@ FONTS: dict[str, FontInfo] = {
             aliases=("dejavu", "dejavu-condensed"),
         ),
         FontInfo("noto-sans-bold", "NotoSans-Bold.ttf", licence="OFL-1.1", aliases=("noto", "noto-sans")),
-        FontInfo("noto-sans-lao-bold", "NotoSansLao-Bold.ttf", script="lao", licence="OFL-1.1",
-                 aliases=("noto-lao", "lao")),
-        FontInfo("noto-sans-khmer-bold", "NotoSansKhmer-Bold.ttf", script="khmer", licence="OFL-1.1",
-                 aliases=("noto-khmer", "khmer")),
+        FontInfo(
+            "noto-sans-lao-bold",
+            "NotoSansLao-Bold.ttf",
+            script="lao",
+            licence="OFL-1.1",
+            aliases=("noto-lao", "lao"),
+        ),
+        FontInfo(
+            "noto-sans-khmer-bold",
+            "NotoSansKhmer-Bold.ttf",
+            script="khmer",
+            licence="OFL-1.1",
+            aliases=("noto-khmer", "khmer"),
+        ),
     )
 }
 
@@ -94,8 +104,9 @@ def font_info(name: str) -> FontInfo:
     """The font called ``name`` (case, spaces and underscores ignored), or RenderError."""
     key = "-".join(str(name).strip().lower().replace("_", " ").replace("-", " ").split())
     if key not in _ALIASES:
-        raise RenderError(N_("unknown font %(value)r: use one of %(known)s"), value=name,
-                          known=", ".join(FONTS))
+        raise RenderError(
+            N_("unknown font %(value)r: use one of %(known)s"), value=name, known=", ".join(FONTS)
+        )
     return FONTS[_ALIASES[key]]
 
 
@@ -130,13 +141,17 @@ def _cmap(file: str) -> Cmap:
 
 
 def _missing(path: Path) -> str:
-    return (f"font file {path} is missing: reinstall signage, or point SIGNAGE_FONTS_DIR at a "
-            f"folder that holds {path.name}")
+    return (
+        f"font file {path} is missing: reinstall signage, or point SIGNAGE_FONTS_DIR at a "
+        f"folder that holds {path.name}"
+    )
 
 
 def _damaged(path: Path, exc: BaseException) -> str:
-    return (f"font file {path} cannot be read ({exc}): it is damaged or not a font; reinstall "
-            f"signage, or replace the file")
+    return (
+        f"font file {path} cannot be read ({exc}): it is damaged or not a font; reinstall "
+        f"signage, or replace the file"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,8 +223,11 @@ def face(name: str, size: int | None = None) -> Face:
     info = font_info(name)
     if info.native_size is not None:
         if size not in (None, info.native_size):
-            raise RenderError(N_("%(font)s is a bitmap font: it exists only at %(size)d px"), font=info.name,
-                              size=info.native_size)
+            raise RenderError(
+                N_("%(font)s is a bitmap font: it exists only at %(size)d px"),
+                font=info.name,
+                size=info.native_size,
+            )
         size = info.native_size
     if size is None or not 4 <= size <= 400:
         raise RenderError(N_("font size %(value)r is outside 4..400 px"), value=size)

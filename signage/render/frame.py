@@ -31,8 +31,16 @@ class ScrollOp:
 
     __slots__ = ("direction", "shift", "frame", "prev", "packed", "edge", "far", "_new")
 
-    def __init__(self, direction: str, shift: int, frame: Image.Image, prev: Image.Image | None = None,
-                 packed: RowSlices | None = None, edge: bytes | None = None, far: bytes | None = None):
+    def __init__(
+        self,
+        direction: str,
+        shift: int,
+        frame: Image.Image,
+        prev: Image.Image | None = None,
+        packed: RowSlices | None = None,
+        edge: bytes | None = None,
+        far: bytes | None = None,
+    ):
         self.direction = direction
         self.shift = shift
         self.frame = frame

@@ -273,7 +273,8 @@ def _balanced(
     plain_cost = max(8, width // 6)  # px of width a break between phrases may cost instead
     # best[k][j]: plain breaks -> (widest line, start of the last line, plain breaks before it)
     best: list[list[dict[int, tuple[float, int, int]]]] = [
-        [{} for _ in range(m + 1)] for _ in range(count + 1)]
+        [{} for _ in range(m + 1)] for _ in range(count + 1)
+    ]
     best[0][0][0] = (0.0, -1, -1)
     for k in range(1, count + 1):
         for j in range(k, m + 1):
@@ -426,8 +427,12 @@ class LazyStrip:
             x, y, piece, f = op
             b1 = glyph_box(f.font, piece, "1")
             b8 = glyph_box(f.font, piece, "L")
-            box = (x + min(b1[0], b8[0]) - 1, y + min(b1[1], b8[1]) - 1,
-                   x + max(b1[2], b8[2]) + 1, y + max(b1[3], b8[3]) + 1)
+            box = (
+                x + min(b1[0], b8[0]) - 1,
+                y + min(b1[1], b8[1]) - 1,
+                x + max(b1[2], b8[2]) + 1,
+                y + max(b1[3], b8[3]) + 1,
+            )
             inked.append((box, op))
         self._ops = inked  # in drawing order, which is along the strip
 
@@ -449,8 +454,12 @@ class LazyStrip:
         if not self._ops:
             return None
         boxes = [b for b, _ in self._ops]
-        return (max(0, min(b[0] for b in boxes)), max(0, min(b[1] for b in boxes)),
-                min(self.width, max(b[2] for b in boxes)), min(self.height, max(b[3] for b in boxes)))
+        return (
+            max(0, min(b[0] for b in boxes)),
+            max(0, min(b[1] for b in boxes)),
+            min(self.width, max(b[2] for b in boxes)),
+            min(self.height, max(b[3] for b in boxes)),
+        )
 
 
 def draw_strip(

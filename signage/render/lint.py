@@ -101,15 +101,35 @@ def distance(layout: Any, spec: BoardSpec, effect: str) -> list[Lint]:
     px = layout_letter_px(layout)
     if px >= min_letter_px(spec):
         return []
-    params = {"cm": f"{letter_cm(px, spec):g}", "reach": f"{readable_m(px, spec):.0f}",
-              "distance": f"{spec.viewing_m:g}", "need": f"{min_letter_cm(spec):.1f}"}
+    params = {
+        "cm": f"{letter_cm(px, spec):g}",
+        "reach": f"{readable_m(px, spec):.0f}",
+        "distance": f"{spec.viewing_m:g}",
+        "need": f"{min_letter_cm(spec):.1f}",
+    }
     if effect in ("scroll-left", "scroll-right"):
-        return [_lint("too-far", N_("letters %(cm)s cm tall read from about %(reach)s m; the board is read "
-                                    "from %(distance)s m, which needs %(need)s cm: this board is too small "
-                                    "for that distance"), **params)]
-    return [_lint("too-far", N_("letters %(cm)s cm tall read from about %(reach)s m; the board is read from "
-                                "%(distance)s m, which needs %(need)s cm: use effect auto (it scrolls in "
-                                "larger letters) or shorten the text"), **params)]
+        return [
+            _lint(
+                "too-far",
+                N_(
+                    "letters %(cm)s cm tall read from about %(reach)s m; the board is read "
+                    "from %(distance)s m, which needs %(need)s cm: this board is too small "
+                    "for that distance"
+                ),
+                **params,
+            )
+        ]
+    return [
+        _lint(
+            "too-far",
+            N_(
+                "letters %(cm)s cm tall read from about %(reach)s m; the board is read from "
+                "%(distance)s m, which needs %(need)s cm: use effect auto (it scrolls in "
+                "larger letters) or shorten the text"
+            ),
+            **params,
+        )
+    ]
 
 
 def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None = None) -> list[Lint]:
@@ -124,48 +144,93 @@ def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None 
     out: list[Lint] = []
     rows = layout.block.box.height
     if rows < MIN_CLEAN_ROWS:
-        out.append(_lint("small", N_("text is %(rows)d rows tall, under the %(clean)d rows that read "
-                                     "cleanly: use a taller board or fewer lines"),
-                         rows=rows, clean=MIN_CLEAN_ROWS))
+        out.append(
+            _lint(
+                "small",
+                N_(
+                    "text is %(rows)d rows tall, under the %(clean)d rows that read "
+                    "cleanly: use a taller board or fewer lines"
+                ),
+                rows=rows,
+                clean=MIN_CLEAN_ROWS,
+            )
+        )
     if prepared.effect not in ("scroll-left", "scroll-right", "scroll-up"):
         if not layout.fits:
-            out.append(_lint("overflow", N_("static text does not fit %(size)s even at the smallest font: "
-                                            "let it scroll (effect auto or scroll-left)"),
-                             size=f"{spec.width}x{spec.height}"))
+            out.append(
+                _lint(
+                    "overflow",
+                    N_(
+                        "static text does not fit %(size)s even at the smallest font: "
+                        "let it scroll (effect auto or scroll-left)"
+                    ),
+                    size=f"{spec.width}x{spec.height}",
+                )
+            )
         lost = clipped_pixels(layout, spec)
         if lost > 0:
             out.append(_lint("clipped", N_("%(count)d lit pixels fall outside the board"), count=lost))
     elif primary.height > spec.height:
-        out.append(_lint("clipped", N_("font %(font)s needs %(rows)d rows, the board has %(height)d: marks "
-                                       "will be cut"), font=primary.info.name, rows=primary.height,
-                         height=spec.height))
+        out.append(
+            _lint(
+                "clipped",
+                N_("font %(font)s needs %(rows)d rows, the board has %(height)d: marks will be cut"),
+                font=primary.info.name,
+                rows=primary.height,
+                height=spec.height,
+            )
+        )
     out += script_rows(layout)
     out += distance(layout, spec, prepared.effect)
     used = set(text)
     pairs = [p for p in letter_collisions(primary) if p[0] in used or p[1] in used]
     if pairs:
         shown = ", ".join(f"{a}={b}" for a, b in pairs[:8])
-        out.append(_lint("collision", N_("at %(font)s %(size)dpx these letters look the same: %(pairs)s"),
-                         font=primary.info.name, size=primary.size, pairs=shown))
+        out.append(
+            _lint(
+                "collision",
+                N_("at %(font)s %(size)dpx these letters look the same: %(pairs)s"),
+                font=primary.info.name,
+                size=primary.size,
+                pairs=shown,
+            )
+        )
     words = text.split()
     if prepared.effect in ("scroll-left", "scroll-right") and words:
         widest = max(layout.block.width / max(1, len(text)) * len(w) for w in words)
         seconds = (spec.width + widest) / opts.speed
         if seconds < MIN_SECONDS_PER_WORD:
-            out.append(_lint("too-fast", N_("each word is on the board for %(seconds)s s, under %(least)s s: "
-                                            "lower the speed below %(speed)s px/s"),
-                             seconds=f"{seconds:.1f}", least=f"{MIN_SECONDS_PER_WORD}",
-                             speed=f"{(spec.width + widest) / MIN_SECONDS_PER_WORD:.0f}"))
+            out.append(
+                _lint(
+                    "too-fast",
+                    N_(
+                        "each word is on the board for %(seconds)s s, under %(least)s s: "
+                        "lower the speed below %(speed)s px/s"
+                    ),
+                    seconds=f"{seconds:.1f}",
+                    least=f"{MIN_SECONDS_PER_WORD}",
+                    speed=f"{(spec.width + widest) / MIN_SECONDS_PER_WORD:.0f}",
+                )
+            )
     if prepared.effect == "scroll-up" and words:
         seconds = (spec.height + rows) / opts.speed
         if seconds < MIN_SECONDS_PER_WORD:
-            out.append(_lint("too-fast", N_("each line is on the board for %(seconds)s s, under %(least)s s: "
-                                            "lower the speed"),
-                             seconds=f"{seconds:.1f}", least=f"{MIN_SECONDS_PER_WORD}"))
+            out.append(
+                _lint(
+                    "too-fast",
+                    N_("each line is on the board for %(seconds)s s, under %(least)s s: lower the speed"),
+                    seconds=f"{seconds:.1f}",
+                    least=f"{MIN_SECONDS_PER_WORD}",
+                )
+            )
     if prepared.missing:
         names = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in prepared.missing)
         out.append(_lint("unsupported", N_("no font has %(chars)s: they would show as boxes"), chars=names))
     if prepared.complex_script and not raqm_available():
-        out.append(_lint("no-raqm", N_("Lao/Khmer text without raqm shaping (install libfribidi0): "
-                                       "marks will be misplaced")))
+        out.append(
+            _lint(
+                "no-raqm",
+                N_("Lao/Khmer text without raqm shaping (install libfribidi0): marks will be misplaced"),
+            )
+        )
     return out

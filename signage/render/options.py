@@ -43,8 +43,13 @@ def _number(item: Mapping[str, Any], key: str, default: float, low: float, high:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise RenderError(N_("%(field)s %(value)r is not a number"), field=key, value=value)
     if not low < value <= high:
-        raise RenderError(N_("%(field)s %(value)s is outside the range (%(low)s, %(high)s]"), field=key,
-                          value=value, low=f"{low:g}", high=f"{high:g}")
+        raise RenderError(
+            N_("%(field)s %(value)s is outside the range (%(low)s, %(high)s]"),
+            field=key,
+            value=value,
+            low=f"{low:g}",
+            high=f"{high:g}",
+        )
     return float(value)
 
 
@@ -82,22 +87,29 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
     if not text.strip():
         raise RenderError(N_("text is empty"))
     if len(text) > MAX_TEXT_CHARS:
-        raise RenderError(N_("text has %(count)d characters, more than the %(limit)d allowed"),
-                          count=len(text), limit=MAX_TEXT_CHARS)
+        raise RenderError(
+            N_("text has %(count)d characters, more than the %(limit)d allowed"),
+            count=len(text),
+            limit=MAX_TEXT_CHARS,
+        )
     bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cs") and c != "\n"})
     if bad:
         raise RenderError(N_("text holds control characters %(chars)s"), chars=", ".join(bad))
     check_tokens(text)
     effect = item.get("effect") or "auto"
     if not isinstance(effect, str) or (effect := effect.strip().lower()) not in (*EFFECTS, "auto"):
-        raise RenderError(N_("unknown effect %(value)r: use one of %(known)s or auto"),
-                          value=item.get("effect"), known=", ".join(EFFECTS))
+        raise RenderError(
+            N_("unknown effect %(value)r: use one of %(known)s or auto"),
+            value=item.get("effect"),
+            known=", ".join(EFFECTS),
+        )
     passes = item.get("passes", 1)
     if passes is None:
         passes = 1
     if isinstance(passes, bool) or not isinstance(passes, int) or not 1 <= passes <= MAX_PASSES:
-        raise RenderError(N_("passes %(value)r is not a whole number in 1..%(high)d"), value=passes,
-                          high=MAX_PASSES)
+        raise RenderError(
+            N_("passes %(value)r is not a whole number in 1..%(high)d"), value=passes, high=MAX_PASSES
+        )
     font = item.get("font")
     if font in ("", "auto"):
         font = None
@@ -105,16 +117,21 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
         font = font_info(font).name if isinstance(font, str) else font_info(repr(font)).name
     align = item.get("align") or "center"
     if align not in ALIGNS:
-        raise RenderError(N_("unknown align %(value)r: use one of %(known)s"), value=align,
-                          known=", ".join(ALIGNS))
+        raise RenderError(
+            N_("unknown align %(value)r: use one of %(known)s"), value=align, known=", ".join(ALIGNS)
+        )
     spacing = item.get("letter_spacing", 0) or 0
     if isinstance(spacing, bool) or not isinstance(spacing, int) or not 0 <= spacing <= 32:
         raise RenderError(N_("letter_spacing %(value)r is not a whole number of px in 0..32"), value=spacing)
     hold = item.get("hold")
-    if hold is not None and (isinstance(hold, bool) or not isinstance(hold, int | float)
-                             or not 0 <= hold <= MAX_DURATION):
-        raise RenderError(N_("hold %(value)r is not a number of seconds in [0, %(high)s]"), value=hold,
-                          high=f"{MAX_DURATION:g}")
+    if hold is not None and (
+        isinstance(hold, bool) or not isinstance(hold, int | float) or not 0 <= hold <= MAX_DURATION
+    ):
+        raise RenderError(
+            N_("hold %(value)r is not a number of seconds in [0, %(high)s]"),
+            value=hold,
+            high=f"{MAX_DURATION:g}",
+        )
     speed = _number(item, "speed", 32.0, 0.0, MAX_SPEED)
     duration = _number(item, "duration", 8.0, 0.0, MAX_DURATION)
     blink_period = _number(item, "blink_period", 1.0, 0.05, 60.0)

@@ -179,8 +179,9 @@ def animation(
     look: LedLook | None = None
     for i, frame in enumerate(frames):
         if i >= MAX_PREVIEW_FRAMES:
-            raise RenderError(N_("item has more than %(limit)d frames: too long for a preview"),
-                              limit=MAX_PREVIEW_FRAMES)
+            raise RenderError(
+                N_("item has more than %(limit)d frames: too long for a preview"), limit=MAX_PREVIEW_FRAMES
+            )
         if look is None:
             look = LedLook(frame.image.size, scale, led)
         holds.append(frame.hold)
@@ -192,14 +193,25 @@ def animation(
         runs.append(1)
     if not images:
         raise RenderError("item made no frames")
-    each = iter(durations_ms(list(itertools.accumulate(holds[:-1], initial=0.0)), holds[-1],
-                             10 if fmt == "GIF" else 1))
+    each = iter(
+        durations_ms(
+            list(itertools.accumulate(holds[:-1], initial=0.0)), holds[-1], 10 if fmt == "GIF" else 1
+        )
+    )
     durations = [sum(itertools.islice(each, n)) for n in runs]
     buf = io.BytesIO()
     if fmt == "GIF":
         pal = [im.convert("P", palette=Image.Palette.ADAPTIVE, colors=64) for im in images]
-        pal[0].save(buf, "GIF", save_all=True, append_images=pal[1:], duration=durations, loop=0,
-                    disposal=1, optimize=False)
+        pal[0].save(
+            buf,
+            "GIF",
+            save_all=True,
+            append_images=pal[1:],
+            duration=durations,
+            loop=0,
+            disposal=1,
+            optimize=False,
+        )
     else:
         images[0].save(buf, "PNG", save_all=True, append_images=images[1:], duration=durations, loop=0)
     return buf.getvalue()

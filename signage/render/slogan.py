@@ -100,8 +100,11 @@ def readable_layout(layout: Layout, spec: BoardSpec) -> bool:
     rows that script needs (a Lao run beside Vietnamese may be drawn smaller than it)."""
     if layout_letter_px(layout) < min_letter_px(spec):
         return False
-    return all(rows >= SCRIPT_MIN_ROWS.get(script, 0)
-               for script, rows in script_heights(layout).items() if script != "latin")
+    return all(
+        rows >= SCRIPT_MIN_ROWS.get(script, 0)
+        for script, rows in script_heights(layout).items()
+        if script != "latin"
+    )
 
 
 def fit_lines(
@@ -174,7 +177,8 @@ def _try(
 def _chain(text: str, primary: Face, rows: int) -> tuple[Face, ...]:
     """Just the primary face when it has every character; else with the fallbacks."""
     if not needs_script_font(text) and all(
-            primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        primary.covers(c) or unicodedata.category(c) in ("Cc", "Cf") for c in text
+    ):
         return (primary,)
     return chain_for(primary, rows, text)
 
@@ -230,7 +234,8 @@ def typewriter_stops(layout: Layout, spec: BoardSpec, align: str) -> list[tuple[
     x0 = {"left": 0, "right": w - block.width}.get(align, (w - block.width) // 2)
     y0 = (h - block.height) // 2
     tops = (spread_tops(block, h) if layout.fits else None) or [
-        y0 + i * (block.box.height + block.gap) for i in range(len(block.lines))]
+        y0 + i * (block.box.height + block.gap) for i in range(len(block.lines))
+    ]
     stops = []
     for i, (runs, lw) in enumerate(zip(block.lines, block.widths, strict=True)):
         text = "".join(r.text for r in runs)
@@ -272,8 +277,20 @@ def prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
     each minute's {time} is a new text used for that minute only, and in the main cache
     those drawings would pile up to its bound and push out the playlist's fixed texts.
     """
-    key = content_key("slogan", text, opts.effect, opts.font, opts.align, opts.letter_spacing,
-                      spec.width, spec.height, spec.color, spec.pitch_mm, spec.viewing_m, words_version())
+    key = content_key(
+        "slogan",
+        text,
+        opts.effect,
+        opts.font,
+        opts.align,
+        opts.letter_spacing,
+        spec.width,
+        spec.height,
+        spec.color,
+        spec.pitch_mm,
+        spec.viewing_m,
+        words_version(),
+    )
     cache = LIVE if has_tokens(opts.text) else CACHE
     return cache.get_or_make(key, lambda: _prepare(text, opts, spec))
 
@@ -295,8 +312,9 @@ def _prepare(text: str, opts: SloganOptions, spec: BoardSpec) -> Prepared:
         if effect == "typewriter":
             stops = tuple(typewriter_stops(layout, spec, opts.align))
     used = {r.face.info.name for line in layout.block.lines for r in line}
-    return Prepared(effect, layout, mask, stops, tuple(missing_chars(text, layout.chain)),
-                    bool(used & COMPLEX_SCRIPTS))
+    return Prepared(
+        effect, layout, mask, stops, tuple(missing_chars(text, layout.chain)), bool(used & COMPLEX_SCRIPTS)
+    )
 
 
 def _warn(prepared: Prepared) -> None:

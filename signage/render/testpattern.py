@@ -18,8 +18,15 @@ from drivers.pixels import BoardSpec
 from .fonts import Face, candidates
 
 #: Colour bars, in the order of a broadcast test card (white, yellow, cyan, green, magenta, red, blue).
-BARS_RGB = ((255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0), (255, 0, 255), (255, 0, 0),
-            (0, 0, 255))
+BARS_RGB = (
+    (255, 255, 255),
+    (255, 255, 0),
+    (0, 255, 255),
+    (0, 255, 0),
+    (255, 0, 255),
+    (255, 0, 0),
+    (0, 0, 255),
+)
 #: What a red/green board can show: red, green and both (yellow).
 BARS_BICOLOR = ((255, 0, 0), (0, 255, 0), (255, 255, 0))
 ON = (255, 255, 255)

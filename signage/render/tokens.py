@@ -27,8 +27,9 @@ def _target(token: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise RenderError(N_("countdown date %(value)r is not a date written YYYY-MM-DD"),
-                          value=value) from None
+        raise RenderError(
+            N_("countdown date %(value)r is not a date written YYYY-MM-DD"), value=value
+        ) from None
 
 
 def check_tokens(text: str) -> None:

@@ -161,8 +161,15 @@ def add_staff_word(entry: str) -> bool:
     entry = " ".join(unicodedata.normalize("NFC", entry).replace("\u00a0", " ").split())
     keys = tuple(k for k in (key_of(s) for s in entry.split()) if k)
     if not 2 <= len(keys) <= MAX_SYLLABLES or len(entry) > MAX_ENTRY_CHARS or "#" in entry:
-        raise RenderError(N_("%(value)r is not a word or name of 2 to %(most)d syllables (at most %(chars)d "
-                             "characters, no #)"), value=entry, most=MAX_SYLLABLES, chars=MAX_ENTRY_CHARS)
+        raise RenderError(
+            N_(
+                "%(value)r is not a word or name of 2 to %(most)d syllables (at most %(chars)d "
+                "characters, no #)"
+            ),
+            value=entry,
+            most=MAX_SYLLABLES,
+            chars=MAX_ENTRY_CHARS,
+        )
     if keys in {e for v in dictionary().by_first.values() for e in v}:
         return False
     path = staff_words_path()

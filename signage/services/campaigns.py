@@ -44,8 +44,14 @@ def campaign_version(campaign: Campaign) -> str:
     return versions.combined([campaign, *campaign.phases])
 
 
-def save_campaign(session: Session, data: CampaignData, campaign: Campaign | None = None,
-                  *, version: str | None = None, commit: bool = True) -> Campaign:
+def save_campaign(
+    session: Session,
+    data: CampaignData,
+    campaign: Campaign | None = None,
+    *,
+    version: str | None = None,
+    commit: bool = True,
+) -> Campaign:
     """Create (``campaign`` None) or change a campaign; ``version`` is what the caller read."""
     if campaign is not None:
         versions.check("campaign", version, versions.fingerprint(campaign))
@@ -58,8 +64,9 @@ def save_campaign(session: Session, data: CampaignData, campaign: Campaign | Non
     return campaign
 
 
-def delete_campaign(session: Session, campaign: Campaign, *, version: str | None = None,
-                    commit: bool = True) -> bool:
+def delete_campaign(
+    session: Session, campaign: Campaign, *, version: str | None = None, commit: bool = True
+) -> bool:
     """Delete a campaign and its phases (True); refused (``InUse``) while a schedule names a phase."""
     versions.check("campaign", version, campaign_version(campaign))
     _unused(rules.schedules_using(session, phases=campaign.phases), "campaign")
@@ -68,17 +75,26 @@ def delete_campaign(session: Session, campaign: Campaign, *, version: str | None
     return True
 
 
-def save_phase(session: Session, campaign: Campaign, data: PhaseData, phase: Phase | None = None,
-               *, version: str | None = None, commit: bool = True) -> Phase:
+def save_phase(
+    session: Session,
+    campaign: Campaign,
+    data: PhaseData,
+    phase: Phase | None = None,
+    *,
+    version: str | None = None,
+    commit: bool = True,
+) -> Phase:
     """Add a phase after the campaign's last one (``phase`` None), or change one."""
     if phase is not None:
         versions.check("phase", version, versions.fingerprint(phase))
     others = [p for p in campaign.phases if p is not phase]
-    name, days = checked(lambda: rules.phase_name(data.name),
-                         lambda: rules.phase_dates(data.starts_on, data.ends_on))
+    name, days = checked(
+        lambda: rules.phase_name(data.name), lambda: rules.phase_dates(data.starts_on, data.ends_on)
+    )
     first, last = days
-    checked(lambda: rules.no_overlap(others, first, last),
-            lambda: rules.unique_phase_name(campaign, name, phase))
+    checked(
+        lambda: rules.no_overlap(others, first, last), lambda: rules.unique_phase_name(campaign, name, phase)
+    )
     if phase is None:
         phase = Phase(position=max((p.position for p in campaign.phases), default=-1) + 1)
         campaign.phases.append(phase)
@@ -87,8 +103,15 @@ def save_phase(session: Session, campaign: Campaign, data: PhaseData, phase: Pha
     return phase
 
 
-def move_phase(session: Session, campaign: Campaign, phase: Phase, step: int, *,
-               version: str | None = None, commit: bool = True) -> bool:
+def move_phase(
+    session: Session,
+    campaign: Campaign,
+    phase: Phase,
+    step: int,
+    *,
+    version: str | None = None,
+    commit: bool = True,
+) -> bool:
     """Move a phase ``step`` places (-1 up, +1 down); False when it is already at that end."""
     versions.check("campaign", version, campaign_version(campaign))
     phases = campaign.phases
@@ -105,8 +128,9 @@ def move_phase(session: Session, campaign: Campaign, phase: Phase, step: int, *,
     return True
 
 
-def delete_phase(session: Session, campaign: Campaign, phase: Phase, *, version: str | None = None,
-                 commit: bool = True) -> bool:
+def delete_phase(
+    session: Session, campaign: Campaign, phase: Phase, *, version: str | None = None, commit: bool = True
+) -> bool:
     """Delete a phase (True); refused (``InUse``) while a schedule names it."""
     versions.check("campaign", version, campaign_version(campaign))
     _unused(rules.schedules_using(session, phases=[phase]), "phase")
@@ -148,14 +172,22 @@ def group_version(group: BoardGroup) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def save_group(session: Session, data: GroupData, group: BoardGroup | None = None, *,
-               version: str | None = None, commit: bool = True) -> BoardGroup:
+def save_group(
+    session: Session,
+    data: GroupData,
+    group: BoardGroup | None = None,
+    *,
+    version: str | None = None,
+    commit: bool = True,
+) -> BoardGroup:
     """Create or change a group and its members, all checked first: all of it is saved or nothing."""
     if group is not None:
         versions.check("group", version, group_version(group))
     name, text, members = checked(
-        lambda: rules.group_name(data.name), lambda: rules.description(data.description),
-        lambda: (rules.board_ids(session, data.board_ids) + rules.board_slugs(session, data.board_slugs)))
+        lambda: rules.group_name(data.name),
+        lambda: rules.description(data.description),
+        lambda: rules.board_ids(session, data.board_ids) + rules.board_slugs(session, data.board_slugs),
+    )
     checked(lambda: rules.unique_group_name(session, name, group))
     group = group or BoardGroup()
     group.name, group.description, group.boards = name, text, members
@@ -169,8 +201,9 @@ def check_group_unused(session: Session, group: BoardGroup) -> None:
     _unused(rules.schedules_using(session, group=group), "group")
 
 
-def delete_group(session: Session, group: BoardGroup, *, version: str | None = None,
-                 commit: bool = True) -> bool:
+def delete_group(
+    session: Session, group: BoardGroup, *, version: str | None = None, commit: bool = True
+) -> bool:
     """Move a group to the bin (True: it can be restored for 30 days); refused (``InUse``)
     while a schedule targets it."""
     versions.check("group", version, group_version(group))

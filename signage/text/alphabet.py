@@ -74,9 +74,7 @@ def normalize(text: str) -> str:
     """
     text = _NEWLINES.sub("\n", text).replace("\t", " ")
     text = "".join(
-        c
-        for c in text
-        if c == "\n" or (c not in _DROP and unicodedata.category(c) not in ("Cc", "Cs"))
+        c for c in text if c == "\n" or (c not in _DROP and unicodedata.category(c) not in ("Cc", "Cs"))
     )
     text = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
     return unicodedata.normalize("NFC", _fix_mark_order(text))

@@ -143,8 +143,9 @@ _VNI_PAIR_FIRST = {code[0] for code in _VNI_PAIRS}
 
 def _cp1252_view(data: bytes) -> str:
     """Show bytes as a cp1252 reader would, keeping undefined bytes, so VNI files decode like text."""
-    return "".join(bytes([b]).decode("cp1252", errors="replace") if 0x80 <= b < 0xA0 else chr(b)
-                   for b in data).replace("\ufffd", "")
+    return "".join(
+        bytes([b]).decode("cp1252", errors="replace") if 0x80 <= b < 0xA0 else chr(b) for b in data
+    ).replace("\ufffd", "")
 
 
 def _tcvn3_upper_auto(raw: str, decoded: str) -> str:
@@ -248,8 +249,7 @@ _ONSETS = ("ngh", "ng", "gh", "gi", "kh", "nh", "ph", "qu", "th", "tr", "ch", *"
 # Nuclei that may take a final consonant, and those that end in a glide and may not.
 _NUCLEI_OPEN = "uyê|iê|yê|oa|oă|oe|uâ|uê|uô|ươ|uy|[aăâeêioôơuưy]"
 _NUCLEI_CLOSED = (
-    "iêu|yêu|oai|oao|oay|oeo|uây|uôi|ươi|ươu|uya|uyu|"
-    "ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|uơ|ưa|ưi|ưu"
+    "iêu|yêu|oai|oao|oay|oeo|uây|uôi|ươi|ươu|uya|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|uơ|ưa|ưi|ưu"
 )
 _RHYME = re.compile(rf"(?P<closed>{_NUCLEI_CLOSED})|(?P<open>{_NUCLEI_OPEN})(?:ch|ng|nh|[cmnpt])?")
 
@@ -299,8 +299,9 @@ def _is_syllable(word: str, strict: bool = True) -> bool:
     return False
 
 
-_CP1252_SPECIALS = {bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F,
-                                                                                      0x90, 0x9D)}
+_CP1252_SPECIALS = {
+    bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
 
 
 def _words(text: str) -> list[str]:

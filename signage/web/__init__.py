@@ -77,9 +77,26 @@ def init_web(app: Flask) -> None:
     app.extensions["signage.redis"] = Redis.from_url(
         app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
     )
-    for module in (auth, dashboard, slogans, banners, preview, playlists, boards, schedules, notices,
-                   campaigns, groups,
-                   transfer, audit, proof, changes, users, bin, word_list):
+    for module in (
+        auth,
+        dashboard,
+        slogans,
+        banners,
+        preview,
+        playlists,
+        boards,
+        schedules,
+        notices,
+        campaigns,
+        groups,
+        transfer,
+        audit,
+        proof,
+        changes,
+        users,
+        bin,
+        word_list,
+    ):
         app.register_blueprint(module.bp)
     init_api(app)
     init_errors(app, api.handle_http_exception)  # the API's JSON errors stay on its paths
@@ -88,16 +105,21 @@ def init_web(app: Flask) -> None:
     def _too_large(_exc: Exception) -> tuple[str, int]:
         """An upload over MAX_CONTENT_LENGTH: say so in the page, nothing is saved."""
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        return render_template("error.html", message=gettext(
-            "The file is larger than %(mb)d MB; nothing was saved.", mb=limit)), 413
+        return render_template(
+            "error.html", message=gettext("The file is larger than %(mb)d MB; nothing was saved.", mb=limit)
+        ), 413
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(_exc: CSRFError) -> tuple[str, int]:
         """A POST without a valid token (a form left open past a restart, another site's
         form): say so in the user's language, not Flask-WTF's English; nothing was saved."""
-        return render_template("error.html", message=gettext(
-            "This form has expired or did not come from this admin; reload the page and try "
-            "again. Nothing was saved.")), 400
+        return render_template(
+            "error.html",
+            message=gettext(
+                "This form has expired or did not come from this admin; reload the page and try "
+                "again. Nothing was saved."
+            ),
+        ), 400
 
     @app.before_request
     def _audit_actor() -> None:

@@ -26,5 +26,6 @@ def index() -> str:
     if who:
         query = query.where(AuditEntry.actor == who)
     db = get_db()
-    return render_template("audit.html", records=records(db, decoded(db.scalars(query))),
-                           table=table, actor=who)
+    return render_template(
+        "audit.html", records=records(db, decoded(db.scalars(query))), table=table, actor=who
+    )

@@ -57,8 +57,10 @@ def _dummy_hash() -> str:
 def lifetimes() -> accounts.Lifetimes:
     """The session lifetimes the settings give."""
     config = current_app.config
-    return accounts.Lifetimes(absolute=timedelta(hours=config["SESSION_HOURS"]),
-                              idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]))
+    return accounts.Lifetimes(
+        absolute=timedelta(hours=config["SESSION_HOURS"]),
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+    )
 
 
 def session_user(user_id: str) -> User | None:
@@ -74,8 +76,11 @@ def session_user(user_id: str) -> User | None:
     db.commit()
     if user is not None and str(user.id) == user_id:
         return user
-    if reason == accounts.ENDED and user_id.isdigit() and db.scalar(
-            select(User.active).where(User.id == int(user_id))) is False:
+    if (
+        reason == accounts.ENDED
+        and user_id.isdigit()
+        and db.scalar(select(User.active).where(User.id == int(user_id))) is False
+    ):
         reason = accounts.INACTIVE  # its sessions were deleted when it was switched off: say that
     for key in _LOGIN_KEYS:
         session.pop(key, None)
@@ -136,8 +141,14 @@ def login() -> str | Response | tuple[str, int]:
     db, name, address = get_db(), form.username.data.strip(), _address()
     refusal = throttle().refusal(address, name)
     if refusal is not None:
-        accounts.record(db, "anonymous", "throttled", "accounts", "-",
-                        {"username": name, "address": address, "by": refusal.by, "seconds": refusal.seconds})
+        accounts.record(
+            db,
+            "anonymous",
+            "throttled",
+            "accounts",
+            "-",
+            {"username": name, "address": address, "by": refusal.by, "seconds": refusal.seconds},
+        )
         db.commit()
         wait = wait_words(refusal.seconds)
         if refusal.by == "address":
@@ -160,8 +171,14 @@ def login() -> str | Response | tuple[str, int]:
         login_user(user)
         return redirect(safe_next(request.args.get("next")))
     throttle().failed(address, name)
-    accounts.record(db, "anonymous", "failed", "accounts", user.id if user else "-",
-                    {"username": name, "address": address})
+    accounts.record(
+        db,
+        "anonymous",
+        "failed",
+        "accounts",
+        user.id if user else "-",
+        {"username": name, "address": address},
+    )
     db.commit()
     if user is not None and matches:  # the right password: they may know their account is off
         flash(_("This account is switched off; ask an administrator."), "error")
@@ -178,8 +195,9 @@ def logout() -> Response:
         token = session.get(SESSION_KEY)
         if token:
             accounts.end_session(db, token)
-        accounts.record(db, current_user.username, "logout", "accounts", current_user.id,
-                        {"address": _address()})
+        accounts.record(
+            db, current_user.username, "logout", "accounts", current_user.id, {"address": _address()}
+        )
         db.commit()
         logout_user()
         for key in _LOGIN_KEYS:

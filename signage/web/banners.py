@@ -135,8 +135,9 @@ def preview(banner_id: int) -> Response:
         return Response(say(exc), status=422, mimetype="text/plain")
     scale = min(max(request.args.get("scale", 3, type=int), 1), 8)
     led = led_rgb(board.led_color if board else None)
-    return Response(frame_png(frame.image, scale, led), mimetype="image/png",
-                    headers={"Cache-Control": "no-store"})
+    return Response(
+        frame_png(frame.image, scale, led), mimetype="image/png", headers={"Cache-Control": "no-store"}
+    )
 
 
 @bp.route("/<id:banner_id>/delete", methods=["GET", "POST"])

@@ -47,8 +47,13 @@ class Kind:
 KINDS = {
     "slogan": Kind(Slogan, _l("slogan"), "slogans.index", "editor", lambda r: r.text),
     "banner": Kind(Banner, _l("banner"), "banners.index", "editor", lambda r: r.name),
-    "schedule": Kind(Schedule, _l("schedule"), "schedules.index", "editor",
-                     lambda r: r.name or (r.playlist.name if r.playlist is not None else f"#{r.id}")),
+    "schedule": Kind(
+        Schedule,
+        _l("schedule"),
+        "schedules.index",
+        "editor",
+        lambda r: r.name or (r.playlist.name if r.playlist is not None else f"#{r.id}"),
+    ),
     "group": Kind(BoardGroup, _l("board group"), "groups.index", "admin", lambda r: r.name),
 }
 
@@ -81,12 +86,17 @@ def board_losses(kind: str, row: Any) -> list[str]:
         if r.start is None:
             lines.append(_("%(board)s plays it now: it leaves the board.", board=r.board))
         else:
-            lines.append(_("%(board)s would play it from %(when)s: it will not.", board=r.board,
-                           when=_when(r)))
+            lines.append(
+                _("%(board)s would play it from %(when)s: it will not.", board=r.board, when=_when(r))
+            )
     if kind == "banner":
-        notices = get_db().scalars(select(UrgentNotice).where(
-            UrgentNotice.banner_id == row.id, UrgentNotice.cancelled_at.is_(None),
-            UrgentNotice.expires_at > utcnow()))
+        notices = get_db().scalars(
+            select(UrgentNotice).where(
+                UrgentNotice.banner_id == row.id,
+                UrgentNotice.cancelled_at.is_(None),
+                UrgentNotice.expires_at > utcnow(),
+            )
+        )
         lines += [_("The urgent notice #%(id)d shows this picture: it goes dark.", id=n.id) for n in notices]
     return lines
 
@@ -95,17 +105,31 @@ def confirm_or_delete(kind: str, row: Any) -> str | Response:
     """GET: the confirmation page. POST (confirmed): move the row to the bin and publish."""
     spec = KINDS[kind]
     if request.method == "GET":
-        return render_template("bin/confirm.html", word=spec.word, name=spec.name(row),
-                               losses=board_losses(kind, row), back=url_for(spec.index), action=ActionForm(),
-                               days=BIN_DAYS, verb=_("Move to the bin"))
+        return render_template(
+            "bin/confirm.html",
+            word=spec.word,
+            name=spec.name(row),
+            losses=board_losses(kind, row),
+            back=url_for(spec.index),
+            action=ActionForm(),
+            days=BIN_DAYS,
+            verb=_("Move to the bin"),
+        )
     if not ActionForm().validate_on_submit():
         flash(_("The form expired; reload the page and try again."), "error")
         return redirect(url_for(spec.index))
     db = get_db()
     row.deleted_at, row.deleted_by = utcnow(), actor.get()
     db.commit()
-    flash(_("The %(kind)s %(name)s is in the bin; you can bring it back within %(days)d days.",
-            kind=spec.word, name=f"«{spec.name(row)}»", days=BIN_DAYS), "binned")
+    flash(
+        _(
+            "The %(kind)s %(name)s is in the bin; you can bring it back within %(days)d days.",
+            kind=spec.word,
+            name=f"«{spec.name(row)}»",
+            days=BIN_DAYS,
+        ),
+        "binned",
+    )
     publish_changes()
     return redirect(url_for(spec.index))
 
@@ -113,16 +137,31 @@ def confirm_or_delete(kind: str, row: Any) -> str | Response:
 def confirm_cancel(notice: UrgentNotice) -> str:
     """The confirmation page of cancelling an urgent notice: which boards go back to their schedule."""
     if notice.starts_at > utcnow():
-        losses = [_("It would start on %(when)s; it will not.",
-                    when=format_datetime(notice.starts_at, "dd/MM/yyyy HH:mm"))]
+        losses = [
+            _(
+                "It would start on %(when)s; it will not.",
+                when=format_datetime(notice.starts_at, "dd/MM/yyyy HH:mm"),
+            )
+        ]
     elif notice.all_boards:
         losses = [_("On every board now: they go back to their schedule at once.")]
     else:
-        losses = [_("On the boards now (%(boards)s): they go back to their schedule at once.",
-                    boards=", ".join(b.name for b in notice.boards))]
-    return render_template("bin/confirm.html", word=_("urgent notice"), name=notice.text or f"#{notice.id}",
-                           losses=losses, back=url_for("notices.index"), action=ActionForm(), days=BIN_DAYS,
-                           verb=_("Cancel the notice"))
+        losses = [
+            _(
+                "On the boards now (%(boards)s): they go back to their schedule at once.",
+                boards=", ".join(b.name for b in notice.boards),
+            )
+        ]
+    return render_template(
+        "bin/confirm.html",
+        word=_("urgent notice"),
+        name=notice.text or f"#{notice.id}",
+        losses=losses,
+        back=url_for("notices.index"),
+        action=ActionForm(),
+        days=BIN_DAYS,
+        verb=_("Cancel the notice"),
+    )
 
 
 def _cutoff() -> Any:
@@ -130,8 +169,12 @@ def _cutoff() -> Any:
 
 
 def _binned(model: type[SoftDeleted]) -> list[Any]:
-    query = (select(model).where(model.deleted_at.is_not(None), model.deleted_at >= _cutoff())
-             .order_by(model.deleted_at.desc()).execution_options(include_deleted=True))
+    query = (
+        select(model)
+        .where(model.deleted_at.is_not(None), model.deleted_at >= _cutoff())
+        .order_by(model.deleted_at.desc())
+        .execution_options(include_deleted=True)
+    )
     return list(get_db().scalars(query))
 
 
@@ -139,15 +182,25 @@ def _binned(model: type[SoftDeleted]) -> list[Any]:
 @role_required("editor")
 def index() -> str:
     """What was deleted in the last ``BIN_DAYS`` days, newest first, each with a restore button."""
-    sections = [(key, spec, _binned(spec.model)) for key, spec in KINDS.items()
-                if current_user.has_role(spec.role)]
+    sections = [
+        (key, spec, _binned(spec.model)) for key, spec in KINDS.items() if current_user.has_role(spec.role)
+    ]
     notices = []
     if current_user.has_role("approver"):
-        notices = list(get_db().scalars(select(UrgentNotice).where(
-            UrgentNotice.cancelled_at.is_not(None), UrgentNotice.cancelled_at >= _cutoff(),
-            UrgentNotice.expires_at > utcnow()).order_by(UrgentNotice.cancelled_at.desc())))
-    return render_template("bin/index.html", sections=sections, notices=notices, action=ActionForm(),
-                           days=BIN_DAYS)
+        notices = list(
+            get_db().scalars(
+                select(UrgentNotice)
+                .where(
+                    UrgentNotice.cancelled_at.is_not(None),
+                    UrgentNotice.cancelled_at >= _cutoff(),
+                    UrgentNotice.expires_at > utcnow(),
+                )
+                .order_by(UrgentNotice.cancelled_at.desc())
+            )
+        )
+    return render_template(
+        "bin/index.html", sections=sections, notices=notices, action=ActionForm(), days=BIN_DAYS
+    )
 
 
 @bp.route("/<kind>/<id:row_id>/restore", methods=["POST"])

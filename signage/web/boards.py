@@ -25,9 +25,20 @@ from signage.web.publishing import publish_changes
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
 
-FIELDS = ("slug", "name", "width", "height", "color", "led_color", "protocol", "port_url", "baud", "address",
-          "pitch_mm",
-          "viewing_m")
+FIELDS = (
+    "slug",
+    "name",
+    "width",
+    "height",
+    "color",
+    "led_color",
+    "protocol",
+    "port_url",
+    "baud",
+    "address",
+    "pitch_mm",
+    "viewing_m",
+)
 
 
 def _form(board: Board | None, **kwargs: object) -> BoardForm:
@@ -80,8 +91,13 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.base_version.data = current
     elif form.base_version.data != current:
-        flash(_("Someone else saved this board after you opened it. The form now shows their "
-                "version; make your change again."), "error")
+        flash(
+            _(
+                "Someone else saved this board after you opened it. The form now shows their "
+                "version; make your change again."
+            ),
+            "error",
+        )
         form = _form(board, formdata=None)
         form.base_version.data = current
         return render_template("boards/form.html", form=form, board=board), 409
@@ -109,13 +125,22 @@ def test_pattern(slug: str) -> Response:
     back = url_for("boards.edit", slug=slug) if from_edit else url_for("boards.index")
     seconds = int(current_app.config.get("TEST_PATTERN_SECONDS", TEST_PATTERN_SECONDS))
     who = actor.get()
-    db.add(AuditEntry(at=utcnow(), actor=who, action="run", table="test_pattern", row_id=board.slug,
-                      after=json.dumps({"board": board.slug, "seconds": seconds}, ensure_ascii=False)))
+    db.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=who,
+            action="run",
+            table="test_pattern",
+            row_id=board.slug,
+            after=json.dumps({"board": board.slug, "seconds": seconds}, ensure_ascii=False),
+        )
+    )
     db.flush()  # written with the request below or not at all
     payload = {"id": uuid.uuid4().hex, "by": who, "seconds": seconds, "at": time.time()}
     try:
-        get_redis().set(show.test_pattern_key(board.slug), json.dumps(payload, ensure_ascii=False),
-                        px=seconds * 1000)
+        get_redis().set(
+            show.test_pattern_key(board.slug), json.dumps(payload, ensure_ascii=False), px=seconds * 1000
+        )
     except RedisError:
         db.rollback()
         flash(_("The test pattern was not sent: Redis does not answer. Try again."), "error")
@@ -123,16 +148,42 @@ def test_pattern(slug: str) -> Response:
     db.commit()
     status = board_status(board.slug)
     if status.get("age") is None:
-        flash(_("Test pattern requested, but no worker has ever played board %(slug)s; it shows only "
-                "if its worker starts within %(seconds)d s.", slug=board.slug, seconds=seconds), "error")
+        flash(
+            _(
+                "Test pattern requested, but no worker has ever played board %(slug)s; it shows only "
+                "if its worker starts within %(seconds)d s.",
+                slug=board.slug,
+                seconds=seconds,
+            ),
+            "error",
+        )
     elif status["age"] >= STALE_SECONDS:
-        flash(_("Test pattern requested, but no worker is playing board %(slug)s (last heartbeat "
+        flash(
+            _(
+                "Test pattern requested, but no worker is playing board %(slug)s (last heartbeat "
                 "%(age)s s ago); it shows only if its worker starts within %(seconds)d s.",
-                slug=board.slug, age=round(status["age"]), seconds=seconds), "error")
+                slug=board.slug,
+                age=round(status["age"]),
+                seconds=seconds,
+            ),
+            "error",
+        )
     elif status.get("link") == "down":
-        flash(_("Test pattern sent, but the worker of board %(slug)s cannot reach the board: %(error)s",
-                slug=board.slug, error=status.get("error") or "?"), "error")
+        flash(
+            _(
+                "Test pattern sent, but the worker of board %(slug)s cannot reach the board: %(error)s",
+                slug=board.slug,
+                error=status.get("error") or "?",
+            ),
+            "error",
+        )
     else:
-        flash(_("Test pattern sent: board %(slug)s shows it for %(seconds)d s, then returns to its "
-                "schedule.", slug=board.slug, seconds=seconds), "info")
+        flash(
+            _(
+                "Test pattern sent: board %(slug)s shows it for %(seconds)d s, then returns to its schedule.",
+                slug=board.slug,
+                seconds=seconds,
+            ),
+            "info",
+        )
     return redirect(back)

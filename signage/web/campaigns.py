@@ -108,8 +108,9 @@ def overview(campaign_id: int) -> str:
     """Per board, which playlist plays on which days over the campaign's phases."""
     campaign = _campaign(campaign_id)
     boards, cut = rules.overview(get_db(), campaign)
-    return render_template("campaigns/overview.html", campaign=campaign, boards=boards, cut=cut,
-                           limit=rules.OVERVIEW_DAYS)
+    return render_template(
+        "campaigns/overview.html", campaign=campaign, boards=boards, cut=cut, limit=rules.OVERVIEW_DAYS
+    )
 
 
 def _save_campaign(form: CampaignForm, campaign: Campaign | None) -> Response | None:
@@ -154,8 +155,13 @@ def edit(campaign_id: int) -> str | Response | tuple[str, int]:
     try:
         done = _save_campaign(form, campaign)
     except Stale:
-        flash(_("Someone else saved this campaign after you opened it. The form now shows their "
-                 "version; make your change again."), "error")
+        flash(
+            _(
+                "Someone else saved this campaign after you opened it. The form now shows their "
+                "version; make your change again."
+            ),
+            "error",
+        )
         form = CampaignForm(obj=campaign, formdata=None, base_version=fingerprint(campaign))
         return render_template("campaigns/form.html", form=form, campaign=campaign), 409
     if done is not None:
@@ -168,9 +174,10 @@ def edit(campaign_id: int) -> str | Response | tuple[str, int]:
 def delete(campaign_id: int) -> Response:
     campaign = _campaign(campaign_id)
     name = campaign.name
-    if not _acted(lambda version: service.delete_campaign(get_db(), campaign, version=version),
-                  lambda problem: _("Campaign %(name)s was not deleted: %(problem)s", name=name,
-                                    problem=problem)):
+    if not _acted(
+        lambda version: service.delete_campaign(get_db(), campaign, version=version),
+        lambda problem: _("Campaign %(name)s was not deleted: %(problem)s", name=name, problem=problem),
+    ):
         return redirect(url_for("campaigns.show", campaign_id=campaign_id))
     flash(_("Campaign deleted."), "info")
     publish_changes()
@@ -217,8 +224,13 @@ def edit_phase(campaign_id: int, phase_id: int) -> str | Response | tuple[str, i
     try:
         done = _save_phase(form, campaign, phase)
     except Stale:
-        flash(_("Someone else saved this phase after you opened it. The form now shows their "
-                 "version; make your change again."), "error")
+        flash(
+            _(
+                "Someone else saved this phase after you opened it. The form now shows their "
+                "version; make your change again."
+            ),
+            "error",
+        )
         form = PhaseForm(obj=phase, formdata=None, base_version=fingerprint(phase))
         return render_template("campaigns/phase_form.html", form=form, campaign=campaign, phase=phase), 409
     if done is not None:
@@ -238,8 +250,13 @@ def _acted(action: Callable[[str], bool], refused: Callable[[str], str]) -> bool
     try:
         return action(form.base_version.data)
     except Stale:
-        flash(_("The campaign was changed by someone else meanwhile; nothing was moved or deleted. "
-                 "Here it is as it is now."), "error")
+        flash(
+            _(
+                "The campaign was changed by someone else meanwhile; nothing was moved or deleted. "
+                "Here it is as it is now."
+            ),
+            "error",
+        )
         return False
     except InUse as exc:
         flash(refused(translate(exc.reason)), "error")
@@ -254,8 +271,10 @@ def move_phase(campaign_id: int, phase_id: int, direction: str) -> Response:
     campaign = _campaign(campaign_id)
     phase = _phase(campaign, phase_id)
     step = -1 if direction == "up" else 1
-    if _acted(lambda version: service.move_phase(get_db(), campaign, phase, step, version=version),
-              lambda problem: problem):
+    if _acted(
+        lambda version: service.move_phase(get_db(), campaign, phase, step, version=version),
+        lambda problem: problem,
+    ):
         publish_changes()
     return redirect(url_for("campaigns.show", campaign_id=campaign_id))
 
@@ -265,9 +284,10 @@ def move_phase(campaign_id: int, phase_id: int, direction: str) -> Response:
 def delete_phase(campaign_id: int, phase_id: int) -> Response:
     campaign = _campaign(campaign_id)
     phase = _phase(campaign, phase_id)
-    if _acted(lambda version: service.delete_phase(get_db(), campaign, phase, version=version),
-              lambda problem: _("Phase %(name)s was not deleted: %(problem)s", name=phase.name,
-                                problem=problem)):
+    if _acted(
+        lambda version: service.delete_phase(get_db(), campaign, phase, version=version),
+        lambda problem: _("Phase %(name)s was not deleted: %(problem)s", name=phase.name, problem=problem),
+    ):
         flash(_("Phase deleted."), "info")
         publish_changes()
     return redirect(url_for("campaigns.show", campaign_id=campaign_id))

@@ -42,43 +42,109 @@ from signage.web.words import color_word, effect_word, fit_word, protocol_word, 
 
 #: What a person calls a row of each table (never "table": "Bảng" is the LED board).
 KIND_WORDS = {
-    "slogans": _l("slogan"), "banners": _l("banner"), "playlists": _l("playlist"),
-    "playlist_items": _l("playlist entry"), "schedules": _l("schedule"), "campaigns": _l("campaign"),
-    "phases": _l("phase"), "board_groups": _l("board group"), "board_group_members": _l("board group"),
-    "boards": _l("board"), "board_settings": _l("board's on/off hours"),
-    "brightness_steps": _l("brightness step"), "urgent_notices": _l("urgent notice"),
-    "users": _l("user"), "api_tokens": _l("API key"), "test_pattern": _l("test pattern"),
+    "slogans": _l("slogan"),
+    "banners": _l("banner"),
+    "playlists": _l("playlist"),
+    "playlist_items": _l("playlist entry"),
+    "schedules": _l("schedule"),
+    "campaigns": _l("campaign"),
+    "phases": _l("phase"),
+    "board_groups": _l("board group"),
+    "board_group_members": _l("board group"),
+    "boards": _l("board"),
+    "board_settings": _l("board's on/off hours"),
+    "brightness_steps": _l("brightness step"),
+    "urgent_notices": _l("urgent notice"),
+    "users": _l("user"),
+    "api_tokens": _l("API key"),
+    "test_pattern": _l("test pattern"),
 }
 #: What a person calls each column that may change.
 FIELD_WORDS = {
-    "text": _l("text"), "effect": _l("effect"), "speed": _l("speed"), "color": _l("colour"),
-    "font": _l("font"), "name": _l("name"), "fit": _l("picture placement"), "duration": _l("duration"),
-    "enabled": _l("in use"), "passes": _l("passes"), "position": _l("order"), "playlist_id": _l("playlist"),
-    "board_id": _l("board"), "group_id": _l("board group"), "phase_id": _l("phase"),
-    "starts_on": _l("first day"), "ends_on": _l("last day"), "weekdays": _l("weekdays"),
-    "start_time": _l("from"), "end_time": _l("until"), "priority": _l("priority"), "width": _l("width"),
-    "height": _l("height"), "protocol": _l("protocol"), "port_url": _l("port"),
-    "baud": _l("speed of the line"), "address": _l("address"), "timezone": _l("time zone"),
-    "on_time": _l("switched on at"), "off_time": _l("switched off at"), "at": _l("from"),
-    "level": _l("brightness"), "role": _l("role"),
-    "active": _l("may log in"), "description": _l("description"), "boards": _l("boards"),
-    "all_boards": _l("all boards"), "expires_at": _l("until"), "cancelled_at": _l("cancelled at"),
-    "starts_at": _l("from"), "banner_id": _l("banner"), "slogan_id": _l("slogan"), "username": _l("name"),
+    "text": _l("text"),
+    "effect": _l("effect"),
+    "speed": _l("speed"),
+    "color": _l("colour"),
+    "font": _l("font"),
+    "name": _l("name"),
+    "fit": _l("picture placement"),
+    "duration": _l("duration"),
+    "enabled": _l("in use"),
+    "passes": _l("passes"),
+    "position": _l("order"),
+    "playlist_id": _l("playlist"),
+    "board_id": _l("board"),
+    "group_id": _l("board group"),
+    "phase_id": _l("phase"),
+    "starts_on": _l("first day"),
+    "ends_on": _l("last day"),
+    "weekdays": _l("weekdays"),
+    "start_time": _l("from"),
+    "end_time": _l("until"),
+    "priority": _l("priority"),
+    "width": _l("width"),
+    "height": _l("height"),
+    "protocol": _l("protocol"),
+    "port_url": _l("port"),
+    "baud": _l("speed of the line"),
+    "address": _l("address"),
+    "timezone": _l("time zone"),
+    "on_time": _l("switched on at"),
+    "off_time": _l("switched off at"),
+    "at": _l("from"),
+    "level": _l("brightness"),
+    "role": _l("role"),
+    "active": _l("may log in"),
+    "description": _l("description"),
+    "boards": _l("boards"),
+    "all_boards": _l("all boards"),
+    "expires_at": _l("until"),
+    "cancelled_at": _l("cancelled at"),
+    "starts_at": _l("from"),
+    "banner_id": _l("banner"),
+    "slogan_id": _l("slogan"),
+    "username": _l("name"),
     "slug": _l("short name"),
 }
 #: Columns nobody needs told (kept in the raw view for administrators).
-QUIET = {"id", "created_at", "updated_at", "deleted_by", "password_hash", "sha256", "mime", "token_sha256",
-         "last_used_at", "created_by_id", "campaign_id", "user_id"}
+QUIET = {
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_by",
+    "password_hash",
+    "sha256",
+    "mime",
+    "token_sha256",
+    "last_used_at",
+    "created_by_id",
+    "campaign_id",
+    "user_id",
+}
 #: Tables whose row ids other entries name, with the column that names the row for people.
 #: ``type[Any]``: every model here has an integer ``id``, which their common ``Base`` does not declare.
 NAMED: dict[str, tuple[type[Any], str | None]] = {
-    "slogans": (Slogan, "text"), "banners": (Banner, "name"), "playlists": (Playlist, "name"),
-    "schedules": (Schedule, "name"), "boards": (Board, "name"), "board_groups": (BoardGroup, "name"),
-    "phases": (Phase, "name"), "campaigns": (Campaign, "name"), "urgent_notices": (UrgentNotice, "text"),
-    "users": (User, "username"), "playlist_items": (PlaylistItem, None)}
+    "slogans": (Slogan, "text"),
+    "banners": (Banner, "name"),
+    "playlists": (Playlist, "name"),
+    "schedules": (Schedule, "name"),
+    "boards": (Board, "name"),
+    "board_groups": (BoardGroup, "name"),
+    "phases": (Phase, "name"),
+    "campaigns": (Campaign, "name"),
+    "urgent_notices": (UrgentNotice, "text"),
+    "users": (User, "username"),
+    "playlist_items": (PlaylistItem, None),
+}
 #: Foreign-key columns and the table they point into.
-REFERENCES = {"slogan_id": "slogans", "banner_id": "banners", "playlist_id": "playlists",
-              "board_id": "boards", "group_id": "board_groups", "phase_id": "phases"}
+REFERENCES = {
+    "slogan_id": "slogans",
+    "banner_id": "banners",
+    "playlist_id": "playlists",
+    "board_id": "boards",
+    "group_id": "board_groups",
+    "phase_id": "phases",
+}
 
 
 @dataclass
@@ -190,11 +256,24 @@ def value_words(column: str, value: Any, names: Names) -> str:
     if column in REFERENCES:
         return names.of(REFERENCES[column], value)
     formats: dict[str, Callable[[Any], str]] = {
-        "effect": effect_word, "fit": fit_word, "role": role_word, "protocol": protocol_word,
-        "speed": lambda v: _("%(n)s px/s", n=v), "duration": lambda v: _("%(n)s s", n=v),
-        "level": lambda v: f"{v}%", "weekdays": weekday_words, "starts_on": _day, "ends_on": _day,
-        "start_time": _time, "end_time": _time, "on_time": _time, "off_time": _time, "at": _time,
-        "expires_at": _instant, "starts_at": _instant, "cancelled_at": _instant,
+        "effect": effect_word,
+        "fit": fit_word,
+        "role": role_word,
+        "protocol": protocol_word,
+        "speed": lambda v: _("%(n)s px/s", n=v),
+        "duration": lambda v: _("%(n)s s", n=v),
+        "level": lambda v: f"{v}%",
+        "weekdays": weekday_words,
+        "starts_on": _day,
+        "ends_on": _day,
+        "start_time": _time,
+        "end_time": _time,
+        "on_time": _time,
+        "off_time": _time,
+        "at": _time,
+        "expires_at": _instant,
+        "starts_at": _instant,
+        "cancelled_at": _instant,
         "boards": lambda v: ", ".join(names.of("boards", b) for b in v) if v else _("none"),
     }
     if column == "color" and isinstance(value, str) and not value.startswith("#"):
@@ -211,9 +290,14 @@ def _field_changes(before: dict[str, Any], after: dict[str, Any], names: Names) 
         if column in QUIET or column == "deleted_at":
             continue
         word = FIELD_WORDS.get(column, column)
-        phrases.append(_("%(field)s %(old)s → %(new)s", field=word,
-                         old=value_words(column, before.get(column), names),
-                         new=value_words(column, after.get(column), names)))
+        phrases.append(
+            _(
+                "%(field)s %(old)s → %(new)s",
+                field=word,
+                old=value_words(column, before.get(column), names),
+                new=value_words(column, after.get(column), names),
+            )
+        )
     return phrases
 
 
@@ -240,18 +324,35 @@ def sentence(e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names
         row = names.row("playlist_items", e.row_id)
         data = after or before
         if row is not None:
-            data = {"slogan_id": row.slogan_id, "banner_id": row.banner_id, "playlist_id": row.playlist_id,
-                    **data}
+            data = {
+                "slogan_id": row.slogan_id,
+                "banner_id": row.banner_id,
+                "playlist_id": row.playlist_id,
+                **data,
+            }
         content, playlist = _item_words(data, names)
         if e.action == "create":
-            return _("%(who)s added %(content)s to the playlist %(playlist)s", who=who, content=content,
-                     playlist=playlist)
+            return _(
+                "%(who)s added %(content)s to the playlist %(playlist)s",
+                who=who,
+                content=content,
+                playlist=playlist,
+            )
         if e.action == "delete":
-            return _("%(who)s took %(content)s out of the playlist %(playlist)s", who=who, content=content,
-                     playlist=playlist)
+            return _(
+                "%(who)s took %(content)s out of the playlist %(playlist)s",
+                who=who,
+                content=content,
+                playlist=playlist,
+            )
         changes = _field_changes(before, after, names)
-        return _("%(who)s changed %(content)s in the playlist %(playlist)s: %(changes)s", who=who,
-                 content=content, playlist=playlist, changes="; ".join(changes) or "—")
+        return _(
+            "%(who)s changed %(content)s in the playlist %(playlist)s: %(changes)s",
+            who=who,
+            content=content,
+            playlist=playlist,
+            changes="; ".join(changes) or "—",
+        )
     name = names.of(e.table, e.row_id, after or before)
     if e.action == "create":
         return _("%(who)s created the %(kind)s %(name)s", who=who, kind=kind, name=name)
@@ -262,8 +363,13 @@ def sentence(e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names
             return _("%(who)s moved the %(kind)s %(name)s to the bin", who=who, kind=kind, name=name)
         return _("%(who)s brought the %(kind)s %(name)s back from the bin", who=who, kind=kind, name=name)
     changes = _field_changes(before, after, names)
-    return _("%(who)s changed the %(kind)s %(name)s: %(changes)s", who=who, kind=kind, name=name,
-             changes="; ".join(changes) or "—")
+    return _(
+        "%(who)s changed the %(kind)s %(name)s: %(changes)s",
+        who=who,
+        kind=kind,
+        name=name,
+        changes="; ".join(changes) or "—",
+    )
 
 
 def _slogan_picture(data: dict[str, Any]) -> str | None:
@@ -274,8 +380,9 @@ def _slogan_picture(data: dict[str, Any]) -> str | None:
     return url_for("preview.slogan_png", scale=2) + "&" + urlencode(args)
 
 
-def _pictures(e: AuditEntry, before: dict[str, Any], after: dict[str, Any],
-              names: Names) -> tuple[str | None, str | None]:
+def _pictures(
+    e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names: Names
+) -> tuple[str | None, str | None]:
     """The board before and after, for changes to what a board shows (slogans and banners)."""
     if e.table == "slogans":
         row = names.row("slogans", e.row_id)
@@ -301,8 +408,11 @@ def records(db: Session, entries: list[tuple[AuditEntry, dict, dict]]) -> list[R
             playlist_id = (after or before).get("playlist_id") or getattr(row, "playlist_id", None)
             key = ("playlists", str(playlist_id))
         if key not in groups:
-            title = _("%(kind)s %(name)s", kind=KIND_WORDS.get(key[0], key[0]),
-                      name=names.of(key[0], key[1], after or before if key[0] == e.table else None))
+            title = _(
+                "%(kind)s %(name)s",
+                kind=KIND_WORDS.get(key[0], key[0]),
+                name=names.of(key[0], key[1], after or before if key[0] == e.table else None),
+            )
             if e.action == "publish":
                 title = _("Publish")
             groups[key] = Record(title=title[:1].upper() + title[1:])

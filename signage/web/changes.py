@@ -43,10 +43,15 @@ def index() -> str:
     db = get_db()
     entries = approval.pending(db, limit=PAGE)
     return render_template(
-        "changes.html", records=records(db, approval.decoded(entries)), shown=len(entries),
+        "changes.html",
+        records=records(db, approval.decoded(entries)),
+        shown=len(entries),
         total=approval.pending_count(db),
-        seen=approval.newest_pending_id(db), last=approval.publish_info(approval.last_publish(db)),
-        required=approval_required(), action=ActionForm())
+        seen=approval.newest_pending_id(db),
+        last=approval.publish_info(approval.last_publish(db)),
+        required=approval_required(),
+        action=ActionForm(),
+    )
 
 
 @bp.route("/publish", methods=["POST"])
@@ -62,14 +67,24 @@ def publish_now() -> Response:
         flash(_("Open the Changes page and review the changes before publishing."), "error")
         return redirect(url_for("changes.index"))
     if approval.newest_pending_id(get_db()) > int(raw):
-        flash(_("New changes were saved while you were reviewing; nothing was published. "
-                "Look at the list again, then publish."), "error")
+        flash(
+            _(
+                "New changes were saved while you were reviewing; nothing was published. "
+                "Look at the list again, then publish."
+            ),
+            "error",
+        )
         return redirect(url_for("changes.index"))
     try:
         versions = publish()
     except RedisError:
-        flash(_("Nothing was published: Redis does not answer. The boards keep playing what they had; "
-                "try again."), "error")
+        flash(
+            _(
+                "Nothing was published: Redis does not answer. The boards keep playing what they had; "
+                "try again."
+            ),
+            "error",
+        )
         return redirect(url_for("changes.index"))
     sent = ", ".join(board_names(versions)) or _("no boards yet")
     flash(_("Approved and published: %(boards)s", boards=sent), "info")

@@ -87,9 +87,12 @@ def expected_now(slug: str, playing: str | None = None) -> dict:
     now = datetime.now(UTC)
     choice = schedule.what_plays(doc, now)
     source = f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}"
-    return {"expected": {"kind": choice.kind, "source": source, "label": choice.label},
-            "show_version": doc.get("version"), "change": next_change(doc, now, choice),
-            "next": next_item(choice.items, playing) if choice.kind not in ("off", "notice") else None}
+    return {
+        "expected": {"kind": choice.kind, "source": source, "label": choice.label},
+        "show_version": doc.get("version"),
+        "change": next_change(doc, now, choice),
+        "next": next_item(choice.items, playing) if choice.kind not in ("off", "notice") else None,
+    }
 
 
 def next_item(items: list[dict], current: str | None) -> dict | None:
@@ -104,8 +107,11 @@ def next_change(doc: dict, now: datetime, choice: schedule.Choice) -> dict | Non
     """When the schedule next hands the board to something else, within a week, and to what."""
     for segment in schedule.timeline(doc, now, now + timedelta(days=7)):
         if segment.choice.key != choice.key:
-            return {"at": segment.start.timestamp(), "label": segment.choice.label,
-                    "kind": segment.choice.kind}
+            return {
+                "at": segment.start.timestamp(),
+                "label": segment.choice.label,
+                "kind": segment.choice.kind,
+            }
     return None
 
 
@@ -144,8 +150,11 @@ def _wrong_choice(slug: str, status: dict) -> str | None:
         published = datetime.fromisoformat(doc.get("compiled_at") or began.isoformat())
         if began < published and datetime.now(UTC) - published < PUBLISH_GRACE:
             return None  # it began before this show reached it: still finishing that item
-    return _("The board plays «%(playing)s» but its schedule says «%(expected)s».",
-             playing=_expected_words(status), expected=_expected_words(expected))
+    return _(
+        "The board plays «%(playing)s» but its schedule says «%(expected)s».",
+        playing=_expected_words(status),
+        expected=_expected_words(expected),
+    )
 
 
 def _expected_words(expected: dict) -> str:
@@ -166,11 +175,17 @@ def card(board: Board, status: dict) -> dict[str, Any]:
     elif age is None:
         reasons.append(_("No player has run this board yet: start the board's worker."))
     elif age >= STALE_SECONDS:
-        reasons.append(_("No sign of life from the board's player for %(seconds)d s: it has stopped "
-                         "or its computer is off.", seconds=int(age)))
+        reasons.append(
+            _(
+                "No sign of life from the board's player for %(seconds)d s: it has stopped "
+                "or its computer is off.",
+                seconds=int(age),
+            )
+        )
     elif status.get("link") == "down":
-        reasons.append(_("The board does not answer on its cable: %(error)s",
-                         error=status.get("error") or "—"))
+        reasons.append(
+            _("The board does not answer on its cable: %(error)s", error=status.get("error") or "—")
+        )
     wrong = _wrong_choice(board.slug, status) if not reasons else None
     if wrong:
         reasons.append(wrong)
@@ -185,16 +200,24 @@ def card(board: Board, status: dict) -> dict[str, Any]:
         "since": _("since %(time)s", time=format_datetime(since, "HH:mm:ss dd/MM")) if since else "",
         "next": (upcoming.get("text") or upcoming.get("name") or "") if upcoming else "",
         "scheduled": _expected_words(expected) if expected else "—",
-        "then": _("from %(time)s: %(label)s", label=_expected_words(change),
-                  time=format_datetime(from_epoch(change["at"]), "HH:mm dd/MM/yyyy")) if change else "",
+        "then": _(
+            "from %(time)s: %(label)s",
+            label=_expected_words(change),
+            time=format_datetime(from_epoch(change["at"]), "HH:mm dd/MM/yyyy"),
+        )
+        if change
+        else "",
         "heartbeat": _("%(seconds)s s ago", seconds=age) if age is not None else "—",
         "link": link_word(status.get("link")),
     }
 
 
 def _cards() -> dict[str, tuple[Board, dict[str, Any], dict]]:
-    return {b.slug: (b, card(b, st), st) for b in get_db().scalars(select(Board).order_by(Board.slug))
-            for st in (board_status(b.slug),)}
+    return {
+        b.slug: (b, card(b, st), st)
+        for b in get_db().scalars(select(Board).order_by(Board.slug))
+        for st in (board_status(b.slug),)
+    }
 
 
 @bp.route("/")
@@ -225,8 +248,11 @@ def mirror(slug: str) -> Response:
         data = raw.encode() if isinstance(raw, str) else raw  # str only from a decoding client
     except RedisError:
         data = None
-    board = get_db().execute(select(Board.width, Board.height, Board.color, Board.led_color)
-                             .where(Board.slug == slug)).first()
+    board = (
+        get_db()
+        .execute(select(Board.width, Board.height, Board.color, Board.led_color).where(Board.slug == slug))
+        .first()
+    )
     if board is None:
         abort(404)
     if data is None:  # nothing shown yet (no worker, or Redis lost it): a dark board, not a broken image

@@ -23,8 +23,10 @@ MESSAGES = {
     404: lazy_gettext("This page does not exist; what it showed may have been deleted."),
     405: lazy_gettext("This address does not take that kind of request."),
     429: lazy_gettext("Too many attempts; wait a minute and try again."),
-    500: lazy_gettext("Something went wrong on the server and was logged; nothing was saved. "
-                      "Try again, and tell the administrator if it happens again."),
+    500: lazy_gettext(
+        "Something went wrong on the server and was logged; nothing was saved. "
+        "Try again, and tell the administrator if it happens again."
+    ),
 }
 
 
@@ -37,7 +39,8 @@ def init_errors(app: Flask, api_handler: Any) -> None:
             return api_handler(error)
         code = error.code or 500
         message = MESSAGES.get(code) or gettext(
-            "The server could not answer this request (error %(code)d).", code=code)
+            "The server could not answer this request (error %(code)d).", code=code
+        )
         # keep what the error says beside its body (Allow, Retry-After), not its content type
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         return render_template("error.html", message=message), code, headers

@@ -29,36 +29,61 @@ from __future__ import annotations
 from signage.message import N_, N_plural
 
 #: WTForms' messages without a plural form (fields, then validators), and Flask-WTF's file checks.
-MESSAGES = frozenset((
-    N_("Not a valid choice."), N_("Invalid Choice: could not coerce."), N_("Choices cannot be None."),
-    N_("Invalid choice(s): one or more data inputs could not be coerced."),
-    N_("Not a valid datetime value."), N_("Not a valid date value."), N_("Not a valid time value."),
-    N_("Not a valid week value."), N_("Not a valid integer value."), N_("Not a valid decimal value."),
-    N_("Not a valid float value."),
-    N_("This field is required."), N_("Invalid input."),
-    N_("Field must be between %(min)d and %(max)d characters long."),
-    N_("Number must be at least %(min)s."), N_("Number must be at most %(max)s."),
-    N_("Number must be between %(min)s and %(max)s."),
-    N_("Date must be at least %(min)s."), N_("Date must be at most %(max)s."),
-    N_("Date must be between %(min)s and %(max)s."),
-    N_("Invalid field name '%s'."), N_("Field must be equal to %(other_name)s."),
-    N_("Invalid email address."), N_("Invalid IP address."), N_("Invalid Mac address."), N_("Invalid URL."),
-    N_("Invalid UUID."), N_("Invalid value, must be one of: %(values)s."),
-    N_("Invalid value, can't be any of: %(values)s."), N_("This field cannot be edited."),
-    N_("This field is disabled and cannot have a value."),
-    N_("File does not have an approved extension: {extensions}"),
-    N_("File does not have an approved extension."),
-))
+MESSAGES = frozenset(
+    (
+        N_("Not a valid choice."),
+        N_("Invalid Choice: could not coerce."),
+        N_("Choices cannot be None."),
+        N_("Invalid choice(s): one or more data inputs could not be coerced."),
+        N_("Not a valid datetime value."),
+        N_("Not a valid date value."),
+        N_("Not a valid time value."),
+        N_("Not a valid week value."),
+        N_("Not a valid integer value."),
+        N_("Not a valid decimal value."),
+        N_("Not a valid float value."),
+        N_("This field is required."),
+        N_("Invalid input."),
+        N_("Field must be between %(min)d and %(max)d characters long."),
+        N_("Number must be at least %(min)s."),
+        N_("Number must be at most %(max)s."),
+        N_("Number must be between %(min)s and %(max)s."),
+        N_("Date must be at least %(min)s."),
+        N_("Date must be at most %(max)s."),
+        N_("Date must be between %(min)s and %(max)s."),
+        N_("Invalid field name '%s'."),
+        N_("Field must be equal to %(other_name)s."),
+        N_("Invalid email address."),
+        N_("Invalid IP address."),
+        N_("Invalid Mac address."),
+        N_("Invalid URL."),
+        N_("Invalid UUID."),
+        N_("Invalid value, must be one of: %(values)s."),
+        N_("Invalid value, can't be any of: %(values)s."),
+        N_("This field cannot be edited."),
+        N_("This field is disabled and cannot have a value."),
+        N_("File does not have an approved extension: {extensions}"),
+        N_("File does not have an approved extension."),
+    )
+)
 
 #: WTForms' messages with a plural form, as (singular, plural).
-PLURALS = frozenset((
-    N_plural("Field must be at least %(min)d character long.",
-             "Field must be at least %(min)d characters long."),
-    N_plural("Field cannot be longer than %(max)d character.",
-             "Field cannot be longer than %(max)d characters."),
-    N_plural("Field must be exactly %(max)d character long.",
-             "Field must be exactly %(max)d characters long."),
-    N_plural("'%(value)s' is not a valid choice for this field.",
-             "'%(value)s' are not valid choices for this field."),
-))
-
+PLURALS = frozenset(
+    (
+        N_plural(
+            "Field must be at least %(min)d character long.",
+            "Field must be at least %(min)d characters long.",
+        ),
+        N_plural(
+            "Field cannot be longer than %(max)d character.",
+            "Field cannot be longer than %(max)d characters.",
+        ),
+        N_plural(
+            "Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."
+        ),
+        N_plural(
+            "'%(value)s' is not a valid choice for this field.",
+            "'%(value)s' are not valid choices for this field.",
+        ),
+    )
+)

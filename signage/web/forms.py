@@ -82,13 +82,17 @@ class LoginForm(Form):
 class SloganForm(Form):
     # No length cap on the raw field: rules.slogan_text says how long it is and what fits.
     text = TextAreaField(_l("Slogan text"), validators=[rule(rules.slogan_text)])
-    effect = SelectField(_l("Effect"), choices=options((e, EFFECT_WORDS.get(e, e)) for e in EFFECTS),
-                         default="auto",
-                         validators=[rule(rules.effect)])
+    effect = SelectField(
+        _l("Effect"),
+        choices=options((e, EFFECT_WORDS.get(e, e)) for e in EFFECTS),
+        default="auto",
+        validators=[rule(rules.effect)],
+    )
     speed = IntegerField(_l("Speed (px/s)"), default=32, validators=[InputRequired(), rule(rules.speed)])
     color = StringField(_l("Colour"), default="#ff0000", validators=[rule(rules.color)])
-    source = StringField(_l("Source document (e.g. KH 17/KH-BQLKKT)"), default="",
-                         validators=[rule(rules.slogan_source)])
+    source = StringField(
+        _l("Source document (e.g. KH 17/KH-BQLKKT)"), default="", validators=[rule(rules.slogan_source)]
+    )
     playlist = SelectField(_l("Add to playlist"), coerce=int, default=0)
     duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
     base_version = HiddenField()
@@ -100,20 +104,32 @@ class BoardForm(Form):
     name = StringField(_l("Board name"), validators=[DataRequired(), Length(max=120)])
     width = IntegerField(_l("Width (px)"), validators=[InputRequired()])
     height = IntegerField(_l("Height (px)"), validators=[InputRequired()])
-    color = SelectField(_l("Colour"), choices=options((c, COLOR_WORDS.get(c, c)) for c in COLOR_MODELS),
-                        default="mono")
-    led_color = SelectField(_l("LED colour (one-colour boards)"), default="#ff2810",
-                            choices=options(LED_WORDS.items()))
-    protocol = SelectField(_l("Protocol"), choices=options((p, PROTOCOL_WORDS.get(p, p)) for p in PROTOCOLS),
-                           default="native", validators=[rule(rules.protocol)])
+    color = SelectField(
+        _l("Colour"), choices=options((c, COLOR_WORDS.get(c, c)) for c in COLOR_MODELS), default="mono"
+    )
+    led_color = SelectField(
+        _l("LED colour (one-colour boards)"), default="#ff2810", choices=options(LED_WORDS.items())
+    )
+    protocol = SelectField(
+        _l("Protocol"),
+        choices=options((p, PROTOCOL_WORDS.get(p, p)) for p in PROTOCOLS),
+        default="native",
+        validators=[rule(rules.protocol)],
+    )
     port_url = StringField(_l("Port (device or pyserial URL)"), validators=[rule(rules.port_url)])
-    baud = SelectField(_l("Baud rate"), coerce=int, choices=options((b, str(b)) for b in rules.BAUD_RATES),
-                       default=115200, validators=[rule(rules.baud)])
+    baud = SelectField(
+        _l("Baud rate"),
+        coerce=int,
+        choices=options((b, str(b)) for b in rules.BAUD_RATES),
+        default=115200,
+        validators=[rule(rules.baud)],
+    )
     address = IntegerField(_l("RS-485 address"), default=1, validators=[InputRequired()])
     # not sent (an older form, a script): the default; sent empty or not a number: refused
     pitch_mm = FloatField(_l("Pixel pitch (mm)"), default=DEFAULT_PITCH_MM, validators=[rule(rules.pitch_mm)])
-    viewing_m = FloatField(_l("Viewing distance (m)"), default=DEFAULT_VIEWING_M,
-                           validators=[rule(rules.viewing_m)])
+    viewing_m = FloatField(
+        _l("Viewing distance (m)"), default=DEFAULT_VIEWING_M, validators=[rule(rules.viewing_m)]
+    )
     playlist = SelectField(_l("Playlist"), coerce=int, default=0)
     base_version = HiddenField()
     submit = SubmitField(_l("Save"))
@@ -140,10 +156,13 @@ class BoardForm(Form):
 
 class BannerForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    image = FileField(_l("Image"), validators=[
-        FileRequired(),
-        FileAllowed(["png", "jpg", "jpeg", "gif", "webp"], _l("PNG, JPEG, GIF or WebP only.")),
-    ])
+    image = FileField(
+        _l("Image"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["png", "jpg", "jpeg", "gif", "webp"], _l("PNG, JPEG, GIF or WebP only.")),
+        ],
+    )
     fit = SelectField(_l("Fit"), choices=options((f, FIT_WORDS.get(f, f)) for f in FITS), default="fit")
     submit = SubmitField(_l("Upload"))
 

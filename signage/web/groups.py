@@ -42,8 +42,14 @@ def _group(group_id: int) -> BoardGroup:
 
 def _render(form: GroupForm, group: BoardGroup | None, chosen: set[str], status: int) -> tuple[str, int]:
     boards = get_db().scalars(select(Board).order_by(Board.slug)).all()
-    return render_template("groups/form.html", form=form, group=group, boards=boards, chosen=chosen,
-                           errors=getattr(form, "board_errors", [])), status
+    return render_template(
+        "groups/form.html",
+        form=form,
+        group=group,
+        boards=boards,
+        chosen=chosen,
+        errors=getattr(form, "board_errors", []),
+    ), status
 
 
 def _save(form: GroupForm, group: BoardGroup | None) -> str | Response | tuple[str, int]:
@@ -96,8 +102,13 @@ def edit(group_id: int) -> str | Response | tuple[str, int]:
     try:
         return _save(form, group)
     except Stale:
-        flash(_("Someone else saved this group after you opened it. The form now shows their "
-                "version; make your change again."), "error")
+        flash(
+            _(
+                "Someone else saved this group after you opened it. The form now shows their "
+                "version; make your change again."
+            ),
+            "error",
+        )
         current = group_version(group)
         return _render(GroupForm(obj=group, formdata=None, base_version=current), group, members, 409)
 
@@ -110,7 +121,9 @@ def delete(group_id: int) -> str | Response:
     try:
         service.check_group_unused(get_db(), group)
     except InUse as exc:
-        flash(_("Group %(name)s was not deleted: %(problem)s", name=group.name,
-                problem=translate(exc.reason)), "error")
+        flash(
+            _("Group %(name)s was not deleted: %(problem)s", name=group.name, problem=translate(exc.reason)),
+            "error",
+        )
         return redirect(url_for("groups.index"))
     return confirm_or_delete("group", group)

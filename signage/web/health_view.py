@@ -42,8 +42,11 @@ def may_see_details() -> bool:
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return False
-    found = get_db().scalar(select(User.active).join(ApiToken, ApiToken.user_id == User.id)
-                            .where(ApiToken.token_sha256 == digest(token.strip())))
+    found = get_db().scalar(
+        select(User.active)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_sha256 == digest(token.strip()))
+    )
     return bool(found)
 
 

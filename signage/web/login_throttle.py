@@ -40,10 +40,13 @@ class LoginThrottle:
     """Counters of failed logins by address and by username (``limits`` syntax for each)."""
 
     def __init__(self, redis_url: str, per_address: str, per_username: str) -> None:
-        self.limiter = MovingWindowRateLimiter(storage_from_string(
-            storage_uri(redis_url), socket_connect_timeout=2, socket_timeout=5))
+        self.limiter = MovingWindowRateLimiter(
+            storage_from_string(storage_uri(redis_url), socket_connect_timeout=2, socket_timeout=5)
+        )
         self.rules: dict[str, list[RateLimitItem]] = {
-            "address": parse_many(per_address), "username": parse_many(per_username)}
+            "address": parse_many(per_address),
+            "username": parse_many(per_username),
+        }
 
     def _keys(self, address: str, username: str) -> dict[str, str]:
         return {"address": address or "-", "username": username.strip().casefold()[:80]}
@@ -77,13 +80,16 @@ class LoginThrottle:
 def init_throttle(app: Flask) -> None:
     """Check ``LOGIN_RATE_LIMIT`` and ``LOGIN_USER_RATE_LIMIT`` now, naming a wrong one; the
     throttle itself is built on first use (tests change the settings until then)."""
-    for key, name in (("LOGIN_RATE_LIMIT", "SIGNAGE_LOGIN_RATE_LIMIT"),
-                      ("LOGIN_USER_RATE_LIMIT", "SIGNAGE_LOGIN_USER_RATE_LIMIT")):
+    for key, name in (
+        ("LOGIN_RATE_LIMIT", "SIGNAGE_LOGIN_RATE_LIMIT"),
+        ("LOGIN_USER_RATE_LIMIT", "SIGNAGE_LOGIN_USER_RATE_LIMIT"),
+    ):
         try:
             parse_many(app.config[key])
         except ValueError:
-            raise ValueError(f"{name} must read like '10 per minute;60 per hour', "
-                             f"not {app.config[key]!r}") from None
+            raise ValueError(
+                f"{name} must read like '10 per minute;60 per hour', not {app.config[key]!r}"
+            ) from None
     app.extensions[EXTENSION] = None
 
 

@@ -18,8 +18,10 @@ def say(problem: Any) -> str:
     template = getattr(problem, "template", "") or ""
     if not template:
         return str(getattr(problem, "message", problem))
-    params = {key: say(value) if getattr(value, "template", None) else value
-              for key, value in (getattr(problem, "params", {}) or {}).items()}
+    params = {
+        key: say(value) if getattr(value, "template", None) else value
+        for key, value in (getattr(problem, "params", {}) or {}).items()
+    }
     text = _(template, **params)
     place = getattr(problem, "place", "")
     return f"{place} {text}" if place else text

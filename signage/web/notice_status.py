@@ -29,7 +29,12 @@ from signage.web.db import get_db
 
 #: The states a board can be in for a notice, in the order staff read them.
 WAITING, CONFIRMED, UNCONFIRMED, NOT_ANSWERING, EXPIRED = (
-    "waiting", "confirmed", "unconfirmed", "not-answering", "expired")
+    "waiting",
+    "confirmed",
+    "unconfirmed",
+    "not-answering",
+    "expired",
+)
 
 
 def state_label(state: str) -> str:
@@ -98,11 +103,16 @@ def _compare(row: dict[str, Any], want: readback.Expected) -> str:
     elif verdict == readback.NO_READBACK:
         row["detail"] = _("waiting for the board's read-back")
     elif verdict == readback.DARK:
-        row["detail"] = _("the last read-back caught the board dark between frames of the moving "
-                          "notice; waiting for the next one")
+        row["detail"] = _(
+            "the last read-back caught the board dark between frames of the moving "
+            "notice; waiting for the next one"
+        )
     elif verdict == readback.UNLISTED:
-        row["detail"] = _("the last read-back is none of the first %(count)s frames compared "
-                          "(a long scroll); waiting for the next one", count=readback.MAX_FRAMES)
+        row["detail"] = _(
+            "the last read-back is none of the first %(count)s frames compared "
+            "(a long scroll); waiting for the next one",
+            count=readback.MAX_FRAMES,
+        )
     elif want.moving:
         row["detail"] = _("the board's read-back matches none of the notice's frames")
     else:
@@ -114,8 +124,15 @@ def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
     """One board's line on the notice page (also the JSON for the page's script)."""
     status = board_status(board.slug)
     source = f"notice:{notice.id}"
-    row: dict[str, Any] = {"board": board.slug, "name": board.name, "since": None, "readback": None,
-                           "expected": None, "check": None, "detail": ""}
+    row: dict[str, Any] = {
+        "board": board.slug,
+        "name": board.name,
+        "since": None,
+        "readback": None,
+        "expected": None,
+        "check": None,
+        "detail": "",
+    }
     playing = status.get("source") == source
     if playing:
         row["since"] = _local_clock(status.get("since"))
@@ -124,8 +141,11 @@ def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
         row["detail"] = _("cancelled") if notice.cancelled_at is not None else ""
     elif status.get("age") is None or status["age"] >= STALE_SECONDS:
         state = NOT_ANSWERING
-        row["detail"] = (_("no heartbeat from the board's worker") if status.get("age") is None
-                         else _("last heartbeat %(seconds)s s ago", seconds=status["age"]))
+        row["detail"] = (
+            _("no heartbeat from the board's worker")
+            if status.get("age") is None
+            else _("last heartbeat %(seconds)s s ago", seconds=status["age"])
+        )
         if status.get("error"):
             row["detail"] += f" ({status['error']})"
     elif status.get("link") == "down":  # the worker runs, but its frames do not reach the board
@@ -134,8 +154,9 @@ def board_row(notice: UrgentNotice, board: Board) -> dict[str, Any]:
     elif not playing:
         state = WAITING
         if notice.starts_at > utcnow():
-            row["detail"] = _("starts at %(time)s", time=_local_clock(
-                notice.starts_at.replace(tzinfo=UTC).timestamp()))
+            row["detail"] = _(
+                "starts at %(time)s", time=_local_clock(notice.starts_at.replace(tzinfo=UTC).timestamp())
+            )
         else:
             label = status.get("label") or status.get("item") or "—"
             row["detail"] = _("now playing: %(label)s", label=label)

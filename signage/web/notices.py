@@ -60,17 +60,22 @@ log = logging.getLogger(__name__)
 
 class NoticeForm(Form):
     text = TextAreaField(_l("Notice text"), validators=[InputRequired(), Length(max=2000)])
-    effect = SelectField(_l("Effect"), default="static",
-                         choices=[SelectChoice(e, EFFECT_WORDS[e])
-                                  for e in ("static", "blink", "scroll-left")])
+    effect = SelectField(
+        _l("Effect"),
+        default="static",
+        choices=[SelectChoice(e, EFFECT_WORDS[e]) for e in ("static", "blink", "scroll-left")],
+    )
     all_boards = BooleanField(_l("All boards"), default=True)
     boards = SelectMultipleField(_l("Boards"), coerce=int)
-    starts_at = DateTimeLocalField(_l("Starts (local time; empty: now)"), format="%Y-%m-%dT%H:%M",
-                                   validators=[Optional()])
-    minutes = IntegerField(_l("Lasts (minutes)"), default=60,
-                           validators=[InputRequired(), NumberRange(1, 60 * 24 * 31)])
-    expires_at = DateTimeLocalField(_l("Or expires at (local time)"), format="%Y-%m-%dT%H:%M",
-                                    validators=[Optional()])
+    starts_at = DateTimeLocalField(
+        _l("Starts (local time; empty: now)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    minutes = IntegerField(
+        _l("Lasts (minutes)"), default=60, validators=[InputRequired(), NumberRange(1, 60 * 24 * 31)]
+    )
+    expires_at = DateTimeLocalField(
+        _l("Or expires at (local time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
     submit = SubmitField(_l("Publish the notice now"))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
@@ -122,14 +127,22 @@ def index() -> str | Response | tuple[str, int]:
     form.boards.choices = [SelectChoice(b.id, b.name) for b in boards]
     if form.validate_on_submit():
         starts = to_utc(form.starts_at.data) if form.starts_at.data else utcnow()
-        expires = (to_utc(form.expires_at.data) if form.expires_at.data
-                   else starts + timedelta(minutes=form.minutes.data))
+        expires = (
+            to_utc(form.expires_at.data)
+            if form.expires_at.data
+            else starts + timedelta(minutes=form.minutes.data)
+        )
         if expires <= utcnow():
             form.expires_at.errors.append(_("This notice would already be over."))
         else:
-            notice = UrgentNotice(text=form.text.data, effect=form.effect.data,
-                                  all_boards=bool(form.all_boards.data), starts_at=starts,
-                                  expires_at=expires, created_by_id=current_user.id)
+            notice = UrgentNotice(
+                text=form.text.data,
+                effect=form.effect.data,
+                all_boards=bool(form.all_boards.data),
+                starts_at=starts,
+                expires_at=expires,
+                created_by_id=current_user.id,
+            )
             if not notice.all_boards:
                 notice.boards = list(db.scalars(select(Board).where(Board.id.in_(form.boards.data))))
             db.add(notice)
@@ -139,8 +152,9 @@ def index() -> str | Response | tuple[str, int]:
             return redirect(url_for("notices.show", notice_id=notice.id))
     notices = db.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)).all()
     now = utcnow()
-    return render_template("notices/index.html", form=form, notices=notices, now=now, boards=boards), \
-        422 if form.errors else 200
+    return render_template(
+        "notices/index.html", form=form, notices=notices, now=now, boards=boards
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<id:notice_id>/cancel", methods=["GET", "POST"])
@@ -166,8 +180,12 @@ def cancel(notice_id: int) -> str | Response:
 def show(notice_id: int) -> str:
     """The notice and, per target board, whether the board is showing it (refreshed by script)."""
     notice = get_db().get(UrgentNotice, notice_id) or abort(404)
-    return render_template("notices/show.html", notice=notice, rows=notice_status.board_rows(notice),
-                           over=notice_status.is_over(notice))
+    return render_template(
+        "notices/show.html",
+        notice=notice,
+        rows=notice_status.board_rows(notice),
+        over=notice_status.is_over(notice),
+    )
 
 
 @bp.route("/<id:notice_id>/status.json")
@@ -175,8 +193,13 @@ def show(notice_id: int) -> str:
 def status_json(notice_id: int) -> Response:
     """The same as the notice page, for its script (``static/notice-status.js``)."""
     notice = get_db().get(UrgentNotice, notice_id) or abort(404)
-    return jsonify({"notice": notice.id, "over": notice_status.is_over(notice),
-                    "boards": notice_status.board_rows(notice)})
+    return jsonify(
+        {
+            "notice": notice.id,
+            "over": notice_status.is_over(notice),
+            "boards": notice_status.board_rows(notice),
+        }
+    )
 
 
 def send_notice(notice: UrgentNotice) -> None:
@@ -188,8 +211,13 @@ def send_notice(notice: UrgentNotice) -> None:
         versions = publish_notices(db, get_redis(), ids)
     except RedisError as exc:
         log.error("notice %s not sent: %s", notice.id, exc)
-        flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
-                "The boards keep playing what they had; try again."), "error")
+        flash(
+            _(
+                "Saved, but not yet sent to the boards (Redis does not answer). "
+                "The boards keep playing what they had; try again."
+            ),
+            "error",
+        )
         return
     if not versions:
         return
@@ -197,7 +225,13 @@ def send_notice(notice: UrgentNotice) -> None:
     if notice.cancelled_at is not None or notice.expires_at <= utcnow():
         flash(_("Sent to the boards: %(boards)s", boards=sent), "info")
     elif notice.starts_at > utcnow():
-        flash(_("Sent to the boards: %(boards)s. It shows from %(when)s, before everything else.",
-                boards=sent, when=local_time_filter(notice.starts_at)[:16]), "info")
+        flash(
+            _(
+                "Sent to the boards: %(boards)s. It shows from %(when)s, before everything else.",
+                boards=sent,
+                when=local_time_filter(notice.starts_at)[:16],
+            ),
+            "info",
+        )
     else:
         flash(_("Sent to the boards: %(boards)s. It shows now, before everything else.", boards=sent), "info")

@@ -48,8 +48,13 @@ def index() -> str | Response:
             db.commit()
             return redirect(url_for("playlists.show", playlist_id=playlist.id))
     playlists = get_db().scalars(select(Playlist).order_by(Playlist.name)).all()
-    return render_template("playlists/index.html", playlists=playlists, form=form,
-                           totals=quick_totals(get_db()), no_items=QuickTotal(0, 0.0, True))
+    return render_template(
+        "playlists/index.html",
+        playlists=playlists,
+        form=form,
+        totals=quick_totals(get_db()),
+        no_items=QuickTotal(0, 0.0, True),
+    )
 
 
 def _load(playlist_id: int) -> Playlist:
@@ -73,8 +78,10 @@ def _matches(q: str, page: int) -> tuple[list[tuple[str, int, str]], int, int]:
     pages = max(1, -(-(n_slogans + n_banners) // SEARCH_PAGE))
     page = min(max(page, 1), pages)
     start = (page - 1) * SEARCH_PAGE
-    rows = [("slogan", i, text) for i, text in
-            db.execute(slogans.order_by(Slogan.id.desc()).offset(start).limit(SEARCH_PAGE))]
+    rows = [
+        ("slogan", i, text)
+        for i, text in db.execute(slogans.order_by(Slogan.id.desc()).offset(start).limit(SEARCH_PAGE))
+    ]
     if len(rows) < SEARCH_PAGE:
         rest = banners.order_by(Banner.id.desc()).offset(max(0, start - n_slogans))
         rows += [("banner", i, name) for i, name in db.execute(rest.limit(SEARCH_PAGE - len(rows)))]
@@ -94,8 +101,17 @@ def show(playlist_id: int) -> str:
     if current_user.has_role("editor"):
         matches, page, pages = _matches(q, request.args.get("page", 1, type=int))
     action = ActionForm(formdata=None, base_version=fingerprint(playlist))
-    return render_template("playlists/show.html", playlist=playlist, action=action, times=times,
-                           has_passes=has_passes, matches=matches, q=q, page=page, pages=pages)
+    return render_template(
+        "playlists/show.html",
+        playlist=playlist,
+        action=action,
+        times=times,
+        has_passes=has_passes,
+        matches=matches,
+        q=q,
+        page=page,
+        pages=pages,
+    )
 
 
 def _back(playlist_id: int) -> Response:
@@ -114,8 +130,13 @@ def _unchanged(playlist: Playlist, form: ActionForm | ItemTimingForm | None = No
                 flash(error, "error")
         return False
     if form.base_version.data != fingerprint(playlist):
-        flash(_("The playlist was changed by someone else meanwhile; nothing was changed. "
-                "Here it is as it is now."), "error")
+        flash(
+            _(
+                "The playlist was changed by someone else meanwhile; nothing was changed. "
+                "Here it is as it is now."
+            ),
+            "error",
+        )
         return False
     return True
 
@@ -127,8 +148,9 @@ def _item(playlist_id: int, item_id: int) -> PlaylistItem:
     return item
 
 
-def _timing(form: ItemTimingForm, content: Slogan | Banner | None,
-            label: str) -> tuple[float | None, int | None]:
+def _timing(
+    form: ItemTimingForm, content: Slogan | Banner | None, label: str
+) -> tuple[float | None, int | None]:
     """The form's (duration, passes) for an item; flashes the problem and returns (None, None)."""
     try:
         duration, passes = form.timing()
@@ -136,8 +158,14 @@ def _timing(form: ItemTimingForm, content: Slogan | Banner | None,
         flash(_("%(item)s: %(problem)s", item=label, problem=translate(exc)), "error")
         return None, None
     if passes is not None and not has_passes(content):
-        flash(_("%(item)s: only a slogan that scrolls or blinks can play for a number of passes; "
-                "give it a duration in seconds.", item=label), "error")
+        flash(
+            _(
+                "%(item)s: only a slogan that scrolls or blinks can play for a number of passes; "
+                "give it a duration in seconds.",
+                item=label,
+            ),
+            "error",
+        )
         return None, None
     return duration, passes
 
@@ -154,8 +182,11 @@ def add(playlist_id: int) -> Response:
     form = AddItemForm()
     if _unchanged(playlist, form):
         db = get_db()
-        content: Slogan | Banner | None = (db.get(Slogan, form.content_id.data) if form.kind.data == "slogan"
-                                           else db.get(Banner, form.content_id.data))
+        content: Slogan | Banner | None = (
+            db.get(Slogan, form.content_id.data)
+            if form.kind.data == "slogan"
+            else db.get(Banner, form.content_id.data)
+        )
         if content is None:
             flash(_("That slogan or banner was deleted meanwhile; nothing was added."), "error")
             return _back(playlist_id)
@@ -197,8 +228,12 @@ def toggle(playlist_id: int, item_id: int) -> Response:
     if _unchanged(item.playlist):
         item.enabled = not item.enabled
         get_db().commit()
-        flash(_("Switched on: %(item)s", item=_short(item.label)) if item.enabled
-              else _("Switched off (the boards skip it): %(item)s", item=_short(item.label)), "info")
+        flash(
+            _("Switched on: %(item)s", item=_short(item.label))
+            if item.enabled
+            else _("Switched off (the boards skip it): %(item)s", item=_short(item.label)),
+            "info",
+        )
         publish_changes(playlist_id)
     return _back(playlist_id)
 

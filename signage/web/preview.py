@@ -55,8 +55,9 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec, tuple[int, int, int]]:
     }
     slug = args.get("board")
     # Core and six columns: the preview is asked for at every pause in typing
-    geometry = select(Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m,
-                      Board.led_color)
+    geometry = select(
+        Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m, Board.led_color
+    )
     query = geometry.where(Board.slug == slug) if slug else geometry.order_by(Board.id).limit(1)
     board = get_db().connection().execute(query).first()
     spec = BoardSpec.of(board._mapping) if board is not None else DEFAULT_SPEC
@@ -85,11 +86,19 @@ def _fullest_frame(item: dict[str, Any], spec: BoardSpec, now: datetime | None =
 
 def summary(facts: dict[str, Any]) -> str:
     """The layout in one sentence of the user's language: effect, font, letter height, reach."""
-    params = {"effect": facts["effect"], "font": facts["font"], "size": facts["size_px"],
-              "cm": f"{facts['letter_cm']:g}", "reach": f"{facts['readable_m']:.0f}",
-              "distance": f"{facts['board']['viewing_m']:g}"}
-    return _("%(effect)s in %(font)s %(size)d px: letters %(cm)s cm tall read from about %(reach)s m "
-             "(the board is read from %(distance)s m)", **params)
+    params = {
+        "effect": facts["effect"],
+        "font": facts["font"],
+        "size": facts["size_px"],
+        "cm": f"{facts['letter_cm']:g}",
+        "reach": f"{facts['readable_m']:.0f}",
+        "distance": f"{facts['board']['viewing_m']:g}",
+    }
+    return _(
+        "%(effect)s in %(font)s %(size)d px: letters %(cm)s cm tall read from about %(reach)s m "
+        "(the board is read from %(distance)s m)",
+        **params,
+    )
 
 
 def _bad(exc: Exception) -> Response:
@@ -106,8 +115,10 @@ def slogan_png() -> WResponse:
     try:
         item, spec, led = _item_and_spec()
         now = datetime.now()
-        data, etag = cached_image(preview_key("png", item, spec, now, scale, led),
-                                  lambda: frame_png(_fullest_frame(item, spec, now).image, scale, led))
+        data, etag = cached_image(
+            preview_key("png", item, spec, now, scale, led),
+            lambda: frame_png(_fullest_frame(item, spec, now).image, scale, led),
+        )
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     return image_response(data, etag, "image/png")
@@ -120,8 +131,10 @@ def slogan_gif() -> WResponse:
     try:
         item, spec, led = _item_and_spec()
         now = datetime.now()
-        data, etag = cached_image(preview_key("gif", item, spec, now, 2, led),
-                                  lambda: animation(render_item(item, spec, now=now), "GIF", 2, led))
+        data, etag = cached_image(
+            preview_key("gif", item, spec, now, 2, led),
+            lambda: animation(render_item(item, spec, now=now), "GIF", 2, led),
+        )
     except (rules.InvalidInput, RenderError) as exc:
         return _bad(exc)
     return image_response(data, etag, "image/gif")
@@ -142,7 +155,15 @@ def slogan_lint() -> Response:
         return _bad(exc)
     converted = g.get("converted_from")
     board = f"{spec.width}×{spec.height}, {color_word(spec.color)}"
-    return jsonify({"warnings": facts["warnings"], "layout": facts, "summary": summary(facts),
-                    "seconds": round(seconds, 2), "board": board,
-                    "converted": _("Converted from %(encoding)s: saving keeps the Unicode text.",
-                                   encoding=converted) if converted else None})
+    return jsonify(
+        {
+            "warnings": facts["warnings"],
+            "layout": facts,
+            "summary": summary(facts),
+            "seconds": round(seconds, 2),
+            "board": board,
+            "converted": _("Converted from %(encoding)s: saving keeps the Unicode text.", encoding=converted)
+            if converted
+            else None,
+        }
+    )

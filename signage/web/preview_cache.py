@@ -63,6 +63,7 @@ def preview_key(kind: str, item: Mapping[str, Any], spec: BoardSpec, now: dateti
 
 def cached_image(key: str, make: Callable[[], bytes]) -> tuple[bytes, str]:
     """The image under ``key`` and its ETag, made (and kept, if it fits) on a miss."""
+
     def made() -> tuple[bytes, str]:
         data = make()
         return data, hashlib.sha256(data).hexdigest()[:32]

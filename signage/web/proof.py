@@ -30,9 +30,22 @@ bp = Blueprint("proof", __name__, url_prefix="/proof")
 PAGE_SIZE = 100
 #: The CSV's columns, headed in the user's language: what a report reads first, then the ids
 #: (item, source, show version) for whoever matches rows against the database.
-CSV_COLUMNS = (_l("Board"), _l("Content"), _l("Chosen by"), _l("Planned start"), _l("Planned end"),
-               _l("Started"), _l("Ended"), _l("Frames sent"), _l("Frames acknowledged"), _l("Interrupted"),
-               _l("Reason"), _l("Item id"), _l("Source id"), _l("Show version"))
+CSV_COLUMNS = (
+    _l("Board"),
+    _l("Content"),
+    _l("Chosen by"),
+    _l("Planned start"),
+    _l("Planned end"),
+    _l("Started"),
+    _l("Ended"),
+    _l("Frames sent"),
+    _l("Frames acknowledged"),
+    _l("Interrupted"),
+    _l("Reason"),
+    _l("Item id"),
+    _l("Source id"),
+    _l("Show version"),
+)
 
 
 class ProofFilter(Form):
@@ -45,8 +58,11 @@ class ProofFilter(Form):
     start = DateField(_l("From (day)"), validators=[Optional()])
     end = DateField(_l("To (day, included)"), validators=[Optional()])
     text = StringField(_l("Content or schedule contains"), validators=[Optional(), Length(max=200)])
-    interrupted = SelectField(_l("Interrupted"), default="",
-                              choices=options([("", _l("either")), ("yes", _l("yes")), ("no", _l("no"))]))
+    interrupted = SelectField(
+        _l("Interrupted"),
+        default="",
+        choices=options([("", _l("either")), ("yes", _l("yes")), ("no", _l("no"))]),
+    )
 
     def validate_end(self, field: DateField) -> None:
         if field.data and self.start.data and field.data < self.start.data:
@@ -78,10 +94,19 @@ def _query(form: ProofFilter) -> Select:
         # SQLite's lower() folds ASCII only, so the words are also matched as typed and in capitals
         # (Vietnamese slogans are often written all in capitals).
         words = {form.text.data, form.text.data.lower(), form.text.data.upper()}
-        query = query.where(or_(*(column.contains(w) for w in words
-                                  for column in (ProofOfPlay.item_label, ProofOfPlay.source_label)),
-                                *(func.lower(column).contains(form.text.data.lower())
-                                  for column in (ProofOfPlay.item_label, ProofOfPlay.source_label))))
+        query = query.where(
+            or_(
+                *(
+                    column.contains(w)
+                    for w in words
+                    for column in (ProofOfPlay.item_label, ProofOfPlay.source_label)
+                ),
+                *(
+                    func.lower(column).contains(form.text.data.lower())
+                    for column in (ProofOfPlay.item_label, ProofOfPlay.source_label)
+                ),
+            )
+        )
     if form.interrupted.data:
         query = query.where(ProofOfPlay.interrupted.is_(form.interrupted.data == "yes"))
     return query
@@ -105,18 +130,23 @@ def _collect() -> None:
 def index() -> tuple[str, int]:
     form = _filter_form()
     if not form.validate():
-        return render_template("proof.html", form=form, rows=[], page=1, pages=1, total=0,
-                               filters=_filters()), 400
+        return render_template(
+            "proof.html", form=form, rows=[], page=1, pages=1, total=0, filters=_filters()
+        ), 400
     _collect()
     db = get_db()
     query = _query(form)
     total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    rows = db.scalars(query.order_by(ProofOfPlay.actual_start.desc(), ProofOfPlay.id.desc())
-                      .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template("proof.html", form=form, rows=rows, page=page, pages=pages, total=total,
-                           filters=_filters()), 200
+    rows = db.scalars(
+        query.order_by(ProofOfPlay.actual_start.desc(), ProofOfPlay.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "proof.html", form=form, rows=rows, page=page, pages=pages, total=total, filters=_filters()
+    ), 200
 
 
 @bp.route("/proof.csv")
@@ -139,9 +169,26 @@ def proof_csv() -> Response:
     writer.writerow([str(c) for c in CSV_COLUMNS])
     yes, no = gettext("yes"), gettext("no")
     for p in get_db().scalars(_query(form).order_by(ProofOfPlay.actual_start, ProofOfPlay.id)):
-        writer.writerow([p.board_slug, p.item_label, source_words(p.source, p.source_label),
-                         to_local(p.planned_start), to_local(p.planned_end), to_local(p.actual_start),
-                         to_local(p.actual_end), p.frames_sent, p.frames_acked, yes if p.interrupted else no,
-                         p.reason, p.item_id, p.source, p.show_version])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=proof-of-play.csv"})
+        writer.writerow(
+            [
+                p.board_slug,
+                p.item_label,
+                source_words(p.source, p.source_label),
+                to_local(p.planned_start),
+                to_local(p.planned_end),
+                to_local(p.actual_start),
+                to_local(p.actual_end),
+                p.frames_sent,
+                p.frames_acked,
+                yes if p.interrupted else no,
+                p.reason,
+                p.item_id,
+                p.source,
+                p.show_version,
+            ]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=proof-of-play.csv"},
+    )

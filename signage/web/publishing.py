@@ -46,8 +46,9 @@ def publish(playlist_id: int | None = None) -> dict[str, int]:
     db = get_db()
     db.expire_all()  # compile from what was committed, in the order the database now holds
     try:
-        return approval.publish_and_record(db, get_redis(), actor.get(),
-                                           None if approval_required() else playlist_id)
+        return approval.publish_and_record(
+            db, get_redis(), actor.get(), None if approval_required() else playlist_id
+        )
     except RedisError as exc:
         log.error("publish failed: %s", exc)
         raise
@@ -56,9 +57,12 @@ def publish(playlist_id: int | None = None) -> dict[str, int]:
 def hold_reason(user: User | None) -> str | None:
     """Why ``user``'s just-committed save may not go to the boards now (None: it may)."""
     username = getattr(user, "username", "") or ""
-    return approval.hold_reason(get_db(), required=approval_required(),
-                                may_publish=bool(user is not None and user.has_role("approver")),
-                                names=approval.own_names(username) | {actor.get()})
+    return approval.hold_reason(
+        get_db(),
+        required=approval_required(),
+        may_publish=bool(user is not None and user.has_role("approver")),
+        names=approval.own_names(username) | {actor.get()},
+    )
 
 
 def where_it_shows(playlist_ids: Iterable[int]) -> str:
@@ -75,8 +79,14 @@ def where_it_shows(playlist_ids: Iterable[int]) -> str:
         if r.start is None:
             parts.append(_("%(board)s now, in its turn in the list", board=r.board))
         elif r.schedule:
-            parts.append(_("%(board)s from %(when)s, when the schedule «%(schedule)s» opens",
-                           board=r.board, when=when, schedule=r.schedule))
+            parts.append(
+                _(
+                    "%(board)s from %(when)s, when the schedule «%(schedule)s» opens",
+                    board=r.board,
+                    when=when,
+                    schedule=r.schedule,
+                )
+            )
         else:
             parts.append(_("%(board)s from %(when)s", board=r.board, when=when))
     return _("Shown on: %(boards)s.", boards="; ".join(parts))
@@ -98,14 +108,25 @@ def publish_changes(playlist_id: int | None = None, *, shows_in: Iterable[int] |
         return
     if reason == approval.HELD_OTHERS:
         # The category makes the flash link the Changes page (see base.html).
-        flash(_("Saved, but not sent to the boards: changes by other people wait for review. "
-                "Review and publish them together on the Changes page.") + where, "pending")
+        flash(
+            _(
+                "Saved, but not sent to the boards: changes by other people wait for review. "
+                "Review and publish them together on the Changes page."
+            )
+            + where,
+            "pending",
+        )
         return
     try:
         versions = publish(playlist_id)
     except RedisError:
-        flash(_("Saved, but not yet sent to the boards (Redis does not answer). "
-                "The boards keep playing what they had; try again."), "error")
+        flash(
+            _(
+                "Saved, but not yet sent to the boards (Redis does not answer). "
+                "The boards keep playing what they had; try again."
+            ),
+            "error",
+        )
         return
     if shows_in is not None and not set(shows_in):
         flash(where.strip(), "info")  # published (nothing waits), but no board shows it yet
@@ -125,17 +146,35 @@ def publish_report(playlist_id: int | None = None) -> dict[str, object]:
     """Publish or keep as a draft, and say in the API's answer which (in the request's language)."""
     reason = hold_reason(g.get("api_user"))
     if reason == approval.HELD_DRAFT:
-        return {"published": {}, "publish_error": None, "pending_approval": True,
-                "pending_reason": _("saved as a draft: it reaches the boards when an approver publishes "
-                                    "it (POST /api/publish)")}
+        return {
+            "published": {},
+            "publish_error": None,
+            "pending_approval": True,
+            "pending_reason": _(
+                "saved as a draft: it reaches the boards when an approver publishes it (POST /api/publish)"
+            ),
+        }
     if reason == approval.HELD_OTHERS:
-        return {"published": {}, "publish_error": None, "pending_approval": True,
-                "pending_reason": _("saved, not published: changes by other people wait for review "
-                                    "(GET /api/changes, then POST /api/publish)")}
+        return {
+            "published": {},
+            "publish_error": None,
+            "pending_approval": True,
+            "pending_reason": _(
+                "saved, not published: changes by other people wait for review "
+                "(GET /api/changes, then POST /api/publish)"
+            ),
+        }
     try:
-        return {"published": publish(playlist_id), "publish_error": None, "pending_approval": False,
-                "pending_reason": None}
+        return {
+            "published": publish(playlist_id),
+            "publish_error": None,
+            "pending_approval": False,
+            "pending_reason": None,
+        }
     except RedisError as exc:
-        return {"published": {}, "publish_error": _("saved, not yet published: Redis does not answer "
-                                                    "(%(problem)s)", problem=exc),
-                "pending_approval": False, "pending_reason": None}
+        return {
+            "published": {},
+            "publish_error": _("saved, not yet published: Redis does not answer (%(problem)s)", problem=exc),
+            "pending_approval": False,
+            "pending_reason": None,
+        }

@@ -40,10 +40,20 @@ log = logging.getLogger(__name__)
 PREFIX = "/admin/rq"
 BLUEPRINT = "rq_dashboard"
 #: Its views that only read. Anything else it has (or a later version adds) is refused.
-READ_VIEWS = frozenset({
-    "queues_overview", "workers_overview", "jobs_overview", "job_view",
-    "list_queues", "list_jobs", "job_info", "list_workers", "favicon", "static",
-})
+READ_VIEWS = frozenset(
+    {
+        "queues_overview",
+        "workers_overview",
+        "jobs_overview",
+        "job_view",
+        "list_queues",
+        "list_jobs",
+        "job_info",
+        "list_workers",
+        "favicon",
+        "static",
+    }
+)
 READ_METHODS = frozenset({"GET", "HEAD"})
 #: The app's own client gives up on a dead Redis after this long; the dashboard does the same.
 REDIS_TIMEOUTS = {"socket_connect_timeout": "2", "socket_timeout": "5"}
@@ -85,8 +95,9 @@ def init_rqdash(app: Flask) -> bool:
 def _no_such_job(_exc: Exception) -> tuple[Response | str, int]:
     """A job id that RQ does not know (finished and cleaned up, or mistyped): a 404 that says so,
     where the dashboard's own view would let ``NoSuchJobError`` become a server error."""
-    message = _("There is no job with this id in the queues: it finished and was cleaned up, or never "
-                "existed.")
+    message = _(
+        "There is no job with this id in the queues: it finished and was cleaned up, or never existed."
+    )
     if request.path.endswith(".json"):
         return jsonify(status="NOT_FOUND", message=message), 404
     return render_template("error.html", message=message), 404
@@ -131,18 +142,27 @@ def _gate() -> Any:
 
 def _read_only() -> tuple[Response | str, int]:
     """The refusal of a change: JSON for its scripts, a page for a browser."""
-    message = _("The queue view is read-only: nothing was changed. Operators requeue or remove "
-                "jobs with the rq command line on the server (see docs/operations.md).")
-    if request.accept_mimetypes.best == "application/json" or request.is_json \
-            or request.headers.get("X-Requested-With") == "XMLHttpRequest":
+    message = _(
+        "The queue view is read-only: nothing was changed. Operators requeue or remove "
+        "jobs with the rq command line on the server (see docs/operations.md)."
+    )
+    if (
+        request.accept_mimetypes.best == "application/json"
+        or request.is_json
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    ):
         return jsonify(status="READ_ONLY", message=message), 403
     return render_template("error.html", message=message), 403
 
 
 def _dashboard_csp(response: Response) -> Response:
     """The relaxed policy on the dashboard's own pages only (not its JSON, files or our error pages)."""
-    if request.blueprint == BLUEPRINT and response.mimetype == "text/html" \
-            and response.status_code < 400 and not response.direct_passthrough:
+    if (
+        request.blueprint == BLUEPRINT
+        and response.mimetype == "text/html"
+        and response.status_code < 400
+        and not response.direct_passthrough
+    ):
         response.headers["Content-Security-Policy"] = dashboard_policy(response.get_data(as_text=True))
     return response
 
@@ -151,8 +171,10 @@ def dashboard_policy(html: str) -> str:
     """The strict policy plus what this page needs: its inline scripts and style attributes by
     hash, and ``'unsafe-eval'`` for underscore's ``_.template`` (it compiles with ``Function``)."""
     scripts = [m.group("body") for m in _SCRIPT_RE.finditer(html) if _runs(m.group("attrs"))]
-    styles = [html_lib.unescape(m.group("dq") if m.group("dq") is not None else m.group("sq"))
-              for m in _STYLE_ATTR_RE.finditer(html)]  # the browser hashes the decoded value
+    styles = [
+        html_lib.unescape(m.group("dq") if m.group("dq") is not None else m.group("sq"))
+        for m in _STYLE_ATTR_RE.finditer(html)
+    ]  # the browser hashes the decoded value
     policy = f"{_STRICT}; script-src 'self' 'unsafe-eval'{_hashes(scripts)}"
     if styles:
         policy += f"; style-src-attr 'unsafe-hashes'{_hashes(styles)}"

@@ -45,8 +45,12 @@ from signage.web.publishing import publish_changes
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 
-WEEKDAYS = [SelectChoice(str(i), name) for i, name in enumerate(
-    (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun")), start=1)]
+WEEKDAYS = [
+    SelectChoice(str(i), name)
+    for i, name in enumerate(
+        (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun")), start=1
+    )
+]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -87,22 +91,31 @@ class DayMonthText(StringField):
         return f"{self.data[0]}/{self.data[1]}" if self.data else ""
 
 
-REPEATS = [SelectChoice("daily", _l("Every day of the dates (or the weekdays ticked)")),
-           SelectChoice("yearly", _l("Every year on a date (solar calendar)")),
-           SelectChoice("lunar", _l("Every year on a lunar date (âm lịch)"))]
+REPEATS = [
+    SelectChoice("daily", _l("Every day of the dates (or the weekdays ticked)")),
+    SelectChoice("yearly", _l("Every year on a date (solar calendar)")),
+    SelectChoice("lunar", _l("Every year on a lunar date (âm lịch)")),
+]
 #: Which form field shows a problem that ``holidays.check`` names.
-RULE_FIELDS = {"repeat": "repeat", "repeat_day": "repeat_date", "repeat_month": "repeat_date",
-               "repeat_leap": "repeat_leap", "repeat_days": "repeat_days"}
+RULE_FIELDS = {
+    "repeat": "repeat",
+    "repeat_day": "repeat_date",
+    "repeat_month": "repeat_date",
+    "repeat_leap": "repeat_leap",
+    "repeat_days": "repeat_days",
+}
 
 
 def official_choices() -> list[SelectChoice]:
     """The official days, in the user's language, with their date: "National Day of Vietnam (2/9)"."""
+
     def when(rule: Rule) -> str:
         day = f"{rule.day}/{rule.month}"
         return _("%(date)s lunar", date=day) if rule.kind == "lunar" else day
 
     return [SelectChoice("", _("— choose to fill in the date —"))] + [
-        SelectChoice(d.key, f"{_(d.name)} ({when(d.rule)})") for d in holidays.OFFICIAL_DAYS]
+        SelectChoice(d.key, f"{_(d.name)} ({when(d.rule)})") for d in holidays.OFFICIAL_DAYS
+    ]
 
 
 class ScheduleForm(Form):
@@ -116,8 +129,9 @@ class ScheduleForm(Form):
     weekdays = MultiCheckboxField(_l("Weekdays"), choices=WEEKDAYS, default=[c.value for c in WEEKDAYS])
     start_time = TimeText(_l("Daily from (HH:MM)"))
     end_time = TimeText(_l("Daily until (HH:MM; before the start: overnight)"))
-    priority = IntegerField(_l("Priority (higher wins)"), default=0,
-                            validators=[InputRequired(), NumberRange(-1000, 1000)])
+    priority = IntegerField(
+        _l("Priority (higher wins)"), default=0, validators=[InputRequired(), NumberRange(-1000, 1000)]
+    )
     official_day = SelectField(_l("Official day (fills in the date below)"), default="")
     repeat = SelectField(_l("Repeats"), choices=REPEATS, default="daily")
     repeat_date = DayMonthText(_l("Each year on (day/month)"))
@@ -161,9 +175,13 @@ class ScheduleForm(Form):
         day, month = self.repeat_date.data or (None, None)
         yearly = self.repeat.data != "daily"  # "every day" chosen: the yearly fields do not apply
         try:
-            self.rule = holidays.check(self.repeat.data, month if yearly else None, day if yearly else None,
-                                       bool(self.repeat_leap.data) and yearly,
-                                       self.repeat_days.data if yearly else None)
+            self.rule = holidays.check(
+                self.repeat.data,
+                month if yearly else None,
+                day if yearly else None,
+                bool(self.repeat_leap.data) and yearly,
+                self.repeat_days.data if yearly else None,
+            )
         except rules.InvalidInput as exc:
             getattr(self, RULE_FIELDS.get(exc.field, "repeat")).errors.append(translate(exc))
             return False
@@ -177,14 +195,20 @@ def _choices(pairs: Sequence[Row[int, str] | tuple[int, str]], none: str) -> lis
 def _form(entry: Schedule | None) -> ScheduleForm:
     db = get_db()
     form = ScheduleForm(obj=entry)
-    form.playlist.choices = [SelectChoice(i, n) for i, n in
-                             db.execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()]
-    form.board.choices = _choices(db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all(),
-                                  _("— all boards —"))
-    form.group.choices = _choices(db.execute(select(BoardGroup.id, BoardGroup.name).order_by(BoardGroup.name))
-                                  .all(), _("— no group —"))
-    phases = [(p.id, f"{p.campaign.name}: {p.name} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
-              for p in db.scalars(select(Phase).order_by(Phase.campaign_id, Phase.position))]
+    form.playlist.choices = [
+        SelectChoice(i, n)
+        for i, n in db.execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
+    ]
+    form.board.choices = _choices(
+        db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all(), _("— all boards —")
+    )
+    form.group.choices = _choices(
+        db.execute(select(BoardGroup.id, BoardGroup.name).order_by(BoardGroup.name)).all(), _("— no group —")
+    )
+    phases = [
+        (p.id, f"{p.campaign.name}: {p.name} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
+        for p in db.scalars(select(Phase).order_by(Phase.campaign_id, Phase.position))
+    ]
     form.phase.choices = _choices(phases, _("— no phase —"))
     if entry is not None and not form.is_submitted():
         form.playlist.data = entry.playlist_id
@@ -205,10 +229,20 @@ def _form(entry: Schedule | None) -> ScheduleForm:
 
 def _page(form: ScheduleForm, entry: Schedule | None) -> tuple[str, int]:
     """The form, with what each official day fills in (for schedule-form.js)."""
-    official = {d.key: {"repeat": d.rule.kind, "date": f"{d.rule.day}/{d.rule.month}", "days": d.rule.days,
-                        "leap": d.rule.leap, "name": _(d.name)} for d in holidays.OFFICIAL_DAYS}
-    return (render_template("schedules/form.html", form=form, entry=entry, official=official),
-            422 if form.errors else 200)
+    official = {
+        d.key: {
+            "repeat": d.rule.kind,
+            "date": f"{d.rule.day}/{d.rule.month}",
+            "days": d.rule.days,
+            "leap": d.rule.leap,
+            "name": _(d.name),
+        }
+        for d in holidays.OFFICIAL_DAYS
+    }
+    return (
+        render_template("schedules/form.html", form=form, entry=entry, official=official),
+        422 if form.errors else 200,
+    )
 
 
 def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
@@ -230,8 +264,10 @@ def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
     playlist = db.get(Playlist, entry.playlist_id)
     flash(_("Schedule saved."), "info")
     if playlist is not None and not any(i.enabled for i in playlist.items):
-        flash(_("Playlist %(name)s is empty: this schedule is skipped until it has items.",
-                name=playlist.name), "error")
+        flash(
+            _("Playlist %(name)s is empty: this schedule is skipped until it has items.", name=playlist.name),
+            "error",
+        )
     publish_changes(shows_in=[entry.playlist_id])
     return redirect(url_for("schedules.index"))
 
@@ -268,15 +304,29 @@ def timeline(slug: str) -> str:
             if not 1900 <= day.year <= 2199:
                 raise ValueError(asked)
         except ValueError:
-            flash(_("%(value)s is not a day between 1900 and 2199; the timeline starts today.",
-                    value=asked[:20]), "error")
+            flash(
+                _(
+                    "%(value)s is not a day between 1900 and 2199; the timeline starts today.",
+                    value=asked[:20],
+                ),
+                "error",
+            )
         else:
             start = datetime(day.year, day.month, day.day, tzinfo=tz)
     segments = pure.timeline(doc, start, start + timedelta(days=days))
-    yearly = [(entry, rule, [span(a, b, rule) for a, b in found])
-              for entry, rule, found in pure.yearly_ahead(doc, start.date())]
-    return render_template("schedules/timeline.html", board=board, segments=segments, tz=tz, days=days,
-                           start=start.date(), yearly=yearly)
+    yearly = [
+        (entry, rule, [span(a, b, rule) for a, b in found])
+        for entry, rule, found in pure.yearly_ahead(doc, start.date())
+    ]
+    return render_template(
+        "schedules/timeline.html",
+        board=board,
+        segments=segments,
+        tz=tz,
+        days=days,
+        start=start.date(),
+        yearly=yearly,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -334,7 +384,8 @@ class HoursForm(Form):
                     raise ValueError
             except ValueError:
                 self.brightness.errors.append(
-                    _("Line %(n)d: write 'HH:MM percent' (0-100), each time once.", n=number))
+                    _("Line %(n)d: write 'HH:MM percent' (0-100), each time once.", n=number)
+                )
                 ok = False
                 continue
             self.steps[at_time] = value
@@ -348,8 +399,9 @@ def hours(slug: str) -> str | Response | tuple[str, int]:
     db = get_db()
     board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
     settings = db.get(BoardSettings, board.id)
-    steps = db.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)
-                       .order_by(BrightnessStep.at)).all()
+    steps = db.scalars(
+        select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
+    ).all()
     form = HoursForm(obj=settings)
     if not form.is_submitted():
         form.brightness.data = "\n".join(f"{s.at.strftime('%H:%M')} {s.level}" for s in steps)
@@ -358,6 +410,7 @@ def hours(slug: str) -> str | Response | tuple[str, int]:
         db.commit()
         flash(_("Hours and brightness saved."), "info")
         publish_changes()
-        return redirect(url_for("boards.index") if request.args.get("from") == "boards"
-                        else url_for("schedules.index"))
+        return redirect(
+            url_for("boards.index") if request.args.get("from") == "boards" else url_for("schedules.index")
+        )
     return render_template("schedules/hours.html", form=form, board=board), 422 if form.errors else 200

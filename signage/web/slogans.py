@@ -24,9 +24,13 @@ bp = Blueprint("slogans", __name__, url_prefix="/slogans")
 @bp.context_processor
 def _colour_boards() -> dict[str, object]:
     """The form asks for a colour only when some board can show one (asked for lazily)."""
+
     def any_colour_board() -> bool:
         return get_db().scalar(select(Board.id).where(Board.color != "mono").limit(1)) is not None
+
     return {"any_colour_board": any_colour_board}
+
+
 PAGE_SIZE = 50
 
 
@@ -58,8 +62,9 @@ def index() -> str:
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     slogans = db.scalars(query.order_by(Slogan.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    return render_template("slogans/index.html", slogans=slogans.all(), q=q, page=page, pages=pages,
-                           total=total)
+    return render_template(
+        "slogans/index.html", slogans=slogans.all(), q=q, page=page, pages=pages, total=total
+    )
 
 
 def converted_paste(form: SloganForm) -> bool:
@@ -75,8 +80,14 @@ def converted_paste(form: SloganForm) -> bool:
     if encoding is None:
         return False
     form.text.data = text
-    flash(_("The text was in %(encoding)s, an old Vietnamese encoding, and has been converted to "
-            "Unicode below. Check it, then save again.", encoding=encoding), "info")
+    flash(
+        _(
+            "The text was in %(encoding)s, an old Vietnamese encoding, and has been converted to "
+            "Unicode below. Check it, then save again.",
+            encoding=encoding,
+        ),
+        "info",
+    )
     return True
 
 
@@ -89,8 +100,13 @@ def new() -> str | Response | tuple[str, int]:
         return render_template("slogans/form.html", form=form, slogan=None)
     if form.validate_on_submit():
         db = get_db()
-        slogan = Slogan(text=form.text.data, effect=form.effect.data, speed=form.speed.data,
-                        color=form.color.data, source=form.source.data)
+        slogan = Slogan(
+            text=form.text.data,
+            effect=form.effect.data,
+            speed=form.speed.data,
+            color=form.color.data,
+            source=form.source.data,
+        )
         db.add(slogan)
         playlist = db.get(Playlist, form.playlist.data) if form.playlist.data else None
         if playlist is not None:
@@ -114,8 +130,13 @@ def edit(slogan_id: int) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.base_version.data = current
     elif form.base_version.data != current:
-        flash(_("Someone else saved this slogan after you opened it. The form now shows their "
-                "version; make your change again."), "error")
+        flash(
+            _(
+                "Someone else saved this slogan after you opened it. The form now shows their "
+                "version; make your change again."
+            ),
+            "error",
+        )
         form = SloganForm(obj=slogan, formdata=None, base_version=current)
         form.playlist.choices = _playlist_choices()
         return render_template("slogans/form.html", form=form, slogan=slogan), 409

@@ -42,9 +42,15 @@ MAX_SHOWN = 50
 
 
 class UploadForm(Form):
-    file = FileField(lazy_gettext("Playlist file (.toml) or export (.zip)"), validators=[
-        FileRequired(lazy_gettext("Choose a .toml file or a .zip export to upload.")),  # says what to pick
-        FileAllowed(["toml", "zip"], lazy_gettext("Upload a .toml file or a .zip export."))])
+    file = FileField(
+        lazy_gettext("Playlist file (.toml) or export (.zip)"),
+        validators=[
+            FileRequired(
+                lazy_gettext("Choose a .toml file or a .zip export to upload.")
+            ),  # says what to pick
+            FileAllowed(["toml", "zip"], lazy_gettext("Upload a .toml file or a .zip export.")),
+        ],
+    )
     submit = SubmitField(lazy_gettext("Import"))
 
 
@@ -71,8 +77,11 @@ def _stamp() -> str:
 @role_required("admin")
 def download_zip() -> Response:
     """The whole content with its banner images, as ``signage export`` writes it."""
-    return Response(export_zip(get_db()), mimetype="application/zip", headers={
-        "Content-Disposition": f"attachment; filename=signage-{_stamp()}.zip"})
+    return Response(
+        export_zip(get_db()),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f"attachment; filename=signage-{_stamp()}.zip"},
+    )
 
 
 @bp.route("/export.toml")
@@ -80,8 +89,11 @@ def download_zip() -> Response:
 def download_toml() -> Response:
     """Only the TOML file (banners are referred to, not included): for reading and review."""
     doc, _files = export_data(get_db())
-    return Response(dumps(doc), mimetype="application/toml; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=signage-{_stamp()}.toml"})
+    return Response(
+        dumps(doc),
+        mimetype="application/toml; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename=signage-{_stamp()}.toml"},
+    )
 
 
 def _import_upload(name: str, data: bytes) -> dict[str, int]:
@@ -129,6 +141,10 @@ def index() -> str | WResponse | tuple[str, int]:
                 flash(_("Imported from %(name)s: %(summary)s.", name=name, summary=summary(counts)), "info")
                 publish_changes()
                 return redirect(url_for("transfer.index"))
-    page = render_template("transfer/index.html", form=form, problems=problems[:MAX_SHOWN],
-                           hidden=max(0, len(problems) - MAX_SHOWN))
+    page = render_template(
+        "transfer/index.html",
+        form=form,
+        problems=problems[:MAX_SHOWN],
+        hidden=max(0, len(problems) - MAX_SHOWN),
+    )
     return (page, 400) if problems or form.errors else page

@@ -9,9 +9,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from signage.models import ROLES
 from signage.web.forms import Form
 
-ROLE_LABELS = {"viewer": _l("viewer (reads)"), "editor": _l("editor (drafts content)"),
-               "approver": _l("approver (publishes, urgent notices)"),
-               "admin": _l("administrator (users, boards)")}
+ROLE_LABELS = {
+    "viewer": _l("viewer (reads)"),
+    "editor": _l("editor (drafts content)"),
+    "approver": _l("approver (publishes, urgent notices)"),
+    "admin": _l("administrator (users, boards)"),
+}
 
 
 def _roles() -> list[tuple[str, str]]:
@@ -19,12 +22,18 @@ def _roles() -> list[tuple[str, str]]:
 
 
 class UserAddForm(Form):
-    username = StringField(_l("Username"), validators=[
-        DataRequired(), Length(max=80),
-        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters without marks, digits, '.', '_' or '-'."))])
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(),
+            Length(max=80),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters without marks, digits, '.', '_' or '-'.")),
+        ],
+    )
     role = SelectField(_l("Role"), choices=_roles, default="editor")
-    password = PasswordField(_l("Password (leave empty to generate one, shown once)"),
-                             validators=[Optional(), Length(max=200)])
+    password = PasswordField(
+        _l("Password (leave empty to generate one, shown once)"), validators=[Optional(), Length(max=200)]
+    )
     submit = SubmitField(_l("Add the user"))
 
 
@@ -35,8 +44,9 @@ class RoleForm(Form):
 
 
 class PasswordResetForm(Form):
-    password = PasswordField(_l("New password (leave empty to generate one, shown once)"),
-                             validators=[Optional(), Length(max=200)])
+    password = PasswordField(
+        _l("New password (leave empty to generate one, shown once)"), validators=[Optional(), Length(max=200)]
+    )
     confirmed = HiddenField()
     submit = SubmitField(_l("Reset the password"))
 
@@ -50,6 +60,8 @@ class ConfirmForm(Form):
 class OwnPasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
-    repeat = PasswordField(_l("New password again"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The two new passwords differ."))])
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two new passwords differ."))],
+    )
     submit = SubmitField(_l("Change my password"))

@@ -47,16 +47,28 @@ def _refuse(user: User | None, message: str, action: str, status: int = 400) -> 
     """A refused change: audited, nothing saved, the page again with the reason in the user's language."""
     db = get_db()
     db.rollback()
-    accounts.record(db, current_user.username, "refused", "accounts", user.id if user else "-",
-                    {"action": action, "reason": message})
+    accounts.record(
+        db,
+        current_user.username,
+        "refused",
+        "accounts",
+        user.id if user else "-",
+        {"action": action, "reason": message},
+    )
     db.commit()
     flash(message, "error")
     return (_show(user) if user is not None else _index(UserAddForm())), status
 
 
 def _other_active_admins(user: User) -> int:
-    return get_db().scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
+    return (
+        get_db().scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == "admin", User.active.is_(True), User.id != user.id)
+        )
+        or 0
+    )
 
 
 def _new_password(given: str | None, username: str) -> tuple[str, bool]:
@@ -75,18 +87,31 @@ def _index(form: UserAddForm) -> str:
     db = get_db()
     users = db.scalars(select(User).order_by(User.username)).all()
     tokens = dict(db.execute(select(ApiToken.user_id, func.count()).group_by(ApiToken.user_id)).all())
-    return render_template("users/index.html", users=users, form=form, tokens=tokens,
-                           sessions=accounts.live_sessions(db, lifetimes()), roles=ROLE_LABELS)
+    return render_template(
+        "users/index.html",
+        users=users,
+        form=form,
+        tokens=tokens,
+        sessions=accounts.live_sessions(db, lifetimes()),
+        roles=ROLE_LABELS,
+    )
 
 
 def _show(user: User, shown_password: str | None = None) -> str:
     db = get_db()
     tokens = db.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)).all()
     role_form = RoleForm(role=user.role)
-    return render_template("users/show.html", user=user, tokens=tokens, role_form=role_form,
-                           password_form=PasswordResetForm(), action=ConfirmForm(), roles=ROLE_LABELS,
-                           sessions=accounts.live_sessions(db, lifetimes()).get(user.id, 0),
-                           shown_password=shown_password)
+    return render_template(
+        "users/show.html",
+        user=user,
+        tokens=tokens,
+        role_form=role_form,
+        password_form=PasswordResetForm(),
+        action=ConfirmForm(),
+        roles=ROLE_LABELS,
+        sessions=accounts.live_sessions(db, lifetimes()).get(user.id, 0),
+        shown_password=shown_password,
+    )
 
 
 @bp.route("/users/", methods=["GET", "POST"])
@@ -107,9 +132,18 @@ def index() -> str | tuple[str, int]:
             except InvalidInput as exc:
                 form.password.errors.append(translate(exc))
     if form.errors:
-        accounts.record(db, current_user.username, "refused", "accounts", "-", {
-            "action": "add user", "username": name[:80],
-            "reason": "; ".join(str(e) for errors in form.errors.values() for e in errors)})
+        accounts.record(
+            db,
+            current_user.username,
+            "refused",
+            "accounts",
+            "-",
+            {
+                "action": "add user",
+                "username": name[:80],
+                "reason": "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            },
+        )
         db.commit()
         return _index(form), 400
     user = User(username=name, role=form.role.data, active=True)
@@ -133,22 +167,48 @@ def change_role(user_id: int) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _refuse(user, _("Choose one of the roles."), "role")
     if form.role.data == user.role:
-        flash(_("%(name)s is already %(role)s; nothing changed.", name=user.username,
-                role=ROLE_LABELS[user.role]), "info")
+        flash(
+            _(
+                "%(name)s is already %(role)s; nothing changed.",
+                name=user.username,
+                role=ROLE_LABELS[user.role],
+            ),
+            "info",
+        )
         return redirect(url_for("users.show", user_id=user.id))
     if user.role == "admin" and user.active and not _other_active_admins(user):
-        return _refuse(user, _("%(name)s is the last active administrator; make someone else an "
-                               "administrator first.", name=user.username), "role")
+        return _refuse(
+            user,
+            _(
+                "%(name)s is the last active administrator; make someone else an administrator first.",
+                name=user.username,
+            ),
+            "role",
+        )
     if not form.confirmed.data:
-        return _confirm(_("Change the role of %(name)s from %(old)s to %(new)s? Their open sessions end.",
-                          name=user.username, old=ROLE_LABELS[user.role], new=ROLE_LABELS[form.role.data]),
-                        form, url_for("users.change_role", user_id=user.id), user)
+        return _confirm(
+            _(
+                "Change the role of %(name)s from %(old)s to %(new)s? Their open sessions end.",
+                name=user.username,
+                old=ROLE_LABELS[user.role],
+                new=ROLE_LABELS[form.role.data],
+            ),
+            form,
+            url_for("users.change_role", user_id=user.id),
+            user,
+        )
     db = get_db()
     user.role = form.role.data
     accounts.end_all_sessions(db, user.id)
     db.commit()
-    flash(_("%(name)s is now %(role)s; their sessions were ended.", name=user.username,
-            role=ROLE_LABELS[user.role]), "info")
+    flash(
+        _(
+            "%(name)s is now %(role)s; their sessions were ended.",
+            name=user.username,
+            role=ROLE_LABELS[user.role],
+        ),
+        "info",
+    )
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -159,20 +219,35 @@ def toggle_active(user_id: int) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         abort(400)
     if user.active and user.role == "admin" and not _other_active_admins(user):
-        return _refuse(user, _("%(name)s is the last active administrator and cannot be switched off.",
-                               name=user.username), "deactivate")
+        return _refuse(
+            user,
+            _("%(name)s is the last active administrator and cannot be switched off.", name=user.username),
+            "deactivate",
+        )
     if not form.confirmed.data:
-        question = (_("Switch off %(name)s? Their open sessions end at once and their API tokens stop "
-                      "working until the account is switched on again.", name=user.username)
-                    if user.active else _("Switch %(name)s on again? They can log in and their API tokens "
-                                          "work again.", name=user.username))
+        question = (
+            _(
+                "Switch off %(name)s? Their open sessions end at once and their API tokens stop "
+                "working until the account is switched on again.",
+                name=user.username,
+            )
+            if user.active
+            else _(
+                "Switch %(name)s on again? They can log in and their API tokens work again.",
+                name=user.username,
+            )
+        )
         return _confirm(question, form, url_for("users.toggle_active", user_id=user.id), user)
     db = get_db()
     user.active = not user.active
     accounts.end_all_sessions(db, user.id)
     db.commit()
-    flash(_("%(name)s is switched off; their sessions were ended.", name=user.username) if not user.active
-          else _("%(name)s is switched on again.", name=user.username), "info")
+    flash(
+        _("%(name)s is switched off; their sessions were ended.", name=user.username)
+        if not user.active
+        else _("%(name)s is switched on again.", name=user.username),
+        "info",
+    )
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -187,9 +262,16 @@ def reset_password(user_id: int) -> str | Response | tuple[str, int]:
     except InvalidInput as exc:
         return _refuse(user, translate(exc), "password")
     if not form.confirmed.data:
-        return _confirm(_("Reset the password of %(name)s? Their open sessions end and they log in with "
-                          "the new password.", name=user.username),
-                        form, url_for("users.reset_password", user_id=user.id), user)
+        return _confirm(
+            _(
+                "Reset the password of %(name)s? Their open sessions end and they log in with "
+                "the new password.",
+                name=user.username,
+            ),
+            form,
+            url_for("users.reset_password", user_id=user.id),
+            user,
+        )
     db = get_db()
     user.set_password(password)
     accounts.end_all_sessions(db, user.id)
@@ -205,14 +287,20 @@ def sign_out(user_id: int) -> str | Response:
     if not form.validate_on_submit():
         abort(400)
     if not form.confirmed.data:
-        return _confirm(_("Sign %(name)s out on every computer now?", name=user.username), form,
-                        url_for("users.sign_out", user_id=user.id), user)
+        return _confirm(
+            _("Sign %(name)s out on every computer now?", name=user.username),
+            form,
+            url_for("users.sign_out", user_id=user.id),
+            user,
+        )
     db = get_db()
     ended = accounts.end_all_sessions(db, user.id)
     accounts.record(db, current_user.username, "signout", "accounts", user.id, {"sessions": ended})
     db.commit()
-    flash(_("%(name)s was signed out everywhere (%(count)d sessions ended).", name=user.username,
-            count=ended), "info")
+    flash(
+        _("%(name)s was signed out everywhere (%(count)d sessions ended).", name=user.username, count=ended),
+        "info",
+    )
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -226,9 +314,16 @@ def revoke_token(user_id: int, token_id: int) -> str | Response:
     if not form.validate_on_submit():
         abort(400)
     if not form.confirmed.data:
-        return _confirm(_("Revoke the API token %(token)s of %(name)s? Scripts using it are refused from "
-                          "now on.", token=token.name, name=user.username), form,
-                        url_for("users.revoke_token", user_id=user.id, token_id=token.id), user)
+        return _confirm(
+            _(
+                "Revoke the API token %(token)s of %(name)s? Scripts using it are refused from now on.",
+                token=token.name,
+                name=user.username,
+            ),
+            form,
+            url_for("users.revoke_token", user_id=user.id, token_id=token.id),
+            user,
+        )
     db = get_db()
     db.delete(token)  # audited as a delete of the api_tokens row, by this admin
     db.commit()
@@ -262,7 +357,13 @@ def own_password() -> str | Response | tuple[str, int]:
                 flash(_("Your password was changed; your other sessions were ended."), "info")
                 return redirect(url_for("dashboard.index"))
     reasons = [str(e) for errors in form.errors.values() for e in errors]
-    accounts.record(db, user.username, "refused", "accounts", user.id,
-                    {"action": "own password", "reason": "; ".join(reasons)})
+    accounts.record(
+        db,
+        user.username,
+        "refused",
+        "accounts",
+        user.id,
+        {"action": "own password", "reason": "; ".join(reasons)},
+    )
     db.commit()
     return render_template("users/own_password.html", form=form), 400

@@ -27,8 +27,9 @@ class WordForm(Form):
 
 
 def _page(form: WordForm, status: int = 200) -> tuple[str, int]:
-    return render_template("words/index.html", form=form, staff=staff_entries(),
-                           shipped=shipped_entries()), status
+    return render_template(
+        "words/index.html", form=form, staff=staff_entries(), shipped=shipped_entries()
+    ), status
 
 
 @bp.route("/", methods=["GET", "POST"])

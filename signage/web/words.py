@@ -105,13 +105,14 @@ def protocol_word(code: str | None) -> str:
 
 
 def weekday_words(digits: str | None) -> str:
-    """"1234567" -> 'every day', "12345" -> 'Mon–Fri', "67" -> 'Sat, Sun'."""
+    """ "1234567" -> 'every day', "12345" -> 'Mon–Fri', "67" -> 'Sat, Sun'."""
     days = sorted({int(d) for d in str(digits or "") if d.isdigit() and 1 <= int(d) <= 7})
     if len(days) == 7:
         return _("every day")
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
         return f"{WEEKDAY_WORDS[days[0] - 1]}–{WEEKDAY_WORDS[days[-1] - 1]}"
     return ", ".join(str(WEEKDAY_WORDS[d - 1]) for d in days) or "—"
+
 
 def source_words(source: str, label: str = "") -> str:
     """What chose a played item, in words: ``schedule:12`` with its name -> 'schedule «Daily»'."""
@@ -132,6 +133,15 @@ def source_words(source: str, label: str = "") -> str:
 
 def register_filters(app: object) -> None:
     """Make the words usable in templates: ``{{ slogan.effect|effect_word }}``."""
-    for fn in (effect_word, fit_word, role_word, color_word, link_word, source_words, protocol_word,
-               weekday_words, led_word):
+    for fn in (
+        effect_word,
+        fit_word,
+        role_word,
+        color_word,
+        link_word,
+        source_words,
+        protocol_word,
+        weekday_words,
+        led_word,
+    ):
         app.jinja_env.filters[fn.__name__] = fn  # type: ignore[attr-defined]

@@ -35,14 +35,17 @@ def upgrade() -> None:
     with op.batch_alter_table("proof_of_play") as batch_op:
         batch_op.add_column(sa.Column("source_label", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("boards") as batch_op:  # the common red P10 modules
-        batch_op.add_column(sa.Column("led_color", sa.String(length=7), nullable=False,
-                                      server_default="#ff2810"))
+        batch_op.add_column(
+            sa.Column("led_color", sa.String(length=7), nullable=False, server_default="#ff2810")
+        )
     op.execute("UPDATE proof_of_play SET source_label = item_label WHERE item_id NOT LIKE 'notice:%'")
     for prefix, table, column in CONTENT:
         match = f"'{prefix}:' || {table}.id = proof_of_play.item_id"
-        op.execute(f"UPDATE proof_of_play SET item_label = "
-                   f"(SELECT {table}.{column} FROM {table} WHERE {match}) "
-                   f"WHERE EXISTS (SELECT 1 FROM {table} WHERE {match})")
+        op.execute(
+            f"UPDATE proof_of_play SET item_label = "
+            f"(SELECT {table}.{column} FROM {table} WHERE {match}) "
+            f"WHERE EXISTS (SELECT 1 FROM {table} WHERE {match})"
+        )
 
 
 def downgrade() -> None:

@@ -33,16 +33,22 @@ class Api(flask_smorest.Api):
         if "errors" in payload:
             payload["errors"] = say_errors(payload["errors"])
         if code == 404 and "message" not in payload:  # no route at all: point to what there is
-            payload["message"] = _("There is no such address in the API; its operations are listed "
-                                   "in /api/openapi.json.")
+            payload["message"] = _(
+                "There is no such address in the API; its operations are listed in /api/openapi.json."
+            )
         return payload, code, headers
 
 
 class AcceptLanguagePlugin(BasePlugin):
     """Documents the optional ``Accept-Language`` header on every path of the API."""
 
-    def path_helper(self, path: str | None = None, operations: dict | None = None,
-                    parameters: list[dict] | None = None, **_kwargs: Any) -> None:
+    def path_helper(
+        self,
+        path: str | None = None,
+        operations: dict | None = None,
+        parameters: list[dict] | None = None,
+        **_kwargs: Any,
+    ) -> None:
         if parameters is not None:
             parameters.append(dict(ACCEPT_LANGUAGE))
 

@@ -52,8 +52,14 @@ def token_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., An
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = _bearer_user()
             if not user.has_role(role):
-                abort(403, message=_("this needs the %(role)s role; the token's user is %(user_role)s",
-                                     role=role, user_role=user.role))
+                abort(
+                    403,
+                    message=_(
+                        "this needs the %(role)s role; the token's user is %(user_role)s",
+                        role=role,
+                        user_role=user.role,
+                    ),
+                )
             g.api_user = user
             actor.set(f"api:{user.username}")
             return view(*args, **kwargs)

@@ -58,8 +58,10 @@ class UploadBlueprint(Blueprint):
     """A blueprint whose ``multipart`` arguments are documented as one multipart/form-data body."""
 
     ARGUMENTS_PARSER = MultipartParser()
-    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
-                                             "multipart": "multipart/form-data"}
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": "multipart/form-data",
+    }
 
 
 blp = UploadBlueprint("api_banners", __name__, url_prefix="/api", description="Banners (images)")
@@ -86,8 +88,11 @@ class BannerSaved(BannerOut, Published):
 
 class BannerUpload(Schema):
     image = Upload(required=True, metadata={"description": "PNG, JPEG, GIF (animated too) or WebP"})
-    name = fields.String(load_default="", validate=validate.And(validate.Length(max=120), plain_name),
-                         metadata={"description": "shown in lists; empty: 'banner'"})
+    name = fields.String(
+        load_default="",
+        validate=validate.And(validate.Length(max=120), plain_name),
+        metadata={"description": "shown in lists; empty: 'banner'"},
+    )
     fit = fields.String(load_default="fit", validate=validate.OneOf(FITS))
 
 
@@ -106,9 +111,18 @@ def banner_version(banner: Banner) -> str:
 
 def banner_json(banner: Banner) -> dict[str, Any]:
     """What the API says about a banner (never the bytes: those have their own URL)."""
-    return {"id": banner.id, "name": banner.name, "mime": banner.mime, "width": banner.width,
-            "height": banner.height, "fit": banner.fit, "sha256": banner.sha256, "size": len(banner.data),
-            "created_at": as_utc(banner.created_at), "version": banner_version(banner)}
+    return {
+        "id": banner.id,
+        "name": banner.name,
+        "mime": banner.mime,
+        "width": banner.width,
+        "height": banner.height,
+        "fit": banner.fit,
+        "sha256": banner.sha256,
+        "size": len(banner.data),
+        "created_at": as_utc(banner.created_at),
+        "version": banner_version(banner),
+    }
 
 
 def _banner(banner_id: int) -> Banner:
@@ -119,8 +133,11 @@ def _banner(banner_id: int) -> Banner:
 def _too_large(_exc: RequestEntityTooLarge) -> tuple[dict[str, Any], int]:
     """An upload over MAX_CONTENT_LENGTH: JSON like every API error (the admin's page is HTML)."""
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-    return {"code": 413, "status": "Payload Too Large",
-            "message": _("the upload is larger than %(mb)d MB; nothing was saved", mb=limit)}, 413
+    return {
+        "code": 413,
+        "status": "Payload Too Large",
+        "message": _("the upload is larger than %(mb)d MB; nothing was saved", mb=limit),
+    }, 413
 
 
 @blp.route("/banners")
@@ -137,8 +154,12 @@ class Banners(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(BannerUpload, location="multipart")
     @blp.response(201, BannerOut, description="a new banner")
-    @blp.alt_response(200, schema=BannerOut, success=True,
-                      description="the same image was already here: that banner, unchanged")
+    @blp.alt_response(
+        200,
+        schema=BannerOut,
+        success=True,
+        description="the same image was already here: that banner, unchanged",
+    )
     @errors(blp, 413)
     def post(self, form: dict[str, Any]) -> tuple[dict[str, Any], int]:
         """Upload an image (multipart ``image``), checked like the admin's upload; not yet in a playlist."""
@@ -194,14 +215,24 @@ class BannerById(MethodView):
 @blp.route("/banners/<id:banner_id>/image")
 class BannerImage(MethodView):
     @token_required("viewer")
-    @blp.doc(security=SECURITY, responses={"200": {
-        "description": "the image exactly as uploaded",
-        "content": {m: {"schema": {"type": "string", "format": "binary"}}
-                    for m in ("image/png", "image/jpeg", "image/gif", "image/webp")}}})
+    @blp.doc(
+        security=SECURITY,
+        responses={
+            "200": {
+                "description": "the image exactly as uploaded",
+                "content": {
+                    m: {"schema": {"type": "string", "format": "binary"}}
+                    for m in ("image/png", "image/jpeg", "image/gif", "image/webp")
+                },
+            }
+        },
+    )
     @errors(blp, 404)
     def get(self, banner_id: int) -> Response:
         """The uploaded image's bytes, with its type."""
         banner = _banner(banner_id)
-        return Response(banner.data, mimetype=banner.mime,
-                        headers={"Content-Disposition": f'inline; filename="banner-{banner.id}"',
-                                 "ETag": banner.sha256})
+        return Response(
+            banner.data,
+            mimetype=banner.mime,
+            headers={"Content-Disposition": f'inline; filename="banner-{banner.id}"', "ETag": banner.sha256},
+        )

@@ -27,21 +27,37 @@ from signage.web.publishing import publish_report
 
 blp = Blueprint("api_boards", __name__, url_prefix="/api", description="Boards and their status")
 
+
 class BrightnessStepIO(Schema):
     at = fields.String(required=True, validate=TIME_OF_DAY, metadata={"description": "HH:MM local"})
-    level = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100),
-                           metadata={"description": "percent, from ``at`` until the next step"})
+    level = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "percent, from ``at`` until the next step"},
+    )
 
 
 class HoursIO(Schema):
     """A board's time zone, daily on/off hours (both null: always on) and brightness table."""
 
-    timezone = fields.String(load_default=DEFAULT_TIMEZONE, validate=validate.Length(max=64),
-                             metadata={"description": "an IANA zone, e.g. Asia/Ho_Chi_Minh"})
-    on = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
-                       metadata={"description": "HH:MM local the board switches on; null: always on"})
-    off = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
-                        metadata={"description": "HH:MM local it switches off; before ``on``: overnight on"})
+    timezone = fields.String(
+        load_default=DEFAULT_TIMEZONE,
+        validate=validate.Length(max=64),
+        metadata={"description": "an IANA zone, e.g. Asia/Ho_Chi_Minh"},
+    )
+    on = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=TIME_OF_DAY,
+        metadata={"description": "HH:MM local the board switches on; null: always on"},
+    )
+    off = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=TIME_OF_DAY,
+        metadata={"description": "HH:MM local it switches off; before ``on``: overnight on"},
+    )
     brightness = fields.List(fields.Nested(BrightnessStepIO), load_default=list)
 
     @validates_schema

@@ -39,8 +39,9 @@ from signage.web.concurrency import fingerprint
 from signage.web.db import get_db
 from signage.web.publishing import publish_report
 
-blp = Blueprint("api_campaigns", __name__, url_prefix="/api",
-                description="Campaigns, phases and board groups")
+blp = Blueprint(
+    "api_campaigns", __name__, url_prefix="/api", description="Campaigns, phases and board groups"
+)
 
 NAME = validate.And(validate.Length(max=200), plain_name)
 TEXT = validate.Length(max=rules.DESCRIPTION_LIMIT * 2)  # the rule counts after normalising
@@ -68,8 +69,12 @@ class PhaseUpdate(PhaseIn):
 class GroupIn(Schema):
     name = fields.String(required=True, validate=validate.And(validate.Length(max=120), plain_name))
     description = fields.String(load_default="", validate=TEXT)
-    boards = fields.List(fields.String(validate=board_ref), load_default=list,
-                         validate=validate.Length(max=1000), metadata={"description": "board slugs"})
+    boards = fields.List(
+        fields.String(validate=board_ref),
+        load_default=list,
+        validate=validate.Length(max=1000),
+        metadata={"description": "board slugs"},
+    )
 
 
 class GroupUpdate(GroupIn):
@@ -116,19 +121,36 @@ class GroupSaved(GroupOut, Published):
 
 
 def phase_json(phase: Phase) -> dict[str, Any]:
-    return {"id": phase.id, "campaign_id": phase.campaign_id, "position": phase.position, "name": phase.name,
-            "starts_on": phase.starts_on, "ends_on": phase.ends_on, "version": fingerprint(phase)}
+    return {
+        "id": phase.id,
+        "campaign_id": phase.campaign_id,
+        "position": phase.position,
+        "name": phase.name,
+        "starts_on": phase.starts_on,
+        "ends_on": phase.ends_on,
+        "version": fingerprint(phase),
+    }
 
 
 def campaign_json(campaign: Campaign) -> dict[str, Any]:
-    return {"id": campaign.id, "name": campaign.name, "description": campaign.description,
-            "created_at": as_utc(campaign.created_at), "phases": [phase_json(p) for p in campaign.phases],
-            "version": fingerprint(campaign)}
+    return {
+        "id": campaign.id,
+        "name": campaign.name,
+        "description": campaign.description,
+        "created_at": as_utc(campaign.created_at),
+        "phases": [phase_json(p) for p in campaign.phases],
+        "version": fingerprint(campaign),
+    }
 
 
 def group_json(group: BoardGroup) -> dict[str, Any]:
-    return {"id": group.id, "name": group.name, "description": group.description,
-            "boards": [b.slug for b in group.boards], "version": group_version(group)}
+    return {
+        "id": group.id,
+        "name": group.name,
+        "description": group.description,
+        "boards": [b.slug for b in group.boards],
+        "version": group_version(group),
+    }
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -138,8 +160,9 @@ def _campaign(campaign_id: int) -> Campaign:
 
 def _phase(campaign: Campaign, phase_id: int) -> Phase:
     phase = next((p for p in campaign.phases if p.id == phase_id), None)
-    return phase or abort(404, message=_("campaign %(campaign)s has no phase %(phase)s", campaign=campaign.id,
-                                         phase=phase_id))
+    return phase or abort(
+        404, message=_("campaign %(campaign)s has no phase %(phase)s", campaign=campaign.id, phase=phase_id)
+    )
 
 
 def _group(group_id: int) -> BoardGroup:
@@ -188,8 +211,9 @@ class CampaignById(MethodView):
         """Rename a campaign or change its description."""
         campaign = _campaign(campaign_id)
         with answered(named("campaign", campaign_id)):
-            service.save_campaign(get_db(), CampaignData(data["name"], data["description"]), campaign,
-                                  version=data["version"])
+            service.save_campaign(
+                get_db(), CampaignData(data["name"], data["description"]), campaign, version=data["version"]
+            )
         return {**campaign_json(campaign), **publish_report()}
 
     @token_required("editor")

@@ -23,8 +23,12 @@ from signage.web.api.helpers import instant
 from signage.web.db import get_db
 from signage.web.publishing import approval_required, publish
 
-blp = Blueprint("api_changes", __name__, url_prefix="/api",
-                description="Changes waiting for an approver, and publishing them")
+blp = Blueprint(
+    "api_changes",
+    __name__,
+    url_prefix="/api",
+    description="Changes waiting for an approver, and publishing them",
+)
 #: At most this many changes in one answer; ``count`` says how many wait in all.
 LIMIT = 500
 
@@ -43,8 +47,11 @@ class ChangeOut(Schema):
 class LastPublishOut(Schema):
     at = instant()
     actor = fields.String()
-    boards = fields.Dict(keys=fields.String(), values=fields.Integer(),
-                         metadata={"description": "board slug -> show version published"})
+    boards = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "board slug -> show version published"},
+    )
 
 
 class ChangesOut(Schema):
@@ -56,14 +63,21 @@ class ChangesOut(Schema):
 
 
 class PublishIn(Schema):
-    seen = fields.Integer(load_default=None, allow_none=True, strict=True,
-                          validate=validate.Range(min=0, max=2**63 - 1),
-                          metadata={"description": "refuse (409) if a change newer than this id waits"})
+    seen = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=0, max=2**63 - 1),
+        metadata={"description": "refuse (409) if a change newer than this id waits"},
+    )
 
 
 class PublishOut(Schema):
-    published = fields.Dict(keys=fields.String(), values=fields.Integer(),
-                            metadata={"description": "board slug -> show version now on it"})
+    published = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "board slug -> show version now on it"},
+    )
 
 
 @blp.route("/changes")
@@ -77,11 +91,23 @@ class Changes(MethodView):
         rows = approval.decoded(approval.pending(db, limit=LIMIT))
         last = approval.publish_info(approval.last_publish(db))
         return {
-            "approval_required": approval_required(), "count": approval.pending_count(db),
+            "approval_required": approval_required(),
+            "count": approval.pending_count(db),
             "seen": approval.newest_pending_id(db),
             "last_publish": vars(last) if last is not None else None,
-            "changes": [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "table": e.table,
-                         "row_id": e.row_id, "before": before, "after": after} for e, before, after in rows],
+            "changes": [
+                {
+                    "id": e.id,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "table": e.table,
+                    "row_id": e.row_id,
+                    "before": before,
+                    "after": after,
+                }
+                for e, before, after in rows
+            ],
         }
 
 
@@ -97,9 +123,15 @@ class Publish(MethodView):
         """Approve and publish every pending change to every board, recorded under the token's user."""
         newest = approval.newest_pending_id(get_db())
         if data.get("seen") is not None and newest > data["seen"]:
-            abort(409, message=_("change %(newest)s was saved after the %(seen)s you reviewed; "
-                                 "nothing was published (GET /api/changes again)",
-                                 newest=newest, seen=data["seen"]))
+            abort(
+                409,
+                message=_(
+                    "change %(newest)s was saved after the %(seen)s you reviewed; "
+                    "nothing was published (GET /api/changes again)",
+                    newest=newest,
+                    seen=data["seen"],
+                ),
+            )
         try:
             return {"published": publish()}
         except RedisError as exc:

@@ -39,9 +39,14 @@ def errors(blp: Blueprint, *codes: int) -> Callable[[Callable[..., Any]], Callab
 
 def version_field() -> fields.String:
     """The optional ``version`` an update sends back: what it read, so a stale write is refused."""
-    return fields.String(load_default=None, allow_none=True, metadata={
-        "description": "the `version` from your last read; when someone changed the record since, "
-                       "the update is refused with 409 and nothing is saved. Leave out to overwrite."})
+    return fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the `version` from your last read; when someone changed the record since, "
+            "the update is refused with 409 and nothing is saved. Leave out to overwrite."
+        },
+    )
 
 
 @contextmanager
@@ -65,9 +70,16 @@ def answered(what: str = "") -> Iterator[None]:
 
 
 def _stale(what: str, given: str, now: str) -> NoReturn:
-    abort(409, message=_("%(what)s was changed by someone else since version %(given)s; read it again "
-                         "(version now %(now)s) and redo your change. Nothing was saved.",
-                         what=what, given=given, now=now))
+    abort(
+        409,
+        message=_(
+            "%(what)s was changed by someone else since version %(given)s; read it again "
+            "(version now %(now)s) and redo your change. Nothing was saved.",
+            what=what,
+            given=given,
+            now=now,
+        ),
+    )
     raise AssertionError  # abort raises
 
 
@@ -84,16 +96,26 @@ def check_version(obj: object, given: str | None, what: str, current: str | None
 
 #: How messages name a record, per kind: whole phrases, so each language orders its own words.
 NAMES = {
-    "slogan": N_("slogan %(id)s"), "playlist": N_("playlist %(id)s"), "banner": N_("banner %(id)s"),
-    "schedule": N_("schedule %(id)s"), "notice": N_("urgent notice %(id)s"),
-    "campaign": N_("campaign %(id)s"), "phase": N_("phase %(id)s"), "group": N_("board group %(id)s"),
+    "slogan": N_("slogan %(id)s"),
+    "playlist": N_("playlist %(id)s"),
+    "banner": N_("banner %(id)s"),
+    "schedule": N_("schedule %(id)s"),
+    "notice": N_("urgent notice %(id)s"),
+    "campaign": N_("campaign %(id)s"),
+    "phase": N_("phase %(id)s"),
+    "group": N_("board group %(id)s"),
     "board": N_("board %(id)r"),
 }
 MISSING = {
-    "slogan": N_("no slogan %(id)s"), "playlist": N_("no playlist %(id)s"), "banner": N_("no banner %(id)s"),
-    "schedule": N_("no schedule %(id)s"), "notice": N_("no urgent notice %(id)s"),
-    "campaign": N_("no campaign %(id)s"), "phase": N_("no phase %(id)s"),
-    "group": N_("no board group %(id)s"), "board": N_("no board %(id)r"),
+    "slogan": N_("no slogan %(id)s"),
+    "playlist": N_("no playlist %(id)s"),
+    "banner": N_("no banner %(id)s"),
+    "schedule": N_("no schedule %(id)s"),
+    "notice": N_("no urgent notice %(id)s"),
+    "campaign": N_("no campaign %(id)s"),
+    "phase": N_("no phase %(id)s"),
+    "group": N_("no board group %(id)s"),
+    "board": N_("no board %(id)r"),
 }
 
 
@@ -103,7 +125,7 @@ def named(kind: str, ident: object) -> str:
 
 
 def missing(kind: str, ident: object) -> str:
-    """"There is no such record" in the request's language: ``missing("board", "cua-khau")``."""
+    """ "There is no such record" in the request's language: ``missing("board", "cua-khau")``."""
     return _(MISSING[kind], id=ident)
 
 
@@ -137,10 +159,12 @@ class Instant(fields.DateTime):
     """An instant in an answer: stored as naive UTC, written with its offset (RFC 3339, as the
     OpenAPI ``date-time`` format requires; a bare ``2026-01-02T08:00:00`` is not one)."""
 
-    def _serialize(self, value: datetime | None, attr: str | None, obj: Any,
-                   **kwargs: Any) -> str | float | None:
-        return super()._serialize(as_utc(value) if value is not None and value.tzinfo is None else value,
-                                  attr, obj, **kwargs)
+    def _serialize(
+        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | float | None:
+        return super()._serialize(
+            as_utc(value) if value is not None and value.tzinfo is None else value, attr, obj, **kwargs
+        )
 
 
 def instant(**kwargs: Any) -> Instant:

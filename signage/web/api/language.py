@@ -30,16 +30,33 @@ from flask_babel import gettext as _
 from signage.problem import N_
 
 #: Library messages without blanks (marshmallow fields and schemas, webargs' JSON body).
-FIXED = frozenset((
-    N_("Missing data for required field."), N_("Field may not be null."), N_("Invalid value."),
-    N_("Not a valid string."), N_("Not a valid utf-8 string."), N_("Not a valid integer."),
-    N_("Not a valid number."), N_("Number too large."),
-    N_("Special numeric values (nan or infinity) are not permitted."), N_("Not a valid boolean."),
-    N_("Not a valid date."), N_("Not a valid datetime."), N_("Not a valid time."),
-    N_("Not a valid naive datetime."), N_("Not a valid aware datetime."), N_("Not a valid list."),
-    N_("Not a valid mapping type."), N_("Invalid type."), N_("Invalid input type."), N_("Unknown field."),
-    N_("String does not match expected pattern."), N_("Invalid input."), N_("Invalid JSON body."),
-))
+FIXED = frozenset(
+    (
+        N_("Missing data for required field."),
+        N_("Field may not be null."),
+        N_("Invalid value."),
+        N_("Not a valid string."),
+        N_("Not a valid utf-8 string."),
+        N_("Not a valid integer."),
+        N_("Not a valid number."),
+        N_("Number too large."),
+        N_("Special numeric values (nan or infinity) are not permitted."),
+        N_("Not a valid boolean."),
+        N_("Not a valid date."),
+        N_("Not a valid datetime."),
+        N_("Not a valid time."),
+        N_("Not a valid naive datetime."),
+        N_("Not a valid aware datetime."),
+        N_("Not a valid list."),
+        N_("Not a valid mapping type."),
+        N_("Invalid type."),
+        N_("Invalid input type."),
+        N_("Unknown field."),
+        N_("String does not match expected pattern."),
+        N_("Invalid input."),
+        N_("Invalid JSON body."),
+    )
+)
 
 #: Library messages with blanks, as marshmallow's validators fill them (``str.format`` names).
 TEMPLATES = (
@@ -66,7 +83,7 @@ def _pattern(template: str) -> re.Pattern[str]:
     """A template as a regular expression whose named groups are its blanks."""
     parts, end = [], 0
     for blank in _BLANK.finditer(template):
-        parts += [re.escape(template[end:blank.start()]), f"(?P<{blank[1]}>.*?)"]
+        parts += [re.escape(template[end : blank.start()]), f"(?P<{blank[1]}>.*?)"]
         end = blank.end()
     return re.compile("".join(parts) + re.escape(template[end:]), re.DOTALL)
 
@@ -104,7 +121,9 @@ DESCRIPTION = (
 )
 
 ACCEPT_LANGUAGE = {
-    "name": "Accept-Language", "in": "header", "required": False,
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
     "description": "the language of messages: `vi` (the default) or `en`",
     "schema": {"type": "string", "enum": ["vi", "en"], "default": "vi"},
 }

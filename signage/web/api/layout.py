@@ -24,8 +24,12 @@ blp = Blueprint("api_layout", __name__, url_prefix="/api", description="How slog
 
 
 class LayoutQuery(Schema):
-    board = fields.String(load_default=None, metadata={
-        "description": "board slug (default: the first board); its size, pitch and viewing distance count"})
+    board = fields.String(
+        load_default=None,
+        metadata={
+            "description": "board slug (default: the first board); its size, pitch and viewing distance count"
+        },
+    )
 
 
 @blp.route("/slogans/<id:slogan_id>/layout")

@@ -44,21 +44,36 @@ def _plausible(value: datetime) -> None:
 
 
 def _instant() -> fields.DateTime:
-    return fields.DateTime(load_default=None, allow_none=True, validate=_plausible, metadata={
-        "description": "ISO 8601; without an offset it is the office's local time"})
+    return fields.DateTime(
+        load_default=None,
+        allow_none=True,
+        validate=_plausible,
+        metadata={"description": "ISO 8601; without an offset it is the office's local time"},
+    )
 
 
 class NoticeIn(Schema):
     text = fields.String(required=True, metadata={"description": "NFC Vietnamese, at most 2000 characters"})
     effect = fields.String(load_default="static", validate=validate.OneOf(NOTICE_EFFECTS))
     color = fields.String(load_default="#ff0000")
-    all_boards = fields.Boolean(load_default=None, allow_none=True,
-                                metadata={"description": "default: true when no boards are listed"})
-    boards = fields.List(fields.String(validate=board_ref), load_default=list,
-                         validate=validate.Length(max=1000), metadata={"description": "board slugs"})
+    all_boards = fields.Boolean(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "default: true when no boards are listed"},
+    )
+    boards = fields.List(
+        fields.String(validate=board_ref),
+        load_default=list,
+        validate=validate.Length(max=1000),
+        metadata={"description": "board slugs"},
+    )
     starts_at = _instant()
-    minutes = fields.Integer(load_default=60, strict=True, validate=validate.Range(min=1, max=MAX_MINUTES),
-                             metadata={"description": "how long it lasts, unless expires_at is given"})
+    minutes = fields.Integer(
+        load_default=60,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_MINUTES),
+        metadata={"description": "how long it lasts, unless expires_at is given"},
+    )
     expires_at = _instant()
 
     @post_load
@@ -87,13 +102,20 @@ class NoticeSaved(NoticeOut, Published):
 
 def notice_json(notice: UrgentNotice) -> dict[str, Any]:
     now = utcnow()
-    return {"id": notice.id, "text": notice.text, "effect": notice.effect, "color": notice.color,
-            "all_boards": notice.all_boards, "boards": [b.slug for b in notice.boards],
-            "starts_at": as_utc(notice.starts_at), "expires_at": as_utc(notice.expires_at),
-            "cancelled_at": as_utc(notice.cancelled_at),
-            "active": notice.cancelled_at is None and notice.starts_at <= now < notice.expires_at,
-            "created_by": notice.created_by.username if notice.created_by is not None else None,
-            "created_at": as_utc(notice.created_at)}
+    return {
+        "id": notice.id,
+        "text": notice.text,
+        "effect": notice.effect,
+        "color": notice.color,
+        "all_boards": notice.all_boards,
+        "boards": [b.slug for b in notice.boards],
+        "starts_at": as_utc(notice.starts_at),
+        "expires_at": as_utc(notice.expires_at),
+        "cancelled_at": as_utc(notice.cancelled_at),
+        "active": notice.cancelled_at is None and notice.starts_at <= now < notice.expires_at,
+        "created_by": notice.created_by.username if notice.created_by is not None else None,
+        "created_at": as_utc(notice.created_at),
+    }
 
 
 def _naive_utc(value: datetime) -> datetime:
@@ -115,8 +137,10 @@ def _send(notice: UrgentNotice) -> dict[str, Any]:
     try:
         versions = publish_notices(db, get_redis(), board_ids)
     except RedisError as exc:
-        return {"published": {}, "publish_error": _("saved, not yet published: Redis does not answer "
-                                                    "(%(problem)s)", problem=exc)}
+        return {
+            "published": {},
+            "publish_error": _("saved, not yet published: Redis does not answer (%(problem)s)", problem=exc),
+        }
     return {"published": versions, "publish_error": None}
 
 
@@ -141,8 +165,9 @@ class Notices(MethodView):
         db = get_db()
         problems: dict[str, list[str]] = {}
         all_boards = data["all_boards"] if data["all_boards"] is not None else not data["boards"]
-        boards = list(db.scalars(select(Board).where(Board.slug.in_(data["boards"])))) if data["boards"] \
-            else []
+        boards = (
+            list(db.scalars(select(Board).where(Board.slug.in_(data["boards"])))) if data["boards"] else []
+        )
         unknown = sorted(set(data["boards"]) - {b.slug for b in boards})
         if unknown:
             problems["boards"] = [missing("board", slug) for slug in unknown[:5]]
@@ -151,16 +176,26 @@ class Notices(MethodView):
         elif not all_boards and not boards:
             problems["boards"] = [_("list the boards, or set all_boards")]
         starts = _naive_utc(data["starts_at"]) if data["starts_at"] else utcnow()
-        expires = (_naive_utc(data["expires_at"]) if data["expires_at"]
-                   else starts + timedelta(minutes=data["minutes"]))
+        expires = (
+            _naive_utc(data["expires_at"])
+            if data["expires_at"]
+            else starts + timedelta(minutes=data["minutes"])
+        )
         if expires <= starts:
             problems["expires_at"] = [_("the notice must expire after it starts")]
         elif expires <= utcnow():
             problems["expires_at"] = [_("this notice would already be over")]
         refuse(problems)
-        notice = UrgentNotice(text=data["text"], effect=data["effect"], color=data["color"],
-                              all_boards=all_boards, boards=[] if all_boards else boards, starts_at=starts,
-                              expires_at=expires, created_by_id=g.api_user.id)
+        notice = UrgentNotice(
+            text=data["text"],
+            effect=data["effect"],
+            color=data["color"],
+            all_boards=all_boards,
+            boards=[] if all_boards else boards,
+            starts_at=starts,
+            expires_at=expires,
+            created_by_id=g.api_user.id,
+        )
         db.add(notice)
         db.commit()
         return {**notice_json(notice), **_send(notice)}

@@ -49,8 +49,10 @@ LOCAL_DATE = "the board's local date, inclusive (YYYY-MM-DD)"
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 #: Validators whose messages are ours, said in the request's language when they refuse.
 TIME_OF_DAY = validate.Regexp(HHMM, error=lazy_gettext("Write the time as HH:MM, e.g. 22:00."))
-WEEKDAYS = [validate.Length(min=1, error=lazy_gettext("choose at least one weekday")),
-            validate.Length(max=7, error=lazy_gettext("at most the 7 days of a week"))]
+WEEKDAYS = [
+    validate.Length(min=1, error=lazy_gettext("choose at least one weekday")),
+    validate.Length(max=7, error=lazy_gettext("at most the 7 days of a week")),
+]
 
 
 def _hhmm(value: time | None) -> str | None:
@@ -62,38 +64,74 @@ def _reference() -> fields.Integer:
 
 
 class ScheduleIn(Schema):
-    name = fields.String(load_default="", validate=validate.And(validate.Length(max=200), plain_name),
-                         metadata={"description": "empty: the playlist's name"})
+    name = fields.String(
+        load_default="",
+        validate=validate.And(validate.Length(max=200), plain_name),
+        metadata={"description": "empty: the playlist's name"},
+    )
     playlist_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
-    board = fields.String(load_default=None, allow_none=True, validate=board_ref,
-                          metadata={"description": "a board's slug; null with no group: all boards"})
+    board = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=board_ref,
+        metadata={"description": "a board's slug; null with no group: all boards"},
+    )
     group_id = _reference()
     phase_id = _reference()
     starts_on = fields.Date(load_default=None, allow_none=True, metadata={"description": LOCAL_DATE})
     ends_on = fields.Date(load_default=None, allow_none=True, metadata={"description": LOCAL_DATE})
-    weekdays = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=7)),
-                           load_default=lambda: [1, 2, 3, 4, 5, 6, 7],
-                           validate=WEEKDAYS,
-                           metadata={"description": "ISO weekdays, 1 = Monday .. 7 = Sunday"})
-    start_time = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
-                               metadata={"description": "HH:MM local; null with end_time null: all day"})
-    end_time = fields.String(load_default=None, allow_none=True, validate=TIME_OF_DAY,
-                             metadata={"description": "HH:MM local; not after start_time: runs overnight"})
-    priority = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=-1000, max=1000),
-                              metadata={"description": "higher wins"})
+    weekdays = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=7)),
+        load_default=lambda: [1, 2, 3, 4, 5, 6, 7],
+        validate=WEEKDAYS,
+        metadata={"description": "ISO weekdays, 1 = Monday .. 7 = Sunday"},
+    )
+    start_time = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=TIME_OF_DAY,
+        metadata={"description": "HH:MM local; null with end_time null: all day"},
+    )
+    end_time = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=TIME_OF_DAY,
+        metadata={"description": "HH:MM local; not after start_time: runs overnight"},
+    )
+    priority = fields.Integer(
+        load_default=0,
+        strict=True,
+        validate=validate.Range(min=-1000, max=1000),
+        metadata={"description": "higher wins"},
+    )
     enabled = fields.Boolean(load_default=True)
-    repeat = fields.String(load_default="daily", metadata={
-        "description": "daily: every day of the range on the weekdays given; yearly: each year from "
-                       "repeat_day/repeat_month; lunar: the same in the Vietnamese lunar calendar",
-        "enum": list(REPEATS)})
-    repeat_month = fields.Integer(load_default=None, allow_none=True, strict=True,
-                                  metadata={"description": "1-12, for yearly and lunar"})
-    repeat_day = fields.Integer(load_default=None, allow_none=True, strict=True,
-                                metadata={"description": "1-31 (lunar: 1-30), for yearly and lunar"})
-    repeat_leap = fields.Boolean(load_default=False, metadata={
-        "description": "lunar only: in the leap month in years that repeat that month"})
-    repeat_days = fields.Integer(load_default=1, strict=True,
-                                 metadata={"description": "how many days each occurrence lasts (1-60)"})
+    repeat = fields.String(
+        load_default="daily",
+        metadata={
+            "description": "daily: every day of the range on the weekdays given; yearly: each year from "
+            "repeat_day/repeat_month; lunar: the same in the Vietnamese lunar calendar",
+            "enum": list(REPEATS),
+        },
+    )
+    repeat_month = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "1-12, for yearly and lunar"},
+    )
+    repeat_day = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "1-31 (lunar: 1-30), for yearly and lunar"},
+    )
+    repeat_leap = fields.Boolean(
+        load_default=False,
+        metadata={"description": "lunar only: in the leap month in years that repeat that month"},
+    )
+    repeat_days = fields.Integer(
+        load_default=1, strict=True, metadata={"description": "how many days each occurrence lasts (1-60)"}
+    )
 
     @validates_schema
     def check_together(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -106,8 +144,13 @@ class ScheduleIn(Schema):
         if data.get("board") is not None and data.get("group_id") is not None:
             problems["group_id"] = [_("choose a board or a group, not both")]
         try:
-            holidays.check(data.get("repeat"), data.get("repeat_month"), data.get("repeat_day"),
-                           data.get("repeat_leap", False), data.get("repeat_days", 1))
+            holidays.check(
+                data.get("repeat"),
+                data.get("repeat_month"),
+                data.get("repeat_day"),
+                data.get("repeat_leap", False),
+                data.get("repeat_days", 1),
+            )
         except InvalidInput as exc:
             problems[exc.field] = [say(exc)]
         if problems:
@@ -158,15 +201,28 @@ class ScheduleSaved(ScheduleOut, Published):
 
 def schedule_json(entry: Schedule) -> dict[str, Any]:
     """What the API says about a schedule: the same shape it takes, plus id and version."""
-    return {"id": entry.id, "name": entry.name, "playlist_id": entry.playlist_id,
-            "board": entry.board.slug if entry.board is not None else None, "group_id": entry.group_id,
-            "phase_id": entry.phase_id, "starts_on": entry.starts_on, "ends_on": entry.ends_on,
-            "weekdays": [int(d) for d in entry.weekdays or ALL_WEEKDAYS],
-            "start_time": _hhmm(entry.start_time), "end_time": _hhmm(entry.end_time),
-            "priority": entry.priority, "enabled": entry.enabled, "repeat": entry.repeat,
-            "repeat_month": entry.repeat_month, "repeat_day": entry.repeat_day,
-            "repeat_leap": entry.repeat_leap, "repeat_days": entry.repeat_days,
-            "created_at": as_utc(entry.created_at), "version": fingerprint(entry)}
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "playlist_id": entry.playlist_id,
+        "board": entry.board.slug if entry.board is not None else None,
+        "group_id": entry.group_id,
+        "phase_id": entry.phase_id,
+        "starts_on": entry.starts_on,
+        "ends_on": entry.ends_on,
+        "weekdays": [int(d) for d in entry.weekdays or ALL_WEEKDAYS],
+        "start_time": _hhmm(entry.start_time),
+        "end_time": _hhmm(entry.end_time),
+        "priority": entry.priority,
+        "enabled": entry.enabled,
+        "repeat": entry.repeat,
+        "repeat_month": entry.repeat_month,
+        "repeat_day": entry.repeat_day,
+        "repeat_leap": entry.repeat_leap,
+        "repeat_days": entry.repeat_days,
+        "created_at": as_utc(entry.created_at),
+        "version": fingerprint(entry),
+    }
 
 
 def _schedule(entry_id: int) -> Schedule:
@@ -190,11 +246,23 @@ def _apply(entry: Schedule, data: dict[str, Any]) -> None:
         problems["phase_id"] = [_("no campaign phase %(id)s", id=data["phase_id"])]
     refuse(problems)
     entry.board_id = board_id
-    for key in ("name", "playlist_id", "group_id", "phase_id", "starts_on", "ends_on", "weekdays",
-                "start_time", "end_time", "priority", "enabled"):
+    for key in (
+        "name",
+        "playlist_id",
+        "group_id",
+        "phase_id",
+        "starts_on",
+        "ends_on",
+        "weekdays",
+        "start_time",
+        "end_time",
+        "priority",
+        "enabled",
+    ):
         setattr(entry, key, data[key])
-    entry.rule = holidays.check(data["repeat"], data["repeat_month"], data["repeat_day"],
-                                data["repeat_leap"], data["repeat_days"])
+    entry.rule = holidays.check(
+        data["repeat"], data["repeat_month"], data["repeat_day"], data["repeat_leap"], data["repeat_days"]
+    )
 
 
 def _saved(entry: Schedule) -> dict[str, Any]:

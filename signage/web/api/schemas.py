@@ -31,13 +31,25 @@ class SloganIn(Schema):
     effect = fields.String(load_default="auto")
     speed = fields.Integer(load_default=32, strict=True)
     color = fields.String(load_default="#ff0000")
-    source = fields.String(load_default="", metadata={
-        "description": "the document the slogan comes from, e.g. KH 17/KH-BQLKKT (at most 200 characters)"})
+    source = fields.String(
+        load_default="",
+        metadata={
+            "description": "the document the slogan comes from, e.g. KH 17/KH-BQLKKT (at most 200 characters)"
+        },
+    )
 
     @post_load
     def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        return _clean(data, {"text": rules.slogan_text, "effect": rules.effect, "speed": rules.speed,
-                             "color": rules.color, "source": rules.slogan_source})
+        return _clean(
+            data,
+            {
+                "text": rules.slogan_text,
+                "effect": rules.effect,
+                "speed": rules.speed,
+                "color": rules.color,
+                "source": rules.slogan_source,
+            },
+        )
 
 
 class SloganUpdate(SloganIn):
@@ -52,8 +64,10 @@ class SloganOut(Schema):
     color = fields.String()
     source = fields.String()
     updated_at = instant()
-    version = fields.Function(lambda obj: obj["version"] if isinstance(obj, dict) else fingerprint(obj),
-                              metadata={"description": "send it back with an update (see PUT)"})
+    version = fields.Function(
+        lambda obj: obj["version"] if isinstance(obj, dict) else fingerprint(obj),
+        metadata={"description": "send it back with an update (see PUT)"},
+    )
 
 
 class ItemIn(Schema):
@@ -92,8 +106,9 @@ class BoardOut(Schema):
     port_url = fields.String()
     baud = fields.Integer()
     pitch_mm = fields.Float(metadata={"description": "pixel pitch in mm (P10 modules: 10)"})
-    viewing_m = fields.Float(metadata={
-        "description": "distance in m the board is read from; text is sized for it"})
+    viewing_m = fields.Float(
+        metadata={"description": "distance in m the board is read from; text is sized for it"}
+    )
     playlist_id = fields.Integer(allow_none=True)
 
 
@@ -146,11 +161,17 @@ class BoardStatusOut(Schema):
 
 
 class Published(Schema):
-    published = fields.Dict(keys=fields.String(), values=fields.Integer(),
-                            metadata={"description": "board slug -> show version now on it"})
+    published = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "board slug -> show version now on it"},
+    )
     publish_error = fields.String(allow_none=True)
-    pending_approval = fields.Boolean(metadata={
-        "description": "true when the change is saved but waits for an approver (see GET /api/changes)"})
+    pending_approval = fields.Boolean(
+        metadata={
+            "description": "true when the change is saved but waits for an approver (see GET /api/changes)"
+        }
+    )
     pending_reason = fields.String(allow_none=True, metadata={"description": "why it was not published"})
 
 

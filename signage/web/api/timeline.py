@@ -30,10 +30,17 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 1)
 
 
 class TimelineQuery(Schema):
-    from_ = fields.Date(data_key="from", load_default=None, allow_none=True, validate=validate.Range(
-        min=FIRST_DAY, max=LAST_DAY,
-        error=lazy_gettext("give a date from %(first)s to %(last)s", first=FIRST_DAY, last=LAST_DAY)),
-        metadata={"description": "first day (the board's local date, YYYY-MM-DD); default today"})
+    from_ = fields.Date(
+        data_key="from",
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(
+            min=FIRST_DAY,
+            max=LAST_DAY,
+            error=lazy_gettext("give a date from %(first)s to %(last)s", first=FIRST_DAY, last=LAST_DAY),
+        ),
+        metadata={"description": "first day (the board's local date, YYYY-MM-DD); default today"},
+    )
     days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=62))
 
 
@@ -61,8 +68,12 @@ class YearlyOut(Schema):
     repeat_day = fields.Integer()
     repeat_leap = fields.Boolean()
     repeat_days = fields.Integer()
-    next = fields.List(fields.Nested(OccurrenceOut), metadata={
-        "description": "the next three occurrences from the first day on, within the schedule's own dates"})
+    next = fields.List(
+        fields.Nested(OccurrenceOut),
+        metadata={
+            "description": "the next three occurrences from the first day on, within the schedule's own dates"
+        },
+    )
 
 
 class TimelineOut(Schema):
@@ -70,16 +81,24 @@ class TimelineOut(Schema):
     timezone = fields.String()
     days = fields.Integer()
     segments = fields.List(fields.Nested(SegmentOut))
-    yearly = fields.List(fields.Nested(YearlyOut), metadata={
-        "description": "the board's schedules that come back every year, and when they play next"})
+    yearly = fields.List(
+        fields.Nested(YearlyOut),
+        metadata={"description": "the board's schedules that come back every year, and when they play next"},
+    )
 
 
 def _segment(segment: pure.Segment, tz: Any) -> dict[str, Any]:
     choice = segment.choice
-    return {"start": segment.start.astimezone(tz), "end": segment.end.astimezone(tz), "kind": choice.kind,
-            "label": choice.label, "playlist_id": int(choice.playlist) if choice.playlist else None,
-            "schedule_id": choice.schedule_id, "notice_id": choice.notice_id,
-            "shadowed": list(segment.shadowed)}
+    return {
+        "start": segment.start.astimezone(tz),
+        "end": segment.end.astimezone(tz),
+        "kind": choice.kind,
+        "label": choice.label,
+        "playlist_id": int(choice.playlist) if choice.playlist else None,
+        "schedule_id": choice.schedule_id,
+        "notice_id": choice.notice_id,
+        "shadowed": list(segment.shadowed),
+    }
 
 
 @blp.route("/boards/<slug>/timeline")
@@ -98,9 +117,23 @@ class Timeline(MethodView):
         first = args["from_"] or datetime.now(tz).date()
         start = datetime.combine(first, time(0), tzinfo=tz)
         segments = pure.timeline(doc, start, start + timedelta(days=args["days"]))
-        yearly = [{"schedule_id": entry["id"], "name": entry.get("name") or "", "repeat": rule.kind,
-                   "repeat_month": rule.month, "repeat_day": rule.day, "repeat_leap": rule.leap,
-                   "repeat_days": rule.days, "next": [{"first": a, "last": b} for a, b in found]}
-                  for entry, rule, found in pure.yearly_ahead(doc, first)]
-        return {"board": board.slug, "timezone": tz.key, "days": args["days"],
-                "segments": [_segment(s, tz) for s in segments], "yearly": yearly}
+        yearly = [
+            {
+                "schedule_id": entry["id"],
+                "name": entry.get("name") or "",
+                "repeat": rule.kind,
+                "repeat_month": rule.month,
+                "repeat_day": rule.day,
+                "repeat_leap": rule.leap,
+                "repeat_days": rule.days,
+                "next": [{"first": a, "last": b} for a, b in found],
+            }
+            for entry, rule, found in pure.yearly_ahead(doc, first)
+        ]
+        return {
+            "board": board.slug,
+            "timezone": tz.key,
+            "days": args["days"],
+            "segments": [_segment(s, tz) for s in segments],
+            "yearly": yearly,
+        }
