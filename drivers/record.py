@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,12 +107,28 @@ def animation(
         durations.append(ms)
     if scale > 1:
         images = [im.resize((im.width * scale, im.height * scale), Image.Resampling.NEAREST) for im in images]
+    return encode_animation(
+        images,
+        durations,
+        fmt,
+        lambda im: im.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE),
+    )
+
+
+def encode_animation(
+    images: list[Image.Image],
+    durations: list[int],
+    fmt: str,
+    to_palette: Callable[[Image.Image], Image.Image],
+) -> bytes:
+    """A looping GIF (each image through ``to_palette``) or APNG of ``images`` shown ``durations`` ms.
+
+    The recorder's export and the renderer's preview both write their animations here, so
+    both loop, keep each frame whole (GIF disposal 1) and skip GIF optimisation alike.
+    """
     buf = io.BytesIO()
     if fmt == "GIF":
-        pal = [
-            im.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-            for im in images
-        ]
+        pal = [to_palette(im) for im in images]
         pal[0].save(
             buf,
             "GIF",

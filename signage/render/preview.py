@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
-from drivers.record import durations_ms
+from drivers.record import durations_ms, encode_animation
 
 from .errors import N_, RenderError
 from .frame import Frame
@@ -199,22 +199,9 @@ def animation(
         )
     )
     durations = [sum(itertools.islice(each, n)) for n in runs]
-    buf = io.BytesIO()
-    if fmt == "GIF":
-        pal = [im.convert("P", palette=Image.Palette.ADAPTIVE, colors=64) for im in images]
-        pal[0].save(
-            buf,
-            "GIF",
-            save_all=True,
-            append_images=pal[1:],
-            duration=durations,
-            loop=0,
-            disposal=1,
-            optimize=False,
-        )
-    else:
-        images[0].save(buf, "PNG", save_all=True, append_images=images[1:], duration=durations, loop=0)
-    return buf.getvalue()
+    return encode_animation(
+        images, durations, fmt, lambda im: im.convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
+    )
 
 
 def write_preview(frames: Iterable[Frame], path: str | Path, scale: int = 1) -> Path:
