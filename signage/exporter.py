@@ -75,19 +75,7 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
 
     boards = []
     for board in session.scalars(select(Board).order_by(Board.slug)):
-        entry: dict[str, Any] = {
-            "slug": board.slug,
-            "name": board.name,
-            "width": board.width,
-            "height": board.height,
-            "color": board.color,
-            "protocol": board.protocol,
-            "port_url": board.port_url,
-            "baud": board.baud,
-            "address": board.address,
-            "pitch_mm": board.pitch_mm,
-            "viewing_m": board.viewing_m,
-        }
+        entry: dict[str, Any] = board.settings()
         if board.playlist is not None:
             entry["playlist"] = board.playlist.name
         settings = session.get(BoardSettings, board.id)

@@ -7,7 +7,7 @@ worker never touches these: it plays the compiled show (see ``signage.show``).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Column,
@@ -147,6 +147,16 @@ class Board(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     playlist: Mapped[Playlist | None] = relationship(foreign_keys=[playlist_id])
+
+    #: What a board's show and its export say of the board itself: size, link and reach.
+    SETTINGS: ClassVar[tuple[str, ...]] = (
+        "slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address",
+        "pitch_mm", "viewing_m",
+    )  # fmt: skip
+
+    def settings(self) -> dict[str, Any]:
+        """The board's ``SETTINGS`` by name, in that order."""
+        return {key: getattr(self, key) for key in self.SETTINGS}
 
 
 class Slogan(SoftDeleted, Base):

@@ -171,20 +171,7 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str
         # the lowest format that says it, so a worker not yet upgraded keeps playing what it can
         "format": show.SHOW_FORMAT if any(s["repeat"] for s in schedules) else 2,
         "compiled_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "board": {
-            "slug": board.slug,
-            "name": board.name,
-            "width": board.width,
-            "height": board.height,
-            "color": board.color,
-            "protocol": board.protocol,
-            "port_url": board.port_url,
-            "baud": board.baud,
-            "address": board.address,
-            "pitch_mm": board.pitch_mm,
-            "viewing_m": board.viewing_m,
-            "timezone": timezone or "Asia/Ho_Chi_Minh",
-        },
+        "board": {**board.settings(), "timezone": timezone or "Asia/Ho_Chi_Minh"},
         "playlist": board.playlist.name if board.playlist is not None else None,
         # The fallback's items stay under "items" too, as format 1 had them.
         "items": items,
