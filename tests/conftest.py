@@ -163,13 +163,12 @@ def admin_client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
     return client_as(app, db, "quan-tri", "admin")
 
 
-def gate_board(db, port_url: str = "socket://127.0.0.1:9", slug: str = "cua-khau") -> tuple[Board, Slogan]:  # noqa: ANN001
-    """The border gate's board (192x32, one colour, native protocol) playing one slogan,
-    "CHÀO MỪNG"; the default port answers nobody (tests without a worker)."""
-    playlist = Playlist(name="Mặc định")
-    slogan = Slogan(text="CHÀO MỪNG")
-    playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=30))
-    board = Board(
+def gate(
+    playlist: Playlist | None = None, port_url: str = "socket://127.0.0.1:9", slug: str = "cua-khau"
+) -> Board:
+    """The border gate's board as the tests know it (192x32, one colour, native protocol, 115200
+    baud), not yet added to a session; the default port answers nobody."""
+    return Board(
         slug=slug,
         name="Cửa khẩu",
         width=192,
@@ -180,6 +179,14 @@ def gate_board(db, port_url: str = "socket://127.0.0.1:9", slug: str = "cua-khau
         baud=115200,
         playlist=playlist,
     )
+
+
+def gate_board(db, port_url: str = "socket://127.0.0.1:9", slug: str = "cua-khau") -> tuple[Board, Slogan]:  # noqa: ANN001
+    """The border gate's board (``gate``) playing one slogan, "CHÀO MỪNG", saved."""
+    playlist = Playlist(name="Mặc định")
+    slogan = Slogan(text="CHÀO MỪNG")
+    playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=30))
+    board = gate(playlist, port_url, slug)
     db.add_all([playlist, board])
     db.commit()
     return board, slogan

@@ -12,7 +12,6 @@ from werkzeug.routing import IntegerConverter, Rule
 from signage.models import (
     ROLES,
     Base,
-    Board,
     BoardGroup,
     Campaign,
     Phase,
@@ -23,7 +22,7 @@ from signage.models import (
     utcnow,
 )
 from signage.web.rqdash import refused as rq_dashboard_refuses
-from tests.conftest import login, make_user
+from tests.conftest import gate, login, make_user
 
 #: Routes anyone may reach, and the ones any logged-in user may (log out).
 PUBLIC = {"auth.login", "dashboard.health", "i18n.switch", "static", "api-docs.openapi_json"}
@@ -35,17 +34,7 @@ def objects(db):  # noqa: ANN001, ANN201
     playlist = Playlist(name="Kiểm tra")
     slogan = Slogan(text="Kiểm tra quyền")
     playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=5))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=playlist,
-    )
+    board = gate(playlist=playlist)
     campaign = Campaign(
         name="Đại hội",
         phases=[Phase(name="Một", position=0, starts_on=date(2020, 1, 1), ends_on=date(2020, 1, 31))],

@@ -31,7 +31,7 @@ from signage.models import (
     UrgentNotice,
 )
 from signage.web.api.auth import issue_token
-from tests.conftest import make_user
+from tests.conftest import gate, make_user
 
 #: The operations this file is about (the rest of the API is tested in test_api.py).
 PATHS = (
@@ -88,17 +88,7 @@ def world(app, db) -> dict:  # noqa: ANN001
     app.config["APPROVAL_REQUIRED"] = False  # publishing is under test here, not the review of drafts
     playlist = Playlist(name="Đại hội")
     playlist.items.append(PlaylistItem(slogan=Slogan(text="Chào mừng Đại hội"), position=0, duration=5))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=playlist,
-    )
+    board = gate(playlist=playlist)
     other = Board(
         slug="bo-y",
         name="Bờ Y",

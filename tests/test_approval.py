@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from signage import approval, config, show
-from signage.models import AuditEntry, Board, Playlist
-from tests.conftest import hidden_fields, login, make_user, post_form
+from signage.models import AuditEntry, Playlist
+from tests.conftest import gate, hidden_fields, login, make_user, post_form
 
 CONGRESS = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI XIII"
 ANNIVERSARY = "MỪNG 90 NĂM NGÀY THÀNH LẬP ĐẢNG"
@@ -28,17 +28,7 @@ def setup(app, db, redis) -> Playlist:  # noqa: ANN001
     db.add_all(
         [
             playlist,
-            Board(
-                slug="cua-khau",
-                name="Cửa khẩu",
-                width=192,
-                height=32,
-                color="mono",
-                protocol="native",
-                port_url="socket://127.0.0.1:9",
-                baud=115200,
-                playlist=playlist,
-            ),
+            gate(playlist=playlist),
         ]
     )
     db.commit()

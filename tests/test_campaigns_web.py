@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from signage.models import Board, BoardGroup, Campaign, Phase, Playlist, PlaylistItem, Schedule, Slogan
-from tests.conftest import client_as, post_form
+from tests.conftest import client_as, gate, post_form
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -18,17 +18,7 @@ def setup_content(db) -> tuple[Board, Playlist, Playlist]:  # noqa: ANN001
     fallback, congress = Playlist(name="Mặc định"), Playlist(name="Đại hội")
     fallback.items.append(PlaylistItem(slogan=Slogan(text="CHÀO MỪNG"), position=0, duration=5))
     congress.items.append(PlaylistItem(slogan=Slogan(text="ĐẠI HỘI XIII"), position=0, duration=5))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=fallback,
-    )
+    board = gate(playlist=fallback)
     db.add_all([fallback, congress, board])
     db.commit()
     return board, fallback, congress

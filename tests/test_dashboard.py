@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from signage import show
-from signage.models import Board, Playlist, PlaylistItem, Schedule, Slogan
+from signage.models import Playlist, PlaylistItem, Schedule, Slogan
 from signage.publish import publish_all
-from tests.conftest import client_as
+from tests.conftest import client_as, gate
 from tests.test_schedule_web import setup_content
 
 
@@ -20,17 +20,7 @@ def test_dashboard_shows_current_next_and_the_coming_change(app, db, redis) -> N
     for i, text in enumerate(("CHÀO MỪNG", "BẢO VỆ BIÊN GIỚI", "<b>HỮU NGHỊ</b>")):
         fallback.items.append(PlaylistItem(slogan=Slogan(text=text), position=i, duration=5))
     congress.items.append(PlaylistItem(slogan=Slogan(text="ĐẠI HỘI XIII"), position=0, duration=5))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=fallback,
-    )
+    board = gate(playlist=fallback)
     tomorrow = (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(days=1)).date()
     congress_day = Schedule(
         name="Đại hội", playlist=congress, board=board, starts_on=tomorrow, ends_on=tomorrow

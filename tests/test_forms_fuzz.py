@@ -22,7 +22,6 @@ from werkzeug.routing import Rule
 from signage.models import (
     ApiToken,
     Base,
-    Board,
     BoardGroup,
     Campaign,
     Phase,
@@ -32,7 +31,7 @@ from signage.models import (
     Slogan,
     UrgentNotice,
 )
-from tests.conftest import client_as, make_user, post_form
+from tests.conftest import client_as, gate, make_user, post_form
 from tests.test_access import url_for_rule
 
 #: Routes whose success would end the fuzzing session itself, not a form worth fuzzing.
@@ -160,17 +159,7 @@ def content(db):  # noqa: ANN001, ANN201
     playlist = Playlist(name="Kiểm tra")
     slogan = Slogan(text="Kiểm tra biểu mẫu")
     playlist.items.append(PlaylistItem(slogan=slogan, position=0, duration=5))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=playlist,
-    )
+    board = gate(playlist=playlist)
     entry = Schedule(name="Buổi tối", playlist=playlist, board=board)
     notice = UrgentNotice(
         text="TẠM ĐÓNG",

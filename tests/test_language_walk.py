@@ -31,7 +31,7 @@ from signage.models import (
     utcnow,
 )
 from signage.publish import publish_all
-from tests.conftest import client_as, post_form
+from tests.conftest import client_as, gate, post_form
 from tests.test_banners import png
 
 ROLES = ("viewer", "editor", "approver", "admin")
@@ -91,17 +91,7 @@ def content(app, db, redis):  # noqa: ANN001, ANN201
     daily.items.append(PlaylistItem(slogan=slogan, position=0, duration=10))
     daily.items.append(PlaylistItem(banner=banner, position=1, duration=8))
     daily.items.append(PlaylistItem(slogan=Slogan(text="MÁY CHỮ", effect="typewriter"), position=2, passes=2))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=daily,
-    )
+    board = gate(playlist=daily)
     color = Board(
         slug="mau",
         name="Bảng màu",

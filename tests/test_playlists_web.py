@@ -14,7 +14,7 @@ from signage.models import Banner, Board, Playlist, PlaylistItem, Slogan
 from signage.publish import compile_show
 from signage.render import render_item
 from signage.render.timing import item_seconds
-from tests.conftest import hidden_fields, post_form
+from tests.conftest import gate, hidden_fields, post_form
 
 LONG = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG"
 
@@ -24,17 +24,7 @@ def setup_playlist(db, *contents) -> tuple[Playlist, Board]:  # noqa: ANN001
     for position, content in enumerate(contents):
         kind = "banner" if isinstance(content, Banner) else "slogan"
         playlist.items.append(PlaylistItem(position=position, duration=10, **{kind: content}))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=playlist,
-    )
+    board = gate(playlist=playlist)
     db.add_all([playlist, board])
     db.commit()
     return playlist, board

@@ -12,24 +12,14 @@ from sqlalchemy import func, select
 from signage import schedule, show
 from signage.models import Board, Playlist, PlaylistItem, ProofOfPlay, Schedule, Slogan, UrgentNotice
 from signage.publish import collect_proof
-from tests.conftest import login, make_user, post_form
+from tests.conftest import gate, login, make_user, post_form
 
 
 def setup_content(db) -> tuple[Board, Playlist, Playlist]:  # noqa: ANN001
     fallback, congress = Playlist(name="Mặc định"), Playlist(name="Đại hội")
     fallback.items.append(PlaylistItem(slogan=Slogan(text="CHÀO MỪNG"), position=0, duration=5))
     congress.items.append(PlaylistItem(slogan=Slogan(text="ĐẠI HỘI XIII"), position=0, duration=5))
-    board = Board(
-        slug="cua-khau",
-        name="Cửa khẩu",
-        width=192,
-        height=32,
-        color="mono",
-        protocol="native",
-        port_url="socket://127.0.0.1:9",
-        baud=115200,
-        playlist=fallback,
-    )
+    board = gate(playlist=fallback)
     db.add_all([fallback, congress, board])
     db.commit()
     return board, fallback, congress
