@@ -194,6 +194,7 @@ CALLS = [  # (method, url, body, role needed, status when allowed); deletes last
     ("GET", "/api/notices/{notice_id}", None, "viewer", 200),
     ("POST", "/api/notices", {"text": "Tạm đóng cửa khẩu", "minutes": 5}, "approver", 201),
     ("POST", "/api/notices/{notice_id}/cancel", None, "approver", 200),
+    ("DELETE", "/api/notices/{notice_id}", None, "approver", 204),
     ("DELETE", "/api/schedules/{schedule_id}", None, "editor", 204),
     ("DELETE", "/api/banners/{banner_id}", None, "editor", 204),
     ("DELETE", "/api/campaigns/{campaign_id}/phases/{phase_id}", None, "editor", 204),
@@ -584,7 +585,7 @@ def test_fuzzing_these_operations_finds_no_server_error_and_no_partial_write(app
     headers = {"Authorization": token_for(db, "admin")["Authorization"]}  # the language: as generated
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = [r.ok() for r in schema.get_all_operations() if r.ok().path.startswith(PATHS)]
-    assert len(operations) == 29
+    assert len(operations) == 30
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -649,6 +650,8 @@ VALID = [  # (method, path as documented, path parameters, json body or "upload"
         if "timeline" not in u
     ],
     ("DELETE", "/api/slogans/{slogan_id}", {"slogan_id": "slogan_id"}, None, None, 204),
+    ("GET", "/api/bin", {}, None, None, 200),
+    ("POST", "/api/bin/{kind}/{row_id}/restore", {"kind": "slogan", "row_id": "slogan_id"}, None, None, 200),
 ]
 
 

@@ -10,13 +10,16 @@ from flask_babel import gettext as _
 from redis.exceptions import RedisError
 from sqlalchemy import select
 from werkzeug import Response as WResponse
+from wtforms.fields.core import Field
 
 from drivers.pixels import BoardSpec
-from signage.banners import is_colourful, store_banner
+from signage.banners import is_colourful
 from signage.models import Banner, Board
 from signage.reach import playlists_of
 from signage.render import RenderError, render_item
 from signage.render.preview import frame_png
+from signage.services import InvalidInput
+from signage.services import content as service
 from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_or_delete
 from signage.web.db import get_db
@@ -48,11 +51,12 @@ def _held_key(token: str) -> str:
 def _save(form: BannerForm, data: bytes) -> WResponse | None:
     """Store the banner; None (with the problem on the form) when the bytes are refused."""
     try:
-        banner, created = store_banner(get_db(), form.name.data, data, form.fit.data)
-    except RenderError as exc:
-        form.image.errors.append(say(exc))
+        banner, created = service.upload_banner(get_db(), form.name.data, data, form.fit.data)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            target = getattr(form, problem.field, None)
+            (target if isinstance(target, Field) else form.image).errors.append(say(problem))
         return None
-    get_db().commit()
     if created:
         flash(_("Banner saved."), "info")
         # approval as for every save: an approver's goes out, an editor's waits (issue #16.10)

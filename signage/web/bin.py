@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,12 +18,13 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug import Response
 
-from signage.audit import actor
 from signage.models import BIN_DAYS, Banner, BoardGroup, Schedule, Slogan, SoftDeleted, UrgentNotice, utcnow
 from signage.reach import Reach, playlists_of, reach, schedule_reach
+from signage.services import bin as trash
+from signage.services import notices as notice_service
+from signage.services.notices import showing_banner
 from signage.web.access import role_required
 from signage.web.db import get_db
 from signage.web.forms import ActionForm
@@ -90,13 +90,7 @@ def board_losses(kind: str, row: Any) -> list[str]:
                 _("%(board)s would play it from %(when)s: it will not.", board=r.board, when=_when(r))
             )
     if kind == "banner":
-        notices = get_db().scalars(
-            select(UrgentNotice).where(
-                UrgentNotice.banner_id == row.id,
-                UrgentNotice.cancelled_at.is_(None),
-                UrgentNotice.expires_at > utcnow(),
-            )
-        )
+        notices = showing_banner(get_db(), row.id)
         lines += [_("The urgent notice #%(id)d shows this picture: it goes dark.", id=n.id) for n in notices]
     return lines
 
@@ -118,9 +112,7 @@ def confirm_or_delete(kind: str, row: Any) -> str | Response:
     if not ActionForm().validate_on_submit():
         flash(_("The form expired; reload the page and try again."), "error")
         return redirect(url_for(spec.index))
-    db = get_db()
-    row.deleted_at, row.deleted_by = utcnow(), actor.get()
-    db.commit()
+    trash.to_bin(get_db(), row)
     flash(
         _(
             "The %(kind)s %(name)s is in the bin; you can bring it back within %(days)d days.",
@@ -164,40 +156,16 @@ def confirm_cancel(notice: UrgentNotice) -> str:
     )
 
 
-def _cutoff() -> Any:
-    return utcnow() - timedelta(days=BIN_DAYS)
-
-
-def _binned(model: type[SoftDeleted]) -> list[Any]:
-    query = (
-        select(model)
-        .where(model.deleted_at.is_not(None), model.deleted_at >= _cutoff())
-        .order_by(model.deleted_at.desc())
-        .execution_options(include_deleted=True)
-    )
-    return list(get_db().scalars(query))
-
-
 @bp.route("/")
 @role_required("editor")
 def index() -> str:
     """What was deleted in the last ``BIN_DAYS`` days, newest first, each with a restore button."""
     sections = [
-        (key, spec, _binned(spec.model)) for key, spec in KINDS.items() if current_user.has_role(spec.role)
+        (key, spec, trash.binned(get_db(), spec.model))
+        for key, spec in KINDS.items()
+        if current_user.has_role(spec.role)
     ]
-    notices = []
-    if current_user.has_role("approver"):
-        notices = list(
-            get_db().scalars(
-                select(UrgentNotice)
-                .where(
-                    UrgentNotice.cancelled_at.is_not(None),
-                    UrgentNotice.cancelled_at >= _cutoff(),
-                    UrgentNotice.expires_at > utcnow(),
-                )
-                .order_by(UrgentNotice.cancelled_at.desc())
-            )
-        )
+    notices = notice_service.binned_notices(get_db()) if current_user.has_role("approver") else []
     return render_template(
         "bin/index.html", sections=sections, notices=notices, action=ActionForm(), days=BIN_DAYS
     )
@@ -212,16 +180,14 @@ def restore(kind: str, row_id: int) -> Response:
     spec = KINDS.get(kind) or abort(404)
     if not current_user.has_role(spec.role):
         abort(403)
-    db = get_db()
-    row = db.get(spec.model, row_id, execution_options={"include_deleted": True})
-    if row is None or row.deleted_at is None:
+    row = trash.find_binned(get_db(), spec.model, row_id)
+    if row is None:
         flash(_("This is not in the bin (any more)."), "error")
         return redirect(url_for("bin.index"))
     if not ActionForm().validate_on_submit():
         flash(_("The form expired; reload the page and try again."), "error")
         return redirect(url_for("bin.index"))
-    row.deleted_at, row.deleted_by = None, None
-    db.commit()
+    trash.restore(get_db(), row)
     flash(_("The %(kind)s %(name)s is back.", kind=spec.word, name=f"«{spec.name(row)}»"), "info")
     publish_changes(shows_in=_shows_in(kind, row) if kind != "group" else None)
     return redirect(url_for("bin.index"))
@@ -232,14 +198,12 @@ def _restore_notice(notice_id: int) -> Response:
 
     if not current_user.has_role("approver"):
         abort(403)
-    db = get_db()
-    notice = db.get(UrgentNotice, notice_id) or abort(404)
-    if notice.cancelled_at is None or notice.expires_at <= utcnow():
+    notice = get_db().get(UrgentNotice, notice_id) or abort(404)
+    if not notice_service.in_bin(notice):
         flash(_("This notice cannot be brought back: it is not cancelled, or its time is over."), "error")
         return redirect(url_for("bin.index"))
     if ActionForm().validate_on_submit():
-        notice.cancelled_at = None
-        db.commit()
+        notice_service.restore_notice(get_db(), notice)
         flash(_("The urgent notice is back."), "info")
         send_notice(notice)
     return redirect(url_for("bin.index"))

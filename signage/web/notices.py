@@ -10,7 +10,7 @@ board whether the board confirms it (``signage.web.notice_status``).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -40,17 +40,20 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import Field
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from signage import rules
 from signage import schedule as pure
 from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
+from signage.services import InvalidInput
+from signage.services import notices as service
+from signage.services.notices import NoticeData
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
 from signage.web.db import get_db
-from signage.web.forms import ActionForm, Form
+from signage.web.forms import ActionForm, Form, translate
 from signage.web.publishing import board_names
 from signage.web.words import EFFECT_WORDS
 
@@ -78,21 +81,35 @@ class NoticeForm(Form):
     )
     submit = SubmitField(_l("Publish the notice now"))
 
-    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
-        """Field checks, then the text rule and the two-field checks."""
-        ok = super().validate(extra_validators)
-        try:
-            self.text.data = rules.slogan_text(self.text.data)
-        except rules.InvalidInput as exc:
-            self.text.errors.append(_(exc.template, **exc.params))
-            ok = False
-        if not self.all_boards.data and not self.boards.data:
-            self.boards.errors.append(_("Choose the boards, or tick all boards."))
-            ok = False
-        if self.starts_at.data and self.expires_at.data and self.expires_at.data <= self.starts_at.data:
-            self.expires_at.errors.append(_("The notice must expire after it starts."))
-            ok = False
-        return ok
+    def data_for(self, author_id: int | None) -> NoticeData:
+        """The form as the service takes it: local wall times as naive UTC, boards by id."""
+        return NoticeData(
+            text=self.text.data,
+            effect=self.effect.data,
+            all_boards=bool(self.all_boards.data),
+            board_ids=[] if self.all_boards.data else list(self.boards.data or []),
+            starts_at=to_utc(self.starts_at.data) if self.starts_at.data else None,
+            expires_at=to_utc(self.expires_at.data) if self.expires_at.data else None,
+            minutes=self.minutes.data,
+            created_by_id=author_id,
+        )
+
+
+#: The service's words as this form says them: its boards are boxes to tick, not JSON keys.
+FORM_WORDS = {
+    "list the boards, or set all_boards": _l("Choose the boards, or tick all boards."),
+    "the notice must expire after it starts": _l("The notice must expire after it starts."),
+    "this notice would already be over": _l("This notice would already be over."),
+}
+
+
+def _refuse(form: NoticeForm, exc: InvalidInput) -> None:
+    """Each of the service's problems under its field, in the form's words."""
+    for problem in exc.problems:
+        target = getattr(form, problem.field, None)
+        field = target if isinstance(target, Field) else form.text
+        word = FORM_WORDS.get(problem.template)
+        field.errors.append(str(word) if word is not None else translate(problem))
 
 
 def local_zone() -> ZoneInfo:
@@ -126,31 +143,15 @@ def index() -> str | Response | tuple[str, int]:
     boards = db.scalars(select(Board).order_by(Board.name)).all()
     form.boards.choices = [SelectChoice(b.id, b.name) for b in boards]
     if form.validate_on_submit():
-        starts = to_utc(form.starts_at.data) if form.starts_at.data else utcnow()
-        expires = (
-            to_utc(form.expires_at.data)
-            if form.expires_at.data
-            else starts + timedelta(minutes=form.minutes.data)
-        )
-        if expires <= utcnow():
-            form.expires_at.errors.append(_("This notice would already be over."))
+        try:
+            notice = service.create_notice(db, form.data_for(current_user.id))
+        except InvalidInput as exc:
+            _refuse(form, exc)
         else:
-            notice = UrgentNotice(
-                text=form.text.data,
-                effect=form.effect.data,
-                all_boards=bool(form.all_boards.data),
-                starts_at=starts,
-                expires_at=expires,
-                created_by_id=current_user.id,
-            )
-            if not notice.all_boards:
-                notice.boards = list(db.scalars(select(Board).where(Board.id.in_(form.boards.data))))
-            db.add(notice)
-            db.commit()
             flash(_("Urgent notice saved."), "info")
             send_notice(notice)
             return redirect(url_for("notices.show", notice_id=notice.id))
-    notices = db.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)).all()
+    notices = service.recent_notices(db)
     now = utcnow()
     return render_template(
         "notices/index.html", form=form, notices=notices, now=now, boards=boards
@@ -164,12 +165,10 @@ def cancel(notice_id: int) -> str | Response:
     db = get_db()
     notice = db.get(UrgentNotice, notice_id) or abort(404)
     if request.method == "GET":
-        if notice.cancelled_at is not None or notice.expires_at <= utcnow():
+        if service.is_over(notice):
             return redirect(url_for("notices.index"))
         return confirm_cancel(notice)
-    if notice.cancelled_at is None and ActionForm().validate_on_submit():
-        notice.cancelled_at = utcnow()
-        db.commit()
+    if ActionForm().validate_on_submit() and service.cancel_notice(db, notice):
         flash(_("Notice cancelled; the boards return to their schedule."), "binned")
         send_notice(notice)
     return redirect(url_for("notices.index"))
@@ -204,7 +203,7 @@ def status_json(notice_id: int) -> Response:
 
 def send_notice(notice: UrgentNotice) -> None:
     """Send only the notice part of its boards' shows (drafts stay drafts); say what happened."""
-    ids = None if notice.all_boards else [b.id for b in notice.boards]
+    ids = service.board_ids(notice)
     db = get_db()
     db.expire_all()  # send what was committed
     try:

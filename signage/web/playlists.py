@@ -6,6 +6,7 @@ playlist someone else changed meanwhile is not touched, and the page says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,16 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
-from signage import rules
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.playlist_time import QuickTotal, has_passes, playlist_time, quick_totals
+from signage.services import InvalidInput, Stale, fingerprint
+from signage.services import playlists as service
+from signage.services.playlists import Timing, content_label
 from signage.web.access import role_required
-from signage.web.concurrency import fingerprint
 from signage.web.db import get_db
 from signage.web.forms import ActionForm, AddItemForm, ItemTimingForm, PlaylistForm, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
-from signage.web.slogans import append_item
 
 bp = Blueprint("playlists", __name__, url_prefix="/playlists")
 #: Matches shown at a time under "add": enough to pick from, small enough to keep the page light.
@@ -39,13 +40,11 @@ def index() -> str | Response:
     if form.validate_on_submit():
         if not current_user.has_role("editor"):
             abort(403)
-        db = get_db()
-        if db.scalar(select(Playlist).where(Playlist.name == form.name.data)) is not None:
-            form.name.errors.append(_("A playlist with this name exists already."))
+        try:
+            playlist = service.create_playlist(get_db(), form.name.data)
+        except InvalidInput as exc:
+            form.name.errors += [translate(p) for p in exc.problems]
         else:
-            playlist = Playlist(name=form.name.data)
-            db.add(playlist)
-            db.commit()
             return redirect(url_for("playlists.show", playlist_id=playlist.id))
     playlists = get_db().scalars(select(Playlist).order_by(Playlist.name)).all()
     return render_template(
@@ -121,15 +120,23 @@ def _back(playlist_id: int) -> Response:
     return redirect(url_for("playlists.show", playlist_id=playlist_id, **args))
 
 
-def _unchanged(playlist: Playlist, form: ActionForm | ItemTimingForm | None = None) -> bool:
-    """A valid form posted on the playlist as the user saw it; else say why nothing happened."""
+def _acted(
+    playlist: Playlist,
+    action: Callable[[str | None], Any],
+    form: ActionForm | ItemTimingForm | None = None,
+    label: str = "",
+) -> Any:
+    """Run a button's action on the playlist as the user saw it; None (and the reason said in
+    the page) when the form is not valid, the playlist changed meanwhile, or the service refuses."""
     form = form or ActionForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
-        return False
-    if form.base_version.data != fingerprint(playlist):
+        return None
+    try:
+        return action(form.base_version.data)
+    except Stale:
         flash(
             _(
                 "The playlist was changed by someone else meanwhile; nothing was changed. "
@@ -137,8 +144,11 @@ def _unchanged(playlist: Playlist, form: ActionForm | ItemTimingForm | None = No
             ),
             "error",
         )
-        return False
-    return True
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            said = translate(problem)
+            flash(_("%(item)s: %(problem)s", item=label, problem=said) if label else said, "error")
+    return None
 
 
 def _item(playlist_id: int, item_id: int) -> PlaylistItem:
@@ -148,26 +158,8 @@ def _item(playlist_id: int, item_id: int) -> PlaylistItem:
     return item
 
 
-def _timing(
-    form: ItemTimingForm, content: Slogan | Banner | None, label: str
-) -> tuple[float | None, int | None]:
-    """The form's (duration, passes) for an item; flashes the problem and returns (None, None)."""
-    try:
-        duration, passes = form.timing()
-    except rules.InvalidInput as exc:
-        flash(_("%(item)s: %(problem)s", item=label, problem=translate(exc)), "error")
-        return None, None
-    if passes is not None and not has_passes(content):
-        flash(
-            _(
-                "%(item)s: only a slogan that scrolls or blinks can play for a number of passes; "
-                "give it a duration in seconds.",
-                item=label,
-            ),
-            "error",
-        )
-        return None, None
-    return duration, passes
+def _timing(form: ItemTimingForm) -> Timing:
+    return Timing(form.amount.data, form.unit.data)
 
 
 def _short(text: str) -> str:
@@ -180,24 +172,16 @@ def add(playlist_id: int) -> Response:
     """Append the slogan or banner picked from the search, for the seconds or passes given."""
     playlist = _load(playlist_id)
     form = AddItemForm()
-    if _unchanged(playlist, form):
-        db = get_db()
-        content: Slogan | Banner | None = (
-            db.get(Slogan, form.content_id.data)
-            if form.kind.data == "slogan"
-            else db.get(Banner, form.content_id.data)
-        )
-        if content is None:
-            flash(_("That slogan or banner was deleted meanwhile; nothing was added."), "error")
-            return _back(playlist_id)
-        label = _short(content.text if isinstance(content, Slogan) else content.name)
-        duration, passes = _timing(form, content, label)
-        if duration is None and passes is None:
-            return _back(playlist_id)
-        # By passes, the duration still applies where the slogan fits the board and stays still.
-        item = append_item(playlist, content, duration if duration is not None else 10.0)
-        item.passes = passes
-        db.commit()
+    label = _short(content_label(get_db(), form.kind.data, form.content_id.data) or "")
+    item = _acted(
+        playlist,
+        lambda version: service.add_item(
+            get_db(), playlist, form.kind.data, form.content_id.data, _timing(form), version=version
+        ),
+        form,
+        label,
+    )
+    if item is not None:
         flash(_("Added to the playlist: %(item)s", item=label), "info")
         publish_changes(playlist_id)
     return _back(playlist_id)
@@ -209,14 +193,14 @@ def timing(playlist_id: int, item_id: int) -> Response:
     """Play an item for a number of seconds, or for a number of passes of its scroll."""
     item = _item(playlist_id, item_id)
     form = ItemTimingForm()
-    if _unchanged(item.playlist, form):
-        duration, passes = _timing(form, item.slogan or item.banner, _short(item.label))
-        if duration is not None or passes is not None:
-            if duration is not None:
-                item.duration = duration
-            item.passes = passes  # seconds: back to the duration (kept while it played by passes)
-            get_db().commit()
-            publish_changes(playlist_id)
+    label = _short(item.label)
+    if _acted(
+        item.playlist,
+        lambda version: service.set_timing(get_db(), item, _timing(form), version=version),
+        form,
+        label,
+    ):
+        publish_changes(playlist_id)
     return _back(playlist_id)
 
 
@@ -225,12 +209,11 @@ def timing(playlist_id: int, item_id: int) -> Response:
 def toggle(playlist_id: int, item_id: int) -> Response:
     """Switch an item off (it stays in its place, the boards skip it) or back on."""
     item = _item(playlist_id, item_id)
-    if _unchanged(item.playlist):
-        item.enabled = not item.enabled
-        get_db().commit()
+    on = _acted(item.playlist, lambda version: service.toggle_item(get_db(), item, version=version))
+    if on is not None:
         flash(
             _("Switched on: %(item)s", item=_short(item.label))
-            if item.enabled
+            if on
             else _("Switched off (the boards skip it): %(item)s", item=_short(item.label)),
             "info",
         )
@@ -244,20 +227,9 @@ def move(playlist_id: int, item_id: int, direction: str) -> Response:
     if direction not in ("up", "down"):
         abort(404)
     item = _item(playlist_id, item_id)
-    if _unchanged(item.playlist):
-        items = item.playlist.items
-        i = items.index(item)
-        j = i - 1 if direction == "up" else i + 1
-        if 0 <= j < len(items):
-            other = items[j]
-            db = get_db()
-            # Swap through a free position: (playlist_id, position) is unique.
-            a, b = item.position, other.position
-            item.position = -1
-            db.flush()
-            other.position, item.position = a, b
-            db.commit()
-            publish_changes(playlist_id)
+    step = -1 if direction == "up" else 1
+    if _acted(item.playlist, lambda version: service.move_item(get_db(), item, step, version=version)):
+        publish_changes(playlist_id)
     return _back(playlist_id)
 
 
@@ -265,10 +237,7 @@ def move(playlist_id: int, item_id: int, direction: str) -> Response:
 @role_required("editor")
 def remove(playlist_id: int, item_id: int) -> Response:
     item = _item(playlist_id, item_id)
-    if _unchanged(item.playlist):
-        db = get_db()
-        db.delete(item)
-        db.commit()
+    if _acted(item.playlist, lambda version: service.remove_item(get_db(), item, version=version)):
         flash(_("Removed from the playlist."), "info")
         publish_changes(playlist_id)
     return _back(playlist_id)

@@ -8,11 +8,14 @@ from sqlalchemy import func, select
 from werkzeug import Response
 
 from signage import rules
-from signage.models import Banner, Board, Playlist, PlaylistItem, Slogan
+from signage.models import Board, Playlist, Slogan
 from signage.reach import playlists_of
+from signage.services import InvalidInput, Stale, fingerprint
+from signage.services import content as service
+from signage.services.content import SloganData
 from signage.web.access import role_required
 from signage.web.bin import confirm_or_delete
-from signage.web.concurrency import fingerprint
+from signage.web.campaigns import refuse
 from signage.web.db import get_db
 from signage.web.forms import SloganForm, options
 from signage.web.page_cache import cached_page
@@ -37,15 +40,6 @@ PAGE_SIZE = 50
 def _playlist_choices() -> list[tuple[int, str]]:
     names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
     return options([(0, _("— do not add —")), *names])
-
-
-def append_item(playlist: Playlist, content: Slogan | Banner, duration: float) -> PlaylistItem:
-    """Add a slogan or a banner at the end of a playlist."""
-    position = max((i.position for i in playlist.items), default=-1) + 1
-    kind = "banner" if isinstance(content, Banner) else "slogan"
-    item = PlaylistItem(position=position, duration=duration, **{kind: content})
-    playlist.items.append(item)
-    return item
 
 
 @bp.route("/")
@@ -91,6 +85,26 @@ def converted_paste(form: SloganForm) -> bool:
     return True
 
 
+def _data(form: SloganForm) -> SloganData:
+    return SloganData(form.text.data, form.effect.data, form.speed.data, form.color.data, form.source.data)
+
+
+def _saved(form: SloganForm, slogan: Slogan | None) -> Slogan | None:
+    """Save through the service; None (each problem under its field) when it refuses."""
+    try:
+        return service.save_slogan(
+            get_db(),
+            _data(form),
+            slogan,
+            version=form.base_version.data if slogan is not None else None,
+            playlist_id=form.playlist.data or None,
+            duration=form.duration.data,
+        )
+    except InvalidInput as exc:
+        refuse(form, exc, form.text)
+        return None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("editor")
 def new() -> str | Response | tuple[str, int]:
@@ -98,23 +112,11 @@ def new() -> str | Response | tuple[str, int]:
     form.playlist.choices = _playlist_choices()
     if converted_paste(form):
         return render_template("slogans/form.html", form=form, slogan=None)
-    if form.validate_on_submit():
-        db = get_db()
-        slogan = Slogan(
-            text=form.text.data,
-            effect=form.effect.data,
-            speed=form.speed.data,
-            color=form.color.data,
-            source=form.source.data,
-        )
-        db.add(slogan)
-        playlist = db.get(Playlist, form.playlist.data) if form.playlist.data else None
-        if playlist is not None:
-            append_item(playlist, slogan, form.duration.data)
-        db.commit()
+    if form.validate_on_submit() and _saved(form, None) is not None:
         flash(_("Slogan saved."), "info")
         # in no playlist it reaches no board, but it goes through approval like any save
-        publish_changes(playlist.id if playlist is not None else None, shows_in=None if playlist else set())
+        playlist_id = form.playlist.data or None
+        publish_changes(playlist_id, shows_in=None if playlist_id else set())
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=None), 200 if not form.errors else 422
 
@@ -126,34 +128,35 @@ def edit(slogan_id: int) -> str | Response | tuple[str, int]:
     slogan = db.get(Slogan, slogan_id) or abort(404)
     form = SloganForm(obj=slogan)
     form.playlist.choices = _playlist_choices()
-    current = fingerprint(slogan)
     if not form.is_submitted():
-        form.base_version.data = current
-    elif form.base_version.data != current:
-        flash(
-            _(
-                "Someone else saved this slogan after you opened it. The form now shows their "
-                "version; make your change again."
-            ),
-            "error",
-        )
-        form = SloganForm(obj=slogan, formdata=None, base_version=current)
-        form.playlist.choices = _playlist_choices()
-        return render_template("slogans/form.html", form=form, slogan=slogan), 409
+        form.base_version.data = fingerprint(slogan)
+    elif form.base_version.data != fingerprint(slogan):
+        return _stale(slogan)
     if converted_paste(form):
         return render_template("slogans/form.html", form=form, slogan=slogan)
-    if form.validate_on_submit():
-        slogan.text, slogan.effect = form.text.data, form.effect.data
-        slogan.speed, slogan.color = form.speed.data, form.color.data
-        slogan.source = form.source.data
-        playlist = db.get(Playlist, form.playlist.data) if form.playlist.data else None
-        if playlist is not None:
-            append_item(playlist, slogan, form.duration.data)
-        db.commit()
+    try:
+        saved = _saved(form, slogan) if form.validate_on_submit() else None
+    except Stale:
+        return _stale(slogan)
+    if saved is not None:
         flash(_("Slogan saved."), "info")
-        publish_changes(shows_in=playlists_of(db, slogan_id=slogan.id))
+        publish_changes(shows_in=playlists_of(db, slogan_id=saved.id))
         return redirect(url_for("slogans.index"))
     return render_template("slogans/form.html", form=form, slogan=slogan), 200 if not form.errors else 422
+
+
+def _stale(slogan: Slogan) -> tuple[str, int]:
+    """Someone saved the slogan after this form was opened: show theirs, save nothing."""
+    flash(
+        _(
+            "Someone else saved this slogan after you opened it. The form now shows their "
+            "version; make your change again."
+        ),
+        "error",
+    )
+    form = SloganForm(obj=slogan, formdata=None, base_version=fingerprint(slogan))
+    form.playlist.choices = _playlist_choices()
+    return render_template("slogans/form.html", form=form, slogan=slogan), 409
 
 
 @bp.route("/<id:slogan_id>/delete", methods=["GET", "POST"])

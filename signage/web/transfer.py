@@ -23,9 +23,10 @@ from werkzeug.utils import secure_filename
 from wtforms import SubmitField
 
 from signage.backup import BackupError, safe_extract
-from signage.bundle import BundleError, apply, read_path
+from signage.bundle import BundleError, read_path
 from signage.exporter import EXPORT_FILE, dumps, export_data, export_zip
 from signage.problem import N_, Problem
+from signage.services.imports import import_bundle
 from signage.web.access import role_required
 from signage.web.db import get_db
 from signage.web.forms import Form
@@ -97,7 +98,8 @@ def download_toml() -> Response:
 
 
 def _import_upload(name: str, data: bytes) -> dict[str, int]:
-    """Check and import one upload; raises ``BundleError``/``BackupError`` with every problem."""
+    """Check and import one upload (nothing is written unless all of it can be); raises
+    ``BundleError``/``BackupError`` with every problem."""
     with tempfile.TemporaryDirectory(prefix="signage-upload-") as tmp:
         folder = Path(tmp)
         if name.lower().endswith(".zip"):
@@ -114,8 +116,7 @@ def _import_upload(name: str, data: bytes) -> dict[str, int]:
             path = folder / (secure_filename(name) or EXPORT_FILE)
             path.write_bytes(data)
             bundle = read_path(path, name=name)
-        apply(get_db(), bundle)
-    return bundle.counts()
+        return import_bundle(get_db(), bundle)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -130,12 +131,9 @@ def index() -> str | WResponse | tuple[str, int]:
         if len(data) > MAX_UPLOAD_BYTES:
             problems = [_("%(name)s is larger than %(mb)d MB.", name=name, mb=MAX_UPLOAD_BYTES // 2**20)]
         else:
-            db = get_db()
             try:
                 counts = _import_upload(name, data)
-                db.commit()
             except (BundleError, BackupError) as exc:
-                db.rollback()
                 problems = [say(p) for p in getattr(exc, "problems", None) or exc.args[:1] or [str(exc)]]
             else:
                 flash(_("Imported from %(name)s: %(summary)s.", name=name, summary=summary(counts)), "info")

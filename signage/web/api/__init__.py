@@ -68,6 +68,7 @@ def init_api(app: Flask) -> None:
     """Mount the API blueprints and describe them in OpenAPI 3."""
     from signage.web import IdConverter, csrf
     from signage.web.api import banners, boards, campaigns, changes, content, notices, schedules, timeline
+    from signage.web.api import bin as bin_api
     from signage.web.api import layout as layout_api
 
     app.config.setdefault("API_TITLE", "signage")
@@ -79,7 +80,18 @@ def init_api(app: Flask) -> None:
     api.init_app(app)
     api.register_converter(IdConverter, lambda _c: {"type": "integer", "minimum": 0, "maximum": 2**31 - 1})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (content, boards, changes, banners, schedules, timeline, campaigns, notices, layout_api):
+    for module in (
+        content,
+        boards,
+        changes,
+        banners,
+        schedules,
+        timeline,
+        campaigns,
+        notices,
+        layout_api,
+        bin_api,
+    ):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)
     app.after_request(_content_language)

@@ -7,8 +7,6 @@ cannot put on a board what staff could not.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from flask import Request, Response, current_app
@@ -22,15 +20,16 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from signage.banners import store_banner
 from signage.models import Banner
-from signage.render import RenderError
 from signage.render.banner import FITS
+from signage.services import InvalidInput
+from signage.services import content as service
+from signage.services.content import BannerChange, banner_version
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import (
+    answered,
     as_utc,
-    check_version,
     errors,
     instant,
     named,
@@ -102,13 +101,6 @@ class BannerPatch(Schema):
     version = version_field()
 
 
-def banner_version(banner: Banner) -> str:
-    """The banner's version from its columns, its image by hash: ``fingerprint`` would spell out
-    every byte of the image (about a second per 10 MB) on each listing."""
-    state = [banner.id, banner.name, banner.fit, banner.sha256, banner.mime, banner.width, banner.height]
-    return hashlib.sha256(json.dumps(state, ensure_ascii=False).encode()).hexdigest()[:32]
-
-
 def banner_json(banner: Banner) -> dict[str, Any]:
     """What the API says about a banner (never the bytes: those have their own URL)."""
     return {
@@ -163,12 +155,13 @@ class Banners(MethodView):
     @errors(blp, 413)
     def post(self, form: dict[str, Any]) -> tuple[dict[str, Any], int]:
         """Upload an image (multipart ``image``), checked like the admin's upload; not yet in a playlist."""
-        db = get_db()
         try:
-            banner, created = store_banner(db, form["name"], form["image"].read(), form["fit"])
-        except RenderError as exc:
-            refuse({"image": [say(exc)]}, location="multipart")
-        db.commit()
+            banner, created = service.upload_banner(get_db(), form["name"], form["image"].read(), form["fit"])
+        except InvalidInput as exc:
+            problems: dict[str, list[str]] = {}
+            for problem in exc.problems:
+                problems.setdefault(problem.field, []).append(say(problem))
+            refuse(problems, location="multipart")
         return banner_json(banner), 201 if created else 200
 
 
@@ -190,14 +183,9 @@ class BannerById(MethodView):
     def patch(self, data: dict[str, Any], banner_id: int) -> dict[str, Any]:
         """Rename a banner or change how it fits the board; boards playing it get the change."""
         banner = _banner(banner_id)
-        check_version(banner, data.pop("version"), named("banner", banner_id), banner_version(banner))
-        if "name" in data:
-            data["name"] = data["name"].strip()
-            if not data["name"]:
-                refuse({"name": [_("the name is empty")]})
-        for key, value in data.items():
-            setattr(banner, key, value)
-        get_db().commit()
+        change = BannerChange(data.get("name"), data.get("fit"))
+        with answered(named("banner", banner_id)):
+            service.update_banner(get_db(), banner, change, version=data["version"])
         return {**banner_json(banner), **publish_report()}
 
     @token_required("editor")
@@ -205,10 +193,11 @@ class BannerById(MethodView):
     @blp.response(204)
     @errors(blp, 404)
     def delete(self, banner_id: int) -> None:
-        """Delete a banner and take it out of every playlist; the boards are told."""
-        db = get_db()
-        db.delete(_banner(banner_id))
-        db.commit()
+        """Move a banner to the bin ("Thùng rác"): every playlist skips it, and it can be
+        restored for 30 days (``POST /api/bin/banner/<id>/restore``); the boards are told."""
+        banner = _banner(banner_id)
+        with answered(named("banner", banner_id)):
+            service.delete_banner(get_db(), banner)
         publish_report()
 
 

@@ -9,9 +9,13 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from signage.models import Playlist, Slogan
+from signage.services import content as service
+from signage.services import playlists
+from signage.services.content import SloganData
+from signage.services.playlists import Timing
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import check_version, errors, named, no_such
+from signage.web.api.helpers import answered, errors, named, no_such
 from signage.web.api.schemas import (
     ItemIn,
     PlaylistOut,
@@ -25,7 +29,6 @@ from signage.web.api.schemas import (
 from signage.web.concurrency import fingerprint
 from signage.web.db import get_db
 from signage.web.publishing import publish_report
-from signage.web.slogans import append_item
 
 blp = Blueprint("api_content", __name__, url_prefix="/api", description="Slogans and playlists")
 
@@ -63,11 +66,8 @@ class Slogans(MethodView):
     @blp.response(201, SloganOut)
     def post(self, data: dict[str, Any]) -> Slogan:
         """Write a slogan (not yet in any playlist)."""
-        db = get_db()
-        slogan = Slogan(**data)
-        db.add(slogan)
-        db.commit()
-        return slogan
+        with answered():
+            return service.save_slogan(get_db(), _slogan_data(data))
 
 
 @blp.route("/slogans/<id:slogan_id>")
@@ -90,21 +90,25 @@ class SloganById(MethodView):
         Send back the ``version`` you read: if someone changed the slogan since, nothing is saved (409).
         """
         slogan = _slogan(slogan_id)
-        check_version(slogan, data.pop("version"), named("slogan", slogan_id))
-        for key, value in data.items():
-            setattr(slogan, key, value)
-        get_db().commit()
+        with answered(named("slogan", slogan_id)):
+            service.save_slogan(get_db(), _slogan_data(data), slogan, version=data["version"])
         return _with_report(slogan, SloganOut, publish_report())
 
     @token_required("editor")
     @blp.doc(security=SECURITY)
     @blp.response(204)
+    @errors(blp, 404)
     def delete(self, slogan_id: int) -> None:
-        """Delete a slogan and take it out of every playlist."""
-        db = get_db()
-        db.delete(_slogan(slogan_id))
-        db.commit()
+        """Move a slogan to the bin ("Thùng rác"): every playlist skips it, and it can be
+        restored for 30 days (``POST /api/bin/slogan/<id>/restore``)."""
+        slogan = _slogan(slogan_id)
+        with answered(named("slogan", slogan_id)):
+            service.delete_slogan(get_db(), slogan)
         publish_report()
+
+
+def _slogan_data(data: dict[str, Any]) -> SloganData:
+    return SloganData(data["text"], data["effect"], data["speed"], data["color"], data["source"])
 
 
 @blp.route("/playlists")
@@ -136,6 +140,9 @@ class PlaylistItems(MethodView):
     def post(self, data: dict[str, Any], playlist_id: int) -> dict[str, Any]:
         """Add a slogan at the end of a playlist and publish the boards that play it."""
         playlist = _playlist(playlist_id)
-        append_item(playlist, _slogan(data["slogan_id"]), data["duration"])
-        get_db().commit()
+        _slogan(data["slogan_id"])  # 404 when there is no such slogan
+        with answered():
+            playlists.add_item(
+                get_db(), playlist, "slogan", data["slogan_id"], Timing(data["duration"], "seconds")
+            )
         return _with_report(playlist, PlaylistOut, publish_report(playlist.id))

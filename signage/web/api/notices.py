@@ -6,7 +6,7 @@ part of each board's show changes, and drafts waiting for an approver stay off t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,16 +16,17 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 from redis.exceptions import RedisError
-from sqlalchemy import select
 
 from signage import rules
 from signage import schedule as pure
-from signage.models import Board, UrgentNotice, utcnow
+from signage.models import UrgentNotice
 from signage.publish import publish_notices
+from signage.services import notices as service
+from signage.services.notices import NoticeData
 from signage.web.access import get_redis
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, board_ref, errors, instant, missing, no_such, refuse
+from signage.web.api.helpers import answered, as_utc, board_ref, errors, instant, no_such
 from signage.web.api.schemas import Published, _clean
 from signage.web.db import get_db
 
@@ -101,7 +102,6 @@ class NoticeSaved(NoticeOut, Published):
 
 
 def notice_json(notice: UrgentNotice) -> dict[str, Any]:
-    now = utcnow()
     return {
         "id": notice.id,
         "text": notice.text,
@@ -112,7 +112,7 @@ def notice_json(notice: UrgentNotice) -> dict[str, Any]:
         "starts_at": as_utc(notice.starts_at),
         "expires_at": as_utc(notice.expires_at),
         "cancelled_at": as_utc(notice.cancelled_at),
-        "active": notice.cancelled_at is None and notice.starts_at <= now < notice.expires_at,
+        "active": service.is_active(notice),
         "created_by": notice.created_by.username if notice.created_by is not None else None,
         "created_at": as_utc(notice.created_at),
     }
@@ -129,9 +129,9 @@ def _notice(notice_id: int) -> UrgentNotice:
     return get_db().get(UrgentNotice, notice_id) or no_such("notice", notice_id)
 
 
-def _send(notice: UrgentNotice) -> dict[str, Any]:
+def send_notice(notice: UrgentNotice) -> dict[str, Any]:
     """Send the notice part of its boards' shows now; say which boards got which version."""
-    board_ids = None if notice.all_boards else [b.id for b in notice.boards]
+    board_ids = service.board_ids(notice)
     db = get_db()
     db.expire_all()  # send what was committed
     try:
@@ -152,8 +152,7 @@ class Notices(MethodView):
     @errors(blp)
     def get(self) -> list[dict[str, Any]]:
         """The latest 100 notices, newest first, with whether each is on the boards now."""
-        query = select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)
-        return [notice_json(n) for n in get_db().scalars(query)]
+        return [notice_json(n) for n in service.recent_notices(get_db())]
 
     @token_required("approver")
     @blp.doc(security=SECURITY)
@@ -162,43 +161,20 @@ class Notices(MethodView):
     @errors(blp)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Put a notice on the boards at once, above every schedule, until it expires or is cancelled."""
-        db = get_db()
-        problems: dict[str, list[str]] = {}
-        all_boards = data["all_boards"] if data["all_boards"] is not None else not data["boards"]
-        boards = (
-            list(db.scalars(select(Board).where(Board.slug.in_(data["boards"])))) if data["boards"] else []
-        )
-        unknown = sorted(set(data["boards"]) - {b.slug for b in boards})
-        if unknown:
-            problems["boards"] = [missing("board", slug) for slug in unknown[:5]]
-        elif all_boards and boards:
-            problems["boards"] = [_("list boards or set all_boards, not both")]
-        elif not all_boards and not boards:
-            problems["boards"] = [_("list the boards, or set all_boards")]
-        starts = _naive_utc(data["starts_at"]) if data["starts_at"] else utcnow()
-        expires = (
-            _naive_utc(data["expires_at"])
-            if data["expires_at"]
-            else starts + timedelta(minutes=data["minutes"])
-        )
-        if expires <= starts:
-            problems["expires_at"] = [_("the notice must expire after it starts")]
-        elif expires <= utcnow():
-            problems["expires_at"] = [_("this notice would already be over")]
-        refuse(problems)
-        notice = UrgentNotice(
+        given = NoticeData(
             text=data["text"],
             effect=data["effect"],
             color=data["color"],
-            all_boards=all_boards,
-            boards=[] if all_boards else boards,
-            starts_at=starts,
-            expires_at=expires,
+            all_boards=data["all_boards"],
+            board_slugs=data["boards"],
+            starts_at=_naive_utc(data["starts_at"]) if data["starts_at"] else None,
+            expires_at=_naive_utc(data["expires_at"]) if data["expires_at"] else None,
+            minutes=data["minutes"],
             created_by_id=g.api_user.id,
         )
-        db.add(notice)
-        db.commit()
-        return {**notice_json(notice), **_send(notice)}
+        with answered():
+            notice = service.create_notice(get_db(), given)
+        return {**notice_json(notice), **send_notice(notice)}
 
 
 @blp.route("/notices/<id:notice_id>")
@@ -211,6 +187,18 @@ class NoticeById(MethodView):
         """One notice."""
         return notice_json(_notice(notice_id))
 
+    @token_required("approver")
+    @blp.doc(security=SECURITY)
+    @blp.response(204)
+    @errors(blp, 404)
+    def delete(self, notice_id: int) -> None:
+        """Cancel a notice, as the admin's "Huỷ" does: its boards return to their schedule, and it
+        waits in the bin ("Thùng rác") while its time lasts (``POST /api/bin/notice/<id>/restore``).
+        Deleting twice changes nothing."""
+        notice = _notice(notice_id)
+        if service.cancel_notice(get_db(), notice):
+            send_notice(notice)
+
 
 @blp.route("/notices/<id:notice_id>/cancel")
 class NoticeCancel(MethodView):
@@ -221,8 +209,6 @@ class NoticeCancel(MethodView):
     def post(self, notice_id: int) -> dict[str, Any]:
         """End a notice now; its boards return to their schedule. Cancelling twice changes nothing."""
         notice = _notice(notice_id)
-        if notice.cancelled_at is not None:
+        if not service.cancel_notice(get_db(), notice):
             return {**notice_json(notice), "published": {}, "publish_error": None}
-        notice.cancelled_at = utcnow()
-        get_db().commit()
-        return {**notice_json(notice), **_send(notice)}
+        return {**notice_json(notice), **send_notice(notice)}

@@ -1,0 +1,203 @@
+"""Playlists (danh sách phát) and their items: create, add, time, switch, move, remove.
+
+Every change to a playlist's items carries the version of the playlist as the caller saw
+it (its items' order and times included, see ``signage.services.versions``): a playlist
+someone else changed meanwhile is not touched (``Stale``). The rules: a playlist's name is
+not empty, at most 120 characters and unique; an item plays for a duration in seconds
+(``rules.duration``) or, if its slogan scrolls or blinks, for a number of passes
+(``rules.passes``); the slogan or banner it plays exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage import rules
+from signage.campaigns import GROUP_NAME_LIMIT
+from signage.message import N_
+from signage.models import Banner, Playlist, PlaylistItem, Slogan
+from signage.playlist_time import has_passes
+from signage.services import versions
+from signage.services.content import append_item
+from signage.services.errors import InvalidInput, checked
+
+__all__ = [
+    "Timing",
+    "add_item",
+    "append_item",
+    "content_label",
+    "create_playlist",
+    "move_item",
+    "playlist_name",
+    "playlist_version",
+    "remove_item",
+    "set_timing",
+    "toggle_item",
+]
+
+
+def playlist_version(playlist: Playlist) -> str:
+    """The playlist with its items' order and times, as edits of its page act on it."""
+    return versions.fingerprint(playlist)
+
+
+def playlist_name(session: Session, value: str | None) -> str:
+    """A new playlist's name: not empty, at most 120 characters, unlike every other playlist's."""
+    cleaned = (value or "").strip()
+    if not cleaned:
+        raise InvalidInput("name", N_("the name is empty"))
+    if len(cleaned) > GROUP_NAME_LIMIT:
+        raise InvalidInput(
+            "name",
+            N_("the name has %(count)d characters; at most %(limit)d are allowed"),
+            count=len(cleaned),
+            limit=GROUP_NAME_LIMIT,
+        )
+    if session.scalar(select(Playlist.id).where(Playlist.name == cleaned)) is not None:
+        raise InvalidInput("name", N_("A playlist with this name exists already."))
+    return cleaned
+
+
+def create_playlist(session: Session, name: str | None, *, commit: bool = True) -> Playlist:
+    """A new, empty playlist."""
+    (cleaned,) = checked(lambda: playlist_name(session, name))
+    playlist = Playlist(name=cleaned)
+    session.add(playlist)
+    _done(session, commit)
+    return playlist
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long an item plays: ``amount`` seconds, or ``amount`` complete passes of its scroll."""
+
+    amount: float | None
+    unit: Literal["seconds", "passes"] | str = "seconds"
+
+
+def _timing(timing: Timing, content: Slogan | Banner | None) -> tuple[float | None, int | None]:
+    """The checked (duration, None) or (None, passes) of ``timing`` for an item playing ``content``."""
+    if timing.unit != "passes":
+        return rules.duration(timing.amount), None
+    count = rules.passes(timing.amount)
+    if not has_passes(content):
+        raise InvalidInput(
+            "passes",
+            N_(
+                "only a slogan that scrolls or blinks can play for a number of passes; "
+                "give it a duration in seconds."
+            ),
+        )
+    return None, count
+
+
+def _content(session: Session, kind: str, content_id: int | None) -> Slogan | Banner:
+    found: Slogan | Banner | None = None
+    if content_id is not None:
+        found = session.get(Banner, content_id) if kind == "banner" else session.get(Slogan, content_id)
+    if found is None:
+        raise InvalidInput(
+            "content_id", N_("That slogan or banner was deleted meanwhile; nothing was added.")
+        )
+    return found
+
+
+def content_label(session: Session, kind: str | None, content_id: int | None) -> str | None:
+    """The slogan's text or the banner's name that an item would play (None: no such content)."""
+    try:
+        content = _content(session, kind or "slogan", content_id)
+    except InvalidInput:
+        return None
+    return content.text if isinstance(content, Slogan) else content.name
+
+
+def add_item(
+    session: Session,
+    playlist: Playlist,
+    kind: str,
+    content_id: int | None,
+    timing: Timing,
+    *,
+    version: str | None = None,
+    commit: bool = True,
+) -> PlaylistItem:
+    """Append the slogan (``kind`` "slogan") or banner ``content_id`` for the time given.
+
+    By passes, the item keeps a 10 s duration: it applies where the slogan fits the board
+    and stays still.
+    """
+    versions.check("playlist", version, playlist_version(playlist))
+    (content,) = checked(lambda: _content(session, kind, content_id))
+    duration, passes = checked(lambda: _timing(timing, content))[0]
+    item = append_item(playlist, content, duration if duration is not None else 10.0)
+    item.passes = passes
+    _done(session, commit)
+    return item
+
+
+def set_timing(
+    session: Session,
+    item: PlaylistItem,
+    timing: Timing,
+    *,
+    version: str | None = None,
+    commit: bool = True,
+) -> PlaylistItem:
+    """Play an item for a number of seconds, or for a number of passes of its scroll."""
+    versions.check("playlist", version, playlist_version(item.playlist))
+    duration, passes = checked(lambda: _timing(timing, item.slogan or item.banner))[0]
+    if duration is not None:
+        item.duration = duration
+    item.passes = passes  # seconds: back to the duration (kept while it played by passes)
+    _done(session, commit)
+    return item
+
+
+def toggle_item(
+    session: Session, item: PlaylistItem, *, version: str | None = None, commit: bool = True
+) -> bool:
+    """Switch an item off (it keeps its place, the boards skip it) or back on; True when on."""
+    versions.check("playlist", version, playlist_version(item.playlist))
+    item.enabled = not item.enabled
+    _done(session, commit)
+    return item.enabled
+
+
+def move_item(
+    session: Session, item: PlaylistItem, step: int, *, version: str | None = None, commit: bool = True
+) -> bool:
+    """Move an item ``step`` places (-1 up, +1 down); False when it is already at that end."""
+    versions.check("playlist", version, playlist_version(item.playlist))
+    items = item.playlist.items
+    j = items.index(item) + step
+    if not 0 <= j < len(items):
+        return False
+    other = items[j]
+    # Swap through a free position: (playlist_id, position) is unique.
+    a, b = item.position, other.position
+    item.position = -1
+    session.flush()
+    other.position, item.position = a, b
+    _done(session, commit)
+    return True
+
+
+def remove_item(
+    session: Session, item: PlaylistItem, *, version: str | None = None, commit: bool = True
+) -> bool:
+    """Take an item out of its playlist (the slogan or banner stays); True when done."""
+    versions.check("playlist", version, playlist_version(item.playlist))
+    session.delete(item)
+    _done(session, commit)
+    return True
+
+
+def _done(session: Session, commit: bool) -> None:
+    if commit:
+        session.commit()
+    else:
+        session.flush()
