@@ -686,6 +686,24 @@ def collect_proof_command(instance: str | None) -> None:
     click.echo(f"{added} proof-of-play records stored")
 
 
+@main.command("purge-bin")
+@instance_option
+def purge_bin_command(instance: str | None) -> None:
+    """Remove for good what has waited in the bin ("Thùng rác") over 30 days (run it daily: the
+    signage-purge-bin timer does); each row removed is printed and logged."""
+    from signage.audit import acting_as
+    from signage.db import session_scope
+    from signage.services.bin import purge
+
+    _logging()
+    with acting_as("cli purge-bin"), session_scope(_engine(instance)) as session:
+        purged = purge(session)
+    for lines in purged.values():
+        for line in lines:
+            click.echo(f"purged {line}")
+    click.echo(f"{sum(len(lines) for lines in purged.values())} rows purged from the bin")
+
+
 @main.command("watchdog")
 @click.option("--board", "slugs", multiple=True, required=True, help="Board slug (repeat for several).")
 @click.option("--stale-after", default=15.0, show_default=True, help="Seconds without a heartbeat.")
