@@ -42,7 +42,9 @@ def png(color: str = "yellow") -> bytes:
 
 
 def board() -> Board:
-    return Board(slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", port_url="socket://x:9")
+    return Board(
+        slug="cua-khau", name="Cửa khẩu", width=192, height=32, color="mono", port_url="socket://x:9"
+    )
 
 
 def fields(refused: pytest.ExceptionInfo[InvalidInput]) -> list[str]:
