@@ -172,13 +172,14 @@ def test_a_delete_goes_to_the_bin_comes_back_and_is_purged_after_30_days(session
     )
 
     # 31 days in the bin: purged, with its playlist entry; the banner, binned today, stays
-    content.delete_slogan(session, slogan)
+    with acting_as("bientap"):
+        content.delete_slogan(session, slogan)
     slogan.deleted_at = utcnow() - timedelta(days=31)
     session.commit()
     with acting_as("cli purge-bin"):
         purged = trash.purge(session)
     assert purged == {
-        "slogan": [f"slogan #{slogan.id} «CHÀO MỪNG» (deleted {slogan.deleted_at:%Y-%m-%d} by system)"]
+        "slogan": [f"slogan #{slogan.id} «CHÀO MỪNG» (deleted {slogan.deleted_at:%Y-%m-%d} by bientap)"]
     }
     session.expire_all()
     everything = select(Slogan).execution_options(include_deleted=True)

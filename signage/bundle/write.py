@@ -11,6 +11,8 @@ either, ``BundleError`` is raised and the caller's transaction rolls back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -33,6 +35,8 @@ from signage.models import (
     Slogan,
 )
 from signage.problem import N_
+from signage.services import InvalidInput, content
+from signage.services.content import SloganData
 
 #: A model the files name rows of (boards, playlists, groups, campaigns).
 _Row = TypeVar("_Row", bound=Base)
@@ -126,6 +130,7 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
 
 
 def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
+    """Each slogan saved through the service (the rules every other path runs)."""
     claimed: set[int] = set()
     out: dict[str, Slogan] = {}
     for key, entry in bundle.slogans.items():
@@ -137,37 +142,32 @@ def _slogans(session: Session, bundle: Bundle) -> dict[str, Slogan]:
             ),
             None,
         )
-        if slogan is None:
-            slogan = Slogan(text=entry.text)
-            session.add(slogan)
-            session.flush()
+        data = SloganData(entry.text, entry.effect, entry.speed, entry.color, entry.source)
+        with _refused(entry.origin):
+            slogan = content.save_slogan(session, data, slogan, commit=False)
         claimed.add(slogan.id)
-        slogan.effect, slogan.speed = entry.effect, entry.speed
-        slogan.color, slogan.font = entry.color, entry.font
-        slogan.source = entry.source
+        slogan.font = entry.font  # the files' own choice; the forms and the API leave it alone
         out[key] = slogan
     return out
 
 
 def _banner(session: Session, entry: BannerEntry) -> Banner:
-    # a banner in the bin keeps its (unique) hash: importing the picture again brings it back
-    banner = session.scalar(
-        select(Banner).where(Banner.sha256 == entry.sha256).execution_options(include_deleted=True)
-    )
-    if banner is not None:
-        banner.deleted_at, banner.deleted_by = None, None
-    if banner is None:
-        banner = Banner(
-            sha256=entry.sha256,
-            data=entry.data,
-            mime=entry.mime,
-            width=entry.width,
-            height=entry.height,
-            name=entry.name,
-        )
-        session.add(banner)
+    """The banner for the picture through the service, named and fitted as the files say (a
+    banner in the bin keeps its unique hash: importing the picture again brings it back)."""
+    with _refused(entry.origin):
+        banner, _created = content.upload_banner(session, entry.name, entry.data, entry.fit, commit=False)
     banner.name, banner.fit = entry.name, entry.fit
     return banner
+
+
+@contextmanager
+def _refused(origin: Origin) -> Iterator[None]:
+    """A service's refusal as the importer's problems, at the entry's file and line (the reader
+    checks the same rules first, so this is a safety net, not a second message)."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise BundleError([origin.problem(p.field, p.template, **p.params) for p in exc.problems]) from None
 
 
 def _board(session: Session, entry: BoardEntry, names: _Names) -> Board:
