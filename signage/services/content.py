@@ -49,6 +49,24 @@ def append_item(playlist: Playlist, content: Slogan | Banner, duration: float) -
     return item
 
 
+def check_slogan(
+    session: Session, data: SloganData, *, playlist_id: int | None = None, duration: float | None = 10.0
+) -> tuple[str, str, int, str, str, Playlist | None, float | None]:
+    """Every rule of a slogan (and of the playlist it goes into), nothing written: the cleaned
+    (text, effect, speed, colour, source, playlist, duration), or one ``InvalidInput`` naming all
+    the problems. A form that could not read some of its fields asks this for the others."""
+    text, effect, speed, color, source, playlist, seconds = checked(
+        lambda: rules.slogan_text(data.text),
+        lambda: rules.effect(data.effect),
+        lambda: rules.speed(data.speed),
+        lambda: rules.color(data.color),
+        lambda: rules.slogan_source(data.source),
+        lambda: _playlist(session, playlist_id),
+        lambda: rules.duration(duration) if playlist_id else None,
+    )
+    return text, effect, speed, color, source, playlist, seconds
+
+
 def save_slogan(
     session: Session,
     data: SloganData,
@@ -63,20 +81,14 @@ def save_slogan(
     of that playlist for ``duration`` seconds. ``version`` is what the caller read."""
     if slogan is not None:
         versions.check("slogan", version, versions.fingerprint(slogan))
-    text, effect, speed, color, source, playlist, seconds = checked(
-        lambda: rules.slogan_text(data.text),
-        lambda: rules.effect(data.effect),
-        lambda: rules.speed(data.speed),
-        lambda: rules.color(data.color),
-        lambda: rules.slogan_source(data.source),
-        lambda: _playlist(session, playlist_id),
-        lambda: rules.duration(duration) if playlist_id else None,
+    text, effect, speed, color, source, playlist, seconds = check_slogan(
+        session, data, playlist_id=playlist_id, duration=duration
     )
     slogan = slogan or Slogan()
     slogan.text, slogan.effect, slogan.speed, slogan.color, slogan.source = text, effect, speed, color, source
     session.add(slogan)
     if playlist is not None:
-        append_item(playlist, slogan, seconds)
+        append_item(playlist, slogan, seconds if seconds is not None else 10.0)
     _done(session, commit)
     return slogan
 

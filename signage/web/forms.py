@@ -80,21 +80,17 @@ class LoginForm(Form):
 
 
 class SloganForm(Form):
-    # No length cap on the raw field: rules.slogan_text says how long it is and what fits.
-    text = TextAreaField(_l("Slogan text"), validators=[rule(rules.slogan_text)])
+    # No rule validators: the service (signage.services.content) checks every rule and each
+    # problem is shown under the field it names.
+    text = TextAreaField(_l("Slogan text"))
     effect = SelectField(
-        _l("Effect"),
-        choices=options((e, EFFECT_WORDS.get(e, e)) for e in EFFECTS),
-        default="auto",
-        validators=[rule(rules.effect)],
+        _l("Effect"), choices=options((e, EFFECT_WORDS.get(e, e)) for e in EFFECTS), default="auto"
     )
-    speed = IntegerField(_l("Speed (px/s)"), default=32, validators=[InputRequired(), rule(rules.speed)])
-    color = StringField(_l("Colour"), default="#ff0000", validators=[rule(rules.color)])
-    source = StringField(
-        _l("Source document (e.g. KH 17/KH-BQLKKT)"), default="", validators=[rule(rules.slogan_source)]
-    )
+    speed = IntegerField(_l("Speed (px/s)"), default=32, validators=[InputRequired()])
+    color = StringField(_l("Colour"), default="#ff0000")
+    source = StringField(_l("Source document (e.g. KH 17/KH-BQLKKT)"), default="")
     playlist = SelectField(_l("Add to playlist"), coerce=int, default=0)
-    duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired(), rule(rules.duration)])
+    duration = FloatField(_l("Duration (s)"), default=10, validators=[InputRequired()])
     base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
@@ -180,18 +176,12 @@ class ItemTimingForm(Form):
     """How long a playlist item plays: ``amount`` seconds or ``amount`` passes.
 
     The playlist page draws many of these by hand (one per item), so the fields carry no
-    labels; ``timing()`` is the checked (duration, passes) pair.
+    labels; the service (``signage.services.playlists``) checks the amount for the unit.
     """
 
     amount = FloatField(_l("Plays for"), validators=[InputRequired(_l("Say how long the item plays."))])
     unit = SelectField(_l("Unit"), choices=TIMING_UNITS, default="seconds")
     base_version = HiddenField()
-
-    def timing(self) -> tuple[float | None, int | None]:
-        """(duration, None) or (None, passes); InvalidInput names what is wrong."""
-        if self.unit.data == "passes":
-            return None, rules.passes(self.amount.data)
-        return rules.duration(self.amount.data), None
 
 
 class AddItemForm(ItemTimingForm):

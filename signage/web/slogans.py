@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug import Response
+from wtforms.fields.core import Field
 
 from signage import rules
 from signage.models import Board, Playlist, Slogan
@@ -15,9 +16,8 @@ from signage.services import content as service
 from signage.services.content import SloganData
 from signage.web.access import role_required
 from signage.web.bin import confirm_or_delete
-from signage.web.campaigns import refuse
 from signage.web.db import get_db
-from signage.web.forms import SloganForm, options
+from signage.web.forms import SloganForm, options, translate
 from signage.web.page_cache import cached_page
 from signage.web.publishing import publish_changes
 
@@ -90,18 +90,27 @@ def _data(form: SloganForm) -> SloganData:
 
 
 def _saved(form: SloganForm, slogan: Slogan | None) -> Slogan | None:
-    """Save through the service; None (each problem under its field) when it refuses."""
+    """Save through the service; None (each problem under its field) when it refuses.
+
+    A form some of whose boxes could not be read (letters in the speed) is not saved, but the
+    service still says what it thinks of the others, so every problem shows at once.
+    """
+    if not form.is_submitted():
+        return None
+    readable = form.validate_on_submit()
+    options = {"playlist_id": form.playlist.data or None, "duration": form.duration.data}
     try:
-        return service.save_slogan(
-            get_db(),
-            _data(form),
-            slogan,
-            version=form.base_version.data if slogan is not None else None,
-            playlist_id=form.playlist.data or None,
-            duration=form.duration.data,
-        )
+        if not readable:
+            service.check_slogan(get_db(), _data(form), **options)
+            return None
+        version = form.base_version.data if slogan is not None else None
+        return service.save_slogan(get_db(), _data(form), slogan, version=version, **options)
     except InvalidInput as exc:
-        refuse(form, exc, form.text)
+        for problem in exc.problems:
+            target = getattr(form, problem.field, None)
+            field = target if isinstance(target, Field) else form.text
+            if not field.errors:  # a box the form could not read says that, not the rule
+                field.errors.append(translate(problem))
         return None
 
 
@@ -112,7 +121,7 @@ def new() -> str | Response | tuple[str, int]:
     form.playlist.choices = _playlist_choices()
     if converted_paste(form):
         return render_template("slogans/form.html", form=form, slogan=None)
-    if form.validate_on_submit() and _saved(form, None) is not None:
+    if _saved(form, None) is not None:
         flash(_("Slogan saved."), "info")
         # in no playlist it reaches no board, but it goes through approval like any save
         playlist_id = form.playlist.data or None
@@ -135,7 +144,7 @@ def edit(slogan_id: int) -> str | Response | tuple[str, int]:
     if converted_paste(form):
         return render_template("slogans/form.html", form=form, slogan=slogan)
     try:
-        saved = _saved(form, slogan) if form.validate_on_submit() else None
+        saved = _saved(form, slogan)
     except Stale:
         return _stale(slogan)
     if saved is not None:
