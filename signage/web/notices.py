@@ -48,7 +48,7 @@ from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
 from signage.services import InvalidInput
 from signage.services import notices as service
-from signage.services.notices import NoticeData
+from signage.services.notices import MAX_MINUTES, NOTICE_EFFECTS, NoticeData
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
@@ -66,7 +66,7 @@ class NoticeForm(Form):
     effect = SelectField(
         _l("Effect"),
         default="static",
-        choices=[SelectChoice(e, EFFECT_WORDS[e]) for e in ("static", "blink", "scroll-left")],
+        choices=[SelectChoice(e, EFFECT_WORDS[e]) for e in NOTICE_EFFECTS],
     )
     all_boards = BooleanField(_l("All boards"), default=True)
     boards = SelectMultipleField(_l("Boards"), coerce=int)
@@ -74,7 +74,7 @@ class NoticeForm(Form):
         _l("Starts (local time; empty: now)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     minutes = IntegerField(
-        _l("Lasts (minutes)"), default=60, validators=[InputRequired(), NumberRange(1, 60 * 24 * 31)]
+        _l("Lasts (minutes)"), default=60, validators=[InputRequired(), NumberRange(1, MAX_MINUTES)]
     )
     expires_at = DateTimeLocalField(
         _l("Or expires at (local time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]

@@ -22,7 +22,7 @@ from signage import schedule as pure
 from signage.models import UrgentNotice
 from signage.publish import publish_notices
 from signage.services import notices as service
-from signage.services.notices import NoticeData
+from signage.services.notices import MAX_MINUTES, NOTICE_EFFECTS, NoticeData
 from signage.web.access import get_redis
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
@@ -32,10 +32,8 @@ from signage.web.db import get_db
 
 blp = Blueprint("api_notices", __name__, url_prefix="/api", description="Urgent notices")
 
-NOTICE_EFFECTS = ("static", "blink", "scroll-left")
 #: Instants a notice may name: any real one, and far from the limits of ``datetime``.
 FIRST, LAST = datetime(2000, 1, 1), datetime(2099, 12, 1)
-MAX_MINUTES = 60 * 24 * 31
 
 
 def _plausible(value: datetime) -> None:
