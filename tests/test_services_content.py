@@ -19,7 +19,18 @@ from sqlalchemy.orm import Session
 
 from signage.audit import acting_as
 from signage.db import create_schema, make_engine
-from signage.models import AuditEntry, Banner, Board, Playlist, PlaylistItem, Slogan, UrgentNotice, utcnow
+from signage.models import (
+    AuditEntry,
+    Banner,
+    Board,
+    BoardGroup,
+    Playlist,
+    PlaylistItem,
+    Schedule,
+    Slogan,
+    UrgentNotice,
+    utcnow,
+)
 from signage.services import InvalidInput, Stale, content, fingerprint, notices, playlists
 from signage.services import bin as trash
 from signage.services.content import BannerChange, SloganData
@@ -225,3 +236,21 @@ def test_signage_purge_bin_says_what_it_removed(tmp_path: Path) -> None:
     with Session(engine) as s:
         left = s.scalars(select(Slogan.text).execution_options(include_deleted=True)).all()
     assert left == ["MỚI"]
+
+
+def test_a_group_schedules_still_target_stays_in_the_bin(session: Session) -> None:
+    """Removing a group takes the schedules that target it along (ON DELETE CASCADE): the purge
+    keeps such a group until they are gone too."""
+    long_ago = utcnow() - timedelta(days=40)
+    group = BoardGroup(name="Cổng", deleted_at=long_ago, deleted_by="quantri")
+    playlist = Playlist(name="Hằng ngày")
+    entry = Schedule(name="Cả ngày", playlist=playlist, group=group)
+    session.add_all([group, playlist, entry])
+    session.commit()
+    assert trash.purge(session) == {}
+    assert trash.find_binned(session, BoardGroup, group.id) is not None
+    entry.deleted_at, entry.deleted_by = long_ago, "bientap"
+    session.commit()
+    assert sorted(trash.purge(session)) == ["group", "schedule"]
+    session.expire_all()
+    assert trash.find_binned(session, BoardGroup, group.id) is None

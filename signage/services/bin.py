@@ -83,11 +83,21 @@ def purge(session: Session, now: datetime | None = None) -> dict[str, list[str]]
         )
         for row in session.scalars(query).all():
             what = f"{kind} {_describe(row)} (deleted {row.deleted_at:%Y-%m-%d} by {row.deleted_by})"
+            if isinstance(row, BoardGroup) and _targeted(session, row):
+                # removing it would take the schedules that target it along (ON DELETE CASCADE)
+                log.warning("kept in the bin, schedules still target it: %s", what)
+                continue
             purged.setdefault(kind, []).append(what)
             log.info("purged from the bin: %s", what)
             session.delete(row)
     session.commit()
     return purged
+
+
+def _targeted(session: Session, group: BoardGroup) -> bool:
+    """Whether any schedule (in the bin or not) still targets the group."""
+    query = select(Schedule.id).where(Schedule.group_id == group.id).execution_options(include_deleted=True)
+    return session.scalar(query.limit(1)) is not None
 
 
 def _describe(row: Any) -> str:
