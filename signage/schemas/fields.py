@@ -103,6 +103,8 @@ class Text(_Ruled, fields.String):
     ) -> None:
         super().__init__(**kwargs)
         self.limit, self.empty, self.plain, self.rule = limit, empty, plain, rule
+        if limit is not None:  # the OpenAPI document tells scripts the limit
+            self.metadata = {"maxLength": limit, **self.metadata}
 
     def _deserialize(
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
@@ -138,6 +140,8 @@ class Whole(_Ruled, fields.Integer):
     ) -> None:
         super().__init__(strict=True, **kwargs)
         self.low, self.high, self.rule = low, high, rule
+        bounds = {"minimum": low, "maximum": high}
+        self.metadata = {**{k: v for k, v in bounds.items() if v is not None}, **self.metadata}
 
     def _deserialize(
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
@@ -194,6 +198,7 @@ class Choice(fields.String):
     def __init__(self, choices: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.choices = choices
+        self.metadata = {"enum": list(choices), **self.metadata}
 
     def _deserialize(
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
@@ -254,8 +259,12 @@ def clock(value: Any) -> time:
         ) from None
 
 
-class Clock(fields.Field):
+class Clock(fields.String):
     """A time of day: "HH:MM" in the API, "7:30", "07:30:00" or a TOML time in a file."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata = {"pattern": HHMM_RE.pattern, **self.metadata}
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return value.strftime("%H:%M") if isinstance(value, time) else value
@@ -278,6 +287,7 @@ class Weekdays(fields.List):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(Whole(1, 7), **kwargs)
+        self.metadata = {"minItems": 1, "maxItems": 7, **self.metadata}
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return [int(d) for d in value] if isinstance(value, str) else value

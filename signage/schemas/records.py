@@ -35,7 +35,6 @@ from signage.schemas.fields import (
     Text,
     Weekdays,
     Whole,
-    ruled,
 )
 
 #: Effects an urgent notice may have (it must be read at once: no effect that hides it).
@@ -177,7 +176,7 @@ class BoardSchema(HoursSchema):
 
 class GroupSchema(Record):
     name = Text(NAME_LIMIT, plain=True, required=True, rule=campaigns.group_name)
-    description = Text(load_default="", rule=campaigns.description)
+    description = Text(campaigns.DESCRIPTION_LIMIT * 2, load_default="", rule=campaigns.description)
     boards = Many(
         Text(rule=rules.board_slug),
         load_default=list,
@@ -188,7 +187,7 @@ class GroupSchema(Record):
 
 class CampaignSchema(Record):
     name = Text(campaigns.NAME_LIMIT, plain=True, required=True, rule=campaigns.campaign_name)
-    description = Text(load_default="", rule=campaigns.description)
+    description = Text(campaigns.DESCRIPTION_LIMIT * 2, load_default="", rule=campaigns.description)
 
 
 class PhaseSchema(Record):
@@ -380,5 +379,4 @@ __all__ = [
     "Record",
     "ScheduleSchema",
     "SloganSchema",
-    "ruled",
 ]
