@@ -134,7 +134,7 @@ class BrightnessTable(FileTable, records.BrightnessStepSchema):
 class BoardTable(FileTable, records.BoardSchema):
     kind = "boards"
     playlist = _ref(records.NAME_LIMIT)
-    timezone = Text(64, rule=records.rules.timezone, load_default=None)
+    timezone = records.time_zone(None)  # none: the board has no settings of its own
     brightness = Tables(
         BrightnessTable, N_('expected a list such as [{ at = "06:00", level = 60 }]'), load_default=list
     )

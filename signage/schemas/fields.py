@@ -30,6 +30,8 @@ DMY_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 HHMM_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+#: ISO weekdays: 1 = Monday .. 7 = Sunday.
+MONDAY, SUNDAY = 1, 7
 YEAR_RE = re.compile(r"^year (-?\d+) is out of range$")
 
 #: Python's words for a date or time that does not exist (``date(2021, 2, 31)``).
@@ -286,8 +288,8 @@ class Weekdays(fields.List):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(Whole(1, 7), **kwargs)
-        self.metadata = {"minItems": 1, "maxItems": 7, **self.metadata}
+        super().__init__(Whole(MONDAY, SUNDAY), **kwargs)
+        self.metadata = {"minItems": 1, "maxItems": SUNDAY, **self.metadata}
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return [int(d) for d in value] if isinstance(value, str) else value
@@ -300,7 +302,7 @@ class Weekdays(fields.List):
         days = super()._deserialize(value, attr, data, **kwargs)
         if not days:
             raise refuse(N_("choose at least one weekday"))
-        if len(days) > 7:
+        if len(days) > SUNDAY:
             raise refuse(N_("at most the 7 days of a week"))
         return "".join(sorted({str(d) for d in days}))
 
@@ -317,7 +319,7 @@ class Weekdays(fields.List):
         days = set()
         for item in items:
             day = int(item) if isinstance(item, str) and item.isdigit() else item
-            if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
+            if isinstance(day, bool) or not isinstance(day, int) or not MONDAY <= day <= SUNDAY:
                 raise refuse(N_("%(value)r is not a weekday: use 1 (Monday) to 7 (Sunday)"), value=item)
             days.add(day)
         if not days:

@@ -109,15 +109,20 @@ class BrightnessStepSchema(Record):
     level = Whole(0, 100, required=True, metadata={"description": "percent, from ``at`` until the next step"})
 
 
+def time_zone(default: str | None) -> Text:
+    """A board's IANA time zone (``default`` when it is left out)."""
+    return Text(
+        64,
+        rule=rules.timezone,
+        load_default=default,
+        metadata={"description": "an IANA zone, e.g. Asia/Ho_Chi_Minh"},
+    )
+
+
 class HoursSchema(Record):
     """A board's settings: its time zone, daily on/off hours (neither: always on), brightness table."""
 
-    timezone = Text(
-        64,
-        rule=rules.timezone,
-        load_default=DEFAULT_TIMEZONE,
-        metadata={"description": "an IANA zone, e.g. Asia/Ho_Chi_Minh"},
-    )
+    timezone = time_zone(DEFAULT_TIMEZONE)
     on = Clock(
         load_default=None,
         allow_none=True,
