@@ -94,3 +94,24 @@ def test_a_file_lists_the_keys_its_schema_has(tmp_path: Path) -> None:
     assert found == "unknown key; known: color, effect, font, key, source, speed, text"
     found = _file_problem(tmp_path, SCHEDULE + "start_time = 1\n", "start_time")
     assert found.startswith("unknown key; known: board, campaign, days, enabled, end, group, hours, leap,")
+
+
+@pytest.mark.parametrize("case", ["speed out of range", "schedule ends before it starts"])
+def test_the_same_words_in_vietnamese(case: str, tmp_path: Path, app, db) -> None:  # noqa: ANN001
+    """The import page and the API say a shared refusal with the same Vietnamese."""
+    from signage.web.messages import say
+
+    text, (url, body), file_field, api_field = CASES[case]
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BundleError) as refused:
+        read_path(path)
+    (problem,) = refused.value.problems
+    headers = {**token_for(db, "admin"), "Accept-Language": "vi"}
+    if url == "/api/schedules":
+        body = {"playlist_id": 1, **body}
+    answer = app.test_client().post(url, headers=headers, json=body).get_json()
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        on_the_import_page = say(problem)
+    said = answer["errors"]["json"][api_field][0]
+    assert on_the_import_page.endswith(f".{file_field}: {said}") and said != problem.message, said
