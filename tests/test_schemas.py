@@ -12,6 +12,8 @@ from tests.test_api_more import token_for
 SLOGAN = 'format = 2\n[[slogans]]\nkey = "a"\ntext = "CHÀO MỪNG"\n'
 PLAN = 'format = 2\n[[campaigns]]\nname = "KH 17"\n[[campaigns.phases]]\nname = "Giai đoạn 1"\n'
 SCHEDULE = 'format = 2\n[[schedules]]\nplaylist = "Thử"\n'
+BOARD = 'format = 2\n[[boards]]\nslug = "b"\nname = "B"\nwidth = 192\nheight = 32\nport_url = "/dev/null"\n'
+STEPS = [{"at": "06:00", "level": 50}, {"at": "06:00", "level": 60}]
 
 #: (file text, what the API is sent, the field as the file names it, as the API names it).
 CASES = {
@@ -54,6 +56,18 @@ CASES = {
         "end",
         "ends_on",
     ),
+    "a brightness time given twice": (
+        BOARD + 'brightness = [{ at = "06:00", level = 50 }, { at = "06:00", level = 60 }]\n',
+        ("PUT /api/boards/b/hours", {"brightness": STEPS}),
+        "brightness[1].at",
+        "brightness",
+    ),
+    "on without off": (
+        BOARD + 'on = "06:00"\n',
+        ("PUT /api/boards/b/hours", {"on": "06:00"}),
+        "off",
+        "off",
+    ),
     "lunar day that does not exist": (
         SCHEDULE + 'repeat = "lunar"\non = "31/1"\n',
         ("/api/schedules", {"repeat": "lunar", "repeat_day": 31, "repeat_month": 1}),
@@ -68,9 +82,9 @@ def _file_problem(tmp_path: Path, text: str, field: str) -> str:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BundleError) as refused:
         read_path(path)
-    found = [p for p in refused.value.problems if f".{field}: " in p]
+    found = [p for p in refused.value.problems if f"]{field}: " in p or f".{field}: " in p]
     assert len(found) == 1, refused.value.problems
-    return found[0].split(f".{field}: ", 1)[1]
+    return found[0].split(f"{field}: ", 1)[1]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -83,9 +97,11 @@ def test_a_file_and_the_api_refuse_a_value_in_the_same_words(case: str, tmp_path
         url = url.format(campaign=made.get_json()["id"])
     if url == "/api/schedules":
         body = {"playlist_id": 1, **body}  # refused by its schema before any row is looked up
-    response = client.post(url, headers=headers, json=body)
+    method, _, url = url.rpartition(" ")
+    response = client.open(url, method=method or "POST", headers=headers, json=body)
     assert response.status_code == 422, response.get_json()
-    assert response.get_json()["errors"]["json"][api_field] == [in_file]
+    said = response.get_json()["errors"]["json"][api_field]
+    assert said == ({"1": {"at": [in_file]}} if api_field == "brightness" else [in_file])
 
 
 def test_a_file_lists_the_keys_its_schema_has(tmp_path: Path) -> None:
