@@ -174,6 +174,16 @@ def port_url(value: str | None) -> str:
     return url
 
 
+def port_syntax(value: str | None) -> str:
+    """A port URL that parses; the device need not exist (a backup moves between machines)."""
+    url = (value or "").strip()
+    try:
+        check_port_url(url, must_exist=False)
+    except PortError as exc:
+        raise InvalidInput("port_url", N_("%(problem)s"), problem=str(exc)) from None
+    return url
+
+
 def _measure(field: str, value: float | None, bounds: tuple[float, float], template: str) -> float:
     """``value`` as a float when it is a number within ``bounds``, else InvalidInput(template)."""
     low, high = bounds

@@ -365,7 +365,11 @@ def test_bad_schedules_are_named_and_nothing_saved(app, db, world) -> None:  # n
     client, headers = app.test_client(), token_for(db, "editor")
     good = {"playlist_id": world["playlist_id"]}
     cases = [
-        ({"starts_on": "2020-03-01", "ends_on": "2020-02-01"}, "ends_on", "end date comes before the start"),
+        (
+            {"starts_on": "2020-03-01", "ends_on": "2020-02-01"},
+            "ends_on",
+            "comes before the start date 01/03/2020",
+        ),
         ({"start_time": "22:00"}, "end_time", "both daily times, or neither"),
         ({"start_time": "25:00", "end_time": "06:00"}, "start_time", "Write the time as HH:MM"),
         ({"board": "cua-khau", "group_id": world["group_id"]}, "group_id", "a board or a group, not both"),

@@ -109,12 +109,12 @@ BAD_CASES = {
         GOOD + '\n[[campaigns]]\nname = "C"\n\n[[campaigns.phases]]\nname = "P"\n'
         "start = 2020-08-01\nend = 2020-07-31\n",
         17,
-        "campaigns[0].phases[0].end: 31/07/2020 is before the start 01/08/2020",
+        "campaigns[0].phases[0].end: the last day 31/07/2020 comes before the first day 01/08/2020",
     ),
     "schedule end before start": (
         GOOD + '\n[[schedules]]\nplaylist = "Thử"\nstart = "02/02/2021"\nend = "01/02/2021"\n',
         14,
-        "schedules[0].end: 01/02/2021 is before",
+        "schedules[0].end: the end date 01/02/2021 comes before the start date 02/02/2021",
     ),
     "repeat unknown": (
         GOOD + '\n[[schedules]]\nplaylist = "Thử"\nrepeat = "monthly"\non = "1/1"\n',

@@ -81,7 +81,7 @@ def test_nothing_below_the_web_layer_imports_it() -> None:
 def test_the_worker_services_and_backups_load_no_flask() -> None:
     code = (
         "import sys, signage.services, signage.services.campaigns, signage.backup, signage.playout, "
-        "signage.player.rq_glue, signage.importer, signage.publish\n"
+        "signage.player.rq_glue, signage.importer, signage.publish, signage.schemas, signage.bundle\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'flask_login', 'wtforms')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

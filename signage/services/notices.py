@@ -23,12 +23,8 @@ from sqlalchemy.orm import Session
 from signage import rules
 from signage.message import N_
 from signage.models import BIN_DAYS, Board, UrgentNotice, utcnow
+from signage.schemas.records import MAX_MINUTES, NOTICE_EFFECTS
 from signage.services.errors import InvalidInput, checked
-
-#: The effects a notice can play with (a notice must be readable at once: no typewriter).
-NOTICE_EFFECTS = ("static", "blink", "scroll-left")
-#: Longest a notice may last: a month.
-MAX_MINUTES = 60 * 24 * 31
 
 
 @dataclass(frozen=True)

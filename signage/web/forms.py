@@ -35,6 +35,7 @@ from drivers.pixels import COLOR_MODELS, DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
 from signage import rules
 from signage.models import EFFECTS
 from signage.render.banner import FITS
+from signage.schemas.records import NAME_LIMIT
 from signage.web.words import COLOR_WORDS, EFFECT_WORDS, FIT_WORDS, LED_WORDS, PROTOCOL_WORDS
 
 
@@ -97,7 +98,7 @@ class SloganForm(Form):
 
 class BoardForm(Form):
     slug = StringField(_l("Board slug"), validators=[rule(rules.board_slug)])
-    name = StringField(_l("Board name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Board name"), validators=[DataRequired(), Length(max=NAME_LIMIT)])
     width = IntegerField(_l("Width (px)"), validators=[InputRequired()])
     height = IntegerField(_l("Height (px)"), validators=[InputRequired()])
     color = SelectField(
@@ -151,7 +152,7 @@ class BoardForm(Form):
 
 
 class BannerForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_LIMIT)])
     image = FileField(
         _l("Image"),
         validators=[
@@ -164,7 +165,7 @@ class BannerForm(Form):
 
 
 class PlaylistForm(Form):
-    name = StringField(_l("Playlist name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Playlist name"), validators=[DataRequired(), Length(max=NAME_LIMIT)])
     submit = SubmitField(_l("Create"))
 
 

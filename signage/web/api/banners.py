@@ -13,8 +13,7 @@ from flask import Request, Response, current_app
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import select
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
@@ -34,11 +33,9 @@ from signage.web.api.helpers import (
     instant,
     named,
     no_such,
-    plain_name,
     refuse,
-    version_field,
 )
-from signage.web.api.schemas import Published
+from signage.web.api.schemas import BannerPatch, BannerUpload, Published
 from signage.web.db import get_db
 from signage.web.messages import say
 from signage.web.publishing import publish_report
@@ -65,8 +62,6 @@ class UploadBlueprint(Blueprint):
 
 blp = UploadBlueprint("api_banners", __name__, url_prefix="/api", description="Banners (images)")
 
-NAME = validate.And(validate.Length(min=1, max=120), plain_name)
-
 
 class BannerOut(Schema):
     id = fields.Integer()
@@ -83,22 +78,6 @@ class BannerOut(Schema):
 
 class BannerSaved(BannerOut, Published):
     """A changed banner and the boards it was published to."""
-
-
-class BannerUpload(Schema):
-    image = Upload(required=True, metadata={"description": "PNG, JPEG, GIF (animated too) or WebP"})
-    name = fields.String(
-        load_default="",
-        validate=validate.And(validate.Length(max=120), plain_name),
-        metadata={"description": "shown in lists; empty: 'banner'"},
-    )
-    fit = fields.String(load_default="fit", validate=validate.OneOf(FITS))
-
-
-class BannerPatch(Schema):
-    name = fields.String(validate=NAME)
-    fit = fields.String(validate=validate.OneOf(FITS))
-    version = version_field()
 
 
 def banner_json(banner: Banner) -> dict[str, Any]:

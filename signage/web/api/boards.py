@@ -6,19 +6,16 @@ from datetime import datetime, time
 from typing import Any
 
 from flask.views import MethodView
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
 from signage import rules
 from signage.hours import read_hours, store_hours
-from signage.models import DEFAULT_TIMEZONE, Board
+from signage.models import Board
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import errors, no_such, refuse
-from signage.web.api.schedules import TIME_OF_DAY
-from signage.web.api.schemas import BoardOut, BoardStatusOut, Published
+from signage.web.api.schemas import BoardOut, BoardStatusOut, HoursIO, Published
 from signage.web.dashboard import board_status
 from signage.web.db import get_db
 from signage.web.health_view import status_word
@@ -26,47 +23,6 @@ from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_boards", __name__, url_prefix="/api", description="Boards and their status")
-
-
-class BrightnessStepIO(Schema):
-    at = fields.String(required=True, validate=TIME_OF_DAY, metadata={"description": "HH:MM local"})
-    level = fields.Integer(
-        required=True,
-        strict=True,
-        validate=validate.Range(min=0, max=100),
-        metadata={"description": "percent, from ``at`` until the next step"},
-    )
-
-
-class HoursIO(Schema):
-    """A board's time zone, daily on/off hours (both null: always on) and brightness table."""
-
-    timezone = fields.String(
-        load_default=DEFAULT_TIMEZONE,
-        validate=validate.Length(max=64),
-        metadata={"description": "an IANA zone, e.g. Asia/Ho_Chi_Minh"},
-    )
-    on = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=TIME_OF_DAY,
-        metadata={"description": "HH:MM local the board switches on; null: always on"},
-    )
-    off = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=TIME_OF_DAY,
-        metadata={"description": "HH:MM local it switches off; before ``on``: overnight on"},
-    )
-    brightness = fields.List(fields.Nested(BrightnessStepIO), load_default=list)
-
-    @validates_schema
-    def _pair_and_steps(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        if (data.get("on") is None) != (data.get("off") is None):
-            raise ValidationError(_("Give both the on and the off time, or neither (always on)."), "off")
-        times = [s["at"] for s in data.get("brightness") or []]
-        if len(times) != len(set(times)):
-            raise ValidationError(_("each time of the brightness table once"), "brightness")
 
 
 class HoursSaved(HoursIO, Published):
@@ -80,11 +36,11 @@ def _board(slug: str) -> Board:
     return board
 
 
-def _clock(value: str) -> time:
-    return datetime.strptime(value, "%H:%M").time()
+def _clock(value: str | time) -> time:
+    return value if isinstance(value, time) else datetime.strptime(value, "%H:%M").time()
 
 
-def _time(value: str | None) -> time | None:
+def _time(value: str | time | None) -> time | None:
     return _clock(value) if value else None
 
 

@@ -13,11 +13,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from signage import campaigns as rules
 from signage.models import BoardGroup, Campaign, Phase
 from signage.services import campaigns as service
 from signage.services.campaigns import CampaignData, GroupData, PhaseData, group_version
@@ -26,15 +25,20 @@ from signage.web.api.auth import token_required
 from signage.web.api.helpers import (
     answered,
     as_utc,
-    board_ref,
     errors,
     instant,
     named,
     no_such,
-    plain_name,
-    version_field,
 )
-from signage.web.api.schemas import Published
+from signage.web.api.schemas import (
+    CampaignIn,
+    CampaignUpdate,
+    GroupIn,
+    GroupUpdate,
+    PhaseIn,
+    PhaseUpdate,
+    Published,
+)
 from signage.web.concurrency import fingerprint
 from signage.web.db import get_db
 from signage.web.publishing import publish_report
@@ -42,43 +46,6 @@ from signage.web.publishing import publish_report
 blp = Blueprint(
     "api_campaigns", __name__, url_prefix="/api", description="Campaigns, phases and board groups"
 )
-
-NAME = validate.And(validate.Length(max=200), plain_name)
-TEXT = validate.Length(max=rules.DESCRIPTION_LIMIT * 2)  # the rule counts after normalising
-
-
-class CampaignIn(Schema):
-    name = fields.String(required=True, validate=NAME)
-    description = fields.String(load_default="", validate=TEXT)
-
-
-class CampaignUpdate(CampaignIn):
-    version = version_field()
-
-
-class PhaseIn(Schema):
-    name = fields.String(required=True, validate=NAME)
-    starts_on = fields.Date(required=True, metadata={"description": "first day, local, inclusive"})
-    ends_on = fields.Date(required=True, metadata={"description": "last day, local, inclusive"})
-
-
-class PhaseUpdate(PhaseIn):
-    version = version_field()
-
-
-class GroupIn(Schema):
-    name = fields.String(required=True, validate=validate.And(validate.Length(max=120), plain_name))
-    description = fields.String(load_default="", validate=TEXT)
-    boards = fields.List(
-        fields.String(validate=board_ref),
-        load_default=list,
-        validate=validate.Length(max=1000),
-        metadata={"description": "board slugs"},
-    )
-
-
-class GroupUpdate(GroupIn):
-    version = version_field()
 
 
 class PhaseOut(Schema):

@@ -6,7 +6,6 @@ reads the same way: token check, documented inputs and outputs, then a thin body
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,9 +14,8 @@ from typing import Any, NoReturn
 
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
-from signage import rules
 from signage.problem import N_
 from signage.services import InUse, InvalidInput, Stale, fingerprint
 from signage.web.messages import say
@@ -133,21 +131,6 @@ def no_such(kind: str, ident: object) -> NoReturn:
     """Abort with 404: there is no such record."""
     abort(404, message=missing(kind, ident))
     raise AssertionError  # abort raises; this keeps type checkers sure of it
-
-
-def plain_name(value: str) -> None:
-    """Names are shown in the admin and on lists: no control characters (they also break PostgreSQL)."""
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValidationError(_("control characters (such as NUL or a line break) are not allowed in a name"))
-
-
-def board_ref(value: str) -> None:
-    """A board named by its slug: checked as a slug before it reaches a query (PostgreSQL refuses
-    NUL bytes outright, and any other stray text can only mean an unknown board)."""
-    try:
-        rules.board_slug(value)
-    except rules.InvalidInput as exc:
-        raise ValidationError(say(exc)) from None
 
 
 def as_utc(value: datetime | None) -> datetime | None:

@@ -14,70 +14,22 @@ from flask import current_app, g
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, fields
 from redis.exceptions import RedisError
 
-from signage import rules
 from signage import schedule as pure
 from signage.models import UrgentNotice
 from signage.publish import publish_notices
 from signage.services import notices as service
-from signage.services.notices import MAX_MINUTES, NOTICE_EFFECTS, NoticeData
+from signage.services.notices import NoticeData
 from signage.web.access import get_redis
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import answered, as_utc, board_ref, errors, instant, no_such
-from signage.web.api.schemas import Published, _clean
+from signage.web.api.helpers import answered, as_utc, errors, instant, no_such
+from signage.web.api.schemas import NoticeIn, Published
 from signage.web.db import get_db
 
 blp = Blueprint("api_notices", __name__, url_prefix="/api", description="Urgent notices")
-
-#: Instants a notice may name: any real one, and far from the limits of ``datetime``.
-FIRST, LAST = datetime(2000, 1, 1), datetime(2099, 12, 1)
-
-
-def _plausible(value: datetime) -> None:
-    """Years a notice can be about (a year 1 or 9999 would overflow on the way to UTC)."""
-    if not FIRST <= value.replace(tzinfo=None) <= LAST:
-        raise ValidationError(_("give a time from 2000 to 2099"))
-
-
-def _instant() -> fields.DateTime:
-    return fields.DateTime(
-        load_default=None,
-        allow_none=True,
-        validate=_plausible,
-        metadata={"description": "ISO 8601; without an offset it is the office's local time"},
-    )
-
-
-class NoticeIn(Schema):
-    text = fields.String(required=True, metadata={"description": "NFC Vietnamese, at most 2000 characters"})
-    effect = fields.String(load_default="static", validate=validate.OneOf(NOTICE_EFFECTS))
-    color = fields.String(load_default="#ff0000")
-    all_boards = fields.Boolean(
-        load_default=None,
-        allow_none=True,
-        metadata={"description": "default: true when no boards are listed"},
-    )
-    boards = fields.List(
-        fields.String(validate=board_ref),
-        load_default=list,
-        validate=validate.Length(max=1000),
-        metadata={"description": "board slugs"},
-    )
-    starts_at = _instant()
-    minutes = fields.Integer(
-        load_default=60,
-        strict=True,
-        validate=validate.Range(min=1, max=MAX_MINUTES),
-        metadata={"description": "how long it lasts, unless expires_at is given"},
-    )
-    expires_at = _instant()
-
-    @post_load
-    def check(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
-        return _clean(data, {"text": rules.slogan_text, "color": rules.color})
 
 
 class NoticeOut(Schema):

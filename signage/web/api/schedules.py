@@ -7,169 +7,39 @@ and all problems come back at once, each under the field it is about.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from signage import holidays
 from signage.models import ALL_WEEKDAYS, Board, BoardGroup, Phase, Playlist, Schedule
-from signage.recurrence import REPEATS
-from signage.rules import InvalidInput
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import (
     as_utc,
-    board_ref,
     check_version,
     errors,
     instant,
     missing,
     named,
     no_such,
-    plain_name,
     refuse,
-    version_field,
 )
-from signage.web.api.schemas import Published
+from signage.web.api.schemas import Published, ScheduleIn, ScheduleUpdate
 from signage.web.concurrency import fingerprint
 from signage.web.db import get_db
-from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_schedules", __name__, url_prefix="/api", description="Schedules")
 
-ROW_ID = validate.Range(min=1, max=2**31 - 1)
-LOCAL_DATE = "the board's local date, inclusive (YYYY-MM-DD)"
-HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-#: Validators whose messages are ours, said in the request's language when they refuse.
-TIME_OF_DAY = validate.Regexp(HHMM, error=lazy_gettext("Write the time as HH:MM, e.g. 22:00."))
-WEEKDAYS = [
-    validate.Length(min=1, error=lazy_gettext("choose at least one weekday")),
-    validate.Length(max=7, error=lazy_gettext("at most the 7 days of a week")),
-]
-
 
 def _hhmm(value: time | None) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
-
-
-def _reference() -> fields.Integer:
-    return fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
-
-
-class ScheduleIn(Schema):
-    name = fields.String(
-        load_default="",
-        validate=validate.And(validate.Length(max=200), plain_name),
-        metadata={"description": "empty: the playlist's name"},
-    )
-    playlist_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
-    board = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=board_ref,
-        metadata={"description": "a board's slug; null with no group: all boards"},
-    )
-    group_id = _reference()
-    phase_id = _reference()
-    starts_on = fields.Date(load_default=None, allow_none=True, metadata={"description": LOCAL_DATE})
-    ends_on = fields.Date(load_default=None, allow_none=True, metadata={"description": LOCAL_DATE})
-    weekdays = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(min=1, max=7)),
-        load_default=lambda: [1, 2, 3, 4, 5, 6, 7],
-        validate=WEEKDAYS,
-        metadata={"description": "ISO weekdays, 1 = Monday .. 7 = Sunday"},
-    )
-    start_time = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=TIME_OF_DAY,
-        metadata={"description": "HH:MM local; null with end_time null: all day"},
-    )
-    end_time = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=TIME_OF_DAY,
-        metadata={"description": "HH:MM local; not after start_time: runs overnight"},
-    )
-    priority = fields.Integer(
-        load_default=0,
-        strict=True,
-        validate=validate.Range(min=-1000, max=1000),
-        metadata={"description": "higher wins"},
-    )
-    enabled = fields.Boolean(load_default=True)
-    repeat = fields.String(
-        load_default="daily",
-        metadata={
-            "description": "daily: every day of the range on the weekdays given; yearly: each year from "
-            "repeat_day/repeat_month; lunar: the same in the Vietnamese lunar calendar",
-            "enum": list(REPEATS),
-        },
-    )
-    repeat_month = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        strict=True,
-        metadata={"description": "1-12, for yearly and lunar"},
-    )
-    repeat_day = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        strict=True,
-        metadata={"description": "1-31 (lunar: 1-30), for yearly and lunar"},
-    )
-    repeat_leap = fields.Boolean(
-        load_default=False,
-        metadata={"description": "lunar only: in the leap month in years that repeat that month"},
-    )
-    repeat_days = fields.Integer(
-        load_default=1, strict=True, metadata={"description": "how many days each occurrence lasts (1-60)"}
-    )
-
-    @validates_schema
-    def check_together(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        """The form's checks that involve two fields, under the field the user must fix."""
-        problems: dict[str, list[str]] = {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            problems["ends_on"] = [_("the end date comes before the start date")]
-        if (data.get("start_time") is None) != (data.get("end_time") is None):
-            problems["end_time"] = [_("give both daily times, or neither (all day)")]
-        if data.get("board") is not None and data.get("group_id") is not None:
-            problems["group_id"] = [_("choose a board or a group, not both")]
-        try:
-            holidays.check(
-                data.get("repeat"),
-                data.get("repeat_month"),
-                data.get("repeat_day"),
-                data.get("repeat_leap", False),
-                data.get("repeat_days", 1),
-            )
-        except InvalidInput as exc:
-            problems[exc.field] = [say(exc)]
-        if problems:
-            raise ValidationError(problems)
-
-    @post_load
-    def convert(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
-        for key in ("start_time", "end_time"):
-            if data.get(key) is not None:
-                data[key] = datetime.strptime(data[key], "%H:%M").time()
-        if "weekdays" in data:
-            data["weekdays"] = "".join(sorted({str(d) for d in data["weekdays"]}))
-        if "name" in data:
-            data["name"] = data["name"].strip()
-        return data
-
-
-class ScheduleUpdate(ScheduleIn):
-    version = version_field()
 
 
 class ScheduleOut(Schema):

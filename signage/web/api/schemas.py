@@ -1,58 +1,122 @@
-"""Marshmallow schemas of the API; values are checked by ``signage.rules`` like the forms."""
+"""Marshmallow schemas of the API.
+
+What the API takes is each record's schema of ``signage.schemas`` (the one playlist files
+load through too), subclassed only to add what the API alone has: a record's ``version``,
+ids of other rows, an upload. ``ApiSchema`` says their refusals in the request's language.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate
 
-from signage import rules
+from signage.render.banner import FITS
+from signage.schemas import records
+from signage.schemas.fields import Choice, Tables, Text
 from signage.web.api.helpers import instant, version_field
 from signage.web.concurrency import fingerprint
 from signage.web.messages import say
 
 
-def _clean(data: dict[str, Any], checks: dict[str, Any]) -> dict[str, Any]:
-    """Run the shared checks; all problems at once, keyed by field, in the request's language."""
-    errors: dict[str, list[str]] = {}
-    for key, check in checks.items():
-        if key in data:
-            try:
-                data[key] = check(data[key])
-            except rules.InvalidInput as exc:
-                errors.setdefault(key, []).append(say(exc))
-    if errors:
-        raise ValidationError(errors)
-    return data
+def said(messages: Any) -> Any:
+    """Error messages (nested by field and index) with each translatable one in the request's language."""
+    if isinstance(messages, dict):
+        return {key: said(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [said(value) for value in messages]
+    return say(messages) if getattr(messages, "template", None) else messages
 
 
-class SloganIn(Schema):
-    text = fields.String(required=True, metadata={"description": "NFC Vietnamese, at most 2000 characters"})
-    effect = fields.String(load_default="auto")
-    speed = fields.Integer(load_default=32, strict=True)
-    color = fields.String(load_default="#ff0000")
-    source = fields.String(
-        load_default="",
-        metadata={
-            "description": "the document the slogan comes from, e.g. KH 17/KH-BQLKKT (at most 200 characters)"
-        },
-    )
+class ApiSchema(Schema):
+    """A record's schema as the API takes it: refusals said in the request's language."""
 
-    @post_load
-    def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        return _clean(
-            data,
-            {
-                "text": rules.slogan_text,
-                "effect": rules.effect,
-                "speed": rules.speed,
-                "color": rules.color,
-                "source": rules.slogan_source,
-            },
-        )
+    def handle_error(self, error: ValidationError, data: Any, *, many: bool, **kwargs: Any) -> None:
+        raise ValidationError(said(error.messages), data=error.data, valid_data=error.valid_data)
+
+
+class SloganIn(ApiSchema, records.SloganSchema):
+    """A slogan as the API takes it."""
 
 
 class SloganUpdate(SloganIn):
+    version = version_field()
+
+
+class ItemIn(ApiSchema, records.ItemSchema):
+    """A slogan added to a playlist for ``duration`` seconds."""
+
+    slogan_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**31 - 1))
+
+    class Meta:
+        exclude = ("passes", "enabled")
+
+
+ROW_ID = validate.Range(min=1, max=2**31 - 1)
+
+
+def _reference() -> fields.Integer:
+    return fields.Integer(load_default=None, allow_none=True, strict=True, validate=ROW_ID)
+
+
+class ScheduleIn(ApiSchema, records.ScheduleSchema):
+    """A schedule as the API takes it: its playlist, group and phase by id."""
+
+    playlist_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
+    group_id = _reference()
+    phase_id = _reference()
+
+
+class ScheduleUpdate(ScheduleIn):
+    version = version_field()
+
+
+class CampaignIn(ApiSchema, records.CampaignSchema):
+    """A campaign as the API takes it (its phases are added one by one)."""
+
+
+class CampaignUpdate(CampaignIn):
+    version = version_field()
+
+
+class PhaseIn(ApiSchema, records.PhaseSchema):
+    """A phase of a campaign as the API takes it."""
+
+
+class PhaseUpdate(PhaseIn):
+    version = version_field()
+
+
+class GroupIn(ApiSchema, records.GroupSchema):
+    """A board group as the API takes it."""
+
+
+class GroupUpdate(GroupIn):
+    version = version_field()
+
+
+class BrightnessStepIO(ApiSchema, records.BrightnessStepSchema):
+    """A step of a board's brightness table."""
+
+
+class HoursIO(ApiSchema, records.HoursSchema):
+    """A board's time zone, daily on/off hours (both null: always on) and brightness table."""
+
+    brightness = Tables(BrightnessStepIO, load_default=list)
+
+
+class NoticeIn(ApiSchema, records.NoticeSchema):
+    """An urgent notice as the API takes it."""
+
+
+class BannerUpload(ApiSchema, records.BannerSchema):
+    image = Upload(required=True, metadata={"description": "PNG, JPEG, GIF (animated too) or WebP"})
+
+
+class BannerPatch(ApiSchema, records.BannerSchema):
+    name = Text(records.NAME_LIMIT, empty=False, plain=True)
+    fit = Choice(FITS)
     version = version_field()
 
 
@@ -68,15 +132,6 @@ class SloganOut(Schema):
         lambda obj: obj["version"] if isinstance(obj, dict) else fingerprint(obj),
         metadata={"description": "send it back with an update (see PUT)"},
     )
-
-
-class ItemIn(Schema):
-    slogan_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**31 - 1))
-    duration = fields.Float(load_default=10.0)
-
-    @post_load
-    def check(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        return _clean(data, {"duration": rules.duration})
 
 
 class ItemOut(Schema):
