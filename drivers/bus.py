@@ -1,0 +1,260 @@
+"""Several native boards on one line (RS-485 multi-drop): one port, one writer, whole exchanges.
+
+Every board on a pair hears every byte and answers only what carries its own address, and
+the pair is half-duplex: two talkers at once garble both. So the host side of a line is one
+``Bus``: one ``Link`` (one open port, one reconnect counter), and a *turn* that one board
+holds for a whole exchange. ``BusBoard`` is a ``NativeBoard`` that takes the turn around
+each of its calls (``show``, ``ping``, ``readback``...) and gives it back only once every
+packet it sent is answered, so the line is quiet when the next board starts, and another
+board's late answer is never in the way (``NativeBoard`` skips answers for other addresses
+anyway). Threads wait for the turn first come, first served, so a board that scrolls fast
+cannot starve a neighbour.
+
+A reconnect is seen by every board: they share the ``Link``, whose ``generation`` goes up
+on each reopen, and each board resends its next packet with SYNC when it sees that (and
+inside ``show`` reads back first, as on a line of its own).
+
+``Buses`` opens boards by URL as ``drivers.open_board`` does, one ``Bus`` per port: the
+worker of a line (``signage worker --board a:b``) hands it to its players.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PIL import Image
+
+from drivers.base import LinkError, PortError, ProtocolError, ScrollHint
+from drivers.link import Link, check_port_url, port_path
+from drivers.native import NativeBoard
+from drivers.pixels import BoardSpec
+
+#: Link settings a board may pass; every board on one line must agree on them.
+LINK_KEYS = ("parity", "stopbits", "bytesize", "rs485", "write_timeout", "backoff", "backoff_max")
+
+
+class Turn:
+    """A first-come-first-served lock that the thread holding it may take again (nested calls)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._queue: deque[int] = deque()  # waiting threads' tickets, oldest first
+        self._next = 0
+        self.owner: int | None = None  # thread id
+        self.depth = 0
+        self.taken = 0  # turns granted, all told (stats)
+        self.waited = 0.0  # seconds spent waiting for the turn, all told (stats)
+
+    def acquire(self) -> None:
+        me = threading.get_ident()
+        with self._cond:
+            if self.owner == me:
+                self.depth += 1
+                return
+            ticket, self._next = self._next, self._next + 1
+            self._queue.append(ticket)
+            began = time.monotonic()
+            while self.owner is not None or self._queue[0] != ticket:
+                self._cond.wait()
+            self._queue.popleft()
+            self.owner, self.depth = me, 1
+            self.taken += 1
+            self.waited += time.monotonic() - began
+
+    def release(self) -> None:
+        with self._cond:
+            if self.owner != threading.get_ident():
+                raise RuntimeError("the line's turn is released by a thread that does not hold it")
+            self.depth -= 1
+            if self.depth == 0:
+                self.owner = None
+                self._cond.notify_all()
+
+    @property
+    def mine(self) -> bool:
+        """Whether the calling thread holds the turn."""
+        return self.owner == threading.get_ident()
+
+
+class Bus:
+    """One serial line shared by several native boards: its ``Link``, its turn, its boards."""
+
+    def __init__(self, link: Link) -> None:
+        self.link = link
+        self.turn = Turn()
+        self.boards: dict[int, BusBoard] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return self.link.url
+
+    def board(
+        self, spec: BoardSpec, address: int, *, give_up_after: float = 10.0, **options: Any
+    ) -> BusBoard:
+        """A board at ``address`` on this line (an address already in use is refused)."""
+        with self._lock:
+            if address in self.boards:
+                raise PortError(f"address {address} on {self.url} is already taken by another board")
+            board = BusBoard(self, spec, address, give_up_after=give_up_after, **options)
+            self.boards[address] = board
+            return board
+
+    def detach(self, board: BusBoard) -> bool:
+        """Forget ``board``; close the port when it was the last one. True if the port closed."""
+        with self._lock:
+            if self.boards.get(board.address) is board:
+                del self.boards[board.address]
+            if self.boards:
+                return False
+        with self.turn_held():
+            self.link.close()
+        return True
+
+    @contextmanager
+    def turn_held(self) -> Iterator[None]:
+        """Hold the line for one exchange (nested use by the same thread is free)."""
+        self.turn.acquire()
+        try:
+            yield
+        finally:
+            self.turn.release()
+
+    def stats(self) -> dict[str, Any]:
+        """The line's counters: boards, turns taken and waited for, reconnects."""
+        return {
+            "url": self.url,
+            "boards": sorted(self.boards),
+            "turns": self.turn.taken,
+            "turn_wait_s": round(self.turn.waited, 3),
+            "reconnects": self.link.reconnects,
+            "generation": self.link.generation,
+        }
+
+
+class BusBoard(NativeBoard):
+    """A ``NativeBoard`` on a shared line: each call holds the line's turn until it is answered.
+
+    Same interface and behaviour as ``NativeBoard`` (window, delta updates, resync after a
+    reconnect); the only difference is that no packet of it is left unanswered when its
+    call returns, since the next board may talk then. ``close`` releases only this board:
+    the port closes with the last board on the line.
+    """
+
+    def __init__(
+        self, bus: Bus, spec: BoardSpec, address: int = 1, *, give_up_after: float = 10.0, **options: Any
+    ) -> None:
+        super().__init__(bus.link, spec, address, give_up_after=give_up_after, **options)
+        self.bus = bus
+        self.closed = False
+
+    def _turn(self) -> Any:
+        return self.bus.turn_held()
+
+    def _settle(self) -> None:
+        """Before giving the turn back: have every packet sent answered (the line falls quiet)."""
+        if self._out and self.bus.turn.depth == 1:
+            self._drain(self._deadline())
+
+    def show(self, image: Image.Image, op: ScrollHint | None = None) -> None:
+        with self._turn():
+            super().show(image, op)
+            self._settle()
+
+    def flush(self) -> None:
+        with self._turn():
+            super().flush()
+
+    def clear(self) -> None:
+        with self._turn():
+            super().clear()
+
+    def ping(self) -> bool:
+        with self._turn():
+            return super().ping()
+
+    def brightness(self, level: int) -> None:
+        with self._turn():
+            super().brightness(level)
+
+    def readback(self) -> int:
+        with self._turn():
+            return super().readback()
+
+    def verify(self) -> bool:
+        with self._turn():
+            return super().verify()
+
+    def _request(self, cmd: int, payload: bytes, deadline: float) -> bytes:
+        # also the way in for helpers that talk to the board directly (drivers.board_scroll)
+        with self._turn():
+            return super()._request(cmd, payload, deadline)
+
+    def close(self) -> None:
+        """Let this board's last packets be answered, then leave the line (the last one closes it)."""
+        if self.closed:
+            return
+        self.closed = True
+        with self._turn():
+            if self._out and self.link.is_open:
+                try:
+                    self._drain(time.monotonic() + min(2.0, self.give_up_after))
+                except (LinkError, ProtocolError):  # the line is down, or a late refusal: done anyway
+                    pass
+            self._out.clear()
+        self.bus.detach(self)
+
+
+class Buses:
+    """Boards opened by port URL, one ``Bus`` per port: ``open_board``'s signature, shared lines."""
+
+    def __init__(self) -> None:
+        self.buses: dict[str, Bus] = {}
+        self._settings: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def open_board(
+        self,
+        url: str,
+        protocol: str,
+        spec: BoardSpec,
+        *,
+        baud: int = 115200,
+        address: int = 1,
+        give_up_after: float = 10.0,
+        **options: Any,
+    ) -> BusBoard:
+        """A board on the line at ``url`` (opened on first use, shared with the other boards on it).
+
+        Only the native protocol shares a line (its packets carry addresses and its boards
+        answer); every board on one line must use the same baud and link settings.
+        """
+        check_port_url(url, must_exist=False)
+        if protocol != "native":
+            raise PortError(f"port {url}: only native boards share a line (this one speaks {protocol})")
+        key = port_path(url).strip()
+        link_options = {k: options.pop(k) for k in LINK_KEYS if k in options}
+        with self._lock:
+            bus = self.buses.get(key)
+            if bus is not None and not bus.boards:  # its last board left and closed the port
+                bus = None
+            if bus is None:
+                bus = Bus(Link(url, baud, **link_options))
+                self.buses[key] = bus
+                self._settings[key] = (baud, link_options)
+            elif self._settings[key] != (baud, link_options):
+                had_baud, had = self._settings[key]
+                raise PortError(
+                    f"port {url}: this board wants {baud} baud {link_options or ''}, the line runs at "
+                    f"{had_baud} baud {had or ''}; every board on one line needs the same settings"
+                )
+            return bus.board(spec, address, give_up_after=give_up_after, **options)
+
+    def bus(self, url: str) -> Bus | None:
+        """The line open on ``url``, if any."""
+        return self.buses.get(port_path(url).strip())
