@@ -405,6 +405,7 @@ class NativeBoard(Board):
         self.stats["reconnects"] = self.link.reconnects
         if self._may_replan and self._gen > 0:  # not the first open: the board may hold part of it
             raise _Reopened
+        self._fb = None  # the board may have reset (power cut): the next show sends a whole frame
         self._send_all(sync_first=True)
 
     def _drain(self, deadline: float) -> None:

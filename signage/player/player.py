@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,8 @@ class Player:
         self.cursors: dict[str, int] = {}
         self.link: Board | None = None
         self.link_key: tuple | None = None
+        #: How the link is opened: ``drivers.open_board``, or a shared line's (``drivers.bus.Buses``).
+        self.open_board: Callable[..., Board] = open_board
         self.level_sent: int | None = None
         self.was_off = False
         self.progress = time.monotonic()
@@ -97,10 +100,15 @@ class Player:
         self._beat: Heartbeat | None = None
 
     # -- state shared with the status thread --------------------------------------------
-    def start_heartbeat(self) -> None:
-        """Start the status thread (lease, heartbeat, show watch, proof push, watchdog)."""
+    def start_heartbeat(self, *, tell_systemd: bool = True) -> None:
+        """Start the status thread (lease, heartbeat, show watch, proof push, watchdog).
+
+        ``tell_systemd=False``: a line's worker feeds systemd's watchdog for all its boards.
+        """
         if self._beat is None:
             self._beat = Heartbeat(self)
+            if not tell_systemd:
+                self._beat.notify_every = None
             self._beat.start()
 
     def touch(self) -> None:
@@ -197,7 +205,7 @@ class Player:
                 f"another process on this machine has board {self.slug}'s port (lock {self.port_lock.path})"
             )
         try:
-            self.link = open_board(
+            self.link = self.open_board(
                 key[0], key[1], spec, baud=key[3], address=key[4], give_up_after=GIVE_UP_AFTER
             )
         except BaseException:
