@@ -161,3 +161,20 @@ def test_lines_lists_one_worker_per_port_and_what_cannot_share(db, database_url:
     run = CliRunner().invoke(main, ["lines", "--instance", str(tmp_path)], env={"DATABASE_URL": database_url})
     assert run.exit_code == 1
     assert "same address" in run.output and "differ in baud" in run.output
+
+
+def test_the_demo_plays_the_boards_of_its_line_with_one_worker(db) -> None:  # noqa: ANN001
+    from signage.demo import demo_line
+
+    old, new = "socket://127.0.0.1:1111", "socket://127.0.0.1:2222"
+    demo, second, clash, other = (gate(None, old, slug) for slug in ("demo", "cong-ra", "trung", "khac"))
+    second.address, other.address, other.protocol = 2, 3, "tpm2"
+    elsewhere = gate(None, "/dev/ttyUSB0", "xa")
+    db.add_all([demo, second, clash, other, elsewhere])
+    db.commit()
+    demo.port_url = new  # what the demo's start does: a fresh port for its simulator
+    db.flush()
+    line = demo_line(db, demo, old)
+    assert [b.slug for b in line] == ["demo", "cong-ra"]  # one simulator --address 1,2, one worker
+    assert second.port_url == new
+    assert clash.port_url == old and other.port_url == old and elsewhere.port_url == "/dev/ttyUSB0"
