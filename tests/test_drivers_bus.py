@@ -211,3 +211,35 @@ def test_a_line_refuses_what_cannot_share_it() -> None:
     again = buses.open_board(url, "native", SPEC, baud=115200, address=1)  # an empty line starts afresh
     assert again.link is not first.link and time.monotonic() - started < 1
     again.close()
+
+
+def test_a_board_of_the_line_that_restarts_gets_its_frame_again() -> None:
+    """One board of a line loses power (or its watchdog resets it) while the port stays up:
+    it comes back blank, expecting SYNC. The next exchange with it finds that out, and its
+    next frame goes whole, whether it is the same still or a new one; its neighbour is not
+    disturbed."""
+    from drivers.native import NativeReceiver
+
+    with Simulator("native", SPEC, listen="pty", baud=115200, address=[1, 2]) as sim:
+        buses = Buses()
+        one, two = (buses.open_board(sim.url, "native", SPEC, baud=115200, address=a) for a in (1, 2))
+        one.show(text_frame("one"))
+        two.show(text_frame("two", 60))
+
+        def restart(address: int) -> NativeReceiver:
+            fresh = NativeReceiver(SPEC, address)
+            with sim._lock:
+                sim.rx.boards[address] = fresh
+            return fresh
+
+        board_one = restart(1)
+        blank = native.crc32(SPEC.pack(SPEC.blank()))
+        assert one.readback() == blank  # the pacer's read-back finds the board blank
+        one.show(text_frame("one"))  # the same still, as the next item of a one-slogan playlist
+        assert SPEC.pack(board_one.fb) == SPEC.pack(text_frame("one")) and one.verify()
+        board_one = restart(1)
+        one.show(text_frame("one, next"))  # a new frame straight away: whole, not a delta on a blank board
+        assert SPEC.pack(board_one.fb) == SPEC.pack(text_frame("one, next")) and one.verify()
+        assert SPEC.pack(sim.rx.boards[2].fb) == SPEC.pack(text_frame("two", 60)) and two.verify()
+        one.close()
+        two.close()

@@ -124,6 +124,7 @@ def test_one_worker_plays_two_boards_on_one_line_and_survives_a_drop(
             assert {r["board"] for r in records} == {slug}
             assert {r["content"] for r in records} == {TEXTS[slug]}
             assert all(not r["error"] for r in records), records
+            assert {r["mode"] for r in records} == {"rq"}  # played by RQ jobs, each board its own queue
         boards = sim.stats()["boards"]
         assert not boards["1"]["errors"].get("crc") and not boards["2"]["errors"].get("crc")
 
