@@ -11,6 +11,7 @@ import io
 import json
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 from PIL import Image
@@ -179,3 +180,31 @@ def test_the_demo_plays_the_boards_of_its_line_with_one_worker(db) -> None:  # n
     assert [b.slug for b in line] == ["demo", "cong-ra"]  # one simulator --address 1,2, one worker
     assert second.port_url == new
     assert clash.port_url == old and other.port_url == old and elsewhere.port_url == "/dev/ttyUSB0"
+
+
+def test_the_watchdog_restarts_a_line_once_for_its_stale_boards(
+    redis_server: PrivateRedis, tmp_path: Path
+) -> None:
+    restarts = tmp_path / "restarts.txt"
+    watchdog = subprocess.Popen(
+        signage_command(
+            "watchdog",
+            "--board",
+            "cong-vao:cong-ra",
+            "--board",
+            "ben-xe",
+            "--stale-after",
+            "1",
+            "--restart",
+            f"sh -c 'echo {{slug}} >> {restarts}'",
+        ),
+        env=environ(REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "w")),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:  # no board has a heartbeat: all are stale; the line's unit restarts once, not per board
+        assert wait_until(lambda: restarts.exists() and len(restarts.read_text().split()) >= 2, 10)
+        time.sleep(0.5)
+    finally:
+        stop_process(watchdog)
+    assert sorted(restarts.read_text().split()) == ["ben-xe", "cong-vao:cong-ra"]
