@@ -6,9 +6,9 @@ link speed emulated). Three cases in each run, peers of one another:
 
 - ``alone``: one ``NativeBoard`` on a port of its own (default window 2): the reference;
 - ``bus, one board``: one ``BusBoard`` on a line, nobody else talking (the cost of the
-  turn: each call ends with its ACK, so the window cannot span two steps);
+  turn alone: nobody waits, so its window spans its calls as on a port of its own);
 - ``bus, two boards``: two ``BusBoard`` scrolling at once from two threads (each board's
-  steps/s, and the line's total).
+  steps/s, and the line's total): each hand-over waits for the last packet's ACK.
 
 Each case ends with a read-back that must match (bit-exact). Medians of ``--runs`` runs;
 the machine's load average is printed beside them (a shared machine: quote it).
@@ -106,7 +106,7 @@ def main() -> None:
     print(f"192x32 mono, 1 px SHIFT steps at {args.baud} baud, medians of {args.runs} runs; load {load}")
     for key, label in (
         ("alone", "one board, a port of its own"),
-        ("bus_one", "one board on a line (turn, each step ACKed)"),
+        ("bus_one", "one board on a line, the other quiet"),
         ("bus_two_each", "two boards on a line, the slower's steps/s"),
         ("bus_two_total", "two boards on a line, both together"),
     ):

@@ -4,11 +4,13 @@ Every board on a pair hears every byte and answers only what carries its own add
 the pair is half-duplex: two talkers at once garble both. So the host side of a line is one
 ``Bus``: one ``Link`` (one open port, one reconnect counter), and a *turn* that one board
 holds for a whole exchange. ``BusBoard`` is a ``NativeBoard`` that takes the turn around
-each of its calls (``show``, ``ping``, ``readback``...) and gives it back only once every
-packet it sent is answered, so the line is quiet when the next board starts, and another
-board's late answer is never in the way (``NativeBoard`` skips answers for other addresses
-anyway). Threads wait for the turn first come, first served, so a board that scrolls fast
-cannot starve a neighbour.
+each of its calls (``show``, ``ping``, ``readback``...); every packet it sent is answered
+before another board writes (when another board waits, before the turn is given back;
+else the next holder first waits for the answer), so the line is quiet when the next board
+starts, and another board's late answer is never in the way (``NativeBoard`` skips answers
+for other addresses anyway). A board alone on the line keeps its window across calls.
+Threads wait for the turn first come, first served, so a board that scrolls fast cannot
+starve a neighbour.
 
 A reconnect is seen by every board: they share the ``Link``, whose ``generation`` goes up
 on each reopen, and each board resends its next packet with SYNC when it sees that (and
@@ -80,6 +82,12 @@ class Turn:
         """Whether the calling thread holds the turn."""
         return self.owner == threading.get_ident()
 
+    @property
+    def wanted(self) -> bool:
+        """Whether another thread waits for the turn."""
+        with self._cond:
+            return bool(self._queue)
+
 
 class Bus:
     """One serial line shared by several native boards: its ``Link``, its turn, its boards."""
@@ -88,6 +96,9 @@ class Bus:
         self.link = link
         self.turn = Turn()
         self.boards: dict[int, BusBoard] = {}
+        #: The board whose last call left a packet in flight (nobody else wanted the line):
+        #: whoever takes the turn next has it answered first (``settle``).
+        self.unsettled: BusBoard | None = None
         self._lock = threading.Lock()
 
     @property
@@ -116,6 +127,23 @@ class Bus:
             self.link.close()
         return True
 
+    def settle(self, board: BusBoard) -> None:
+        """At the start of ``board``'s turn: let the last holder's packets in flight be answered.
+
+        Called with the turn held, so the last holder's thread cannot touch its board now. A
+        failure is its own: its packets are dropped and what it shows forgotten, so its
+        next ``show`` sends a whole frame.
+        """
+        last, self.unsettled = self.unsettled, None
+        if last is None or last is board or last.closed or not last._out:
+            return
+        try:
+            last._drain(last._deadline())
+        except (LinkError, ProtocolError) as exc:
+            last._out.clear()
+            last._fb = None
+            last.stats["last_error"] = f"while another board waited: {exc}"
+
     @contextmanager
     def turn_held(self) -> Iterator[None]:
         """Hold the line for one exchange (nested use by the same thread is free)."""
@@ -141,9 +169,10 @@ class BusBoard(NativeBoard):
     """A ``NativeBoard`` on a shared line: each call holds the line's turn until it is answered.
 
     Same interface and behaviour as ``NativeBoard`` (window, delta updates, resync after a
-    reconnect); the only difference is that no packet of it is left unanswered when its
-    call returns, since the next board may talk then. ``close`` releases only this board:
-    the port closes with the last board on the line.
+    reconnect); the difference is that its packets are all answered before another board
+    talks: a scroll step's packet left in flight (window 2) is drained at once when another
+    board waits for the line, else by the next holder of the turn before it writes.
+    ``close`` releases only this board: the port closes with the last board on the line.
     """
 
     def __init__(
@@ -153,17 +182,34 @@ class BusBoard(NativeBoard):
         self.bus = bus
         self.closed = False
 
-    def _turn(self) -> Any:
-        return self.bus.turn_held()
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """This board's turn on the line; the outermost call first settles the last holder's packets."""
+        with self.bus.turn_held():
+            if self.bus.turn.depth == 1:
+                self.bus.settle(self)
+            yield
 
     def _settle(self) -> None:
-        """Before giving the turn back: have every packet sent answered (the line falls quiet)."""
-        if self._out and self.bus.turn.depth == 1:
+        """Before giving the turn back after a ``show`` that left a packet in flight (a scroll
+        step, window 2): when another board waits, have it answered, so the line is quiet when
+        that board starts; when nobody waits, leave it in flight (the next ``show`` keeps the
+        wire busy as on a port of its own) and let whoever takes the turn next settle it."""
+        if not self._out or self.bus.turn.depth != 1:
+            return
+        if self.bus.turn.wanted:
             self._drain(self._deadline())
+        else:
+            self.bus.unsettled = self
 
     def show(self, image: Image.Image, op: ScrollHint | None = None) -> None:
         with self._turn():
-            super().show(image, op)
+            try:
+                super().show(image, op)
+            except BaseException:
+                if self._out:  # whatever is left in flight is settled by the next holder
+                    self.bus.unsettled = self
+                raise
             self._settle()
 
     def flush(self) -> None:
@@ -199,8 +245,10 @@ class BusBoard(NativeBoard):
         """Let this board's last packets be answered, then leave the line (the last one closes it)."""
         if self.closed:
             return
-        self.closed = True
         with self._turn():
+            self.closed = True
+            if self.bus.unsettled is self:
+                self.bus.unsettled = None
             if self._out and self.link.is_open:
                 try:
                     self._drain(time.monotonic() + min(2.0, self.give_up_after))

@@ -243,3 +243,26 @@ def test_a_board_of_the_line_that_restarts_gets_its_frame_again() -> None:
         assert SPEC.pack(sim.rx.boards[2].fb) == SPEC.pack(text_frame("two", 60)) and two.verify()
         one.close()
         two.close()
+
+
+def test_a_step_left_in_flight_is_answered_before_the_other_board_talks() -> None:
+    """Alone on the line, a scroll step returns with its packet in flight (window 2, as on a
+    port of its own); the neighbour's next call first waits for that answer."""
+    from signage.render import ScrollOp
+
+    with Simulator("native", SPEC, listen="pty", baud=9600, address=[1, 2]) as sim:
+        buses = Buses()
+        one, two = (buses.open_board(sim.url, "native", SPEC, baud=9600, address=a) for a in (1, 2))
+        wide = strip("one scrolls")
+        prev = wide.crop((0, 0, SPEC.width, SPEC.height))
+        one.show(prev)
+        frame = wide.crop((1, 0, 1 + SPEC.width, SPEC.height))
+        one.show(frame, ScrollOp("left", 1, frame, prev))
+        bus = buses.bus(sim.url)
+        assert bus is not None and len(one._out) == 1 and bus.unsettled is one  # in flight, nobody waited
+        assert two.ping()  # takes the turn: one's step is answered first, then two talks
+        assert not one._out and bus.unsettled is None
+        assert SPEC.pack(sim.framebuffer(1)) == SPEC.pack(frame) and one.verify()
+        assert sim.stats()["boards"]["1"]["ops"].get("shift") == 1
+        one.close()
+        two.close()
