@@ -78,6 +78,8 @@ class Player:
         self.owner = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = Lease(redis, slug, self.owner, folder=base / "locks")
         self.port_lock = PortLock(slug, base / "locks")
+        #: How the link is opened: ``drivers.open_board``, or a shared line's (``drivers.bus.Buses``).
+        self.open_board: Callable[..., Board] = open_board
         self.journal = ProofJournal(slug, self.owner, base / "proof" / slug)
         self.cache = ShowCache(slug, self.cache_dir)
         self.status = BoardStatus()
@@ -91,8 +93,6 @@ class Player:
         self.cursors: dict[str, int] = {}
         self.link: Board | None = None
         self.link_key: tuple | None = None
-        #: How the link is opened: ``drivers.open_board``, or a shared line's (``drivers.bus.Buses``).
-        self.open_board: Callable[..., Board] = open_board
         self.level_sent: int | None = None
         self.was_off = False
         self.progress = time.monotonic()
