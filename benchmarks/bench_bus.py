@@ -8,7 +8,10 @@ link speed emulated). Three cases in each run, peers of one another:
 - ``bus, one board``: one ``BusBoard`` on a line, nobody else talking (the cost of the
   turn alone: nobody waits, so its window spans its calls as on a port of its own);
 - ``bus, two boards``: two ``BusBoard`` scrolling at once from two threads (each board's
-  steps/s, and the line's total): each hand-over waits for the last packet's ACK.
+  steps/s, and the line's total): each hand-over waits for the last packet's ACK;
+- ``bus, neighbour unpowered``: one board scrolls while the other, unpowered, is tried
+  again and again as its player would (3 s give-up, 0.3 s pause): the silent board leaves
+  the line to its neighbour between its tries.
 
 Each case ends with a read-back that must match (bit-exact). Medians of ``--runs`` runs;
 the machine's load average is printed beside them (a shared machine: quote it).
@@ -91,6 +94,28 @@ def one_run(seconds: float, baud: int) -> dict[str, float]:
         ok = ok and all(o["readback_ok"] for o in outs)
         one.close()
         two.close()
+    with Simulator("native", SPEC, listen="pty", baud=baud, address=[1]) as sim:  # board 2 unpowered
+        buses = Buses()
+        one = buses.open_board(sim.url, "native", SPEC, baud=baud, address=1)
+        dead = buses.open_board(sim.url, "native", SPEC, baud=baud, address=2, give_up_after=3)
+        stop = threading.Event()
+
+        def unpowered() -> None:  # as its player does: show, give up after 3 s, try again
+            while not stop.is_set():
+                try:
+                    dead.show(Image.new("1", SPEC.size, 1))
+                except OSError:
+                    time.sleep(0.3)
+
+        t = threading.Thread(target=unpowered)
+        t.start()
+        out = {}
+        scroll(one, "Nhiệt liệt chào mừng", seconds, out)
+        stop.set()
+        t.join()
+        result["bus_dead_neighbour"], ok = out["steps_per_s"], ok and out["readback_ok"]
+        one.close()
+        dead.close()
     result["readback_ok"] = float(ok)
     return result
 
@@ -109,6 +134,7 @@ def main() -> None:
         ("bus_one", "one board on a line, the other quiet"),
         ("bus_two_each", "two boards on a line, the slower's steps/s"),
         ("bus_two_total", "two boards on a line, both together"),
+        ("bus_dead_neighbour", "one board on a line, the other unpowered"),
     ):
         values = [r[key] for r in runs]
         ratio = statistics.median(values) / statistics.median(r["alone"] for r in runs)

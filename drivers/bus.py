@@ -36,6 +36,9 @@ from drivers.link import Link, check_port_url, port_path
 from drivers.native import NativeBoard
 from drivers.pixels import BoardSpec
 
+#: How long the next holder of the turn waits for a packet another board left in flight;
+#: unanswered by then, it is dropped and that board sends a whole frame at its next show.
+SETTLE_WITHIN = 1.0
 #: Link settings a board may pass; every board on one line must agree on them.
 LINK_KEYS = ("parity", "stopbits", "bytesize", "rs485", "write_timeout", "backoff", "backoff_max")
 
@@ -81,6 +84,23 @@ class Turn:
     def mine(self) -> bool:
         """Whether the calling thread holds the turn."""
         return self.owner == threading.get_ident()
+
+    def pause(self, seconds: float) -> None:
+        """Give the turn up (however deeply held) for ``seconds``, then queue for it again.
+
+        For a board that gets no answer: the others use the line meanwhile instead of
+        waiting for its retries to run out.
+        """
+        me = threading.get_ident()
+        with self._cond:
+            if self.owner != me:
+                raise RuntimeError("the line's turn is paused by a thread that does not hold it")
+            depth, self.owner, self.depth = self.depth, None, 0
+            self._cond.notify_all()
+        time.sleep(seconds)
+        self.acquire()
+        with self._cond:
+            self.depth = depth
 
     @property
     def wanted(self) -> bool:
@@ -137,12 +157,15 @@ class Bus:
         last, self.unsettled = self.unsettled, None
         if last is None or last is board or last.closed or not last._out:
             return
+        last._settling = True  # its retries keep this thread's turn: its own thread must wait
         try:
-            last._drain(last._deadline())
+            last._drain(time.monotonic() + min(SETTLE_WITHIN, last.give_up_after))
         except (LinkError, ProtocolError) as exc:
             last._out.clear()
             last._fb = None
             last.stats["last_error"] = f"while another board waited: {exc}"
+        finally:
+            last._settling = False
 
     @contextmanager
     def turn_held(self) -> Iterator[None]:
@@ -181,6 +204,8 @@ class BusBoard(NativeBoard):
         super().__init__(bus.link, spec, address, give_up_after=give_up_after, **options)
         self.bus = bus
         self.closed = False
+        self._silent = 0  # tries in a row without an answer (the pause between them grows)
+        self._settling = False  # another board's thread waits for this one's packet in flight
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
@@ -201,6 +226,25 @@ class BusBoard(NativeBoard):
             self._drain(self._deadline())
         else:
             self.bus.unsettled = self
+
+    def _retransmit(self, why: str, *, sync: bool = False) -> None:
+        """No answer came: when another board waits for the line, let it have the line for a
+        while (longer after each silent try: 50 ms doubling to 0.8 s), then retry; so a board
+        that is unpowered or misaddressed does not stop its neighbours for ``give_up_after``
+        at a time. Its own deadline runs on: it gives up as on a port of its own."""
+        if why == "timeout" and self.bus.turn.wanted and not self._settling:
+            self._silent += 1
+            self.stats["paused"] = self.stats.get("paused", 0) + 1
+            self.bus.turn.pause(min(0.8, 0.05 * 2 ** (self._silent - 1)))
+            if self.link.generation != self._gen:
+                return  # the port was reopened meanwhile: the next _pump resyncs
+        super()._retransmit(why, sync=sync)
+
+    def _pump(self, deadline: float) -> None:
+        acked = self.stats["acked"]
+        super()._pump(deadline)
+        if self.stats["acked"] != acked:
+            self._silent = 0  # it answers again: no more waiting between tries
 
     def show(self, image: Image.Image, op: ScrollHint | None = None) -> None:
         with self._turn():

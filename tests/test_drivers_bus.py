@@ -266,3 +266,40 @@ def test_a_step_left_in_flight_is_answered_before_the_other_board_talks() -> Non
         assert sim.stats()["boards"]["1"]["ops"].get("shift") == 1
         one.close()
         two.close()
+
+
+def test_a_board_that_does_not_answer_does_not_stop_its_neighbour() -> None:
+    """Board 2 of the line is unpowered: while its show retries (until its give_up_after),
+    board 1 keeps scrolling, since the silent board leaves the line to it between tries."""
+    from drivers.base import LinkError
+    from signage.render import ScrollOp
+
+    with Simulator("native", SPEC, listen="pty", baud=115200, address=[1]) as sim:  # nobody at 2
+        buses = Buses()
+        one = buses.open_board(sim.url, "native", SPEC, address=1)
+        dead = buses.open_board(sim.url, "native", SPEC, address=2, give_up_after=2)
+        wide = strip("one keeps scrolling")
+        prev = wide.crop((0, 0, SPEC.width, SPEC.height))
+        one.show(prev)
+        failed: list[BaseException] = []
+
+        def unpowered() -> None:
+            try:
+                dead.show(text_frame("nobody home"))
+            except LinkError as exc:
+                failed.append(exc)
+
+        t = threading.Thread(target=unpowered)
+        t.start()
+        steps = 0
+        while t.is_alive() and steps < 150:  # while board 2 retries
+            frame = wide.crop((steps + 1, 0, steps + 1 + SPEC.width, SPEC.height))
+            one.show(frame, ScrollOp("left", 1, frame, prev))
+            prev, steps = frame, steps + 1
+        t.join(10)
+        assert failed and "no answer" in str(failed[0])  # board 2 gave up, as on a port of its own
+        assert steps >= 20, steps  # board 1 scrolled on meanwhile (held for 2 s, it would be ~1)
+        assert dead.stats.get("paused", 0) >= 3
+        assert SPEC.pack(sim.framebuffer(1)) == SPEC.pack(prev) and one.verify()
+        one.close()
+        dead.close()
