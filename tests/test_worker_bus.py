@@ -208,3 +208,35 @@ def test_the_watchdog_restarts_a_line_once_for_its_stale_boards(
     finally:
         stop_process(watchdog)
     assert sorted(restarts.read_text().split()) == ["ben-xe", "cong-vao:cong-ra"]
+
+
+def test_a_board_of_the_line_that_does_not_answer_leaves_the_other_playing(
+    db,  # noqa: ANN001
+    redis: Redis,
+    redis_server: PrivateRedis,
+    tmp_path: Path,
+) -> None:
+    sim = Simulator("tcp://127.0.0.1:0", "--address", "1")  # the exit board (address 2) is unpowered
+    worker = None
+    try:
+        for slug in TEXTS:
+            line_board(db, slug, sim.port_url)
+        publish_all(db, redis)
+        worker = subprocess.Popen(
+            signage_command("worker", "--board", "cong-vao:cong-ra"),
+            env=environ(REDIS_URL=redis_server.url, SIGNAGE_INSTANCE=str(tmp_path / "worker")),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        out = LineReader(worker)
+        entry = still(TEXTS["cong-vao"])
+        assert wait_until(lambda: same_pixels(sim.frame(1), entry), 40), "\n".join(out.seen)
+        assert wait_until(lambda: status(redis, "cong-ra").get("link") == "down", 20)
+        assert "no answer" in status(redis, "cong-ra")["error"]
+        # the entry board plays on, item after item
+        assert wait_until(lambda: redis.llen(show.proof_key("cong-vao")) >= 2, 20)
+        assert status(redis, "cong-vao")["link"] == "up" and worker.poll() is None
+    finally:
+        if worker is not None:
+            stop_process(worker)
+        sim.stop()
