@@ -373,6 +373,8 @@ class NativeBoard(Board):
             if time.monotonic() >= self._stale_until:
                 # expected absent: the board (re)started and waits for SYNC; not ours: ours were lost
                 lost = kind == "sequence" and (len(payload) < 2 or payload[1] not in seqs)
+                if lost:
+                    self._board_restarted()
                 self._retransmit(kind, sync=lost)
         elif seq in seqs:
             i = seqs.index(seq)
@@ -405,7 +407,16 @@ class NativeBoard(Board):
         self.stats["reconnects"] = self.link.reconnects
         if self._may_replan and self._gen > 0:  # not the first open: the board may hold part of it
             raise _Reopened
+        self._fb = None  # the board may have reset (power cut): the next show sends a whole frame
         self._send_all(sync_first=True)
+
+    def _board_restarted(self) -> None:
+        """The board expects none of our packets (it restarted, or a broadcast reset it), the
+        port unchanged: inside ``show`` read back what it shows first, as after a reopen;
+        else forget what it showed, so the next ``show`` sends a whole frame."""
+        if self._may_replan and self._gen > 0:
+            raise _Reopened
+        self._fb = None
 
     def _drain(self, deadline: float) -> None:
         while self._out:

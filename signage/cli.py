@@ -411,20 +411,74 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, insta
 
 
 @main.command("worker")
-@click.option("--board", "slug", required=True, help="Slug of the board this worker plays.")
+@click.option(
+    "--board",
+    "boards",
+    required=True,
+    multiple=True,
+    help="Slug of the board this worker plays; the boards of one RS-485 line together "
+    "(repeat, or join with ':' as in signage-worker@gate-n-1:gate-n-2).",
+)
 @click.option("--burst", is_flag=True, help="Play what is queued, then exit (tests).")
 @instance_option
-def worker_command(slug: str, burst: bool, instance: str | None) -> None:
-    """Run the playout worker of one board (RQ SimpleWorker; the port stays open)."""
+def worker_command(boards: tuple[str, ...], burst: bool, instance: str | None) -> None:
+    """Run the playout worker of one board, or of every board on one line (one process owns the port)."""
     import os
 
     from signage import config
+    from signage.launcher import split_boards
+    from signage.player.bus import run_bus_worker
     from signage.playout import run_worker
 
     _logging()
+    slugs = split_boards(boards)
+    if not slugs:
+        raise click.BadParameter("name at least one board", param_hint="--board")
     inst = config.instance_dir(instance)
     os.environ["SIGNAGE_INSTANCE"] = str(inst)
-    run_worker(slug, config.redis_url(inst), burst=burst)
+    if len(slugs) == 1:
+        run_worker(slugs[0], config.redis_url(inst), burst=burst)
+        return
+    raise SystemExit(run_bus_worker(slugs, config.redis_url(inst), burst=burst))
+
+
+@main.command("lines")
+@instance_option
+def lines_command(instance: str | None) -> None:
+    """List the workers to run: one per port (the boards of an RS-485 line share one), with their unit.
+
+    Says what cannot share a line: two boards with one address, different baud rates, a
+    protocol without addresses. Exits 1 when it found such a problem.
+    """
+    from sqlalchemy import select
+
+    from signage.db import session_scope
+    from signage.launcher import worker_groups
+    from signage.models import Board
+
+    with session_scope(_engine(instance)) as session:
+        boards = {b.slug: b.settings() for b in session.scalars(select(Board).order_by(Board.slug))}
+    problems = 0
+    for slugs in worker_groups((slug, b["port_url"]) for slug, b in boards.items()):
+        line = [boards[s] for s in slugs]
+        click.echo(f"signage-worker@{':'.join(slugs)}   port {line[0]['port_url']}")
+        for b in line:
+            click.echo(f"    {b['slug']}: address {b['address']}, {b['baud']} baud, {b['protocol']}")
+        if len(line) < 2:
+            continue
+        addresses = [b["address"] for b in line]
+        trouble = []
+        if len(set(addresses)) < len(addresses):
+            trouble.append("two boards have the same address: give each board of a line its own")
+        if len({b["baud"] for b in line}) > 1:
+            trouble.append("the boards differ in baud: every board of a line runs at one speed")
+        if any(b["protocol"] != "native" for b in line):
+            trouble.append("only native boards share a line (their packets carry the address)")
+        for why in trouble:
+            click.echo(f"    problem: {why}", err=True)
+        problems += len(trouble)
+    if problems:
+        raise SystemExit(1)
 
 
 @main.command("create-user")
@@ -705,14 +759,20 @@ def purge_bin_command(instance: str | None) -> None:
 
 
 @main.command("watchdog")
-@click.option("--board", "slugs", multiple=True, required=True, help="Board slug (repeat for several).")
+@click.option(
+    "--board",
+    "slugs",
+    multiple=True,
+    required=True,
+    help="Board slug (repeat for several); the boards of one line joined with ':' (gate-n-1:gate-n-2).",
+)
 @click.option("--stale-after", default=15.0, show_default=True, help="Seconds without a heartbeat.")
 @click.option(
     "--restart",
     "restart_cmd",
     show_default=True,
     default="systemctl restart signage-worker@{slug}",
-    help="Command run for a stale board ({slug} is replaced).",
+    help="Command run for a stale board ({slug}: the board, or its line's boards as given, a:b).",
 )
 @click.option("--once", is_flag=True, help="Check once and exit (1 if any board is stale).")
 @instance_option
@@ -732,10 +792,13 @@ def watchdog_command(
     from redis import Redis
 
     from signage import config
-    from signage.launcher import PortSquatters, gone_within, terminate
+    from signage.launcher import PortSquatters, gone_within, split_boards, terminate
     from signage.player.status import heartbeat_stale, lease_pid
 
     _logging()
+    # a line's boards share one worker: a stale one restarts the unit of its line
+    unit_of = {slug: value for value in slugs for slug in split_boards((value,))}
+    slugs = tuple(unit_of)
     inst = config.instance_dir(instance)
     redis = Redis.from_url(config.redis_url(inst), socket_connect_timeout=2, socket_timeout=2)
     last_restart: dict[str, float] = {}
@@ -752,7 +815,10 @@ def watchdog_command(
                 pid = lease_pid(redis, slug)
                 if pid is not None and terminate(pid, gone_within(pid), group=False):
                     click.echo(f"board {slug}: worker {pid} did not stop; killed", err=True)
-                subprocess.run(shlex.split(restart_cmd.format(slug=slug)), check=False)
+                line = [s for s in stale if unit_of[s] == unit_of[slug]]
+                for other in line:  # one restart for the line: its boards' clocks restart together
+                    last_restart[other] = last_restart[slug]
+                subprocess.run(shlex.split(restart_cmd.format(slug=unit_of[slug])), check=False)
         if once:
             raise SystemExit(1 if stale else 0)
         time.sleep(1)

@@ -13,7 +13,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,35 @@ BACKOFF_MAX = 30.0
 HEALTHY_AFTER = 60.0
 #: A stale child gets this long after SIGTERM before SIGKILL (a stopped one gets SIGKILL at once).
 KILL_AFTER = 2.0
+
+
+def split_boards(values: tuple[str, ...] | list[str]) -> list[str]:
+    """Board slugs from ``--board`` values: repeated, or joined by ``:`` (systemd) or ``,``.
+
+    The boards of one RS-485 line run in one worker: ``signage worker --board a:b``, the
+    systemd unit ``signage-worker@a:b`` (``:`` is the one separator a unit name allows).
+    """
+    slugs: list[str] = []
+    for value in values:
+        for slug in value.replace(",", ":").split(":"):
+            slug = slug.strip()
+            if slug and slug not in slugs:
+                slugs.append(slug)
+    return slugs
+
+
+def worker_groups(boards: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """The workers to run for ``(slug, port_url)`` pairs: one per port, its boards in order.
+
+    Boards with the same port (after ``pty:`` and blanks, as the link reads it) are one
+    line and get one worker; every other board gets a worker of its own.
+    """
+    from drivers.link import port_path
+
+    lines: dict[str, list[str]] = {}
+    for slug, url in boards:
+        lines.setdefault(port_path(url or "").strip() or f"(no port: {slug})", []).append(slug)
+    return list(lines.values())
 
 
 def _state(pid: int) -> str | None:

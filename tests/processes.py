@@ -118,10 +118,20 @@ def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
 class Simulator:
     """A ``signage sim`` process and its HTTP view."""
 
-    def __init__(self, listen: str = "tcp://127.0.0.1:0") -> None:
+    def __init__(self, listen: str = "tcp://127.0.0.1:0", *extra: str) -> None:
+        """``extra``: more ``signage sim`` options, e.g. ``"--address", "1,2"`` for a shared line."""
         self.proc = subprocess.Popen(
             signage_command(
-                "sim", "--protocol", "native", "--size", "192x32", "--listen", listen, "--http", "127.0.0.1:0"
+                "sim",
+                "--protocol",
+                "native",
+                "--size",
+                "192x32",
+                "--listen",
+                listen,
+                "--http",
+                "127.0.0.1:0",
+                *extra,
             ),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -135,8 +145,10 @@ class Simulator:
         with urllib.request.urlopen(self.view + "/stats.json", timeout=5) as r:
             return json.load(r)
 
-    def frame(self) -> Image.Image:
-        with urllib.request.urlopen(self.view + "/frame.png", timeout=5) as r:
+    def frame(self, address: int | None = None) -> Image.Image:
+        """What the board shows (on a shared line: the board at ``address``)."""
+        query = f"?address={address}" if address is not None else ""
+        with urllib.request.urlopen(self.view + "/frame.png" + query, timeout=5) as r:
             return Image.open(io.BytesIO(r.read())).convert("1")
 
     def stop(self) -> None:

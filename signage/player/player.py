@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ class Player:
         self.owner = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = Lease(redis, slug, self.owner, folder=base / "locks")
         self.port_lock = PortLock(slug, base / "locks")
+        #: How the link is opened: ``drivers.open_board``, or a shared line's (``drivers.bus.Buses``).
+        self.open_board: Callable[..., Board] = open_board
         self.journal = ProofJournal(slug, self.owner, base / "proof" / slug)
         self.cache = ShowCache(slug, self.cache_dir)
         self.status = BoardStatus()
@@ -97,10 +100,15 @@ class Player:
         self._beat: Heartbeat | None = None
 
     # -- state shared with the status thread --------------------------------------------
-    def start_heartbeat(self) -> None:
-        """Start the status thread (lease, heartbeat, show watch, proof push, watchdog)."""
+    def start_heartbeat(self, *, tell_systemd: bool = True) -> None:
+        """Start the status thread (lease, heartbeat, show watch, proof push, watchdog).
+
+        ``tell_systemd=False``: a line's worker feeds systemd's watchdog for all its boards.
+        """
         if self._beat is None:
             self._beat = Heartbeat(self)
+            if not tell_systemd:
+                self._beat.notify_every = None
             self._beat.start()
 
     def touch(self) -> None:
@@ -197,7 +205,7 @@ class Player:
                 f"another process on this machine has board {self.slug}'s port (lock {self.port_lock.path})"
             )
         try:
-            self.link = open_board(
+            self.link = self.open_board(
                 key[0], key[1], spec, baud=key[3], address=key[4], give_up_after=GIVE_UP_AFTER
             )
         except BaseException:

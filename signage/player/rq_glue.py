@@ -1,17 +1,18 @@
 """RQ around the player: one queue per board, one job per item played, the port kept open.
 
 A ``SimpleWorker`` per board runs the jobs in its own process, so the serial link stays
-open between items (opening a port toggles DTR and resets many controllers). Each job
-enqueues the next one when it starts, so a restarted worker finds the next item already
-waiting; the job's result is the proof record.
+open between items (opening a port toggles DTR and resets many controllers); the boards
+of one RS-485 line share a process, each with its own worker in a thread
+(``signage.player.bus``). Each job enqueues the next one when it starts, so a restarted
+worker finds the next item already waiting; the job's result is the proof record.
 
-Only RQ's public API is used: ``Queue.enqueue``, a ``Queue`` subclass whose
-``dequeue_any`` (a public class method, chosen with the worker's ``queue_class``) never
-blocks and turns a Redis error or a lost lease into ``StopRequested`` (RQ's own dequeue
-loop would retry a dead Redis for ever with the board frozen), a ``SimpleWorker``
-subclass whose ``request_stop`` also stops the item, and ``Worker.work``. When ``work``
-returns, ``run_worker`` decides: take the lease again, or play the cached show offline
-until Redis answers (the status thread says when).
+Only RQ's public API is used (but for ``ThreadBoardWorker``, see there):
+``Queue.enqueue``, a ``Queue`` subclass whose ``dequeue_any`` (a public class method,
+chosen with the worker's ``queue_class``) never blocks and turns a Redis error or a lost
+lease into ``StopRequested`` (RQ's own dequeue loop would retry a dead Redis for ever with
+the board frozen), a ``SimpleWorker`` subclass whose ``request_stop`` also stops the item,
+and ``Worker.work``. When ``work`` returns, ``serve_board`` decides: take the lease again,
+or play the cached show offline until Redis answers (the status thread says when).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from redis.exceptions import RedisError
 from redis.retry import Retry
 from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import StopRequested
+from rq.timeouts import TimerDeathPenalty
 
 from signage.player.player import Player
 from signage.render.cache import CACHE as RENDER_CACHE
@@ -44,7 +46,14 @@ REDIS_TIMEOUT = 0.3
 #: How often an empty queue is looked at again (the chain is restarted at once).
 EMPTY_WAIT = 0.1
 
-_player: Player | None = None
+#: The players of this process by board slug: one, or one per board of a shared line.
+_players: dict[str, Player] = {}
+
+
+def adopt(player: Player) -> Player:
+    """Make ``player`` the one this process's jobs for its board run on (``play_item``)."""
+    _players[player.slug] = player
+    return player
 
 
 def queue_name(slug: str) -> str:
@@ -67,18 +76,18 @@ def enqueue_next(queue: Queue, slug: str, position: int) -> None:
 
 def play_item(slug: str, position: int) -> dict[str, Any]:
     """The RQ job: queue the next play, then play one item; the result is the proof record."""
-    global _player
     job = get_current_job()
-    if _player is None or _player.slug != slug:
+    player = _players.get(slug)
+    if player is None:
         redis: Redis = job.connection if job is not None else Redis()
-        _player = Player(slug, redis)
-        _player.load_cursors()
-        _player.start_heartbeat()
+        player = _players[slug] = Player(slug, redis)
+        player.load_cursors()
+        player.start_heartbeat()
     try:
-        enqueue_next(Queue(queue_name(slug), connection=_player.redis), slug, position + 1)
+        enqueue_next(Queue(queue_name(slug), connection=player.redis), slug, position + 1)
     except RedisError as exc:
         log.warning("board %s: could not queue the next item: %s", slug, exc)
-    return _player.play("rq")
+    return player.play("rq")
 
 
 class RedisGone(StopRequested):
@@ -140,6 +149,20 @@ class BoardWorker(SimpleWorker):
         super().request_stop(signum, frame)
 
 
+class ThreadBoardWorker(BoardWorker):
+    """A ``BoardWorker`` run in a thread of a line's worker (several boards, one process).
+
+    Signals reach only the main thread, which stops every board (``player.stop``), and
+    Python lets only the main thread install handlers, so this worker installs none; the
+    job timeout is a timer thread instead of SIGALRM for the same reason.
+    """
+
+    death_penalty_class = TimerDeathPenalty
+
+    def _install_signal_handlers(self) -> None:
+        """None: the line's main thread owns SIGTERM and SIGINT (see the class docstring)."""
+
+
 def wait_for_redis(redis: Redis, what: str = "Redis", give_up: float | None = None) -> None:
     """Block until Redis answers, retrying with backoff and saying so in the log."""
     delay, began = 0.2, time.monotonic()
@@ -158,8 +181,9 @@ def wait_for_redis(redis: Redis, what: str = "Redis", give_up: float | None = No
 class Runner:
     """The worker process's outer loop: RQ while Redis answers and the lease is ours."""
 
-    def __init__(self, player: Player, redis: Redis, burst: bool) -> None:
+    def __init__(self, player: Player, redis: Redis, burst: bool, *, threaded: bool = False) -> None:
         self.player, self.redis, self.burst = player, redis, burst
+        self.threaded = threaded  # one board of a line's worker: no signal handlers of its own
         self.queue = BoardQueue(queue_name(player.slug), connection=redis)
         self.queue.player = player
         self.waiting_logged = False
@@ -167,6 +191,8 @@ class Runner:
 
     def own_signals(self) -> None:
         """RQ installs its handlers in work() and leaves them; outside it, ours apply."""
+        if self.threaded:
+            return
 
         def stop(signum: int, _frame: Any) -> None:
             log.info("board %s: %s received; stopping", self.player.slug, signal.Signals(signum).name)
@@ -200,7 +226,7 @@ class Runner:
     def work(self) -> None:
         player = self.player
         self.runs += 1
-        worker = BoardWorker(
+        worker = (ThreadBoardWorker if self.threaded else BoardWorker)(
             [self.queue], connection=self.redis, name=f"signage-{player.slug}-{player.owner}-{self.runs}"
         )
         worker.player = player
@@ -228,20 +254,25 @@ def worker_redis(url: str) -> Redis:
 
 def run_worker(slug: str, redis_url: str, *, burst: bool = False) -> None:
     """Run the worker of one board until stopped (``signage worker --board SLUG``)."""
-    global _player
     # One board's playlist fits a small cache; the renderer's default is sized for the admin's
     # previews of many boards, and a worker left at it grows for days towards that bound.
     RENDER_CACHE.max_bytes = min(RENDER_CACHE.max_bytes, WORKER_RENDER_CACHE_BYTES)
     redis = worker_redis(redis_url)
-    player = _player = Player(slug, redis)
+    player = adopt(Player(slug, redis))
     runner = Runner(player, redis, burst)
     runner.own_signals()
+    serve_board(runner)
+
+
+def serve_board(runner: Runner) -> None:
+    """Play one board until its player stops: RQ while Redis answers, the cached show otherwise."""
+    player = runner.player
     try:
-        redis.ping()
+        runner.redis.ping()
         player.load_cursors()
     except RedisError as exc:
         player.went_offline(exc)
-    player.start_heartbeat()
+    player.start_heartbeat(tell_systemd=not runner.threaded)
     try:
         while not player.stop.is_set() and runner.step():
             pass
