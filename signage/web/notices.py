@@ -46,9 +46,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from signage import schedule as pure
 from signage.models import Board, UrgentNotice, utcnow
 from signage.publish import publish_notices
+from signage.schemas.records import MAX_MINUTES, NOTICE_EFFECTS
 from signage.services import InvalidInput
 from signage.services import notices as service
-from signage.services.notices import MAX_MINUTES, NOTICE_EFFECTS, NoticeData
+from signage.services.notices import NoticeData
 from signage.web import notice_status
 from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
