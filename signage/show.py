@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -141,31 +141,29 @@ def _number(data: JSON, key: str, where: str) -> float | None:
     return value
 
 
-def _parsed(data: JSON, key: str, where: str, parse: Any) -> Any:
+def _parsed(data: JSON, key: str, where: str, parse: Callable[[str], Any], what: str) -> Any:
     text = _str(data, key, where)
     if text is None or text == "":
         return None
     try:
         return parse(text)
     except ValueError:
-        raise _malformed(
-            _where(where, key), f"is not a {parse.__name__.rsplit('.', 1)[-1]}: {text!r}"
-        ) from None
+        raise _malformed(_where(where, key), f"is not {what}: {text!r}") from None
 
 
 def _date(data: JSON, key: str, where: str) -> date | None:
-    value: date | None = _parsed(data, key, where, date.fromisoformat)
+    value: date | None = _parsed(data, key, where, date.fromisoformat, "a date (YYYY-MM-DD)")
     return value
 
 
 def _time(data: JSON, key: str, where: str) -> time | None:
-    value: time | None = _parsed(data, key, where, time.fromisoformat)
+    value: time | None = _parsed(data, key, where, time.fromisoformat, "a time of day (HH:MM)")
     return value
 
 
 def _instant(data: JSON, key: str, where: str) -> datetime | None:
     """An ISO instant; one without an offset is UTC (the show spells its instants with one)."""
-    value: datetime | None = _parsed(data, key, where, datetime.fromisoformat)
+    value: datetime | None = _parsed(data, key, where, datetime.fromisoformat, "an ISO instant")
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value
@@ -183,8 +181,41 @@ def _extra(data: JSON, known: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in known}
 
 
+_TEXT, _WHOLE, _NUMBER = frozenset({str}), frozenset({int}), frozenset({int, float})
+_SAYS = {_TEXT: "is not text", _WHOLE: "is not a whole number", _NUMBER: "is not a number"}
+
+
+def _flat(data: JSON, types: Mapping[str, frozenset[type]], where: str) -> tuple[JSON, JSON]:
+    """An object of plain fields in one pass (a show holds hundreds of items, and the dashboard
+    reads it on every refresh): the known fields that are set, and the keys this code does not know.
+    Exact types: ``True`` is not a number here, as JSON would not write one for it."""
+    known: JSON = {}
+    extra: JSON = {}
+    for key, value in data.items():
+        wanted = types.get(key)
+        if wanted is None:
+            extra[key] = value
+        elif value is not None:
+            if type(value) not in wanted:
+                raise _malformed(_where(where, key), _SAYS[wanted])
+            known[key] = value
+    return known, extra
+
+
 def _omit_none(pairs: dict[str, Any]) -> JSON:
     return {k: v for k, v in pairs.items() if v is not None}
+
+
+#: The plain fields of a board and of an item, in the order the show writes them, with their JSON types.
+_BOARD_TYPES = {
+    "slug": _TEXT, "name": _TEXT, "width": _WHOLE, "height": _WHOLE, "color": _TEXT, "protocol": _TEXT,
+    "port_url": _TEXT, "baud": _WHOLE, "address": _WHOLE, "pitch_mm": _NUMBER, "viewing_m": _NUMBER,
+    "timezone": _TEXT,
+}  # fmt: skip
+_ITEM_TYPES = {
+    "kind": _TEXT, "text": _TEXT, "image": _TEXT, "effect": _TEXT, "speed": _NUMBER, "color": _TEXT,
+    "fit": _TEXT, "name": _TEXT, "font": _TEXT, "id": _TEXT, "duration": _NUMBER, "passes": _WHOLE,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -209,29 +240,12 @@ class ShowBoard:
     timezone: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
-    KEYS: ClassVar[tuple[str, ...]] = (
-        "slug", "name", "width", "height", "color", "protocol", "port_url", "baud", "address",
-        "pitch_mm", "viewing_m", "timezone",
-    )  # fmt: skip
+    KEYS: ClassVar[tuple[str, ...]] = tuple(_BOARD_TYPES)
 
     @classmethod
     def from_json(cls, data: Any, where: str = "board") -> ShowBoard:
-        d = _object(data, where)
-        return cls(
-            slug=_str(d, "slug", where),
-            name=_str(d, "name", where),
-            width=_int(d, "width", where),
-            height=_int(d, "height", where),
-            color=_str(d, "color", where),
-            protocol=_str(d, "protocol", where),
-            port_url=_str(d, "port_url", where),
-            baud=_int(d, "baud", where),
-            address=_int(d, "address", where),
-            pitch_mm=_number(d, "pitch_mm", where),
-            viewing_m=_number(d, "viewing_m", where),
-            timezone=_str(d, "timezone", where),
-            extra=_extra(d, cls.KEYS),
-        )
+        known, extra = _flat(_object(data, where), _BOARD_TYPES, where)
+        return cls(**known, extra=extra)
 
     def to_json(self) -> JSON:
         """The board's settings, then keys this code does not know, then the time zone
@@ -277,29 +291,12 @@ class ShowItem:
     passes: int | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
-    KEYS: ClassVar[tuple[str, ...]] = (
-        "kind", "text", "image", "effect", "speed", "color", "fit", "name", "font", "id", "duration",
-        "passes",
-    )  # fmt: skip
+    KEYS: ClassVar[tuple[str, ...]] = tuple(_ITEM_TYPES)
 
     @classmethod
     def from_json(cls, data: Any, where: str = "item") -> ShowItem:
-        d = _object(data, where)
-        return cls(
-            kind=_str(d, "kind", where),
-            text=_str(d, "text", where),
-            image=_str(d, "image", where),
-            effect=_str(d, "effect", where),
-            speed=_number(d, "speed", where),
-            color=_str(d, "color", where),
-            fit=_str(d, "fit", where),
-            name=_str(d, "name", where),
-            font=_str(d, "font", where),
-            id=_str(d, "id", where),
-            duration=_number(d, "duration", where),
-            passes=_int(d, "passes", where),
-            extra=_extra(d, cls.KEYS),
-        )
+        known, extra = _flat(_object(data, where), _ITEM_TYPES, where)
+        return cls(**known, extra=extra)
 
     def to_json(self) -> JSON:
         """The item as the show carries it: the content's keys, then id, duration and passes."""
@@ -685,11 +682,23 @@ def store(
     return version
 
 
+#: The last show read per board, with its bytes: the dashboard reads each board's show on every
+#: refresh and a worker on every publish, and a show is only read again when its bytes changed.
+_read: dict[str, tuple[bytes | str, Show]] = {}
+
+
 def fetch(redis: Redis, slug: str) -> Show | None:
     """The board's published show from Redis (None: none yet); raises ``ShowError`` for one
     this code cannot read and ``RedisError`` when Redis cannot say."""
     raw = redis.get(show_key(slug))
-    return Show.loads(raw) if raw is not None else None
+    if raw is None:
+        return None
+    last = _read.get(slug)
+    if last is not None and last[0] == raw:
+        return last[1]  # immutable: shared safely
+    doc = Show.loads(raw)
+    _read[slug] = (raw, doc)
+    return doc
 
 
 def publish_id_key(slug: str) -> str:

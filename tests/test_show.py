@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -253,7 +254,7 @@ def test_format_2_without_the_optional_parts_loads() -> None:
                 "playlists": {},
                 "schedules": [{"id": 1, "playlist": "1", "start_time": "25:00"}],
             },
-            "schedules[0].start_time is not a fromisoformat: '25:00'",
+            "schedules[0].start_time is not a time of day (HH:MM): '25:00'",
         ),
         (
             {"format": 2, "board": {}, "playlists": {}, "notices": [{"id": 1}]},
@@ -383,3 +384,8 @@ def test_times_with_seconds_keep_them() -> None:
     entry = ShowSchedule(1, "1", start_time=time(8, 0, 30))
     assert entry.to_json()["start_time"] == "08:00:30"
     assert ShowSchedule.from_json(entry.to_json(), "s") == entry
+
+
+def test_the_plain_parts_name_every_field_they_read() -> None:
+    for part in (ShowBoard, ShowItem):
+        assert part.KEYS == tuple(f.name for f in fields(part) if f.name != "extra")
