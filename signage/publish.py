@@ -35,8 +35,14 @@ from signage.render import RenderError
 from signage.render.timing import remembered_item_seconds
 
 
-def show_item(entry: PlaylistItem, blobs: dict[str, bytes] | None = None) -> show.ShowItem | None:
-    """A playlist item as the show carries it (None: its content is gone); banner bytes go to ``blobs``."""
+def show_item(
+    entry: PlaylistItem, blobs: dict[str, bytes] | None = None, spec: BoardSpec | None = None
+) -> show.ShowItem | None:
+    """A playlist item as the show carries it (None: its content is gone); banner bytes go to ``blobs``.
+
+    On a board of ``spec``, a scroll given seconds gets the passes that fill them
+    (``timing.passes_to_fill``): the worker then plays whole passes, never a pass and a dark
+    board until the seconds are up."""
     content = entry.content  # None: in the bin
     if isinstance(content, Slogan):
         ident = f"slogan:{content.id}"
@@ -47,16 +53,23 @@ def show_item(entry: PlaylistItem, blobs: dict[str, bytes] | None = None) -> sho
     else:
         return None
     # passes None: left out, so a worker that predates passes still plays the duration
-    return show.ShowItem.from_json(
-        {**content.show_item(), "id": ident, "duration": entry.duration, "passes": entry.passes}
-    )
+    item = {**content.show_item(), "id": ident, "duration": entry.duration}
+    passes = entry.passes
+    if passes is None and spec is not None and isinstance(content, Slogan):
+        try:
+            passes = remembered_item_seconds(item, spec).passes
+        except RenderError:
+            pass  # the worker skips it and says why
+    return show.ShowItem.from_json({**item, "passes": passes})
 
 
-def _items(playlist: Playlist | None, blobs: dict[str, bytes]) -> tuple[show.ShowItem, ...]:
+def _items(
+    playlist: Playlist | None, blobs: dict[str, bytes], spec: BoardSpec | None
+) -> tuple[show.ShowItem, ...]:
     """The enabled items of a playlist as show items, collecting banner bytes on the way."""
     if playlist is None:
         return ()
-    items = (show_item(entry, blobs) for entry in playlist.items if entry.enabled)
+    items = (show_item(entry, blobs, spec) for entry in playlist.items if entry.enabled)
     return tuple(item for item in items if item is not None)
 
 
@@ -134,7 +147,11 @@ def notice_entries(session: Session, board: Board, blobs: dict[str, bytes]) -> t
 def compile_show(board: Board, session: Session | None = None) -> tuple[show.Show, dict[str, bytes]]:
     """The show of a board and the banner bytes it refers to."""
     blobs: dict[str, bytes] = {}
-    items = _items(board.playlist, blobs)
+    try:
+        spec: BoardSpec | None = BoardSpec(board.width, board.height, board.color)
+    except GeometryError:
+        spec = None  # the worker refuses such a board anyway
+    items = _items(board.playlist, blobs, spec)
     playlists: dict[str, show.ShowPlaylist] = {}
     if board.playlist is not None:
         playlists[str(board.playlist.id)] = show.ShowPlaylist(board.playlist.name, items)
@@ -147,7 +164,7 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[show.Sho
         for entry in schedules_for(session, board):
             key = str(entry.playlist_id)
             if key not in playlists:
-                playlists[key] = show.ShowPlaylist(entry.playlist.name, _items(entry.playlist, blobs))
+                playlists[key] = show.ShowPlaylist(entry.playlist.name, _items(entry.playlist, blobs, spec))
             schedules.append(schedule_entry(entry))
         notices = notice_entries(session, board, blobs)
         settings = session.get(BoardSettings, board.id)
@@ -161,8 +178,6 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[show.Sho
                 select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
             )
         )
-    playlists = _fill_scrolls(playlists, board)
-    fallback = playlists.get(str(board.playlist.id)) if board.playlist is not None else None
     doc = show.Show(
         # the lowest format that says it, so a worker not yet upgraded keeps playing what it can
         format=show.format_for(schedules),
@@ -170,7 +185,7 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[show.Sho
         board=show.ShowBoard.from_json({**board.settings(), "timezone": timezone or "Asia/Ho_Chi_Minh"}),
         playlist=board.playlist.name if board.playlist is not None else None,
         # The fallback's items stay under "items" too, as format 1 had them.
-        items=fallback.items if fallback is not None else (),
+        items=items,
         playlists=playlists,
         fallback=str(board.playlist.id) if board.playlist is not None else None,
         schedules=tuple(schedules),
@@ -179,29 +194,6 @@ def compile_show(board: Board, session: Session | None = None) -> tuple[show.Sho
         brightness=steps,
     )
     return doc, blobs
-
-
-def _fill_scrolls(playlists: dict[str, show.ShowPlaylist], board: Board) -> dict[str, show.ShowPlaylist]:
-    """Give each scroll with seconds the passes that fill them on this board (``timing.passes_to_fill``):
-    the worker then plays whole passes, never a pass and a dark board until the seconds are up."""
-    try:
-        spec = BoardSpec(board.width, board.height, board.color)
-    except GeometryError:
-        return playlists  # the worker refuses such a board anyway
-    return {
-        key: replace(p, items=tuple(_filled(item, spec) for item in p.items)) for key, p in playlists.items()
-    }
-
-
-def _filled(item: show.ShowItem, spec: BoardSpec) -> show.ShowItem:
-    """A slogan played for seconds with the passes that fill them (others as they are)."""
-    if item.kind != "slogan" or item.passes is not None:
-        return item
-    try:
-        passes = remembered_item_seconds(item.to_json(), spec).passes
-    except RenderError:
-        return item  # the worker skips it and says why
-    return replace(item, passes=passes) if passes is not None else item
 
 
 def publish_board(redis: Redis, board: Board, session: Session | None = None) -> int:
