@@ -24,6 +24,7 @@ from signage.models import (
     Slogan,
     UrgentNotice,
 )
+from signage.recurrence import Rule
 
 #: The instant the sample's shows say they were compiled (compile_show says "now").
 COMPILED_AT = "2026-12-04T20:00:00+00:00"
@@ -74,7 +75,7 @@ def build(session: Session) -> list[Board]:
         weekdays="12345", start_time=time(22), end_time=time(6), priority=5,
     )  # fmt: skip
     lunar = Schedule(name="Tết Nguyên đán", playlist_id=tet.id, group_id=group.id, priority=10)
-    lunar.rule = _lunar_new_year()
+    lunar.rule = Rule("lunar", 1, 1, False, 3)  # Tết: mùng 1 - mùng 3
     everyone = Schedule(name="Cả nước", playlist_id=congress.id, ends_on=date(2030, 12, 31))
     session.add_all([night, lunar, everyone])
     session.add(
@@ -100,9 +101,3 @@ def build(session: Session) -> list[Board]:
     session.add_all([text, image])
     session.flush()
     return [gate, pano]
-
-
-def _lunar_new_year():  # noqa: ANN202 - a Rule, imported here to keep the module's imports plain
-    from signage.recurrence import Rule
-
-    return Rule("lunar", 1, 1, False, 3)
