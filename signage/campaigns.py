@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,6 +27,7 @@ from signage import schedule as pure
 from signage.models import Board, BoardGroup, Campaign, Phase, Schedule
 from signage.publish import compile_show
 from signage.rules import N_, InvalidInput
+from signage.show import Show
 from signage.text import normalize
 
 NAME_LIMIT = 200  # Campaign.name and Phase.name are String(200)
@@ -225,18 +226,18 @@ def _phase_of(phases: Sequence[Phase], when: date) -> str:
     return next((p.name for p in phases if p.starts_on <= when <= p.ends_on), "")
 
 
-def day_summary(doc: dict[str, Any], first: date, last: date, phases: Sequence[Phase] = ()) -> list[DayRun]:
+def day_summary(doc: Show, first: date, last: date, phases: Sequence[Phase] = ()) -> list[DayRun]:
     """What a board plays day by day from ``first`` to ``last``, merged into runs of equal days.
 
     Runs the same pure timeline the worker and the board timeline page use, so it cannot
     disagree with them. Urgent notices and off hours are left out: they are not part of a
     campaign's plan, and a notice lasting an hour would split the days for nothing.
     """
-    plan = {**doc, "notices": [], "hours": None}
+    plan = replace(doc, notices=(), hours=None)
     tz = pure.zone(plan)
     begin = datetime(first.year, first.month, first.day, tzinfo=tz)
     end = begin + timedelta(days=(last - first).days + 1)
-    names = {key: entry.get("name") or key for key, entry in (plan.get("playlists") or {}).items()}
+    names = {key: plan.playlist_name(key) for key in plan.playlists}
     per_day: dict[date, list[tuple[str, str]]] = {}
     for seg in pure.timeline(plan, begin, end):
         if seg.choice.kind not in ("schedule", "fallback"):
@@ -278,9 +279,15 @@ def overview(session: Session, campaign: Campaign) -> tuple[list[BoardOverview],
     for board in session.scalars(select(Board).order_by(Board.slug)):
         doc, _blobs = compile_show(board, session)
         tz = pure.zone(doc).key
-        playlists = {k: (v.get("name"), bool(v.get("items"))) for k, v in doc["playlists"].items()}
         key = json.dumps(
-            [tz, doc.get("fallback"), doc.get("schedules"), playlists], sort_keys=True, default=str
+            [
+                tz,
+                doc.fallback,
+                [s.to_json() for s in doc.schedules],
+                {k: (p.name, bool(p.items)) for k, p in doc.playlists.items()},
+            ],
+            sort_keys=True,
+            default=str,
         )
         if key not in seen:
             seen[key] = day_summary(doc, first, last, campaign.phases)

@@ -664,7 +664,7 @@ def campaign_command(
     from signage.db import session_scope
     from signage.models import Board, Campaign, Phase
     from signage.publish import compile_show
-    from signage.recurrence import Rule, span
+    from signage.recurrence import span
 
     with session_scope(_engine(instance)) as session:
         query = select(Board).order_by(Board.slug)
@@ -684,12 +684,12 @@ def campaign_command(
         first, last = start.date() if start else date(year, 1, 1), end.date() if end else date(year, 12, 31)
     if first is None or last is None or last < first:
         raise click.ClickException("give --start and --end, or --year (no campaign phases to take them from)")
-    rules = [(entry, rule) for entry in doc["schedules"] if (rule := Rule.from_json(entry.get("repeat")))]
+    rules = [(entry, entry.repeat) for entry in doc.schedules if entry.repeat is not None]
     if rules:
         click.echo(f"yearly schedules, {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
     for entry, rule in rules:
         spans = "; ".join(span(a, b, rule) for a, b in schedule.occurrences(entry, first, last))
-        click.echo(f"  #{entry['id']} {entry['name']}: {rule.describe()}: {spans or 'not in these days'}")
+        click.echo(f"  #{entry.id} {entry.name}: {rule.describe()}: {spans or 'not in these days'}")
     click.echo(f"board {board.slug} ({tz.key}), {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
     begin = datetime(first.year, first.month, first.day, tzinfo=tz)
     runs: list[list] = []  # [start, end, choice]: what plays, whatever else matched and lost

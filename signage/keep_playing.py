@@ -10,30 +10,22 @@ that now pre-empts ends it at once as before. Pure: no Redis, no Flask.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from signage import schedule
+from signage.show import Show, ShowItem
 
 
 def still_plays(
-    old: dict[str, Any] | None,
-    new: dict[str, Any] | None,
-    choice_key: str,
-    item: dict[str, Any] | None,
-    now: datetime,
+    old: Show | None, new: Show | None, choice_key: str, item: ShowItem | None, now: datetime
 ) -> bool:
     """True when ``new`` would choose ``choice_key`` now and still holds ``item`` unchanged."""
     if old is None or new is None or item is None:
         return False
-    if old.get("board") != new.get("board"):
+    if old.board != new.board:
         return False  # size, colour, port...: the frames themselves change
     choice = schedule.what_plays(new, now)
     if choice.key != choice_key:
         return False
     if choice.kind == "notice":
-        return _notice(old, choice.notice_id) == _notice(new, choice.notice_id)
+        return old.notice(choice.notice_id) == new.notice(choice.notice_id)
     return any(candidate == item for candidate in choice.items)
-
-
-def _notice(doc: dict[str, Any], notice_id: int | None) -> dict[str, Any] | None:
-    return next((n for n in doc.get("notices") or [] if n.get("id") == notice_id), None)

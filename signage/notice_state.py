@@ -65,10 +65,8 @@ def expected(
     ``taken_at`` (the worker's Unix time of the read-back) is when live tokens are drawn:
     the worker draws them on the board's wall clock, so this does too (see ``signage.readback``).
     """
-    entry = notice_entry(notice)
-    item = pure.notice_item(entry, datetime.now(UTC))
-    if notice.banner is not None:
-        item = {**item, "image": notice.banner.data}
+    item = pure.notice_item(notice_entry(notice), datetime.now(UTC))
+    image = notice.banner.data if notice.banner is not None else None
     try:
         spec = BoardSpec.of(board)
     except GeometryError:
@@ -76,7 +74,7 @@ def expected(
     settings = session.get(BoardSettings, board.id)
     zone = ZoneInfo(settings.timezone if settings and settings.timezone else pure.DEFAULT_TIMEZONE)
     moment = datetime.fromtimestamp(taken_at or time.time(), zone)
-    return readback.expected(item, spec, board.protocol, now=moment)
+    return readback.expected(item, spec, board.protocol, now=moment, image=image)
 
 
 def _compare(row: dict[str, Any], want: readback.Expected) -> str:

@@ -101,7 +101,7 @@ def playlist_time(session: Session, playlist: Playlist) -> PlaylistTime:
         if item is None:
             continue
         try:
-            times[entry.id] = remembered_item_seconds(item, spec)
+            times[entry.id] = remembered_item_seconds(item.render(), spec)
         except RenderError:  # the worker skips it quickly; count what staff asked for
             times[entry.id] = ItemTime(entry.duration, False)
     enabled = [times[e.id] for e in playlist.items if e.enabled and e.id in times]

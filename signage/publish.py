@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 from redis import Redis
 from sqlalchemy import select
@@ -35,63 +35,70 @@ from signage.render import RenderError
 from signage.render.timing import remembered_item_seconds
 
 
-def show_item(entry: PlaylistItem, blobs: dict[str, bytes] | None = None) -> dict[str, Any] | None:
-    """A playlist item as the show carries it (None: its content is gone); banner bytes go to ``blobs``."""
+def show_item(
+    entry: PlaylistItem, blobs: dict[str, bytes] | None = None, spec: BoardSpec | None = None
+) -> show.ShowItem | None:
+    """A playlist item as the show carries it (None: its content is gone); banner bytes go to ``blobs``.
+
+    On a board of ``spec``, a scroll given seconds gets the passes that fill them
+    (``timing.passes_to_fill``): the worker then plays whole passes, never a pass and a dark
+    board until the seconds are up."""
     content = entry.content  # None: in the bin
     if isinstance(content, Slogan):
-        item = content.show_item()
-        item["id"] = f"slogan:{content.id}"
+        ident = f"slogan:{content.id}"
     elif isinstance(content, Banner):
-        item = content.show_item()
-        item["id"] = f"banner:{content.id}"
+        ident = f"banner:{content.id}"
         if blobs is not None:
             blobs[content.sha256] = content.data
     else:
         return None
-    item["duration"] = entry.duration
-    if entry.passes is not None:  # a worker that predates passes still plays the duration
-        item["passes"] = entry.passes
-    return item
+    # passes None: left out, so a worker that predates passes still plays the duration
+    item = {**content.show_item(), "id": ident, "duration": entry.duration}
+    passes = entry.passes
+    if passes is None and spec is not None and isinstance(content, Slogan):
+        try:
+            passes = remembered_item_seconds(item, spec).passes
+        except RenderError:
+            pass  # the worker skips it and says why
+    return show.ShowItem.from_json({**item, "passes": passes})
 
 
-def _items(playlist: Playlist | None, blobs: dict[str, bytes]) -> list[dict[str, Any]]:
+def _items(
+    playlist: Playlist | None, blobs: dict[str, bytes], spec: BoardSpec | None
+) -> tuple[show.ShowItem, ...]:
     """The enabled items of a playlist as show items, collecting banner bytes on the way."""
     if playlist is None:
-        return []
-    items = (show_item(entry, blobs) for entry in playlist.items if entry.enabled)
-    return [item for item in items if item is not None]
+        return ()
+    items = (show_item(entry, blobs, spec) for entry in playlist.items if entry.enabled)
+    return tuple(item for item in items if item is not None)
 
 
-def _instant(value: datetime) -> str:
+def _instant(value: datetime) -> datetime:
     """Instants are stored as naive UTC; the show spells them with their offset."""
-    return value.replace(tzinfo=UTC).isoformat()
+    return value.replace(tzinfo=UTC)
 
 
-def _hhmm(value: Any) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
-
-
-def schedule_entry(entry: Schedule) -> dict[str, Any]:
+def schedule_entry(entry: Schedule) -> show.ShowSchedule:
     """A schedule as the show carries it: the phase's dates folded into the date range."""
     first, last = entry.starts_on, entry.ends_on
     if entry.phase is not None:
         first = max(d for d in (first, entry.phase.starts_on) if d is not None)
         last = min(d for d in (last, entry.phase.ends_on) if d is not None)
     target = "board" if entry.board_id else "group" if entry.group_id else "all"
-    return {
-        "id": entry.id,
-        "name": entry.name or entry.playlist.name,
-        "playlist": str(entry.playlist_id),
-        "target": target,
-        "starts_on": first.isoformat() if first else None,
-        "ends_on": last.isoformat() if last else None,
-        "weekdays": entry.weekdays or "1234567",
-        "start_time": _hhmm(entry.start_time),
-        "end_time": _hhmm(entry.end_time),
-        "priority": entry.priority,
-        "phase": entry.phase.name if entry.phase is not None else None,
-        "repeat": entry.rule.to_json() if entry.rule is not None else None,
-    }
+    return show.ShowSchedule(
+        id=entry.id,
+        name=entry.name or entry.playlist.name,
+        playlist=str(entry.playlist_id),
+        target=target,
+        starts_on=first,
+        ends_on=last,
+        weekdays=entry.weekdays or "1234567",
+        start_time=entry.start_time,
+        end_time=entry.end_time,
+        priority=entry.priority,
+        phase=entry.phase.name if entry.phase is not None else None,
+        repeat=entry.rule,
+    )
 
 
 def schedules_for(session: Session, board: Board) -> list[Schedule]:
@@ -114,93 +121,79 @@ def notices_for(session: Session, board: Board) -> list[UrgentNotice]:
     return [n for n in rows if n.all_boards or board in n.boards]
 
 
-def notice_entry(n: UrgentNotice, blobs: dict[str, bytes] | None = None) -> dict[str, Any]:
+def notice_entry(n: UrgentNotice, blobs: dict[str, bytes] | None = None) -> show.ShowNotice:
     """A notice as the show carries it (its banner's bytes go into ``blobs``)."""
-    notice = {
-        "id": n.id,
-        "text": n.text,
-        "effect": n.effect,
-        "color": n.color,
-        "starts_at": _instant(n.starts_at),
-        "expires_at": _instant(n.expires_at),
-    }
+    image = None
     if n.banner is not None and n.banner.deleted_at is None:
-        notice["image"] = n.banner.sha256
+        image = n.banner.sha256
         if blobs is not None:
             blobs[n.banner.sha256] = n.banner.data
-    return notice
+    return show.ShowNotice(
+        id=n.id,
+        text=n.text,
+        effect=n.effect,
+        color=n.color,
+        starts_at=_instant(n.starts_at),
+        expires_at=_instant(n.expires_at),
+        image=image,
+    )
 
 
-def notice_entries(session: Session, board: Board, blobs: dict[str, bytes]) -> list[dict[str, Any]]:
+def notice_entries(session: Session, board: Board, blobs: dict[str, bytes]) -> tuple[show.ShowNotice, ...]:
     """The ``notices`` part of a board's show."""
-    return [notice_entry(n, blobs) for n in notices_for(session, board)]
+    return tuple(notice_entry(n, blobs) for n in notices_for(session, board))
 
 
-def compile_show(board: Board, session: Session | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The show document of a board and the banner bytes it refers to."""
+def compile_show(board: Board, session: Session | None = None) -> tuple[show.Show, dict[str, bytes]]:
+    """The show of a board and the banner bytes it refers to."""
     blobs: dict[str, bytes] = {}
-    items = _items(board.playlist, blobs)
-    playlists: dict[str, Any] = {}
+    try:
+        spec: BoardSpec | None = BoardSpec(board.width, board.height, board.color)
+    except GeometryError:
+        spec = None  # the worker refuses such a board anyway
+    items = _items(board.playlist, blobs, spec)
+    playlists: dict[str, show.ShowPlaylist] = {}
     if board.playlist is not None:
-        playlists[str(board.playlist.id)] = {"name": board.playlist.name, "items": items}
-    schedules: list[dict[str, Any]] = []
-    notices: list[dict[str, Any]] = []
+        playlists[str(board.playlist.id)] = show.ShowPlaylist(board.playlist.name, items)
+    schedules: list[show.ShowSchedule] = []
+    notices: tuple[show.ShowNotice, ...] = ()
     hours = None
-    steps: list[dict[str, Any]] = []
+    steps: tuple[show.ShowStep, ...] = ()
     timezone = None
     if session is not None:
         for entry in schedules_for(session, board):
             key = str(entry.playlist_id)
             if key not in playlists:
-                playlists[key] = {"name": entry.playlist.name, "items": _items(entry.playlist, blobs)}
+                playlists[key] = show.ShowPlaylist(entry.playlist.name, _items(entry.playlist, blobs, spec))
             schedules.append(schedule_entry(entry))
         notices = notice_entries(session, board, blobs)
         settings = session.get(BoardSettings, board.id)
         if settings is not None:
             timezone = settings.timezone
             if settings.on_time is not None or settings.off_time is not None:
-                hours = {"on": _hhmm(settings.on_time), "off": _hhmm(settings.off_time)}
-        steps = [
-            {"at": _hhmm(s.at), "level": s.level}
+                hours = show.ShowHours(settings.on_time, settings.off_time)
+        steps = tuple(
+            show.ShowStep(s.at, s.level)
             for s in session.scalars(
                 select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
             )
-        ]
-    _fill_scrolls(playlists, board)
-    doc = {
+        )
+    doc = show.Show(
         # the lowest format that says it, so a worker not yet upgraded keeps playing what it can
-        "format": show.SHOW_FORMAT if any(s["repeat"] for s in schedules) else 2,
-        "compiled_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "board": {**board.settings(), "timezone": timezone or "Asia/Ho_Chi_Minh"},
-        "playlist": board.playlist.name if board.playlist is not None else None,
+        format=show.format_for(schedules),
+        compiled_at=datetime.now(UTC).replace(microsecond=0),
+        board=show.ShowBoard.from_json({**board.settings(), "timezone": timezone or "Asia/Ho_Chi_Minh"}),
+        playlist=board.playlist.name if board.playlist is not None else None,
         # The fallback's items stay under "items" too, as format 1 had them.
-        "items": items,
-        "playlists": playlists,
-        "fallback": str(board.playlist.id) if board.playlist is not None else None,
-        "schedules": schedules,
-        "notices": notices,
-        "hours": hours,
-        "brightness": steps,
-    }
+        items=items,
+        playlists=playlists,
+        fallback=str(board.playlist.id) if board.playlist is not None else None,
+        schedules=tuple(schedules),
+        notices=notices,
+        hours=hours,
+        brightness=steps,
+    )
     return doc, blobs
-
-
-def _fill_scrolls(playlists: dict[str, Any], board: Board) -> None:
-    """Give each scroll with seconds the passes that fill them on this board (``timing.passes_to_fill``):
-    the worker then plays whole passes, never a pass and a dark board until the seconds are up."""
-    try:
-        spec = BoardSpec(board.width, board.height, board.color)
-    except GeometryError:
-        return  # the worker refuses such a board anyway
-    for playlist in playlists.values():
-        for item in playlist["items"]:
-            if item.get("kind") == "slogan" and item.get("passes") is None:
-                try:
-                    passes = remembered_item_seconds(item, spec).passes
-                except RenderError:
-                    continue  # the worker skips it and says why
-                if passes is not None:
-                    item["passes"] = passes
 
 
 def publish_board(redis: Redis, board: Board, session: Session | None = None) -> int:
@@ -223,17 +216,15 @@ def publish_notices(session: Session, redis: Redis, board_ids: Iterable[int] | N
         query = query.where(Board.id.in_(list(board_ids)))
     versions: dict[str, int] = {}
     for board in session.scalars(query):
-        raw = redis.get(show.show_key(board.slug))
         try:
-            doc = show.check(json.loads(raw)) if raw is not None else None
-        except (ValueError, show.ShowError):
+            doc = show.fetch(redis, board.slug)
+        except show.ShowError:
             doc = None  # unreadable or from a newer admin: replace it with a whole compile
         if doc is None:
             versions[board.slug] = publish_board(redis, board, session)
             continue
         blobs: dict[str, bytes] = {}
-        doc = {k: v for k, v in doc.items() if k not in ("version", "publish_id")}
-        doc["notices"] = notice_entries(session, board, blobs)
+        doc = replace(doc.stamped(None, None), notices=notice_entries(session, board, blobs))
         versions[board.slug] = show.store(redis, board.slug, doc, blobs)
     return versions
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from signage import schedule
 from signage.models import Board, PlaylistItem
 from signage.publish import compile_show
+from signage.show import Show
 
 #: How far ahead a save message looks for the next time a list plays (a campaign's phases
 #: are months long; a year would cost a save ~4x the work for a message about next spring).
@@ -54,7 +55,7 @@ def reach(
     return (
         _first_plays(
             session,
-            lambda doc: bool(keys & set(doc.get("playlists") or {})),
+            lambda doc: bool(keys & set(doc.playlists)),
             lambda c: c.kind in ("schedule", "fallback") and c.playlist in keys,
             now,
             horizon,
@@ -70,7 +71,7 @@ def schedule_reach(
     """The boards this schedule decides within ``horizon`` (it wins there), soonest first."""
     return _first_plays(
         session,
-        lambda doc: any(s.get("id") == schedule_id for s in doc.get("schedules") or []),
+        lambda doc: doc.schedule(schedule_id) is not None,
         lambda c: c.kind == "schedule" and c.schedule_id == schedule_id,
         now,
         horizon,
@@ -79,7 +80,7 @@ def schedule_reach(
 
 def _first_plays(
     session: Session,
-    may: Callable[[dict], bool],
+    may: Callable[[Show], bool],
     plays: Callable[[schedule.Choice], bool],
     now: datetime | None,
     horizon: timedelta,

@@ -37,7 +37,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,7 @@ from drivers.framing import crc32
 from drivers.pixels import BoardSpec, GeometryError
 from signage.render import RenderError, render_item
 from signage.render.tokens import expand, has_tokens
+from signage.show import ShowItem
 
 #: Protocols whose boards answer a read-back (see ``drivers.base.Board.readback``).
 READBACK_PROTOCOLS = frozenset({"native"})
@@ -112,9 +113,15 @@ def is_blank(image: Any) -> bool:
 
 
 def expected(
-    item: Mapping[str, Any], spec: BoardSpec, protocol: str = "native", now: datetime | None = None
+    item: ShowItem,
+    spec: BoardSpec,
+    protocol: str = "native",
+    now: datetime | None = None,
+    image: bytes | None = None,
 ) -> Expected:
     """The read-back CRCs of ``item`` on ``spec``: one for a still item, a set for a moving one.
+
+    ``image``: a banner's bytes (the item names them by hash).
 
     ``now`` is the moment the read-back was taken on the board's wall clock (aware, in the
     board's zone, as the worker draws live tokens), used only for items with live tokens;
@@ -124,7 +131,7 @@ def expected(
         return Expected(None, "protocol")
     moment = now or datetime.now()
     try:
-        drawn = [_drawn(v, spec) for v in _variants(item, moment)]
+        drawn = [_drawn(v, spec) for v in _variants(item, moment, image)]
     except (RenderError, GeometryError):
         return Expected(None, "render")
     if not any(d.count for d in drawn):
@@ -163,20 +170,20 @@ def check(want: Expected, readback: str | int | None) -> str:
     return DIFFERS if want.complete else UNLISTED
 
 
-def _variants(item: Mapping[str, Any], moment: datetime) -> list[dict[str, Any]]:
-    """The item reduced to one cycle of its frames, once per text its live tokens show
-    around ``moment`` (the earlier first); items without tokens give one."""
-    one = dict(item)
-    if one.get("kind", "slogan") == "banner":
-        one["duration"] = None  # a still once, an animation's frames one loop
-        return [one]
-    one["passes"] = 1  # a scroll's one pass, a blink's one period: later ones repeat them
-    one.pop("duration", None)  # how long frames are held, never which frames there are
-    text = one.get("text")
-    if not isinstance(text, str) or not has_tokens(text):
-        return [one]
+def _variants(item: ShowItem, moment: datetime, image: bytes | None) -> list[dict[str, Any]]:
+    """The item reduced to one cycle of its frames (as the renderer takes it), once per text its
+    live tokens show around ``moment`` (the earlier first); items without tokens give one."""
+    if item.is_banner:
+        # no duration: a still once, an animation's frames one loop
+        return [replace(item, duration=None).render(image)]
+    # a scroll's one pass, a blink's one period: later ones repeat them; no duration: how long
+    # frames are held, never which frames there are
+    one = replace(item, passes=1, duration=None)
+    text = one.text
+    if text is None or not has_tokens(text):
+        return [one.render(image)]
     texts = list(dict.fromkeys(expand(text, m) for m in (moment - LIVE_SLACK, moment)))
-    return [{**one, "text": t} for t in texts]
+    return [replace(one, text=t).render(image) for t in texts]
 
 
 _cache: OrderedDict[tuple[str, BoardSpec, int], _Drawn] = OrderedDict()

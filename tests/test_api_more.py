@@ -537,15 +537,15 @@ def test_urgent_notice_is_sent_at_once_and_cancelled(app, db, redis, world) -> N
         "api-approver",
     )
     assert set(body["published"]) == {"cua-khau"}
-    choice = schedule.what_plays(published(redis), datetime.now(UTC))
-    assert choice.kind == "notice" and choice.items[0]["text"] == "TẠM ĐÓNG CỬA KHẨU"
+    choice = schedule.what_plays(show.Show.from_json(published(redis)), datetime.now(UTC))
+    assert choice.kind == "notice" and choice.items[0].text == "TẠM ĐÓNG CỬA KHẨU"
     listed = client.get("/api/notices", headers=headers).get_json()
     assert [n["id"] for n in listed] == [body["id"], world["notice_id"]] and not listed[1]["active"]
 
     cancelled = client.post(f"/api/notices/{body['id']}/cancel", headers=headers)
     assert cancelled.status_code == 200 and cancelled.get_json()["cancelled_at"] is not None
     assert not cancelled.get_json()["active"]
-    assert schedule.what_plays(published(redis), datetime.now(UTC)).kind != "notice"
+    assert schedule.what_plays(show.Show.from_json(published(redis)), datetime.now(UTC)).kind != "notice"
     again = client.post(f"/api/notices/{body['id']}/cancel", headers=headers)
     assert again.status_code == 200
     assert again.get_json()["cancelled_at"] == cancelled.get_json()["cancelled_at"]

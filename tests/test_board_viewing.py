@@ -38,7 +38,7 @@ def test_admin_sets_pitch_and_viewing_distance_and_the_worker_gets_them(admin_cl
     board = db.scalar(select(Board))
     assert (board.pitch_mm, board.viewing_m) == (6.67, 40.0)
     doc, _ = compile_show(board, db)
-    assert (doc["board"]["pitch_mm"], doc["board"]["viewing_m"]) == (6.67, 40.0)
+    assert (doc.board.pitch_mm, doc.board.viewing_m) == (6.67, 40.0)
     page = admin_client.get("/boards/bo-y/edit").get_data(as_text=True)
     assert "Khoảng cách đọc (m)" in page and 'value="40.0"' in page
 

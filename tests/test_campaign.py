@@ -20,6 +20,7 @@ from signage.bundle import read_path
 from signage.db import create_schema, make_engine, session_scope
 from signage.publish import compile_show
 from signage.render.lint import lint_item
+from signage.show import Show
 
 ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -44,7 +45,7 @@ NATIONAL_CONGRESS = (date(2021, 1, 25), date(2021, 2, 1))
 
 
 @pytest.fixture(scope="module")
-def show(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def show(tmp_path_factory: pytest.TempPathFactory) -> Show:
     """The demo board's show after the demo's first-run seed (it imports playlists/)."""
     engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('campaign') / 'db.sqlite'}")
     create_schema(engine)
@@ -59,12 +60,12 @@ def at(day: date, hour: int = 12) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
 
 
-def matching(doc: dict, moment: datetime) -> set[str]:
-    return {s["name"] for s in schedule.matching_schedules(doc, moment)}
+def matching(doc: Show, moment: datetime) -> set[str]:
+    return {s.name for s in schedule.matching_schedules(doc, moment)}
 
 
 @pytest.mark.parametrize("phase", sorted(PHASES))
-def test_each_phase_is_active_exactly_inside_its_dates(show: dict, phase: str) -> None:
+def test_each_phase_is_active_exactly_inside_its_dates(show: Show, phase: str) -> None:
     first, last = PHASES[phase]
     assert phase in matching(show, at(first, 0)) and phase in matching(show, at(last, 23))
     assert phase not in matching(show, at(first - timedelta(days=1), 23))
@@ -75,7 +76,7 @@ def test_each_phase_is_active_exactly_inside_its_dates(show: dict, phase: str) -
         day += timedelta(days=7)
 
 
-def test_the_phases_cover_the_campaign_without_gap_or_overlap(show: dict) -> None:
+def test_the_phases_cover_the_campaign_without_gap_or_overlap(show: Show) -> None:
     day, end = date(2019, 11, 1), date(2021, 6, 30)
     while day <= end:
         assert len(matching(show, at(day)) & set(PHASES)) == 1, day
@@ -83,50 +84,50 @@ def test_the_phases_cover_the_campaign_without_gap_or_overlap(show: dict) -> Non
 
 
 @pytest.mark.parametrize("day", sorted(ANNIVERSARIES))
-def test_each_anniversary_plays_on_its_day_only(show: dict, day: date) -> None:
+def test_each_anniversary_plays_on_its_day_only(show: Show, day: date) -> None:
     playlist, years = ANNIVERSARIES[day]
     for hour in (0, 12, 23):
         choice = schedule.what_plays(show, at(day, hour))
-        assert choice.kind == "schedule" and show["playlists"][choice.playlist]["name"] == playlist
-    assert years in choice.items[0]["text"]
+        assert choice.kind == "schedule" and show.playlist_name(choice.playlist) == playlist
+    assert years in choice.items[0].text
     for other in (day - timedelta(days=1), day + timedelta(days=1)):
-        name = show["playlists"][schedule.what_plays(show, at(other)).playlist]["name"]
+        name = show.playlist_name(schedule.what_plays(show, at(other)).playlist)
         assert name != playlist
 
 
-def test_the_national_congress_days_have_their_own_playlist(show: dict) -> None:
+def test_the_national_congress_days_have_their_own_playlist(show: Show) -> None:
     first, last = NATIONAL_CONGRESS
     name = "Đại hội XIII của Đảng - những ngày Đại hội"
     for day in (first, last):
-        assert show["playlists"][schedule.what_plays(show, at(day)).playlist]["name"] == name
+        assert show.playlist_name(schedule.what_plays(show, at(day)).playlist) == name
     for day in (first - timedelta(days=1), last + timedelta(days=1)):
-        assert show["playlists"][schedule.what_plays(show, at(day)).playlist]["name"] != name
+        assert show.playlist_name(schedule.what_plays(show, at(day)).playlist) != name
 
 
-def test_tet_tan_suu_plays_its_three_lunar_days(show: dict) -> None:
+def test_tet_tan_suu_plays_its_three_lunar_days(show: Show) -> None:
     first, last = TET_TAN_SUU
     day = first - timedelta(days=1)
     while day <= last + timedelta(days=1):
-        name = show["playlists"][schedule.what_plays(show, at(day)).playlist]["name"]
+        name = show.playlist_name(schedule.what_plays(show, at(day)).playlist)
         assert (name == "Tết Tân Sửu 2021") == (first <= day <= last), (day, name)
         day += timedelta(days=1)
 
 
-def test_the_welcome_in_english_and_lao_plays_every_day_of_the_campaign(show: dict) -> None:
+def test_the_welcome_in_english_and_lao_plays_every_day_of_the_campaign(show: Show) -> None:
     day, end = date(2019, 11, 1), date(2021, 6, 30)
     while day <= end:
-        texts = [i["text"] for i in schedule.what_plays(show, at(day, 9)).items]
+        texts = [i.text for i in schedule.what_plays(show, at(day, 9)).items]
         assert "Bờ Y International Border Gate welcomes you" in texts, day
         assert any("\u0e80" <= c <= "\u0eff" for t in texts for c in t), day
         day += timedelta(days=1)
 
 
-def test_phase_3_begins_the_day_after_the_provincial_congress(show: dict) -> None:
+def test_phase_3_begins_the_day_after_the_provincial_congress(show: Show) -> None:
     congress = "Đại hội XVI Đảng bộ tỉnh - những ngày Đại hội"
-    assert show["playlists"][schedule.what_plays(show, at(date(2020, 9, 24))).playlist]["name"] == congress
+    assert show.playlist_name(schedule.what_plays(show, at(date(2020, 9, 24))).playlist) == congress
     after = schedule.what_plays(show, at(date(2020, 9, 26)))
-    assert show["playlists"][after.playlist]["name"] == "Đại hội - Giai đoạn 3"
-    assert not any("Chúc Đại hội" in i["text"] for i in after.items)
+    assert show.playlist_name(after.playlist) == "Đại hội - Giai đoạn 3"
+    assert not any("Chúc Đại hội" in (i.text or "") for i in after.items)
 
 
 def test_every_campaign_slogan_names_its_source_and_the_wording_is_fixed() -> None:
@@ -150,13 +151,13 @@ def test_every_campaign_slogan_names_its_source_and_the_wording_is_fixed() -> No
         (date(2027, 7, 18), "Ngày Hiệp ước Hữu nghị và Hợp tác Việt Nam - Lào"),
     ],
 )
-def test_the_holidays_come_back_every_year_after_the_campaign(show: dict, day: date, playlist: str) -> None:
-    assert show["playlists"][schedule.what_plays(show, at(day)).playlist]["name"] == playlist
+def test_the_holidays_come_back_every_year_after_the_campaign(show: Show, day: date, playlist: str) -> None:
+    assert show.playlist_name(schedule.what_plays(show, at(day)).playlist) == playlist
     after = day + timedelta(days=3 if "Tết" in playlist else 1)
     assert schedule.what_plays(show, at(after)).label == "Hằng ngày"
 
 
-def test_outside_the_campaign_the_everyday_playlist_plays(show: dict) -> None:
+def test_outside_the_campaign_the_everyday_playlist_plays(show: Show) -> None:
     for moment in (at(date(2019, 10, 31)), at(date(2021, 7, 1)), at(date(2026, 11, 26))):
         choice = schedule.what_plays(show, moment)
         assert choice.kind == "fallback" and choice.label == "Hằng ngày"

@@ -173,7 +173,7 @@ def test_live_tokens_are_drawn_on_the_boards_clock_whatever_tz_the_worker_has(
     try:
         moment = datetime(2026, 1, 1, 18, 15, tzinfo=UTC)  # 01:15 on 2 January in Kon Tum
         monkeypatch.setattr(clock, "utc_now", lambda: moment)
-        doc = {"board": {"timezone": "Asia/Ho_Chi_Minh"}}
+        doc = show.Show(show.ShowBoard(timezone="Asia/Ho_Chi_Minh"))
         local = clock.board_now(doc)
         assert local.strftime("%H:%M %d/%m") == "01:15 02/01"
         item = {"kind": "slogan", "text": "GIỜ {time}", "effect": "static", "duration": 1, "id": "t"}
@@ -187,7 +187,7 @@ def test_live_tokens_are_drawn_on_the_boards_clock_whatever_tz_the_worker_has(
 
 def test_player_draws_in_the_board_zone(redis: Redis, tmp_path: Path) -> None:
     player = Player("z", redis, tmp_path)
-    doc = {"board": {"timezone": "Asia/Ho_Chi_Minh"}}
+    doc = show.Show(show.ShowBoard(timezone="Asia/Ho_Chi_Minh"))
     assert clock.board_now(doc).utcoffset() == ZoneInfo("Asia/Ho_Chi_Minh").utcoffset(datetime.now())
     assert player.disk_trouble() is None
 

@@ -46,7 +46,7 @@ def test_still_plays_is_false_for_a_changed_or_pre_empted_item(db, redis) -> Non
     board, slogan = gate_board(db)
     old, _ = compile_show(board, db)
     now = datetime.now(UTC)
-    item = old["items"][0]
+    item = old.items[0]
     key = f"fallback:{board.playlist_id}"
     same, _ = compile_show(board, db)
     assert still_plays(old, same, key, item, now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,13 +24,18 @@ from drivers.pixels import BoardSpec
 from signage import readback, schedule, show
 from signage.models import UrgentNotice
 from signage.publish import publish_all
-from signage.readback import check, expected, frame_crc
+from signage.readback import Expected, check, frame_crc
 from signage.render import render_item
 from tests.conftest import LiveBoard, client_as, gate_board, post_form
 from tests.processes import LineReader, Simulator, same_pixels, start_worker, stop_process, wait_until
 from tests.test_browser import SHOTS, browser  # noqa: F401 - the chromium fixture
 
 SPEC = BoardSpec(192, 32, "mono")
+
+
+def expected(item: dict[str, Any], spec: BoardSpec, **options: Any) -> Expected:
+    """``readback.expected`` of an item written as the show's JSON."""
+    return readback.expected(show.ShowItem.from_json(item), spec, **options)
 
 
 def published(redis, slug: str = "cua-khau") -> dict:  # noqa: ANN001
@@ -59,13 +65,13 @@ def test_a_notice_does_not_carry_a_pending_slogan_edit_to_the_board(app, db, red
     doc = published(redis)
     assert doc["version"] == before["version"] + 1  # a newer show, so the worker switches at once
     assert texts(doc) == ["CHÀO MỪNG"]  # the draft stayed in the database
-    choice = schedule.what_plays(doc, datetime.now(UTC))
-    assert choice.kind == "notice" and choice.items[0]["text"] == "TẠM ĐÓNG CỬA KHẨU"
+    choice = schedule.what_plays(show.Show.from_json(doc), datetime.now(UTC))
+    assert choice.kind == "notice" and choice.items[0].text == "TẠM ĐÓNG CỬA KHẨU"
     notice = db.scalar(select(UrgentNotice))
     post_form(approver, f"/notices/{notice.id}/cancel", {}, form_url="/notices/")
     doc = published(redis)
     assert doc["notices"] == [] and texts(doc) == ["CHÀO MỪNG"]
-    assert schedule.what_plays(doc, datetime.now(UTC)).kind == "fallback"
+    assert schedule.what_plays(show.Show.from_json(doc), datetime.now(UTC)).kind == "fallback"
 
 
 def test_a_notice_for_a_board_never_published_compiles_its_show(app, db, redis) -> None:  # noqa: ANN001
@@ -180,9 +186,11 @@ def test_a_scrolling_notice_plays_pass_after_pass_until_it_expires() -> None:
         "starts_at": now.isoformat(),
         "expires_at": (now + timedelta(minutes=30)).isoformat(),
     }
-    assert schedule.notice_item(notice, now)["passes"] == 1
-    assert "passes" not in schedule.notice_item({**notice, "effect": "blink"}, now)  # blinks for the duration
-    assert "passes" not in schedule.notice_item({**notice, "effect": "static"}, now)
+    entry = show.ShowNotice.from_json(notice, "notice")
+    assert schedule.notice_item(entry, now).passes == 1
+    # a blink blinks for the duration; still text stays
+    assert schedule.notice_item(replace(entry, effect="blink"), now).passes is None
+    assert schedule.notice_item(replace(entry, effect="static"), now).passes is None
 
 
 def send_notice(approver: FlaskClient, text: str, effect: str) -> tuple[Any, Callable[[], dict]]:

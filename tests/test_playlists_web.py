@@ -55,10 +55,10 @@ def test_an_item_plays_for_passes_and_the_boards_get_them(editor_client, db) -> 
     assert response.status_code == 302
     assert (items(db, playlist.id)[0].passes, items(db, playlist.id)[0].duration) == (3, 10)
     doc, _ = compile_show(db.get(Board, board.id), db)
-    shown = doc["playlists"][str(playlist.id)]["items"][0]
-    assert shown["passes"] == 3
+    shown = doc.playlist_items(str(playlist.id))[0]
+    assert shown.passes == 3
     # The total is estimated from the scroll on this board, and the page says "about".
-    expected = item_seconds(shown, BoardSpec(192, 32, "mono")).seconds
+    expected = item_seconds(shown.render(), BoardSpec(192, 32, "mono")).seconds
     assert expected > 30  # three passes of a long slogan, not the 10 s duration
     page = text_of(editor_client.get(url).get_data(as_text=True))
     minutes, seconds = divmod(round(expected), 60)
@@ -72,7 +72,7 @@ def test_an_item_plays_for_passes_and_the_boards_get_them(editor_client, db) -> 
     doc, _ = compile_show(db.get(Board, board.id), db)
     # seconds for a scroll: the show carries the whole passes that fill them (one here: the
     # pass is longer than 12 s), so the worker never leaves the board dark (issue #16.8)
-    assert doc["playlists"][str(playlist.id)]["items"][0]["passes"] == 1
+    assert doc.playlist_items(str(playlist.id))[0].passes == 1
 
 
 def test_bad_timings_are_refused_with_a_message_and_nothing_changes(editor_client, db) -> None:  # noqa: ANN001
@@ -114,7 +114,7 @@ def test_switching_items_off_keeps_them_listed_but_off_the_boards(editor_client,
     page = text_of(editor_client.get(url).get_data(as_text=True))
     assert "Tổng thời lượng các mục đang bật: 10 giây" in page and "Hai" in page  # still listed
     doc, _ = compile_show(db.get(Board, board.id), db)
-    assert [i["text"] for i in doc["playlists"][str(playlist.id)]["items"]] == ["Một"]
+    assert [i.text for i in doc.playlist_items(str(playlist.id))] == ["Một"]
     post_form(editor_client, f"{url}/items/{second.id}/toggle", {}, form_url=url)
     assert [i.enabled for i in items(db, playlist.id)] == [True, True]
 

@@ -44,11 +44,11 @@ def test_player_rotates_each_playlist_and_switches_to_a_notice(redis: Redis, tmp
         "notices": [],
     }
     player = Player("p", redis, tmp_path)
-    picked = [player.choose(doc, now)[1]["text"] for _ in range(4)]
+    picked = [player.choose(show.Show.from_json(doc), now)[1].text for _ in range(4)]
     assert picked == ["a", "b", "c", "a"]
     restarted = Player("p", redis, tmp_path)
     restarted.load_cursors()  # a new worker goes on where the old one stopped
-    assert restarted.choose(doc, now)[1]["text"] == "b"
+    assert restarted.choose(show.Show.from_json(doc), now)[1].text == "b"
     doc["notices"] = [
         {
             "id": 1,
@@ -57,18 +57,18 @@ def test_player_rotates_each_playlist_and_switches_to_a_notice(redis: Redis, tmp
             "expires_at": (now + timedelta(minutes=1)).isoformat(),
         }
     ]
-    choice, item = restarted.choose(doc, now)
-    assert choice.kind == "notice" and item["text"] == "KHẨN"
+    choice, item = restarted.choose(show.Show.from_json(doc), now)
+    assert choice.kind == "notice" and item is not None and item.text == "KHẨN"
 
 
 def test_player_reads_the_disk_cache_when_redis_is_gone(redis: Redis, tmp_path: Path) -> None:
     doc = {"format": 2, "board": {"slug": "c"}, "playlists": {}, "fallback": None, "schedules": []}
     show.store(redis, "c", doc)
     player = Player("c", redis, tmp_path)
-    assert player.refresh()["publish_id"]
+    assert player.refresh().publish_id
     gone = Player("c", Redis(unix_socket_path=str(tmp_path / "nothing.sock")), tmp_path)
     gone.redis_ok = False
-    assert gone.refresh()["publish_id"] == player.doc["publish_id"]
+    assert gone.refresh().publish_id == player.doc.publish_id
 
 
 def test_heartbeat_staleness(redis: Redis) -> None:

@@ -10,24 +10,30 @@ import pytest
 from signage import holidays, schedule
 from signage.recurrence import Rule, label, span
 from signage.rules import InvalidInput
+from signage.show import Show, ShowSchedule
 from signage.text import lunar_date
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def show_with(*schedules: dict) -> dict:
+def show_with(*schedules: dict) -> Show:
     """A show whose fallback plays "every day" and whose schedules play "holiday"."""
     item = {"kind": "slogan", "text": "x", "effect": "static", "duration": 5, "id": "slogan:x"}
-    return {
-        "format": 2,
-        "board": {"slug": "b", "timezone": "Asia/Ho_Chi_Minh"},
-        "playlists": {"1": {"name": "every day", "items": [item]}, "2": {"name": "holiday", "items": [item]}},
-        "fallback": "1",
-        "schedules": list(schedules),
-        "notices": [],
-        "hours": None,
-        "brightness": [],
-    }
+    return Show.from_json(
+        {
+            "format": 2,
+            "board": {"slug": "b", "timezone": "Asia/Ho_Chi_Minh"},
+            "playlists": {
+                "1": {"name": "every day", "items": [item]},
+                "2": {"name": "holiday", "items": [item]},
+            },
+            "fallback": "1",
+            "schedules": list(schedules),
+            "notices": [],
+            "hours": None,
+            "brightness": [],
+        }
+    )
 
 
 def yearly(rule: Rule, **extra: object) -> dict:
@@ -42,7 +48,7 @@ def yearly(rule: Rule, **extra: object) -> dict:
     }
 
 
-def days_playing(doc: dict, first: date, last: date) -> list[date]:
+def days_playing(doc: Show, first: date, last: date) -> list[date]:
     """The local days on which the schedule (not the fallback) plays, read off the timeline."""
     start = datetime(first.year, first.month, first.day, tzinfo=HCM)
     end = datetime(last.year, last.month, last.day, tzinfo=HCM) + timedelta(days=1)
@@ -118,14 +124,14 @@ def test_leap_months() -> None:
 
 
 def test_occurrences_for_any_year_within_the_schedules_own_dates_and_their_labels() -> None:
-    entry = yearly(GIO_TO, ends_on="2029-12-31")
+    entry = ShowSchedule.from_json(yearly(GIO_TO, ends_on="2029-12-31"), "schedule")
     assert schedule.occurrences(entry, date(2027, 4, 17), date(2035, 1, 1)) == [
         (date(2028, 4, 4), date(2028, 4, 4)),
         (date(2029, 4, 23), date(2029, 4, 23)),
     ]
-    later = yearly(GIO_TO, starts_on="2031-01-01")
+    later = ShowSchedule.from_json(yearly(GIO_TO, starts_on="2031-01-01"), "schedule")
     assert schedule.occurrences(later, date(2027, 1, 1), date(2030, 12, 31)) == []
-    assert schedule.occurrences({"id": 1, "playlist": "2"}, date(2027, 1, 1), date(2030, 12, 31)) == []
+    assert schedule.occurrences(ShowSchedule(1, "2"), date(2027, 1, 1), date(2030, 12, 31)) == []
     assert label(date(2028, 4, 4), GIO_TO) == "04/04/2028 (10/03 Mậu Thân)"
     new_year = Rule("yearly", 12, 31, days=3)  # an occurrence that began last year still counts
     assert list(new_year.occurrences(date(2030, 1, 1), date(2030, 1, 1))) == [

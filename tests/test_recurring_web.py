@@ -69,7 +69,7 @@ def test_gio_to_from_the_official_days_lands_on_10_3_lunar_in_2027_and_2028(
     # published as format 3: a worker too old for yearly rules keeps its last show instead of
     # playing Giỗ Tổ every day
     doc = published(redis)
-    assert doc["format"] == 3 and doc["schedules"][0]["repeat"] == GIO_TO.to_json()
+    assert doc.format == 3 and doc.schedules[0].repeat == GIO_TO
     yearly = next(r for r in cells(page.get_data(as_text=True)) if r.startswith(f"#{entry.id} "))
     assert "10/3 âm lịch" in yearly and "04/04/2028 (10/03 Mậu Thân)" in yearly
     edit = editor_client.get(f"/schedules/{entry.id}/edit").get_data(as_text=True)

@@ -16,7 +16,7 @@ def item(text: str) -> dict:
     return {"kind": "slogan", "text": text, "effect": "static", "duration": 5, "id": f"slogan:{text}"}
 
 
-def doc(**extra) -> dict:  # noqa: ANN003
+def doc(**extra) -> show.Show:  # noqa: ANN003
     base = {
         "format": 2,
         "board": {"slug": "b", "timezone": "Asia/Ho_Chi_Minh"},
@@ -33,7 +33,7 @@ def doc(**extra) -> dict:  # noqa: ANN003
         "brightness": [],
     }
     base.update(extra)
-    return base
+    return show.Show.from_json(base)
 
 
 def sched(id_: int, playlist: str, **kw) -> dict:  # noqa: ANN003
@@ -48,7 +48,7 @@ def at(text: str, tz: ZoneInfo = HCM) -> datetime:
 
 def test_fallback_when_nothing_is_scheduled() -> None:
     choice = schedule.what_plays(doc(), at("2020-09-25 10:00"))
-    assert choice.kind == "fallback" and choice.items[0]["text"] == "fallback"
+    assert choice.kind == "fallback" and choice.items[0].text == "fallback"
 
 
 def test_date_range_weekdays_and_window() -> None:
@@ -113,8 +113,8 @@ def test_urgent_notice_beats_everything_and_expires() -> None:
         ],
     )
     choice = schedule.what_plays(d, start + timedelta(minutes=1))
-    assert choice.kind == "notice" and choice.items[0]["text"] == "ĐÓNG CỬA KHẨU"
-    assert choice.items[0]["duration"] == pytest.approx(29 * 60)
+    assert choice.kind == "notice" and choice.items[0].text == "ĐÓNG CỬA KHẨU"
+    assert choice.items[0].duration == pytest.approx(29 * 60)
     assert schedule.what_plays(d, start + timedelta(minutes=30)).schedule_id == 1
     assert schedule.what_plays(d, start - timedelta(seconds=1)).schedule_id == 1
 
@@ -180,7 +180,7 @@ def test_timeline_merges_and_shows_the_overlap() -> None:
 
 
 def test_format_1_show_upgrades_and_newer_is_refused() -> None:
-    old = show.check({"format": 1, "board": {"slug": "b"}, "items": [item("x")]})
-    assert schedule.what_plays(old, datetime.now(UTC)).items[0]["text"] == "x"
+    old = show.Show.from_json({"format": 1, "board": {"slug": "b"}, "items": [item("x")]})
+    assert schedule.what_plays(old, datetime.now(UTC)).items[0].text == "x"
     with pytest.raises(show.ShowError):
-        show.check({"format": show.SHOW_FORMAT + 1, "board": {}, "playlists": {}})
+        show.Show.from_json({"format": show.SHOW_FORMAT + 1, "board": {}, "playlists": {}})

@@ -25,8 +25,8 @@ def setup_content(db) -> tuple[Board, Playlist, Playlist]:  # noqa: ANN001
     return board, fallback, congress
 
 
-def published(redis, slug: str = "cua-khau") -> dict:  # noqa: ANN001
-    return show.check(json.loads(redis.get(show.show_key(slug))))
+def published(redis, slug: str = "cua-khau") -> show.Show:  # noqa: ANN001
+    return show.Show.loads(redis.get(show.show_key(slug)))
 
 
 def count(db, model) -> int:  # noqa: ANN001
@@ -57,7 +57,7 @@ def test_schedule_form_saves_publishes_and_the_show_follows_it(app, editor_clien
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     doc = published(redis)
-    assert [s["name"] for s in doc["schedules"]] == ["Cao điểm"]
+    assert [s.name for s in doc.schedules] == ["Cao điểm"]
     night = datetime(2020, 9, 25, 23, 0, tzinfo=schedule.zone(doc))
     assert schedule.what_plays(doc, night).label == "Cao điểm"
     assert schedule.what_plays(doc, night.replace(hour=12)).kind == "fallback"
@@ -113,7 +113,7 @@ def test_urgent_notice_is_published_and_cancelled(app, db, redis) -> None:  # no
     assert response.status_code == 302, response.get_data(as_text=True)
     doc = published(redis)
     choice = schedule.what_plays(doc, datetime.now(UTC))
-    assert choice.kind == "notice" and choice.items[0]["text"] == "TẠM ĐÓNG CỬA KHẨU"
+    assert choice.kind == "notice" and choice.items[0].text == "TẠM ĐÓNG CỬA KHẨU"
     notice = db.scalar(select(UrgentNotice))
     assert post_form(client, f"/notices/{notice.id}/cancel", {}, form_url="/notices/").status_code == 302
     assert schedule.what_plays(published(redis), datetime.now(UTC)).kind == "fallback"
@@ -220,8 +220,8 @@ def test_hours_and_brightness_form(app, admin_client, db, redis) -> None:  # noq
     )
     assert ok.status_code == 302, ok.get_data(as_text=True)
     doc = published(redis)
-    assert doc["hours"] == {"on": "05:30", "off": "22:00"}
-    assert [s["level"] for s in doc["brightness"]] == [40, 100, 70]
+    assert doc.hours is not None and doc.hours.to_json() == {"on": "05:30", "off": "22:00"}
+    assert [s.level for s in doc.brightness] == [40, 100, 70]
     assert "05:30 40" in admin_client.get(url).get_data(as_text=True)
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from signage import schedule
+from signage.show import Show
 
 
 def utc_now() -> datetime:
@@ -13,6 +13,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def board_now(doc: dict[str, Any] | None) -> datetime:
+def board_now(doc: Show | None) -> datetime:
     """Now on the board's wall clock (its zone, whatever TZ the worker runs under)."""
-    return utc_now().astimezone(schedule.zone(doc or {}))
+    return utc_now().astimezone(schedule.zone(doc))

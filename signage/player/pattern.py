@@ -17,6 +17,7 @@ from signage import schedule
 from signage.player import clock
 from signage.player.pacer import wait_until
 from signage.render.testpattern import test_pattern
+from signage.show import Show
 
 if TYPE_CHECKING:
     from signage.player.player import Player
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def pattern_record(player: Player, doc: dict[str, Any], by: str, left: float, source: str) -> dict[str, Any]:
+def pattern_record(player: Player, doc: Show, by: str, left: float, source: str) -> dict[str, Any]:
     now = clock.utc_now()
     record = player.new_record(schedule.Choice("test", label=f"test pattern ({by})"), doc, now, source)
     record.update(
@@ -34,7 +35,7 @@ def pattern_record(player: Player, doc: dict[str, Any], by: str, left: float, so
 
 
 def play_test_pattern(
-    player: Player, doc: dict[str, Any], request: dict[str, Any], left: float, source: str
+    player: Player, doc: Show, request: dict[str, Any], left: float, source: str
 ) -> dict[str, Any]:
     """Show the test pattern until its request expires (or a new press replaces it)."""
     start = time.monotonic()

@@ -33,6 +33,7 @@ from signage.player.proof import ProofJournal
 from signage.player.showcache import ShowCache
 from signage.player.status import BoardStatus, Heartbeat
 from signage.render import RenderError, render_item, timing
+from signage.show import Show, ShowBoard, ShowItem
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +55,12 @@ def instance_dir() -> Path:
     return Path(os.environ.get("SIGNAGE_INSTANCE", "instance"))
 
 
-def board_spec(doc: dict[str, Any]) -> BoardSpec:
-    return BoardSpec.of(doc["board"])
-
-
-def planned_seconds(item: dict[str, Any], doc: dict[str, Any]) -> float:
+def planned_seconds(item: ShowItem, doc: Show) -> float:
     """How long the item should play on this board (a scroll's passes estimated from its length)."""
     try:
-        return timing.item_seconds(item, board_spec(doc)).seconds
+        return timing.item_seconds(item.render(), doc.board.spec()).seconds
     except (RenderError, GeometryError, KeyError, TypeError, ValueError):
-        return float(item.get("duration") or 10)
+        return float(item.duration or 10)
 
 
 class Player:
@@ -85,7 +82,7 @@ class Player:
         self.status = BoardStatus()
         self.stop = threading.Event()
         self.redis_ok = True
-        self.doc: dict[str, Any] | None = None
+        self.doc: Show | None = None
         self.doc_version: str | None = None  # publish id of the show in hand
         self.seen_stamp: str | None = None  # the newest one the status thread saw
         self.pattern_request: dict[str, Any] | None = None
@@ -131,7 +128,7 @@ class Player:
         return self.status.current
 
     # -- the show -------------------------------------------------------------------------
-    def refresh(self) -> dict[str, Any] | None:
+    def refresh(self) -> Show | None:
         """The show to play: fetched only when Redis has a newly published one (else the cached)."""
         if self.doc is not None and not self.newer_show():
             return self.doc
@@ -162,9 +159,7 @@ class Player:
         return self.redis_ok and request is not None and request.get("id") != self.pattern_done
 
     # -- choosing -------------------------------------------------------------------------
-    def choose(
-        self, doc: dict[str, Any] | None, now: datetime
-    ) -> tuple[schedule.Choice, dict[str, Any] | None]:
+    def choose(self, doc: Show | None, now: datetime) -> tuple[schedule.Choice, ShowItem | None]:
         """What to play now and which item of it (cursors per playlist, kept across restarts)."""
         if doc is None:
             return schedule.Choice("idle", label="no show yet"), None
@@ -191,10 +186,11 @@ class Player:
             pass
 
     # -- the link -------------------------------------------------------------------------
-    def link_for(self, board: dict[str, Any]) -> Board:
+    def link_for(self, board: ShowBoard) -> Board:
         """The open link of the board, reopened only when its settings changed."""
-        spec = BoardSpec.of(board)
-        key = (board["port_url"], board["protocol"], spec, board.get("baud", 115200), board.get("address", 1))
+        spec = board.spec()
+        url, protocol, baud, address = board.link()
+        key = (url, protocol, spec, baud, address)
         if self.link is not None and self.link_key == key:
             return self.link
         if self.link is not None:
@@ -229,10 +225,10 @@ class Player:
     # -- playing --------------------------------------------------------------------------
     def interrupter(
         self,
-        doc: dict[str, Any],
+        doc: Show | None,
         choice: schedule.Choice,
         source: str,  # noqa: ANN201
-        item: dict[str, Any] | None = None,
+        item: ShowItem | None = None,
     ):
         """A check run before every frame and while a frame is held; memory only, except one
         fetch of each newly published show to see whether it leaves the item as it is."""
@@ -247,14 +243,14 @@ class Player:
                 return True  # Redis is back: hand over to RQ
             if self.pattern_wanted() or (self.newer_show() and not self.keeps(doc, choice, item, kept)):
                 return True
-            notices = schedule.active_notices(doc, clock.utc_now())
-            live = f"notice:{notices[0]['id']}" if notices else None
+            notices = schedule.active_notices(doc, clock.utc_now()) if doc is not None else []
+            live = f"notice:{notices[0].id}" if notices else None
             return live != notice_key
 
         return interrupted
 
     def keeps(
-        self, doc: dict[str, Any], choice: schedule.Choice, item: dict[str, Any] | None, kept: list[Any]
+        self, doc: Show | None, choice: schedule.Choice, item: ShowItem | None, kept: list[Any]
     ) -> bool:
         """Whether the newer show leaves the playing item as it is (``signage.keep_playing``):
         a publish that did not change it, nor what the schedule chooses, does not cut it short."""
@@ -285,13 +281,13 @@ class Player:
         choice, item = self.choose(doc, now)
         record = self.new_record(choice, doc, now, source)
         start = time.monotonic()
-        interrupted = self.interrupter(doc or {}, choice, source, item)
-        if item is None or not self.lease.may_write():
+        interrupted = self.interrupter(doc, choice, source, item)
+        if item is None or doc is None or not self.lease.may_write():
             return self.wait(choice, doc, record, start, interrupted)
-        return self.play_item(doc or {}, choice, item, record, start, interrupted)
+        return self.play_item(doc, choice, item, record, start, interrupted)
 
     def new_record(
-        self, choice: schedule.Choice, doc: dict[str, Any] | None, now: datetime, source: str
+        self, choice: schedule.Choice, doc: Show | None, now: datetime, source: str
     ) -> dict[str, Any]:
         return {
             "record_id": uuid.uuid4().hex,
@@ -299,7 +295,7 @@ class Player:
             "item": None,
             "label": choice.label,
             "source": f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}",
-            "show_version": (doc or {}).get("version"),
+            "show_version": doc.version if doc is not None else None,
             "lease": self.lease.token,
             "mode": source,
             "planned_start": now.isoformat(),
@@ -314,7 +310,7 @@ class Player:
     def wait(
         self,
         choice: schedule.Choice,
-        doc: dict[str, Any] | None,
+        doc: Show | None,
         record: dict[str, Any],
         start: float,
         interrupted,
@@ -328,10 +324,10 @@ class Player:
         record["interrupted"] = wait_until(start + IDLE_SECONDS, interrupted)
         return self.finish(record, start)
 
-    def open_link(self, doc: dict[str, Any], record: dict[str, Any]) -> tuple[Board, BoardSpec] | None:
+    def open_link(self, doc: Show, record: dict[str, Any]) -> tuple[Board, BoardSpec] | None:
         """The board's link and size, or None (said in the status and record) when unreachable."""
         try:
-            return self.link_for(doc["board"]), board_spec(doc)
+            return self.link_for(doc.board), doc.board.spec()
         except LINK_FAULTS as exc:
             record["error"] = f"link: {exc}"
             log.error("board %s: cannot reach the board: %s", self.slug, exc)
@@ -340,17 +336,17 @@ class Player:
 
     def play_item(
         self,
-        doc: dict[str, Any],
+        doc: Show,
         choice: schedule.Choice,
-        item: dict[str, Any],
+        item: ShowItem,
         record: dict[str, Any],
         start: float,
         interrupted,
     ) -> dict[str, Any]:  # noqa: ANN001
         """One item's frames on the board, from the first frame (a full one) to its end."""
         self.was_off = False
-        record["item"] = item.get("id")
-        record["content"] = item.get("text") or item.get("name")  # proof of play names what showed
+        record["item"] = item.id
+        record["content"] = item.label  # proof of play names what showed
         record["planned_end"] = (
             datetime.fromisoformat(record["planned_start"]) + timedelta(seconds=planned_seconds(item, doc))
         ).isoformat()
@@ -363,7 +359,11 @@ class Player:
         self.journal.append(record, "begin")  # a kill mid-item leaves this, marked interrupted
         # An item with passes ends with its last frame; otherwise at its duration at the
         # earliest (a still frame stays that long; a scroll longer than that runs to its end).
-        end = start if item.get("passes") is not None else start + float(item.get("duration", 10))
+        end = (
+            start
+            if item.passes is not None
+            else start + float(10 if item.duration is None else item.duration)
+        )
         pacer = Pacer(
             link,
             record,
@@ -391,7 +391,7 @@ class Player:
         self.last_end = time.monotonic() if record["frames_sent"] else self.last_end
         return self.finish(record, start)
 
-    def report_start(self, choice: schedule.Choice, item: dict[str, Any], record: dict[str, Any]) -> None:
+    def report_start(self, choice: schedule.Choice, item: ShowItem, record: dict[str, Any]) -> None:
         # a notice played again (its next scroll pass, its next hour) is still on since it began,
         # so the read-backs of its earlier passes keep confirming it
         current = self.status.current
@@ -403,8 +403,8 @@ class Player:
         since = current.get("since") if going_on else None
         self.status.update(
             item=record["item"],
-            text=item.get("text"),
-            label=item.get("text") or item.get("name") or choice.label,
+            text=item.text,
+            label=item.label or choice.label,
             kind=choice.kind,
             source=record["source"],
             since=since or time.time(),
@@ -422,7 +422,7 @@ class Player:
         self.close_link()
         wait_until(time.monotonic() + LINK_RETRY, interrupted)
 
-    def set_brightness(self, doc: dict[str, Any], link: Board, now: datetime) -> None:
+    def set_brightness(self, doc: Show, link: Board, now: datetime) -> None:
         """Send the brightness of the time table when it changed (percent -> 0..255)."""
         level = round(schedule.brightness(doc, now) * 255 / 100)
         if level != self.level_sent:
@@ -430,10 +430,10 @@ class Player:
             self.level_sent = level
             self.status.update(brightness=level)
 
-    def switch_off(self, doc: dict[str, Any] | None) -> None:
+    def switch_off(self, doc: Show | None) -> None:
         """Outside on/off hours: blank the board and turn it down."""
         try:
-            link = self.link_for((doc or {})["board"])
+            link = self.link_for(doc.board if doc is not None else ShowBoard())
             link.clear()
             link.brightness(0)
             self.level_sent = 0
@@ -443,18 +443,19 @@ class Player:
             log.error("board %s: could not switch the board off: %s", self.slug, exc)
             self.close_link()
 
-    def with_image(self, item: dict[str, Any]) -> dict[str, Any]:
-        """Banners name their image by hash; hand the renderer the bytes."""
-        if item.get("kind") != "banner":
-            return item
+    def with_image(self, item: ShowItem) -> dict[str, Any]:
+        """The item as the renderer takes it: banners name their image by hash; hand it the bytes."""
+        if not item.is_banner:
+            return item.render()
+        sha = item.image or ""
         try:
-            data = self.cache.blob(self.redis if self.redis_ok else None, item["image"])
+            data = self.cache.blob(self.redis if self.redis_ok else None, sha)
         except RedisError as exc:
             self.went_offline(exc)
-            data = self.cache.blob(None, item["image"])
+            data = self.cache.blob(None, sha)
         if data is None:
-            raise RenderError(f"banner image {item['image'][:12]} is missing from the show")
-        return {**item, "image": data}
+            raise RenderError(f"banner image {sha[:12]} is missing from the show")
+        return item.render(data)
 
     def finish(self, record: dict[str, Any], start: float) -> dict[str, Any]:
         """Close the record and journal it as proof of play (pushed to Redis by the status thread)."""

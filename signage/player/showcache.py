@@ -8,15 +8,14 @@ per change, and ``error`` says why for the board's status (and so ``/health``).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
-from typing import Any
 
 from redis import Redis
 
 from signage import show
+from signage.show import Show
 
 log = logging.getLogger(__name__)
 
@@ -28,45 +27,40 @@ class ShowCache:
 
     def __init__(self, slug: str, folder: Path) -> None:
         self.slug, self.folder = slug, folder
-        self.unsaved: dict[str, Any] | None = None
+        self.unsaved: Show | None = None
         self.blobs: dict[str, bytes] = {}
         self.error: str | None = None
         self.retry_at = 0.0
         self.backoff = RETRY_FIRST
 
-    def fetch(self, redis: Redis) -> dict[str, Any] | None:
+    def fetch(self, redis: Redis) -> Show | None:
         """The published show from Redis, kept on disk (None if none or refused); raises RedisError."""
         doc = self.peek(redis)
         if doc is not None:
             self.save(doc)
         return doc
 
-    def peek(self, redis: Redis) -> dict[str, Any] | None:
+    def peek(self, redis: Redis) -> Show | None:
         """The published show from Redis without touching the disk copy (the one playing stays
         there until the new one is taken up); None if none or refused; raises RedisError."""
-        raw = redis.get(show.show_key(self.slug))
-        if raw is None:
-            return None
         try:
-            return show.check(json.loads(raw))
-        except (ValueError, show.ShowError) as exc:
+            return show.fetch(redis, self.slug)
+        except show.ShowError as exc:
             log.error("board %s: refusing the published show: %s; keeping the last good one", self.slug, exc)
             return None
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Show | None:
         """The disk copy (or the one the disk refused, still in memory)."""
         if self.unsaved is not None:
             return self.unsaved
-        path = show.cache_path(self.folder, self.slug)
         try:
-            return show.check(json.loads(path.read_text()))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, show.ShowError) as exc:
+            return show.read_cache(self.folder, self.slug)
+        except (OSError, show.ShowError) as exc:
+            path = show.cache_path(self.folder, self.slug)
             log.error("board %s: cached show %s unusable: %s", self.slug, path, exc)
             return None
 
-    def save(self, doc: dict[str, Any]) -> None:
+    def save(self, doc: Show) -> None:
         """Write the disk copy now, or keep it for ``retry``."""
         self.unsaved = doc
         self.retry(force=True)
@@ -76,7 +70,7 @@ class ShowCache:
         if self.unsaved is None or (not force and time.monotonic() < self.retry_at):
             return
         try:
-            show._save_cache(self.folder, self.slug, self.unsaved)
+            show.save_cache(self.folder, self.slug, self.unsaved)
         except OSError as exc:
             reason = f"{exc.strerror or exc} ({self.folder})"
             if reason != self.error:

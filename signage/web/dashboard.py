@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from signage import schedule, show
 from signage.models import Board
+from signage.show import Show, ShowItem
 from signage.web.access import get_redis, role_required
 from signage.web.db import get_db
 from signage.web.page_cache import cached_page
@@ -78,9 +80,8 @@ def expected_now(slug: str, playing: str | None = None) -> dict:
     """What the published show says plays now, the item after ``playing``, and when the schedule
     changes: the comparison staff need to trust that the board does what was published."""
     try:
-        raw = get_redis().get(show.show_key(slug))
-        doc = show.check(json.loads(raw)) if raw else None
-    except (RedisError, ValueError, show.ShowError):
+        doc = show.fetch(get_redis(), slug)
+    except (RedisError, show.ShowError):
         return {}
     if doc is None:
         return {"expected": None}
@@ -89,21 +90,23 @@ def expected_now(slug: str, playing: str | None = None) -> dict:
     source = f"{choice.kind}:{choice.notice_id or choice.schedule_id or choice.playlist or ''}"
     return {
         "expected": {"kind": choice.kind, "source": source, "label": choice.label},
-        "show_version": doc.get("version"),
+        "show_version": doc.version,
         "change": next_change(doc, now, choice),
         "next": next_item(choice.items, playing) if choice.kind not in ("off", "notice") else None,
     }
 
 
-def next_item(items: list[dict], current: str | None) -> dict | None:
-    """The item after the one playing, in playlist order (the first when nothing matches)."""
+def next_item(items: Sequence[ShowItem], current: str | None) -> dict | None:
+    """The item after the one playing, in playlist order (the first when nothing matches),
+    as the board's status carries it (JSON)."""
     if not items:
         return None
-    ids = [item.get("id") for item in items]
-    return items[(ids.index(current) + 1) % len(items)] if current in ids else items[0]
+    ids = [item.id for item in items]
+    found = items[(ids.index(current) + 1) % len(items)] if current in ids else items[0]
+    return found.to_json()
 
 
-def next_change(doc: dict, now: datetime, choice: schedule.Choice) -> dict | None:
+def next_change(doc: Show, now: datetime, choice: schedule.Choice) -> dict | None:
     """When the schedule next hands the board to something else, within a week, and to what."""
     for segment in schedule.timeline(doc, now, now + timedelta(days=7)):
         if segment.choice.key != choice.key:
@@ -139,15 +142,17 @@ def _wrong_choice(slug: str, status: dict) -> str | None:
     if not expected or playing is None or status.get("kind") == "test" or playing == expected["source"]:
         return None
     try:
-        doc = show.check(json.loads(get_redis().get(show.show_key(slug)) or b"null"))
-    except (RedisError, ValueError, show.ShowError):
+        doc = show.fetch(get_redis(), slug)
+    except (RedisError, show.ShowError):
         return None
+    if doc is None:
+        return None  # as before: no show to compare with
     since = status.get("since")
     began = datetime.fromtimestamp(since, UTC) if since else None
     if doc is not None and began is not None:
         if schedule.what_plays(doc, began).key == playing:
             return None  # right when it began; it follows the schedule at the end of this item
-        published = datetime.fromisoformat(doc.get("compiled_at") or began.isoformat())
+        published = doc.compiled_at or began
         if began < published and datetime.now(UTC) - published < PUBLISH_GRACE:
             return None  # it began before this show reached it: still finishing that item
     return _(

@@ -119,8 +119,8 @@ class Timeline(MethodView):
         segments = pure.timeline(doc, start, start + timedelta(days=args["days"]))
         yearly = [
             {
-                "schedule_id": entry["id"],
-                "name": entry.get("name") or "",
+                "schedule_id": entry.id,
+                "name": entry.name or "",
                 "repeat": rule.kind,
                 "repeat_month": rule.month,
                 "repeat_day": rule.day,
