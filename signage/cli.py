@@ -457,22 +457,23 @@ def lines_command(instance: str | None) -> None:
     from signage.models import Board
 
     with session_scope(_engine(instance)) as session:
-        boards = {b.slug: b.settings() for b in session.scalars(select(Board).order_by(Board.slug))}
+        boards = {b.slug: b for b in session.scalars(select(Board).order_by(Board.slug))}
+        session.expunge_all()
     problems = 0
-    for slugs in worker_groups((slug, b["port_url"]) for slug, b in boards.items()):
+    for slugs in worker_groups((slug, b.port_url) for slug, b in boards.items()):
         line = [boards[s] for s in slugs]
-        click.echo(f"signage-worker@{':'.join(slugs)}   port {line[0]['port_url']}")
+        click.echo(f"signage-worker@{':'.join(slugs)}   port {line[0].port_url}")
         for b in line:
-            click.echo(f"    {b['slug']}: address {b['address']}, {b['baud']} baud, {b['protocol']}")
+            click.echo(f"    {b.slug}: address {b.address}, {b.baud} baud, {b.protocol}")
         if len(line) < 2:
             continue
-        addresses = [b["address"] for b in line]
+        addresses = [b.address for b in line]
         trouble = []
         if len(set(addresses)) < len(addresses):
             trouble.append("two boards have the same address: give each board of a line its own")
-        if len({b["baud"] for b in line}) > 1:
+        if len({b.baud for b in line}) > 1:
             trouble.append("the boards differ in baud: every board of a line runs at one speed")
-        if any(b["protocol"] != "native" for b in line):
+        if any(b.protocol != "native" for b in line):
             trouble.append("only native boards share a line (their packets carry the address)")
         for why in trouble:
             click.echo(f"    problem: {why}", err=True)
