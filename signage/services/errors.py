@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from signage.models import (
 )
 from signage.rules import InvalidInput
 
-__all__ = ["InUse", "InvalidInput", "Stale", "checked", "saved"]
+__all__ = ["InUse", "InvalidInput", "Stale", "checked", "saved", "writing"]
 
 #: How a refusal names each kind of versioned record (the keys of the API's ``NAMES``).
 KINDS: dict[type[Versioned], str] = {
@@ -85,13 +86,21 @@ def saved(session: Session, commit: bool = True) -> None:
     (``signage.models.Versioned``); when another save got there first the database finds no
     such row and SQLAlchemy raises ``StaleDataError``. Here that becomes the same ``Stale`` a
     form or an API client gets for an old version, after a rollback, so nothing is half-saved.
-    Every service writes through this function.
+    Every service writes through this function (or ``writing`` around earlier flushes).
     """
-    try:
+    with writing(session):
         if commit:
             session.commit()
         else:
             session.flush()
+
+
+@contextmanager
+def writing(session: Session) -> Iterator[None]:
+    """Inside the block, a flush that finds a versioned row changed by someone else rolls the
+    session back and raises ``Stale`` (see ``saved``)."""
+    try:
+        yield
     except StaleDataError as exc:
         read = loaded_versions(session)
         session.rollback()

@@ -6,23 +6,21 @@ from datetime import datetime, time
 from typing import Any
 
 from flask.views import MethodView
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from signage import rules
-from signage.hours import read_hours, store_hours
+from signage.hours import read_hours
 from signage.models import DEFAULT_TIMEZONE, Board
+from signage.services import schedules as service
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import errors, no_such, refuse
+from signage.web.api.helpers import answered, errors, named, no_such
 from signage.web.api.schedules import TIME_OF_DAY
 from signage.web.api.schemas import BoardOut, BoardStatusOut, Published
 from signage.web.dashboard import board_status
 from signage.web.db import get_db
 from signage.web.health_view import status_word
-from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_boards", __name__, url_prefix="/api", description="Boards and their status")
@@ -59,14 +57,6 @@ class HoursIO(Schema):
         metadata={"description": "HH:MM local it switches off; before ``on``: overnight on"},
     )
     brightness = fields.List(fields.Nested(BrightnessStepIO), load_default=list)
-
-    @validates_schema
-    def _pair_and_steps(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        if (data.get("on") is None) != (data.get("off") is None):
-            raise ValidationError(_("Give both the on and the off time, or neither (always on)."), "off")
-        times = [s["at"] for s in data.get("brightness") or []]
-        if len(times) != len(set(times)):
-            raise ValidationError(_("each time of the brightness table once"), "brightness")
 
 
 class HoursSaved(HoursIO, Published):
@@ -128,13 +118,12 @@ class BoardHours(MethodView):
     @errors(blp, 404, 422)
     def put(self, data: dict[str, Any], slug: str) -> dict[str, Any]:
         """Replace the board's hours and brightness table, then publish (or wait for approval)."""
-        db = get_db()
         board = _board(slug)
-        steps = {_clock(s["at"]): s["level"] for s in data["brightness"]}
-        try:
-            store_hours(db, board, data["timezone"], _time(data["on"]), _time(data["off"]), steps)
-        except rules.InvalidInput as exc:
-            db.rollback()
-            refuse({"timezone": [say(exc)]})
-        db.commit()
-        return {**read_hours(db, board), **publish_report()}
+        steps = [(_clock(s["at"]), s["level"]) for s in data["brightness"]]
+        with answered(named("board", slug)):
+            service.save_hours(
+                get_db(),
+                board,
+                service.HoursData(data["timezone"], _time(data["on"]), _time(data["off"]), steps),
+            )
+        return {**read_hours(get_db(), board), **publish_report()}
