@@ -133,7 +133,8 @@ def test_hours_replace_the_table_whole_and_raise_the_boards_version(session: Ses
         service.save_hours(
             session, board, service.HoursData("Mars/Olympus", time(6), None, [(time(6), 140), (time(6), 5)])
         )
-    assert sorted(p.field for p in refused.value.problems) == ["brightness.0", "brightness.1", "off", "timezone"]
+    fields = sorted(p.field for p in refused.value.problems)
+    assert fields == ["brightness.0", "brightness.1", "off", "timezone"]
     session.rollback()
     assert session.scalar(select(func.count()).select_from(BrightnessStep)) == 2
 

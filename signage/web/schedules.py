@@ -392,7 +392,7 @@ def delete(entry_id: int) -> str | Response:
 
 
 class HoursForm(Form):
-    timezone = StringField(_l("Time zone"), default=pure.DEFAULT_TIMEZONE, validators=[Length(max=64)])
+    timezone = StringField(_l("Time zone"), default=pure.DEFAULT_TIMEZONE)  # the service checks it
     on_time = TimeText(_l("On from (HH:MM; empty: always on)"))
     off_time = TimeText(_l("Off from (HH:MM)"))
     brightness = TextAreaField(_l("Brightness table: one 'HH:MM percent' a line"))
