@@ -95,7 +95,9 @@ class Versioned:
     database's, at the UPDATE itself: nothing can slip between a comparison and the write.
     A change of a record's parts (a playlist's items, a campaign's phases, a group's or a
     notice's boards, a board's hours and brightness) counts as a change of the record: the
-    ``_bump_parents`` hook below raises its counter too.
+    ``_bump_parents`` hook below raises its counter too. That check is against the version of
+    the record as this session loaded it, so a service holds the record while it changes its
+    parts (one it never loaded is read at the flush, and only the UPDATE's race is caught).
     """
 
     row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -179,3 +179,43 @@ def test_a_form_read_before_anothers_save_is_refused_before_writing(app: Flask) 
         assert fingerprint(slogan) == str(int(seen) + 1)
         with pytest.raises(Stale):
             check("slogan", seen, fingerprint(slogan))
+
+
+def test_a_schedule_form_opened_before_anothers_save_is_refused(app: Flask, db, editor_client) -> None:  # noqa: ANN001
+    """The schedule form carries the version it showed; a save from it after someone else's
+    save is refused with the reason in Vietnamese, and the other person's change is kept."""
+    from signage.models import Schedule
+    from signage.services import schedules as service
+    from tests.conftest import hidden_fields
+
+    app.config["APPROVAL_REQUIRED"] = False
+    playlist = Playlist(name="Hằng ngày")
+    db.add(playlist)
+    db.commit()
+    entry = service.save_schedule(db, service.ScheduleData(playlist.id, name="Sáng", priority=1))
+    url = f"/schedules/{entry.id}/edit"
+    seen = hidden_fields(editor_client, url)
+    assert seen["base_version"] == "1"
+    service.save_schedule(db, service.ScheduleData(playlist.id, name="Chiều", priority=2), entry, version="1")
+    form = {
+        **seen,
+        "name": "Tối",
+        "playlist": str(playlist.id),
+        "board": "0",
+        "group": "0",
+        "phase": "0",
+        "weekdays": ["1", "2", "3", "4", "5", "6", "7"],
+        "priority": "3",
+        "repeat": "daily",
+        "repeat_days": "1",
+        "enabled": "y",
+    }
+    refused = editor_client.post(url, data=form, follow_redirects=True)
+    assert "Người khác đã lưu lịch phát này sau khi bạn mở" in refused.get_data(as_text=True)
+    db.expire_all()
+    kept = db.get(Schedule, entry.id)
+    assert (kept.name, kept.priority, fingerprint(kept)) == ("Chiều", 2, "2")
+    again = editor_client.post(url, data={**form, **hidden_fields(editor_client, url)})
+    assert again.status_code == 302
+    db.expire_all()
+    assert db.get(Schedule, entry.id).name == "Tối"

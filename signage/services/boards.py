@@ -139,3 +139,21 @@ def request_test_pattern(session: Session, redis: Redis, board: Board, seconds: 
         session.rollback()
         raise
     saved(session)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def by_slug(session: Session, slug: str) -> Board | None:
+    """The board named ``slug`` (None: there is none)."""
+    return session.scalar(select(Board).where(Board.slug == slug))
+
+
+def every_board(session: Session) -> list[Board]:
+    """Every board, by slug."""
+    return list(session.scalars(select(Board).order_by(Board.slug)))
+
+
+def playlist_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every playlist by name: what a board or a schedule can play."""
+    return [(i, n) for i, n in session.execute(select(Playlist.id, Playlist.name).order_by(Playlist.name))]

@@ -224,3 +224,30 @@ def save_hours(
         store_hours(session, board, zone, hours[0], hours[1], table)
         saved(session, commit)
     return board
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def every_schedule(session: Session) -> list[Schedule]:
+    """Every schedule, the highest priority first (then the newest)."""
+    return list(session.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())))
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a schedule can name, as (id, words) pairs: boards by slug, groups, campaign phases."""
+
+    boards: list[tuple[int, str]]
+    groups: list[tuple[int, str]]
+    phases: list[tuple[int, Phase]]
+
+
+def targets(session: Session) -> Targets:
+    """Every board, group and phase a schedule can name, in the order the form lists them."""
+    boards = [(i, s) for i, s in session.execute(select(Board.id, Board.slug).order_by(Board.slug))]
+    groups = [
+        (i, n) for i, n in session.execute(select(BoardGroup.id, BoardGroup.name).order_by(BoardGroup.name))
+    ]
+    phases = [(p.id, p) for p in session.scalars(select(Phase).order_by(Phase.campaign_id, Phase.position))]
+    return Targets(boards, groups, phases)

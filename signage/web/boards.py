@@ -6,10 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from redis.exceptions import RedisError
-from sqlalchemy import select
 from werkzeug import Response
 
-from signage.models import Board, Playlist
+from signage.models import Board
 from signage.rules import InvalidInput
 from signage.services import Stale, fingerprint
 from signage.services import boards as service
@@ -39,7 +38,7 @@ FIELDS = (
 
 def _form(board: Board | None, **kwargs: object) -> BoardForm:
     form = BoardForm(obj=board, **kwargs)
-    names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
+    names = service.playlist_names(get_db())
     form.playlist.choices = options([(0, _("— none —")), *names])
     if board is not None and (not form.is_submitted() or "formdata" in kwargs):
         form.playlist.data = board.playlist_id or 0
@@ -82,7 +81,7 @@ def _stale(board: Board | None) -> tuple[str, int]:
 @bp.route("/")
 @role_required("viewer")
 def index() -> str:
-    return render_template("boards/index.html", boards=get_db().scalars(select(Board).order_by(Board.slug)))
+    return render_template("boards/index.html", boards=service.every_board(get_db()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -97,7 +96,7 @@ def new() -> str | Response | tuple[str, int]:
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @role_required("admin")
 def edit(slug: str) -> str | Response | tuple[str, int]:
-    board = get_db().scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    board = service.by_slug(get_db(), slug) or abort(404)
     form = _form(board)
     if not form.is_submitted():
         form.base_version.data = fingerprint(board)
@@ -122,7 +121,7 @@ def test_pattern(slug: str) -> Response:
     show changes, and content drafts stay drafts. Who pressed it goes into the audit log.
     """
     db = get_db()
-    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    board = service.by_slug(db, slug) or abort(404)
     from_edit = request.form.get("back") == "edit"
     back = url_for("boards.edit", slug=slug) if from_edit else url_for("boards.index")
     seconds = int(current_app.config.get("TEST_PATTERN_SECONDS", TEST_PATTERN_SECONDS))

@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from werkzeug import Response
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -32,11 +33,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from signage import holidays, rules
 from signage import schedule as pure
-from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
+from signage.hours import read_hours
+from signage.models import BoardSettings, Schedule
 from signage.publish import compile_show
 from signage.recurrence import Rule, span
 from signage.rules import InvalidInput
-from signage.services import Stale
+from signage.services import Stale, fingerprint
+from signage.services import boards as board_service
 from signage.services import schedules as service
 from signage.web.access import role_required
 from signage.web.bin import confirm_or_delete
@@ -140,6 +143,7 @@ class ScheduleForm(Form):
     repeat_leap = BooleanField(_l("In the leap month, in years that have one (lunar)"))
     repeat_days = IntegerField(_l("Days each year"), default=1, validators=[Optional()])
     enabled = BooleanField(_l("Enabled"), default=True)
+    base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
@@ -197,22 +201,17 @@ def _choices(pairs: Sequence[Row[int, str] | tuple[int, str]], none: str) -> lis
 def _form(entry: Schedule | None) -> ScheduleForm:
     db = get_db()
     form = ScheduleForm(obj=entry)
-    form.playlist.choices = [
-        SelectChoice(i, n)
-        for i, n in db.execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
-    ]
-    form.board.choices = _choices(
-        db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all(), _("— all boards —")
-    )
-    form.group.choices = _choices(
-        db.execute(select(BoardGroup.id, BoardGroup.name).order_by(BoardGroup.name)).all(), _("— no group —")
-    )
+    form.playlist.choices = [SelectChoice(i, n) for i, n in board_service.playlist_names(db)]
+    named = service.targets(db)
+    form.board.choices = _choices(named.boards, _("— all boards —"))
+    form.group.choices = _choices(named.groups, _("— no group —"))
     phases = [
-        (p.id, f"{p.campaign.name}: {p.name} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
-        for p in db.scalars(select(Phase).order_by(Phase.campaign_id, Phase.position))
+        (i, f"{p.campaign.name}: {p.name} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
+        for i, p in named.phases
     ]
     form.phase.choices = _choices(phases, _("— no phase —"))
     if entry is not None and not form.is_submitted():
+        form.base_version.data = fingerprint(entry)
         form.playlist.data = entry.playlist_id
         form.board.data = entry.board_id or 0
         form.group.data = entry.group_id or 0
@@ -284,7 +283,8 @@ def show_problems(form: Form, refused: InvalidInput, fields: dict[str, str]) -> 
 
 def _save(form: ScheduleForm, entry: Schedule | None) -> Response | tuple[str, int]:
     try:
-        entry = service.save_schedule(get_db(), _data(form), entry)
+        version = form.base_version.data or None if entry is not None else None
+        entry = service.save_schedule(get_db(), _data(form), entry, version=version)
     except InvalidInput as exc:
         show_problems(form, exc, FORM_FIELDS)
         return _page(form, entry)
@@ -317,8 +317,7 @@ def local_zone() -> ZoneInfo:
 @cached_page(60)
 def index() -> str:
     db = get_db()
-    entries = db.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())).all()
-    boards = db.scalars(select(Board).order_by(Board.slug)).all()
+    entries, boards = service.every_schedule(db), board_service.every_board(db)
     return render_template("schedules/index.html", entries=entries, boards=boards)
 
 
@@ -328,7 +327,7 @@ def timeline(slug: str) -> str:
     """The board's timeline over some days from the show it would be sent now, from today or any
     day (``start``, yyyy-mm-dd), and the next occurrences of its yearly schedules from there."""
     db = get_db()
-    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    board = board_service.by_slug(db, slug) or abort(404)
     days = min(max(request.args.get("days", 7, type=int), 1), 62)
     doc, _blobs = compile_show(board, db)
     tz = pure.zone(doc)
@@ -396,6 +395,7 @@ class HoursForm(Form):
     on_time = TimeText(_l("On from (HH:MM; empty: always on)"))
     off_time = TimeText(_l("Off from (HH:MM)"))
     brightness = TextAreaField(_l("Brightness table: one 'HH:MM percent' a line"))
+    base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
@@ -431,20 +431,19 @@ HOURS_FIELDS = {"off": "off_time"}
 def hours(slug: str) -> str | Response | tuple[str, int]:
     """A board's time zone, on/off hours and brightness table (sent through the driver)."""
     db = get_db()
-    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
-    settings = db.get(BoardSettings, board.id)
-    steps = db.scalars(
-        select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
-    ).all()
-    form = HoursForm(obj=settings)
+    board = board_service.by_slug(db, slug) or abort(404)
+    form = HoursForm(obj=db.get(BoardSettings, board.id))
     if not form.is_submitted():
-        form.brightness.data = "\n".join(f"{s.at.strftime('%H:%M')} {s.level}" for s in steps)
+        form.brightness.data = "\n".join(
+            f"{s['at']} {s['level']}" for s in read_hours(db, board)["brightness"]
+        )
+        form.base_version.data = fingerprint(board)
     if form.validate_on_submit():
         data = service.HoursData(
             (form.timezone.data or "").strip(), form.on_time.data, form.off_time.data, form.steps
         )
         try:
-            service.save_hours(db, board, data)
+            service.save_hours(db, board, data, version=form.base_version.data or None)
         except InvalidInput as exc:
             lines = [p for p in exc.problems if p.field.startswith("brightness.")]
             for problem in lines:

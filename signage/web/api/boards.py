@@ -8,10 +8,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 
 from signage.hours import read_hours
 from signage.models import DEFAULT_TIMEZONE, Board
+from signage.services import boards as service_boards
 from signage.services import schedules as service
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
@@ -64,7 +64,7 @@ class HoursSaved(HoursIO, Published):
 
 
 def _board(slug: str) -> Board:
-    board = get_db().scalar(select(Board).where(Board.slug == slug))
+    board = service_boards.by_slug(get_db(), slug)
     if board is None:
         no_such("board", slug)
     return board
@@ -86,7 +86,7 @@ class Boards(MethodView):
     @errors(blp)
     def get(self) -> list[Board]:
         """Every board with its geometry and link settings."""
-        return list(get_db().scalars(select(Board).order_by(Board.slug)))
+        return service_boards.every_board(get_db())
 
 
 @blp.route("/boards/<slug>/status")

@@ -14,7 +14,6 @@ from flask.views import MethodView
 from flask_babel import lazy_gettext
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, post_load, validate
-from sqlalchemy import select
 
 from signage.models import ALL_WEEKDAYS, Schedule
 from signage.recurrence import REPEATS
@@ -219,8 +218,7 @@ class Schedules(MethodView):
     @errors(blp)
     def get(self) -> list[dict[str, Any]]:
         """Every schedule, the highest priority first."""
-        query = select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())
-        return [schedule_json(s) for s in get_db().scalars(query)]
+        return [schedule_json(s) for s in service.every_schedule(get_db())]
 
     @token_required("editor")
     @blp.doc(security=SECURITY)
