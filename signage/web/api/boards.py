@@ -115,7 +115,7 @@ class BoardHours(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(HoursIO)
     @blp.response(200, HoursSaved)
-    @errors(blp, 404, 422)
+    @errors(blp, 404, 409, 422)
     def put(self, data: dict[str, Any], slug: str) -> dict[str, Any]:
         """Replace the board's hours and brightness table, then publish (or wait for approval)."""
         board = _board(slug)

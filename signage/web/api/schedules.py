@@ -257,7 +257,7 @@ class ScheduleById(MethodView):
     @token_required("editor")
     @blp.doc(security=SECURITY)
     @blp.response(204)
-    @errors(blp, 404)
+    @errors(blp, 404, 409)
     def delete(self, entry_id: int) -> None:
         """Delete a schedule (to the bin, restorable for 30 days); its boards go back to what else
         matches, or their own playlist."""
