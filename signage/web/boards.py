@@ -53,7 +53,7 @@ def _save(form: BoardForm, board: Board | None) -> str | Response | tuple[str, i
         service.save_board(get_db(), data, board, version=form.base_version.data if board else None)
     except InvalidInput as exc:
         for problem in exc.problems:
-            field = getattr(form, problem.field, None)
+            field = getattr(form, {"size": "width"}.get(problem.field, problem.field), None)
             (field if field is not None else form.slug).errors.append(translate(problem))
         return render_template("boards/form.html", form=form, board=board), 422
     except Stale:
