@@ -23,6 +23,9 @@ from signage.models import AuditEntry, Base, utcnow
 actor: ContextVar[str] = ContextVar("signage_actor", default="system")
 SKIP_TABLES = {"audit_log", "proof_of_play"}
 HIDDEN = {"password_hash", "token_sha256"}
+#: Bookkeeping, not content: a record's version counter (``signage.models.Versioned``) moves with
+#: every change, so it would only repeat what the entry already says.
+UNRECORDED = {"row_version"}
 
 
 @contextmanager
@@ -42,10 +45,10 @@ def _plain(value: Any) -> Any:
 
 
 def _columns(obj: Base) -> Iterator[tuple[str, Any]]:
-    """Column attributes worth recording: no binary data."""
+    """Column attributes worth recording: no binary data, no version counter."""
     for attr in inspect(obj).mapper.column_attrs:
         column = attr.columns[0]
-        if not isinstance(column.type, LargeBinary):
+        if not isinstance(column.type, LargeBinary) and attr.key not in UNRECORDED:
             yield attr.key, column
 
 

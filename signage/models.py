@@ -23,16 +23,20 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    inspect,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
+    InstanceState,
     Mapped,
     ORMExecuteState,
     Session,
+    declared_attr,
     mapped_column,
     relationship,
     with_loader_criteria,
 )
+from sqlalchemy.orm.base import NO_VALUE
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drivers.pixels import DEFAULT_PITCH_MM, DEFAULT_VIEWING_M
@@ -81,6 +85,28 @@ class SoftDeleted:
     deleted_by: Mapped[str | None] = mapped_column(String(80), default=None)
 
 
+class Versioned:
+    """A record an edit form or an API client changes: it carries a counter of its saved versions.
+
+    SQLAlchemy's ``version_id_col``: every UPDATE (and DELETE) of the row says
+    ``WHERE row_version = <the version this session loaded>`` and sets the next one, so of two
+    saves made from the same version exactly one finds the row and the other raises
+    ``StaleDataError`` (``signage.services.errors`` words it as ``Stale``). The check is the
+    database's, at the UPDATE itself: nothing can slip between a comparison and the write.
+    A change of a record's parts (a playlist's items, a campaign's phases, a group's or a
+    notice's boards, a board's hours and brightness) counts as a change of the record: the
+    ``_bump_parents`` hook below raises its counter too. That check is against the version of
+    the record as this session loaded it, so a service holds the record while it changes its
+    parts (one it never loaded is read at the flush, and only the UPDATE's race is caught).
+    """
+
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declarative's class-level hook
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -120,7 +146,7 @@ class User(Base):
         return str(self.id)
 
 
-class Board(Base):
+class Board(Versioned, Base):
     __tablename__ = "boards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -159,7 +185,7 @@ class Board(Base):
         return {key: getattr(self, key) for key in self.SETTINGS}
 
 
-class Slogan(SoftDeleted, Base):
+class Slogan(SoftDeleted, Versioned, Base):
     __tablename__ = "slogans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,7 +214,7 @@ class Slogan(SoftDeleted, Base):
         return item
 
 
-class Banner(SoftDeleted, Base):
+class Banner(SoftDeleted, Versioned, Base):
     __tablename__ = "banners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,7 +232,7 @@ class Banner(SoftDeleted, Base):
         return {"kind": "banner", "image": self.sha256, "fit": self.fit, "name": self.name}
 
 
-class Playlist(Base):
+class Playlist(Versioned, Base):
     __tablename__ = "playlists"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -286,7 +312,7 @@ urgent_notice_boards = Table(
 )
 
 
-class BoardGroup(SoftDeleted, Base):
+class BoardGroup(SoftDeleted, Versioned, Base):
     """A named set of boards (e.g. all boards at one gate) that a schedule can target."""
 
     __tablename__ = "board_groups"
@@ -298,7 +324,7 @@ class BoardGroup(SoftDeleted, Base):
     boards: Mapped[list[Board]] = relationship(secondary=board_group_members, order_by="Board.slug")
 
 
-class Campaign(Base):
+class Campaign(Versioned, Base):
     """A propaganda campaign (đợt tuyên truyền), e.g. Plan 17/KH-BQLKKT, made of phases."""
 
     __tablename__ = "campaigns"
@@ -313,7 +339,7 @@ class Campaign(Base):
     )
 
 
-class Phase(Base):
+class Phase(Versioned, Base):
     """One phase (giai đoạn) of a campaign: an inclusive local date range, ordered by position."""
 
     __tablename__ = "phases"
@@ -329,7 +355,7 @@ class Phase(Base):
     campaign: Mapped[Campaign] = relationship(back_populates="phases")
 
 
-class Schedule(SoftDeleted, Base):
+class Schedule(SoftDeleted, Versioned, Base):
     """A playlist on a board, a group or all boards, inside dates, weekdays and a daily window.
 
     Target: ``board_id`` set -> that board; else ``group_id`` set -> the group's boards;
@@ -416,7 +442,7 @@ class BrightnessStep(Base):
     board: Mapped[Board] = relationship()
 
 
-class UrgentNotice(Base):
+class UrgentNotice(Versioned, Base):
     """A notice (thông báo khẩn) that pre-empts every schedule on its boards until it expires.
 
     Text (``text``) or an image (``banner_id``). ``all_boards`` or the listed ``boards``.
@@ -525,3 +551,62 @@ def _hide_deleted(state: ORMExecuteState) -> None:
         state.statement = state.statement.options(
             with_loader_criteria(SoftDeleted, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
         )
+
+
+#: The parts of a record, each with the attribute naming its whole (see ``Versioned``).
+_PARTS: dict[type[Base], tuple[str, str, type[Base]]] = {
+    PlaylistItem: ("playlist", "playlist_id", Playlist),
+    Phase: ("campaign", "campaign_id", Campaign),
+    BoardSettings: ("board", "board_id", Board),
+    BrightnessStep: ("board", "board_id", Board),
+}
+
+
+def _whole(session: Session, part: Base) -> Base | None:
+    """The record ``part`` belongs to, loading it if need be (None: it is gone or not yet saved)."""
+    attr, key, cls = _PARTS[type(part)]
+    state: InstanceState[Base] = inspect(part)
+    whole = state.dict.get(attr)
+    if whole is None and state.dict.get(key) is not None:
+        whole = session.get(cls, state.dict[key])
+    if whole is None and state.committed_state.get(key) not in (None, NO_VALUE):
+        whole = session.get(cls, state.committed_state[key])
+    return whole
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_parents(session: Session, _context: Any, _instances: Any) -> None:
+    """Raise the version of every record whose parts or memberships change in this flush.
+
+    SQLAlchemy raises the counter of a row whose own columns change; a record whose only change
+    is a part (an item added to a playlist, a phase moved, a board added to a group) would keep
+    its version, so a form opened before the change could still be saved over it. Setting the
+    counter here makes the record's UPDATE carry ``WHERE row_version = <loaded>`` like any other.
+    """
+    wholes: list[Any] = []
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if type(obj) in _PARTS and (obj in session.new or obj in session.deleted or session.is_modified(obj)):
+            whole = _whole(session, obj)
+            if whole is not None:
+                wholes.append(whole)
+    for obj in session.dirty:
+        if isinstance(obj, Versioned) and session.is_modified(obj, include_collections=True):
+            wholes.append(obj)
+    read: list[tuple[type[Any], tuple[Any, ...], int]] = []
+    for obj in dict.fromkeys([*wholes, *session.dirty, *session.deleted]):  # each once, in order
+        state: InstanceState[Base] = inspect(obj)
+        if not isinstance(obj, Versioned) or state.identity is None:
+            continue
+        loaded = state.committed_state.get("row_version", obj.row_version)
+        read.append((type(obj), state.identity, loaded))
+        if obj in wholes and obj not in session.deleted and "row_version" not in state.committed_state:
+            obj.row_version = (obj.row_version or 0) + 1
+    session.info[_READ] = read
+
+
+_READ = "signage.read_versions"
+
+
+def loaded_versions(session: Session) -> list[tuple[type[Any], tuple[Any, ...], int]]:
+    """The versioned records the session's last flush updated or deleted: (class, key, version read)."""
+    return list(session.info.get(_READ, []))

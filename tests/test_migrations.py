@@ -211,3 +211,40 @@ def test_two_processes_starting_at_once_both_come_up_on_one_schema(database_url:
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
     assert content(engine) == before
     engine.dispose()
+
+
+def test_a_0006_database_gets_version_counters_starting_at_one(database_url: str) -> None:
+    """0007: the records edit forms change gain ``row_version``, 1 for every row already there;
+    the next save raises it and a save from the old version is refused at the UPDATE."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from signage.models import Playlist, Slogan
+
+    engine = pre_alembic_database(database_url)
+    with engine.begin() as conn:
+        command.stamp(alembic_config(conn), BASELINE)
+    upgrade_to(database_url, "0006_soft_delete")
+    before = content(engine)
+    create_schema(engine)
+    assert revision(engine) == HEAD
+    assert content(engine) == before
+    assert schema_differences(engine) == []
+    with engine.connect() as conn:
+        for table in ("slogans", "banners", "playlists", "boards"):
+            assert conn.execute(text(f"SELECT row_version FROM {table}")).scalars().all() == [1], table
+    with Session(engine) as first, Session(engine) as second:
+        mine, theirs = first.get(Slogan, 1), second.get(Slogan, 1)
+        assert mine is not None and theirs is not None
+        mine.text, theirs.text = "Chào mừng năm mới", "Xuân an toàn"
+        first.commit()
+        with pytest.raises(StaleDataError):
+            second.commit()
+        playlist = first.get(Playlist, 1)
+        assert playlist is not None
+        playlist.items[0].enabled = False  # a part changes: the playlist's version moves
+        first.commit()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT text, row_version FROM slogans")).one() == ("Chào mừng năm mới", 2)
+        assert conn.execute(text("SELECT row_version FROM playlists")).scalar_one() == 2
+    engine.dispose()

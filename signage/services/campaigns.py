@@ -19,7 +19,7 @@ from signage import campaigns as rules
 from signage.audit import actor
 from signage.models import BoardGroup, Campaign, Phase, Schedule, utcnow
 from signage.services import versions
-from signage.services.errors import InUse, InvalidInput, checked
+from signage.services.errors import InUse, InvalidInput, checked, saved
 
 
 @dataclass(frozen=True)
@@ -147,10 +147,7 @@ def _unused(schedules: Sequence[Schedule], what: str) -> None:
 
 
 def _done(session: Session, commit: bool) -> None:
-    if commit:
-        session.commit()
-    else:
-        session.flush()
+    saved(session, commit)
 
 
 # --- board groups ---------------------------------------------------------------------

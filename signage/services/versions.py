@@ -1,7 +1,11 @@
 """A record's version as an edit form or an API client last read it (optimistic concurrency).
 
-The version is a digest of the record's saved values (a playlist's items included), so it
-needs no column and works on every table; ``check`` refuses a write made against an older one.
+Versioned records (``signage.models.Versioned``) carry a counter the database raises at every
+save; their version is that counter, written as a string. The guarantee is the UPDATE's:
+it names the version the session read, so a save racing another is refused by the database
+(``signage.services.errors.saved`` turns that into ``Stale``). ``check`` adds the part before
+the request: a form or an API client that read an older version is refused up front, with
+nothing written. Other records have no counter; their version is a digest of their values.
 """
 
 from __future__ import annotations
@@ -12,19 +16,18 @@ from typing import Any
 
 from sqlalchemy import inspect
 
-from signage.models import Playlist
+from signage.models import Versioned
 from signage.services.errors import Stale
 
 
 def _state(obj: Any) -> dict[str, Any]:
-    values = {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
-    if isinstance(obj, Playlist):  # its order and durations are what playlist edits change
-        values["items"] = [(i.id, i.position, i.duration, i.passes, i.enabled) for i in obj.items]
-    return values
+    return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
 
 
 def fingerprint(obj: Any) -> str:
-    """A short digest of the record's saved values."""
+    """The record's version: its counter ("3"); a digest of its values for an unversioned record."""
+    if isinstance(obj, Versioned):
+        return str(obj.row_version or 0)
     raw = json.dumps(_state(obj), sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -39,6 +42,5 @@ def check(kind: str, given: str | None, now: str) -> None:
 
 
 def combined(records: list[Any]) -> str:
-    """One version for a record with its parts (a campaign and its phases, in order)."""
-    parts = "|".join(fingerprint(r) for r in records)
-    return hashlib.sha256(parts.encode()).hexdigest()[:32]
+    """One version for a record with its parts (a campaign and its phases, in order): "4.1.2"."""
+    return ".".join(fingerprint(r) for r in records)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 from datetime import timedelta
-from functools import cache
 from urllib.parse import urlsplit
 
 from flask import (
@@ -29,12 +28,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug import Response
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from signage import accounts
 from signage.models import User
+from signage.services import users
 from signage.web import login_manager
 from signage.web.db import get_db
 from signage.web.forms import ActionForm, LoginForm
@@ -46,12 +44,6 @@ SESSION_KEY = "_sid"
 _LOGIN_KEYS = (SESSION_KEY, "_user_id", "_fresh", "_id", "_remember", "csrf_token")
 #: Characters a browser drops from a URL or would read as a new start: tabs, newlines, controls.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash to check unknown names against, made like real ones (same cost, same time)."""
-    return generate_password_hash("no such user; the time of a real check")
 
 
 def lifetimes() -> accounts.Lifetimes:
@@ -70,18 +62,9 @@ def session_user(user_id: str) -> User | None:
     changed, too old, idle too long) is forgotten by the cookie and the reason kept for the
     login page.
     """
-    token = session.get(SESSION_KEY)
-    db = get_db()
-    user, reason = accounts.check_session(db, token, lifetimes()) if token else (None, accounts.ENDED)
-    db.commit()
-    if user is not None and str(user.id) == user_id:
+    user, reason = users.resume(get_db(), session.get(SESSION_KEY), user_id, lifetimes())
+    if user is not None:
         return user
-    if (
-        reason == accounts.ENDED
-        and user_id.isdigit()
-        and db.scalar(select(User.active).where(User.id == int(user_id))) is False
-    ):
-        reason = accounts.INACTIVE  # its sessions were deleted when it was switched off: say that
     for key in _LOGIN_KEYS:
         session.pop(key, None)
     g.session_ended = reason
@@ -141,15 +124,7 @@ def login() -> str | Response | tuple[str, int]:
     db, name, address = get_db(), form.username.data.strip(), _address()
     refusal = throttle().refusal(address, name)
     if refusal is not None:
-        accounts.record(
-            db,
-            "anonymous",
-            "throttled",
-            "accounts",
-            "-",
-            {"username": name, "address": address, "by": refusal.by, "seconds": refusal.seconds},
-        )
-        db.commit()
+        users.throttled(db, name, address, refusal.by, refusal.seconds)
         wait = wait_words(refusal.seconds)
         if refusal.by == "address":
             message = _("Too many failed logins from this computer; wait %(wait)s and try again.", wait=wait)
@@ -157,30 +132,16 @@ def login() -> str | Response | tuple[str, int]:
             message = _("Too many failed logins for this username; wait %(wait)s and try again.", wait=wait)
         flash(message, "error")
         return render_template("login.html", form=form), 429
-    user = db.scalar(select(User).where(User.username == name))
-    # the same work for every name: a known one's hash, or the dummy's
-    matches = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data)
-    if user is not None and matches and user.active:
-        token = accounts.start_session(db, user, address, lifetimes())
-        accounts.record(db, user.username, "login", "accounts", user.id, {"address": address})
-        db.commit()
+    signed = users.sign_in(db, name, form.password.data, address, lifetimes())
+    if signed.user is not None and signed.token is not None:
         for key in _LOGIN_KEYS:  # a new CSRF token too: one seen before login is worth nothing after
             session.pop(key, None)
         g.pop("csrf_token", None)
-        session[SESSION_KEY] = token
-        login_user(user)
+        session[SESSION_KEY] = signed.token
+        login_user(signed.user)
         return redirect(safe_next(request.args.get("next")))
     throttle().failed(address, name)
-    accounts.record(
-        db,
-        "anonymous",
-        "failed",
-        "accounts",
-        user.id if user else "-",
-        {"username": name, "address": address},
-    )
-    db.commit()
-    if user is not None and matches:  # the right password: they may know their account is off
+    if signed.refusal == "inactive":  # the right password: they may know their account is off
         flash(_("This account is switched off; ask an administrator."), "error")
     else:
         flash(_("Wrong username or password."), "error")
@@ -191,14 +152,7 @@ def login() -> str | Response | tuple[str, int]:
 @login_required
 def logout() -> Response:
     if ActionForm().validate_on_submit():
-        db = get_db()
-        token = session.get(SESSION_KEY)
-        if token:
-            accounts.end_session(db, token)
-        accounts.record(
-            db, current_user.username, "logout", "accounts", current_user.id, {"address": _address()}
-        )
-        db.commit()
+        users.sign_out(get_db(), session.get(SESSION_KEY), current_user, _address())
         logout_user()
         for key in _LOGIN_KEYS:
             session.pop(key, None)

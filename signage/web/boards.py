@@ -3,24 +3,19 @@ administrators only."""
 
 from __future__ import annotations
 
-import json
-import time
-import uuid
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from redis.exceptions import RedisError
-from sqlalchemy import select
 from werkzeug import Response
 
-from signage import show
-from signage.audit import actor
-from signage.models import AuditEntry, Board, Playlist, utcnow
+from signage.models import Board
+from signage.rules import InvalidInput
+from signage.services import Stale, fingerprint
+from signage.services import boards as service
 from signage.web.access import get_redis, role_required
-from signage.web.concurrency import fingerprint
 from signage.web.dashboard import STALE_SECONDS, board_status
 from signage.web.db import get_db
-from signage.web.forms import BoardForm, options
+from signage.web.forms import BoardForm, options, translate
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
@@ -43,7 +38,7 @@ FIELDS = (
 
 def _form(board: Board | None, **kwargs: object) -> BoardForm:
     form = BoardForm(obj=board, **kwargs)
-    names = get_db().execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
+    names = service.playlist_names(get_db())
     form.playlist.choices = options([(0, _("— none —")), *names])
     if board is not None and (not form.is_submitted() or "formdata" in kwargs):
         form.playlist.data = board.playlist_id or 0
@@ -51,26 +46,42 @@ def _form(board: Board | None, **kwargs: object) -> BoardForm:
 
 
 def _save(form: BoardForm, board: Board | None) -> str | Response | tuple[str, int]:
-    db = get_db()
-    taken = db.scalar(select(Board).where(Board.slug == form.slug.data))
-    if taken is not None and taken is not board:
-        form.slug.errors.append(_("This slug is already used by another board."))
+    data = service.BoardData(
+        **{name: getattr(form, name).data for name in FIELDS}, playlist_id=form.playlist.data or None
+    )
+    try:
+        service.save_board(get_db(), data, board, version=form.base_version.data if board else None)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            field = getattr(form, {"size": "width"}.get(problem.field, problem.field), None)
+            (field if field is not None else form.slug).errors.append(translate(problem))
         return render_template("boards/form.html", form=form, board=board), 422
-    board = board or Board()
-    for name in FIELDS:
-        setattr(board, name, getattr(form, name).data)
-    board.playlist_id = form.playlist.data or None
-    db.add(board)
-    db.commit()
+    except Stale:
+        return _stale(board)
     flash(_("Board saved."), "info")
     publish_changes()
     return redirect(url_for("boards.index"))
 
 
+def _stale(board: Board | None) -> tuple[str, int]:
+    """The form again with the board as it is now, saying someone else saved it meanwhile."""
+    flash(
+        _(
+            "Someone else saved this board after you opened it. The form now shows their "
+            "version; make your change again."
+        ),
+        "error",
+    )
+    get_db().expire_all()
+    form = _form(board, formdata=None)
+    form.base_version.data = fingerprint(board) if board is not None else ""
+    return render_template("boards/form.html", form=form, board=board), 409
+
+
 @bp.route("/")
 @role_required("viewer")
 def index() -> str:
-    return render_template("boards/index.html", boards=get_db().scalars(select(Board).order_by(Board.slug)))
+    return render_template("boards/index.html", boards=service.every_board(get_db()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -85,22 +96,12 @@ def new() -> str | Response | tuple[str, int]:
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @role_required("admin")
 def edit(slug: str) -> str | Response | tuple[str, int]:
-    board = get_db().scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    board = service.by_slug(get_db(), slug) or abort(404)
     form = _form(board)
-    current = fingerprint(board)
     if not form.is_submitted():
-        form.base_version.data = current
-    elif form.base_version.data != current:
-        flash(
-            _(
-                "Someone else saved this board after you opened it. The form now shows their "
-                "version; make your change again."
-            ),
-            "error",
-        )
-        form = _form(board, formdata=None)
-        form.base_version.data = current
-        return render_template("boards/form.html", form=form, board=board), 409
+        form.base_version.data = fingerprint(board)
+    elif form.base_version.data != fingerprint(board):
+        return _stale(board)
     if form.validate_on_submit():
         return _save(form, board)
     return render_template("boards/form.html", form=form, board=board), 200 if not form.errors else 422
@@ -120,32 +121,15 @@ def test_pattern(slug: str) -> Response:
     show changes, and content drafts stay drafts. Who pressed it goes into the audit log.
     """
     db = get_db()
-    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    board = service.by_slug(db, slug) or abort(404)
     from_edit = request.form.get("back") == "edit"
     back = url_for("boards.edit", slug=slug) if from_edit else url_for("boards.index")
     seconds = int(current_app.config.get("TEST_PATTERN_SECONDS", TEST_PATTERN_SECONDS))
-    who = actor.get()
-    db.add(
-        AuditEntry(
-            at=utcnow(),
-            actor=who,
-            action="run",
-            table="test_pattern",
-            row_id=board.slug,
-            after=json.dumps({"board": board.slug, "seconds": seconds}, ensure_ascii=False),
-        )
-    )
-    db.flush()  # written with the request below or not at all
-    payload = {"id": uuid.uuid4().hex, "by": who, "seconds": seconds, "at": time.time()}
     try:
-        get_redis().set(
-            show.test_pattern_key(board.slug), json.dumps(payload, ensure_ascii=False), px=seconds * 1000
-        )
+        service.request_test_pattern(db, get_redis(), board, seconds)
     except RedisError:
-        db.rollback()
         flash(_("The test pattern was not sent: Redis does not answer. Try again."), "error")
         return redirect(back)
-    db.commit()
     status = board_status(board.slug)
     if status.get("age") is None:
         flash(

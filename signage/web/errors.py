@@ -12,7 +12,8 @@ from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import gettext, lazy_gettext
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException
 
 from signage.web.i18n import API_PREFIX
 
@@ -22,6 +23,10 @@ MESSAGES = {
     403: lazy_gettext("Your role may not open this page; ask an administrator if you need it."),
     404: lazy_gettext("This page does not exist; what it showed may have been deleted."),
     405: lazy_gettext("This address does not take that kind of request."),
+    409: lazy_gettext(
+        "Someone else saved this at the same moment; nothing of yours was saved. "
+        "Open it again and redo your change."
+    ),
     429: lazy_gettext("Too many attempts; wait a minute and try again."),
     500: lazy_gettext(
         "Something went wrong on the server and was logged; nothing was saved. "
@@ -44,3 +49,9 @@ def init_errors(app: Flask, api_handler: Any) -> None:
         # keep what the error says beside its body (Allow, Retry-After), not its content type
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         return render_template("error.html", message=message), code, headers
+
+    @app.errorhandler(StaleDataError)
+    def _raced(_error: StaleDataError) -> Any:
+        """A save that lost the race with another at the UPDATE (``models.Versioned``) in a view
+        that commits by itself rather than through a service: a 409, never a 500."""
+        return _http_error(Conflict())

@@ -8,17 +8,18 @@ worker runs (``signage.schedule``), so what the admin sees is what the board wil
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from werkzeug import Response
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -32,10 +33,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from signage import holidays, rules
 from signage import schedule as pure
-from signage.hours import store_hours
-from signage.models import Board, BoardGroup, BoardSettings, BrightnessStep, Phase, Playlist, Schedule
+from signage.hours import read_hours
+from signage.models import BoardSettings, Schedule
 from signage.publish import compile_show
 from signage.recurrence import Rule, span
+from signage.rules import InvalidInput
+from signage.services import Stale, fingerprint
+from signage.services import boards as board_service
+from signage.services import schedules as service
 from signage.web.access import role_required
 from signage.web.bin import confirm_or_delete
 from signage.web.db import get_db
@@ -138,6 +143,7 @@ class ScheduleForm(Form):
     repeat_leap = BooleanField(_l("In the leap month, in years that have one (lunar)"))
     repeat_days = IntegerField(_l("Days each year"), default=1, validators=[Optional()])
     enabled = BooleanField(_l("Enabled"), default=True)
+    base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
@@ -195,22 +201,17 @@ def _choices(pairs: Sequence[Row[int, str] | tuple[int, str]], none: str) -> lis
 def _form(entry: Schedule | None) -> ScheduleForm:
     db = get_db()
     form = ScheduleForm(obj=entry)
-    form.playlist.choices = [
-        SelectChoice(i, n)
-        for i, n in db.execute(select(Playlist.id, Playlist.name).order_by(Playlist.name)).all()
-    ]
-    form.board.choices = _choices(
-        db.execute(select(Board.id, Board.slug).order_by(Board.slug)).all(), _("— all boards —")
-    )
-    form.group.choices = _choices(
-        db.execute(select(BoardGroup.id, BoardGroup.name).order_by(BoardGroup.name)).all(), _("— no group —")
-    )
+    form.playlist.choices = [SelectChoice(i, n) for i, n in board_service.playlist_names(db)]
+    named = service.targets(db)
+    form.board.choices = _choices(named.boards, _("— all boards —"))
+    form.group.choices = _choices(named.groups, _("— no group —"))
     phases = [
-        (p.id, f"{p.campaign.name}: {p.name} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
-        for p in db.scalars(select(Phase).order_by(Phase.campaign_id, Phase.position))
+        (i, f"{p.campaign.name}: {p.name} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
+        for i, p in named.phases
     ]
     form.phase.choices = _choices(phases, _("— no phase —"))
     if entry is not None and not form.is_submitted():
+        form.base_version.data = fingerprint(entry)
         form.playlist.data = entry.playlist_id
         form.board.data = entry.board_id or 0
         form.group.data = entry.group_id or 0
@@ -245,24 +246,59 @@ def _page(form: ScheduleForm, entry: Schedule | None) -> tuple[str, int]:
     )
 
 
-def _save(form: ScheduleForm, entry: Schedule | None) -> Response:
-    db = get_db()
-    entry = entry or Schedule()
-    entry.name = form.name.data or ""
-    entry.playlist_id = form.playlist.data
-    entry.board_id = form.board.data or None
-    entry.group_id = form.group.data or None
-    entry.phase_id = form.phase.data or None
-    entry.starts_on, entry.ends_on = form.starts_on.data, form.ends_on.data
-    entry.weekdays = "".join(sorted(set(form.weekdays.data)))
-    entry.start_time, entry.end_time = form.start_time.data, form.end_time.data
-    entry.priority = form.priority.data
-    entry.rule = form.rule
-    entry.enabled = bool(form.enabled.data)
-    db.add(entry)
-    db.commit()
-    playlist = db.get(Playlist, entry.playlist_id)
+#: The form field showing a problem the service names by its data key.
+FORM_FIELDS = {"playlist_id": "playlist", "group_id": "group", "phase_id": "phase", **RULE_FIELDS}
+
+
+def _data(form: ScheduleForm) -> service.ScheduleData:
+    rule = form.rule
+    return service.ScheduleData(
+        playlist_id=form.playlist.data,
+        name=form.name.data or "",
+        board_id=form.board.data or None,
+        group_id=form.group.data or None,
+        phase_id=form.phase.data or None,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        weekdays="".join(form.weekdays.data or ()),
+        start_time=form.start_time.data,
+        end_time=form.end_time.data,
+        priority=form.priority.data or 0,
+        enabled=bool(form.enabled.data),
+        repeat=rule.kind if rule else "daily",
+        repeat_month=rule.month if rule else None,
+        repeat_day=rule.day if rule else None,
+        repeat_leap=rule.leap if rule else False,
+        repeat_days=rule.days if rule else 1,
+    )
+
+
+def show_problems(form: Form, refused: InvalidInput, fields: dict[str, str]) -> None:
+    """Each problem a service names under the form field it is about (else under the first)."""
+    first = next(iter(form))
+    for problem in refused.problems:
+        field = getattr(form, fields.get(problem.field, problem.field), None) or first
+        field.errors = [*field.errors, translate(problem)]
+
+
+def _save(form: ScheduleForm, entry: Schedule | None) -> Response | tuple[str, int]:
+    try:
+        version = form.base_version.data or None if entry is not None else None
+        entry = service.save_schedule(get_db(), _data(form), entry, version=version)
+    except InvalidInput as exc:
+        show_problems(form, exc, FORM_FIELDS)
+        return _page(form, entry)
+    except Stale:
+        flash(
+            _(
+                "Someone else saved this schedule after you opened it. The form now shows their "
+                "version; make your change again."
+            ),
+            "error",
+        )
+        return redirect(request.url)
     flash(_("Schedule saved."), "info")
+    playlist = entry.playlist
     if playlist is not None and not any(i.enabled for i in playlist.items):
         flash(
             _("Playlist %(name)s is empty: this schedule is skipped until it has items.", name=playlist.name),
@@ -281,8 +317,7 @@ def local_zone() -> ZoneInfo:
 @cached_page(60)
 def index() -> str:
     db = get_db()
-    entries = db.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())).all()
-    boards = db.scalars(select(Board).order_by(Board.slug)).all()
+    entries, boards = service.every_schedule(db), board_service.every_board(db)
     return render_template("schedules/index.html", entries=entries, boards=boards)
 
 
@@ -292,7 +327,7 @@ def timeline(slug: str) -> str:
     """The board's timeline over some days from the show it would be sent now, from today or any
     day (``start``, yyyy-mm-dd), and the next occurrences of its yearly schedules from there."""
     db = get_db()
-    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    board = board_service.by_slug(db, slug) or abort(404)
     days = min(max(request.args.get("days", 7, type=int), 1), 62)
     doc, _blobs = compile_show(board, db)
     tz = pure.zone(doc)
@@ -356,40 +391,39 @@ def delete(entry_id: int) -> str | Response:
 
 
 class HoursForm(Form):
-    timezone = StringField(_l("Time zone"), default=pure.DEFAULT_TIMEZONE, validators=[Length(max=64)])
+    timezone = StringField(_l("Time zone"), default=pure.DEFAULT_TIMEZONE)  # the service checks it
     on_time = TimeText(_l("On from (HH:MM; empty: always on)"))
     off_time = TimeText(_l("Off from (HH:MM)"))
     brightness = TextAreaField(_l("Brightness table: one 'HH:MM percent' a line"))
+    base_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
-        """Field checks, then the zone, the pair of hours and the brightness lines."""
+        """Field checks, then the brightness lines read (the rules are the service's)."""
         ok = super().validate(extra_validators)
-        try:
-            self.timezone.data = rules.timezone(self.timezone.data)
-        except rules.InvalidInput as exc:
-            self.timezone.errors.append(translate(exc))
-            ok = False
-        if (self.on_time.data is None) != (self.off_time.data is None):
-            self.off_time.errors.append(_("Give both the on and the off time, or neither (always on)."))
-            ok = False
-        self.steps: dict = {}
+        self.steps: list[tuple[time, int]] = []
+        self.lines: list[int] = []  # the line of each step, for the service's problems
         for number, line in enumerate((self.brightness.data or "").splitlines(), start=1):
             if not line.strip():
                 continue
             try:
                 at, level = line.split()
-                at_time, value = datetime.strptime(at, "%H:%M").time(), int(level.rstrip("%"))
-                if not 0 <= value <= 100 or at_time in self.steps:
-                    raise ValueError
+                self.steps.append((datetime.strptime(at, "%H:%M").time(), int(level.rstrip("%"))))
+                self.lines.append(number)
             except ValueError:
-                self.brightness.errors.append(
-                    _("Line %(n)d: write 'HH:MM percent' (0-100), each time once.", n=number)
-                )
+                self.bad_line(number)
                 ok = False
-                continue
-            self.steps[at_time] = value
         return ok
+
+    def bad_line(self, number: int) -> None:
+        """Say which line of the brightness table is wrong."""
+        self.brightness.errors.append(
+            _("Line %(n)d: write 'HH:MM percent' (0-100), each time once.", n=number)
+        )
+
+
+#: The hours form's field for each problem the service names.
+HOURS_FIELDS = {"off": "off_time"}
 
 
 @bp.route("/board/<slug>/hours", methods=["GET", "POST"])
@@ -397,20 +431,42 @@ class HoursForm(Form):
 def hours(slug: str) -> str | Response | tuple[str, int]:
     """A board's time zone, on/off hours and brightness table (sent through the driver)."""
     db = get_db()
-    board = db.scalar(select(Board).where(Board.slug == slug)) or abort(404)
-    settings = db.get(BoardSettings, board.id)
-    steps = db.scalars(
-        select(BrightnessStep).where(BrightnessStep.board_id == board.id).order_by(BrightnessStep.at)
-    ).all()
-    form = HoursForm(obj=settings)
+    board = board_service.by_slug(db, slug) or abort(404)
+    form = HoursForm(obj=db.get(BoardSettings, board.id))
     if not form.is_submitted():
-        form.brightness.data = "\n".join(f"{s.at.strftime('%H:%M')} {s.level}" for s in steps)
-    if form.validate_on_submit():
-        store_hours(db, board, form.timezone.data.strip(), form.on_time.data, form.off_time.data, form.steps)
-        db.commit()
-        flash(_("Hours and brightness saved."), "info")
-        publish_changes()
-        return redirect(
-            url_for("boards.index") if request.args.get("from") == "boards" else url_for("schedules.index")
+        form.brightness.data = "\n".join(
+            f"{s['at']} {s['level']}" for s in read_hours(db, board)["brightness"]
         )
+        form.base_version.data = fingerprint(board)
+    if form.validate_on_submit():
+        data = service.HoursData(
+            (form.timezone.data or "").strip(), form.on_time.data, form.off_time.data, form.steps
+        )
+        try:
+            service.save_hours(db, board, data, version=form.base_version.data or None)
+        except InvalidInput as exc:
+            lines = [p for p in exc.problems if p.field.startswith("brightness.")]
+            for problem in lines:
+                form.bad_line(form.lines[int(problem.field.split(".")[1])])
+            if len(lines) < len(exc.problems):
+                show_problems(
+                    form, InvalidInput.gather([p for p in exc.problems if p not in lines]), HOURS_FIELDS
+                )
+        except Stale:
+            flash(
+                _(
+                    "Someone else saved this board after you opened it. The form now shows their "
+                    "version; make your change again."
+                ),
+                "error",
+            )
+            return redirect(request.url)
+        else:
+            flash(_("Hours and brightness saved."), "info")
+            publish_changes()
+            return redirect(
+                url_for("boards.index")
+                if request.args.get("from") == "boards"
+                else url_for("schedules.index")
+            )
     return render_template("schedules/hours.html", form=form, board=board), 422 if form.errors else 200

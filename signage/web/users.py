@@ -10,19 +10,17 @@ demoted, so nobody locks the office out of its own admin.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 from werkzeug import Response
 
 from signage import accounts
-from signage.models import ApiToken, User
-from signage.passwords import check_password
+from signage.models import User
 from signage.rules import InvalidInput
+from signage.services import users as service
 from signage.web.access import role_required
 from signage.web.auth import SESSION_KEY, lifetimes
 from signage.web.db import get_db
@@ -45,37 +43,9 @@ def _user(user_id: int) -> User:
 
 def _refuse(user: User | None, message: str, action: str, status: int = 400) -> tuple[str, int]:
     """A refused change: audited, nothing saved, the page again with the reason in the user's language."""
-    db = get_db()
-    db.rollback()
-    accounts.record(
-        db,
-        current_user.username,
-        "refused",
-        "accounts",
-        user.id if user else "-",
-        {"action": action, "reason": message},
-    )
-    db.commit()
+    service.refused(get_db(), current_user.username, user, action, message)
     flash(message, "error")
     return (_show(user) if user is not None else _index(UserAddForm())), status
-
-
-def _other_active_admins(user: User) -> int:
-    return (
-        get_db().scalar(
-            select(func.count())
-            .select_from(User)
-            .where(User.role == "admin", User.active.is_(True), User.id != user.id)
-        )
-        or 0
-    )
-
-
-def _new_password(given: str | None, username: str) -> tuple[str, bool]:
-    """The password typed (checked against the rule) or a generated one; True when generated."""
-    if given:
-        return check_password(given, username), False
-    return secrets.token_urlsafe(12), True
 
 
 def _confirm(question: str, form: Any, action: str, user: User) -> str:
@@ -84,34 +54,34 @@ def _confirm(question: str, form: Any, action: str, user: User) -> str:
 
 
 def _index(form: UserAddForm) -> str:
-    db = get_db()
-    users = db.scalars(select(User).order_by(User.username)).all()
-    tokens = dict(db.execute(select(ApiToken.user_id, func.count()).group_by(ApiToken.user_id)).all())
+    listed = service.overview(get_db(), lifetimes())
     return render_template(
         "users/index.html",
-        users=users,
+        users=listed.users,
         form=form,
-        tokens=tokens,
-        sessions=accounts.live_sessions(db, lifetimes()),
+        tokens=listed.tokens,
+        sessions=listed.sessions,
         roles=ROLE_LABELS,
     )
 
 
 def _show(user: User, shown_password: str | None = None) -> str:
     db = get_db()
-    tokens = db.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)).all()
-    role_form = RoleForm(role=user.role)
     return render_template(
         "users/show.html",
         user=user,
-        tokens=tokens,
-        role_form=role_form,
+        tokens=service.tokens_of(db, user),
+        role_form=RoleForm(role=user.role),
         password_form=PasswordResetForm(),
         action=ConfirmForm(),
         roles=ROLE_LABELS,
         sessions=accounts.live_sessions(db, lifetimes()).get(user.id, 0),
         shown_password=shown_password,
     )
+
+
+def _errors(form: Any) -> str:
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @bp.route("/users/", methods=["GET", "POST"])
@@ -122,36 +92,17 @@ def index() -> str | tuple[str, int]:
         return _index(form)
     db = get_db()
     name = (form.username.data or "").strip()
-    password, generated = "", False
     if form.validate_on_submit():
-        if db.scalar(select(User.id).where(func.lower(User.username) == name.lower())) is not None:
-            form.username.errors.append(_("A user named %(name)s exists already.", name=name))
+        try:
+            user, generated = service.add_user(db, name, form.role.data, form.password.data)
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                getattr(form, problem.field, form.username).errors.append(translate(problem))
         else:
-            try:
-                password, generated = _new_password(form.password.data, name)
-            except InvalidInput as exc:
-                form.password.errors.append(translate(exc))
-    if form.errors:
-        accounts.record(
-            db,
-            current_user.username,
-            "refused",
-            "accounts",
-            "-",
-            {
-                "action": "add user",
-                "username": name[:80],
-                "reason": "; ".join(str(e) for errors in form.errors.values() for e in errors),
-            },
-        )
-        db.commit()
-        return _index(form), 400
-    user = User(username=name, role=form.role.data, active=True)
-    user.set_password(password)
-    db.add(user)
-    db.commit()
-    flash(_("User %(name)s added as %(role)s.", name=name, role=ROLE_LABELS[user.role]), "info")
-    return _show(user, password if generated else None)
+            flash(_("User %(name)s added as %(role)s.", name=name, role=ROLE_LABELS[user.role]), "info")
+            return _show(user, generated)
+    service.refused(db, current_user.username, None, "add user", _errors(form), username=name[:80])
+    return _index(form), 400
 
 
 @bp.route("/users/<id:user_id>")
@@ -176,15 +127,10 @@ def change_role(user_id: int) -> str | Response | tuple[str, int]:
             "info",
         )
         return redirect(url_for("users.show", user_id=user.id))
-    if user.role == "admin" and user.active and not _other_active_admins(user):
-        return _refuse(
-            user,
-            _(
-                "%(name)s is the last active administrator; make someone else an administrator first.",
-                name=user.username,
-            ),
-            "role",
-        )
+    try:
+        service.check_role_change(get_db(), user, form.role.data)
+    except InvalidInput as exc:
+        return _refuse(user, translate(exc), "role")
     if not form.confirmed.data:
         return _confirm(
             _(
@@ -197,10 +143,7 @@ def change_role(user_id: int) -> str | Response | tuple[str, int]:
             url_for("users.change_role", user_id=user.id),
             user,
         )
-    db = get_db()
-    user.role = form.role.data
-    accounts.end_all_sessions(db, user.id)
-    db.commit()
+    service.change_role(get_db(), user, form.role.data)
     flash(
         _(
             "%(name)s is now %(role)s; their sessions were ended.",
@@ -218,12 +161,10 @@ def toggle_active(user_id: int) -> str | Response | tuple[str, int]:
     user, form = _user(user_id), ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    if user.active and user.role == "admin" and not _other_active_admins(user):
-        return _refuse(
-            user,
-            _("%(name)s is the last active administrator and cannot be switched off.", name=user.username),
-            "deactivate",
-        )
+    try:
+        service.check_can_switch_off(get_db(), user)
+    except InvalidInput as exc:
+        return _refuse(user, translate(exc), "deactivate")
     if not form.confirmed.data:
         question = (
             _(
@@ -238,10 +179,7 @@ def toggle_active(user_id: int) -> str | Response | tuple[str, int]:
             )
         )
         return _confirm(question, form, url_for("users.toggle_active", user_id=user.id), user)
-    db = get_db()
-    user.active = not user.active
-    accounts.end_all_sessions(db, user.id)
-    db.commit()
+    service.set_active(get_db(), user, not user.active)
     flash(
         _("%(name)s is switched off; their sessions were ended.", name=user.username)
         if not user.active
@@ -256,9 +194,9 @@ def toggle_active(user_id: int) -> str | Response | tuple[str, int]:
 def reset_password(user_id: int) -> str | Response | tuple[str, int]:
     user, form = _user(user_id), PasswordResetForm()
     if not form.validate_on_submit():
-        return _refuse(user, "; ".join(str(e) for errors in form.errors.values() for e in errors), "password")
+        return _refuse(user, _errors(form), "password")
     try:
-        password, generated = _new_password(form.password.data, user.username)
+        service.new_password(form.password.data, user.username)  # refused before asking, not after
     except InvalidInput as exc:
         return _refuse(user, translate(exc), "password")
     if not form.confirmed.data:
@@ -272,12 +210,9 @@ def reset_password(user_id: int) -> str | Response | tuple[str, int]:
             url_for("users.reset_password", user_id=user.id),
             user,
         )
-    db = get_db()
-    user.set_password(password)
-    accounts.end_all_sessions(db, user.id)
-    db.commit()
+    generated = service.reset_password(get_db(), user, form.password.data)
     flash(_("The password of %(name)s was reset; their sessions were ended.", name=user.username), "info")
-    return _show(user, password if generated else None)
+    return _show(user, generated)
 
 
 @bp.route("/users/<id:user_id>/sign-out", methods=["POST"])
@@ -293,10 +228,7 @@ def sign_out(user_id: int) -> str | Response:
             url_for("users.sign_out", user_id=user.id),
             user,
         )
-    db = get_db()
-    ended = accounts.end_all_sessions(db, user.id)
-    accounts.record(db, current_user.username, "signout", "accounts", user.id, {"sessions": ended})
-    db.commit()
+    ended = service.sign_out_everywhere(get_db(), user, current_user.username)
     flash(
         _("%(name)s was signed out everywhere (%(count)d sessions ended).", name=user.username, count=ended),
         "info",
@@ -308,9 +240,7 @@ def sign_out(user_id: int) -> str | Response:
 @role_required("admin")
 def revoke_token(user_id: int, token_id: int) -> str | Response:
     user, form = _user(user_id), ConfirmForm()
-    token = get_db().get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        abort(404)
+    token = service.token_of(get_db(), user, token_id) or abort(404)
     if not form.validate_on_submit():
         abort(400)
     if not form.confirmed.data:
@@ -324,10 +254,9 @@ def revoke_token(user_id: int, token_id: int) -> str | Response:
             url_for("users.revoke_token", user_id=user.id, token_id=token.id),
             user,
         )
-    db = get_db()
-    db.delete(token)  # audited as a delete of the api_tokens row, by this admin
-    db.commit()
-    flash(_("The API token %(token)s of %(name)s was revoked.", token=token.name, name=user.username), "info")
+    name = token.name
+    service.revoke_token(get_db(), token)  # audited as a delete of the api_tokens row, by this admin
+    flash(_("The API token %(token)s of %(name)s was revoked.", token=name, name=user.username), "info")
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -341,29 +270,15 @@ def own_password() -> str | Response | tuple[str, int]:
     db = get_db()
     user = db.get_one(User, current_user.id)
     if form.validate_on_submit():
-        if not user.check_password(form.current.data):
-            form.current.errors.append(_("The current password is wrong."))
+        try:
+            token = service.change_own_password(
+                db, user, form.current.data, form.password.data, request.remote_addr or "", lifetimes()
+            )
+        except InvalidInput as exc:
+            getattr(form, exc.field, form.password).errors.append(translate(exc))
         else:
-            try:
-                password = check_password(form.password.data, user.username)
-            except InvalidInput as exc:
-                form.password.errors.append(translate(exc))
-            else:
-                user.set_password(password)
-                accounts.end_all_sessions(db, user.id)
-                token = accounts.start_session(db, user, request.remote_addr or "", lifetimes())
-                db.commit()
-                session[SESSION_KEY] = token
-                flash(_("Your password was changed; your other sessions were ended."), "info")
-                return redirect(url_for("dashboard.index"))
-    reasons = [str(e) for errors in form.errors.values() for e in errors]
-    accounts.record(
-        db,
-        user.username,
-        "refused",
-        "accounts",
-        user.id,
-        {"action": "own password", "reason": "; ".join(reasons)},
-    )
-    db.commit()
+            session[SESSION_KEY] = token
+            flash(_("Your password was changed; your other sessions were ended."), "info")
+            return redirect(url_for("dashboard.index"))
+    service.refused(db, user.username, user, "own password", _errors(form))
     return render_template("users/own_password.html", form=form), 400

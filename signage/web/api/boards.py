@@ -7,19 +7,18 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from signage import rules
-from signage.hours import read_hours, store_hours
+from signage.hours import read_hours
 from signage.models import Board
+from signage.services import boards as service_boards
+from signage.services import schedules as service
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import errors, no_such, refuse
+from signage.web.api.helpers import answered, errors, named, no_such
 from signage.web.api.schemas import BoardOut, BoardStatusOut, HoursIO, Published
 from signage.web.dashboard import board_status
 from signage.web.db import get_db
 from signage.web.health_view import status_word
-from signage.web.messages import say
 from signage.web.publishing import publish_report
 
 blp = Blueprint("api_boards", __name__, url_prefix="/api", description="Boards and their status")
@@ -30,7 +29,7 @@ class HoursSaved(HoursIO, Published):
 
 
 def _board(slug: str) -> Board:
-    board = get_db().scalar(select(Board).where(Board.slug == slug))
+    board = service_boards.by_slug(get_db(), slug)
     if board is None:
         no_such("board", slug)
     return board
@@ -52,7 +51,7 @@ class Boards(MethodView):
     @errors(blp)
     def get(self) -> list[Board]:
         """Every board with its geometry and link settings."""
-        return list(get_db().scalars(select(Board).order_by(Board.slug)))
+        return service_boards.every_board(get_db())
 
 
 @blp.route("/boards/<slug>/status")
@@ -81,16 +80,15 @@ class BoardHours(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(HoursIO)
     @blp.response(200, HoursSaved)
-    @errors(blp, 404, 422)
+    @errors(blp, 404, 409, 422)
     def put(self, data: dict[str, Any], slug: str) -> dict[str, Any]:
         """Replace the board's hours and brightness table, then publish (or wait for approval)."""
-        db = get_db()
         board = _board(slug)
-        steps = {_clock(s["at"]): s["level"] for s in data["brightness"]}
-        try:
-            store_hours(db, board, data["timezone"], _time(data["on"]), _time(data["off"]), steps)
-        except rules.InvalidInput as exc:
-            db.rollback()
-            refuse({"timezone": [say(exc)]})
-        db.commit()
-        return {**read_hours(db, board), **publish_report()}
+        steps = [(_clock(s["at"]), s["level"]) for s in data["brightness"]]
+        with answered(named("board", slug)):
+            service.save_hours(
+                get_db(),
+                board,
+                service.HoursData(data["timezone"], _time(data["on"]), _time(data["off"]), steps),
+            )
+        return {**read_hours(get_db(), board), **publish_report()}

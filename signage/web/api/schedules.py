@@ -11,24 +11,20 @@ from datetime import time
 from typing import Any
 
 from flask.views import MethodView
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
-from signage import holidays
-from signage.models import ALL_WEEKDAYS, Board, BoardGroup, Phase, Playlist, Schedule
+from signage.models import ALL_WEEKDAYS, Schedule
+from signage.services import schedules as service
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
 from signage.web.api.helpers import (
+    answered,
     as_utc,
-    check_version,
     errors,
     instant,
-    missing,
     named,
     no_such,
-    refuse,
 )
 from signage.web.api.schemas import Published, ScheduleIn, ScheduleUpdate
 from signage.web.concurrency import fingerprint
@@ -99,47 +95,13 @@ def _schedule(entry_id: int) -> Schedule:
     return get_db().get(Schedule, entry_id) or no_such("schedule", entry_id)
 
 
-def _apply(entry: Schedule, data: dict[str, Any]) -> None:
-    """Check every reference, then copy the body onto ``entry``; a refusal writes nothing."""
-    db = get_db()
-    problems: dict[str, list[str]] = {}
-    if db.get(Playlist, data["playlist_id"]) is None:
-        problems["playlist_id"] = [missing("playlist", data["playlist_id"])]
-    board_id = None
-    if data["board"] is not None:
-        board_id = db.scalar(select(Board.id).where(Board.slug == data["board"]))
-        if board_id is None:
-            problems["board"] = [missing("board", data["board"])]
-    if data["group_id"] is not None and db.get(BoardGroup, data["group_id"]) is None:
-        problems["group_id"] = [missing("group", data["group_id"])]
-    if data["phase_id"] is not None and db.get(Phase, data["phase_id"]) is None:
-        problems["phase_id"] = [_("no campaign phase %(id)s", id=data["phase_id"])]
-    refuse(problems)
-    entry.board_id = board_id
-    for key in (
-        "name",
-        "playlist_id",
-        "group_id",
-        "phase_id",
-        "starts_on",
-        "ends_on",
-        "weekdays",
-        "start_time",
-        "end_time",
-        "priority",
-        "enabled",
-    ):
-        setattr(entry, key, data[key])
-    entry.rule = holidays.check(
-        data["repeat"], data["repeat_month"], data["repeat_day"], data["repeat_leap"], data["repeat_days"]
-    )
+def _data(body: dict[str, Any]) -> service.ScheduleData:
+    """The body as the service takes it (the board by slug)."""
+    fields_ = {k: v for k, v in body.items() if k not in ("board", "version")}
+    return service.ScheduleData(board_slug=body.get("board"), **fields_)
 
 
 def _saved(entry: Schedule) -> dict[str, Any]:
-    db = get_db()
-    db.add(entry)
-    db.commit()
-    db.refresh(entry)
     return {**schedule_json(entry), **publish_report()}
 
 
@@ -151,8 +113,7 @@ class Schedules(MethodView):
     @errors(blp)
     def get(self) -> list[dict[str, Any]]:
         """Every schedule, the highest priority first."""
-        query = select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())
-        return [schedule_json(s) for s in get_db().scalars(query)]
+        return [schedule_json(s) for s in service.every_schedule(get_db())]
 
     @token_required("editor")
     @blp.doc(security=SECURITY)
@@ -161,8 +122,8 @@ class Schedules(MethodView):
     @errors(blp)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Schedule a playlist; the boards it concerns get their new show at once."""
-        entry = Schedule()
-        _apply(entry, data)
+        with answered():
+            entry = service.save_schedule(get_db(), _data(data))
         return _saved(entry)
 
 
@@ -184,17 +145,18 @@ class ScheduleById(MethodView):
     def put(self, data: dict[str, Any], entry_id: int) -> dict[str, Any]:
         """Replace a schedule (fields left out take their defaults, as in a new one)."""
         entry = _schedule(entry_id)
-        check_version(entry, data.pop("version"), named("schedule", entry_id))
-        _apply(entry, data)
+        with answered(named("schedule", entry_id)):
+            service.save_schedule(get_db(), _data(data), entry, version=data.get("version"))
         return _saved(entry)
 
     @token_required("editor")
     @blp.doc(security=SECURITY)
     @blp.response(204)
-    @errors(blp, 404)
+    @errors(blp, 404, 409)
     def delete(self, entry_id: int) -> None:
-        """Delete a schedule; its boards go back to what else matches, or their own playlist."""
-        db = get_db()
-        db.delete(_schedule(entry_id))
-        db.commit()
+        """Delete a schedule (to the bin, restorable for 30 days); its boards go back to what else
+        matches, or their own playlist."""
+        entry = _schedule(entry_id)
+        with answered(named("schedule", entry_id)):
+            service.delete_schedule(get_db(), entry)
         publish_report()
