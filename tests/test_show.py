@@ -75,8 +75,9 @@ OTHER_DOCUMENTS = (
     "signage/web/preview.py",
     "signage/schemas/",
 )
-#: Variables that hold other documents under the show's key names (a backup's manifest).
-OTHER_RECEIVERS = ("manifest",)
+#: Values that are other documents under the show's key names: a backup's manifest, a
+#: board's hours as the API gives them.
+OTHER_RECEIVERS = ("manifest", "read_hours(")
 #: The modules that read a show: the schedule, the worker, read-back, reach and the web's views of it.
 SHOW_READERS = (
     "signage/schedule.py",

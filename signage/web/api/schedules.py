@@ -97,7 +97,7 @@ def _schedule(entry_id: int) -> Schedule:
 
 def _data(body: dict[str, Any]) -> service.ScheduleData:
     """The body as the service takes it (the board by slug)."""
-    fields_ = {k: v for k, v in body.items() if k not in ("board", "version")}
+    fields_ = {k: v for k, v in body.items() if k not in ("board", "version", "rule")}
     return service.ScheduleData(board_slug=body.get("board"), **fields_)
 
 
