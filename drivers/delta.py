@@ -1,10 +1,14 @@
 """Find the cheapest change that turns what the board shows into the next frame.
 
-Pure Pillow geometry, no bytes: a changed rectangle, a shift by a few pixels (a marquee
-step) plus whatever still differs, or the whole frame; the codec prices each in bytes.
+Pure geometry: a changed rectangle, a shift by a few pixels (a marquee step) plus
+whatever still differs, or the whole frame; the codec prices each in bytes. ``Columns``
+finds a sideways scroll step's changed box from the packed columns entering, without
+comparing frames.
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 from PIL import Image, ImageChops
 
@@ -100,3 +104,101 @@ def tiles(box: Box, color: str, limit: int) -> list[Box]:
         return [(x0, y, x1, min(y1, y + rows)) for y in range(y0, y1, rows)]
     cols = max(8, limit // packed_size(8, 1, color) * 8)
     return [(x, y, min(x1, x + cols), y + 1) for y in range(y0, y1) for x in range(x0, x1, cols)]
+
+
+class Columns:
+    """Which pixels a sideways scroll of 1 px a step changes, from the columns entering alone.
+
+    A board scrolling left shows the last ``width`` columns that entered at its right edge
+    (scrolling right: at its left edge). A step changes column x exactly where the two
+    columns on either side of one boundary between entered columns differ, so the changed
+    box of every step follows from the boundaries where neighbouring columns differ, kept
+    as they enter: no frame is compared, whatever the board's size.
+
+    Columns are packed as the native SHIFT carries them (``Image.transpose(TRANSPOSE)``
+    bytes: a column a row). ``rows``: also keep which rows each boundary changes (the
+    sliding minimum and maximum over the frame), for a changed box with its exact height;
+    without, a box spans every row. ``start`` reads the board's frame once; each ``push``
+    then costs a comparison of two columns.
+    """
+
+    def __init__(self, width: int, height: int, color: str) -> None:
+        if color not in ("mono", "rgb"):
+            raise ValueError(f"columns of {color!r} boards are not plain slices")
+        self.width, self.height, self.mono = width, height, color == "mono"
+        self.per = (height + 7) // 8 if self.mono else 3 * height
+        self.direction = ""
+        self.rows = False
+        self._first = 0  # how many columns entered before the board's leftmost (rightmost)
+        self._last = b""  # the column that entered last
+        self._diff: deque[int] = deque()  # boundaries j (column j | column j + 1) that differ
+        self._top: deque[tuple[int, int]] = deque()  # (j, top row): rising tops, the first is the least
+        self._bottom: deque[tuple[int, int]] = deque()  # (j, bottom row): falling, the first is the most
+
+    def start(self, frame: Image.Image, direction: str, rows: bool) -> None:
+        """Read the columns of ``frame`` (what the board shows) for a scroll towards ``direction``."""
+        if direction not in ("left", "right"):
+            raise ValueError(f"columns scroll left or right, not {direction!r}")
+        data = frame.transpose(Image.Transpose.TRANSPOSE).tobytes()
+        per = self.per
+        cols = [data[i : i + per] for i in range(0, self.width * per, per)]
+        if direction == "right":
+            cols.reverse()  # in the order they entered: the leftmost last
+        self.direction, self.rows = direction, rows
+        self._first = 0
+        self._diff.clear()
+        self._top.clear()
+        self._bottom.clear()
+        for j in range(self.width - 1):
+            if cols[j] != cols[j + 1]:
+                self._add(j, cols[j], cols[j + 1])
+        self._last = cols[-1]
+
+    def _add(self, j: int, a: bytes, b: bytes) -> None:
+        self._diff.append(j)
+        if not self.rows:
+            return
+        x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
+        low = (x & -x).bit_length()
+        if self.mono:  # a bit a row, the top row in the first byte's high bit
+            bits = 8 * self.per
+            top, bottom = bits - x.bit_length(), bits - low
+        else:  # three bytes a row
+            n = self.per
+            top, bottom = (n - (x.bit_length() + 7) // 8) // 3, (n - 1 - (low - 1) // 8) // 3
+        tops, bottoms = self._top, self._bottom
+        while tops and tops[-1][1] >= top:
+            tops.pop()
+        tops.append((j, top))
+        while bottoms and bottoms[-1][1] <= bottom:
+            bottoms.pop()
+        bottoms.append((j, bottom))
+
+    def push(self, column: bytes) -> Box | None:
+        """One step: ``column`` enters; the box of pixels this step changes (None: none)."""
+        first, w = self._first, self.width
+        if column != self._last:
+            self._add(first + w - 1, self._last, column)
+        self._last = column
+        diff = self._diff
+        box: Box | None = None
+        if diff:
+            i0, i1 = diff[0] - first, diff[-1] - first
+            x0, x1 = (i0, i1 + 1) if self.direction == "left" else (w - 1 - i1, w - i0)
+            if self.rows:
+                box = (x0, self._top[0][1], x1, self._bottom[0][1] + 1)
+            else:
+                box = (x0, 0, x1, self.height)
+            # the boundary at the edge content leaves by is not inside the next frame
+            first += 1
+            if diff[0] < first:
+                diff.popleft()
+                if self.rows:
+                    if self._top[0][0] < first:
+                        self._top.popleft()
+                    if self._bottom[0][0] < first:
+                        self._bottom.popleft()
+        else:
+            first += 1
+        self._first = first
+        return box

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable
 
@@ -17,7 +18,7 @@ from PIL import Image
 
 from drivers import delta
 from drivers.base import Board, LinkError, ProtocolError, ScrollHint, normalise, pack_region
-from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_encode
+from drivers.framing import cobs_decode, cobs_encode, cobs_joined, cobs_split, crc32, packbits_encode
 from drivers.link import Link, LinkDown, LinkFault
 from drivers.pixels import BoardSpec, GeometryError, packed_size
 from firmware import core
@@ -55,6 +56,13 @@ def encode_packet(addr: int, seq: int, cmd: int, payload: bytes = b"") -> bytes:
     """One packet on the wire: COBS(addr seq cmd payload CRC32-BE) then a 0x00 delimiter."""
     body = bytes((addr, seq, cmd)) + payload
     return cobs_encode(body + crc32(body).to_bytes(4, "big")) + b"\x00"
+
+
+def encode_split(addr: int, seq: int, cmd: int, payload: bytes, split: tuple[bytes, bytes, bytes]) -> bytes:
+    """``encode_packet`` for a payload cut by ``framing.cobs_split`` (the same bytes, faster)."""
+    header = bytes((addr, seq, cmd))
+    crc = zlib.crc32(payload, zlib.crc32(header)).to_bytes(4, "big")
+    return cobs_joined(header, split, crc) + b"\x00"
 
 
 def decode_packet(frame: bytes) -> tuple[int, int, int, bytes]:
@@ -257,6 +265,12 @@ class NativeBoard(Board):
         self._fb_far: bytes | None = None  # ``_fb``'s column at the edge content leaves from
         self._next_far: bytes | None = None
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
+        self._splits: dict[bytes, tuple[bytes, bytes, bytes]] = {}  # their COBS, but for header and CRC
+        # a sideways scroll's changed boxes from the columns entering (mono and rgb boards)
+        self._columns = delta.Columns(*spec.size, spec.color) if spec.color in ("mono", "rgb") else None
+        self._tracked: Image.Image | None = None  # the frame ``_columns`` holds (when it is ``_fb``)
+        self._advanced = False  # ``_columns`` took this frame's step
+        self._cheap_at = (0, 0)  # (chunk, bytes under which a SHIFT beats every RECT and FRAME)
         self._seq = random.randrange(256)
         self._ok_streak = 0
         self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
@@ -388,7 +402,7 @@ class NativeBoard(Board):
         while len(self._out) >= self.window:
             self._pump(deadline)
         self._seq = (self._seq + 1) & 0xFF
-        packet = encode_packet(self.address, self._seq, cmd, payload)
+        packet = self._encode(self._seq, cmd, payload)
         self._out.append([self._seq, cmd, payload, packet])
         try:
             self.link.ensure_open(deadline)
@@ -508,8 +522,12 @@ class NativeBoard(Board):
         if payload is None:
             if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
                 self._strips.clear()
+                self._splits.clear()
             payload = bytes((dx & 0xFF, dy & 0xFF)) + packed_payload(raw[2])
             self._strips[raw] = payload
+            split = cobs_split(payload)
+            if split is not None:
+                self._splits[payload] = split
         return SHIFT, payload, "shift"
 
     def _floor(self, box: delta.Box | None) -> int:
@@ -667,12 +685,75 @@ class NativeBoard(Board):
         target = normalise(image, self.spec)
         trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
         self._next_bytes = self._next_edge = self._next_far = None
+        tracked, self._tracked, self._advanced = self._tracked, None, False
+        if trusted:
+            plan = self._column_step(target, op, tracked)  # type: ignore[arg-type]
+            if plan is not None:
+                return target, plan
         return target, self.plan(self._fb, target, op, trusted=trusted)
 
     def _shown(self, target: Image.Image, image: Image.Image) -> None:
         """The board shows ``target`` (made from ``image``), as far as the next plan is concerned."""
         self._fb, self._src, self._fb_bytes = target, image, self._next_bytes
         self._fb_edge, self._fb_far = self._next_edge, self._next_far
+        self._tracked = target if self._advanced else None
+
+    def _column_step(
+        self, new: Image.Image, op: ScrollHint, tracked: Image.Image | None
+    ) -> list[tuple[int, bytes, str]] | None:
+        """A trusted 1-px sideways step planned from the column entering, else None.
+
+        ``_columns`` follows the boundaries between differing neighbour columns as they enter
+        (read from the board's frame once, when a scroll starts), which gives this step's
+        changed box without comparing frames. With it the plan is the one ``_scroll`` and the
+        search make: nothing when no pixel changes; the SHIFT when it costs less than any
+        RECT of that box or whole frame could; else the cheapest of RECTs of the box, the
+        SHIFT and (for a big box) the whole frame, as the search weighs them. None leaves the
+        step to ``plan`` (the columns still take it: they follow what the board will show).
+        """
+        cols, fb = self._columns, self._fb
+        edge = getattr(op, "edge", None)
+        if cols is None or fb is None or op.shift != 1 or type(edge) is not bytes or len(edge) != cols.per:
+            return None
+        direction = op.direction
+        if direction != "left" and direction != "right":
+            return None
+        if tracked is not fb or cols.direction != direction:
+            rows = self.spec.color == "rgb" or 3 + cols.per + OVERHEAD >= self._cheap()
+            cols.start(fb, direction, rows)
+        box = cols.push(edge)
+        self._advanced = True
+        raw = (-1 if direction == "left" else 1, 0, edge)
+        self._next_edge, self._next_far = raw, getattr(op, "far", None)
+        if box is None:
+            return []
+        payload = self._strips.get(raw)
+        if payload is None:
+            payload = self._shift_step(fb, raw[0], 0, edge)[1]
+        n = len(payload)
+        if n > self.chunk + 16:
+            return None
+        self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+        step = [(SHIFT, payload, "shift")]
+        cost = n + OVERHEAD
+        if cost < self._cheap():
+            return step
+        if not cols.rows:
+            return None
+        big = (box[2] - box[0]) * (box[3] - box[1]) * 2 > self.spec.width * self.spec.height
+        if cost < self._floor(box) and (not big or cost < self._whole_floor()):
+            return step  # less than any RECT of the box or whole frame could cost
+        # the search's options for this box, in its order (the first of equal costs wins)
+        options = [self._rects(new, box), step]
+        if big:
+            options.append(self._whole(new))
+        return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
+
+    def _cheap(self) -> int:
+        """Bytes under which a packet costs less than any RECT or whole frame can (this chunk size)."""
+        if self._cheap_at[0] != self.chunk:
+            self._cheap_at = (self.chunk, min(self._floor(None), self._whole_floor()))
+        return self._cheap_at[1]
 
     def packets(self, image: Image.Image, op: ScrollHint | None = None) -> list[bytes]:
         """The packets ``show`` would write for ``image`` now, encoded, taken as delivered.
@@ -684,9 +765,16 @@ class NativeBoard(Board):
         out = []
         for cmd, payload, _ in plan:
             self._seq = (self._seq + 1) & 0xFF
-            out.append(encode_packet(self.address, self._seq, cmd, payload))
+            out.append(self._encode(self._seq, cmd, payload))
         self._shown(target, image)
         return out
+
+    def _encode(self, seq: int, cmd: int, payload: bytes) -> bytes:
+        """``encode_packet`` to this board; a SHIFT payload seen before is COBS-encoded once."""
+        split = self._splits.get(payload) if cmd == SHIFT else None
+        if split is None:
+            return encode_packet(self.address, seq, cmd, payload)
+        return encode_split(self.address, seq, cmd, payload, split)
 
     def _after_reopen(
         self, plan: list[tuple[int, bytes, str]], target: Image.Image, deadline: float
