@@ -130,6 +130,7 @@ class Columns:
         self.direction = ""
         self.rows = False
         self._first = 0  # how many columns entered before the board's leftmost (rightmost)
+        self._moved = False  # a step was pushed: the frame moves on by one at the next push
         self._last = b""  # the column that entered last
         self._diff: deque[int] = deque()  # boundaries j (column j | column j + 1) that differ
         self._top: deque[tuple[int, int]] = deque()  # (j, top row): rising tops, the first is the least
@@ -145,7 +146,7 @@ class Columns:
         if direction == "right":
             cols.reverse()  # in the order they entered: the leftmost last
         self.direction, self.rows = direction, rows
-        self._first = 0
+        self._first, self._moved = 0, False
         self._diff.clear()
         self._top.clear()
         self._bottom.clear()
@@ -174,31 +175,33 @@ class Columns:
             bottoms.pop()
         bottoms.append((j, bottom))
 
-    def push(self, column: bytes) -> Box | None:
-        """One step: ``column`` enters; the box of pixels this step changes (None: none)."""
-        first, w = self._first, self.width
-        if column != self._last:
-            self._add(first + w - 1, self._last, column)
-        self._last = column
+    def push(self, column: bytes) -> bool:
+        """One step: ``column`` enters; whether any pixel changes (``box`` says which)."""
         diff = self._diff
-        box: Box | None = None
-        if diff:
-            i0, i1 = diff[0] - first, diff[-1] - first
-            x0, x1 = (i0, i1 + 1) if self.direction == "left" else (w - 1 - i1, w - i0)
-            if self.rows:
-                box = (x0, self._top[0][1], x1, self._bottom[0][1] + 1)
-            else:
-                box = (x0, 0, x1, self.height)
-            # the boundary at the edge content leaves by is not inside the next frame
-            first += 1
-            if diff[0] < first:
+        if self._moved:  # the last step's frame is now the board's: the boundary at the edge
+            first = self._first = self._first + 1  # content left by is no longer inside it
+            if diff and diff[0] < first:
                 diff.popleft()
                 if self.rows:
                     if self._top[0][0] < first:
                         self._top.popleft()
                     if self._bottom[0][0] < first:
                         self._bottom.popleft()
-        else:
-            first += 1
-        self._first = first
-        return box
+        self._moved = True
+        if column != self._last:
+            self._add(self._first + self.width - 1, self._last, column)
+            self._last = column
+            return True
+        return bool(diff)
+
+    def box(self) -> Box | None:
+        """The box of pixels the step just pushed changes (None: none); rows only with ``rows``."""
+        diff = self._diff
+        if not diff:
+            return None
+        first, w = self._first, self.width
+        i0, i1 = diff[0] - first, diff[-1] - first
+        x0, x1 = (i0, i1 + 1) if self.direction == "left" else (w - 1 - i1, w - i0)
+        if self.rows:
+            return (x0, self._top[0][1], x1, self._bottom[0][1] + 1)
+        return (x0, 0, x1, self.height)

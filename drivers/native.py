@@ -268,9 +268,12 @@ class NativeBoard(Board):
         self._splits: dict[bytes, tuple[bytes, bytes, bytes]] = {}  # their COBS, but for header and CRC
         # a sideways scroll's changed boxes from the columns entering (mono and rgb boards)
         self._columns = delta.Columns(*spec.size, spec.color) if spec.color in ("mono", "rgb") else None
+        self._mode = spec.image_mode
         self._tracked: Image.Image | None = None  # the frame ``_columns`` holds (when it is ``_fb``)
         self._advanced = False  # ``_columns`` took this frame's step
-        self._cheap_at = (0, 0)  # (chunk, bytes under which a SHIFT beats every RECT and FRAME)
+        # (chunk, bytes under which a packet beats every RECT and whole frame, whole frame's least)
+        self._cheap_at = (0, 0, 0)
+        self._least_at: dict[int, int] = {}  # packet bytes -> fewest box bytes whose RECTs cost more
         self._seq = random.randrange(256)
         self._ok_streak = 0
         self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
@@ -533,7 +536,13 @@ class NativeBoard(Board):
     def _floor(self, box: delta.Box | None) -> int:
         """Fewest bytes (payloads and overheads) RECTs of ``box`` can take; ``None``: any 1 px box."""
         color = self.spec.color
-        n = packed_size(box[2] - box[0], box[3] - box[1], color) if box else packed_size(1, 1, color)
+        return self._floor_bytes(
+            packed_size(box[2] - box[0], box[3] - box[1], color) if box else packed_size(1, 1, color)
+        )
+
+    def _floor_bytes(self, n: int) -> int:
+        """Fewest bytes RECTs of a box of ``n`` packed bytes can take (grows with ``n``)."""
+        color = self.spec.color
         if n <= self.chunk:  # one RECT; PackBits takes at least 2 bytes per 128
             return 8 + 1 + min(n, 2 * -(-n // 128)) + OVERHEAD
         # tiles of at most ``chunk`` bytes (8 px columns at the least), each with its header and
@@ -682,7 +691,11 @@ class NativeBoard(Board):
         self, image: Image.Image, op: ScrollHint | None
     ) -> tuple[Image.Image, list[tuple[int, bytes, str]]]:
         """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
-        target = normalise(image, self.spec)
+        spec = self.spec
+        if self._columns is not None and image.mode == self._mode and image.size == spec.size:
+            target = image  # what normalise returns for a mono or rgb board's own mode
+        else:
+            target = normalise(image, spec)
         trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
         self._next_bytes = self._next_edge = self._next_far = None
         tracked, self._tracked, self._advanced = self._tracked, None, False
@@ -719,13 +732,12 @@ class NativeBoard(Board):
         if direction != "left" and direction != "right":
             return None
         if tracked is not fb or cols.direction != direction:
-            rows = self.spec.color == "rgb" or 3 + cols.per + OVERHEAD >= self._cheap()
-            cols.start(fb, direction, rows)
-        box = cols.push(edge)
+            cols.start(fb, direction, self.spec.color == "rgb" or 3 + cols.per + OVERHEAD >= self._cheap())
+        changed = cols.push(edge)
         self._advanced = True
         raw = (-1 if direction == "left" else 1, 0, edge)
         self._next_edge, self._next_far = raw, getattr(op, "far", None)
-        if box is None:
+        if not changed:
             return []
         payload = self._strips.get(raw)
         if payload is None:
@@ -738,22 +750,60 @@ class NativeBoard(Board):
         cost = n + OVERHEAD
         if cost < self._cheap():
             return step
-        if not cols.rows:
+        box = cols.box()
+        if box is None or not cols.rows:
             return None
-        big = (box[2] - box[0]) * (box[3] - box[1]) * 2 > self.spec.width * self.spec.height
-        if cost < self._floor(box) and (not big or cost < self._whole_floor()):
-            return step  # less than any RECT of the box or whole frame could cost
+        w, h = self.spec.size
+        bw, bh = box[2] - box[0], box[3] - box[1]
+        big = bw * bh * 2 > w * h
+        if not big or cost < self._cheap_at[2]:  # no whole frame, or one that costs more
+            least = self._least_at.get(cost) or self._least(cost)  # _cheap() above kept it for this chunk
+            if packed_size(bw, bh, self.spec.color) >= least or cost < self._rect_floor(new, box):
+                return step  # less than any RECT of the box could cost
         # the search's options for this box, in its order (the first of equal costs wins)
         options = [self._rects(new, box), step]
         if big:
             options.append(self._whole(new))
         return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
 
+    def _rect_floor(self, image: Image.Image, box: delta.Box) -> int:
+        """Fewest bytes a RECT of ``box`` (mono or rgb, in one packet) can take, from its pixels.
+
+        PackBits gives every stretch of equal bytes at least one byte, so the payload has at
+        least as many bytes as the packed box has stretches (counted in C: the bytes XORed
+        with themselves one byte on are zero inside a stretch). Cheaper than packing the RECT:
+        a scroll's first steps weigh narrow boxes that no floor by size alone decides.
+        """
+        data = image.crop(box).tobytes()  # a mono or rgb region packs as Pillow lays it out
+        n = len(data)
+        if not n or n > self.chunk:
+            return 0  # tiles: no floor from here
+        x = int.from_bytes(data, "big")
+        stretches = n - (x ^ (x >> 8)).to_bytes(n, "big").count(0, 1)
+        return 8 + 1 + min(n, stretches) + OVERHEAD
+
     def _cheap(self) -> int:
         """Bytes under which a packet costs less than any RECT or whole frame can (this chunk size)."""
         if self._cheap_at[0] != self.chunk:
-            self._cheap_at = (self.chunk, min(self._floor(None), self._whole_floor()))
+            whole = self._whole_floor()
+            self._cheap_at = (self.chunk, min(self._floor(None), whole), whole)
+            self._least_at = {}
         return self._cheap_at[1]
+
+    def _least(self, cost: int) -> int:
+        """The fewest packed bytes a box must have for any RECTs of it to cost more than ``cost``."""
+        self._cheap()  # a new chunk size forgets the old answers
+        least = self._least_at.get(cost)
+        if least is None:
+            lo, hi = 1, self.spec.frame_bytes + 1  # _floor_bytes grows with the bytes
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if self._floor_bytes(mid) > cost:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            least = self._least_at[cost] = lo
+        return least
 
     def packets(self, image: Image.Image, op: ScrollHint | None = None) -> list[bytes]:
         """The packets ``show`` would write for ``image`` now, encoded, taken as delivered.
