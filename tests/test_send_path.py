@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from drivers.delta import Columns, diff_bbox  # noqa: E402
 from drivers.framing import cobs_encode, crc32, packbits_encode  # noqa: E402
 from drivers.link import Link  # noqa: E402
 from drivers.native import NativeBoard, encode_packet  # noqa: E402
@@ -472,3 +473,48 @@ if __name__ == "__main__":
         print(f"    {_name!r}: {digests(_spec, _make(), _kw)!r},")
     print("}")
     print(f"GOLDEN_ENCODERS = {dict(encoder_digests())!r}")
+
+
+@pytest.mark.parametrize("color", ["mono", "rgb"])
+@pytest.mark.parametrize("direction", ["left", "right"])
+@pytest.mark.parametrize("rows", [True, False])
+def test_columns_give_the_changed_box_of_every_step(color: str, direction: str, rows: bool) -> None:
+    """``delta.Columns`` says what ``diff_bbox`` of the two frames says, step after step."""
+    rng = random.Random(f"{color} {direction} {rows}")
+    w, h = 23, 13
+    spec = BoardSpec(w, h, color)  # type: ignore[arg-type]
+    strip = noise_strip(spec, 160, rng.randrange(1000), sparse=rng.random() < 0.5)
+    if color == "rgb":
+        strip = Painter(spec, (255, 0, 0), (0, 0, 40)).paint(strip)
+
+    def frame(p: int) -> Image.Image:
+        return strip.crop((p, 0, p + w, h))
+
+    def column(x: int) -> bytes:
+        return strip.crop((x, 0, x + 1, h)).transpose(Image.Transpose.TRANSPOSE).tobytes()
+
+    cols = Columns(w, h, color)
+    p = 0 if direction == "left" else strip.width - w
+    cols.start(frame(p), direction, rows)
+    step = 1 if direction == "left" else -1
+    for _ in range(strip.width - w):
+        entering = column(p + w) if direction == "left" else column(p - 1)
+        changed = cols.push(entering)
+        want = diff_bbox(frame(p), frame(p + step))
+        box = cols.box()
+        assert changed == (want is not None)
+        if want is None or rows:
+            assert box == want
+        else:
+            assert box == (want[0], 0, want[2], h)
+        p += step
+
+
+def test_rect_floors_grow_with_the_bytes() -> None:
+    """The per-cost thresholds assume the least RECT cost never falls as a box grows."""
+    for spec in (BoardSpec(192, 32), BoardSpec(128, 64, "rgb"), BoardSpec(7, 7)):
+        for chunk in (24, 96, 1000, 8192):
+            board = NativeBoard(Link("loop://"), spec, max_chunk=8192, min_chunk=24)
+            board.chunk = chunk
+            floors = [board._floor_bytes(n) for n in range(1, spec.frame_bytes + 2)]  # noqa: SLF001
+            assert floors == sorted(floors)
