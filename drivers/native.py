@@ -58,6 +58,9 @@ def encode_packet(addr: int, seq: int, cmd: int, payload: bytes = b"") -> bytes:
     return cobs_encode(body + crc32(body).to_bytes(4, "big")) + b"\x00"
 
 
+_CODES = [bytes((n,)) for n in range(256)]
+
+
 def encode_split(addr: int, seq: int, cmd: int, payload: bytes, split: tuple[bytes, bytes, bytes]) -> bytes:
     """``encode_packet`` for a payload cut by ``framing.cobs_split`` (the same bytes, faster)."""
     header = bytes((addr, seq, cmd))
@@ -266,6 +269,7 @@ class NativeBoard(Board):
         self._next_far: bytes | None = None
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         self._splits: dict[bytes, tuple[bytes, bytes, bytes]] = {}  # their COBS, but for header and CRC
+        self._heads: dict[int, tuple[bytes, int]] = {}  # SHIFT headers and their CRCs by address, seq
         # a sideways scroll's changed boxes from the columns entering (mono and rgb boards)
         self._columns = delta.Columns(*spec.size, spec.color) if spec.color in ("mono", "rgb") else None
         self._mode = spec.image_mode
@@ -813,18 +817,33 @@ class NativeBoard(Board):
         """
         target, plan = self._prepare(image, op)
         out = []
+        encode = self._encode
         for cmd, payload, _ in plan:
-            self._seq = (self._seq + 1) & 0xFF
-            out.append(self._encode(self._seq, cmd, payload))
+            self._seq = seq = (self._seq + 1) & 0xFF
+            out.append(encode(seq, cmd, payload))
         self._shown(target, image)
         return out
 
     def _encode(self, seq: int, cmd: int, payload: bytes) -> bytes:
-        """``encode_packet`` to this board; a SHIFT payload seen before is COBS-encoded once."""
+        """``encode_packet`` to this board; a SHIFT payload seen before is COBS-encoded once.
+
+        For those, only the header (its bytes and CRC kept per sequence number) and the CRC
+        are new: ``encode_split``, written out here as it runs once a scroll step.
+        """
         split = self._splits.get(payload) if cmd == SHIFT else None
         if split is None:
             return encode_packet(self.address, seq, cmd, payload)
-        return encode_split(self.address, seq, cmd, payload, split)
+        key = self.address << 8 | seq
+        head = self._heads.get(key)
+        if head is None:
+            header = bytes((self.address, seq, SHIFT))
+            head = self._heads[key] = (header, zlib.crc32(header))
+        first, middle, last = split
+        start = head[0] + first
+        end = last + zlib.crc32(payload, head[1]).to_bytes(4, "big")
+        start = _CODES[len(start) + 1] + start if seq else cobs_encode(start)  # address, command: not 0
+        end = cobs_encode(end) if 0 in end else _CODES[len(end) + 1] + end
+        return start + middle + end + b"\x00"
 
     def _after_reopen(
         self, plan: list[tuple[int, bytes, str]], target: Image.Image, deadline: float
