@@ -25,10 +25,23 @@ def crc32(data: bytes) -> int:
 _CODES = [bytes((n,)) for n in range(256)]
 
 
+class _Blocks(dict[bytes, bytes]):
+    """A zero-free run -> its COBS block (length + 1, then the run); runs of 0-1 bytes are
+    looked up (all 257 of them), longer ones made on demand (and not kept)."""
+
+    def __missing__(self, run: bytes) -> bytes:
+        return _CODES[len(run) + 1] + run
+
+
+_BLOCKS = _Blocks({bytes(r): _CODES[len(r) + 1] + bytes(r) for r in [()] + [(n,) for n in range(1, 256)]})
+
+
 def cobs_encode(data: bytes) -> bytes:
     """COBS-encode ``data`` so it contains no zero byte (the frame delimiter)."""
     chunks = data.split(b"\x00")
     if len(data) < 254:  # no block can be full: one code byte before each zero-free run
+        if len(chunks) > 8:  # many short runs (coloured pixels): every block looked up in C
+            return b"".join(map(_BLOCKS.__getitem__, chunks))
         codes = _CODES
         return b"".join([codes[len(c) + 1] + c for c in chunks])
     out = bytearray()

@@ -696,18 +696,20 @@ class NativeBoard(Board):
     ) -> tuple[Image.Image, list[tuple[int, bytes, str]]]:
         """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
         spec = self.spec
-        if self._columns is not None and image.mode == self._mode and image.size == spec.size:
+        cols = self._columns
+        if cols is not None and image.mode == self._mode and image.size == spec.size:
             target = image  # what normalise returns for a mono or rgb board's own mode
         else:
             target = normalise(image, spec)
-        trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
+        fb = self._fb
+        trusted = op is not None and fb is not None and getattr(op, "prev", None) is self._src
         self._next_bytes = self._next_edge = self._next_far = None
         tracked, self._tracked, self._advanced = self._tracked, None, False
-        if trusted:
+        if trusted and cols is not None:
             plan = self._column_step(target, op, tracked)  # type: ignore[arg-type]
             if plan is not None:
                 return target, plan
-        return target, self.plan(self._fb, target, op, trusted=trusted)
+        return target, self.plan(fb, target, op, trusted=trusted)
 
     def _shown(self, target: Image.Image, image: Image.Image) -> None:
         """The board shows ``target`` (made from ``image``), as far as the next plan is concerned."""
@@ -733,13 +735,16 @@ class NativeBoard(Board):
         if cols is None or fb is None or op.shift != 1 or type(edge) is not bytes or len(edge) != cols.per:
             return None
         direction = op.direction
-        if direction != "left" and direction != "right":
+        if direction == "left":
+            raw = (-1, 0, edge)
+        elif direction == "right":
+            raw = (1, 0, edge)
+        else:
             return None
         if tracked is not fb or cols.direction != direction:
             cols.start(fb, direction, self.spec.color == "rgb" or 3 + cols.per + OVERHEAD >= self._cheap())
         changed = cols.push(edge)
         self._advanced = True
-        raw = (-1 if direction == "left" else 1, 0, edge)
         self._next_edge, self._next_far = raw, getattr(op, "far", None)
         if not changed:
             return []
@@ -749,10 +754,12 @@ class NativeBoard(Board):
         n = len(payload)
         if n > self.chunk + 16:
             return None
-        self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+        stats = self.stats
+        stats["hints_used"] = stats.get("hints_used", 0) + 1
         step = [(SHIFT, payload, "shift")]
         cost = n + OVERHEAD
-        if cost < self._cheap():
+        cheap = self._cheap_at
+        if cheap[0] == self.chunk and cost < cheap[1] or cost < self._cheap():
             return step
         box = cols.box()
         if box is None or not cols.rows:
