@@ -132,6 +132,7 @@ class Columns:
         self._first = 0  # how many columns entered before the board's leftmost (rightmost)
         self._moved = False  # a step was pushed: the frame moves on by one at the next push
         self._last = b""  # the column that entered last
+        self._last_int: int | None = None  # ``_last`` as a number, when ``rows`` made it
         self._diff: deque[int] = deque()  # boundaries j (column j | column j + 1) that differ
         self._top: deque[tuple[int, int]] = deque()  # (j, top row): rising tops, the first is the least
         self._bottom: deque[tuple[int, int]] = deque()  # (j, bottom row): falling, the first is the most
@@ -146,20 +147,26 @@ class Columns:
         if direction == "right":
             cols.reverse()  # in the order they entered: the leftmost last
         self.direction, self.rows = direction, rows
-        self._first, self._moved = 0, False
+        self._first, self._moved, self._last_int = 0, False, None
         self._diff.clear()
         self._top.clear()
         self._bottom.clear()
         for j in range(self.width - 1):
             if cols[j] != cols[j + 1]:
+                self._last = cols[j]
                 self._add(j, cols[j], cols[j + 1])
         self._last = cols[-1]
+        self._last_int = None
 
     def _add(self, j: int, a: bytes, b: bytes) -> None:
         self._diff.append(j)
         if not self.rows:
             return
-        x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
+        if a is not self._last or self._last_int is None:
+            self._last_int = int.from_bytes(a, "big")
+        bits = int.from_bytes(b, "big")
+        x = self._last_int ^ bits
+        self._last_int = bits  # ``b`` is the next ``_last``: its number is kept for the next step
         low = (x & -x).bit_length()
         if self.mono:  # a bit a row, the top row in the first byte's high bit
             bits = 8 * self.per

@@ -7,6 +7,7 @@ correct update; the board side (``NativeReceiver``) is what the simulator runs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
@@ -92,6 +93,30 @@ def packed_payload(data: bytes) -> bytes:
     """Encoding byte then ``data`` (packed pixels), PackBits-compressed when that is shorter."""
     packed = packbits_encode(data)
     return bytes((PACKBITS,)) + packed if len(packed) < len(data) else bytes((RAW,)) + data
+
+
+def floor_bytes(n: int, chunk: int, color: str) -> int:
+    """Fewest bytes (payloads and overheads) RECTs of a box of ``n`` packed bytes can take in
+    packets of at most ``chunk`` bytes; grows with ``n``."""
+    if n <= chunk:  # one RECT; PackBits takes at least 2 bytes per 128
+        return 8 + 1 + min(n, 2 * -(-n // 128)) + OVERHEAD
+    # tiles of at most ``chunk`` bytes (8 px columns at the least), each with its header and
+    # overhead; together at least 1/64 of the bytes (each tile min(n, 2 per 128) >= n/64)
+    tiles = -(-n // max(chunk, packed_size(8, 1, color)))
+    return max(2, tiles) * (8 + 1 + OVERHEAD) + -(-n // 64)
+
+
+@functools.lru_cache(maxsize=4096)
+def _least_bytes(cost: int, chunk: int, color: str, most: int) -> int:
+    """The fewest packed bytes (up to ``most``, else ``most + 1``) whose RECTs cost more than ``cost``."""
+    lo, hi = 1, most + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if floor_bytes(mid, chunk, color) > cost:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 class NativeReceiver:
@@ -546,13 +571,7 @@ class NativeBoard(Board):
 
     def _floor_bytes(self, n: int) -> int:
         """Fewest bytes RECTs of a box of ``n`` packed bytes can take (grows with ``n``)."""
-        color = self.spec.color
-        if n <= self.chunk:  # one RECT; PackBits takes at least 2 bytes per 128
-            return 8 + 1 + min(n, 2 * -(-n // 128)) + OVERHEAD
-        # tiles of at most ``chunk`` bytes (8 px columns at the least), each with its header and
-        # overhead; together at least 1/64 of the bytes (each tile min(n, 2 per 128) >= n/64)
-        tiles = -(-n // max(self.chunk, packed_size(8, 1, color)))
-        return max(2, tiles) * (8 + 1 + OVERHEAD) + -(-n // 64)
+        return floor_bytes(n, self.chunk, self.spec.color)
 
     def _scroll(
         self, old: Image.Image, new: Image.Image, op: ScrollHint
@@ -806,14 +825,9 @@ class NativeBoard(Board):
         self._cheap()  # a new chunk size forgets the old answers
         least = self._least_at.get(cost)
         if least is None:
-            lo, hi = 1, self.spec.frame_bytes + 1  # _floor_bytes grows with the bytes
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if self._floor_bytes(mid) > cost:
-                    hi = mid
-                else:
-                    lo = mid + 1
-            least = self._least_at[cost] = lo
+            least = self._least_at[cost] = _least_bytes(
+                cost, self.chunk, self.spec.color, self.spec.frame_bytes
+            )
         return least
 
     def packets(self, image: Image.Image, op: ScrollHint | None = None) -> list[bytes]:
