@@ -295,6 +295,8 @@ class NativeBoard(Board):
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         self._splits: dict[bytes, tuple[bytes, bytes, bytes]] = {}  # their COBS, but for header and CRC
         self._heads: dict[int, tuple[bytes, int]] = {}  # SHIFT headers and their CRCs by address, seq
+        # by dx and entering column: the one-SHIFT plan and its cost (trusted 1-px sideways steps)
+        self._steps: dict[int, dict[bytes, tuple[list[tuple[int, bytes, str]], int]]] = {-1: {}, 1: {}}
         # a sideways scroll's changed boxes from the columns entering (mono and rgb boards)
         self._columns = delta.Columns(*spec.size, spec.color) if spec.color in ("mono", "rgb") else None
         self._mode = spec.image_mode
@@ -767,16 +769,18 @@ class NativeBoard(Board):
         self._next_edge, self._next_far = raw, getattr(op, "far", None)
         if not changed:
             return []
-        payload = self._strips.get(raw)
-        if payload is None:
-            payload = self._shift_step(fb, raw[0], 0, edge)[1]
-        n = len(payload)
-        if n > self.chunk + 16:
+        known = self._steps[raw[0]]
+        got = known.get(edge)
+        if got is None:
+            if len(known) >= 4096:  # as _strips: a new item starts afresh
+                known.clear()
+            payload = self._strips.get(raw) or self._shift_step(fb, raw[0], 0, edge)[1]
+            got = known[edge] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
+        step, cost = got  # the plan is never changed by its users: one list serves every step
+        if cost > self.chunk + 16 + OVERHEAD:
             return None
         stats = self.stats
         stats["hints_used"] = stats.get("hints_used", 0) + 1
-        step = [(SHIFT, payload, "shift")]
-        cost = n + OVERHEAD
         cheap = self._cheap_at
         if cheap[0] == self.chunk and cost < cheap[1] or cost < self._cheap():
             return step
@@ -838,10 +842,12 @@ class NativeBoard(Board):
         """
         target, plan = self._prepare(image, op)
         out = []
-        encode = self._encode
-        for cmd, payload, _ in plan:
-            self._seq = seq = (self._seq + 1) & 0xFF
-            out.append(encode(seq, cmd, payload))
+        if plan:
+            encode, seq = self._encode, self._seq
+            for cmd, payload, _ in plan:
+                seq = (seq + 1) & 0xFF
+                out.append(encode(seq, cmd, payload))
+            self._seq = seq
         self._shown(target, image)
         return out
 
