@@ -116,9 +116,8 @@ class Columns:
     as they enter: no frame is compared, whatever the board's size.
 
     Columns are packed as the native SHIFT carries them (``Image.transpose(TRANSPOSE)``
-    bytes: a column a row). ``rows``: also keep which rows each boundary changes (the
-    sliding minimum and maximum over the frame), for a changed box with its exact height;
-    without, a box spans every row. ``start`` reads the board's frame once; each ``push``
+    bytes: a column a row). ``rows``: also keep which rows each boundary changes, for a
+    changed box with its exact height; without, a box spans every row. ``start`` reads the board's frame once; each ``push``
     then costs a comparison of two columns.
     """
 
@@ -134,8 +133,8 @@ class Columns:
         self._last = b""  # the column that entered last
         self._last_int: int | None = None  # ``_last`` as a number, when ``rows`` made it
         self._diff: deque[int] = deque()  # boundaries j (column j | column j + 1) that differ
-        self._top: deque[tuple[int, int]] = deque()  # (j, top row): rising tops, the first is the least
-        self._bottom: deque[tuple[int, int]] = deque()  # (j, bottom row): falling, the first is the most
+        self._tops: deque[int] = deque()  # with ``rows``: each boundary's top changed row
+        self._bottoms: deque[int] = deque()  # and its bottom one
 
     def start(self, frame: Image.Image, direction: str, rows: bool) -> None:
         """Read the columns of ``frame`` (what the board shows) for a scroll towards ``direction``."""
@@ -149,8 +148,8 @@ class Columns:
         self.direction, self.rows = direction, rows
         self._first, self._moved, self._last_int = 0, False, None
         self._diff.clear()
-        self._top.clear()
-        self._bottom.clear()
+        self._tops.clear()
+        self._bottoms.clear()
         for j in range(self.width - 1):
             if cols[j] != cols[j + 1]:
                 self._last = cols[j]
@@ -174,13 +173,8 @@ class Columns:
         else:  # three bytes a row
             n = self.per
             top, bottom = (n - (x.bit_length() + 7) // 8) // 3, (n - 1 - (low - 1) // 8) // 3
-        tops, bottoms = self._top, self._bottom
-        while tops and tops[-1][1] >= top:
-            tops.pop()
-        tops.append((j, top))
-        while bottoms and bottoms[-1][1] <= bottom:
-            bottoms.pop()
-        bottoms.append((j, bottom))
+        self._tops.append(top)
+        self._bottoms.append(bottom)
 
     def push(self, column: bytes) -> bool:
         """One step: ``column`` enters; whether any pixel changes (``box`` says which)."""
@@ -190,10 +184,8 @@ class Columns:
             if diff and diff[0] < first:
                 diff.popleft()
                 if self.rows:
-                    if self._top[0][0] < first:
-                        self._top.popleft()
-                    if self._bottom[0][0] < first:
-                        self._bottom.popleft()
+                    self._tops.popleft()
+                    self._bottoms.popleft()
         self._moved = True
         if column != self._last:
             self._add(self._first + self.width - 1, self._last, column)
@@ -210,5 +202,18 @@ class Columns:
         i0, i1 = diff[0] - first, diff[-1] - first
         x0, x1 = (i0, i1 + 1) if self.direction == "left" else (w - 1 - i1, w - i0)
         if self.rows:
-            return (x0, self._top[0][1], x1, self._bottom[0][1] + 1)
+            return (x0, min(self._tops), x1, max(self._bottoms) + 1)
+        return (x0, 0, x1, self.height)
+
+    def inner_box(self) -> Box | None:
+        """A box inside ``box()``, cheaper: its columns, but only the rows the newest boundary
+        changes (with ``rows``; else every row); None: no pixel changes."""
+        diff = self._diff
+        if not diff:
+            return None
+        first, w = self._first, self.width
+        i0, i1 = diff[0] - first, diff[-1] - first
+        x0, x1 = (i0, i1 + 1) if self.direction == "left" else (w - 1 - i1, w - i0)
+        if self.rows:
+            return (x0, self._tops[-1], x1, self._bottoms[-1] + 1)
         return (x0, 0, x1, self.height)

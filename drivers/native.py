@@ -782,17 +782,27 @@ class NativeBoard(Board):
         stats = self.stats
         stats["hints_used"] = stats.get("hints_used", 0) + 1
         cheap = self._cheap_at
-        if cheap[0] == self.chunk and cost < cheap[1] or cost < self._cheap():
+        if cheap[0] != self.chunk:  # the chunk size changed: so did the floors
+            self._cheap()
+            cheap = self._cheap_at
+        if cost < cheap[1]:
             return step
+        if not cols.rows:
+            return None
+        color = self.spec.color
+        least = self._least_at.get(cost) or self._least(cost)  # _cheap() above kept it for this chunk
+        if cost < cheap[2]:  # cheaper than any whole frame: only RECTs of the box compete
+            inner = cols.inner_box()  # inside the changed box: its RECTs cost at least as much
+            if inner is not None and packed_size(inner[2] - inner[0], inner[3] - inner[1], color) >= least:
+                return step
         box = cols.box()
-        if box is None or not cols.rows:
+        if box is None:
             return None
         w, h = self.spec.size
         bw, bh = box[2] - box[0], box[3] - box[1]
         big = bw * bh * 2 > w * h
-        if not big or cost < self._cheap_at[2]:  # no whole frame, or one that costs more
-            least = self._least_at.get(cost) or self._least(cost)  # _cheap() above kept it for this chunk
-            if packed_size(bw, bh, self.spec.color) >= least or cost < self._rect_floor(new, box):
+        if not big or cost < cheap[2]:  # no whole frame, or one that costs more
+            if packed_size(bw, bh, color) >= least or cost < self._rect_floor(new, box):
                 return step  # less than any RECT of the box could cost
         # the search's options for this box, in its order (the first of equal costs wins)
         options = [self._rects(new, box), step]
