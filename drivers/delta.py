@@ -117,8 +117,8 @@ class Columns:
 
     Columns are packed as the native SHIFT carries them (``Image.transpose(TRANSPOSE)``
     bytes: a column a row). ``rows``: also keep which rows each boundary changes, for a
-    changed box with its exact height; without, a box spans every row. ``start`` reads the board's frame once; each ``push``
-    then costs a comparison of two columns.
+    changed box with its exact height; without, a box spans every row. ``start`` reads the
+    board's frame once; each ``push`` then costs a comparison of two columns.
     """
 
     def __init__(self, width: int, height: int, color: str) -> None:

@@ -290,8 +290,6 @@ class NativeBoard(Board):
         self._next_bytes: bytes | None = None
         self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
         self._next_edge: tuple[int, int, bytes] | None = None
-        self._fb_far: bytes | None = None  # ``_fb``'s column at the edge content leaves from
-        self._next_far: bytes | None = None
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         self._splits: dict[bytes, tuple[bytes, bytes, bytes]] = {}  # their COBS, but for header and CRC
         self._heads: dict[int, tuple[bytes, int]] = {}  # SHIFT headers and their CRCs by address, seq
@@ -593,7 +591,6 @@ class NativeBoard(Board):
         if max(abs(dx), abs(dy)) > 127 or abs(dx) >= w or abs(dy) >= h:
             return None
         step = self._shift_step(new, dx, dy, getattr(op, "edge", None))
-        self._next_far = getattr(op, "far", None)
         cost = len(step[1]) + OVERHEAD
         if len(step[1]) > self.chunk + 16:
             return None
@@ -621,10 +618,6 @@ class NativeBoard(Board):
             if cheapest:
                 self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
                 return [step]
-        bound = self._edges_box()
-        if bound is not None and cost < self._floor(bound) and cost < whole:
-            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-            return [step]
         box = delta.diff_bbox(old, new)
         if box is None:
             return []
@@ -633,39 +626,6 @@ class NativeBoard(Board):
             self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
             return [step]
         return None
-
-    def _edges_box(self) -> delta.Box | None:
-        """A box inside the changed box of a trusted 1-px rgb sideways step, from its two edge columns.
-
-        The column entering and the one at the other edge are compared with the previous
-        frame's (their bytes are slices of the renderer's packed strip): the changed box
-        holds the rows where either differs, from edge to edge when both do. None when
-        neither differs (the frames may be equal) or the columns are not at hand.
-        """
-        far, old_far = self._next_far, self._fb_far
-        edge, old_edge = self._next_edge, self._fb_edge
-        if (
-            self.spec.color != "rgb"
-            or far is None
-            or old_far is None
-            or edge is None
-            or old_edge is None
-            or edge[:2] != old_edge[:2]
-            or abs(edge[0]) != 1
-            or len(far) != len(old_far)
-        ):
-            return None
-        rows = []
-        for a, b in ((edge[2], old_edge[2]), (far, old_far)):
-            x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
-            if x:  # first and last differing byte, as rows (3 bytes a pixel, top first)
-                first = len(a) - (x.bit_length() + 7) // 8
-                last = len(a) - 1 - ((x & -x).bit_length() - 1) // 8
-                rows.append((first // 3, last // 3))
-        if not rows:
-            return None
-        y0, y1 = min(r[0] for r in rows), max(r[1] for r in rows)
-        return (0, y0, self.spec.width if len(rows) == 2 else 1, y1 + 1)
 
     def _whole_floor(self) -> int:
         """Fewest bytes a whole frame can take (FRAME, or RECT tiles when it exceeds a packet)."""
@@ -724,7 +684,7 @@ class NativeBoard(Board):
             target = normalise(image, spec)
         fb = self._fb
         trusted = op is not None and fb is not None and getattr(op, "prev", None) is self._src
-        self._next_bytes = self._next_edge = self._next_far = None
+        self._next_bytes = self._next_edge = None
         tracked, self._tracked, self._advanced = self._tracked, None, False
         if trusted and cols is not None:
             plan = self._column_step(target, op, tracked)  # type: ignore[arg-type]
@@ -735,7 +695,7 @@ class NativeBoard(Board):
     def _shown(self, target: Image.Image, image: Image.Image) -> None:
         """The board shows ``target`` (made from ``image``), as far as the next plan is concerned."""
         self._fb, self._src, self._fb_bytes = target, image, self._next_bytes
-        self._fb_edge, self._fb_far = self._next_edge, self._next_far
+        self._fb_edge = self._next_edge
         self._tracked = target if self._advanced else None
 
     def _column_step(
@@ -766,7 +726,7 @@ class NativeBoard(Board):
             cols.start(fb, direction, self.spec.color == "rgb" or 3 + cols.per + OVERHEAD >= self._cheap())
         changed = cols.push(edge)
         self._advanced = True
-        self._next_edge, self._next_far = raw, getattr(op, "far", None)
+        self._next_edge = raw
         if not changed:
             return []
         known = self._steps[raw[0]]
@@ -914,7 +874,7 @@ class NativeBoard(Board):
         self._request(CLEAR, b"", self._deadline())
         self._count_op("clear", OVERHEAD)
         self._fb, self._src, self._fb_bytes = self.spec.blank(), None, None
-        self._fb_edge = self._fb_far = None
+        self._fb_edge = None
 
     def ping(self) -> bool:
         """Whether the board answers; also learns its geometry, brightness and framebuffer CRC."""
