@@ -205,6 +205,15 @@ class Columns:
             return (x0, min(self._tops), x1, max(self._bottoms) + 1)
         return (x0, 0, x1, self.height)
 
+    def inner_bytes(self) -> int:
+        """Packed bytes of ``inner_box()`` (0: no pixel changes), without making the box."""
+        diff = self._diff
+        if not diff:
+            return 0
+        span = diff[-1] - diff[0] + 1
+        rows = self._bottoms[-1] - self._tops[-1] + 1 if self.rows else self.height
+        return 3 * span * rows if not self.mono else (span + 7) // 8 * rows
+
     def inner_box(self) -> Box | None:
         """A box inside ``box()``, cheaper: its columns, but only the rows the newest boundary
         changes (with ``rows``; else every row); None: no pixel changes."""

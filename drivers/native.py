@@ -550,17 +550,25 @@ class NativeBoard(Board):
                 strip = strip.transpose(Image.Transpose.TRANSPOSE)
             raw = (dx, dy, strip.tobytes() if color in ("mono", "rgb") else pack_region(strip, color))
         self._next_edge = raw
-        payload = self._strips.get(raw)
-        if payload is None:
-            if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
-                self._strips.clear()
-                self._splits.clear()
-            payload = bytes((dx & 0xFF, dy & 0xFF)) + packed_payload(raw[2])
-            self._strips[raw] = payload
-            split = cobs_split(payload)
-            if split is not None:
-                self._splits[payload] = split
+        payload = self._strips.get(raw) or self._new_shift(raw)
         return SHIFT, payload, "shift"
+
+    def _new_shift(self, raw: tuple[int, int, bytes]) -> bytes:
+        """The SHIFT payload for (dx, dy, packed strip), kept with its COBS split."""
+        if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
+            self._strips.clear()
+            self._splits.clear()
+        dx, dy, data = raw
+        packed = packbits_encode(data)  # packed_payload's choice, with the SHIFT header made at once
+        if len(packed) < len(data):
+            payload = bytes((dx & 0xFF, dy & 0xFF, PACKBITS)) + packed
+        else:
+            payload = bytes((dx & 0xFF, dy & 0xFF, RAW)) + data
+        self._strips[raw] = payload
+        split = cobs_split(payload)
+        if split is not None:
+            self._splits[payload] = split
+        return payload
 
     def _floor(self, box: delta.Box | None) -> int:
         """Fewest bytes (payloads and overheads) RECTs of ``box`` can take; ``None``: any 1 px box."""
@@ -734,7 +742,7 @@ class NativeBoard(Board):
         if got is None:
             if len(known) >= 4096:  # as _strips: a new item starts afresh
                 known.clear()
-            payload = self._strips.get(raw) or self._shift_step(fb, raw[0], 0, edge)[1]
+            payload = self._strips.get(raw) or self._new_shift(raw)
             got = known[edge] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
         step, cost = got  # the plan is never changed by its users: one list serves every step
         if cost > self.chunk + 16 + OVERHEAD:
@@ -751,10 +759,10 @@ class NativeBoard(Board):
             return None
         color = self.spec.color
         least = self._least_at.get(cost) or self._least(cost)  # _cheap() above kept it for this chunk
-        if cost < cheap[2]:  # cheaper than any whole frame: only RECTs of the box compete
-            inner = cols.inner_box()  # inside the changed box: its RECTs cost at least as much
-            if inner is not None and packed_size(inner[2] - inner[0], inner[3] - inner[1], color) >= least:
-                return step
+        # cheaper than any whole frame, so only RECTs of the changed box compete, and they cost
+        # at least as much as RECTs of a box inside it would
+        if cost < cheap[2] and cols.inner_bytes() >= least:
+            return step
         box = cols.box()
         if box is None:
             return None
