@@ -121,6 +121,11 @@ class Columns:
     board's frame once; each ``push`` then costs a comparison of two columns.
     """
 
+    __slots__ = (
+        "width", "height", "mono", "per", "direction", "rows", "same",
+        "_first", "_moved", "_last", "_diff", "_tops", "_bottoms", "_pairs", "_room",
+    )  # fmt: skip
+
     def __init__(self, width: int, height: int, color: str) -> None:
         if color not in ("mono", "rgb"):
             raise ValueError(f"columns of {color!r} boards are not plain slices")
@@ -130,11 +135,14 @@ class Columns:
         self.rows = False
         self._first = 0  # how many columns entered before the board's leftmost (rightmost)
         self._moved = False  # a step was pushed: the frame moves on by one at the next push
+        self.same = False  # the column pushed last equals the one before it
         self._last = b""  # the column that entered last
-        self._last_int: int | None = None  # ``_last`` as a number, when ``rows`` made it
         self._diff: deque[int] = deque()  # boundaries j (column j | column j + 1) that differ
         self._tops: deque[int] = deque()  # with ``rows``: each boundary's top changed row
         self._bottoms: deque[int] = deque()  # and its bottom one
+        # (column, next column) -> (top, bottom) changed rows: letters repeat their boundaries
+        self._pairs: dict[tuple[bytes, bytes], tuple[int, int]] = {}
+        self._room = max(256, (1 << 20) // self.per)  # pairs kept: about 1 MB of columns at most
 
     def start(self, frame: Image.Image, direction: str, rows: bool) -> None:
         """Read the columns of ``frame`` (what the board shows) for a scroll towards ``direction``."""
@@ -146,35 +154,36 @@ class Columns:
         if direction == "right":
             cols.reverse()  # in the order they entered: the leftmost last
         self.direction, self.rows = direction, rows
-        self._first, self._moved, self._last_int = 0, False, None
+        self._first, self._moved, self.same = 0, False, False
+        if len(self._pairs) >= self._room:
+            self._pairs.clear()
         self._diff.clear()
         self._tops.clear()
         self._bottoms.clear()
         for j in range(self.width - 1):
             if cols[j] != cols[j + 1]:
-                self._last = cols[j]
                 self._add(j, cols[j], cols[j + 1])
         self._last = cols[-1]
-        self._last_int = None
 
     def _add(self, j: int, a: bytes, b: bytes) -> None:
         self._diff.append(j)
         if not self.rows:
             return
-        if a is not self._last or self._last_int is None:
-            self._last_int = int.from_bytes(a, "big")
-        bits = int.from_bytes(b, "big")
-        x = self._last_int ^ bits
-        self._last_int = bits  # ``b`` is the next ``_last``: its number is kept for the next step
-        low = (x & -x).bit_length()
-        if self.mono:  # a bit a row, the top row in the first byte's high bit
-            bits = 8 * self.per
-            top, bottom = bits - x.bit_length(), bits - low
-        else:  # three bytes a row
-            n = self.per
-            top, bottom = (n - (x.bit_length() + 7) // 8) // 3, (n - 1 - (low - 1) // 8) // 3
-        self._tops.append(top)
-        self._bottoms.append(bottom)
+        pair = (a, b)
+        rows = self._pairs.get(pair)
+        if rows is None:
+            x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
+            low = (x & -x).bit_length()
+            if self.mono:  # a bit a row, the top row in the first byte's high bit
+                bits = 8 * self.per
+                rows = (bits - x.bit_length(), bits - low)
+            else:  # three bytes a row
+                n = self.per
+                rows = ((n - (x.bit_length() + 7) // 8) // 3, (n - 1 - (low - 1) // 8) // 3)
+            if len(self._pairs) < self._room:
+                self._pairs[pair] = rows
+        self._tops.append(rows[0])
+        self._bottoms.append(rows[1])
 
     def push(self, column: bytes) -> bool:
         """One step: ``column`` enters; whether any pixel changes (``box`` says which)."""
@@ -190,7 +199,9 @@ class Columns:
         if column != self._last:
             self._add(self._first + self.width - 1, self._last, column)
             self._last = column
+            self.same = False
             return True
+        self.same = True
         return bool(diff)
 
     def box(self) -> Box | None:

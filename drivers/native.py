@@ -295,6 +295,7 @@ class NativeBoard(Board):
         self._heads: dict[int, tuple[bytes, int]] = {}  # SHIFT headers and their CRCs by address, seq
         # by dx and entering column: the one-SHIFT plan and its cost (trusted 1-px sideways steps)
         self._steps: dict[int, dict[bytes, tuple[list[tuple[int, bytes, str]], int]]] = {-1: {}, 1: {}}
+        self._last_step: tuple[list[tuple[int, bytes, str]], int] | None = None  # the last one of those
         # a sideways scroll's changed boxes from the columns entering (mono and rgb boards)
         self._columns = delta.Columns(*spec.size, spec.color) if spec.color in ("mono", "rgb") else None
         self._mode = spec.image_mode
@@ -732,18 +733,23 @@ class NativeBoard(Board):
             return None
         if tracked is not fb or cols.direction != direction:
             cols.start(fb, direction, self.spec.color == "rgb" or 3 + cols.per + OVERHEAD >= self._cheap())
+            self._last_step = None
         changed = cols.push(edge)
         self._advanced = True
         self._next_edge = raw
         if not changed:
+            self._last_step = None
             return []
-        known = self._steps[raw[0]]
-        got = known.get(edge)
+        got = self._last_step if cols.same else None  # the column the last step brought, again
         if got is None:
-            if len(known) >= 4096:  # as _strips: a new item starts afresh
-                known.clear()
-            payload = self._strips.get(raw) or self._new_shift(raw)
-            got = known[edge] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
+            known = self._steps[raw[0]]
+            got = known.get(edge)
+            if got is None:
+                if len(known) >= 4096:  # as _strips: a new item starts afresh
+                    known.clear()
+                payload = self._strips.get(raw) or self._new_shift(raw)
+                got = known[edge] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
+            self._last_step = got
         step, cost = got  # the plan is never changed by its users: one list serves every step
         if cost > self.chunk + 16 + OVERHEAD:
             return None
