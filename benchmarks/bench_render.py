@@ -3,6 +3,11 @@
 Run: .venv/bin/python benchmarks/bench_render.py   (luma.core comes with the `bench` extra)
 A plain script, not a timed test: it prints numbers to quote, and exits non-zero only if
 a legibility number (clipped pixels, collisions) is not zero.
+
+The scroll section (issue #18, item 7) times luma.core's viewport, render + ``frame.pack``
+and the real send path (render + plan + encoded packets) in the same run, three runs
+(``--runs``), medians with the load average. Timings are this process's CPU time: the
+machine is shared, and wall time counts the other processes' turns (``--wall`` for it).
 """
 
 from __future__ import annotations
@@ -72,7 +77,8 @@ def real_path(spec: BoardSpec, text: str) -> tuple[int, float, int]:
 
     ``NativeBoard.packets``, which is ``show`` without the port: render, normalise, plan from
     the board's last frame with the renderer's scroll hint (trusted when its ``prev`` is that
-    frame), and encode every packet (COBS, CRC). The strip is drawn again each round.
+    frame), and encode every packet (COBS, CRC). The strip is drawn again each round, and
+    the board is new: its payloads of the strip's columns are made again too.
     """
     from drivers.link import Link
     from drivers.native import NativeBoard

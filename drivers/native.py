@@ -291,7 +291,8 @@ class NativeBoard(Board):
         self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
         self._next_edge: tuple[int, int, bytes] | None = None
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
-        self._splits: dict[bytes, tuple[bytes, bytes, bytes]] = {}  # their COBS, but for header and CRC
+        # their COBS but for header and CRC (framing.cobs_split, and its first and last block codes)
+        self._splits: dict[bytes, tuple[bytes, bytes, bytes, bytes, bytes]] = {}
         self._heads: dict[int, tuple[bytes, int]] = {}  # SHIFT headers and their CRCs by address, seq
         # by dx and entering column: the one-SHIFT plan and its cost (trusted 1-px sideways steps)
         self._steps: dict[int, dict[bytes, tuple[list[tuple[int, bytes, str]], int]]] = {-1: {}, 1: {}}
@@ -567,8 +568,9 @@ class NativeBoard(Board):
             payload = bytes((dx & 0xFF, dy & 0xFF, RAW)) + data
         self._strips[raw] = payload
         split = cobs_split(payload)
-        if split is not None:
-            self._splits[payload] = split
+        if split is not None:  # with the code bytes of its first and last blocks (header, CRC added)
+            first, middle, last = split
+            self._splits[payload] = (first, middle, last, _CODES[len(first) + 4], _CODES[len(last) + 5])
         return payload
 
     def _floor(self, box: delta.Box | None) -> int:
@@ -849,10 +851,13 @@ class NativeBoard(Board):
         if head is None:
             header = bytes((self.address, seq, SHIFT))
             head = self._heads[key] = (header, zlib.crc32(header))
-        first, middle, last = split
+        first, middle, last, first_code, last_code = split
+        crc = zlib.crc32(payload, head[1]).to_bytes(4, "big")
+        if seq and 0 not in crc:  # address and command are never 0: the blocks' lengths are known
+            return b"".join((first_code, head[0], first, middle, last_code, last, crc, b"\x00"))
         start = head[0] + first
-        end = last + zlib.crc32(payload, head[1]).to_bytes(4, "big")
-        start = _CODES[len(start) + 1] + start if seq else cobs_encode(start)  # address, command: not 0
+        end = last + crc
+        start = cobs_encode(start) if 0 in start else _CODES[len(start) + 1] + start
         end = cobs_encode(end) if 0 in end else _CODES[len(end) + 1] + end
         return start + middle + end + b"\x00"
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from drivers.delta import Columns, diff_bbox  # noqa: E402
 from drivers.framing import cobs_encode, crc32, packbits_encode  # noqa: E402
 from drivers.link import Link  # noqa: E402
-from drivers.native import NativeBoard, encode_packet  # noqa: E402
+from drivers.native import SHIFT, NativeBoard, encode_packet  # noqa: E402
 from drivers.pixels import BoardSpec  # noqa: E402
 from signage.render import ScrollOp, render_item  # noqa: E402
 from signage.render.effects import Painter, scroll  # noqa: E402
@@ -518,3 +518,17 @@ def test_rect_floors_grow_with_the_bytes() -> None:
             board.chunk = chunk
             floors = [board._floor_bytes(n) for n in range(1, spec.frame_bytes + 2)]  # noqa: SLF001
             assert floors == sorted(floors)
+
+
+def test_shift_packets_encoded_from_their_split_are_the_plain_ones() -> None:
+    """A SHIFT payload's cached COBS split gives ``encode_packet``'s bytes for every sequence
+    number (0 included) and address, whatever zeros the CRC has."""
+    rng = random.Random(7)
+    for address in (1, 0x42, 0x7F):
+        board = NativeBoard(Link("loop://"), BoardSpec(16, 8, "rgb"), address)
+        for _ in range(40):
+            column = bytes(rng.choice((0, 0, 0, 255, 204, 7)) for _ in range(24))
+            payload = board._new_shift((rng.choice((-1, 1)), 0, column))  # noqa: SLF001
+            assert payload in board._splits  # noqa: SLF001
+            for seq in range(256):
+                assert board._encode(seq, SHIFT, payload) == encode_packet(address, seq, SHIFT, payload)  # noqa: SLF001
