@@ -299,7 +299,7 @@ class NativeBoard(Board):
         self._last_step: tuple[list[tuple[int, bytes, str]], int] | None = None  # the last one of those
         # a sideways scroll's changed boxes from the columns entering (mono and rgb boards)
         self._columns = delta.Columns(*spec.size, spec.color) if spec.color in ("mono", "rgb") else None
-        self._mode = spec.image_mode
+        self._mode, self._size = spec.image_mode, spec.size
         self._tracked: Image.Image | None = None  # the frame ``_columns`` holds (when it is ``_fb``)
         self._advanced = False  # ``_columns`` took this frame's step
         # (chunk, bytes under which a packet beats every RECT and whole frame, whole frame's least)
@@ -689,7 +689,7 @@ class NativeBoard(Board):
         """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
         spec = self.spec
         cols = self._columns
-        if cols is not None and image.mode == self._mode and image.size == spec.size:
+        if cols is not None and image.mode == self._mode and image.size == self._size:
             target = image  # what normalise returns for a mono or rgb board's own mode
         else:
             target = normalise(image, spec)
@@ -774,7 +774,7 @@ class NativeBoard(Board):
         box = cols.box()
         if box is None:
             return None
-        w, h = self.spec.size
+        w, h = self._size
         bw, bh = box[2] - box[0], box[3] - box[1]
         big = bw * bh * 2 > w * h
         if not big or cost < cheap[2]:  # no whole frame, or one that costs more
