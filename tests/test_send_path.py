@@ -7,7 +7,9 @@ tiny packet sizes, the packets ``NativeBoard.packets`` makes (what ``show`` writ
 the same digests. Each case first checks the frames it feeds in, so a change in the
 renderer reads as that, not as a change in the driver.
 
-Run ``python tests/test_send_path.py`` to print the digests of the code as it is now.
+Run ``python tests/test_send_path.py`` to print the digests of the code as it is now; a new
+case's digest comes from the code before the fast path (``git archive 2a101c3`` into a
+scratch folder, this file copied in, run there), never from the code under test.
 """
 
 from __future__ import annotations
