@@ -1,10 +1,14 @@
 """Find the cheapest change that turns what the board shows into the next frame.
 
-Pure Pillow geometry, no bytes: a changed rectangle, a shift by a few pixels (a marquee
-step) plus whatever still differs, or the whole frame; the codec prices each in bytes.
+Pure geometry: a changed rectangle, a shift by a few pixels (a marquee step) plus
+whatever still differs, or the whole frame; the codec prices each in bytes. ``Columns``
+finds a sideways scroll step's changed box from the packed columns entering, without
+comparing frames.
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 from PIL import Image, ImageChops
 
@@ -100,3 +104,136 @@ def tiles(box: Box, color: str, limit: int) -> list[Box]:
         return [(x0, y, x1, min(y1, y + rows)) for y in range(y0, y1, rows)]
     cols = max(8, limit // packed_size(8, 1, color) * 8)
     return [(x, y, min(x1, x + cols), y + 1) for y in range(y0, y1) for x in range(x0, x1, cols)]
+
+
+class Columns:
+    """Which pixels a sideways scroll of 1 px a step changes, from the columns entering alone.
+
+    A board scrolling left shows the last ``width`` columns that entered at its right edge
+    (scrolling right: at its left edge). A step changes column x exactly where the two
+    columns on either side of one boundary between entered columns differ, so the changed
+    box of every step follows from the boundaries where neighbouring columns differ, kept
+    as they enter: no frame is compared, whatever the board's size.
+
+    Columns are packed as the native SHIFT carries them (``Image.transpose(TRANSPOSE)``
+    bytes: a column a row). ``rows``: also keep which rows each boundary changes, for a
+    changed box with its exact height; without, a box spans every row. ``start`` reads the
+    board's frame once; each ``push`` then costs a comparison of two columns.
+    """
+
+    __slots__ = (
+        "width", "height", "mono", "per", "direction", "rows", "same",
+        "_first", "_moved", "_last", "_diff", "_tops", "_bottoms", "_pairs", "_room",
+    )  # fmt: skip
+
+    def __init__(self, width: int, height: int, color: str) -> None:
+        if color not in ("mono", "rgb"):
+            raise ValueError(f"columns of {color!r} boards are not plain slices")
+        self.width, self.height, self.mono = width, height, color == "mono"
+        self.per = (height + 7) // 8 if self.mono else 3 * height
+        self.direction = ""
+        self.rows = False
+        self._first = 0  # how many columns entered before the board's leftmost (rightmost)
+        self._moved = False  # a step was pushed: the frame moves on by one at the next push
+        self.same = False  # the column pushed last equals the one before it
+        self._last = b""  # the column that entered last
+        self._diff: deque[int] = deque()  # boundaries j (column j | column j + 1) that differ
+        self._tops: deque[int] = deque()  # with ``rows``: each boundary's top changed row
+        self._bottoms: deque[int] = deque()  # and its bottom one
+        # (column, next column) -> (top, bottom) changed rows: letters repeat their boundaries
+        self._pairs: dict[tuple[bytes, bytes], tuple[int, int]] = {}
+        self._room = max(256, (1 << 20) // self.per)  # pairs kept: about 1 MB of columns at most
+
+    def start(self, frame: Image.Image, direction: str, rows: bool) -> None:
+        """Read the columns of ``frame`` (what the board shows) for a scroll towards ``direction``."""
+        if direction not in ("left", "right"):
+            raise ValueError(f"columns scroll left or right, not {direction!r}")
+        data = frame.transpose(Image.Transpose.TRANSPOSE).tobytes()
+        per = self.per
+        cols = [data[i : i + per] for i in range(0, self.width * per, per)]
+        if direction == "right":
+            cols.reverse()  # in the order they entered: the leftmost last
+        self.direction, self.rows = direction, rows
+        self._first, self._moved, self.same = 0, False, False
+        if len(self._pairs) >= self._room:
+            self._pairs.clear()
+        self._diff.clear()
+        self._tops.clear()
+        self._bottoms.clear()
+        for j in range(self.width - 1):
+            if cols[j] != cols[j + 1]:
+                self._add(j, cols[j], cols[j + 1])
+        self._last = cols[-1]
+
+    def _add(self, j: int, a: bytes, b: bytes) -> None:
+        self._diff.append(j)
+        if not self.rows:
+            return
+        pair = (a, b)
+        rows = self._pairs.get(pair)
+        if rows is None:
+            x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
+            low = (x & -x).bit_length()
+            if self.mono:  # a bit a row, the top row in the first byte's high bit
+                bits = 8 * self.per
+                rows = (bits - x.bit_length(), bits - low)
+            else:  # three bytes a row
+                n = self.per
+                rows = ((n - (x.bit_length() + 7) // 8) // 3, (n - 1 - (low - 1) // 8) // 3)
+            if len(self._pairs) < self._room:
+                self._pairs[pair] = rows
+        self._tops.append(rows[0])
+        self._bottoms.append(rows[1])
+
+    def push(self, column: bytes) -> bool:
+        """One step: ``column`` enters; whether any pixel changes (``box`` says which)."""
+        diff = self._diff
+        if self._moved:  # the last step's frame is now the board's: the boundary at the edge
+            first = self._first = self._first + 1  # content left by is no longer inside it
+            if diff and diff[0] < first:
+                diff.popleft()
+                if self.rows:
+                    self._tops.popleft()
+                    self._bottoms.popleft()
+        self._moved = True
+        if column != self._last:
+            self._add(self._first + self.width - 1, self._last, column)
+            self._last = column
+            self.same = False
+            return True
+        self.same = True
+        return bool(diff)
+
+    def box(self) -> Box | None:
+        """The box of pixels the step just pushed changes (None: none); rows only with ``rows``."""
+        diff = self._diff
+        if not diff:
+            return None
+        first, w = self._first, self.width
+        i0, i1 = diff[0] - first, diff[-1] - first
+        x0, x1 = (i0, i1 + 1) if self.direction == "left" else (w - 1 - i1, w - i0)
+        if self.rows:
+            return (x0, min(self._tops), x1, max(self._bottoms) + 1)
+        return (x0, 0, x1, self.height)
+
+    def inner_bytes(self) -> int:
+        """Packed bytes of ``inner_box()`` (0: no pixel changes), without making the box."""
+        diff = self._diff
+        if not diff:
+            return 0
+        span = diff[-1] - diff[0] + 1
+        rows = self._bottoms[-1] - self._tops[-1] + 1 if self.rows else self.height
+        return 3 * span * rows if not self.mono else (span + 7) // 8 * rows
+
+    def inner_box(self) -> Box | None:
+        """A box inside ``box()``, cheaper: its columns, but only the rows the newest boundary
+        changes (with ``rows``; else every row); None: no pixel changes."""
+        diff = self._diff
+        if not diff:
+            return None
+        first, w = self._first, self.width
+        i0, i1 = diff[0] - first, diff[-1] - first
+        x0, x1 = (i0, i1 + 1) if self.direction == "left" else (w - 1 - i1, w - i0)
+        if self.rows:
+            return (x0, self._tops[-1], x1, self._bottoms[-1] + 1)
+        return (x0, 0, x1, self.height)

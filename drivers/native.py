@@ -7,9 +7,11 @@ correct update; the board side (``NativeReceiver``) is what the simulator runs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable
 
@@ -17,7 +19,7 @@ from PIL import Image
 
 from drivers import delta
 from drivers.base import Board, LinkError, ProtocolError, ScrollHint, normalise, pack_region
-from drivers.framing import cobs_decode, cobs_encode, crc32, packbits_encode
+from drivers.framing import cobs_decode, cobs_encode, cobs_joined, cobs_split, crc32, packbits_encode
 from drivers.link import Link, LinkDown, LinkFault
 from drivers.pixels import BoardSpec, GeometryError, packed_size
 from firmware import core
@@ -57,6 +59,16 @@ def encode_packet(addr: int, seq: int, cmd: int, payload: bytes = b"") -> bytes:
     return cobs_encode(body + crc32(body).to_bytes(4, "big")) + b"\x00"
 
 
+_CODES = [bytes((n,)) for n in range(256)]
+
+
+def encode_split(addr: int, seq: int, cmd: int, payload: bytes, split: tuple[bytes, bytes, bytes]) -> bytes:
+    """``encode_packet`` for a payload cut by ``framing.cobs_split`` (the same bytes, faster)."""
+    header = bytes((addr, seq, cmd))
+    crc = zlib.crc32(payload, zlib.crc32(header)).to_bytes(4, "big")
+    return cobs_joined(header, split, crc) + b"\x00"
+
+
 def decode_packet(frame: bytes) -> tuple[int, int, int, bytes]:
     """(addr, seq, cmd-or-status, payload) of one frame without its delimiter; ProtocolError if bad."""
     try:
@@ -81,6 +93,30 @@ def packed_payload(data: bytes) -> bytes:
     """Encoding byte then ``data`` (packed pixels), PackBits-compressed when that is shorter."""
     packed = packbits_encode(data)
     return bytes((PACKBITS,)) + packed if len(packed) < len(data) else bytes((RAW,)) + data
+
+
+def floor_bytes(n: int, chunk: int, color: str) -> int:
+    """Fewest bytes (payloads and overheads) RECTs of a box of ``n`` packed bytes can take in
+    packets of at most ``chunk`` bytes; grows with ``n``."""
+    if n <= chunk:  # one RECT; PackBits takes at least 2 bytes per 128
+        return 8 + 1 + min(n, 2 * -(-n // 128)) + OVERHEAD
+    # tiles of at most ``chunk`` bytes (8 px columns at the least), each with its header and
+    # overhead; together at least 1/64 of the bytes (each tile min(n, 2 per 128) >= n/64)
+    tiles = -(-n // max(chunk, packed_size(8, 1, color)))
+    return max(2, tiles) * (8 + 1 + OVERHEAD) + -(-n // 64)
+
+
+@functools.lru_cache(maxsize=4096)
+def _least_bytes(cost: int, chunk: int, color: str, most: int) -> int:
+    """The fewest packed bytes (up to ``most``, else ``most + 1``) whose RECTs cost more than ``cost``."""
+    lo, hi = 1, most + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if floor_bytes(mid, chunk, color) > cost:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 class NativeReceiver:
@@ -254,9 +290,21 @@ class NativeBoard(Board):
         self._next_bytes: bytes | None = None
         self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
         self._next_edge: tuple[int, int, bytes] | None = None
-        self._fb_far: bytes | None = None  # ``_fb``'s column at the edge content leaves from
-        self._next_far: bytes | None = None
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
+        # their COBS but for header and CRC (framing.cobs_split, and its first and last block codes)
+        self._splits: dict[bytes, tuple[bytes, bytes, bytes, bytes, bytes]] = {}
+        self._heads: dict[int, tuple[bytes, int]] = {}  # SHIFT headers and their CRCs by address, seq
+        # by dx and entering column: the one-SHIFT plan and its cost (trusted 1-px sideways steps)
+        self._steps: dict[int, dict[bytes, tuple[list[tuple[int, bytes, str]], int]]] = {-1: {}, 1: {}}
+        self._last_step: tuple[list[tuple[int, bytes, str]], int] | None = None  # the last one of those
+        # a sideways scroll's changed boxes from the columns entering (mono and rgb boards)
+        self._columns = delta.Columns(*spec.size, spec.color) if spec.color in ("mono", "rgb") else None
+        self._mode, self._size = spec.image_mode, spec.size
+        self._tracked: Image.Image | None = None  # the frame ``_columns`` holds (when it is ``_fb``)
+        self._advanced = False  # ``_columns`` took this frame's step
+        # (chunk, bytes under which a packet beats every RECT and whole frame, whole frame's least)
+        self._cheap_at = (0, 0, 0)
+        self._least_at: dict[int, int] = {}  # packet bytes -> fewest box bytes whose RECTs cost more
         self._seq = random.randrange(256)
         self._ok_streak = 0
         self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
@@ -390,7 +438,7 @@ class NativeBoard(Board):
         while len(self._out) >= self.window:
             self._pump(deadline)
         self._seq = (self._seq + 1) & 0xFF
-        packet = encode_packet(self.address, self._seq, cmd, payload)
+        packet = self._encode(self._seq, cmd, payload)
         self._out.append([self._seq, cmd, payload, packet])
         try:
             self.link.ensure_open(deadline)
@@ -515,24 +563,37 @@ class NativeBoard(Board):
                 strip = strip.transpose(Image.Transpose.TRANSPOSE)
             raw = (dx, dy, strip.tobytes() if color in ("mono", "rgb") else pack_region(strip, color))
         self._next_edge = raw
-        payload = self._strips.get(raw)
-        if payload is None:
-            if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
-                self._strips.clear()
-            payload = bytes((dx & 0xFF, dy & 0xFF)) + packed_payload(raw[2])
-            self._strips[raw] = payload
+        payload = self._strips.get(raw) or self._new_shift(raw)
         return SHIFT, payload, "shift"
+
+    def _new_shift(self, raw: tuple[int, int, bytes]) -> bytes:
+        """The SHIFT payload for (dx, dy, packed strip), kept with its COBS split."""
+        if len(self._strips) >= 4096:  # a marquee's columns repeat; a new item starts afresh
+            self._strips.clear()
+            self._splits.clear()
+        dx, dy, data = raw
+        packed = packbits_encode(data)  # packed_payload's choice, with the SHIFT header made at once
+        if len(packed) < len(data):
+            payload = bytes((dx & 0xFF, dy & 0xFF, PACKBITS)) + packed
+        else:
+            payload = bytes((dx & 0xFF, dy & 0xFF, RAW)) + data
+        self._strips[raw] = payload
+        split = cobs_split(payload)
+        if split is not None:  # with the code bytes of its first and last blocks (header, CRC added)
+            first, middle, last = split
+            self._splits[payload] = (first, middle, last, _CODES[len(first) + 4], _CODES[len(last) + 5])
+        return payload
 
     def _floor(self, box: delta.Box | None) -> int:
         """Fewest bytes (payloads and overheads) RECTs of ``box`` can take; ``None``: any 1 px box."""
         color = self.spec.color
-        n = packed_size(box[2] - box[0], box[3] - box[1], color) if box else packed_size(1, 1, color)
-        if n <= self.chunk:  # one RECT; PackBits takes at least 2 bytes per 128
-            return 8 + 1 + min(n, 2 * -(-n // 128)) + OVERHEAD
-        # tiles of at most ``chunk`` bytes (8 px columns at the least), each with its header and
-        # overhead; together at least 1/64 of the bytes (each tile min(n, 2 per 128) >= n/64)
-        tiles = -(-n // max(self.chunk, packed_size(8, 1, color)))
-        return max(2, tiles) * (8 + 1 + OVERHEAD) + -(-n // 64)
+        return self._floor_bytes(
+            packed_size(box[2] - box[0], box[3] - box[1], color) if box else packed_size(1, 1, color)
+        )
+
+    def _floor_bytes(self, n: int) -> int:
+        """Fewest bytes RECTs of a box of ``n`` packed bytes can take (grows with ``n``)."""
+        return floor_bytes(n, self.chunk, self.spec.color)
 
     def _scroll(
         self, old: Image.Image, new: Image.Image, op: ScrollHint
@@ -552,7 +613,6 @@ class NativeBoard(Board):
         if max(abs(dx), abs(dy)) > 127 or abs(dx) >= w or abs(dy) >= h:
             return None
         step = self._shift_step(new, dx, dy, getattr(op, "edge", None))
-        self._next_far = getattr(op, "far", None)
         cost = len(step[1]) + OVERHEAD
         if len(step[1]) > self.chunk + 16:
             return None
@@ -580,10 +640,6 @@ class NativeBoard(Board):
             if cheapest:
                 self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
                 return [step]
-        bound = self._edges_box()
-        if bound is not None and cost < self._floor(bound) and cost < whole:
-            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-            return [step]
         box = delta.diff_bbox(old, new)
         if box is None:
             return []
@@ -592,39 +648,6 @@ class NativeBoard(Board):
             self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
             return [step]
         return None
-
-    def _edges_box(self) -> delta.Box | None:
-        """A box inside the changed box of a trusted 1-px rgb sideways step, from its two edge columns.
-
-        The column entering and the one at the other edge are compared with the previous
-        frame's (their bytes are slices of the renderer's packed strip): the changed box
-        holds the rows where either differs, from edge to edge when both do. None when
-        neither differs (the frames may be equal) or the columns are not at hand.
-        """
-        far, old_far = self._next_far, self._fb_far
-        edge, old_edge = self._next_edge, self._fb_edge
-        if (
-            self.spec.color != "rgb"
-            or far is None
-            or old_far is None
-            or edge is None
-            or old_edge is None
-            or edge[:2] != old_edge[:2]
-            or abs(edge[0]) != 1
-            or len(far) != len(old_far)
-        ):
-            return None
-        rows = []
-        for a, b in ((edge[2], old_edge[2]), (far, old_far)):
-            x = int.from_bytes(a, "big") ^ int.from_bytes(b, "big")
-            if x:  # first and last differing byte, as rows (3 bytes a pixel, top first)
-                first = len(a) - (x.bit_length() + 7) // 8
-                last = len(a) - 1 - ((x & -x).bit_length() - 1) // 8
-                rows.append((first // 3, last // 3))
-        if not rows:
-            return None
-        y0, y1 = min(r[0] for r in rows), max(r[1] for r in rows)
-        return (0, y0, self.spec.width if len(rows) == 2 else 1, y1 + 1)
 
     def _whole_floor(self) -> int:
         """Fewest bytes a whole frame can take (FRAME, or RECT tiles when it exceeds a packet)."""
@@ -675,15 +698,138 @@ class NativeBoard(Board):
         self, image: Image.Image, op: ScrollHint | None
     ) -> tuple[Image.Image, list[tuple[int, bytes, str]]]:
         """``image`` at the board's depth, and the packets that take the board to it from its frame now."""
-        target = normalise(image, self.spec)
-        trusted = op is not None and self._fb is not None and getattr(op, "prev", None) is self._src
-        self._next_bytes = self._next_edge = self._next_far = None
-        return target, self.plan(self._fb, target, op, trusted=trusted)
+        spec = self.spec
+        cols = self._columns
+        if cols is not None and image.mode == self._mode and image.size == self._size:
+            target = image  # what normalise returns for a mono or rgb board's own mode
+        else:
+            target = normalise(image, spec)
+        fb = self._fb
+        trusted = op is not None and fb is not None and getattr(op, "prev", None) is self._src
+        self._next_bytes = self._next_edge = None
+        tracked, self._tracked, self._advanced = self._tracked, None, False
+        if trusted and cols is not None:
+            plan = self._column_step(target, op, tracked)  # type: ignore[arg-type]
+            if plan is not None:
+                return target, plan
+        return target, self.plan(fb, target, op, trusted=trusted)
 
     def _shown(self, target: Image.Image, image: Image.Image) -> None:
         """The board shows ``target`` (made from ``image``), as far as the next plan is concerned."""
         self._fb, self._src, self._fb_bytes = target, image, self._next_bytes
-        self._fb_edge, self._fb_far = self._next_edge, self._next_far
+        self._fb_edge = self._next_edge
+        self._tracked = target if self._advanced else None
+
+    def _column_step(
+        self, new: Image.Image, op: ScrollHint, tracked: Image.Image | None
+    ) -> list[tuple[int, bytes, str]] | None:
+        """A trusted 1-px sideways step planned from the column entering, else None.
+
+        ``_columns`` follows the boundaries between differing neighbour columns as they enter
+        (read from the board's frame once, when a scroll starts), which gives this step's
+        changed box without comparing frames. With it the plan is the one ``_scroll`` and the
+        search make: nothing when no pixel changes; the SHIFT when it costs less than any
+        RECT of that box or whole frame could; else the cheapest of RECTs of the box, the
+        SHIFT and (for a big box) the whole frame, as the search weighs them. None leaves the
+        step to ``plan`` (the columns still take it: they follow what the board will show).
+        """
+        cols, fb = self._columns, self._fb
+        edge = getattr(op, "edge", None)
+        if cols is None or fb is None or op.shift != 1 or type(edge) is not bytes or len(edge) != cols.per:
+            return None
+        direction = op.direction
+        if direction == "left":
+            raw = (-1, 0, edge)
+        elif direction == "right":
+            raw = (1, 0, edge)
+        else:
+            return None
+        if tracked is not fb or cols.direction != direction:
+            cols.start(fb, direction, self.spec.color == "rgb" or 3 + cols.per + OVERHEAD >= self._cheap())
+            self._last_step = None
+        changed = cols.push(edge)
+        self._advanced = True
+        self._next_edge = raw
+        if not changed:
+            self._last_step = None
+            return []
+        got = self._last_step if cols.same else None  # the column the last step brought, again
+        if got is None:
+            known = self._steps[raw[0]]
+            got = known.get(edge)
+            if got is None:
+                if len(known) >= 4096:  # as _strips: a new item starts afresh
+                    known.clear()
+                payload = self._strips.get(raw) or self._new_shift(raw)
+                got = known[edge] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
+            self._last_step = got
+        step, cost = got  # the plan is never changed by its users: one list serves every step
+        if cost > self.chunk + 16 + OVERHEAD:
+            return None
+        stats = self.stats
+        stats["hints_used"] = stats.get("hints_used", 0) + 1
+        cheap = self._cheap_at
+        if cheap[0] != self.chunk:  # the chunk size changed: so did the floors
+            self._cheap()
+            cheap = self._cheap_at
+        if cost < cheap[1]:
+            return step
+        if not cols.rows:
+            return None
+        color = self.spec.color
+        least = self._least_at.get(cost) or self._least(cost)  # _cheap() above kept it for this chunk
+        # cheaper than any whole frame, so only RECTs of the changed box compete, and they cost
+        # at least as much as RECTs of a box inside it would
+        if cost < cheap[2] and cols.inner_bytes() >= least:
+            return step
+        box = cols.box()
+        if box is None:
+            return None
+        w, h = self._size
+        bw, bh = box[2] - box[0], box[3] - box[1]
+        big = bw * bh * 2 > w * h
+        if not big or cost < cheap[2]:  # no whole frame, or one that costs more
+            if packed_size(bw, bh, color) >= least or cost < self._rect_floor(new, box):
+                return step  # less than any RECT of the box could cost
+        # the search's options for this box, in its order (the first of equal costs wins)
+        options = [self._rects(new, box), step]
+        if big:
+            options.append(self._whole(new))
+        return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
+
+    def _rect_floor(self, image: Image.Image, box: delta.Box) -> int:
+        """Fewest bytes a RECT of ``box`` (mono or rgb, in one packet) can take, from its pixels.
+
+        PackBits gives every stretch of equal bytes at least one byte, so the payload has at
+        least as many bytes as the packed box has stretches (counted in C: the bytes XORed
+        with themselves one byte on are zero inside a stretch). Cheaper than packing the RECT:
+        a scroll's first steps weigh narrow boxes that no floor by size alone decides.
+        """
+        data = image.crop(box).tobytes()  # a mono or rgb region packs as Pillow lays it out
+        n = len(data)
+        if not n or n > self.chunk:
+            return 0  # tiles: no floor from here
+        x = int.from_bytes(data, "big")
+        stretches = n - (x ^ (x >> 8)).to_bytes(n, "big").count(0, 1)
+        return 8 + 1 + min(n, stretches) + OVERHEAD
+
+    def _cheap(self) -> int:
+        """Bytes under which a packet costs less than any RECT or whole frame can (this chunk size)."""
+        if self._cheap_at[0] != self.chunk:
+            whole = self._whole_floor()
+            self._cheap_at = (self.chunk, min(self._floor(None), whole), whole)
+            self._least_at = {}
+        return self._cheap_at[1]
+
+    def _least(self, cost: int) -> int:
+        """The fewest packed bytes a box must have for any RECTs of it to cost more than ``cost``."""
+        self._cheap()  # a new chunk size forgets the old answers
+        least = self._least_at.get(cost)
+        if least is None:
+            least = self._least_at[cost] = _least_bytes(
+                cost, self.chunk, self.spec.color, self.spec.frame_bytes
+            )
+        return least
 
     def packets(self, image: Image.Image, op: ScrollHint | None = None) -> list[bytes]:
         """The packets ``show`` would write for ``image`` now, encoded, taken as delivered.
@@ -693,11 +839,38 @@ class NativeBoard(Board):
         """
         target, plan = self._prepare(image, op)
         out = []
-        for cmd, payload, _ in plan:
-            self._seq = (self._seq + 1) & 0xFF
-            out.append(encode_packet(self.address, self._seq, cmd, payload))
+        if plan:
+            encode, seq = self._encode, self._seq
+            for cmd, payload, _ in plan:
+                seq = (seq + 1) & 0xFF
+                out.append(encode(seq, cmd, payload))
+            self._seq = seq
         self._shown(target, image)
         return out
+
+    def _encode(self, seq: int, cmd: int, payload: bytes) -> bytes:
+        """``encode_packet`` to this board; a SHIFT payload seen before is COBS-encoded once.
+
+        For those, only the header (its bytes and CRC kept per sequence number) and the CRC
+        are new: ``encode_split``, written out here as it runs once a scroll step.
+        """
+        split = self._splits.get(payload) if cmd == SHIFT else None
+        if split is None:
+            return encode_packet(self.address, seq, cmd, payload)
+        key = self.address << 8 | seq
+        head = self._heads.get(key)
+        if head is None:
+            header = bytes((self.address, seq, SHIFT))
+            head = self._heads[key] = (header, zlib.crc32(header))
+        first, middle, last, first_code, last_code = split
+        crc = zlib.crc32(payload, head[1]).to_bytes(4, "big")
+        if seq and 0 not in crc:  # address and command are never 0: the blocks' lengths are known
+            return b"".join((first_code, head[0], first, middle, last_code, last, crc, b"\x00"))
+        start = head[0] + first
+        end = last + crc
+        start = cobs_encode(start) if 0 in start else _CODES[len(start) + 1] + start
+        end = cobs_encode(end) if 0 in end else _CODES[len(end) + 1] + end
+        return start + middle + end + b"\x00"
 
     def _after_reopen(
         self, plan: list[tuple[int, bytes, str]], target: Image.Image, deadline: float
@@ -731,7 +904,7 @@ class NativeBoard(Board):
         self._request(CLEAR, b"", self._deadline())
         self._count_op("clear", OVERHEAD)
         self._fb, self._src, self._fb_bytes = self.spec.blank(), None, None
-        self._fb_edge = self._fb_far = None
+        self._fb_edge = None
 
     def ping(self) -> bool:
         """Whether the board answers; also learns its geometry, brightness and framebuffer CRC."""
