@@ -23,9 +23,10 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from drivers import Board, DriverError, LinkError, PortError, open_board
+from drivers.board_scroll import BoardScroll, Capabilities
 from drivers.pixels import BoardSpec, GeometryError
 from signage import keep_playing, schedule, show
-from signage.player import clock
+from signage.player import clock, onboard
 from signage.player.lease import Lease, PortLock
 from signage.player.pacer import NOTICE_READBACK_EVERY, Pacer, wait_until
 from signage.player.proof import ProofJournal
@@ -91,6 +92,8 @@ class Player:
         self.link: Board | None = None
         self.link_key: tuple | None = None
         self.level_sent: int | None = None
+        self.caps: Capabilities | None = None  # what the board said it can do (PING), per link
+        self.caps_link: Board | None = None
         self.was_off = False
         self.progress = time.monotonic()
         self.last_end: float | None = None
@@ -369,7 +372,12 @@ class Player:
         try:
             self.set_brightness(doc, link, clock.utc_now())
             frames = render_item(self.with_image(item), spec, now=clock.board_now(doc))
-            pacer.play(frames, end, NOTICE_READBACK_EVERY if choice.kind == "notice" else None)
+            every = NOTICE_READBACK_EVERY if choice.kind == "notice" else None
+            scroll = self.board_scroll(link, item, spec, doc)
+            if scroll is None:
+                pacer.play(frames, end, every)
+            else:
+                pacer.play_on_board(scroll, frames, end, every, self.caps)
         except RenderError as exc:
             record["error"] = f"render: {exc}"
             log.error("board %s: item %s cannot be rendered: %s; skipping it", self.slug, record["item"], exc)
@@ -382,6 +390,19 @@ class Player:
             self.close_link()
         self.last_end = time.monotonic() if record["frames_sent"] else self.last_end
         return self.finish(record, start)
+
+    def board_scroll(
+        self, link: Board, item: dict[str, Any], spec: BoardSpec, doc: dict[str, Any]
+    ) -> BoardScroll | None:
+        """The item as a scroll the board steps itself, when the board lists SCROLL (asked
+        once per open link) and the item is one (``onboard.scroll_for``); else None."""
+        if not onboard.enabled():
+            return None
+        if self.caps_link is not link:
+            self.caps, self.caps_link = onboard.board_caps(link), link
+        if self.caps is None or onboard.SCROLL not in self.caps.commands:
+            return None
+        return onboard.scroll_for(link, item, spec, clock.board_now(doc))
 
     def report_start(self, choice: schedule.Choice, item: dict[str, Any], record: dict[str, Any]) -> None:
         # a notice played again (its next scroll pass, its next hour) is still on since it began,
