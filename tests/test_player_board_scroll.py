@@ -30,6 +30,7 @@ from firmware import core
 from signage import show
 from signage.player import pacer
 from signage.player.player import Player
+from signage.redis_server import PrivateRedis
 from signage.render import render_item
 
 SPEC = BoardSpec(192, 32, "mono")
@@ -210,3 +211,32 @@ def test_a_board_without_scroll_gets_shift_steps(
         assert player.caps is not None and player.caps.version == 1 and not player.caps.commands
     else:
         assert player.caps is None  # not even asked
+
+
+def test_a_worker_process_plays_a_scroll_on_the_board_side(
+    redis: Redis, redis_server: PrivateRedis, tmp_path: Path
+) -> None:
+    """The real parts end to end: ``signage sim`` and ``signage worker`` (RQ) processes."""
+    from tests.processes import Simulator as SimProcess
+    from tests.processes import start_worker, stop_process, wait_until
+
+    sim = SimProcess()
+    worker = None
+    try:
+        show.store(redis, "gate", board_doc(sim.port_url, [SCROLLING]))
+        want = [SPEC.pack(f.image) for f in render_item(SCROLLING, SPEC)]
+        worker = start_worker("gate", redis_server.url, tmp_path / "worker")
+
+        def proof() -> list[dict[str, Any]]:
+            return [json.loads(r) for r in redis.lrange(show.proof_key("gate"), 0, -1)]
+
+        assert wait_until(lambda: any(r.get("board_scroll") for r in proof()), 30), proof()
+        done = next(r for r in proof() if r.get("board_scroll"))
+        assert done["frames_sent"] == done["frames_acked"] == len(want) and not done["interrupted"]
+        stats = sim.stats()
+        assert stats["ops"].get("scroll", 0) >= 1 and "shift" not in stats["ops"]
+        assert stats["frames"] >= len(want)  # each step shown is a frame the board applied
+    finally:
+        if worker is not None:
+            stop_process(worker)
+        sim.stop()
