@@ -14,6 +14,7 @@ Anything that interrupts it stops the board at once (CLEAR), as a SHIFT scroll s
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -33,15 +34,43 @@ STATUS_EVERY = 30
 BOARD_LOOK_EVERY = 1.0
 
 
+#: How long a play loop with a wake event waits before looking anyway: what only the clock
+#: changes (a notice's start or expiry, the lease running out unrenewed) is seen this late.
+LOOK = 0.25
+
+
+class Stop(threading.Event):
+    """The player's stop flag: setting it also sets ``wake``, so a waiting play loop sees it at once."""
+
+    def __init__(self, wake: threading.Event) -> None:
+        super().__init__()
+        self.wake = wake
+
+    def set(self) -> None:
+        super().set()
+        self.wake.set()
+
+
 def wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
-    """Sleep until ``deadline`` (monotonic); True if interrupted on the way."""
+    """Sleep until ``deadline`` (monotonic); True if interrupted on the way.
+
+    An ``interrupted`` that carries a ``wake`` event (the player's: set by the status thread
+    when a newer show, a test pattern or a lost lease or Redis comes, and by a stop) is
+    asked again when it is set, and every ``LOOK`` seconds; any other every ``POLL``.
+    """
+    wake: threading.Event | None = getattr(interrupted, "wake", None)
     while True:
+        if wake is not None:
+            wake.clear()  # before looking: a change after the look cuts the wait short
         if interrupted():
             return True
         left = deadline - time.monotonic()
         if left <= 0:
             return False
-        time.sleep(min(POLL, left))
+        if wake is None:
+            time.sleep(min(POLL, left))
+        else:
+            wake.wait(min(LOOK, left))
 
 
 class Pacer:

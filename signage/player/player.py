@@ -28,7 +28,7 @@ from drivers.pixels import BoardSpec, GeometryError
 from signage import keep_playing, schedule, show
 from signage.player import clock, onboard
 from signage.player.lease import Lease, PortLock
-from signage.player.pacer import NOTICE_READBACK_EVERY, Pacer, wait_until
+from signage.player.pacer import NOTICE_READBACK_EVERY, Pacer, Stop, wait_until
 from signage.player.proof import ProofJournal
 from signage.player.showcache import ShowCache
 from signage.player.status import BoardStatus, Heartbeat
@@ -81,7 +81,8 @@ class Player:
         self.journal = ProofJournal(slug, self.owner, base / "proof" / slug)
         self.cache = ShowCache(slug, self.cache_dir)
         self.status = BoardStatus()
-        self.stop = threading.Event()
+        self.wake = threading.Event()  # something a waiting play loop looks at may have changed
+        self.stop = Stop(self.wake)
         self.redis_ok = True
         self.doc: dict[str, Any] | None = None
         self.doc_version: str | None = None  # publish id of the show in hand
@@ -116,6 +117,7 @@ class Player:
             log.warning("board %s: Redis unreachable (%s); playing the cached show", self.slug, exc)
         self.redis_ok = False
         self.lease.go_offline()
+        self.wake.set()
 
     def disk_trouble(self) -> str | None:
         """Why the show cache or the proof journal cannot be written, if they cannot."""
@@ -246,6 +248,7 @@ class Player:
             live = f"notice:{notices[0]['id']}" if notices else None
             return live != notice_key
 
+        interrupted.wake = self.wake  # type: ignore[attr-defined]  # wait_until waits on it
         return interrupted
 
     def keeps(
