@@ -14,6 +14,7 @@ Anything that interrupts it stops the board at once (CLEAR), as a SHIFT scroll s
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,6 +24,8 @@ from drivers import Board, DriverError
 from drivers.board_scroll import BoardScroll, Capabilities
 from signage.player import clock
 from signage.readback import is_blank
+
+log = logging.getLogger(__name__)
 
 #: How often a held frame checks for a newer show, a notice, the lease or a stop (seconds).
 POLL = 0.02
@@ -131,6 +134,12 @@ class Pacer:
             self.play(frames, end, readback_every)
             return False
         applied = time.monotonic()  # the board's step 0, give or take half an ACK's wire time
+        log.info(
+            "item %s scrolls on the board (SCROLL, %s steps, %.1f s to send)",
+            record.get("item"),
+            scroll.last_step + 1 if scroll.last_step is not None else "endless",
+            applied - sent,
+        )
         self.lateness.append(sent - self.start)
         if self.last_end is not None:
             record["gap_ms"] = round((sent - self.last_end) * 1000, 1)

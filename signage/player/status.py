@@ -124,7 +124,8 @@ class Watch:
             if str(getattr(conn, "protocol", 2)) != "3":
                 raise ResponseError("RESP2: no invalidation messages on this connection")
             prefixes = (show.publish_id_key(self.slug), show.test_pattern_key(self.slug))
-            conn.send_command("CLIENT", "TRACKING", "on", "BCAST", *(x for p in prefixes for x in ("PREFIX", p)))
+            watched = (x for p in prefixes for x in ("PREFIX", p))
+            conn.send_command("CLIENT", "TRACKING", "on", "BCAST", *watched)
             conn.read_response()
         except ResponseError as exc:
             log.info("board %s: Redis cannot tell changes (%s); polling every %.2f s", self.slug, exc, POLL)
@@ -243,7 +244,8 @@ class Heartbeat(threading.Thread):
         """The newest show's stamp and any test-pattern request, in one round trip."""
         p = self.player
         key = show.test_pattern_key(p.slug)
-        pid, version, raw = p.redis.mget(show.publish_id_key(p.slug), show.version_key(p.slug), key)
+        values = p.redis.mget(show.publish_id_key(p.slug), show.version_key(p.slug), key)
+        pid, version, raw = (v.encode() if isinstance(v, str) else v for v in values)
         ttl = p.redis.pttl(key) if raw is not None else -2
         before = (p.seen_stamp, (p.pattern_request or {}).get("id"))
         p.seen_stamp = f"{pid.decode()}/{int(version or 0)}" if pid else None
