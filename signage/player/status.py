@@ -7,8 +7,9 @@ a test-pattern request, whether Redis answers). The thread:
 - reads the show stamp and the test-pattern key when Redis says one of them changed
   (``Watch``: no polling), else every ``POLL`` (one round trip), and wakes the play loop
   (``Player.wake``) when they did;
-- every ``BEAT``: renews the lease, writes the heartbeat, the cursors and the proof journal;
-- pushes changed status fields and the mirror as they come;
+- every ``BEAT``: renews the lease, writes the heartbeat, the cursors and new proof records
+  (and every ``PROOF_CHECK`` looks for dead workers' journals and a Redis that lost them);
+- pushes changed status fields and the mirror within ``PUSH_EVERY``;
 - on any Redis error (refused, timed out, lost) marks Redis gone, which moves the play
   loop to the cached show at its next frame, and pings every ``RETRY`` until it answers;
 - exits the process (status 70) when the play loop has not moved for ``WATCHDOG_SECONDS``,
@@ -42,8 +43,13 @@ log = logging.getLogger(__name__)
 POLL = 0.04
 #: How often they are read anyway when it can (a change it failed to tell is seen this late).
 POLL_WATCHED = 2.0
-#: The lease renewal, heartbeat and proof push period (seconds).
-BEAT = 0.5
+#: The lease renewal, heartbeat and proof push period (seconds); the lease lasts 3.
+BEAT = 1.0
+#: With no new proof record, how often the journal is pushed anyway: it then looks for the
+#: journals of dead workers and whether Redis lost what it was given (seconds).
+PROOF_CHECK = 5.0
+#: Longest a status field or mirror image from the play loop waits to be pushed (seconds).
+PUSH_EVERY = 0.25
 #: How often a gone Redis is asked again (seconds).
 RETRY = 0.2
 #: The lease is renewed only if the play loop moved within this many seconds.
@@ -170,6 +176,7 @@ class Heartbeat(threading.Thread):
         self.notified = 0.0
         self.watch = Watch(player.redis, player.slug)
         self.next_poll = 0.0
+        self.next_proof = 0.0
         self.changed = True
 
     def run(self) -> None:
@@ -203,13 +210,14 @@ class Heartbeat(threading.Thread):
         self.watch.close()
 
     def pause(self) -> None:
-        """Until the next look: on the watch (woken by a change) until the next beat or poll."""
+        """Until the next look: on the watch (woken by a change) until the next beat, poll or push."""
         p = self.player
         if not p.redis_ok or self.watch.conn is None:
             p.stop.wait(POLL if p.redis_ok else RETRY)
             self.changed = True
             return
-        self.changed = self.watch.wait(max(0.0, min(self.next_beat, self.next_poll) - time.monotonic()))
+        now = time.monotonic()
+        self.changed = self.watch.wait(max(0.0, min(self.next_beat, self.next_poll, now + PUSH_EVERY) - now))
 
     def watchdog(self, stalled: float) -> None:
         if stalled > WATCHDOG_SECONDS:
@@ -266,7 +274,9 @@ class Heartbeat(threading.Thread):
                 # a comprehension, not dict(): redis types the keys as its own union, refusing dict[str, int]
                 p.redis.hset(show.cursor_key(p.slug), mapping={k: v for k, v in p.cursors.items()})
                 self.cursors_sent = dict(p.cursors)
-        p.journal.push(p.redis)
+        if p.journal.pending() or time.monotonic() >= self.next_proof:
+            p.journal.push(p.redis)
+            self.next_proof = time.monotonic() + PROOF_CHECK
         p.cache.retry()
 
     def probe(self) -> None:
