@@ -10,7 +10,9 @@ worker process plays a 50-item playlist, time-compressed (short durations, fast 
 a ``signage sim`` process; its RSS is sampled every second from /proc.
 
 Not run by default: the 50-board, 10-minute scale run (``--scale 50``), and the CPU of many
-boards scrolling at once (``--boards 10``: one worker and one ``signage sim`` process each).
+boards scrolling at once (``--boards 10``: one worker and one ``signage sim`` process each),
+first with the workers sending every step (SHIFT), then with the boards stepping the strip
+themselves (SCROLL); ``--boards-scroll shift|board`` runs one of the two.
 """
 
 from __future__ import annotations
