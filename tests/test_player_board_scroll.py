@@ -28,7 +28,7 @@ from drivers.pixels import BoardSpec
 from drivers.simulator import Simulator
 from firmware import core
 from signage import show
-from signage.player import pacer
+from signage.player import clock, pacer
 from signage.player.player import Player
 from signage.redis_server import PrivateRedis
 from signage.render import render_item
@@ -240,3 +240,28 @@ def test_a_worker_process_plays_a_scroll_on_the_board_side(
         if worker is not None:
             stop_process(worker)
         sim.stop()
+
+
+def test_off_hours_published_mid_scroll_stop_the_board_and_dim_it(
+    redis: Redis, sim: Simulator, player: Player
+) -> None:
+    slow = {**SCROLLING, "speed": 50, "passes": 5}
+    doc = board_doc(sim.url, [slow])
+    show.store(redis, "gate", doc)
+    records: list[dict[str, Any]] = []
+    thread = threading.Thread(target=lambda: records.append(player.play()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (sim.stats()["scroll_step"] or 0) < 10:
+        time.sleep(0.02)
+    assert (sim.stats()["scroll_step"] or 0) >= 10
+    local = clock.board_now(doc)  # on in an hour, off in two: off now
+    hours = {
+        "on": (local + timedelta(hours=1)).strftime("%H:%M"),
+        "off": (local + timedelta(hours=2)).strftime("%H:%M"),
+    }
+    show.store(redis, "gate", {**doc, "hours": hours})
+    thread.join(5)
+    assert records and records[0]["interrupted"] and sim.stats()["scroll_step"] is None
+    off = player.play()  # off hours: the board blanked and turned down
+    assert off["item"] is None and sim.stats()["brightness"] == 0 and sim.framebuffer().getbbox() is None
