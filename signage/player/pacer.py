@@ -72,8 +72,8 @@ def wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
             return False
         if wake is None:
             time.sleep(min(POLL, left))
-        else:
-            wake.wait(min(LOOK, left))
+        elif not wake.wait(min(LOOK, left)) and left <= LOOK:
+            return False  # nothing woke it and the deadline came: looked at less than LOOK ago
 
 
 class Pacer:
