@@ -145,7 +145,10 @@ class BoardScroll:
         fits = len(payload) <= self.board.chunk + 16 and len(payload) - 9 <= caps.strip_max
         if SCROLL not in caps.commands or not fits:
             return False
-        self.board._request(SCROLL, payload, self.board._deadline())
+        # the strip's own wire time on top of the usual wait: at 9600 baud a long strip takes
+        # seconds to send, which is not a board that stopped answering
+        wire = self.board.link.wire_time(len(payload) + 64)
+        self.board._request(SCROLL, payload, self.board._deadline() + wire)
         self.started_at = time.monotonic()
         self.on_board = True
         _know(self.board, self.frame(0))

@@ -44,7 +44,9 @@ SCROLLING = {
 }
 
 
-def board_doc(url: str, items: list[dict[str, Any]], notices: list[dict[str, Any]] = ()) -> dict[str, Any]:
+def board_doc(
+    url: str, items: list[dict[str, Any]], notices: list[dict[str, Any]] = (), baud: int = 115200
+) -> dict[str, Any]:
     return {
         "format": 2,
         "board": {
@@ -54,7 +56,7 @@ def board_doc(url: str, items: list[dict[str, Any]], notices: list[dict[str, Any
             "color": SPEC.color,
             "protocol": "native",
             "port_url": url,
-            "baud": 115200,
+            "baud": baud,
         },
         "playlists": {"1": {"name": "main", "items": items}},
         "fallback": "1",
@@ -265,3 +267,19 @@ def test_off_hours_published_mid_scroll_stop_the_board_and_dim_it(
     assert records and records[0]["interrupted"] and sim.stats()["scroll_step"] is None
     off = player.play()  # off hours: the board blanked and turned down
     assert off["item"] is None and sim.stats()["brightness"] == 0 and sim.framebuffer().getbbox() is None
+
+
+def test_a_strip_longer_on_the_wire_than_the_give_up_time_still_goes_at_9600_baud(
+    redis: Redis, player: Player, tmp_path: Path
+) -> None:
+    """A long marquee's strip takes seconds at 9600 baud; that is wire time, not a dead board."""
+    long_text = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG CỘNG SẢN VIỆT NAM " * 2
+    item = {**SCROLLING, "text": long_text, "speed": 1000}  # 20 px a step: a short play of a long strip
+    with Simulator("native", SPEC, listen="pty", baud=9600) as slow:
+        show.store(redis, "gate", board_doc(slow.url, [item], baud=9600))
+        want = [SPEC.pack(f.image) for f in render_item(item, SPEC)]
+        record = player.play()
+        assert record["error"] is None and record["board_scroll"], record
+        assert record["frames_sent"] == record["frames_acked"] == len(want)
+        assert slow.stats()["ops"].get("scroll") == 1
+        player.close_link()
