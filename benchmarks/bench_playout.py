@@ -10,7 +10,9 @@ worker process plays a 50-item playlist, time-compressed (short durations, fast 
 a ``signage sim`` process; its RSS is sampled every second from /proc.
 
 Not run by default: the 50-board, 10-minute scale run (``--scale 50``), and the CPU of many
-boards scrolling at once (``--boards 10``: one worker and one ``signage sim`` process each).
+boards scrolling at once (``--boards 10``: one worker and one ``signage sim`` process each),
+first with the workers sending every step (SHIFT), then with the boards stepping the strip
+themselves (SCROLL); ``--boards-scroll shift|board`` runs one of the two.
 """
 
 from __future__ import annotations
@@ -367,13 +369,15 @@ BOARD_CPU_GOAL = 1.0
 SCROLL_TEXT = "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG"
 
 
-def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
+def bench_boards(tmp: Path, boards: int, seconds: float, baud: int, board_scroll: bool = False) -> dict:
     """N boards scrolling at once: N ``signage sim`` processes, N workers, one Redis.
 
     Each worker plays an endless scroll-left of the slogan (32 px/s, 1 px a step) to its own
     simulator process; after every board shows frames, the CPU of each worker and each
-    simulator (its peer: it decodes every byte the worker encodes) is read from /proc over
-    ``seconds``, with the steps the simulators applied in that time.
+    simulator (its peer: it decodes every byte the worker encodes, or steps the strip it was
+    sent) is read from /proc over ``seconds``, with the steps the boards showed in that time.
+    ``board_scroll``: the simulators (the firmware's core, which lists SCROLL) step the strip
+    themselves; else the workers are told to send every step (``SIGNAGE_BOARD_SCROLL=off``).
     """
     redis_srv = PrivateRedis(tmp / "redis").start()
     redis = Redis.from_url(redis_srv.url)
@@ -411,7 +415,12 @@ def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
                 "notices": [],
             }
             show.store(redis, f"b{n}", doc)
-        env = {"REDIS_URL": redis_srv.url, "PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"}
+        env = {
+            "REDIS_URL": redis_srv.url,
+            "PYTHONUNBUFFERED": "1",
+            "PATH": "/usr/bin:/bin",
+            "SIGNAGE_BOARD_SCROLL": "on" if board_scroll else "off",
+        }
         for n in range(boards):
             log = open(tmp / f"w{n}.log", "wb")  # noqa: SIM115 - kept open for the child's life
             argv = [sys.executable, "-m", "signage.cli", "worker", "--board", f"b{n}"]
@@ -428,15 +437,16 @@ def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
             return [int(redis.hget(show.status_key(f"b{n}"), "frames") or 0) for n in range(boards)]
 
         started = wait_for(lambda: all(f >= 30 for f in applied()), 120)
-        # the drivers alone, for scale: one more board scrolled by a bare loop (render, show, sleep)
-        sim_proc, url = start_sim_process(baud)
-        sims.append(sim_proc)
-        root = str(Path(__file__).resolve().parents[1])
-        bare = subprocess.Popen(
-            [sys.executable, "-c", BARE_SCROLL, url, str(baud), SCROLL_TEXT],
-            env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"},
-        )
-        workers.append(bare)
+        if not board_scroll:
+            # the drivers alone, for scale: one more board scrolled by a bare loop (render, show, sleep)
+            sim_proc, url = start_sim_process(baud)
+            sims.append(sim_proc)
+            root = str(Path(__file__).resolve().parents[1])
+            bare = subprocess.Popen(
+                [sys.executable, "-c", BARE_SCROLL, url, str(baud), SCROLL_TEXT],
+                env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"},
+            )
+            workers.append(bare)
         time.sleep(2)  # past the first item's start
         frames0 = applied()
         cpu_w0 = [cpu_seconds(w.pid) for w in workers]
@@ -447,13 +457,18 @@ def bench_boards(tmp: Path, boards: int, seconds: float, baud: int) -> dict:
         cpu_w = [(cpu_seconds(w.pid) - c) / elapsed * 100 for w, c in zip(workers, cpu_w0, strict=True)]
         cpu_s = [(cpu_seconds(p.pid) - c) / elapsed * 100 for p, c in zip(sims, cpu_s0, strict=True)]
         steps = [(b - a) / elapsed for a, b in zip(frames0, applied(), strict=True)]
+        n = boards
+        on_board = sum("scrolls on the board" in (tmp / f"w{i}.log").read_text() for i in range(n))
         return {
             "started": started,
-            "cpu_workers": cpu_w[:-1],
-            "cpu_sims": cpu_s[:-1],
+            "board_scroll": board_scroll,
+            "cpu_workers": cpu_w[:n],
+            "cpu_sims": cpu_s[:n],
             "steps": steps,
-            "cpu_bare": cpu_w[-1],
-            "alive": sum(w.poll() is None for w in workers[:-1]),
+            "cpu_bare": cpu_w[n] if len(cpu_w) > n else None,
+            "alive": sum(w.poll() is None for w in workers[:n]),
+            "on_board": on_board,
+            "load": Path("/proc/loadavg").read_text().split()[0],
         }
     finally:
         for proc in workers + sims:
@@ -482,19 +497,28 @@ def report_boards(r: dict, boards: int, seconds: float, baud: int) -> bool:
     """Print the --boards run; True when every worker stayed within the CPU goal."""
     w, s = r["cpu_workers"], r["cpu_sims"]
     good = r["started"] and r["alive"] == boards and max(w) <= BOARD_CPU_GOAL
+    good &= r["on_board"] == (boards if r["board_scroll"] else 0)  # each worker scrolled as asked
+    how = (
+        f"board-side scroll (SCROLL once; {r['on_board']}/{boards} workers logged it)"
+        if r["board_scroll"]
+        else f"SHIFT steps from the worker ({r['on_board']} board-side)"
+    )
     print(
-        f"{boards} boards scrolling at once (192x32 mono, 32 steps/s, {baud} baud), {seconds:.0f} s: "
-        f"worker CPU per board mean {statistics.mean(w):.2f} %, max {max(w):.2f} % of a core "
-        f"({sum(w):.1f} % for all); peer: each simulator process mean {statistics.mean(s):.2f} %, "
-        f"max {max(s):.2f} %; steps/s per board (worker's count) mean {statistics.mean(r['steps']):.1f} "
+        f"{boards} boards scrolling at once, {how} (192x32 mono, 32 steps/s, {baud} baud), "
+        f"{seconds:.0f} s: worker CPU per board mean {statistics.mean(w):.2f} %, max {max(w):.2f} % "
+        f"of a core ({sum(w):.1f} % for all); peer: each simulator process mean "
+        f"{statistics.mean(s):.2f} %, max {max(s):.2f} % (workers/simulators "
+        f"{statistics.mean(w) / max(statistics.mean(s), 1e-9):.2f}x); steps/s per board shown "
+        f"(status count) mean {statistics.mean(r['steps']):.1f}; load average {r['load']} "
         f"[{'ok' if good else 'FAIL'}: <= {BOARD_CPU_GOAL:.0f} % each]",
         flush=True,
     )
-    print(
-        f"  of which the drivers: one more board scrolled by a bare loop (render + show + sleep, no "
-        f"player) took {r['cpu_bare']:.2f} % of a core",
-        flush=True,
-    )
+    if r["cpu_bare"] is not None:
+        print(
+            f"  of which the drivers: one more board scrolled by a bare loop (render + show + sleep, "
+            f"no player) took {r['cpu_bare']:.2f} % of a core",
+            flush=True,
+        )
     return good
 
 
@@ -738,12 +762,22 @@ def main() -> int:
     )
     parser.add_argument("--boards-seconds", type=float, default=30.0)
     parser.add_argument("--boards-baud", type=int, default=115200)
+    parser.add_argument(
+        "--boards-scroll",
+        choices=["shift", "board", "both"],
+        default="both",
+        help="How the --boards run scrolls: SHIFT steps from the workers, board-side, or each in turn.",
+    )
     args = parser.parse_args()
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         if args.boards:
-            r = bench_boards(Path(tmp) / "boards", args.boards, args.boards_seconds, args.boards_baud)
-            return 0 if report_boards(r, args.boards, args.boards_seconds, args.boards_baud) else 1
+            good = True
+            for board_side in {"shift": [False], "board": [True], "both": [False, True]}[args.boards_scroll]:
+                where = Path(tmp) / f"boards-{'board' if board_side else 'shift'}"
+                r = bench_boards(where, args.boards, args.boards_seconds, args.boards_baud, board_side)
+                good &= report_boards(r, args.boards, args.boards_seconds, args.boards_baud)
+            return 0 if good else 1
         if args.only == "scale" or args.scale:
             r = bench_scale(Path(tmp) / "scale", args.scale or 50, args.scale_seconds)
             good = r["started"] and r["wrong"] == 0 and r["alive"] == (args.scale or 50)

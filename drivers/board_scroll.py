@@ -71,6 +71,12 @@ def scroll_payload(
     return head + pixels_payload(strip, spec.color)
 
 
+def _know(board: NativeBoard, frame: Image.Image | None) -> None:
+    """The host's mirror of the board: ``frame`` (None: unknown, the next ``show`` sends a
+    whole frame); what ``show`` kept of the frame it last sent no longer applies."""
+    board.assume(frame)
+
+
 class BoardScroll:
     """One scroll of ``strip`` (padded as the renderer pads it) on ``board``.
 
@@ -105,6 +111,7 @@ class BoardScroll:
         self.span = strip_length(strip, direction) - edge
         self.started_at: float | None = None
         self.on_board = False
+        self.crc: int | None = None  # the board's framebuffer CRC at the last ``shown``
 
     @property
     def last_step(self) -> int | None:
@@ -119,19 +126,30 @@ class BoardScroll:
         """What the board shows at step ``n``."""
         return window(self.strip, self.board.spec, self.direction, self.position(n))
 
-    def start(self) -> bool:
-        """Send SCROLL if the board takes it (True), else send nothing (False: use ``steps``)."""
-        caps = capabilities(self.board)
+    @property
+    def seconds_per_step(self) -> float:
+        """How long each step shows (the renderer's frame time)."""
+        return self.step / self.speed
+
+    def start(self, caps: Capabilities | None = None) -> bool:
+        """Send SCROLL if the board takes it (True), else send nothing (False: use ``steps``).
+
+        ``caps``: the board's capabilities when already known (else one PING asks).
+        """
+        caps = capabilities(self.board) if caps is None else caps
         payload = scroll_payload(
             self.strip, self.board.spec, self.direction, self.step, self.speed, self.passes
         )
         fits = len(payload) <= self.board.chunk + 16 and len(payload) - 9 <= caps.strip_max
         if SCROLL not in caps.commands or not fits:
             return False
-        self.board._request(SCROLL, payload, self.board._deadline())
+        # the strip's own wire time on top of the usual wait: at 9600 baud a long strip takes
+        # seconds to send, which is not a board that stopped answering
+        wire = self.board.link.wire_time(len(payload) + 64)
+        self.board._request(SCROLL, payload, self.board._deadline() + wire)
         self.started_at = time.monotonic()
         self.on_board = True
-        self.board._fb = self.frame(0)
+        _know(self.board, self.frame(0))
         self.board.stats["scrolls"] = self.board.stats.get("scrolls", 0) + 1
         return True
 
@@ -156,15 +174,16 @@ class BoardScroll:
         so the next ``show`` sends a whole frame.
         """
         answer = self.board._request(READBACK, b"", self.board._deadline())
+        self.crc = int.from_bytes(answer[:4], "big") if len(answer) >= 4 else None
         if len(answer) < 8 or int.from_bytes(answer[4:8], "big") == NO_STEP:
-            self.board._fb = None
+            _know(self.board, None)
             return None
         n = int.from_bytes(answer[4:8], "big")
         frame = self.frame(n)
-        if crc32(self.board.spec.pack(frame)) != int.from_bytes(answer[:4], "big"):
-            self.board._fb = None
+        if crc32(self.board.spec.pack(frame)) != self.crc:
+            _know(self.board, None)
             return None
-        self.board._fb = frame
+        _know(self.board, frame)
         return n
 
     def play(self, poll: float = 0.25) -> str:

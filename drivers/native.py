@@ -720,6 +720,13 @@ class NativeBoard(Board):
         self._fb_edge = self._next_edge
         self._tracked = target if self._advanced else None
 
+    def assume(self, frame: Image.Image | None) -> None:
+        """The board shows ``frame`` (None: unknown, so the next ``show`` sends a whole frame),
+        for a caller that changed it by other means (a board-side scroll, board_scroll.py)."""
+        self._fb = None if frame is None else normalise(frame, self.spec)
+        self._src = self._fb_bytes = self._fb_edge = self._tracked = None
+        self._advanced = False
+
     def _column_step(
         self, new: Image.Image, op: ScrollHint, tracked: Image.Image | None
     ) -> list[tuple[int, bytes, str]] | None:

@@ -24,11 +24,12 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from drivers import Board, DriverError, LinkError, PortError, open_board
+from drivers.board_scroll import BoardScroll, Capabilities
 from drivers.pixels import BoardSpec, GeometryError
 from signage import keep_playing, schedule, show
-from signage.player import clock
+from signage.player import clock, onboard
 from signage.player.lease import Lease, PortLock
-from signage.player.pacer import NOTICE_READBACK_EVERY, Pacer, wait_until
+from signage.player.pacer import NOTICE_READBACK_EVERY, Pacer, Stop, wait_until
 from signage.player.proof import ProofJournal
 from signage.player.showcache import ShowCache
 from signage.player.status import BoardStatus, Heartbeat
@@ -80,7 +81,8 @@ class Player:
         self.journal = ProofJournal(slug, self.owner, base / "proof" / slug)
         self.cache = ShowCache(slug, self.cache_dir)
         self.status = BoardStatus()
-        self.stop = threading.Event()
+        self.wake = threading.Event()  # something a waiting play loop looks at may have changed
+        self.stop = Stop(self.wake)
         self.redis_ok = True
         self.doc: Show | None = None
         self.doc_version: str | None = None  # publish id of the show in hand
@@ -91,6 +93,8 @@ class Player:
         self.link: Board | None = None
         self.link_key: tuple | None = None
         self.level_sent: int | None = None
+        self.caps: Capabilities | None = None  # what the board said it can do (PING), per link
+        self.caps_link: Board | None = None
         self.was_off = False
         self.progress = time.monotonic()
         self.last_end: float | None = None
@@ -118,6 +122,7 @@ class Player:
             log.warning("board %s: Redis unreachable (%s); playing the cached show", self.slug, exc)
         self.redis_ok = False
         self.lease.go_offline()
+        self.wake.set()
 
     def disk_trouble(self) -> str | None:
         """Why the show cache or the proof journal cannot be written, if they cannot."""
@@ -247,6 +252,7 @@ class Player:
             live = f"notice:{notices[0].id}" if notices else None
             return live != notice_key
 
+        interrupted.wake = self.wake  # type: ignore[attr-defined]  # wait_until waits on it
         return interrupted
 
     def keeps(
@@ -377,7 +383,12 @@ class Player:
         try:
             self.set_brightness(doc, link, clock.utc_now())
             frames = render_item(self.with_image(item), spec, now=clock.board_now(doc))
-            pacer.play(frames, end, NOTICE_READBACK_EVERY if choice.kind == "notice" else None)
+            every = NOTICE_READBACK_EVERY if choice.kind == "notice" else None
+            scroll = self.board_scroll(link, item, spec, doc)
+            if scroll is None:
+                pacer.play(frames, end, every)
+            else:
+                pacer.play_on_board(scroll, frames, end, every, self.caps)
         except RenderError as exc:
             record["error"] = f"render: {exc}"
             log.error("board %s: item %s cannot be rendered: %s; skipping it", self.slug, record["item"], exc)
@@ -390,6 +401,17 @@ class Player:
             self.close_link()
         self.last_end = time.monotonic() if record["frames_sent"] else self.last_end
         return self.finish(record, start)
+
+    def board_scroll(self, link: Board, item: ShowItem, spec: BoardSpec, doc: Show) -> BoardScroll | None:
+        """The item as a scroll the board steps itself, when the board lists SCROLL (asked
+        once per open link) and the item is one (``onboard.scroll_for``); else None."""
+        if not onboard.enabled():
+            return None
+        if self.caps_link is not link:
+            self.caps, self.caps_link = onboard.board_caps(link), link
+        if self.caps is None or onboard.SCROLL not in self.caps.commands:
+            return None
+        return onboard.scroll_for(link, item, spec, clock.board_now(doc))
 
     def report_start(self, choice: schedule.Choice, item: ShowItem, record: dict[str, Any]) -> None:
         # a notice played again (its next scroll pass, its next hour) is still on since it began,

@@ -146,6 +146,10 @@ class ProofJournal:
         self.synced, self.last_sync = self.written, time.monotonic()
 
     # -- pushing (status thread) -----------------------------------------------------------
+    def pending(self) -> bool:
+        """Whether records wait to go to Redis (appended since the last push, or in memory)."""
+        return bool(self.memory) or self.written != self.sent
+
     def push(self, redis: Redis) -> int:
         """Push fsynced records (and memory's) to Redis; returns how many (raises RedisError)."""
         self.sync()

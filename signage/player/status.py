@@ -4,9 +4,12 @@ The play loop never waits on Redis: it writes status fields, the mirror image, c
 proof records into memory, and reads what this thread last saw (the newest show's stamp,
 a test-pattern request, whether Redis answers). The thread:
 
-- polls the show stamp and the test-pattern key every ``POLL`` (one round trip);
-- every ``BEAT``: renews the lease, writes the heartbeat, the cursors and the proof journal;
-- pushes changed status fields and the mirror as they come;
+- reads the show stamp and the test-pattern key when Redis says one of them changed
+  (``Watch``: no polling), else every ``POLL`` (one round trip), and wakes the play loop
+  (``Player.wake``) when they did;
+- every ``BEAT``: renews the lease, writes the heartbeat, the cursors and new proof records
+  (and every ``PROOF_CHECK`` looks for dead workers' journals and a Redis that lost them);
+- pushes changed status fields and the mirror within ``PUSH_EVERY``;
 - on any Redis error (refused, timed out, lost) marks Redis gone, which moves the play
   loop to the cached show at its next frame, and pings every ``RETRY`` until it answers;
 - exits the process (status 70) when the play loop has not moved for ``WATCHDOG_SECONDS``,
@@ -23,7 +26,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 from signage import show
 from signage.player import notify
@@ -35,10 +38,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: How often the show stamp and the test-pattern key are read (seconds).
+#: How often the show stamp and the test-pattern key are read when Redis cannot say when
+#: they change (seconds); see ``Watch``.
 POLL = 0.04
-#: The lease renewal, heartbeat and proof push period (seconds).
-BEAT = 0.5
+#: How often they are read anyway when it can (a change it failed to tell is seen this late).
+POLL_WATCHED = 2.0
+#: The lease renewal, heartbeat and proof push period (seconds); the lease lasts 3.
+BEAT = 1.0
+#: With no new proof record, how often the journal is pushed anyway: it then looks for the
+#: journals of dead workers and whether Redis lost what it was given (seconds).
+PROOF_CHECK = 5.0
+#: Longest a status field or mirror image from the play loop waits to be pushed (seconds).
+PUSH_EVERY = 0.25
 #: How often a gone Redis is asked again (seconds).
 RETRY = 0.2
 #: The lease is renewed only if the play loop moved within this many seconds.
@@ -93,6 +104,66 @@ def push_status(redis: Any, slug: str, fields: dict[str, Any], image: Image.Imag
         pipe.execute()
 
 
+class Watch:
+    """Tells when the board's show stamp or test-pattern key changes, without polling.
+
+    Redis's client-side caching in broadcast mode (``CLIENT TRACKING on BCAST PREFIX ...``,
+    Redis 6 and later, RESP3) sends an invalidation on a connection of ours whenever a key
+    under those prefixes is written or expires; the thread blocks on that connection between
+    beats. An older Redis, or a RESP2 client, refuses: ``open`` says so and the thread polls.
+    """
+
+    def __init__(self, redis: Any, slug: str) -> None:
+        self.redis, self.slug = redis, slug
+        self.conn: Any = None
+        self.refused = False
+
+    def open(self) -> bool:
+        """Whether changes are watched (opening the connection on first use)."""
+        if self.conn is not None:
+            return True
+        if self.refused:
+            return False
+        conn = self.redis.connection_pool.make_connection()
+        try:
+            conn.connect()
+            if str(getattr(conn, "protocol", 2)) != "3":
+                raise ResponseError("RESP2: no invalidation messages on this connection")
+            prefixes = (show.publish_id_key(self.slug), show.test_pattern_key(self.slug))
+            watched = (x for p in prefixes for x in ("PREFIX", p))
+            conn.send_command("CLIENT", "TRACKING", "on", "BCAST", *watched)
+            conn.read_response()
+        except ResponseError as exc:
+            log.info("board %s: Redis cannot tell changes (%s); polling every %.2f s", self.slug, exc, POLL)
+            self.refused = True
+            conn.disconnect()
+            return False
+        except BaseException:
+            conn.disconnect()
+            raise
+        self.conn = conn
+        return True
+
+    def wait(self, timeout: float) -> bool:
+        """Block up to ``timeout`` seconds; True when a watched key changed (or the watch broke)."""
+        conn = self.conn
+        if conn is None:
+            return True
+        try:
+            if not conn.can_read(timeout=timeout):
+                return False
+            while conn.can_read(timeout=0):
+                conn.read_response(push_request=True)
+        except (RedisError, OSError):
+            self.close()  # reopened at the next poll; meanwhile say "changed" so it polls
+        return True
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.disconnect()
+            self.conn = None
+
+
 class Heartbeat(threading.Thread):
     """The player's Redis side (see the module's docstring)."""
 
@@ -103,11 +174,28 @@ class Heartbeat(threading.Thread):
         self.cursors_sent: dict[str, int] = {}
         self.notify_every = notify.watchdog_interval()
         self.notified = 0.0
+        self.watch = Watch(player.redis, player.slug)
+        self.next_poll = 0.0
+        self.next_proof = 0.0
+        self.changed = True
 
     def run(self) -> None:
-        p = self.player
+        """The thread's loop; with ``SIGNAGE_PROFILE`` (a folder) its first
+        ``SIGNAGE_PROFILE_SECONDS`` (20) run under cProfile, saved as heartbeat-PID.prof."""
         notify.notify("READY=1")
-        while not p.stop.is_set():
+        folder = os.environ.get("SIGNAGE_PROFILE")
+        if folder:
+            import cProfile
+
+            with cProfile.Profile() as prof:
+                self.loop(time.monotonic() + float(os.environ.get("SIGNAGE_PROFILE_SECONDS", "20")))
+            prof.dump_stats(os.path.join(folder, f"heartbeat-{os.getpid()}.prof"))
+        self.loop()
+
+    def loop(self, until: float = float("inf")) -> None:
+        """Look, beat and push until the player stops (or ``until``, monotonic)."""
+        p = self.player
+        while not p.stop.is_set() and time.monotonic() < until:
             stalled = time.monotonic() - p.progress
             self.watchdog(stalled)
             if p.redis_ok:
@@ -116,8 +204,20 @@ class Heartbeat(threading.Thread):
                 except RedisError as exc:
                     p.went_offline(exc)
             else:
+                self.watch.close()
                 self.probe()
+            self.pause()
+        self.watch.close()
+
+    def pause(self) -> None:
+        """Until the next look: on the watch (woken by a change) until the next beat, poll or push."""
+        p = self.player
+        if not p.redis_ok or self.watch.conn is None:
             p.stop.wait(POLL if p.redis_ok else RETRY)
+            self.changed = True
+            return
+        now = time.monotonic()
+        self.changed = self.watch.wait(max(0.0, min(self.next_beat, self.next_poll, now + PUSH_EVERY) - now))
 
     def watchdog(self, stalled: float) -> None:
         if stalled > WATCHDOG_SECONDS:
@@ -132,7 +232,9 @@ class Heartbeat(threading.Thread):
 
     def online(self, stalled: float) -> None:
         p = self.player
-        self.poll()
+        if self.changed or time.monotonic() >= self.next_poll:
+            self.poll()
+            self.next_poll = time.monotonic() + (POLL_WATCHED if self.watch.open() else POLL)
         if time.monotonic() >= self.next_beat:
             self.next_beat = time.monotonic() + BEAT
             self.beat(stalled)
@@ -149,25 +251,32 @@ class Heartbeat(threading.Thread):
     def poll(self) -> None:
         """The newest show's stamp and any test-pattern request, in one round trip."""
         p = self.player
-        with p.redis.pipeline(transaction=False) as pipe:
-            pipe.mget(show.publish_id_key(p.slug), show.version_key(p.slug))
-            pipe.get(show.test_pattern_key(p.slug))
-            pipe.pttl(show.test_pattern_key(p.slug))
-            (pid, version), raw, ttl = pipe.execute()
+        key = show.test_pattern_key(p.slug)
+        values = p.redis.mget(show.publish_id_key(p.slug), show.version_key(p.slug), key)
+        pid, version, raw = (v.encode() if isinstance(v, str) else v for v in values)
+        ttl = p.redis.pttl(key) if raw is not None else -2
+        before = (p.seen_stamp, (p.pattern_request or {}).get("id"))
         p.seen_stamp = f"{pid.decode()}/{int(version or 0)}" if pid else None
         p.pattern_request = parse_request(raw, ttl)
+        if (p.seen_stamp, (p.pattern_request or {}).get("id")) != before:
+            p.wake.set()  # the play loop looks at once
 
     def beat(self, stalled: float) -> None:
         """Lease, heartbeat, cursors, proof, and the disk cache's retry."""
         p = self.player
         # Only the lease holder beats: a waiting worker must not make a dead board look alive.
-        if stalled < PROGRESS_FRESH and p.lease.token is not None and p.lease.renew():
+        held = p.lease.token is not None
+        if stalled < PROGRESS_FRESH and held and not p.lease.renew():
+            p.wake.set()  # lost: the play loop stops writing at once
+        if stalled < PROGRESS_FRESH and p.lease.token is not None:
             p.status.update(lease=p.lease.token, owner=p.owner, mode="rq", cache=p.disk_trouble())
             if p.cursors != self.cursors_sent:
                 # a comprehension, not dict(): redis types the keys as its own union, refusing dict[str, int]
                 p.redis.hset(show.cursor_key(p.slug), mapping={k: v for k, v in p.cursors.items()})
                 self.cursors_sent = dict(p.cursors)
-        p.journal.push(p.redis)
+        if p.journal.pending() or time.monotonic() >= self.next_proof:
+            p.journal.push(p.redis)
+            self.next_proof = time.monotonic() + PROOF_CHECK
         p.cache.retry()
 
     def probe(self) -> None:
@@ -184,6 +293,7 @@ class Heartbeat(threading.Thread):
             return
         log.info("board %s: Redis answers again", p.slug)
         p.redis_ok = True
+        p.wake.set()
 
 
 def parse_request(raw: bytes | None, ttl: int) -> dict[str, Any] | None:
