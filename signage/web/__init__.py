@@ -67,11 +67,13 @@ def init_web(app: Flask) -> None:
     from signage.web.i18n import init_i18n
     from signage.web.login_throttle import init_throttle
     from signage.web.rqdash import init_rqdash
+    from signage.web.stamps import init_stamps
     from signage.web.words import register_filters
 
     app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
     init_i18n(app)
+    init_stamps(app)
     register_filters(app)
     login_manager.init_app(app)
     init_throttle(app)

@@ -29,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from redis.exceptions import RedisError
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug import Response
 from wtforms import (
     BooleanField,
@@ -150,7 +151,12 @@ def index() -> str | Response | tuple[str, int]:
             flash(_("Urgent notice saved."), "info")
             send_notice(notice)
             return redirect(url_for("notices.show", notice_id=notice.id))
-    notices = db.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(100)).all()
+    notices = db.scalars(
+        select(UrgentNotice)
+        .options(selectinload(UrgentNotice.boards))  # one query for every row's boards, not one each
+        .order_by(UrgentNotice.id.desc())
+        .limit(100)
+    ).all()
     now = utcnow()
     return render_template(
         "notices/index.html", form=form, notices=notices, now=now, boards=boards
