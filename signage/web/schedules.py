@@ -15,6 +15,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, select
+from sqlalchemy.orm import selectinload
 from werkzeug import Response
 from wtforms import (
     BooleanField,
@@ -281,7 +282,13 @@ def local_zone() -> ZoneInfo:
 @cached_page(60)
 def index() -> str:
     db = get_db()
-    entries = db.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())).all()
+    entries = db.scalars(
+        select(Schedule)
+        .options(
+            *(selectinload(r) for r in (Schedule.playlist, Schedule.board, Schedule.group, Schedule.phase))
+        )
+        .order_by(Schedule.priority.desc(), Schedule.id.desc())
+    ).all()  # what each row names in one query per relation, not one per row
     boards = db.scalars(select(Board).order_by(Board.slug)).all()
     return render_template("schedules/index.html", entries=entries, boards=boards)
 
