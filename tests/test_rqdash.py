@@ -254,7 +254,7 @@ def test_the_queues_page_works_in_a_browser_under_its_csp(server: str) -> None:
             page.wait_for_url(server + "/admin/queues/")
             assert "lỗi khi phát" in page.locator("main").inner_text()
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "queues.png"))
+            page.screenshot(path=str(SHOTS / "queues-failed.png"))
             page.click("text=Chi tiết kỹ thuật")  # rq-dashboard one click away
             page.wait_for_url(server + "/admin/rq/")
             # Its scripts fill the table from the JSON: only possible if the CSP let them run.

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from flask import Flask
-from flask_babel import format_datetime
+from flask_babel import force_locale, format_datetime
 
 from signage.web.stamps import NUMERIC, datetimeformat
 
@@ -34,3 +34,17 @@ def test_the_numeric_patterns_match_babel(app: Flask, zone: str) -> None:
 
 def test_templates_use_it(app: Flask) -> None:
     assert app.jinja_env.filters["datetimeformat"] is datetimeformat
+
+
+def test_template_messages_follow_a_changed_locale(app: Flask) -> None:
+    """The catalogue kept for the request's templates is dropped when the locale changes."""
+    with app.test_request_context():
+        page = app.jinja_env.from_string(
+            "{{ _('Queues') }} {{ ngettext('%(num)d item', '%(num)d items', 2) }}"
+        )
+        with force_locale("vi"):
+            assert page.render() == "Hàng đợi 2 mục"
+        with force_locale("en"):
+            assert page.render() == "Queues 2 items"
+        with force_locale("vi"):
+            assert page.render() == "Hàng đợi 2 mục"
