@@ -22,8 +22,11 @@ server and the clients spent per request.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
 import http.client
 import http.cookiejar
+import io
 import multiprocessing
 import os
 import re
@@ -38,9 +41,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from signage.db import create_schema, make_engine, session_scope
 from signage.demo import answers, free_port
-from signage.models import Board, Playlist, PlaylistItem, Slogan, User
+from signage.models import (
+    Banner,
+    Board,
+    Playlist,
+    PlaylistItem,
+    ProofOfPlay,
+    Schedule,
+    Slogan,
+    UrgentNotice,
+    User,
+)
 from signage.redis_server import PrivateRedis
 
 HERE = Path(__file__).resolve().parent
@@ -60,8 +75,18 @@ USER_AGENT = "signage-bench/1"
 PathFn = Callable[[int, int], str]
 
 
+def banner_png(i: int) -> bytes:
+    """A small distinct PNG (a banner's bytes are unique by their hash)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 16), (i % 256, (i * 7) % 256, (i * 13) % 256)).save(out, "PNG")
+    return out.getvalue()
+
+
 def seed(url: str) -> None:
-    """1,000 slogans and 100 playlists of 10 items each."""
+    """1,000 slogans, 100 playlists of 10 items each, 30 banners, 60 schedules, 40 notices
+    and 5,000 proof-of-play records (the list pages of issue #16 item 11)."""
     engine = make_engine(url)
     create_schema(engine)
     with session_scope(engine) as s:
@@ -79,18 +104,70 @@ def seed(url: str) -> None:
                 PlaylistItem(slogan=slogans[(p * 10 + k) % 1000], position=k, duration=10) for k in range(10)
             ]
             s.add(playlist)
-        s.add(
-            Board(
-                slug="bench",
-                name="Bench",
-                width=192,
-                height=32,
-                color="mono",
-                protocol="native",
-                port_url="socket://127.0.0.1:9",
-                baud=115200,
-            )
+        board = Board(
+            slug="bench",
+            name="Bench",
+            width=192,
+            height=32,
+            color="mono",
+            protocol="native",
+            port_url="socket://127.0.0.1:9",
+            baud=115200,
         )
+        s.add(board)
+        for b in range(30):
+            data = banner_png(b)
+            s.add(
+                Banner(
+                    name=f"Pano {b:02d}",
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    mime="image/png",
+                    data=data,
+                    width=64,
+                    height=16,
+                )
+            )
+        s.flush()
+        playlists = s.scalars(select(Playlist).order_by(Playlist.id)).all()
+        for k in range(60):
+            s.add(
+                Schedule(
+                    name=f"Lịch {k:02d}",
+                    playlist=playlists[k],
+                    board=board if k % 2 else None,
+                    weekdays="12345" if k % 3 else "1234567",
+                    start_time=dt.time(7, 0) if k % 4 else None,
+                    end_time=dt.time(18, 0) if k % 4 else None,
+                    priority=k % 5,
+                )
+            )
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        for k in range(40):
+            s.add(
+                UrgentNotice(
+                    text=f"Thông báo khẩn số {k}: cửa khẩu tạm đóng",
+                    starts_at=now - dt.timedelta(days=k),
+                    expires_at=now - dt.timedelta(days=k) + dt.timedelta(hours=1),
+                    boards=[board],
+                )
+            )
+        for k in range(5000):
+            start = now - dt.timedelta(seconds=10 * k)
+            s.add(
+                ProofOfPlay(
+                    record_id=f"bench-{k}",
+                    board_id=board.id,
+                    board_slug="bench",
+                    item_id=f"slogan:{k % 1000 + 1}",
+                    item_label=slogans[k % 1000].text,
+                    source="playlist:1",
+                    source_label="Danh sách 000",
+                    actual_start=start,
+                    actual_end=start + dt.timedelta(seconds=10),
+                    frames_sent=30,
+                    frames_acked=30,
+                )
+            )
     engine.dispose()
 
 
@@ -311,6 +388,10 @@ def pages() -> dict[str, tuple[PathFn, float]]:
         "slogans page 11 /slogans/?page=11": (lambda c, i: "/slogans/?page=11", 50),
         "playlists /playlists/": (lambda c, i: "/playlists/", 50),
         "playlist /playlists/50": (lambda c, i: "/playlists/50", 50),
+        "banners /banners/": (lambda c, i: "/banners/", 50),
+        "schedules /schedules/": (lambda c, i: "/schedules/", 50),
+        "notices /notices/": (lambda c, i: "/notices/", 50),
+        "proof of play /proof/": (lambda c, i: "/proof/", 50),
         "preview, same text again (cached)": (lambda c, i: same, 100),
         "preview, a new text each time (uncached)": (lambda c, i: preview(f"{PREVIEW_TEXT} {c}.{i}"), 100),
         # issue #17: a still of two lines chosen by "auto", broken between words and phrases

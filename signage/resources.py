@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -20,8 +21,12 @@ class MissingData(FileNotFoundError):
     """A data file the program ships is not where the installation should have put it."""
 
 
+@lru_cache(maxsize=16)
 def data_dir(package: str) -> Path:
-    """A folder on disk holding the files of data package ``package`` (e.g. ``signage.fonts``)."""
+    """A folder on disk holding the files of data package ``package`` (e.g. ``signage.fonts``).
+
+    Kept per process: where the installation put its data does not move, and the font
+    lookups of every preview ask for it (``importlib.resources`` costs ~1 ms a call)."""
     try:
         root = resources.files(package)
     except ModuleNotFoundError as exc:

@@ -304,6 +304,12 @@ def test_admin_adds_an_editor_and_switching_them_off_ends_their_session(browser,
     assert "Đã khoá bien-tap-moi" in admin.locator("main").inner_text()
     admin.goto(base + "/users/")
     admin.screenshot(path=str(SHOTS / "users.png"))
+    # The queue page says in words what the board's real worker does (no rq-dashboard English).
+    admin.click("header >> text=Hàng đợi")
+    admin.wait_for_url(base + "/admin/queues/")
+    state = admin.locator("[data-board=cong] dd.state").inner_text()
+    assert state in ("đang phát", "chờ mục tiếp theo"), state
+    admin.screenshot(path=str(SHOTS / "queues.png"))
 
     editor.click("header >> text=Danh sách phát")
     editor.wait_for_url("**/login**")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
 from signage import show
@@ -30,6 +31,7 @@ from signage.models import (
     UrgentNotice,
     utcnow,
 )
+from signage.playout import queue_name
 from signage.publish import publish_all
 from tests.conftest import client_as, gate, post_form
 from tests.test_banners import png
@@ -179,6 +181,10 @@ def content(app, db, redis):  # noqa: ANN001, ANN201
                 }
             ),
         )
+    # a play that a real RQ worker ran and saw fail, for the queue page
+    failing = Queue(queue_name("cua-khau"), connection=redis)
+    failing.enqueue("builtins.int", "cable cut")
+    SimpleWorker([failing], connection=redis).work(burst=True)
     live = db.scalar(select(UrgentNotice).where(UrgentNotice.cancelled_at.is_(None)))
     return {
         "slogan": slogan,
@@ -228,6 +234,7 @@ def pages(c: dict, db) -> list[str]:  # noqa: ANN001
         "/audit/",
         "/transfer/",
         "/bin/",
+        "/admin/queues/",
     ]
 
 

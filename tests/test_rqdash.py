@@ -20,7 +20,7 @@ from rq import Queue, SimpleWorker
 
 from signage import create_app
 from signage.playout import queue_name
-from tests.conftest import client_as, csrf_token, login, make_user
+from tests.conftest import client_as, csrf_token, gate, login, make_user
 
 pytest.importorskip("rq_dashboard", reason="rq-dashboard is in the test extra: pip install -e '.[test]'")
 
@@ -56,7 +56,9 @@ def redis_snapshot(redis: Redis) -> dict[bytes, bytes | None]:
 
 def test_an_admin_sees_the_board_queue_and_its_jobs(admin_client: FlaskClient, jobs) -> None:  # noqa: ANN001
     home = admin_client.get("/").get_data(as_text=True)
-    assert '<a href="/admin/rq/">Hàng đợi</a>' in home  # the menu link, in Vietnamese
+    assert '<a href="/admin/queues/">Hàng đợi</a>' in home  # the menu opens our page in words...
+    queues = admin_client.get("/admin/queues/").get_data(as_text=True)
+    assert '<a href="/admin/rq/">Chi tiết kỹ thuật</a>' in queues  # ...and rq-dashboard is one click away
 
     page = admin_client.get("/admin/rq/")
     assert page.status_code == 200
@@ -205,6 +207,7 @@ def server(tmp_path: Path, redis: Redis, redis_server, jobs) -> Iterator[str]:  
         user = User(username="quan-tri", role="admin")
         user.set_password("mật khẩu quản trị")
         s.add(user)
+        s.add(gate())  # the board whose queue the jobs are on
     engine.dispose()
     port = free_port()
     env = environ(
@@ -247,13 +250,17 @@ def test_the_queues_page_works_in_a_browser_under_its_csp(server: str) -> None:
             page.fill("input[name=password]", "mật khẩu quản trị")
             page.click("input[type=submit]")
             page.wait_for_url(server + "/")
-            page.click("text=Hàng đợi")
+            page.click("text=Hàng đợi")  # our page in words first
+            page.wait_for_url(server + "/admin/queues/")
+            assert "lỗi khi phát" in page.locator("main").inner_text()
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "queues-failed.png"))
+            page.click("text=Chi tiết kỹ thuật")  # rq-dashboard one click away
             page.wait_for_url(server + "/admin/rq/")
             # Its scripts fill the table from the JSON: only possible if the CSP let them run.
             row = page.locator("table#queues tr[data-role=queue]", has_text=QUEUE)
             row.wait_for(timeout=10_000)
             assert row.locator("td").nth(1).inner_text().strip() == "1"
-            SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "rq-queues.png"))
             page.goto(f"{server}/admin/rq/0/view/jobs/{QUEUE}/failed/8/asc/1")
             page.locator("table#jobs tr[data-role=job]").first.wait_for(timeout=10_000)

@@ -171,10 +171,17 @@ class Face:
 
     def covers(self, ch: str) -> bool:
         """True if the font has a glyph for ``ch`` (whitespace always counts as covered)."""
-        return ch.isspace() or ord(ch) in _cmap(self.info.file)
+        return ch.isspace() or _has_glyph(self.info.file, ch)
 
     def __repr__(self) -> str:
         return f"Face({self.info.name}, {self.size}px, ink {self.ascent}+{self.descent})"
+
+
+@lru_cache(maxsize=32768)
+def _has_glyph(file: str, ch: str) -> bool:
+    """Whether the font file maps ``ch``: the cmap's search once per character and font (a
+    wrap asks it for every character of every trial line)."""
+    return ord(ch) in _cmap(file)
 
 
 def _load(info: FontInfo, size: int) -> ImageFont.FreeTypeFont:
@@ -188,12 +195,15 @@ def _load(info: FontInfo, size: int) -> ImageFont.FreeTypeFont:
         raise RenderError(_damaged(path, exc)) from None
 
 
+@lru_cache(maxsize=4096)
 def glyph_box(font: ImageFont.FreeTypeFont, text: str, mode: str) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) of ``text``'s ink drawn in ``mode`` with its pen at the
     baseline origin (anchor "ls").
 
     Pillow types the box as floats because a stroke may be a fractional width; with no stroke
-    FreeType's box is whole pixels, and it is kept as ints here.
+    FreeType's box is whole pixels, and it is kept as ints here. Kept per font and text: one
+    layout measures the same pieces to size the line and again to place it (a box of a
+    50-letter piece is ~0.4 ms of FreeType), and the fonts are the renderer's kept faces.
     """
     left, top, right, bottom = font.getbbox(text, mode=mode, anchor="ls")
     return int(left), int(top), int(right), int(bottom)

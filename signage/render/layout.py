@@ -10,6 +10,7 @@ import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
@@ -43,6 +44,27 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
+#: How ``split_runs`` picks a character's face: with the run it is in (spaces, marks), always
+#: one face (its script's own, or the primary that has it), or the run's face if that has it.
+_JOINS, _FIXED, _FALLBACK = 0, 1, 2
+
+
+@lru_cache(maxsize=8192)
+def _char_rule(ch: str, chain: tuple[Face, ...]) -> tuple[int, Face]:
+    """How ``ch`` picks its face in ``chain``, and the face (the first one having it, for a
+    fallback): the same for every occurrence, so it is worked out once per character and
+    chain rather than for each character of each trial line a wrap measures."""
+    if ch.isspace() or unicodedata.category(ch).startswith("M"):
+        return _JOINS, chain[0]
+    script = script_of(ch)
+    own = next((f for f in chain if f.info.script == script), None) if script != "latin" else None
+    if own is not None:
+        return _FIXED, own
+    if chain[0].covers(ch):
+        return _FIXED, chain[0]
+    return _FALLBACK, next((f for f in chain if f.covers(ch)), chain[0])
+
+
 def split_runs(text: str, chain: tuple[Face, ...]) -> list[Run]:
     """Cut ``text`` into runs, each with the first face of ``chain`` that has its characters;
     Lao and Khmer letters with the face made for their script when the chain has it.
@@ -54,18 +76,13 @@ def split_runs(text: str, chain: tuple[Face, ...]) -> list[Run]:
     current: Face | None = None
     buf: list[str] = []
     for ch in text:
-        script = script_of(ch)
-        own = next((f for f in chain if f.info.script == script), None) if script != "latin" else None
-        if ch.isspace() or unicodedata.category(ch).startswith("M"):
+        rule, face = _char_rule(ch, chain)
+        if rule == _JOINS:
             pick = current or chain[0]
-        elif own is not None:
-            pick = own
-        elif chain[0].covers(ch):
-            pick = chain[0]
-        elif current is not None and current.covers(ch):
+        elif rule == _FIXED or current is None or not current.covers(ch):
+            pick = face
+        else:  # a character the primary face lacks stays with the face before it if that has it
             pick = current
-        else:
-            pick = next((f for f in chain if f.covers(ch)), chain[0])
         if pick is not current and buf and current is not None:  # current: buf's face, set with it
             runs.append(Run("".join(buf), current))
             buf = []

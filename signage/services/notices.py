@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from signage import rules
 from signage.message import N_
@@ -196,8 +196,10 @@ def binned_notices(session: Session, now: datetime | None = None) -> list[Urgent
 
 
 def recent_notices(session: Session, limit: int = 100) -> list[UrgentNotice]:
-    """The latest notices, newest first (the notice list and the API's)."""
-    return list(session.scalars(select(UrgentNotice).order_by(UrgentNotice.id.desc()).limit(limit)))
+    """The latest notices, newest first (the notice list and the API's), each row's boards
+    loaded in one query for all rows rather than one each."""
+    query = select(UrgentNotice).options(selectinload(UrgentNotice.boards))
+    return list(session.scalars(query.order_by(UrgentNotice.id.desc()).limit(limit)))
 
 
 def target_boards(session: Session, notice: UrgentNotice) -> list[Board]:

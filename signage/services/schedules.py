@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from signage import holidays
 from signage import rules as base_rules
@@ -230,8 +230,11 @@ def save_hours(
 
 
 def every_schedule(session: Session) -> list[Schedule]:
-    """Every schedule, the highest priority first (then the newest)."""
-    return list(session.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id.desc())))
+    """Every schedule, the highest priority first (then the newest), with what each names
+    (playlist, board, group, phase) loaded in one query per relation, not one per row."""
+    related = (Schedule.playlist, Schedule.board, Schedule.group, Schedule.phase)
+    query = select(Schedule).options(*(selectinload(r) for r in related))
+    return list(session.scalars(query.order_by(Schedule.priority.desc(), Schedule.id.desc())))
 
 
 @dataclass(frozen=True)

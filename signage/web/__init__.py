@@ -55,6 +55,7 @@ def init_web(app: Flask) -> None:
         playlists,
         preview,
         proof,
+        queues,
         schedules,
         slogans,
         transfer,
@@ -65,12 +66,16 @@ def init_web(app: Flask) -> None:
     from signage.web.errors import init_errors
     from signage.web.i18n import init_i18n
     from signage.web.login_throttle import init_throttle
+    from signage.web.quick_gettext import init_quick_gettext
     from signage.web.rqdash import init_rqdash
+    from signage.web.stamps import init_stamps
     from signage.web.words import register_filters
 
     app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
     init_i18n(app)
+    init_stamps(app)
+    init_quick_gettext(app)
     register_filters(app)
     login_manager.init_app(app)
     init_throttle(app)
@@ -92,6 +97,7 @@ def init_web(app: Flask) -> None:
         transfer,
         audit,
         proof,
+        queues,
         changes,
         users,
         bin,

@@ -320,6 +320,10 @@ def sentence(e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names
         return _("%(who)s published to the boards", who=who)
     if e.table == "test_pattern":
         return _("%(who)s showed the test pattern on the board %(board)s", who=who, board=e.row_id)
+    if e.table == "board_queue":  # signage.web.queues: a failed play put back in its queue
+        return _(
+            "%(who)s put a failed play back in the queue of the board %(board)s", who=who, board=e.row_id
+        )
     if e.table == "playlist_items":
         row = names.row("playlist_items", e.row_id)
         data = after or before

@@ -18,6 +18,7 @@ from signage.web.access import role_required
 from signage.web.change_lines import records
 from signage.web.db import get_db
 from signage.web.forms import ActionForm
+from signage.web.page_cache import data_version
 from signage.web.publishing import approval_required, board_names, publish
 
 bp = Blueprint("changes", __name__, url_prefix="/changes")
@@ -25,16 +26,28 @@ bp = Blueprint("changes", __name__, url_prefix="/changes")
 PAGE = 500
 
 
+#: The last pending count this process computed and the audit log version it was computed at.
+_counted: tuple[tuple[str, int, str], int] | None = None
+
+
 @bp.app_context_processor
 def _pending_in_menu() -> dict[str, object]:
-    """The menu's pending count for every logged-in page (one count query).
+    """The menu's pending count for every logged-in page.
 
+    The count is a function of the audit log alone, so it is kept per process under the log's
+    version (its newest entry, ``page_cache.data_version``: one primary-key lookup); the
+    count itself scans the log for the last publish and runs again only when the log moved.
     With approval off every save publishes at once, so the count would only name loose
     slogans no board plays; it is not shown then.
     """
+    global _counted
     if not current_user.is_authenticated or not approval_required():
         return {"pending_changes": 0}
-    return {"pending_changes": approval.pending_count(get_db())}
+    version = data_version()
+    counted = _counted
+    if counted is None or counted[0] != version:
+        counted = _counted = (version, approval.pending_count(get_db()))
+    return {"pending_changes": counted[1]}
 
 
 @bp.route("/")

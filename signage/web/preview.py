@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug import Response as WResponse
 
 from drivers.pixels import BoardSpec
@@ -38,6 +38,13 @@ SAMPLES = 60
 SCROLL_SAMPLES = 24
 
 
+# Core and six columns, built once (SQLAlchemy keeps a built statement's cache key): the
+# preview is asked for at every pause in typing.
+_GEOMETRY = select(Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m, Board.led_color)
+_GEOMETRY_OF = _GEOMETRY.where(Board.slug == bindparam("slug"))
+_FIRST_GEOMETRY = _GEOMETRY.order_by(Board.id).limit(1)
+
+
 def _item_and_spec() -> tuple[dict[str, Any], BoardSpec, tuple[int, int, int]]:
     """The slogan item, the board geometry and its LED colour named in the query string (checked).
 
@@ -54,12 +61,8 @@ def _item_and_spec() -> tuple[dict[str, Any], BoardSpec, tuple[int, int, int]]:
         "duration": rules.duration(args.get("duration", 10.0, type=float)),
     }
     slug = args.get("board")
-    # Core and six columns: the preview is asked for at every pause in typing
-    geometry = select(
-        Board.width, Board.height, Board.color, Board.pitch_mm, Board.viewing_m, Board.led_color
-    )
-    query = geometry.where(Board.slug == slug) if slug else geometry.order_by(Board.id).limit(1)
-    board = get_db().connection().execute(query).first()
+    query, params = (_GEOMETRY_OF, {"slug": slug}) if slug else (_FIRST_GEOMETRY, {})
+    board = get_db().connection().execute(query, params).first()
     spec = BoardSpec.of(board._mapping) if board is not None else DEFAULT_SPEC
     return item, spec, led_rgb(board.led_color if board is not None else None)
 

@@ -14,7 +14,8 @@ any office PC empty a board's queue. So here:
   the page really carries, plus ``'unsafe-eval'`` for underscore's templates. The rest
   of the admin keeps the strict policy.
 
-Without the package nothing is mounted: no menu link, ``/admin/rq`` is a 404.
+Without the package nothing is mounted: the queue page (``signage.web.queues``, the menu's
+"Hàng đợi") has no technical link, ``/admin/rq`` is a 404.
 """
 
 from __future__ import annotations
