@@ -257,7 +257,7 @@ def test_off_hours_published_mid_scroll_stop_the_board_and_dim_it(
     while time.monotonic() < deadline and (sim.stats()["scroll_step"] or 0) < 10:
         time.sleep(0.02)
     assert (sim.stats()["scroll_step"] or 0) >= 10
-    local = clock.board_now(doc)  # on in an hour, off in two: off now
+    local = clock.board_now(show.Show.from_json(doc))  # on in an hour, off in two: off now
     hours = {
         "on": (local + timedelta(hours=1)).strftime("%H:%M"),
         "off": (local + timedelta(hours=2)).strftime("%H:%M"),
