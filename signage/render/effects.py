@@ -42,7 +42,7 @@ class Window(Image.Image):
         self.info = image._copy_info() if image.info else {}
         self._readonly = 0
         self._exif = None
-        self._cut: tuple[Any, tuple[int, int, int, int]] | None = (image.im, box)
+        self._cut: tuple[Image.Image, tuple[int, int, int, int]] | None = (image, box)
 
     @property
     def im(self) -> Any:
@@ -50,7 +50,7 @@ class Window(Image.Image):
         if im is None:
             cut = self._cut
             assert cut is not None
-            im = self._im = cut[0].crop(cut[1])
+            im = self._im = cut[0].im.crop(cut[1])
             self._cut = None  # the source is no longer needed
         elif isinstance(im, DeferredError):
             raise im.ex
@@ -386,10 +386,6 @@ def scroll(
         """The packed columns a sideways step at window ``p`` brings in (SHIFT's strip)."""
         return tiled.columns(p if reverse else p + w - shift, shift) if horizontal and tiled else None
 
-    def far(p: int) -> bytes | None:
-        """The packed column at the window's other edge (where columns leave)."""
-        return tiled.columns(p + w - 1 if reverse else p, 1) if horizontal and tiled else None
-
     crop, span = load(strip)
     n = 0
     last_pos = 0
@@ -441,7 +437,7 @@ def scroll(
             if n:
                 shift = step if pos else span - last_pos
                 if 0 < shift < edge:
-                    op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
+                    op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift))
                     if swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
                         op = None
             yield Frame(img, t, dt, op, packed)
@@ -456,7 +452,7 @@ def scroll(
     shift = span - last_pos
     op = None
     if 0 < shift < edge:
-        op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
+        op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift))
     if op is not None and swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
         op = None
     yield Frame(img, t, dt, op, packed)
