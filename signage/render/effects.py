@@ -176,6 +176,9 @@ class TiledStrip:
         self._lo = self._hi = -1
         self._img: Image.Image | None = None
         self._cols: bytes | None = None  # the tile transposed and packed, made on first use
+        # bytes a column takes so packed (0: columns are no plain slices of this strip)
+        sliced = pack and horizontal and self.color in ("mono", "rgb")
+        self._per = 0 if not sliced else (self.h + 7) // 8 if self.color == "mono" else 3 * self.h
         self._planes: list[list[bytes]] = []  # per plane: its bytes, or 8 shifted copies
         if painter.identity and mask.mode == "1" and isinstance(mask, Image.Image):
             # a lit-on-dark one-colour strip already is its frames: no tiles at all
@@ -192,13 +195,13 @@ class TiledStrip:
         """Columns ``first``..``first + n`` of the strip as a board takes a SHIFT's strip: each
         column packed as a row (mono: a bit a pixel, top first; rgb: R, G, B a pixel), cut from
         the loaded tile transposed once. None where that is not a plain slice."""
-        if not (self.pack and self.horizontal and self.color in ("mono", "rgb") and self._img is not None):
-            return None
-        if self._cols is None:
-            self._cols = self._img.transpose(Image.Transpose.TRANSPOSE).tobytes()
-        per = (self.h + 7) // 8 if self.color == "mono" else 3 * self.h
+        per, cols = self._per, self._cols
+        if cols is None:
+            if not per or self._img is None:
+                return None
+            cols = self._cols = self._img.transpose(Image.Transpose.TRANSPOSE).tobytes()
         start = (first - self._lo) * per
-        return self._cols[start : start + n * per]
+        return cols[start : start + n * per]
 
     def _set(self, img: Image.Image) -> None:
         """Keep a painted tile and pack it once, as the board takes it."""
