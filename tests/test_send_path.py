@@ -557,6 +557,8 @@ def test_scroll_windows_are_the_strip_cut_whatever_reads_them_first(color: str) 
         )[i % 6]
         assert read(f.image) == read(plain)
         assert f.image == plain and plain == f.image and f.image.size == spec.size
+    fresh = frames[-2].image  # not read yet
+    assert set(vars(Image.new(fresh.mode, fresh.size))) <= set(vars(fresh))  # Image.__init__'s fields
     drawn, nxt = frames[10].image, frames[11].image
     before = nxt.tobytes()
     ImageDraw.Draw(drawn).rectangle((0, 0, spec.width, spec.height), fill=1 if color == "mono" else (9, 9, 9))
