@@ -78,7 +78,9 @@ def real_path(spec: BoardSpec, text: str) -> tuple[int, float, int]:
     ``NativeBoard.packets``, which is ``show`` without the port: render, normalise, plan from
     the board's last frame with the renderer's scroll hint (trusted when its ``prev`` is that
     frame), and encode every packet (COBS, CRC). The strip is drawn again each round, and
-    the board is new: its payloads of the strip's columns are made again too.
+    the board is new: its payloads of the strip's columns are made again too. A frame's
+    pixels are cut from the strip only when something reads them (``effects.Window``), as
+    in a playing worker: the driver reads them for the steps where it weighs RECTs.
     """
     from drivers.link import Link
     from drivers.native import NativeBoard

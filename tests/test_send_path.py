@@ -534,3 +534,32 @@ def test_shift_packets_encoded_from_their_split_are_the_plain_ones() -> None:
             assert payload in board._splits  # noqa: SLF001
             for seq in range(256):
                 assert board._encode(seq, SHIFT, payload) == encode_packet(address, seq, SHIFT, payload)  # noqa: SLF001
+
+
+@pytest.mark.parametrize("color", ["mono", "rgb", "rgb565", "bicolor"])
+def test_scroll_windows_are_the_strip_cut_whatever_reads_them_first(color: str) -> None:
+    # a scroll's frames cut their pixels on first use: every way of reading them gives the
+    # plain crop's pixels, they equal plain images both ways round, and changing one leaves
+    # the strip and the next frames alone
+    spec = BoardSpec(48, 16, color)
+    item = {"text": SLOGAN[:20], "effect": "scroll-left", "speed": 64, "color": "#ffcc00"}
+    frames = list(render_item(item, spec, now=NOW))
+    again = list(render_item(item, spec, now=NOW))
+    for i, f in enumerate(frames[:40]):
+        plain = Image.frombytes(f.image.mode, f.image.size, again[i].image.tobytes())
+        read = (
+            lambda im: im.tobytes(),
+            lambda im: im.copy().tobytes(),
+            lambda im: im.convert("RGB").tobytes(),
+            lambda im: im.crop((0, 0, *im.size)).tobytes(),
+            lambda im: im.getpixel((3, 2)) is not None and im.tobytes(),
+            lambda im: Image.frombytes(im.mode, im.size, im.tobytes()).tobytes(),
+        )[i % 6]
+        assert read(f.image) == read(plain)
+        assert f.image == plain and plain == f.image and f.image.size == spec.size
+    fresh = frames[-2].image  # not read yet
+    assert set(vars(Image.new(fresh.mode, fresh.size))) <= set(vars(fresh))  # Image.__init__'s fields
+    drawn, nxt = frames[10].image, frames[11].image
+    before = nxt.tobytes()
+    ImageDraw.Draw(drawn).rectangle((0, 0, spec.width, spec.height), fill=1 if color == "mono" else (9, 9, 9))
+    assert nxt.tobytes() == before and frames[12].image == again[12].image

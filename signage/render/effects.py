@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from PIL import Image, ImageChops
+from PIL._util import DeferredError
 
 from drivers.pixels import BoardSpec, to_board_image
 
@@ -20,13 +22,72 @@ from .layout import LazyStrip
 MAX_FPS = 50
 
 
+class Window(Image.Image):
+    """A board-sized window of a loaded image whose pixels are cut on first use.
+
+    A scroll yields a window a step, but a driver planning from the scroll hint's packed
+    columns (the native SHIFT) never reads its pixels: cutting 128x64 RGB costs ~5 us a
+    step, as long as the rest of the step. Everything that reads pixels (``load``, ``im``:
+    ``tobytes``, ``crop``, ``copy``, ``convert``, ImageChops, ImageDraw) cuts them first, the
+    same C crop as ``Image.crop``, so the pixels are identical. Equal to a plain image with
+    the same pixels, as a plain crop is.
+    """
+
+    def __init__(self, image: Image.Image, box: tuple[int, int, int, int]) -> None:
+        # Image.__init__'s fields, set directly (one of these is made every scroll step)
+        self._im = None
+        self._mode = image.mode
+        self._size = (box[2] - box[0], box[3] - box[1])
+        self.palette = None
+        self.info = image._copy_info() if image.info else {}
+        self._readonly = 0
+        self._exif = None
+        self._cut: tuple[Image.Image, tuple[int, int, int, int]] | None = (image, box)
+
+    @property
+    def im(self) -> Any:
+        im = self._im
+        if im is None:
+            cut = self._cut
+            assert cut is not None
+            im = self._im = cut[0].im.crop(cut[1])
+            self._cut = None  # the source is no longer needed
+        elif isinstance(im, DeferredError):
+            raise im.ex
+        return im
+
+    @im.setter
+    def im(self, im: Any) -> None:
+        self._im = im
+        self._cut = None
+
+    def load(self) -> Any:
+        if self._im is None:
+            self.im  # noqa: B018 - cut the pixels
+        return super().load()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Image.Image):
+            return False
+        return (
+            self.mode == other.mode
+            and self.size == other.size
+            and self.info == other.info
+            and self.getpalette() == other.getpalette()
+            and self.tobytes() == other.tobytes()
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def fast_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    """``image.crop(box)`` for a box inside a loaded image, without Pillow's Python checks.
+    """``image.crop(box)`` for a box inside a loaded image, its pixels cut on first use.
 
     A scroll crops once per step; ``Image.crop`` spends most of its 5 us re-checking and
-    re-loading. The core crop is the same C call, so the pixels are identical.
+    re-loading, and a driver planning from the packed columns never reads the pixels
+    (``Window``). The crop is the same C call, so the pixels are identical.
     """
-    return image._new(image.im.crop(box))
+    return Window(image, box)
 
 
 #: Per-channel table that drops the bits an RGB565 board does not have (5, 6, 5).
@@ -115,6 +176,9 @@ class TiledStrip:
         self._lo = self._hi = -1
         self._img: Image.Image | None = None
         self._cols: bytes | None = None  # the tile transposed and packed, made on first use
+        # bytes a column takes so packed (0: columns are no plain slices of this strip)
+        sliced = pack and horizontal and self.color in ("mono", "rgb")
+        self._per = 0 if not sliced else (self.h + 7) // 8 if self.color == "mono" else 3 * self.h
         self._planes: list[list[bytes]] = []  # per plane: its bytes, or 8 shifted copies
         if painter.identity and mask.mode == "1" and isinstance(mask, Image.Image):
             # a lit-on-dark one-colour strip already is its frames: no tiles at all
@@ -131,13 +195,13 @@ class TiledStrip:
         """Columns ``first``..``first + n`` of the strip as a board takes a SHIFT's strip: each
         column packed as a row (mono: a bit a pixel, top first; rgb: R, G, B a pixel), cut from
         the loaded tile transposed once. None where that is not a plain slice."""
-        if not (self.pack and self.horizontal and self.color in ("mono", "rgb") and self._img is not None):
-            return None
-        if self._cols is None:
-            self._cols = self._img.transpose(Image.Transpose.TRANSPOSE).tobytes()
-        per = (self.h + 7) // 8 if self.color == "mono" else 3 * self.h
+        per, cols = self._per, self._cols
+        if cols is None:
+            if not per or self._img is None:
+                return None
+            cols = self._cols = self._img.transpose(Image.Transpose.TRANSPOSE).tobytes()
         start = (first - self._lo) * per
-        return self._cols[start : start + n * per]
+        return cols[start : start + n * per]
 
     def _set(self, img: Image.Image) -> None:
         """Keep a painted tile and pack it once, as the board takes it."""
@@ -325,10 +389,6 @@ def scroll(
         """The packed columns a sideways step at window ``p`` brings in (SHIFT's strip)."""
         return tiled.columns(p if reverse else p + w - shift, shift) if horizontal and tiled else None
 
-    def far(p: int) -> bytes | None:
-        """The packed column at the window's other edge (where columns leave)."""
-        return tiled.columns(p + w - 1 if reverse else p, 1) if horizontal and tiled else None
-
     crop, span = load(strip)
     n = 0
     last_pos = 0
@@ -380,7 +440,7 @@ def scroll(
             if n:
                 shift = step if pos else span - last_pos
                 if 0 < shift < edge:
-                    op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
+                    op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift))
                     if swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
                         op = None
             yield Frame(img, t, dt, op, packed)
@@ -395,7 +455,7 @@ def scroll(
     shift = span - last_pos
     op = None
     if 0 < shift < edge:
-        op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift), far(at))
+        op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift))
     if op is not None and swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
         op = None
     yield Frame(img, t, dt, op, packed)

@@ -25,11 +25,10 @@ class ScrollOp:
     may send the shift without comparing frames. ``packed`` is ``frame``'s board bytes
     (a ``RowSlices``), when the renderer has them, for drivers that compare bytes.
     ``edge`` is ``new`` packed sideways as the native SHIFT carries it (each column a row;
-    mono and rgb left/right scrolls), sliced from the strip packed once, else None; ``far``
-    likewise the one column at the frame's other edge (where content leaves).
+    mono and rgb left/right scrolls), sliced from the strip packed once, else None.
     """
 
-    __slots__ = ("direction", "shift", "frame", "prev", "packed", "edge", "far", "_new")
+    __slots__ = ("direction", "shift", "frame", "prev", "packed", "edge", "_new")
 
     def __init__(
         self,
@@ -39,7 +38,6 @@ class ScrollOp:
         prev: Image.Image | None = None,
         packed: RowSlices | None = None,
         edge: bytes | None = None,
-        far: bytes | None = None,
     ):
         self.direction = direction
         self.shift = shift
@@ -47,7 +45,6 @@ class ScrollOp:
         self.prev = prev
         self.packed = packed
         self.edge = edge
-        self.far = far
         self._new: Image.Image | None = None
 
     def __repr__(self) -> str:
