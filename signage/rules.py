@@ -56,6 +56,11 @@ class InvalidInput(Message, ValueError):
         return combined
 
 
+#: The largest row id any table gets (a 32-bit INTEGER column on every database we run on):
+#: a larger number names no record, and SQLite cannot even compare it.
+MAX_ROW_ID = 2**31 - 1
+
+
 def slogan_text(text: str | None) -> str:
     """NFC text of a slogan, not empty and within what the renderer takes."""
     cleaned = normalize(text or "").strip()

@@ -287,3 +287,21 @@ def test_passes_survive_export_and_import_and_banners_refuse_them(db, tmp_path) 
     )
     with pytest.raises(BundleError, match="passes"):
         read_path(bad)
+
+
+@pytest.mark.parametrize("content_id", [2**31, 2**70, 0, -1])
+def test_an_item_naming_no_possible_record_is_refused_in_words(editor_client, db, content_id) -> None:  # noqa: ANN001
+    """An id no table can hold (SQLite cannot even compare 2**70) names nothing: the page says
+    so and adds nothing, rather than failing."""
+    playlist, _ = setup_playlist(db)
+    before = len(items(db, playlist.id))
+    url = f"/playlists/{playlist.id}"
+    response = post_form(
+        editor_client,
+        f"{url}/items",
+        {"kind": "slogan", "content_id": str(content_id), "amount": "3", "unit": "seconds"},
+        form_url=url,
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert len(items(db, playlist.id)) == before

@@ -97,7 +97,7 @@ def _timing(timing: Timing, content: Slogan | Banner | None) -> tuple[float | No
 
 def _content(session: Session, kind: str, content_id: int | None) -> Slogan | Banner:
     found: Slogan | Banner | None = None
-    if content_id is not None:
+    if content_id is not None and 1 <= content_id <= rules.MAX_ROW_ID:
         found = session.get(Banner, content_id) if kind == "banner" else session.get(Slogan, content_id)
     if found is None:
         raise InvalidInput(

@@ -12,6 +12,7 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 
+from signage import rules
 from signage.render.banner import FITS
 from signage.schemas import records
 from signage.schemas.fields import Choice, Tables, Text
@@ -53,7 +54,7 @@ class ItemIn(ApiSchema, records.ItemSchema):
         exclude = ("passes", "enabled")
 
 
-ROW_ID = validate.Range(min=1, max=2**31 - 1)
+ROW_ID = validate.Range(min=1, max=rules.MAX_ROW_ID)
 
 
 def _reference() -> fields.Integer:
