@@ -239,6 +239,7 @@ class Player:
         fetch of each newly published show to see whether it leaves the item as it is."""
         notice_key = choice.key if choice.kind == "notice" else None
         kept: list[Any] = [None]  # the newer show's stamp once it was found to leave the item be
+        live_notice = NoticeClock(doc)
 
         def interrupted() -> bool:
             self.touch()
@@ -248,9 +249,7 @@ class Player:
                 return True  # Redis is back: hand over to RQ
             if self.pattern_wanted() or (self.newer_show() and not self.keeps(doc, choice, item, kept)):
                 return True
-            notices = schedule.active_notices(doc, clock.utc_now()) if doc is not None else []
-            live = f"notice:{notices[0].id}" if notices else None
-            return live != notice_key
+            return live_notice() != notice_key
 
         interrupted.wake = self.wake  # type: ignore[attr-defined]  # wait_until waits on it
         return interrupted
@@ -486,3 +485,36 @@ class Player:
         if record["item"] is not None:  # waiting is not playing: no proof record
             self.journal.append(record)
         return record
+
+
+class NoticeClock:
+    """Which notice is in force, worked out again only when one can start or end.
+
+    The play loop asks before every frame (32 times a second for a scroll); a notice's
+    start or end is the only thing that changes the answer, so between those instants the
+    last answer stands. It is still worked out every ``RECHECK`` seconds, so a jump of the
+    wall clock (NTP after a long power cut) is seen within that time.
+    """
+
+    RECHECK = 1.0
+
+    def __init__(self, doc: Show | None) -> None:
+        self.doc = doc
+        self.notices = doc.notices if doc is not None else ()
+        self.valid_until = float("-inf")  # monotonic time the last answer holds until
+        self.answer: str | None = None
+
+    def __call__(self) -> str | None:
+        """The key (``notice:ID``) of the notice to show now, or None."""
+        if self.doc is None or not self.notices:
+            return None
+        mono = time.monotonic()
+        if mono < self.valid_until:
+            return self.answer
+        now = clock.utc_now()
+        live = schedule.active_notices(self.doc, now)
+        self.answer = f"notice:{live[0].id}" if live else None
+        edges = [t for n in self.notices for t in (n.starts_at, n.expires_at) if t > now]
+        hold = min([self.RECHECK, *((t - now).total_seconds() for t in edges)])
+        self.valid_until = mono + hold
+        return self.answer
