@@ -14,6 +14,10 @@ import uuid
 from dataclasses import dataclass
 
 from redis import Redis
+from rq import Queue
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.job import Job
+from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +25,7 @@ from signage import rules, show
 from signage.audit import actor
 from signage.message import N_
 from signage.models import AuditEntry, Board, Playlist, utcnow
+from signage.playout import queue_name
 from signage.rules import InvalidInput
 from signage.services import versions
 from signage.services.errors import checked, saved
@@ -139,6 +144,38 @@ def request_test_pattern(session: Session, redis: Redis, board: Board, seconds: 
         session.rollback()
         raise
     saved(session)
+
+
+#: The audit log's name for a failed play put back in its board's queue.
+REQUEUE_TABLE = "board_queue"
+
+
+def requeue_failed_play(session: Session, redis: Redis, board: Board, job_id: str, what: str) -> bool:
+    """Put a failed play of ``board`` back at the end of its queue, through RQ's public API,
+    and audit it (``what`` says the play in words). False when there is no such failed play
+    of this board any more (put back or cleaned up already, or another board's): nothing is
+    written then. A ``RedisError`` reaches the caller, with nothing written either.
+    """
+    queue = Queue(queue_name(board.slug), connection=redis)
+    try:
+        job = Job.fetch(job_id, connection=redis)
+        if job.origin != queue.name:
+            return False
+        FailedJobRegistry(queue=queue).requeue(job)
+    except (NoSuchJobError, InvalidJobOperation):
+        return False
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor.get(),
+            action="requeue",
+            table=REQUEUE_TABLE,
+            row_id=board.slug,
+            after=json.dumps({"job": job.id, "what": what}, ensure_ascii=False),
+        )
+    )
+    saved(session)
+    return True
 
 
 # --- reading -------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from signage.models import (
     UrgentNotice,
     User,
 )
+from signage.services.boards import REQUEUE_TABLE
 from signage.web.notices import to_local
 from signage.web.words import color_word, effect_word, fit_word, protocol_word, role_word, weekday_words
 
@@ -320,7 +321,7 @@ def sentence(e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names
         return _("%(who)s published to the boards", who=who)
     if e.table == "test_pattern":
         return _("%(who)s showed the test pattern on the board %(board)s", who=who, board=e.row_id)
-    if e.table == "board_queue":  # signage.web.queues: a failed play put back in its queue
+    if e.table == REQUEUE_TABLE:  # a failed play put back in its queue (signage.web.queues)
         return _(
             "%(who)s put a failed play back in the queue of the board %(board)s", who=who, board=e.row_id
         )

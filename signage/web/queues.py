@@ -18,19 +18,17 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from redis.exceptions import RedisError
 from rq import Queue
-from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 from rq.worker import BaseWorker, Worker
-from sqlalchemy import select
 from werkzeug.wrappers import Response as WResponse
 
-from signage import accounts
 from signage.models import Board
 from signage.playout import queue_name
+from signage.services import boards as service
 from signage.web.access import get_redis, role_required
 from signage.web.db import get_db
 from signage.web.forms import ActionForm
@@ -42,9 +40,6 @@ bp = Blueprint("queues", __name__, url_prefix="/admin/queues")
 IDLE_STALE_SECONDS = 120
 #: How many failed plays are listed per board (the newest first).
 FAILED_SHOWN = 20
-#: The audit log's name for a failed play put back in its queue.
-AUDIT_TABLE = "board_queue"
-AUDIT_ACTION = "requeue"
 #: The last line of a Python traceback: ``module.Class: message``.
 _LAST_LINE = re.compile(r"^(?P<kind>[A-Za-z_][\w.]*)(?::\s*(?P<message>.*))?$")
 
@@ -146,7 +141,7 @@ def board_queue(board: Board, now: datetime) -> BoardQueue:
 @bp.route("/")
 @role_required("admin")
 def index() -> str:
-    boards = get_db().scalars(select(Board).order_by(Board.name)).all()
+    boards = sorted(service.every_board(get_db()), key=lambda b: b.name)
     now = datetime.now(UTC)
     try:
         rows = [board_queue(board, now) for board in boards]
@@ -168,30 +163,20 @@ def index() -> str:
 @role_required("admin")
 def requeue(slug: str, job_id: str) -> WResponse:
     """Put a failed play of this board back at the end of its queue; audited."""
-    board = get_db().scalar(select(Board).where(Board.slug == slug)) or abort(404)
+    board = service.by_slug(get_db(), slug) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    queue = Queue(queue_name(board.slug), connection=get_redis())
+    redis = get_redis()
     try:
-        job = Job.fetch(job_id, connection=queue.connection)
-        if job.origin != queue.name:
-            abort(404)
-        FailedJobRegistry(queue=queue).requeue(job)
-    except (NoSuchJobError, InvalidJobOperation):
-        flash(_("This failed play is no longer there: it was put back or cleaned up already."), "error")
-        return redirect(url_for("queues.index"))
+        job = Job.fetch(job_id, connection=redis)
+        done = service.requeue_failed_play(get_db(), redis, board, job_id, play_words(job))
+    except NoSuchJobError:
+        done = False
     except RedisError:
         flash(_("The queue server did not answer; nothing was changed."), "error")
         return redirect(url_for("queues.index"))
-    db = get_db()
-    accounts.record(
-        db,
-        current_user.username,
-        AUDIT_ACTION,
-        AUDIT_TABLE,
-        board.slug,
-        {"job": job.id, "what": play_words(job)},
-    )
-    db.commit()
-    flash(_("The play was put back in the queue of %(board)s.", board=board.name), "info")
+    if not done:
+        flash(_("This failed play is no longer there: it was put back or cleaned up already."), "error")
+    else:
+        flash(_("The play was put back in the queue of %(board)s.", board=board.name), "info")
     return redirect(url_for("queues.index"))
