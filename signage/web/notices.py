@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from redis.exceptions import RedisError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 from wtforms import (
@@ -52,6 +52,7 @@ from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
 from signage.web.db import get_db
 from signage.web.forms import ActionForm, Form
+from signage.web.page_cache import cached_page
 from signage.web.publishing import board_names
 from signage.web.words import EFFECT_WORDS
 
@@ -119,8 +120,20 @@ def local_time_filter(value: datetime | None) -> str:
     return value.replace(tzinfo=UTC).astimezone(local_zone()).strftime("%d/%m/%Y %H:%M:%S")
 
 
+def next_turn() -> datetime | None:
+    """The next moment a notice starts or ends: the list's states ("on the boards", "expired",
+    "scheduled") and cancel links change then without a database change, so the page cache
+    keeps a list only until it (cancelling is a change, and versions the cache itself)."""
+    now = utcnow()
+    starts = select(func.min(UrgentNotice.starts_at)).where(UrgentNotice.starts_at > now)
+    ends = select(func.min(UrgentNotice.expires_at)).where(UrgentNotice.expires_at > now)
+    turns = [t for t in get_db().execute(select(starts.scalar_subquery(), ends.scalar_subquery())).one() if t]
+    return min(turns, default=None)
+
+
 @bp.route("/", methods=["GET", "POST"])
 @role_required("approver")
+@cached_page(60, vary=next_turn)
 def index() -> str | Response | tuple[str, int]:
     db = get_db()
     form = NoticeForm()
