@@ -248,7 +248,7 @@ def _cells(rows: list[Any]) -> list[tuple[str, ...]]:
     stamp = _stamper()
     yes, no = gettext("yes"), gettext("no")
     chosen: dict[tuple[str, str], str] = {}
-    cells = []
+    cells: list[tuple[str, ...]] = []
     for p in rows:
         key = (p.source, p.source_label)
         if key not in chosen:
