@@ -409,7 +409,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None, help="signage serve --workers (default: its own)")
     ap.add_argument("--threads", type=int, default=None, help="signage serve --threads (default: its own)")
     ap.add_argument("--no-peers", action="store_true", help="measure only our pages")
-    ap.add_argument("--only", default="", help="measure only our pages whose label contains this")
+    ap.add_argument(
+        "--only", default="", help="measure only our pages whose label contains this (or one of a,b,...)"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -475,7 +477,8 @@ def main() -> None:
                 f"ours: signage serve (gunicorn, {args.workers or default_workers()} workers x "
                 f"{args.threads or DEFAULT_THREADS} threads)"
             )
-            ours_pages = {k: v for k, v in pages().items() if args.only in k}
+            wanted = args.only.split(",")
+            ours_pages = {k: v for k, v in pages().items() if any(w in k for w in wanted)}
             size = run(ours, serve, ours_pages, keep=True)
             peer = [sys.executable, str(HERE / "web_peer.py")]
             run(

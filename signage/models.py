@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -472,6 +473,11 @@ class ProofOfPlay(Base):
     """One record per item played, collected from Redis; ``record_id`` makes collection idempotent."""
 
     __tablename__ = "proof_of_play"
+    #: The page's order (newest first, ties by id), for all boards and for one (0008_proof_index).
+    __table_args__ = (
+        Index("ix_proof_of_play_start_id", "actual_start", "id"),
+        Index("ix_proof_of_play_board_start_id", "board_slug", "actual_start", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[str] = mapped_column(String(64), unique=True)

@@ -4,8 +4,10 @@ working buttons (their own CSRF token) and the messages meant for them."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from signage.models import Slogan
+from signage.models import Slogan, UrgentNotice, utcnow
+from signage.web import notices
 from signage.web.page_cache import PAGES
 from tests.conftest import login, make_user, post_form
 
@@ -52,3 +54,31 @@ def test_kept_pages_are_per_user_role_and_language(app, db) -> None:  # noqa: AN
     assert "xem (người xem)" in viewer_page and "lan (biên tập viên)" not in viewer_page
     post_form(editor, "/lang/en", {}, form_url="/slogans/")
     assert "Write a new slogan" in editor.get("/slogans/").get_data(as_text=True)
+
+
+def test_a_kept_notice_list_turns_with_the_clock(app, db, monkeypatch) -> None:  # noqa: ANN001
+    """A notice starts and ends with no change in the database: the kept list is not served
+    past the moment, so the row reads "scheduled", then "on the boards", then "expired"."""
+    now = utcnow()
+    db.add(
+        UrgentNotice(
+            text="TẠM ĐÓNG CỬA KHẨU", starts_at=now + timedelta(hours=1), expires_at=now + timedelta(hours=2)
+        )
+    )
+    db.commit()
+    make_user(db, "duyet", "approver")
+    client = app.test_client()
+    login(client, "duyet")
+
+    def row_at(moment: timedelta) -> str:
+        monkeypatch.setattr(notices, "utcnow", lambda: now + moment)
+        page = client.get("/notices/").get_data(as_text=True)
+        return re.search(r"<tr><td><a.*?</tr>", page, re.S).group(0)
+
+    hits = PAGES.stats.hits
+    assert "chờ phát" in row_at(timedelta(minutes=1)) and "Huỷ" in row_at(timedelta(minutes=2))
+    assert PAGES.stats.hits == hits + 1  # the same list, kept
+    live = row_at(timedelta(minutes=61))
+    assert "đang hiện trên bảng" in live and "Huỷ" in live
+    over = row_at(timedelta(minutes=121))
+    assert "đã hết hạn" in over and "Huỷ" not in over

@@ -183,3 +183,35 @@ def test_a_real_worker_records_the_words_it_showed(db, redis, live_board) -> Non
     row = db.scalar(select(ProofOfPlay).order_by(ProofOfPlay.id))
     assert row.item_label == "CHÀO MỪNG" and row.source_label == "Mặc định"
     assert row.item_id == f"slogan:{live_board.slogan.id}"
+
+
+def test_a_long_record_is_paged_without_counting_it_all_and_new_plays_show_at_once(app, db, redis) -> None:  # noqa: ANN001
+    """A year of plays: the page says "more than 1,000 rows" instead of counting them, still
+    pages to the oldest, clamps a page typed past the end, and a play collected after a view
+    (the page is kept in the page cache) shows on the next view."""
+    _setup(db, redis)
+    collect_proof(db, redis)
+    start = datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None)
+    db.add_all(
+        ProofOfPlay(
+            record_id=f"old-{k}",
+            board_slug="bo-y",
+            item_id="slogan:1",
+            item_label=f"Khẩu hiệu cũ {k}",
+            actual_start=start + timedelta(seconds=10 * k),
+        )
+        for k in range(1200)
+    )
+    db.commit()
+    viewer = client_as(app, db, "xem", "viewer")
+    first = viewer.get("/proof/").get_data(as_text=True)
+    assert "Trang 1 (hơn 1.000 dòng)" in first and "/proof/?page=2" in first
+    assert first.count("<tr>") == 1 + 100  # the header and a page of rows
+    assert "Khẩu hiệu cũ 1199" in first and "Khẩu hiệu cũ 1099" not in first  # newest first
+    last = viewer.get("/proof/?page=13").get_data(as_text=True)
+    assert "Khẩu hiệu cũ 0<" in last and "/proof/?page=12" in last and "page=14" not in last
+    assert "Trang 13 / 13 (1203 dòng)" in viewer.get("/proof/?page=999").get_data(as_text=True)
+    one = viewer.get("/proof/?board=lao-bao").get_data(as_text=True)
+    assert "alert(1)" in one and "Khẩu hiệu cũ" not in one
+    _played(redis, "bo-y", "KHẨU HIỆU MỚI PHÁT", datetime.now(UTC))
+    assert "KHẨU HIỆU MỚI PHÁT" in viewer.get("/proof/").get_data(as_text=True)

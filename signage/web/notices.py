@@ -55,6 +55,7 @@ from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
 from signage.web.db import get_db
 from signage.web.forms import ActionForm, Form, translate
+from signage.web.page_cache import cached_page
 from signage.web.publishing import board_names
 from signage.web.words import EFFECT_WORDS
 
@@ -136,8 +137,16 @@ def local_time_filter(value: datetime | None) -> str:
     return value.replace(tzinfo=UTC).astimezone(local_zone()).strftime("%d/%m/%Y %H:%M:%S")
 
 
+def next_turn() -> datetime | None:
+    """The next moment a notice starts or ends: the list's states ("on the boards", "expired",
+    "scheduled") and cancel links change then without a database change, so the page cache
+    keeps a list only until it (cancelling is a change, and versions the cache itself)."""
+    return service.next_turn(get_db())
+
+
 @bp.route("/", methods=["GET", "POST"])
 @role_required("approver")
+@cached_page(60, vary=next_turn)
 def index() -> str | Response | tuple[str, int]:
     db = get_db()
     form = NoticeForm()

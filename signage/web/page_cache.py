@@ -52,8 +52,14 @@ def data_version() -> tuple[str, int, str]:
     return (where, newest[0], newest[1].isoformat()) if newest else (where, 0, "")
 
 
-def cached_page(max_age: float) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Serve a GET page from the cache while nothing changed and it is under ``max_age`` seconds old."""
+def cached_page(
+    max_age: float, vary: Callable[[], Any] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Serve a GET page from the cache while nothing changed and it is under ``max_age`` seconds old.
+
+    ``vary`` (called on each request) names what else the page depends on that the audit log
+    does not version: the next moment a notice starts or ends, the newest proof-of-play row.
+    """
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -61,7 +67,10 @@ def cached_page(max_age: float) -> Callable[[Callable[..., Any]], Callable[..., 
             if request.method != "GET" or session.get("_flashes") or not current_user.is_authenticated:
                 return view(*args, **kwargs)
             who = (current_user.id, current_user.role, str(get_locale()))
-            key = content_key("page", request.full_path, *who, *data_version(), int(time.time() // max_age))
+            extra = vary() if vary is not None else None
+            key = content_key(
+                "page", request.full_path, *who, *data_version(), int(time.time() // max_age), extra
+            )
             token = generate_csrf()
 
             def render() -> tuple[bytes, str | None]:
