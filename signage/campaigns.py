@@ -42,7 +42,8 @@ def day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def _name(value: str | None, limit: int, field_name: str = "name") -> str:
+def short_name(value: str | None, limit: int, field_name: str = "name") -> str:
+    """A name as every list shows it: NFC, spaces collapsed, not empty, at most ``limit``."""
     cleaned = " ".join(normalize(value or "").split())
     if not cleaned:
         raise InvalidInput(field_name, N_("the name is empty"))
@@ -58,15 +59,15 @@ def _name(value: str | None, limit: int, field_name: str = "name") -> str:
 
 def campaign_name(value: str | None) -> str:
     """NFC, spaces collapsed (so "Đại hội  XIII" and "Đại hội XIII" are one name), not empty."""
-    return _name(value, NAME_LIMIT)
+    return short_name(value, NAME_LIMIT)
 
 
 def phase_name(value: str | None) -> str:
-    return _name(value, NAME_LIMIT)
+    return short_name(value, NAME_LIMIT)
 
 
 def group_name(value: str | None) -> str:
-    return _name(value, GROUP_NAME_LIMIT)
+    return short_name(value, GROUP_NAME_LIMIT)
 
 
 def description(value: str | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
+from collections.abc import Sequence
 
 from drivers import PROTOCOLS, PortError, check_port_url
 from drivers.pixels import (
@@ -90,16 +91,19 @@ def _zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def effect(name: str | None) -> str:
-    value = name or "auto"
-    if value not in EFFECTS:
-        raise InvalidInput(
-            "effect",
-            N_("unknown effect %(value)r; use one of %(known)s"),
-            value=value,
-            known=", ".join(EFFECTS),
-        )
+UNKNOWN_EFFECT = N_("unknown effect %(value)r; use one of %(known)s")
+
+
+def one_of(field_name: str, value: str | None, known: Sequence[str], message: str) -> str:
+    """``value`` when it is one of ``known``; else ``message`` (with ``value`` and ``known``)
+    under ``field_name``."""
+    if value is None or value not in known:
+        raise InvalidInput(field_name, message, value=value, known=", ".join(known))
     return value
+
+
+def effect(name: str | None) -> str:
+    return one_of("effect", name or "auto", EFFECTS, UNKNOWN_EFFECT)
 
 
 def speed(value: int | None) -> int:
@@ -157,14 +161,7 @@ def board_geometry(width: int | None, height: int | None, color_model: str | Non
 
 
 def protocol(value: str | None) -> str:
-    if value not in PROTOCOLS:
-        raise InvalidInput(
-            "protocol",
-            N_("unknown protocol %(value)r; use one of %(known)s"),
-            value=value,
-            known=", ".join(PROTOCOLS),
-        )
-    return value
+    return one_of("protocol", value, PROTOCOLS, N_("unknown protocol %(value)r; use one of %(known)s"))
 
 
 def port_url(value: str | None) -> str:

@@ -48,14 +48,7 @@ class NoticeData:
 
 
 def notice_effect(value: str | None) -> str:
-    if value not in NOTICE_EFFECTS:
-        raise InvalidInput(
-            "effect",
-            N_("unknown effect %(value)r; use one of %(known)s"),
-            value=value,
-            known=", ".join(NOTICE_EFFECTS),
-        )
-    return value
+    return rules.one_of("effect", value, NOTICE_EFFECTS, rules.UNKNOWN_EFFECT)
 
 
 def notice_boards(session: Session, data: NoticeData) -> tuple[bool, list[Board]]:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage import rules
-from signage.campaigns import GROUP_NAME_LIMIT
+from signage.campaigns import GROUP_NAME_LIMIT, short_name
 from signage.message import N_
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.playlist_time import has_passes
@@ -47,16 +47,7 @@ def playlist_version(playlist: Playlist) -> str:
 
 def playlist_name(session: Session, value: str | None) -> str:
     """A new playlist's name: not empty, at most 120 characters, unlike every other playlist's."""
-    cleaned = (value or "").strip()
-    if not cleaned:
-        raise InvalidInput("name", N_("the name is empty"))
-    if len(cleaned) > GROUP_NAME_LIMIT:
-        raise InvalidInput(
-            "name",
-            N_("the name has %(count)d characters; at most %(limit)d are allowed"),
-            count=len(cleaned),
-            limit=GROUP_NAME_LIMIT,
-        )
+    cleaned = short_name(value, GROUP_NAME_LIMIT)
     if session.scalar(select(Playlist.id).where(Playlist.name == cleaned)) is not None:
         raise InvalidInput("name", N_("A playlist with this name exists already."))
     return cleaned
