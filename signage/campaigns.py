@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from signage import schedule as pure
 from signage.models import Board, BoardGroup, Campaign, Phase, Schedule
 from signage.publish import compile_show
-from signage.rules import N_, InvalidInput
+from signage.rules import N_, InvalidInput, day
 from signage.show import Show
 from signage.text import normalize
 
@@ -35,11 +35,6 @@ GROUP_NAME_LIMIT = 120  # BoardGroup.name is String(120)
 DESCRIPTION_LIMIT = 5000
 #: The overview covers at most this many days (the 2019-2021 congress campaign is ~610).
 OVERVIEW_DAYS = 1100
-
-
-def day(value: date) -> str:
-    """Dates in messages as staff write them: dd/mm/yyyy."""
-    return value.strftime("%d/%m/%Y")
 
 
 def short_name(value: str | None, limit: int, field_name: str = "name") -> str:

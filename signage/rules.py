@@ -10,6 +10,7 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Sequence
+from datetime import date, time
 
 from drivers import PROTOCOLS, PortError, check_port_url
 from drivers.pixels import (
@@ -23,7 +24,7 @@ from drivers.pixels import (
     GeometryError,
 )
 from signage.message import N_, Message
-from signage.models import EFFECTS
+from signage.models import ALL_WEEKDAYS, EFFECTS
 from signage.render import MAX_TEXT_CHARS
 from signage.text import detect_encoding, normalize, to_unicode
 
@@ -273,3 +274,46 @@ def slogan_source(value: str | None) -> str:
             limit=SOURCE_LIMIT,
         )
     return cleaned
+
+
+# --- a schedule's fields that go together (the form, the API, the files and the service) ---
+
+
+def day(value: date) -> str:
+    """Dates in messages as staff write them: dd/mm/yyyy."""
+    return value.strftime("%d/%m/%Y")
+
+
+def date_range(first: date | None, last: date | None) -> tuple[date | None, date | None]:
+    """Both bounds optional and inclusive; the last not before the first."""
+    if first and last and last < first:
+        raise InvalidInput(
+            "ends_on",
+            N_("the end date %(end)s comes before the start date %(start)s"),
+            end=day(last),
+            start=day(first),
+        )
+    return first, last
+
+
+def daily_window(start: time | None, end: time | None) -> tuple[time | None, time | None]:
+    """Both daily times (an end not after the start: overnight) or neither (all day)."""
+    if (start is None) != (end is None):
+        raise InvalidInput("end_time", N_("give both daily times, or neither (all day)"))
+    return start, end
+
+
+def weekdays(value: str | None) -> str:
+    """ISO weekday digits, each once and in order ("12345": Monday to Friday)."""
+    days = "".join(sorted(set(value or "")))
+    if not days:
+        raise InvalidInput("weekdays", N_("choose at least one weekday"))
+    if not set(days) <= set(ALL_WEEKDAYS):
+        raise InvalidInput("weekdays", N_("at most the 7 days of a week"))
+    return days
+
+
+def one_target(board: bool, group: bool) -> None:
+    """A schedule plays on a board, on a group of boards, or (neither) on every board."""
+    if board and group:
+        raise InvalidInput("group_id", N_("give a board or a group, not both (neither: every board)"))

@@ -89,10 +89,10 @@ def test_every_problem_of_a_schedule_is_named_and_nothing_saved(session: Session
         "playlist_id": "no playlist 999",
         "board": "no board 'khong-co'",
         "phase_id": "no campaign phase 77",
-        "ends_on": "the end date comes before the start date",
+        "ends_on": "the end date 01/02/2026 comes before the start date 01/03/2026",
         "end_time": "give both daily times, or neither (all day)",
         "weekdays": "choose at least one weekday",
-        "group_id": "choose a board or a group, not both",
+        "group_id": "give a board or a group, not both (neither: every board)",
         "repeat_month": "month 13 does not exist; use 1 to 12",
     }
     assert session.scalar(select(func.count()).select_from(Schedule)) == 0

@@ -274,22 +274,18 @@ class ScheduleSchema(Record):
     def _together(self, data: dict[str, Any], **_kwargs: Any) -> None:
         """The checks that involve two fields, under the field the user must fix."""
         problems: dict[str, list[str]] = {}
-        first, last = data.get("starts_on"), data.get("ends_on")
-        if first and last and last < first:
-            self.refuse(
-                problems,
-                "ends_on",
-                N_("the end date %(end)s comes before the start date %(start)s"),
-                end=campaigns.day(last),
-                start=campaigns.day(first),
-            )
         start, end = self.times(data)
-        if (start is None) != (end is None):
-            self.refuse(problems, "end_time", N_("give both daily times, or neither (all day)"))
-        if data.get("board") is not None and self.has_group(data):
-            self.refuse(
-                problems, self.group_key, N_("give a board or a group, not both (neither: every board)")
-            )
+        together = (
+            lambda: rules.date_range(data.get("starts_on"), data.get("ends_on")),
+            lambda: rules.daily_window(start, end),
+            lambda: rules.one_target(data.get("board") is not None, self.has_group(data)),
+        )
+        for check in together:
+            try:
+                check()
+            except rules.InvalidInput as exc:
+                field = self.group_key if exc.field == "group_id" else exc.field
+                self.refuse(problems, field, exc.template, **exc.params)
         try:
             self.repeat_rule(data)
         except rules.InvalidInput as exc:

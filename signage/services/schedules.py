@@ -16,8 +16,7 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from signage import holidays
-from signage import rules as base_rules
+from signage import holidays, rules
 from signage.audit import actor
 from signage.hours import store_hours
 from signage.message import N_
@@ -85,36 +84,6 @@ def phase_ref(session: Session, phase_id: int | None) -> int | None:
     return phase_id
 
 
-def date_range(starts_on: date | None, ends_on: date | None) -> tuple[date | None, date | None]:
-    """Both bounds optional and inclusive; the last not before the first."""
-    if starts_on and ends_on and ends_on < starts_on:
-        raise InvalidInput("ends_on", N_("the end date comes before the start date"))
-    return starts_on, ends_on
-
-
-def daily_window(start: time | None, end: time | None) -> tuple[time | None, time | None]:
-    """Both daily times (end not after start: overnight) or neither (all day)."""
-    if (start is None) != (end is None):
-        raise InvalidInput("end_time", N_("give both daily times, or neither (all day)"))
-    return start, end
-
-
-def weekdays(value: str | None) -> str:
-    """ISO weekday digits, each once and in order ("12345": Monday to Friday)."""
-    days = "".join(sorted(set(value or "")))
-    if not days:
-        raise InvalidInput("weekdays", N_("choose at least one weekday"))
-    if not set(days) <= set(ALL_WEEKDAYS):
-        raise InvalidInput("weekdays", N_("at most the 7 days of a week"))
-    return days
-
-
-def one_target(board_id: int | None, board_slug: str | None, group_id: int | None) -> None:
-    """A schedule targets a board, a group, or (neither) all boards."""
-    if (board_id is not None or board_slug is not None) and group_id is not None:
-        raise InvalidInput("group_id", N_("choose a board or a group, not both"))
-
-
 def _rule(data: ScheduleData) -> Rule | None:
     return holidays.check(data.repeat, data.repeat_month, data.repeat_day, data.repeat_leap, data.repeat_days)
 
@@ -135,10 +104,12 @@ def save_schedule(
         lambda: board_ref(session, data.board_id, data.board_slug),
         lambda: group_ref(session, data.group_id),
         lambda: phase_ref(session, data.phase_id),
-        lambda: date_range(data.starts_on, data.ends_on),
-        lambda: daily_window(data.start_time, data.end_time),
-        lambda: weekdays(data.weekdays),
-        lambda: one_target(data.board_id, data.board_slug, data.group_id),
+        lambda: rules.date_range(data.starts_on, data.ends_on),
+        lambda: rules.daily_window(data.start_time, data.end_time),
+        lambda: rules.weekdays(data.weekdays),
+        lambda: rules.one_target(
+            data.board_id is not None or data.board_slug is not None, data.group_id is not None
+        ),
         lambda: _rule(data),
     )
     entry = entry or Schedule()
@@ -216,7 +187,7 @@ def save_hours(
     """
     versions.check("board", version, versions.fingerprint(board))
     zone, hours, table = checked(
-        lambda: base_rules.timezone(data.timezone),
+        lambda: rules.timezone(data.timezone),
         lambda: on_off(data.on, data.off),
         lambda: brightness(data.brightness),
     )

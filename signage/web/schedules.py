@@ -147,23 +147,11 @@ class ScheduleForm(Form):
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
-        """Field checks, then the checks that involve two fields."""
+        """Field checks and the yearly rule; the service checks the fields that go together."""
         self.official_day.choices = official_choices()
         ok = super().validate(extra_validators)
-        ok = self.check_rule() and ok
-        if self.starts_on.data and self.ends_on.data and self.ends_on.data < self.starts_on.data:
-            self.ends_on.errors.append(_("The end date comes before the start date."))
-            ok = False
-        if (self.start_time.data is None) != (self.end_time.data is None):
-            self.end_time.errors.append(_("Give both daily times, or neither (all day)."))
-            ok = False
-        if not self.weekdays.data:
-            self.weekdays.errors.append(_("Choose at least one weekday."))
-            ok = False
-        if self.board.data and self.group.data:
-            self.group.errors.append(_("Choose a board or a group, not both."))
-            ok = False
-        return ok
+        # the checks that involve two fields are the schedule service's (signage.rules)
+        return self.check_rule() and ok
 
     def check_rule(self) -> bool:
         """An official day fills in its rule; then the rule gets the check every input path shares."""
