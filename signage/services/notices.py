@@ -195,10 +195,9 @@ def recent_notices(session: Session, limit: int = 100) -> list[UrgentNotice]:
     return list(session.scalars(query.order_by(UrgentNotice.id.desc()).limit(limit)))
 
 
-def next_turn(session: Session) -> datetime | None:
-    """The next moment any notice starts or ends (None: none will), in one Core query (a
-    third of the ORM's cost: the notice list asks on every view)."""
-    now = utcnow()
+def next_turn(session: Session, now: datetime) -> datetime | None:
+    """The next moment after ``now`` any notice starts or ends (None: none will), in one Core
+    query (a third of the ORM's cost: the notice list asks on every view)."""
     starts = select(func.min(UrgentNotice.starts_at)).where(UrgentNotice.starts_at > now)
     ends = select(func.min(UrgentNotice.expires_at)).where(UrgentNotice.expires_at > now)
     both = select(starts.scalar_subquery(), ends.scalar_subquery())

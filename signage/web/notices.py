@@ -141,7 +141,7 @@ def next_turn() -> datetime | None:
     """The next moment a notice starts or ends: the list's states ("on the boards", "expired",
     "scheduled") and cancel links change then without a database change, so the page cache
     keeps a list only until it (cancelling is a change, and versions the cache itself)."""
-    return service.next_turn(get_db())
+    return service.next_turn(get_db(), utcnow())
 
 
 @bp.route("/", methods=["GET", "POST"])
