@@ -22,7 +22,7 @@ from redis import Redis
 from sqlalchemy import text
 
 from drivers.pixels import BoardSpec
-from signage import create_app
+from signage import create_app, show
 from signage.db import make_engine
 from signage.models import Base, Board, Playlist, PlaylistItem, Slogan, User
 from signage.publish import publish_all
@@ -222,6 +222,12 @@ def live_board(db, redis: Redis, redis_server: PrivateRedis, tmp_path: Path) -> 
             )
         ).image
         assert wait_until(lambda: same_pixels(sim.frame(), normal), 20), "\n".join(out.seen)
+        # The status thread pushes a moment after the first frame: wait for what the admin sees.
+        assert wait_until(
+            lambda: redis.hget(show.status_key(board.slug), "heartbeat") is not None
+            and redis.hget(show.status_key(board.slug), "link") == b'"up"',
+            10,
+        ), "\n".join(out.seen)
         yield LiveBoard(board, slogan, sim, worker, out)
     finally:
         if worker is not None:

@@ -8,6 +8,7 @@ the ``live_board`` fixture).
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from PIL import Image
@@ -24,6 +25,11 @@ from tests.conftest import LiveBoard, csrf_token, gate_board
 from tests.processes import same_pixels, wait_until
 
 SPEC = BoardSpec(192, 32, "mono")
+
+
+def flashed(page: str) -> str:
+    """The page's flash messages, for a failing assertion to say what the admin was told."""
+    return "\n".join(re.findall(r'class="flash[^"]*"[^>]*>(.*?)<', page, re.S))
 
 
 def press(client, slug: str = "cua-khau"):  # noqa: ANN001, ANN201
@@ -107,7 +113,7 @@ def test_board_shows_the_pattern_then_its_schedule_again(
     ).image
 
     page = press(admin_client).get_data(as_text=True)
-    assert "Đã gửi mẫu thử: bảng cua-khau hiện mẫu thử trong 6 giây" in page
+    assert "Đã gửi mẫu thử: bảng cua-khau hiện mẫu thử trong 6 giây" in page, flashed(page)
     pictures: list[Image.Image] = [to_board_image(f.image, SPEC) for f in pattern_frames(SPEC, "cua-khau")]
     info = pictures[0]
     assert wait_until(lambda: same_pixels(sim.frame(), info), 5, interval=0.05), "\n".join(out.seen)
