@@ -224,8 +224,10 @@ def live_board(db, redis: Redis, redis_server: PrivateRedis, tmp_path: Path) -> 
         assert wait_until(lambda: same_pixels(sim.frame(), normal), 20), "\n".join(out.seen)
         # The status thread pushes a moment after the first frame: wait for what the admin sees.
         assert wait_until(
-            lambda: redis.hget(show.status_key(board.slug), "heartbeat") is not None
-            and redis.hget(show.status_key(board.slug), "link") == b'"up"',
+            lambda: (
+                redis.hget(show.status_key(board.slug), "heartbeat") is not None
+                and redis.hget(show.status_key(board.slug), "link") == b'"up"'
+            ),
             10,
         ), "\n".join(out.seen)
         yield LiveBoard(board, slogan, sim, worker, out)
