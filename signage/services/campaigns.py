@@ -119,16 +119,11 @@ def replace_phases(
     cleaned: list[tuple[str, date, date]] = []
     for n, given in enumerate(phases):
         try:
-            name, (first, last) = checked(
-                lambda given=given: rules.phase_name(given.name),
-                lambda given=given: rules.phase_dates(given.starts_on, given.ends_on),
-            )
+            cleaned.append(_phase_rules(given))
         except InvalidInput as exc:
             problems.extend(
                 InvalidInput(f"phases.{n}.{p.field}", p.template, **p.params) for p in exc.problems
             )
-        else:
-            cleaned.append((name, first, last))
     if problems:
         raise InvalidInput.gather(problems)
     existing = {p.name: p for p in campaign.phases}
@@ -138,12 +133,21 @@ def replace_phases(
         session.flush()
     kept: list[Phase] = []
     for position, (name, first, last) in enumerate(cleaned):
-        phase = existing.pop(name, None) or Phase(name=name)
+        found: Phase | None = existing.pop(name, None)
+        phase = found or Phase(name=name)
         phase.position, phase.starts_on, phase.ends_on = position, first, last
         kept.append(phase)
     campaign.phases = kept
     _done(session, commit)
     return kept
+
+
+def _phase_rules(given: PhaseData) -> tuple[str, date, date]:
+    """A phase's own rules: its name, and its days (both given, the last not before the first)."""
+    name, (first, last) = checked(
+        lambda: rules.phase_name(given.name), lambda: rules.phase_dates(given.starts_on, given.ends_on)
+    )
+    return name, first, last
 
 
 def move_phase(
