@@ -7,6 +7,12 @@ What the files describe replaces what the database holds for that thing (a playl
 items, a campaign's phases, a board's settings). A name the files use but do not define
 (a playlist, board, group or campaign) is looked up in the database; if it is not there
 either, ``BundleError`` is raised and the caller's transaction rolls back.
+
+Slogans, banners, board groups, campaigns and their phases, schedules and a board's hours
+are saved through their services (``signage.services``), which hold their rules and whose
+writes the audit records, as for the admin's forms and the API; this module only finds the
+rows the files name and says a service's refusal at the file's line. Boards' own columns
+and playlists' items are still set here (see the module's functions).
 """
 
 from __future__ import annotations
