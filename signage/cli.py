@@ -6,9 +6,16 @@ from the command line, from the launcher and from the tests.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from signage.models import Phase
+    from signage.show import Show
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -657,15 +664,12 @@ def campaign_command(
 ) -> None:
     """Print the campaigns' phases and what a board plays over them, day by day (simulated time),
     and when each yearly schedule (solar or lunar date) plays in those days."""
-    from datetime import date, datetime, timedelta
-
     from sqlalchemy import select
 
     from signage import schedule
     from signage.db import session_scope
     from signage.models import Board, Campaign, Phase
     from signage.publish import compile_show
-    from signage.recurrence import span
 
     with session_scope(_engine(instance)) as session:
         query = select(Board).order_by(Board.slug)
@@ -678,20 +682,49 @@ def campaign_command(
             for p in campaign.phases:
                 click.echo(f"  {p.starts_on:%d/%m/%Y} - {p.ends_on:%d/%m/%Y}  {p.name}")
         doc, _blobs = compile_show(board, session)
+    first, last = _campaign_days(start, end, year, phases)
+    _echo_yearly(doc, first, last)
     tz = schedule.zone(doc)
+    click.echo(f"board {board.slug} ({tz.key}), {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
+    _echo_timeline(doc, first, last)
+
+
+def _campaign_days(
+    start: datetime | None, end: datetime | None, year: int | None, phases: Sequence[Phase]
+) -> tuple[date, date]:
+    """The first and last day ``signage campaign`` shows: --start/--end, else --year, else from
+    the day before the first phase to the day after the last."""
+    from datetime import timedelta
+
     first = start.date() if start else (phases[0].starts_on - timedelta(days=1) if phases else None)
     last = end.date() if end else (max(p.ends_on for p in phases) + timedelta(days=1) if phases else None)
     if year is not None:
         first, last = start.date() if start else date(year, 1, 1), end.date() if end else date(year, 12, 31)
     if first is None or last is None or last < first:
         raise click.ClickException("give --start and --end, or --year (no campaign phases to take them from)")
+    return first, last
+
+
+def _echo_yearly(doc: Show, first: date, last: date) -> None:
+    """When each yearly schedule of the show plays between ``first`` and ``last``."""
+    from signage import schedule
+    from signage.recurrence import span
+
     rules = [(entry, entry.repeat) for entry in doc.schedules if entry.repeat is not None]
     if rules:
         click.echo(f"yearly schedules, {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
     for entry, rule in rules:
         spans = "; ".join(span(a, b, rule) for a, b in schedule.occurrences(entry, first, last))
         click.echo(f"  #{entry.id} {entry.name}: {rule.describe()}: {spans or 'not in these days'}")
-    click.echo(f"board {board.slug} ({tz.key}), {first:%d/%m/%Y} - {last:%d/%m/%Y}:")
+
+
+def _echo_timeline(doc: Show, first: date, last: date) -> None:
+    """What the board plays from ``first`` to ``last``, a line per run of the same choice."""
+    from datetime import timedelta
+
+    from signage import schedule
+
+    tz = schedule.zone(doc)
     begin = datetime(first.year, first.month, first.day, tzinfo=tz)
     runs: list[list] = []  # [start, end, choice]: what plays, whatever else matched and lost
     for seg in schedule.timeline(doc, begin, begin + timedelta(days=(last - first).days + 1)):

@@ -30,9 +30,11 @@ from signage.models import (
     BrightnessStep,
     Campaign,
     Playlist,
+    PlaylistItem,
     Schedule,
     Slogan,
 )
+from signage.recurrence import Rule
 
 EXPORT_FILE = "signage.toml"
 BANNER_DIR = "banners"
@@ -72,7 +74,24 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The document (format 2) and the banner files (relative path -> bytes) of the database."""
     doc: dict[str, Any] = {"format": FILE_FORMAT}
     files: dict[str, bytes] = {}
+    slogans, slogan_keys = _slogans(session)
+    banners, banner_keys = _banners(session, files)
+    for name, rows in (
+        ("boards", _boards(session)),
+        ("groups", _groups(session)),
+        ("slogans", slogans),
+        ("banners", banners),
+        ("playlists", _playlists(session, slogan_keys, banner_keys)),
+        ("campaigns", _campaigns(session)),
+        ("schedules", [_schedule(s) for s in session.scalars(select(Schedule).order_by(Schedule.id))]),
+    ):
+        if rows:
+            doc[name] = rows
+    return doc, files
 
+
+def _boards(session: Session) -> list[dict[str, Any]]:
+    """Each board with its playlist, settings (zone, on/off hours) and brightness steps."""
     boards = []
     for board in session.scalars(select(Board).order_by(Board.slug)):
         entry: dict[str, Any] = board.settings()
@@ -90,14 +109,21 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
         if brightness:
             entry["brightness"] = brightness
         boards.append(entry)
+    return boards
 
+
+def _groups(session: Session) -> list[dict[str, Any]]:
     groups = []
     for group in session.scalars(select(BoardGroup).order_by(BoardGroup.name)):
-        entry = {"name": group.name, "boards": [b.slug for b in group.boards]}
+        entry: dict[str, Any] = {"name": group.name, "boards": [b.slug for b in group.boards]}
         if group.description:
             entry["description"] = group.description
         groups.append(entry)
+    return groups
 
+
+def _slogans(session: Session) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The slogans, and the key each got (by slogan id) for the playlists to name them by."""
     slogan_keys: dict[int, str] = {}
     taken: set[str] = set()
     slogans = []
@@ -109,16 +135,25 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
         if s.source:
             entry["source"] = s.source
         slogans.append(entry)
+    return slogans, slogan_keys
 
+
+def _banners(session: Session, files: dict[str, bytes]) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The banners (their images put into ``files``), and the key each got (by banner id)."""
     banner_keys: dict[int, str] = {}
-    taken = set()
+    taken: set[str] = set()
     banners = []
     for b in session.scalars(select(Banner).order_by(Banner.id)):
         banner_keys[b.id] = key = _unique(slug(b.name or "banner"), taken)
         path = f"{BANNER_DIR}/{key}.{EXTENSIONS.get(b.mime, 'png')}"
         files[path] = b.data
         banners.append({"key": key, "name": b.name, "image": path, "fit": b.fit})
+    return banners, banner_keys
 
+
+def _playlists(
+    session: Session, slogan_keys: dict[int, str], banner_keys: dict[int, str]
+) -> list[dict[str, Any]]:
     playlists = []
     for p in session.scalars(select(Playlist).order_by(Playlist.id)):
         items = []
@@ -126,45 +161,56 @@ def export_data(session: Session) -> tuple[dict[str, Any], dict[str, bytes]]:
             content = item.content
             if content is None:
                 continue  # its slogan or banner is in the bin: not exported, as not played
-            ref = (
-                {"slogan": slogan_keys[content.id]}
-                if isinstance(content, Slogan)
-                else {"banner": banner_keys[content.id]}
-            )
-            entry = {**ref, "duration": item.duration}
-            if item.passes is not None:
-                entry["passes"] = item.passes
-            if not item.enabled:
-                entry["enabled"] = False
-            items.append(entry)
+            if isinstance(content, Slogan):
+                items.append(_item(item, {"slogan": slogan_keys[content.id]}))
+            else:
+                items.append(_item(item, {"banner": banner_keys[content.id]}))
         playlists.append({"name": p.name, "items": items})
+    return playlists
 
+
+def _item(item: PlaylistItem, ref: dict[str, str]) -> dict[str, Any]:
+    """An item as files write it, naming its slogan or banner by key (``ref``)."""
+    entry: dict[str, Any] = {**ref, "duration": item.duration}
+    if item.passes is not None:
+        entry["passes"] = item.passes
+    if not item.enabled:
+        entry["enabled"] = False
+    return entry
+
+
+def _campaigns(session: Session) -> list[dict[str, Any]]:
     campaigns = []
     for c in session.scalars(select(Campaign).order_by(Campaign.id)):
-        entry = {"name": c.name}
+        entry: dict[str, Any] = {"name": c.name}
         if c.description:
             entry["description"] = c.description
         entry["phases"] = [{"name": p.name, "start": p.starts_on, "end": p.ends_on} for p in c.phases]
         campaigns.append(entry)
-
-    schedules = [_schedule(s) for s in session.scalars(select(Schedule).order_by(Schedule.id))]
-
-    for name, rows in (
-        ("boards", boards),
-        ("groups", groups),
-        ("slogans", slogans),
-        ("banners", banners),
-        ("playlists", playlists),
-        ("campaigns", campaigns),
-        ("schedules", schedules),
-    ):
-        if rows:
-            doc[name] = rows
-    return doc, files
+    return campaigns
 
 
 def _schedule(s: Schedule) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": s.name, "playlist": s.playlist.name}
+    entry.update(_target(s))
+    if s.starts_on is not None:
+        entry["start"] = s.starts_on
+    if s.ends_on is not None:
+        entry["end"] = s.ends_on
+    if s.weekdays != ALL_WEEKDAYS:
+        entry["weekdays"] = [int(d) for d in s.weekdays]
+    if s.start_time is not None and s.end_time is not None:
+        entry["hours"] = f"{_hhmm(s.start_time)}-{_hhmm(s.end_time)}"
+    entry.update(_repeat(s.rule))
+    entry["priority"] = s.priority
+    if not s.enabled:
+        entry["enabled"] = False
+    return entry
+
+
+def _target(s: Schedule) -> dict[str, Any]:
+    """Where a schedule plays (a board, else a group) and in which campaign phase, as files say it."""
+    entry: dict[str, Any] = {}
     if s.board is not None:
         entry["board"] = s.board.slug
     elif s.group is not None:
@@ -174,24 +220,18 @@ def _schedule(s: Schedule) -> dict[str, Any]:
         entry["campaign"] = campaign.name
         same_name = [p for p in campaign.phases if p.name == s.phase.name]
         entry["phase"] = s.phase.name if len(same_name) == 1 else campaign.phases.index(s.phase) + 1
-    if s.starts_on is not None:
-        entry["start"] = s.starts_on
-    if s.ends_on is not None:
-        entry["end"] = s.ends_on
-    if s.weekdays != ALL_WEEKDAYS:
-        entry["weekdays"] = [int(d) for d in s.weekdays]
-    if s.start_time is not None and s.end_time is not None:
-        entry["hours"] = f"{_hhmm(s.start_time)}-{_hhmm(s.end_time)}"
-    rule = s.rule
-    if rule is not None:
-        entry["repeat"], entry["on"] = rule.kind, f"{rule.day}/{rule.month}"
-        if rule.leap:
-            entry["leap"] = True
-        if rule.days != 1:
-            entry["days"] = rule.days
-    entry["priority"] = s.priority
-    if not s.enabled:
-        entry["enabled"] = False
+    return entry
+
+
+def _repeat(rule: Rule | None) -> dict[str, Any]:
+    """A yearly or lunar rule as files write it (nothing for a daily schedule)."""
+    if rule is None:
+        return {}
+    entry: dict[str, Any] = {"repeat": rule.kind, "on": f"{rule.day}/{rule.month}"}
+    if rule.leap:
+        entry["leap"] = True
+    if rule.days != 1:
+        entry["days"] = rule.days
     return entry
 
 

@@ -316,3 +316,22 @@ def test_text_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     assert problems(path) == [
         f"{path}:1: not UTF-8 text: save the file as UTF-8 (legacy TCVN3/VNI text: signage convert-text)"
     ]
+
+
+def test_a_refusal_of_the_schedule_service_is_said_at_the_files_line_and_key(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """The importer saves through the services; what one of them refuses (the reader checked
+    it first: here the bundle is changed after reading) names the file, the line and the key."""
+    text = GOOD + '\n[[schedules]]\nname = "S"\nplaylist = "Thử"\nweekdays = [1, 2]\nhours = "22:00-06:00"\n'
+    bundle = read_path(write(tmp_path, text))
+    bundle.schedules[0].weekdays = ""
+    bundle.schedules[0].end_time = None
+    with pytest.raises(BundleError) as refused:
+        with session_scope(engine) as session:
+            apply(session, bundle)
+    assert sorted(p.split("/")[-1] for p in refused.value.problems) == [
+        "bad.toml:14: schedules[0].weekdays: choose at least one weekday",
+        "bad.toml:15: schedules[0].hours: give both daily times, or neither (all day)",
+    ]
+    assert set(rows(engine).values()) == {0}

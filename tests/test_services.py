@@ -69,3 +69,42 @@ def test_the_service_layer_loads_no_web_framework() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_files_whole_list_of_phases_keeps_the_rows_it_names_again(session: Session) -> None:
+    """The importer's way: the list replaces the phases, a phase kept by name keeps its row
+    (schedules naming it keep it), every phase's problems come at once under ``phases.<n>``."""
+    campaign = service.save_campaign(session, CampaignData("Tết", ""))
+    first = service.replace_phases(
+        session,
+        campaign,
+        [
+            PhaseData("Trước", date(2027, 1, 20), date(2027, 2, 5)),
+            PhaseData("Sau", date(2027, 2, 6), date(2027, 2, 9)),
+        ],
+    )
+    kept = {p.name: p.id for p in first}
+    again = service.replace_phases(
+        session,
+        campaign,
+        [
+            PhaseData("Sau", date(2027, 1, 20), date(2027, 2, 5)),
+            PhaseData("Trước", date(2027, 2, 6), date(2027, 2, 9)),
+        ],
+    )
+    assert [(p.name, p.id, p.position) for p in again] == [
+        ("Sau", kept["Sau"], 0),
+        ("Trước", kept["Trước"], 1),
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        service.replace_phases(
+            session,
+            campaign,
+            [
+                PhaseData("Ổn", date(2027, 1, 1), date(2027, 1, 2)),
+                PhaseData("", date(2027, 3, 1), date(2027, 2, 1)),
+            ],
+        )
+    assert sorted(p.field for p in refused.value.problems) == ["phases.1.ends_on", "phases.1.name"]
+    session.rollback()
+    assert [p.name for p in session.get(Campaign, campaign.id).phases] == ["Sau", "Trước"]

@@ -16,6 +16,7 @@ from signage.audit import acting_as
 from signage.db import create_schema, make_engine
 from signage.hours import read_hours
 from signage.models import AuditEntry, Board, BoardGroup, BrightnessStep, Playlist, Schedule
+from signage.recurrence import Rule
 from signage.services import InvalidInput, Stale, fingerprint
 from signage.services import boards as board_service
 from signage.services import schedules as service
@@ -169,3 +170,16 @@ def test_a_board_is_checked_whole_and_its_slug_kept_unique(session: Session) -> 
         board_service.save_board(session, replace(data, slug="cong-ba"), board, version=seen)
     session.expire_all()
     assert session.get(Board, board.id).slug == "cong-hai"
+
+
+def test_the_rule_a_schema_parsed_is_stored_as_it_is(session: Session) -> None:
+    """The API's way: its schema made the yearly rule of the repeat fields once; the service
+    takes that rule (it does not read the repeat fields again) and stores it."""
+    from signage.schemas import ScheduleSchema
+
+    playlist_id, _board, _group = _ids(session)
+    loaded = ScheduleSchema().load({"repeat": "lunar", "repeat_day": 10, "repeat_month": 3, "repeat_days": 2})
+    assert loaded["rule"] == Rule("lunar", 3, 10, False, 2)
+    entry = service.save_schedule(session, service.ScheduleData(playlist_id, repeat=loaded["rule"]))
+    assert (entry.repeat, entry.repeat_month, entry.repeat_day, entry.repeat_days) == ("lunar", 3, 10, 2)
+    assert ScheduleSchema().load({})["rule"] is None  # daily

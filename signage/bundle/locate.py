@@ -13,6 +13,7 @@ from typing import Any
 
 Path = tuple[Any, ...]
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR = re.compile(r"[^,\]}\n#]*")
 
 
 class Locator:
@@ -142,6 +143,19 @@ class Locator:
     def _value(self, path: Path, record: bool = True) -> None:
         if record:
             self.lines[path] = self._lineno()
+        c = self._peek()
+        if c in ('"', "'"):
+            self._string()
+        elif c == "[":
+            self._array(path)
+        elif c == "{":
+            self._inline_table(path)
+        else:  # a number, a boolean, a date or time: up to what ends a value
+            match = _SCALAR.match(self.text, self.pos)
+            self.pos = match.end() if match else self.pos + 1
+
+    def _string(self) -> None:
+        """Past a string of any of TOML's four kinds."""
         text = self.text
         if text.startswith('"""', self.pos):
             i = self.pos + 3
@@ -157,32 +171,33 @@ class Locator:
             self.pos = i + 3
         elif self._peek() == '"':
             self._basic_string()
-        elif self._peek() == "'":
-            self.pos = text.index("'", self.pos + 1) + 1
-        elif self._peek() == "[":
-            self.pos += 1
-            index = 0
-            while True:
-                self._skip()
-                if self._peek() == "]":
-                    self.pos += 1
-                    return
-                self._value(path + (index,))
-                index += 1
-                self._skip()
-                if self._peek() == ",":
-                    self.pos += 1
-        elif self._peek() == "{":
-            self.pos += 1
-            while True:
-                self._skip(False)
-                if self._peek() == "}":
-                    self.pos += 1
-                    return
-                self._pair(path)
-                self._skip(False)
-                if self._peek() == ",":
-                    self.pos += 1
         else:
-            match = re.compile(r"[^,\]}\n#]*").match(text, self.pos)
-            self.pos = match.end() if match else self.pos + 1
+            self.pos = text.index("'", self.pos + 1) + 1
+
+    def _array(self, path: Path) -> None:
+        """Past ``[ ... ]``, recording the line of each element."""
+        self.pos += 1
+        index = 0
+        while True:
+            self._skip()
+            if self._peek() == "]":
+                self.pos += 1
+                return
+            self._value(path + (index,))
+            index += 1
+            self._skip()
+            if self._peek() == ",":
+                self.pos += 1
+
+    def _inline_table(self, path: Path) -> None:
+        """Past ``{ ... }``, recording the line of each key."""
+        self.pos += 1
+        while True:
+            self._skip(False)
+            if self._peek() == "}":
+                self.pos += 1
+                return
+            self._pair(path)
+            self._skip(False)
+            if self._peek() == ",":
+                self.pos += 1

@@ -7,11 +7,17 @@ What the files describe replaces what the database holds for that thing (a playl
 items, a campaign's phases, a board's settings). A name the files use but do not define
 (a playlist, board, group or campaign) is looked up in the database; if it is not there
 either, ``BundleError`` is raised and the caller's transaction rolls back.
+
+Slogans, banners, board groups, campaigns and their phases, schedules and a board's hours
+are saved through their services (``signage.services``), which hold their rules and whose
+writes the audit records, as for the admin's forms and the API; this module only finds the
+rows the files name and says a service's refusal at the file's line. Boards' own columns
+and playlists' items are still set here (see the module's functions).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -19,7 +25,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.bundle.read import phase_index
-from signage.bundle.spec import BannerEntry, BoardEntry, Bundle, BundleError, CampaignEntry, Origin
+from signage.bundle.spec import (
+    BannerEntry,
+    BoardEntry,
+    Bundle,
+    BundleError,
+    CampaignEntry,
+    GroupEntry,
+    Origin,
+    ScheduleEntry,
+)
+from signage.bundle.tables import PhaseTable, ScheduleTable
 from signage.models import (
     Banner,
     Base,
@@ -36,7 +52,11 @@ from signage.models import (
 )
 from signage.problem import N_
 from signage.services import InvalidInput, content
+from signage.services import campaigns as campaign_service
+from signage.services import schedules as schedule_service
+from signage.services.campaigns import CampaignData, GroupData, PhaseData
 from signage.services.content import SloganData
+from signage.services.schedules import HoursData, ScheduleData
 
 #: A model the files name rows of (boards, playlists, groups, campaigns).
 _Row = TypeVar("_Row", bound=Base)
@@ -82,6 +102,27 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
     names = _Names(session, problems)
     slogans = _slogans(session, bundle)
     banners = {key: _banner(session, entry) for key, entry in bundle.banners.items()}
+    playlists = _playlists(session, bundle, slogans, banners, names)
+    for board_entry in bundle.boards.values():
+        names.put(Board, board_entry.slug, _board(session, board_entry, names))
+    for group_entry in bundle.groups.values():
+        names.put(BoardGroup, group_entry.name, _group(session, group_entry, names))
+    for campaign_entry in bundle.campaigns.values():
+        names.put(Campaign, campaign_entry.name, _campaign(session, campaign_entry))
+    _schedules(session, bundle, names)
+    if problems:
+        raise BundleError(problems)
+    session.flush()
+    return playlists
+
+
+def _playlists(
+    session: Session,
+    bundle: Bundle,
+    slogans: dict[str, Slogan],
+    banners: dict[str, Banner],
+    names: _Names,
+) -> dict[str, Playlist]:
     playlists: dict[str, Playlist] = {}
     for entry in bundle.playlists.values():
         playlist = session.scalar(select(Playlist).where(Playlist.name == entry.name))
@@ -103,29 +144,6 @@ def _apply(session: Session, bundle: Bundle) -> dict[str, Playlist]:
             )
         playlists[entry.name] = playlist
         names.put(Playlist, entry.name, playlist)
-    for board_entry in bundle.boards.values():
-        names.put(Board, board_entry.slug, _board(session, board_entry, names))
-    for group_entry in bundle.groups.values():
-        group = session.scalar(select(BoardGroup).where(BoardGroup.name == group_entry.name))
-        if group is None:
-            group = BoardGroup(name=group_entry.name)
-            session.add(group)
-        group.description = group_entry.description
-        group.boards = [
-            b
-            for b in (
-                names.get(Board, Board.slug, slug, group_entry.origin, "boards")
-                for slug in group_entry.boards
-            )
-            if b is not None
-        ]
-        names.put(BoardGroup, group_entry.name, group)
-    for campaign_entry in bundle.campaigns.values():
-        names.put(Campaign, campaign_entry.name, _campaign(session, campaign_entry))
-    _schedules(session, bundle, names)
-    if problems:
-        raise BundleError(problems)
-    session.flush()
     return playlists
 
 
@@ -161,13 +179,16 @@ def _banner(session: Session, entry: BannerEntry) -> Banner:
 
 
 @contextmanager
-def _refused(origin: Origin) -> Iterator[None]:
-    """A service's refusal as the importer's problems, at the entry's file and line (the reader
-    checks the same rules first, so this is a safety net, not a second message)."""
+def _refused(origin: Origin, said_as: Callable[[str], str] = str) -> Iterator[None]:
+    """A service's refusal as the importer's problems, at the entry's file and line, each under
+    the key the file writes (``said_as`` of the service's field). The reader checks the same
+    rules first, so this is a safety net, not a second message."""
     try:
         yield
     except InvalidInput as exc:
-        raise BundleError([origin.problem(p.field, p.template, **p.params) for p in exc.problems]) from None
+        raise BundleError(
+            [origin.problem(said_as(p.field), p.template, **p.params) for p in exc.problems]
+        ) from None
 
 
 def _board(session: Session, entry: BoardEntry, names: _Names) -> Board:
@@ -194,85 +215,127 @@ def _board(session: Session, entry: BoardEntry, names: _Names) -> Board:
         else None
     )
     session.flush()
-    settings = session.get(BoardSettings, board.id)
-    if entry.timezone is None:
-        if settings is not None:
-            session.delete(settings)
-    else:
-        if settings is None:
-            settings = BoardSettings(board_id=board.id)
-            session.add(settings)
-        settings.timezone, settings.on_time, settings.off_time = entry.timezone, entry.on_time, entry.off_time
-    for step in session.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)):
-        session.delete(step)
-    session.flush()
-    for given in entry.brightness:
-        session.add(BrightnessStep(board_id=board.id, at=given.at, level=given.level))
+    _hours(session, board, entry)
     return board
 
 
+def _hours(session: Session, board: Board, entry: BoardEntry) -> None:
+    """The board's zone, hours and brightness through the service; a board the files give no
+    zone (nor hours) keeps no settings of its own, only its brightness table."""
+    steps = [(step.at, step.level) for step in entry.brightness]
+    if entry.timezone is not None:
+        data = HoursData(entry.timezone, entry.on_time, entry.off_time, steps)
+        with _refused(entry.origin):
+            schedule_service.save_hours(session, board, data, commit=False)
+        return
+    with _refused(entry.origin):
+        table = schedule_service.brightness(steps)
+    settings = session.get(BoardSettings, board.id)
+    if settings is not None:
+        session.delete(settings)
+    for step in session.scalars(select(BrightnessStep).where(BrightnessStep.board_id == board.id)):
+        session.delete(step)
+    session.flush()
+    session.add_all(BrightnessStep(board_id=board.id, at=at, level=level) for at, level in table.items())
+
+
+def _group(session: Session, entry: GroupEntry, names: _Names) -> BoardGroup:
+    """The group through the service, its boards by slug from the files or the database (a
+    slug named nowhere is a problem of the import, said at the group's line)."""
+    group = session.scalar(select(BoardGroup).where(BoardGroup.name == entry.name))
+    found = (names.get(Board, Board.slug, slug, entry.origin, "boards") for slug in entry.boards)
+    data = GroupData(entry.name, entry.description, board_ids=[b.id for b in found if b is not None])
+    with _refused(entry.origin):
+        return campaign_service.save_group(session, data, group, commit=False)
+
+
 def _campaign(session: Session, entry: CampaignEntry) -> Campaign:
-    """Phases are updated in place by name, so schedules that point at them keep their phase."""
+    """The campaign and its phases through the service; phases are matched by name, so the
+    schedules that point at them keep their phase."""
     campaign = session.scalar(select(Campaign).where(Campaign.name == entry.name))
-    if campaign is None:
-        campaign = Campaign(name=entry.name)
-        session.add(campaign)
-    campaign.description = entry.description
-    existing = {p.name: p for p in campaign.phases}
-    for i, phase in enumerate(campaign.phases):
-        phase.position = -1 - i  # out of the way of the new positions (unique per campaign)
-    session.flush()
-    phases = []
-    for position, spec in enumerate(entry.phases):
-        kept: Phase | None = existing.pop(spec.name, None)
-        phase = kept or Phase(name=spec.name)
-        phase.position, phase.starts_on, phase.ends_on = position, spec.start, spec.end
-        phases.append(phase)
-    campaign.phases = phases
-    session.flush()
+    with _refused(entry.origin):
+        campaign = campaign_service.save_campaign(
+            session, CampaignData(entry.name, entry.description), campaign, commit=False
+        )
+    phases = [PhaseData(p.name, p.start, p.end) for p in entry.phases]
+    try:
+        campaign_service.replace_phases(session, campaign, phases, commit=False)
+    except InvalidInput as exc:
+        raise BundleError([_phase_problem(entry, p) for p in exc.problems]) from None
     return campaign
 
 
+def _phase_problem(entry: CampaignEntry, problem: InvalidInput) -> str:
+    """A refusal of phase ``phases.<n>.<field>`` at that phase's line, as the file writes the field."""
+    _phases, n, field = problem.field.split(".", 2)
+    return entry.phases[int(n)].origin.problem(
+        PhaseTable().said_as(field), problem.template, **problem.params
+    )
+
+
 def _schedules(session: Session, bundle: Bundle, names: _Names) -> None:
+    """Each schedule through the service, matched by name (the n-th of a name in the files is
+    the n-th in the database). Every name is looked up first, so that all the dangling ones are
+    reported; a schedule is written only while there is none."""
     claimed: set[int] = set()
+    said_as = ScheduleTable().said_as
     for entry in bundle.schedules:
+        data = _schedule_data(entry, names)
+        if data is None or names.problems:
+            continue  # the import fails; nothing more is written
         schedule = None
         if entry.name:
             same = select(Schedule).where(Schedule.name == entry.name).order_by(Schedule.id)
             schedule = next((s for s in session.scalars(same) if s.id not in claimed), None)
-        if schedule is None:
-            schedule = Schedule(name=entry.name)
-        o = entry.origin
-        playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist")
-        if playlist is not None:  # else a problem is recorded: the import fails, the row is dropped
-            schedule.playlist = playlist
-        schedule.board = names.get(Board, Board.slug, entry.board, o, "board") if entry.board else None
-        schedule.group = (
-            names.get(BoardGroup, BoardGroup.name, entry.group, o, "group") if entry.group else None
-        )
-        schedule.phase = None
-        if entry.campaign is not None:
-            campaign = names.get(Campaign, Campaign.name, entry.campaign, o, "campaign")
-            if campaign is not None:
-                index = phase_index(campaign.phases, entry.phase)
-                if index is None:
-                    names.problems.append(
-                        o.problem(
-                            "phase",
-                            N_("campaign %(campaign)r has no phase %(phase)r"),
-                            campaign=entry.campaign,
-                            phase=entry.phase,
-                        )
-                    )
-                else:
-                    schedule.phase = campaign.phases[index]
-        schedule.starts_on, schedule.ends_on = entry.start, entry.end
-        schedule.weekdays = entry.weekdays
-        schedule.start_time, schedule.end_time = entry.start_time, entry.end_time
-        schedule.priority, schedule.enabled = entry.priority, entry.enabled
-        schedule.rule = entry.rule
-        if names.problems:
-            continue  # the import fails; keep the half-made row out of the session
-        session.add(schedule)
-        session.flush()
+        with _refused(entry.origin, said_as):
+            schedule = schedule_service.save_schedule(session, data, schedule, commit=False)
         claimed.add(schedule.id)
+
+
+def _schedule_data(entry: ScheduleEntry, names: _Names) -> ScheduleData | None:
+    """The schedule as the service takes it, what it names by id (None: a name is missing,
+    and the problem is recorded)."""
+    o = entry.origin
+    playlist = names.get(Playlist, Playlist.name, entry.playlist, o, "playlist")
+    board = names.get(Board, Board.slug, entry.board, o, "board") if entry.board else None
+    group = names.get(BoardGroup, BoardGroup.name, entry.group, o, "group") if entry.group else None
+    phase = _phase(entry, names) if entry.campaign is not None else None
+    if playlist is None or (entry.board and board is None) or (entry.group and group is None):
+        return None
+    if entry.campaign is not None and phase is None:
+        return None
+    return ScheduleData(
+        playlist_id=playlist.id,
+        name=entry.name,
+        board_id=board.id if board is not None else None,
+        group_id=group.id if group is not None else None,
+        phase_id=phase.id if phase is not None else None,
+        starts_on=entry.start,
+        ends_on=entry.end,
+        weekdays=entry.weekdays,
+        start_time=entry.start_time,
+        end_time=entry.end_time,
+        priority=entry.priority,
+        enabled=entry.enabled,
+        repeat=entry.rule or "daily",  # as the reader's schema parsed it
+    )
+
+
+def _phase(entry: ScheduleEntry, names: _Names) -> Phase | None:
+    """The phase of the campaign the schedule names (None: missing, the problem recorded)."""
+    o = entry.origin
+    campaign = names.get(Campaign, Campaign.name, entry.campaign or "", o, "campaign")
+    if campaign is None:
+        return None
+    index = phase_index(campaign.phases, entry.phase)
+    if index is None:
+        names.problems.append(
+            o.problem(
+                "phase",
+                N_("campaign %(campaign)r has no phase %(phase)r"),
+                campaign=entry.campaign,
+                phase=entry.phase,
+            )
+        )
+        return None
+    return campaign.phases[index]

@@ -272,7 +272,9 @@ class ScheduleSchema(Record):
 
     @validates_schema
     def _together(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        """The checks that involve two fields, under the field the user must fix."""
+        """The checks that involve two fields, under the field the user must fix; the yearly
+        rule they make is kept as ``data["rule"]`` (None: daily), so nobody parses it again
+        (marshmallow validates the very dict it returns)."""
         problems: dict[str, list[str]] = {}
         start, end = self.times(data)
         together = (
@@ -287,7 +289,8 @@ class ScheduleSchema(Record):
                 field = self.group_key if exc.field == "group_id" else exc.field
                 self.refuse(problems, field, exc.template, **exc.params)
         try:
-            self.repeat_rule(data)
+            # Parsed once, here: what loads carries the rule, and the service takes it as it is.
+            data["rule"] = self.repeat_rule(data)
         except rules.InvalidInput as exc:
             self.refuse(problems, exc.field, exc.template, **exc.params)
         if problems:
@@ -313,10 +316,9 @@ class ScheduleSchema(Record):
         )
 
     @post_load
-    def _rule(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    def _name(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
         if "name" in data:
             data["name"] = data["name"].strip()
-        data["rule"] = self.repeat_rule(data)
         return data
 
 

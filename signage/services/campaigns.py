@@ -19,7 +19,7 @@ from signage import campaigns as rules
 from signage.audit import actor
 from signage.models import BoardGroup, Campaign, Phase, Schedule, utcnow
 from signage.services import versions
-from signage.services.errors import InUse, InvalidInput, checked, saved
+from signage.services.errors import InUse, InvalidInput, checked, saved, writing
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,53 @@ def save_phase(
     phase.name, phase.starts_on, phase.ends_on = name, first, last
     _done(session, commit)
     return phase
+
+
+def replace_phases(
+    session: Session, campaign: Campaign, phases: Sequence[PhaseData], *, commit: bool = True
+) -> list[Phase]:
+    """Make the campaign's phases exactly ``phases``, in this order (a playlist file says them
+    all at once). A phase whose name is kept keeps its row, so the schedules that name it keep
+    it; the others go. Each phase's name and days are checked as ``save_phase`` checks them; a
+    problem's field is ``phases.<n>.<field>``, the phase it is about (from 0).
+
+    Unlike ``save_phase``, two phases of the list may share a name or a day: exports of older
+    databases hold such campaigns (a schedule then names its phase by number), and a restore
+    must read them back.
+    """
+    problems: list[InvalidInput] = []
+    cleaned: list[tuple[str, date, date]] = []
+    for n, given in enumerate(phases):
+        try:
+            cleaned.append(_phase_rules(given))
+        except InvalidInput as exc:
+            problems.extend(
+                InvalidInput(f"phases.{n}.{p.field}", p.template, **p.params) for p in exc.problems
+            )
+    if problems:
+        raise InvalidInput.gather(problems)
+    existing = {p.name: p for p in campaign.phases}
+    for i, phase in enumerate(campaign.phases):
+        phase.position = -1 - i  # out of the way of the new positions (unique per campaign)
+    with writing(session):
+        session.flush()
+    kept: list[Phase] = []
+    for position, (name, first, last) in enumerate(cleaned):
+        found: Phase | None = existing.pop(name, None)
+        phase = found or Phase(name=name)
+        phase.position, phase.starts_on, phase.ends_on = position, first, last
+        kept.append(phase)
+    campaign.phases = kept
+    _done(session, commit)
+    return kept
+
+
+def _phase_rules(given: PhaseData) -> tuple[str, date, date]:
+    """A phase's own rules: its name, and its days (both given, the last not before the first)."""
+    name, (first, last) = checked(
+        lambda: rules.phase_name(given.name), lambda: rules.phase_dates(given.starts_on, given.ends_on)
+    )
+    return name, first, last
 
 
 def move_phase(

@@ -44,7 +44,10 @@ class ScheduleData:
     end_time: time | None = None
     priority: int = 0
     enabled: bool = True
-    repeat: str = "daily"
+    #: "daily", "yearly" or "lunar" with the ``repeat_*`` fields below, which the service checks
+    #: (``holidays.check``); or the ``Rule`` a schema already made of them, taken as it is (the
+    #: API and the importer: the rule is parsed once on their way).
+    repeat: str | Rule = "daily"
     repeat_month: int | None = None
     repeat_day: int | None = None
     repeat_leap: bool = False
@@ -85,6 +88,9 @@ def phase_ref(session: Session, phase_id: int | None) -> int | None:
 
 
 def _rule(data: ScheduleData) -> Rule | None:
+    """The schedule's yearly rule (None: daily): as the caller's schema parsed it, else checked here."""
+    if isinstance(data.repeat, Rule):
+        return data.repeat
     return holidays.check(data.repeat, data.repeat_month, data.repeat_day, data.repeat_leap, data.repeat_days)
 
 

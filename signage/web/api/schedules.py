@@ -95,10 +95,14 @@ def _schedule(entry_id: int) -> Schedule:
     return get_db().get(Schedule, entry_id) or no_such("schedule", entry_id)
 
 
+#: The keys the schema has already made into ``rule``: the service gets the rule, not these.
+REPEAT_KEYS = ("repeat", "repeat_month", "repeat_day", "repeat_leap", "repeat_days", "rule")
+
+
 def _data(body: dict[str, Any]) -> service.ScheduleData:
-    """The body as the service takes it (the board by slug)."""
-    fields_ = {k: v for k, v in body.items() if k not in ("board", "version", "rule")}
-    return service.ScheduleData(board_slug=body.get("board"), **fields_)
+    """The body as the service takes it: the board by slug, the yearly rule as the schema parsed it."""
+    fields_ = {k: v for k, v in body.items() if k not in ("board", "version", *REPEAT_KEYS)}
+    return service.ScheduleData(board_slug=body.get("board"), repeat=body["rule"] or "daily", **fields_)
 
 
 def _saved(entry: Schedule) -> dict[str, Any]:
