@@ -486,18 +486,10 @@ class Receiver:
 
     def handle(self, frame: Bytes) -> bytes | None:
         """One COBS frame without its delimiter: apply it as the sequence rules say; the answer or None."""
-        try:
-            raw = cobs_decode(frame)
-        except ValueError:
-            self._count(self.errors, "garbage")
+        raw = self._decoded(frame)
+        if raw is None:
             return None
-        if len(raw) < MIN_PACKET:
-            self._count(self.errors, "truncated")
-            return None
-        addr, seq, cmd = raw[0], raw[1], raw[2]
-        if addr & REPLY:
-            return None  # another board's answer on a shared bus
-        body = raw[:-4]
+        addr, seq, body = raw[0], raw[1], raw[:-4]
         if crc32(body) != int.from_bytes(raw[-4:], "big"):
             if addr == self.address:
                 return self._nack(seq, "crc")
@@ -507,21 +499,36 @@ class Receiver:
             self._count(self.errors, "wrong_address")
             return None
         self.tick()  # a scroll's step is current before anything reads or replaces it
+        answer = self._sequenced(addr, seq, raw[2], body)
+        return answer if addr else None  # a broadcast is applied, never answered
+
+    def _decoded(self, frame: Bytes) -> bytes | None:
+        """The packet a frame carries, or None (counted) for garbage, a stub or a board's answer."""
+        try:
+            raw = cobs_decode(frame)
+        except ValueError:
+            self._count(self.errors, "garbage")
+            return None
+        if len(raw) < MIN_PACKET:
+            self._count(self.errors, "truncated")
+            return None
+        if raw[0] & REPLY:
+            return None  # another board's answer on a shared bus
+        return raw
+
+    def _sequenced(self, addr: int, seq: int, cmd: int, body: bytes) -> bytes:
+        """Apply a sound packet for this board as the sequence rules say; its answer."""
         sync, cmd = cmd & SYNC, cmd & 0x7F
         key = crc32(bytes((addr, seq, cmd)) + body[3:])  # the same packet with or without SYNC
-        for s, k, answer in self.history:
-            if s == seq and k == key:  # a retransmission: answer again, never apply twice
-                self._count(self.ops, "duplicate")
-                return answer if addr else None
+        again = self._retransmitted(seq, key)
+        if again is not None:
+            return again  # answered again, never applied twice
         if not sync and seq != self.expected:
             # An earlier packet was lost; before the first SYNC (power-up, reset) the board
             # cannot know what came before, so it takes nothing until the host sends SYNC.
-            known = b"" if self.expected is None else bytes((self.expected,))
-            answer = self._nack(seq, "sequence", known)
-            return answer if addr else None
+            return self._nack(seq, "sequence", b"" if self.expected is None else bytes((self.expected,)))
         if self.refuse is not None and self.refuse():
-            answer = self._nack(seq, "busy")
-            return answer if addr else None
+            return self._nack(seq, "busy")
         if sync:
             self.history = []  # a new run of sequence numbers: older packets are not retransmissions
         try:
@@ -529,11 +536,23 @@ class Receiver:
             self._count(self.ops, COMMANDS[cmd])
         except Refused as exc:
             answer = self._nack(seq, exc.kind)
+        self._remember(seq, key, answer)
+        return answer
+
+    def _retransmitted(self, seq: int, key: int) -> bytes | None:
+        """The answer given to this very packet among the last HISTORY applied, or None."""
+        for s, k, answer in self.history:
+            if s == seq and k == key:
+                self._count(self.ops, "duplicate")
+                return answer
+        return None
+
+    def _remember(self, seq: int, key: int, answer: bytes) -> None:
+        """The packet was taken: the next sequence number, and its answer for a retransmission."""
         self.expected = (seq + 1) & 0xFF
         self.history.append((seq, key, answer))
         if len(self.history) > HISTORY:
             self.history.pop(0)
-        return answer if addr else None
 
     # -- the commands ----------------------------------------------------------------
     def fb_crc(self) -> int:
@@ -621,7 +640,6 @@ class Receiver:
 
     def apply(self, cmd: int, p: bytes) -> bytes:
         """Carry out one command; its ACK payload, or ``Refused`` (nothing changed)."""
-        fb = self.fb
         if cmd in (PING, READBACK, CLEAR) and p:
             raise Refused("length", f"command 0x{cmd:02X} takes no payload")
         if cmd == PING:
@@ -633,39 +651,53 @@ class Receiver:
             if len(p) != 1:
                 raise Refused("length", "brightness takes one byte")
             self.brightness = p[0]
-            return b""
-        if cmd == SCROLL:
+        elif cmd == SCROLL:
             self._start_scroll(p)
-            return b""
+        else:
+            self._draw(cmd, p)
+            self.scroll = None  # new content replaces a board-side scroll
+            self._changed()
+        return b""
+
+    def _draw(self, cmd: int, p: bytes) -> None:
+        """CLEAR, FRAME, RECT or SHIFT on the framebuffer; ``Refused`` (nothing changed) else."""
+        fb = self.fb
         if cmd == CLEAR:
             fb.clear()
         elif cmd == FRAME:
             fb.load(self.pixels(p, fb.width, fb.height))
         elif cmd == RECT:
-            if len(p) < 9:
-                raise Refused("length", "rect header is 8 bytes")
-            x, y = int.from_bytes(p[0:2], "big"), int.from_bytes(p[2:4], "big")
-            w, h = int.from_bytes(p[4:6], "big"), int.from_bytes(p[6:8], "big")
-            if w < 1 or h < 1 or x + w > fb.width or y + h > fb.height:
-                raise Refused("range", f"rect {w}x{h}+{x}+{y} is outside the board")
-            fb.paste(x, y, w, h, self.pixels(p[8:], w, h))
+            self._rect(p)
         elif cmd == SHIFT:
-            if len(p) < 3:
-                raise Refused("length", "shift header is 2 bytes")
-            dx = p[0] - 256 if p[0] > 127 else p[0]
-            dy = p[1] - 256 if p[1] > 127 else p[1]
-            if (dx == 0) == (dy == 0) or abs(dx) >= fb.width or abs(dy) >= fb.height:
-                raise Refused("range", f"shift ({dx}, {dy}) must move one axis by less than the board")
-            if dx:
-                strip = self.pixels(p[2:], fb.height, abs(dx))
-            else:
-                strip = self.pixels(p[2:], fb.width, abs(dy))
-            fb.shift(dx, dy, strip)
+            self._shift(p)
         else:
             raise Refused("unknown_command", f"command 0x{cmd:02X}")
-        self.scroll = None  # new content replaces a board-side scroll
-        self._changed()
-        return b""
+
+    def _rect(self, p: bytes) -> None:
+        """RECT: ``x(2) y(2) w(2) h(2) enc(1) data``, pasted where it says."""
+        fb = self.fb
+        if len(p) < 9:
+            raise Refused("length", "rect header is 8 bytes")
+        x, y = int.from_bytes(p[0:2], "big"), int.from_bytes(p[2:4], "big")
+        w, h = int.from_bytes(p[4:6], "big"), int.from_bytes(p[6:8], "big")
+        if w < 1 or h < 1 or x + w > fb.width or y + h > fb.height:
+            raise Refused("range", f"rect {w}x{h}+{x}+{y} is outside the board")
+        fb.paste(x, y, w, h, self.pixels(p[8:], w, h))
+
+    def _shift(self, p: bytes) -> None:
+        """SHIFT: ``dx(1) dy(1) enc(1) data``, the picture moved and the strip let in."""
+        fb = self.fb
+        if len(p) < 3:
+            raise Refused("length", "shift header is 2 bytes")
+        dx = p[0] - 256 if p[0] > 127 else p[0]
+        dy = p[1] - 256 if p[1] > 127 else p[1]
+        if (dx == 0) == (dy == 0) or abs(dx) >= fb.width or abs(dy) >= fb.height:
+            raise Refused("range", f"shift ({dx}, {dy}) must move one axis by less than the board")
+        if dx:
+            strip = self.pixels(p[2:], fb.height, abs(dx))
+        else:
+            strip = self.pixels(p[2:], fb.width, abs(dy))
+        fb.shift(dx, dy, strip)
 
     def _start_scroll(self, p: bytes) -> None:
         """SCROLL: ``direction(1) step(1) speed(2) passes(2) length(2) enc(1) data``."""
