@@ -239,7 +239,6 @@ FORM_FIELDS = {"playlist_id": "playlist", "group_id": "group", "phase_id": "phas
 
 
 def _data(form: ScheduleForm) -> service.ScheduleData:
-    rule = form.rule
     return service.ScheduleData(
         playlist_id=form.playlist.data,
         name=form.name.data or "",
@@ -253,11 +252,7 @@ def _data(form: ScheduleForm) -> service.ScheduleData:
         end_time=form.end_time.data,
         priority=form.priority.data or 0,
         enabled=bool(form.enabled.data),
-        repeat=rule.kind if rule else "daily",
-        repeat_month=rule.month if rule else None,
-        repeat_day=rule.day if rule else None,
-        repeat_leap=rule.leap if rule else False,
-        repeat_days=rule.days if rule else 1,
+        repeat=form.rule or "daily",  # the form's check parsed it once; the service stores it
     )
 
 
