@@ -40,6 +40,8 @@ BOARD_LOOK_EVERY = 1.0
 #: How long a play loop with a wake event waits before looking anyway: what only the clock
 #: changes (a notice's start or expiry, the lease running out unrenewed) is seen this late.
 LOOK = 0.25
+#: A wait this short (seconds) is slept through, the wake event looked at after it.
+NAP = 0.05
 
 
 class Stop(threading.Event):
@@ -59,11 +61,14 @@ def wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
 
     An ``interrupted`` that carries a ``wake`` event (the player's: set by the status thread
     when a newer show, a test pattern or a lost lease or Redis comes, and by a stop) is
-    asked again when it is set, and every ``LOOK`` seconds; any other every ``POLL``.
+    asked again when it is set, and every ``LOOK`` seconds; any other every ``POLL``. A
+    wait of ``NAP`` or less (the gap between two scroll steps) is slept through and the
+    event looked at after it: a plain sleep costs a fraction of an event's timed wait, and
+    what set it is seen at most ``NAP`` late, at the next frame.
     """
     wake: threading.Event | None = getattr(interrupted, "wake", None)
     while True:
-        if wake is not None:
+        if wake is not None and wake.is_set():
             wake.clear()  # before looking: a change after the look cuts the wait short
         if interrupted():
             return True
@@ -72,6 +77,10 @@ def wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
             return False
         if wake is None:
             time.sleep(min(POLL, left))
+        elif left <= NAP:
+            time.sleep(left)
+            if not wake.is_set():
+                return False
         elif not wake.wait(min(LOOK, left)) and left <= LOOK:
             return False  # nothing woke it and the deadline came: looked at less than LOOK ago
 
