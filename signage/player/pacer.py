@@ -143,22 +143,7 @@ class Pacer:
             self.play(frames, end, readback_every)
             return False
         applied = time.monotonic()  # the board's step 0, give or take half an ACK's wire time
-        log.info(
-            "item %s scrolls on the board (SCROLL, %s steps, %.1f s to send)",
-            record.get("item"),
-            scroll.last_step + 1 if scroll.last_step is not None else "endless",
-            applied - sent,
-        )
-        self.lateness.append(sent - self.start)
-        if self.last_end is not None:
-            record["gap_ms"] = round((sent - self.last_end) * 1000, 1)
-            record["gap_acked_ms"] = round((applied - self.last_end) * 1000, 1)
-        record["actual_start"] = clock.utc_now().isoformat()
-        record["board_scroll"] = True
-        record["frames_sent"] = 1
-        self.confirmed = 1  # the SCROLL's ACK: the board applied it and shows step 0
-        self.mirror(scroll.frame(0))
-        self.report(frames=1, acked=self.link.stats.get("acked", 0), link="up", gap_ms=record["gap_ms"])
+        self.board_started(scroll, sent, applied)
         dt = scroll.seconds_per_step
         last = scroll.last_step or 0
         end = max(end, applied + (last + 1) * dt)  # the last step shows for one step's time too
@@ -176,6 +161,26 @@ class Pacer:
             self.look(scroll, n)
         self.record["interrupted"] = wait_until(end, self.interrupted)  # the last step stays lit
         return True
+
+    def board_started(self, scroll: BoardScroll, sent: float, applied: float) -> None:
+        """The board took the scroll (sent at ``sent``, ACKed at ``applied``): it shows step 0."""
+        record = self.record
+        log.info(
+            "item %s scrolls on the board (SCROLL, %s steps, %.1f s to send)",
+            record.get("item"),
+            scroll.last_step + 1 if scroll.last_step is not None else "endless",
+            applied - sent,
+        )
+        self.lateness.append(sent - self.start)
+        if self.last_end is not None:
+            record["gap_ms"] = round((sent - self.last_end) * 1000, 1)
+            record["gap_acked_ms"] = round((applied - self.last_end) * 1000, 1)
+        record["actual_start"] = clock.utc_now().isoformat()
+        record["board_scroll"] = True
+        record["frames_sent"] = 1
+        self.confirmed = 1  # the SCROLL's ACK: the board applied it and shows step 0
+        self.mirror(scroll.frame(0))
+        self.report(frames=1, acked=self.link.stats.get("acked", 0), link="up", gap_ms=record["gap_ms"])
 
     def look(self, scroll: BoardScroll, n: int) -> None:
         """The board answered step ``n`` with that step's CRC: mirror, status and proof say so."""
