@@ -5,7 +5,7 @@ proof records into memory, and reads what this thread last saw (the newest show'
 a test-pattern request, whether Redis answers). The thread:
 
 - reads the show stamp and the test-pattern key when Redis says one of them changed
-  (``Watch``: no polling), else every ``POLL`` (one round trip), and wakes the play loop
+  (``watch.Watch``: no polling), else every ``POLL`` (one round trip), and wakes the play loop
   (``Player.wake``) when they did;
 - every ``BEAT``: renews the lease, writes the heartbeat, the cursors and new proof records
   (and every ``PROOF_CHECK`` looks for dead workers' journals and a Redis that lost them);
