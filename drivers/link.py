@@ -18,12 +18,15 @@ import logging
 import os
 import random
 import re
+import select
 import sys
 import termios
 import time
 from typing import Any
 
 import serial
+import serial.serialposix
+from serial.urlhandler.protocol_socket import Serial as _SocketPort  # the same for socket://
 
 from drivers.base import LinkError, PortError
 
@@ -32,6 +35,8 @@ log = logging.getLogger("drivers.link")
 #: URL schemes pyserial understands that make sense for a board.
 SCHEMES = ("socket", "rfc2217", "loop", "spy", "alt", "hwgrep", "cp2110")
 _HOSTPORT = re.compile(r"^(?P<host>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.\-]+):(?P<port>\d{1,5})$")
+#: The pyserial class of device paths, which ``Link._read_available`` waits on with select.
+_DevicePort = serial.serialposix.Serial
 
 
 class LinkFault(LinkError):
@@ -66,29 +71,7 @@ def check_port_url(url: str, *, must_exist: bool = True) -> None:
         )
     url = port_path(url)
     if "://" in url:
-        scheme, rest = url.split("://", 1)
-        scheme = scheme.lower()
-        if scheme not in SCHEMES:
-            raise PortError(
-                f"port {url!r}: unknown scheme {scheme!r}; use a device path or one of "
-                + ", ".join(f"{s}://" for s in SCHEMES)
-            )
-        if scheme == "cp2110":
-            try:
-                import hid  # noqa: F401 - pyserial's cp2110 handler needs it
-            except ImportError:
-                raise PortError(
-                    f"port {url!r}: cp2110:// needs the 'hidapi' package (pip install hidapi)"
-                ) from None
-        if scheme in ("socket", "rfc2217"):
-            hostport = rest.split("?", 1)[0].rstrip("/")
-            m = _HOSTPORT.match(hostport)
-            if not m:
-                raise PortError(
-                    f"port {url!r}: expected {scheme}://HOST:PORT, e.g. {scheme}://127.0.0.1:7000"
-                )
-            if not 1 <= int(m["port"]) <= 65535:
-                raise PortError(f"port {url!r}: TCP port {m['port']} is outside 1..65535")
+        _check_url(url)
         return
     if not url.startswith("/") and not re.match(r"^COM\d+$", url, re.I):
         raise PortError(
@@ -96,6 +79,30 @@ def check_port_url(url: str, *, must_exist: bool = True) -> None:
         )
     if must_exist and url.startswith("/") and not os.path.exists(url):
         raise PortError(f"port {url!r} does not exist (is the board's USB-serial adapter plugged in?)")
+
+
+def _check_url(url: str) -> None:
+    """``check_port_url`` for a URL (``scheme://...``): a scheme pyserial has, with what it needs."""
+    scheme, rest = url.split("://", 1)
+    scheme = scheme.lower()
+    if scheme not in SCHEMES:
+        raise PortError(
+            f"port {url!r}: unknown scheme {scheme!r}; use a device path or one of "
+            + ", ".join(f"{s}://" for s in SCHEMES)
+        )
+    if scheme == "cp2110":
+        try:
+            import hid  # noqa: F401 - pyserial's cp2110 handler needs it
+        except ImportError:
+            raise PortError(
+                f"port {url!r}: cp2110:// needs the 'hidapi' package (pip install hidapi)"
+            ) from None
+    if scheme in ("socket", "rfc2217"):
+        m = _HOSTPORT.match(rest.split("?", 1)[0].rstrip("/"))
+        if not m:
+            raise PortError(f"port {url!r}: expected {scheme}://HOST:PORT, e.g. {scheme}://127.0.0.1:7000")
+        if not 1 <= int(m["port"]) <= 65535:
+            raise PortError(f"port {url!r}: TCP port {m['port']} is outside 1..65535")
 
 
 def describe_open_error(url: str, exc: BaseException) -> str:
@@ -300,26 +307,26 @@ class Link:
             raise self.broken(exc) from exc
 
     def _read_available(self, timeout: float) -> bytes:
-        """Wait up to ``timeout`` for a byte, then take every byte already there (one call each).
+        """Wait up to ``timeout`` for a byte, then take every byte already there.
 
         pyserial's own ``read_until`` reads one byte per call (a select and a recv each, for
-        every byte of every answer); this reads the first byte, then whatever has arrived.
+        every byte of every answer). A TCP socket or a device path (a tty, a pty) is waited
+        on here with one ``select``, then read once with pyserial's timeout at 0 (set once:
+        setting it for every answer would reconfigure a tty, tcsetattr, each time). Any
+        other transport: its first byte with the timeout, then whatever is waiting.
         """
         port = self.port
-        port.timeout = max(0.0, timeout)
+        wait = max(0.0, timeout)
+        kind = type(port)
+        if kind is _SocketPort or kind is _DevicePort:
+            if port.timeout != 0:
+                port.timeout = 0  # a read takes what is there and returns
+            if not select.select([port.fileno()], [], [], wait)[0]:
+                return b""
+            return port.read(65536)
+        port.timeout = wait
         data = port.read(1)
-        if not data:
-            return data
-        sock = getattr(port, "_socket", None) if self.scheme == "socket" else None
-        if sock is not None:  # non-blocking socket: in_waiting only says "something"
-            try:
-                more = sock.recv(65536)
-            except (BlockingIOError, InterruptedError):
-                return data
-            if not more:
-                raise serial.SerialException("socket disconnected")
-            return data + more
-        n = port.in_waiting
+        n = port.in_waiting if data else 0
         return data + port.read(n) if n else data
 
     def read_until(self, terminator: bytes, timeout: float, size: int = 65536) -> bytes:

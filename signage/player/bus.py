@@ -58,7 +58,7 @@ class BusWorker:
         for slug in slugs:
             redis = worker_redis(redis_url)  # a client per board: none waits on another's call
             player = adopt(Player(slug, redis))
-            player.open_board = self.buses.open_board
+            player.board_link.open_board = self.buses.open_board
             self.runners.append(Runner(player, redis, burst, threaded=True))
         self.failed: list[tuple[str, BaseException]] = []
         self.threads: list[threading.Thread] = []

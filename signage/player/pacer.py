@@ -40,6 +40,8 @@ BOARD_LOOK_EVERY = 1.0
 #: How long a play loop with a wake event waits before looking anyway: what only the clock
 #: changes (a notice's start or expiry, the lease running out unrenewed) is seen this late.
 LOOK = 0.25
+#: A wait this short (seconds) is slept through, the wake event looked at after it.
+NAP = 0.05
 
 
 class Stop(threading.Event):
@@ -59,11 +61,14 @@ def wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
 
     An ``interrupted`` that carries a ``wake`` event (the player's: set by the status thread
     when a newer show, a test pattern or a lost lease or Redis comes, and by a stop) is
-    asked again when it is set, and every ``LOOK`` seconds; any other every ``POLL``.
+    asked again when it is set, and every ``LOOK`` seconds; any other every ``POLL``. A
+    wait of ``NAP`` or less (the gap between two scroll steps) is slept through and the
+    event looked at after it: a plain sleep costs a fraction of an event's timed wait, and
+    what set it is seen at most ``NAP`` late, at the next frame.
     """
     wake: threading.Event | None = getattr(interrupted, "wake", None)
     while True:
-        if wake is not None:
+        if wake is not None and wake.is_set():
             wake.clear()  # before looking: a change after the look cuts the wait short
         if interrupted():
             return True
@@ -72,6 +77,10 @@ def wait_until(deadline: float, interrupted: Callable[[], bool]) -> bool:
             return False
         if wake is None:
             time.sleep(min(POLL, left))
+        elif left <= NAP:
+            time.sleep(left)
+            if not wake.is_set():
+                return False
         elif not wake.wait(min(LOOK, left)) and left <= LOOK:
             return False  # nothing woke it and the deadline came: looked at less than LOOK ago
 
@@ -134,22 +143,7 @@ class Pacer:
             self.play(frames, end, readback_every)
             return False
         applied = time.monotonic()  # the board's step 0, give or take half an ACK's wire time
-        log.info(
-            "item %s scrolls on the board (SCROLL, %s steps, %.1f s to send)",
-            record.get("item"),
-            scroll.last_step + 1 if scroll.last_step is not None else "endless",
-            applied - sent,
-        )
-        self.lateness.append(sent - self.start)
-        if self.last_end is not None:
-            record["gap_ms"] = round((sent - self.last_end) * 1000, 1)
-            record["gap_acked_ms"] = round((applied - self.last_end) * 1000, 1)
-        record["actual_start"] = clock.utc_now().isoformat()
-        record["board_scroll"] = True
-        record["frames_sent"] = 1
-        self.confirmed = 1  # the SCROLL's ACK: the board applied it and shows step 0
-        self.mirror(scroll.frame(0))
-        self.report(frames=1, acked=self.link.stats.get("acked", 0), link="up", gap_ms=record["gap_ms"])
+        self.board_started(scroll, sent, applied)
         dt = scroll.seconds_per_step
         last = scroll.last_step or 0
         end = max(end, applied + (last + 1) * dt)  # the last step shows for one step's time too
@@ -167,6 +161,26 @@ class Pacer:
             self.look(scroll, n)
         self.record["interrupted"] = wait_until(end, self.interrupted)  # the last step stays lit
         return True
+
+    def board_started(self, scroll: BoardScroll, sent: float, applied: float) -> None:
+        """The board took the scroll (sent at ``sent``, ACKed at ``applied``): it shows step 0."""
+        record = self.record
+        log.info(
+            "item %s scrolls on the board (SCROLL, %s steps, %.1f s to send)",
+            record.get("item"),
+            scroll.last_step + 1 if scroll.last_step is not None else "endless",
+            applied - sent,
+        )
+        self.lateness.append(sent - self.start)
+        if self.last_end is not None:
+            record["gap_ms"] = round((sent - self.last_end) * 1000, 1)
+            record["gap_acked_ms"] = round((applied - self.last_end) * 1000, 1)
+        record["actual_start"] = clock.utc_now().isoformat()
+        record["board_scroll"] = True
+        record["frames_sent"] = 1
+        self.confirmed = 1  # the SCROLL's ACK: the board applied it and shows step 0
+        self.mirror(scroll.frame(0))
+        self.report(frames=1, acked=self.link.stats.get("acked", 0), link="up", gap_ms=record["gap_ms"])
 
     def look(self, scroll: BoardScroll, n: int) -> None:
         """The board answered step ``n`` with that step's CRC: mirror, status and proof say so."""

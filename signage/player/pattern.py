@@ -34,6 +34,22 @@ def pattern_record(player: Player, doc: Show, by: str, left: float, source: str)
     return record
 
 
+def announce(player: Player, record: dict[str, Any]) -> None:
+    """The status says the test pattern is on, from now."""
+    player.status.update(
+        item="test-pattern",
+        text=None,
+        label=record["label"],
+        kind="test",
+        source="test-pattern",
+        since=time.time(),
+        link="up",
+        error=None,
+        version=record["show_version"],
+        frames=0,
+    )
+
+
 def play_test_pattern(
     player: Player, doc: Show, request: dict[str, Any], left: float, source: str
 ) -> dict[str, Any]:
@@ -59,23 +75,12 @@ def play_test_pattern(
         return player.finish(record, start)
     link, spec = opened
     acked_before = link.stats.get("acked", 0)
-    player.status.update(
-        item="test-pattern",
-        text=None,
-        label=record["label"],
-        kind="test",
-        source="test-pattern",
-        since=time.time(),
-        link="up",
-        error=None,
-        version=record["show_version"],
-        frames=0,
-    )
+    announce(player, record)
     try:
         # lit even when dimmed to 0
         level = round(schedule.brightness(doc, clock.utc_now()) * 255 / 100) or 255
         link.brightness(level)
-        player.level_sent, player.was_off = level, False  # the schedule sets both again afterwards
+        player.board_link.level_sent, player.was_off = level, False  # the schedule sets both again
         cycle(player, link, test_pattern(spec, player.slug), record, start + left, interrupted, ended)
     except LinkError as exc:
         player.link_lost(record, exc, interrupted)

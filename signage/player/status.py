@@ -5,7 +5,7 @@ proof records into memory, and reads what this thread last saw (the newest show'
 a test-pattern request, whether Redis answers). The thread:
 
 - reads the show stamp and the test-pattern key when Redis says one of them changed
-  (``Watch``: no polling), else every ``POLL`` (one round trip), and wakes the play loop
+  (``watch.Watch``: no polling), else every ``POLL`` (one round trip), and wakes the play loop
   (``Player.wake``) when they did;
 - every ``BEAT``: renews the lease, writes the heartbeat, the cursors and new proof records
   (and every ``PROOF_CHECK`` looks for dead workers' journals and a Redis that lost them);
@@ -26,21 +26,20 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import RedisError
 
 from signage import show
 from signage.player import notify
+from signage.player.watch import POLL, Watch
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from signage.player.player import Player
+    from signage.player.state import PlayerState
+    from signage.show import ShowItem
 
 log = logging.getLogger(__name__)
 
-#: How often the show stamp and the test-pattern key are read when Redis cannot say when
-#: they change (seconds); see ``Watch``.
-POLL = 0.04
 #: How often they are read anyway when it can (a change it failed to tell is seen this late).
 POLL_WATCHED = 2.0
 #: The lease renewal, heartbeat and proof push period (seconds); the lease lasts 3.
@@ -71,6 +70,30 @@ class BoardStatus:
         with self._lock:
             self.current.update(fields)
             self._dirty.update(fields)
+
+    def item_started(self, kind: str, label: str, item: ShowItem, record: dict[str, Any]) -> None:
+        """An item's first frame goes out: what it is, since when, from which show.
+
+        A notice played again (its next scroll pass, its next hour) is still on since it
+        began, so the read-backs of its earlier passes keep confirming it.
+        """
+        current = self.current
+        going_on = (
+            kind == "notice" and current.get("source") == record["source"] and current.get("link") == "up"
+        )
+        since = current.get("since") if going_on else None
+        self.update(
+            item=record["item"],
+            text=item.text,
+            label=item.label or label,
+            kind=kind,
+            source=record["source"],
+            since=since or time.time(),
+            link="up",
+            error=None,
+            version=record["show_version"],
+            frames=0,
+        )
 
     def mirror(self, image: Image.Image) -> None:
         """What the board was last sent (copied: a renderer may reuse its image)."""
@@ -104,70 +127,10 @@ def push_status(redis: Any, slug: str, fields: dict[str, Any], image: Image.Imag
         pipe.execute()
 
 
-class Watch:
-    """Tells when the board's show stamp or test-pattern key changes, without polling.
-
-    Redis's client-side caching in broadcast mode (``CLIENT TRACKING on BCAST PREFIX ...``,
-    Redis 6 and later, RESP3) sends an invalidation on a connection of ours whenever a key
-    under those prefixes is written or expires; the thread blocks on that connection between
-    beats. An older Redis, or a RESP2 client, refuses: ``open`` says so and the thread polls.
-    """
-
-    def __init__(self, redis: Any, slug: str) -> None:
-        self.redis, self.slug = redis, slug
-        self.conn: Any = None
-        self.refused = False
-
-    def open(self) -> bool:
-        """Whether changes are watched (opening the connection on first use)."""
-        if self.conn is not None:
-            return True
-        if self.refused:
-            return False
-        conn = self.redis.connection_pool.make_connection()
-        try:
-            conn.connect()
-            if str(getattr(conn, "protocol", 2)) != "3":
-                raise ResponseError("RESP2: no invalidation messages on this connection")
-            prefixes = (show.publish_id_key(self.slug), show.test_pattern_key(self.slug))
-            watched = (x for p in prefixes for x in ("PREFIX", p))
-            conn.send_command("CLIENT", "TRACKING", "on", "BCAST", *watched)
-            conn.read_response()
-        except ResponseError as exc:
-            log.info("board %s: Redis cannot tell changes (%s); polling every %.2f s", self.slug, exc, POLL)
-            self.refused = True
-            conn.disconnect()
-            return False
-        except BaseException:
-            conn.disconnect()
-            raise
-        self.conn = conn
-        return True
-
-    def wait(self, timeout: float) -> bool:
-        """Block up to ``timeout`` seconds; True when a watched key changed (or the watch broke)."""
-        conn = self.conn
-        if conn is None:
-            return True
-        try:
-            if not conn.can_read(timeout=timeout):
-                return False
-            while conn.can_read(timeout=0):
-                conn.read_response(push_request=True)
-        except (RedisError, OSError):
-            self.close()  # reopened at the next poll; meanwhile say "changed" so it polls
-        return True
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.disconnect()
-            self.conn = None
-
-
 class Heartbeat(threading.Thread):
     """The player's Redis side (see the module's docstring)."""
 
-    def __init__(self, player: Player) -> None:
+    def __init__(self, player: PlayerState) -> None:
         super().__init__(name=f"heartbeat-{player.slug}", daemon=True)
         self.player = player
         self.next_beat = 0.0
