@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import logging
 import os
 import random
@@ -172,9 +173,10 @@ class Link:
     def is_open(self) -> bool:
         return self.port is not None
 
-    @property
+    @functools.cached_property
     def scheme(self) -> str:
-        """The URL's scheme (``socket``, ``rfc2217``, ``loop``...), or ``""`` for a device path."""
+        """The URL's scheme (``socket``, ``rfc2217``, ``loop``...), or ``""`` for a device path;
+        worked out once, as every write asks it."""
         return self.url.split("://", 1)[0].lower() if "://" in self.url else ""
 
     def _open_once(self) -> None:
