@@ -303,37 +303,52 @@ def timeline(
     if only is not None and last < 0:
         return  # no frame asked for
     n = 0
-    painted: dict[int, tuple[Image.Image, Image.Image]] = {}
+    paint = _Painted(painter)
     for at, hold, cut in steps:
         t, end = at, at + hold
         while True:
-            mask, stops, until = source(t)
-            assert isinstance(mask, Image.Image), "a still effect's text is drawn board-sized, whole"
-            while until < end - EPS:  # changes that leave the drawn text as it is
-                nxt = source(until)
-                if nxt[0] is not mask:
-                    break
-                until = nxt[2]
-            seg_end = end if until >= end - EPS or until <= t + EPS else until
+            mask, stops, seg_end = _segment(source, t, end)
             if only is None or n in only:
-                key = id(cut)
-                if cut is None or cut is blank:
-                    seen = painted.get(key)
-                    if seen is not None and (cut is blank or seen[0] is mask):
-                        img = seen[1]
-                    else:
-                        img = painter.paint(mask if cut is None else blank(mask, stops))
-                        painted[key] = (mask, img)
-                else:
-                    img = painter.paint(cut(mask, stops))
-                whole = t == at and seg_end is end
-                yield Frame(img, t, hold if whole else seg_end - t)  # unsplit: the hold exactly as asked
+                whole = t == at and seg_end is end  # unsplit: the hold exactly as asked
+                yield Frame(paint(mask, stops, cut), t, hold if whole else seg_end - t)
             n += 1
             if only is not None and n > last:
                 return  # nothing more asked for
             if seg_end >= end - EPS:
                 break
             t = seg_end
+
+
+def _segment(source: Source, t: float, end: float) -> tuple[Image.Image, Sequence[Stop], float]:
+    """The text drawn at ``t``, its stops, and when (at most ``end``) it next really changes:
+    changes of live tokens that leave the drawn text as it is do not split a step."""
+    mask, stops, until = source(t)
+    assert isinstance(mask, Image.Image), "a still effect's text is drawn board-sized, whole"
+    while until < end - EPS:
+        nxt = source(until)
+        if nxt[0] is not mask:
+            break
+        until = nxt[2]
+    return mask, stops, end if until >= end - EPS or until <= t + EPS else until
+
+
+class _Painted:
+    """Paints a step's cut of the text; a whole-text or blank step once per distinct text."""
+
+    def __init__(self, painter: Painter) -> None:
+        self.painter = painter
+        self.seen: dict[int, tuple[Image.Image, Image.Image]] = {}
+
+    def __call__(self, mask: Image.Image, stops: Sequence[Stop], cut: Cut | None) -> Image.Image:
+        if cut is not None and cut is not blank:
+            return self.painter.paint(cut(mask, stops))
+        key = id(cut)
+        seen = self.seen.get(key)
+        if seen is not None and (cut is blank or seen[0] is mask):
+            return seen[1]
+        img = self.painter.paint(mask if cut is None else blank(mask, stops))
+        self.seen[key] = (mask, img)
+        return img
 
 
 def static(painter: Painter, source: Source, duration: float, only: range | None = None) -> Iterator[Frame]:
@@ -345,6 +360,87 @@ def hold(painter: Painter, source: Source, duration: float, only: range | None =
     """The text for ``duration``, then the board cleared (a blank frame held 0 s: it stays
     dark until the next item), unlike static, whose text stays until it is replaced."""
     return timeline(painter, source, [(0.0, duration, None), (duration, 0.0, blank)], only)
+
+
+class _Scroll:
+    """One scroll's moving parts: the strip shown (swapped when live text changes), the
+    board-sized windows cut from it, and the ops that turn one window into the next."""
+
+    def __init__(
+        self,
+        painter: Painter,
+        strip: Image.Image | LazyStrip,
+        direction: str,
+        live: Source | None,
+        pack: bool,
+    ) -> None:
+        self.w, self.h = painter.spec.size
+        self.painter, self.direction, self.live, self.pack = painter, direction, live, pack
+        self.horizontal = direction != "up"
+        self.edge = self.w if self.horizontal else self.h  # a shift this large is a whole new frame
+        self.reverse = direction == "right"
+        self.sign = -1 if self.reverse else 1  # which way along the strip a pass goes
+        self.until = math.inf if live is None else live(0.0)[2]
+        self._load(strip)
+
+    def _load(self, strip: Image.Image | LazyStrip) -> None:
+        self.strip = strip
+        self.span = (strip.width - self.w) if self.horizontal else (strip.height - self.h)
+        self.tiled = TiledStrip(strip, self.painter, self.horizontal, self.edge, pack=self.pack)
+        self.crop = self.tiled.crop
+        self.base = self.span if self.reverse else 0  # where on the strip a pass starts
+
+    def swap(self, t: float) -> bool:
+        """Take the live text at ``t``; True when it is a new strip."""
+        assert self.live is not None
+        new, _, self.until = self.live(t)
+        if new is self.strip:
+            return False
+        self._load(new)
+        return True
+
+    def due(self, t: float) -> bool:
+        """Swap the strip if the live text may have changed by ``t``; True when it did."""
+        return t >= self.until - EPS and self.swap(t)
+
+    def at(self, pos: int) -> int:
+        """Where on the strip the window is ``pos`` px into a pass."""
+        return self.span - pos if self.reverse else pos
+
+    def op(
+        self,
+        shift: int,
+        img: Image.Image,
+        prev: Image.Image | None,
+        packed: RowSlices | None,
+        at: int,
+        swapped: bool,
+    ) -> ScrollOp | None:
+        """The op turning ``prev`` into ``img`` (the window at ``at``), if a shift of ``shift``
+        px does: after a swap (``swapped``), only if it still gives exactly ``img``."""
+        if not 0 < shift < self.edge:
+            return None
+        op = ScrollOp(self.direction, shift, img, prev, packed, self.entering(at, shift))
+        return self.checked(op, prev, img) if swapped else op
+
+    def checked(self, op: ScrollOp, prev: Image.Image | None, img: Image.Image) -> ScrollOp | None:
+        """``op``, unless it no longer turns ``prev`` into ``img`` (the strip was swapped)."""
+        if prev is not None and op.apply(prev).tobytes() != img.tobytes():
+            return None
+        return op
+
+    def entering(self, p: int, shift: int) -> bytes | None:
+        """The packed columns a sideways step at window ``p`` brings in (SHIFT's strip)."""
+        if not self.horizontal:
+            return None
+        return self.tiled.columns(p if self.reverse else p + self.w - shift, shift)
+
+    def last(self, t: float, dt: float, prev: Image.Image | None, last_pos: int) -> Frame:
+        """The frame that ends the scroll (an empty board), at ``t``."""
+        swapped = self.due(t)
+        at = self.at(self.span)
+        img, packed = self.crop(at)
+        return Frame(img, t, dt, self.op(self.span - last_pos, img, prev, packed, at, swapped), packed)
 
 
 def scroll(
@@ -369,96 +465,88 @@ def scroll(
     pays for 64. Their pixels and times are the full scroll's; they carry no op (the frame
     before them was not yielded) and no packed bytes (a preview sends none).
     """
-    w, h = painter.spec.size
-    horizontal = direction != "up"
-    edge = w if horizontal else h  # a shift this large is a whole new frame
-    reverse = direction == "right"
     step = step_px(speed)
-    dt = step / speed
-    until = math.inf if live is None else live(0.0)[2]
+    if only is None:
+        return _scrolled(painter, strip, direction, live, step, step / speed, passes)
+    return _sampled(painter, strip, direction, live, step, step / speed, passes, only)
 
-    tiled: TiledStrip | None = None
 
-    def load(s: Image.Image | LazyStrip) -> tuple[Callable[[int], tuple[Image.Image, RowSlices | None]], int]:
-        nonlocal tiled
-        span = (s.width - w) if horizontal else (s.height - h)
-        tiled = TiledStrip(s, painter, horizontal, edge, pack=only is None)
-        return tiled.crop, span
-
-    def entering(p: int, shift: int) -> bytes | None:
-        """The packed columns a sideways step at window ``p`` brings in (SHIFT's strip)."""
-        return tiled.columns(p if reverse else p + w - shift, shift) if horizontal and tiled else None
-
-    crop, span = load(strip)
-    n = 0
-    last_pos = 0
+def _scrolled(
+    painter: Painter,
+    strip: Image.Image | LazyStrip,
+    direction: str,
+    live: Source | None,
+    step: int,
+    dt: float,
+    passes: int,
+) -> Iterator[Frame]:
+    """Every frame of a scroll, each with its op and packed bytes (see scroll). The loop runs
+    once a step (the frame rate of a marquee): what it reads is held in locals, refreshed
+    when the live text is looked at."""
+    s = _Scroll(painter, strip, direction, live, pack=True)
+    span, crop, until, base = s.span, s.crop, s.until, s.base
+    sign, edge, entering = s.sign, s.edge, s.entering
+    n = last_pos = 0
     prev: Image.Image | None = None
-
-    def swap(t: float) -> bool:
-        nonlocal strip, crop, span, until
-        assert live is not None
-        new, _, until = live(t)
-        if new is strip:
-            return False
-        strip = new
-        crop, span = load(new)
-        return True
-
-    if only is not None:
-        # a preview's sample: the walk below (passes, times, swaps), but with no crop, op or
-        # packing for the frames not asked for, and stopping after the last one asked for
-        last = last_asked(only)
-        for _ in range(passes):
-            pos = 0
-            while pos < span:
-                if n > last:
-                    return
-                t = n * dt
-                if t >= until - EPS and swap(t) and pos >= span:
-                    break
-                if n in only:
-                    yield Frame(crop(span - pos if reverse else pos)[0], t, dt)
-                n += 1
-                pos += step
-        if n in only:
-            t = n * dt
-            if t >= until - EPS:
-                swap(t)
-            yield Frame(crop(0 if reverse else span)[0], t, dt)
-        return
-
     for _ in range(passes):
         pos = 0
         while pos < span:
             t = n * dt
-            swapped = t >= until - EPS and swap(t)
-            if swapped and pos >= span:
-                break  # the new text is shorter and already gone by
-            at = span - pos if reverse else pos
+            swapped = False
+            if t >= until - EPS:
+                swapped = s.swap(t)
+                span, crop, until, base = s.span, s.crop, s.until, s.base
+                if swapped and pos >= span:
+                    break  # the new text is shorter and already gone by
+            at = base + sign * pos
             img, packed = crop(at)
             op = None
             if n:
-                shift = step if pos else span - last_pos
+                # a step, or from the end of the last pass round to the start of this one
+                shift = (pos or span) - last_pos
                 if 0 < shift < edge:
                     op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift))
-                    if swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
-                        op = None
+                    if swapped:
+                        op = s.checked(op, prev, img)
             yield Frame(img, t, dt, op, packed)
             prev = img
             n += 1
             last_pos = pos
             pos += step
-    t = n * dt
-    swapped = t >= until - EPS and swap(t)
-    at = 0 if reverse else span
-    img, packed = crop(at)
-    shift = span - last_pos
-    op = None
-    if 0 < shift < edge:
-        op = ScrollOp(direction, shift, img, prev, packed, entering(at, shift))
-    if op is not None and swapped and prev is not None and op.apply(prev).tobytes() != img.tobytes():
-        op = None
-    yield Frame(img, t, dt, op, packed)
+    yield s.last(n * dt, dt, prev, last_pos)
+
+
+def _sampled(
+    painter: Painter,
+    strip: Image.Image | LazyStrip,
+    direction: str,
+    live: Source | None,
+    step: int,
+    dt: float,
+    passes: int,
+    only: range,
+) -> Iterator[Frame]:
+    """A preview's sample of a scroll: the walk of _scrolled (passes, times, swaps), but with
+    no crop, op or packing for the frames not asked for, stopping after the last one asked for."""
+    s = _Scroll(painter, strip, direction, live, pack=False)
+    last = last_asked(only)
+    n = 0
+    for _ in range(passes):
+        pos = 0
+        while pos < s.span:
+            if n > last:
+                return
+            t = n * dt
+            if s.due(t) and pos >= s.span:
+                break
+            if n in only:
+                yield Frame(s.crop(s.at(pos))[0], t, dt)
+            n += 1
+            pos += step
+    if n in only:
+        t = n * dt
+        s.due(t)
+        yield Frame(s.crop(s.at(s.span))[0], t, dt)
 
 
 def blink(

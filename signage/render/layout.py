@@ -217,44 +217,70 @@ def wrap(
     is as narrow as it can be, breaking between phrases (after a comma, a colon, a dash) where
     that costs little width (no lone "Gate" under a wall-to-wall line).
     """
+    broken = [] if broken is None else broken
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        queue = units(paragraph)
-        placed: list[str] = []
-        line = ""
-        cut = False
-        start = len(lines)
-        while queue:
-            word = queue.pop(0)
-            trial = f"{line} {word}" if line else word
-            if spaced_width(split_runs(trial, chain), letter_spacing) <= width:
-                line = trial
-                placed.append(word)
-                continue
-            if line:
-                lines.append(line)
-            line = ""
-            if spaced_width(split_runs(word, chain), letter_spacing) > width and " " in word:
-                queue[:0] = _syllables(word)  # a compound wider than the board: break it, not a letter
-                if broken is not None:
-                    broken.append(word)
-                continue
-            placed.append(word)
-            while spaced_width(split_runs(word, chain), letter_spacing) > width and len(word) > 1:
-                cut = True
-                if broken is not None:
-                    broken.append(word)
-                at = len(word) - 1
-                while at > 1 and spaced_width(split_runs(word[:at], chain), letter_spacing) > width:
-                    at -= 1
-                lines.append(word[:at])
-                word = word[at:]
-            line = word
-        if line or not placed:
-            lines.append(line)
-        if balanced and not cut and 1 < len(lines) - start <= BALANCE_MAX_LINES:
-            lines[start:] = _balanced(placed, lines[start:], chain, width, letter_spacing)
+        par, placed, cut = _wrap_paragraph(paragraph, chain, width, letter_spacing, broken)
+        if balanced and not cut and 1 < len(par) <= BALANCE_MAX_LINES:
+            par = _balanced(placed, par, chain, width, letter_spacing)
+        lines += par
     return lines
+
+
+def _width(text: str, chain: tuple[Face, ...], letter_spacing: int) -> int:
+    """Width in px ``text`` takes on one line drawn with ``chain``."""
+    return spaced_width(split_runs(text, chain), letter_spacing)
+
+
+def _wrap_paragraph(
+    paragraph: str, chain: tuple[Face, ...], width: int, letter_spacing: int, broken: list[str]
+) -> tuple[list[str], list[str], bool]:
+    """One paragraph wrapped greedily (see wrap): its lines, the units placed whole on them
+    (the syllables of a unit broken apart), and whether a syllable was cut between letters."""
+    queue = units(paragraph)
+    lines: list[str] = []
+    placed: list[str] = []
+    line = ""
+    cut = False
+    while queue:
+        word = queue.pop(0)
+        trial = f"{line} {word}" if line else word
+        if _width(trial, chain, letter_spacing) <= width:
+            line = trial
+            placed.append(word)
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        if _width(word, chain, letter_spacing) > width and " " in word:
+            queue[:0] = _syllables(word)  # a compound wider than the board: break it, not a letter
+            broken.append(word)
+            continue
+        placed.append(word)
+        *done, line = _cut_letters(word, chain, width, letter_spacing, broken)
+        lines += done
+        if done:
+            cut = True
+    if line or not placed:
+        lines.append(line)
+    return lines, placed, cut
+
+
+def _cut_letters(
+    word: str, chain: tuple[Face, ...], width: int, letter_spacing: int, broken: list[str]
+) -> list[str]:
+    """``word`` cut between letters into pieces ``width`` px wide, the last one what is left
+    (just ``word`` when it fits); each piece it is cut from is appended to ``broken``."""
+    pieces = []
+    while _width(word, chain, letter_spacing) > width and len(word) > 1:
+        broken.append(word)
+        at = len(word) - 1
+        while at > 1 and _width(word[:at], chain, letter_spacing) > width:
+            at -= 1
+        pieces.append(word[:at])
+        word = word[at:]
+    pieces.append(word)
+    return pieces
 
 
 #: Most lines a paragraph is balanced over (a board shows a few; past that it is not worth it).
@@ -272,6 +298,11 @@ def _syllables(unit: str) -> list[str]:
     return out
 
 
+#: ``_balanced``'s table: [lines][words placed] -> plain breaks -> (widest line, start of the
+#: last line, plain breaks before it).
+_Table = list[list[dict[int, tuple[float, int, int]]]]
+
+
 def _balanced(
     words: list[str], lines: list[str], chain: tuple[Face, ...], width: int, letter_spacing: int
 ) -> list[str]:
@@ -282,32 +313,13 @@ def _balanced(
     and spaces added up (measured once each), then checked by measuring the lines chosen.
     """
     count, m = len(lines), len(words)
-    sizes = [spaced_width(split_runs(w, chain), letter_spacing) for w in words]
+    sizes = [_width(w, chain, letter_spacing) for w in words]
     space = chain[0].font.getlength(" ") + letter_spacing
-    sums = [0.0]
-    for size in sizes:
-        sums.append(sums[-1] + size)
-    plain_cost = max(8, width // 6)  # px of width a break between phrases may cost instead
-    # best[k][j]: plain breaks -> (widest line, start of the last line, plain breaks before it)
-    best: list[list[dict[int, tuple[float, int, int]]]] = [
-        [{} for _ in range(m + 1)] for _ in range(count + 1)
-    ]
-    best[0][0][0] = (0.0, -1, -1)
-    for k in range(1, count + 1):
-        for j in range(k, m + 1):
-            cell = best[k][j]
-            for i in range(j - 1, k - 2, -1):
-                w = sums[j] - sums[i] + space * (j - i - 1)
-                if w > width:
-                    break
-                extra = 0 if i == 0 or phrase_end(words[i - 1]) else 1
-                for plain, (widest, _, _) in best[k - 1][i].items():
-                    p, wide = plain + extra, max(widest, w)
-                    if p not in cell or wide < cell[p][0]:
-                        cell[p] = (wide, i, plain)
+    best = _break_table(words, sizes, space, count, width)
     final = best[count][m]
     if not final:
         return lines
+    plain_cost = max(8, width // 6)  # px of width a break between phrases may cost instead
     plain = min(final, key=lambda p: final[p][0] + plain_cost * p)
     out, j, k = [], m, count
     while k > 0:
@@ -315,9 +327,46 @@ def _balanced(
         out.append(" ".join(words[i:j]))
         j, k, plain = i, k - 1, before
     out.reverse()
-    if any(spaced_width(split_runs(line, chain), letter_spacing) > width for line in out):
+    if any(_width(line, chain, letter_spacing) > width for line in out):
         return lines
     return out
+
+
+def _break_table(words: list[str], sizes: list[int], space: float, count: int, width: int) -> _Table:
+    """``_balanced``'s table for ``words`` (of ``sizes`` px) over 0..``count`` lines."""
+    m = len(words)
+    sums = [0.0]
+    for size in sizes:
+        sums.append(sums[-1] + size)
+    best: _Table = [[{} for _ in range(m + 1)] for _ in range(count + 1)]
+    best[0][0][0] = (0.0, -1, -1)
+    for k in range(1, count + 1):
+        for j in range(k, m + 1):
+            _fill_cell(best[k][j], best[k - 1], words, sums, space, width, k, j)
+    return best
+
+
+def _fill_cell(
+    cell: dict[int, tuple[float, int, int]],
+    above: list[dict[int, tuple[float, int, int]]],
+    words: list[str],
+    sums: list[float],
+    space: float,
+    width: int,
+    k: int,
+    j: int,
+) -> None:
+    """The best ways to put the first ``j`` words on ``k`` lines, from those on ``k - 1``
+    lines (``above``): one per count of plain breaks (not between phrases)."""
+    for i in range(j - 1, k - 2, -1):
+        w = sums[j] - sums[i] + space * (j - i - 1)
+        if w > width:
+            break
+        extra = 0 if i == 0 or phrase_end(words[i - 1]) else 1
+        for plain, (widest, _, _) in above[i].items():
+            p, wide = plain + extra, max(widest, w)
+            if p not in cell or wide < cell[p][0]:
+                cell[p] = (wide, i, plain)
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from .fonts import SCRIPT_MIN_ROWS, VIETNAMESE_LETTERS, Face, raqm_available
 from .layout import draw_block
 from .legibility import layout_letter_px, letter_cm, min_letter_cm, min_letter_px, readable_m, script_heights
 from .options import parse_slogan
-from .slogan import MIN_CLEAN_ROWS, board_mask, mask_mode, prepare
+from .slogan import MIN_CLEAN_ROWS, Prepared, board_mask, mask_mode, prepare
 from .tokens import expand
 
 #: Seconds a word should stay on the board to be read by someone driving past.
 MIN_SECONDS_PER_WORD = 1.5
+#: Effects that move the text across the board (the rest show it still).
+SCROLLS = ("scroll-left", "scroll-right", "scroll-up")
 
 
 @dataclass(frozen=True)
@@ -140,22 +142,38 @@ def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None 
     text = expand(opts.text, now or datetime.now())
     prepared = prepare(text, opts, spec)
     layout = prepared.layout
-    primary = layout.chain[0]
-    out: list[Lint] = []
-    rows = layout.block.box.height
-    if rows < MIN_CLEAN_ROWS:
-        out.append(
-            _lint(
-                "small",
-                N_(
-                    "text is %(rows)d rows tall, under the %(clean)d rows that read "
-                    "cleanly: use a taller board or fewer lines"
-                ),
-                rows=rows,
-                clean=MIN_CLEAN_ROWS,
-            )
+    out = _rows(layout.block.box.height)
+    out += _fit(prepared, spec)
+    out += script_rows(layout)
+    out += distance(layout, spec, prepared.effect)
+    out += _collisions(layout.chain[0], text)
+    out += _speed(prepared, spec, text, opts.speed)
+    out += _fonts(prepared)
+    return out
+
+
+def _rows(rows: int) -> list[Lint]:
+    """A warning when the text's lines are too short to read cleanly."""
+    if rows >= MIN_CLEAN_ROWS:
+        return []
+    return [
+        _lint(
+            "small",
+            N_(
+                "text is %(rows)d rows tall, under the %(clean)d rows that read "
+                "cleanly: use a taller board or fewer lines"
+            ),
+            rows=rows,
+            clean=MIN_CLEAN_ROWS,
         )
-    if prepared.effect not in ("scroll-left", "scroll-right", "scroll-up"):
+    ]
+
+
+def _fit(prepared: Prepared, spec: BoardSpec) -> list[Lint]:
+    """Warnings when still text does not fit the board, or a scroll's font is taller than it."""
+    layout = prepared.layout
+    if prepared.effect not in SCROLLS:
+        out = []
         if not layout.fits:
             out.append(
                 _lint(
@@ -170,37 +188,49 @@ def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None 
         lost = clipped_pixels(layout, spec)
         if lost > 0:
             out.append(_lint("clipped", N_("%(count)d lit pixels fall outside the board"), count=lost))
-    elif primary.height > spec.height:
-        out.append(
-            _lint(
-                "clipped",
-                N_("font %(font)s needs %(rows)d rows, the board has %(height)d: marks will be cut"),
-                font=primary.info.name,
-                rows=primary.height,
-                height=spec.height,
-            )
+        return out
+    primary = layout.chain[0]
+    if primary.height <= spec.height:
+        return []
+    return [
+        _lint(
+            "clipped",
+            N_("font %(font)s needs %(rows)d rows, the board has %(height)d: marks will be cut"),
+            font=primary.info.name,
+            rows=primary.height,
+            height=spec.height,
         )
-    out += script_rows(layout)
-    out += distance(layout, spec, prepared.effect)
+    ]
+
+
+def _collisions(primary: Face, text: str) -> list[Lint]:
+    """A warning naming the letters of ``text`` that look alike in ``primary``."""
     used = set(text)
     pairs = [p for p in letter_collisions(primary) if p[0] in used or p[1] in used]
-    if pairs:
-        shown = ", ".join(f"{a}={b}" for a, b in pairs[:8])
-        out.append(
-            _lint(
-                "collision",
-                N_("at %(font)s %(size)dpx these letters look the same: %(pairs)s"),
-                font=primary.info.name,
-                size=primary.size,
-                pairs=shown,
-            )
+    if not pairs:
+        return []
+    return [
+        _lint(
+            "collision",
+            N_("at %(font)s %(size)dpx these letters look the same: %(pairs)s"),
+            font=primary.info.name,
+            size=primary.size,
+            pairs=", ".join(f"{a}={b}" for a, b in pairs[:8]),
         )
+    ]
+
+
+def _speed(prepared: Prepared, spec: BoardSpec, text: str, speed: float) -> list[Lint]:
+    """A warning when a scroll moves a word (or a line) off the board before it can be read."""
     words = text.split()
-    if prepared.effect in ("scroll-left", "scroll-right") and words:
-        widest = max(layout.block.width / max(1, len(text)) * len(w) for w in words)
-        seconds = (spec.width + widest) / opts.speed
+    if not words:
+        return []
+    if prepared.effect in ("scroll-left", "scroll-right"):
+        block = prepared.layout.block
+        widest = max(block.width / max(1, len(text)) * len(w) for w in words)
+        seconds = (spec.width + widest) / speed
         if seconds < MIN_SECONDS_PER_WORD:
-            out.append(
+            return [
                 _lint(
                     "too-fast",
                     N_(
@@ -211,18 +241,24 @@ def lint_item(item: Mapping[str, Any], spec: BoardSpec, *, now: datetime | None 
                     least=f"{MIN_SECONDS_PER_WORD}",
                     speed=f"{(spec.width + widest) / MIN_SECONDS_PER_WORD:.0f}",
                 )
-            )
-    if prepared.effect == "scroll-up" and words:
-        seconds = (spec.height + rows) / opts.speed
+            ]
+    if prepared.effect == "scroll-up":
+        seconds = (spec.height + prepared.layout.block.box.height) / speed
         if seconds < MIN_SECONDS_PER_WORD:
-            out.append(
+            return [
                 _lint(
                     "too-fast",
                     N_("each line is on the board for %(seconds)s s, under %(least)s s: lower the speed"),
                     seconds=f"{seconds:.1f}",
                     least=f"{MIN_SECONDS_PER_WORD}",
                 )
-            )
+            ]
+    return []
+
+
+def _fonts(prepared: Prepared) -> list[Lint]:
+    """Warnings for characters no font has, and for Lao/Khmer without raqm shaping."""
+    out = []
     if prepared.missing:
         names = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in prepared.missing)
         out.append(_lint("unsupported", N_("no font has %(chars)s: they would show as boxes"), chars=names))

@@ -83,55 +83,13 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
     """Check every field of a slogan item; RenderError names the first bad one."""
     if not isinstance(item, Mapping):
         raise RenderError(N_("an item must be a mapping, not %(type)s"), type=type(item).__name__)
-    text = normalize_text(item.get("text"))
-    if not text.strip():
-        raise RenderError(N_("text is empty"))
-    if len(text) > MAX_TEXT_CHARS:
-        raise RenderError(
-            N_("text has %(count)d characters, more than the %(limit)d allowed"),
-            count=len(text),
-            limit=MAX_TEXT_CHARS,
-        )
-    bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cs") and c != "\n"})
-    if bad:
-        raise RenderError(N_("text holds control characters %(chars)s"), chars=", ".join(bad))
-    check_tokens(text)
-    effect = item.get("effect") or "auto"
-    if not isinstance(effect, str) or (effect := effect.strip().lower()) not in (*EFFECTS, "auto"):
-        raise RenderError(
-            N_("unknown effect %(value)r: use one of %(known)s or auto"),
-            value=item.get("effect"),
-            known=", ".join(EFFECTS),
-        )
-    passes = item.get("passes", 1)
-    if passes is None:
-        passes = 1
-    if isinstance(passes, bool) or not isinstance(passes, int) or not 1 <= passes <= MAX_PASSES:
-        raise RenderError(
-            N_("passes %(value)r is not a whole number in 1..%(high)d"), value=passes, high=MAX_PASSES
-        )
-    font = item.get("font")
-    if font in ("", "auto"):
-        font = None
-    if font is not None:
-        font = font_info(font).name if isinstance(font, str) else font_info(repr(font)).name
-    align = item.get("align") or "center"
-    if align not in ALIGNS:
-        raise RenderError(
-            N_("unknown align %(value)r: use one of %(known)s"), value=align, known=", ".join(ALIGNS)
-        )
-    spacing = item.get("letter_spacing", 0) or 0
-    if isinstance(spacing, bool) or not isinstance(spacing, int) or not 0 <= spacing <= 32:
-        raise RenderError(N_("letter_spacing %(value)r is not a whole number of px in 0..32"), value=spacing)
-    hold = item.get("hold")
-    if hold is not None and (
-        isinstance(hold, bool) or not isinstance(hold, int | float) or not 0 <= hold <= MAX_DURATION
-    ):
-        raise RenderError(
-            N_("hold %(value)r is not a number of seconds in [0, %(high)s]"),
-            value=hold,
-            high=f"{MAX_DURATION:g}",
-        )
+    text = _text(item.get("text"))
+    effect = _effect(item.get("effect"))
+    passes = _passes(item.get("passes", 1))
+    font = _font(item.get("font"))
+    align = _align(item.get("align") or "center")
+    spacing = _spacing(item.get("letter_spacing", 0) or 0)
+    hold = _hold(item.get("hold"))
     speed = _number(item, "speed", 32.0, 0.0, MAX_SPEED)
     duration = _number(item, "duration", 8.0, 0.0, MAX_DURATION)
     blink_period = _number(item, "blink_period", 1.0, 0.05, 60.0)
@@ -149,5 +107,81 @@ def parse_slogan(item: Mapping[str, Any]) -> SloganOptions:
         align=align,
         letter_spacing=spacing,
         blink_period=blink_period,
-        hold=None if hold is None else float(hold),
+        hold=hold,
     )
+
+
+def _text(value: Any) -> str:
+    """The text, normalised: not empty, not too long, no control characters, tokens well formed."""
+    text = normalize_text(value)
+    if not text.strip():
+        raise RenderError(N_("text is empty"))
+    if len(text) > MAX_TEXT_CHARS:
+        raise RenderError(
+            N_("text has %(count)d characters, more than the %(limit)d allowed"),
+            count=len(text),
+            limit=MAX_TEXT_CHARS,
+        )
+    bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cs") and c != "\n"})
+    if bad:
+        raise RenderError(N_("text holds control characters %(chars)s"), chars=", ".join(bad))
+    check_tokens(text)
+    return text
+
+
+def _effect(value: Any) -> str:
+    """One of EFFECTS or "auto" (the default), in lower case."""
+    effect = value or "auto"
+    if not isinstance(effect, str) or (effect := effect.strip().lower()) not in (*EFFECTS, "auto"):
+        raise RenderError(
+            N_("unknown effect %(value)r: use one of %(known)s or auto"),
+            value=value,
+            known=", ".join(EFFECTS),
+        )
+    return effect
+
+
+def _passes(value: Any) -> int:
+    """A whole number of passes in 1..MAX_PASSES (None: 1)."""
+    passes = 1 if value is None else value
+    if isinstance(passes, bool) or not isinstance(passes, int) or not 1 <= passes <= MAX_PASSES:
+        raise RenderError(
+            N_("passes %(value)r is not a whole number in 1..%(high)d"), value=passes, high=MAX_PASSES
+        )
+    return passes
+
+
+def _font(value: Any) -> str | None:
+    """A known font's name, or None for the automatic choice ("", "auto" or none given)."""
+    if value in ("", "auto") or value is None:
+        return None
+    return font_info(value).name if isinstance(value, str) else font_info(repr(value)).name
+
+
+def _align(value: Any) -> str:
+    """One of ALIGNS."""
+    if value not in ALIGNS:
+        raise RenderError(
+            N_("unknown align %(value)r: use one of %(known)s"), value=value, known=", ".join(ALIGNS)
+        )
+    return value
+
+
+def _spacing(value: Any) -> int:
+    """A whole number of px between letters, 0..32."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 32:
+        raise RenderError(N_("letter_spacing %(value)r is not a whole number of px in 0..32"), value=value)
+    return value
+
+
+def _hold(value: Any) -> float | None:
+    """Seconds in [0, MAX_DURATION] the whole text stays, or None (the duration)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_DURATION:
+        raise RenderError(
+            N_("hold %(value)r is not a number of seconds in [0, %(high)s]"),
+            value=value,
+            high=f"{MAX_DURATION:g}",
+        )
+    return float(value)
