@@ -239,6 +239,18 @@ def test_wrapped_lines_are_balanced_with_no_lone_word_or_leading_dash() -> None:
     assert all(len(line.split()) > 1 for line in _lines(SLOGAN69, BoardSpec(128, 64, "rgb")))
 
 
+@pytest.mark.timeout(20)
+def test_a_dash_unit_wider_than_the_line_is_cut_not_looped_over() -> None:
+    """The unit "Nam —" (its dash stays with its word) cannot be broken into syllables:
+    on a narrow line it is cut between letters, where it once split into itself forever."""
+    from signage.render.fonts import auto_font, chain_for
+    from signage.render.layout import wrap
+
+    chain = chain_for(auto_font(12), 12, "x")
+    lines = wrap("Việt Nam — xin", chain, 24)
+    assert "".join(lines).replace(" ", "") == "ViệtNam—xin"
+
+
 def test_a_marquee_on_a_square_board_shows_words_not_single_letters() -> None:
     from signage.render.options import parse_slogan
     from signage.render.slogan import prepare

@@ -252,8 +252,9 @@ def _wrap_paragraph(
         if line:
             lines.append(line)
         line = ""
-        if _width(word, chain, letter_spacing) > width and " " in word:
-            queue[:0] = _syllables(word)  # a compound wider than the board: break it, not a letter
+        parts = _syllables(word) if " " in word else [word]
+        if len(parts) > 1 and _width(word, chain, letter_spacing) > width:
+            queue[:0] = parts  # a compound wider than the board: break it, not a letter
             broken.append(word)
             continue
         placed.append(word)
