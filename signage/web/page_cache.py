@@ -17,20 +17,27 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, get_flashed_messages, make_response, request, session
+from flask import Response, current_app, g, get_flashed_messages, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from signage.models import AuditEntry
-from signage.render.cache import RenderCache, content_key
+from signage.render.cache import RenderCache
 from signage.web.db import get_db
 
 #: Per process; pages are 10-60 kB, so this holds a few hundred.
 PAGES = RenderCache(max_bytes=16 * 1024 * 1024)
 #: Stands for the CSRF token in a stored page (the real token is a long random string).
 TOKEN_MARK = "\u2063csrf-token\u2063"
+_TOKEN_MARK_BYTES = TOKEN_MARK.encode()
+#: The signed form of each session's CSRF token, per process. Flask-WTF signs the session's
+#: raw token anew on every request (an HMAC and a serializer each time); with
+#: ``WTF_CSRF_TIME_LIMIT`` None a signed token never expires, so the one made for a raw
+#: token serves every later page of that session. Bounded: cleared when it gets large.
+_SIGNED: dict[tuple[str, str], str] = {}
+_SIGNED_LIMIT = 10_000
 
 
 _NEWEST_AUDIT = select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1)
@@ -52,6 +59,27 @@ def data_version() -> tuple[str, int, str]:
     return (where, newest[0], newest[1].isoformat()) if newest else (where, 0, "")
 
 
+def csrf_token() -> str:
+    """The request's signed CSRF token, as ``generate_csrf`` makes it, signed once per session.
+
+    Only while tokens do not expire (``WTF_CSRF_TIME_LIMIT`` None, our setting); otherwise
+    each request signs its own as Flask-WTF does.
+    """
+    raw = session.get("csrf_token")
+    if "csrf_token" in g or not raw or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    key = (current_app.secret_key or "", raw)
+    signed = _SIGNED.get(key)
+    if signed is None:
+        signed = generate_csrf()
+        if len(_SIGNED) >= _SIGNED_LIMIT:
+            _SIGNED.clear()
+        _SIGNED[key] = signed
+    else:
+        g.csrf_token = signed  # what generate_csrf keeps for the rest of the request
+    return signed
+
+
 def cached_page(
     max_age: float, vary: Callable[[], Any] | None = None
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -68,22 +96,21 @@ def cached_page(
                 return view(*args, **kwargs)
             who = (current_user.id, current_user.role, str(get_locale()))
             extra = vary() if vary is not None else None
-            key = content_key(
-                "page", request.full_path, *who, *data_version(), int(time.time() // max_age), extra
-            )
-            token = generate_csrf()
+            # Per process, so a plain repr is key enough (no digest to compute on every hit).
+            key = repr(("page", request.full_path, *who, *data_version(), int(time.time() // max_age), extra))
+            token = csrf_token()
 
             def render() -> tuple[bytes, str | None]:
                 response = make_response(view(*args, **kwargs))
                 if response.status_code != 200 or response.direct_passthrough or get_flashed_messages():
                     raise _Uncacheable(response)
-                return response.get_data(as_text=True).replace(token, TOKEN_MARK).encode(), response.mimetype
+                return response.get_data().replace(token.encode(), _TOKEN_MARK_BYTES), response.mimetype
 
             try:
                 body, mimetype = PAGES.get_or_make(key, render)
             except _Uncacheable as answer:
                 return answer.response
-            return Response(body.decode().replace(TOKEN_MARK, token), mimetype=mimetype)
+            return Response(body.replace(_TOKEN_MARK_BYTES, token.encode()), mimetype=mimetype)
 
         return wrapped
 
