@@ -36,7 +36,7 @@ _TOKEN_MARK_BYTES = TOKEN_MARK.encode()
 #: raw token anew on every request (an HMAC and a serializer each time); with
 #: ``WTF_CSRF_TIME_LIMIT`` None a signed token never expires, so the one made for a raw
 #: token serves every later page of that session. Bounded: cleared when it gets large.
-_SIGNED: dict[tuple[str, str], str] = {}
+_SIGNED: dict[tuple[Any, str], str] = {}
 _SIGNED_LIMIT = 10_000
 
 
@@ -51,7 +51,7 @@ class _Uncacheable(Exception):  # noqa: N818 - a signal, not an error
         self.response = response
 
 
-def quick_rows(statement: Select[Any]) -> list[tuple[Any, ...]]:
+def quick_rows(statement: Select[Any, Any] | Select[Any]) -> list[tuple[Any, ...]]:
     """The rows of a constant statement (no parameters), straight from the driver.
 
     For the few reads every page view makes: compiled once per dialect and run on the request's
@@ -71,7 +71,7 @@ def quick_rows(statement: Select[Any]) -> list[tuple[Any, ...]]:
         cursor.close()
 
 
-_COMPILED: dict[tuple[Select[Any], str], str] = {}
+_COMPILED: dict[tuple[Any, str], str] = {}
 
 
 def data_version() -> tuple[str, int, str]:
@@ -84,10 +84,10 @@ def data_version() -> tuple[str, int, str]:
 
 def page_version() -> tuple[str, int, str]:
     """``data_version`` as the page cache read it for this GET request (read once per request)."""
-    version = g.get("page_version")
+    version: tuple[str, int, str] | None = g.get("page_version")
     if version is None:
         version = g.page_version = data_version()
-    return version  # type: ignore[no-any-return]
+    return version
 
 
 def csrf_token() -> str:
