@@ -656,6 +656,7 @@ VALID = [  # (method, path as documented, path parameters, json body or "upload"
     ("DELETE", "/api/slogans/{slogan_id}", {"slogan_id": "slogan_id"}, None, None, 204),
     ("GET", "/api/bin", {}, None, None, 200),
     ("POST", "/api/bin/{kind}/{row_id}/restore", {"kind": "slogan", "row_id": "slogan_id"}, None, None, 200),
+    ("DELETE", "/api/playlists/{playlist_id}", {"playlist_id": "spare_playlist_id"}, None, None, 204),
 ]
 
 
@@ -668,6 +669,10 @@ def test_every_documented_operation_answers_valid_input_in_its_schema(app, db, r
     from signage.publish import publish_all
 
     world["slogan_id"] = db.scalar(select(Slogan.id))
+    spare = Playlist(name="Dự phòng")  # no schedule or board plays it: its delete succeeds
+    db.add(spare)
+    db.commit()
+    world["spare_playlist_id"] = spare.id
     publish_all(db, redis)
     redis.hset(
         show.status_key("cua-khau"),

@@ -1,10 +1,12 @@
 """The bin ("Thùng rác"): a delete moves a row there, a restore brings it back, a purge ends it.
 
-Slogans, banners, schedules and board groups are ``SoftDeleted``: a delete stamps
+Slogans, banners, playlists, schedules and board groups are ``SoftDeleted``: a delete stamps
 ``deleted_at``/``deleted_by`` and every query stops seeing the row, so the boards lose it at
 the next publish, yet it can be brought back as it was for ``BIN_DAYS`` days. After that
 ``purge`` removes it for good (``signage purge-bin``, run daily by its systemd timer). The
 session's audit hook records each move, so the change log says who binned and who restored.
+A schedule comes back only with what it plays and targets: while its playlist or its board
+group is in the bin, restoring it is refused (``InvalidInput``) and says which to bring back first.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.audit import actor
-from signage.models import BIN_DAYS, Banner, BoardGroup, Schedule, Slogan, SoftDeleted, utcnow
+from signage.message import N_
+from signage.models import BIN_DAYS, Banner, BoardGroup, Playlist, Schedule, Slogan, SoftDeleted, utcnow
+from signage.services.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,7 @@ log = logging.getLogger(__name__)
 MODELS: dict[str, type[SoftDeleted]] = {
     "slogan": Slogan,
     "banner": Banner,
+    "playlist": Playlist,
     "schedule": Schedule,
     "group": BoardGroup,
 }
@@ -50,9 +55,32 @@ def find_binned(session: Session, model: type[_Row], row_id: int) -> _Row | None
 
 
 def restore(session: Session, row: SoftDeleted, *, commit: bool = True) -> None:
-    """Bring ``row`` back from the bin as it was when it was deleted."""
+    """Bring ``row`` back from the bin as it was when it was deleted.
+
+    A schedule whose playlist or board group is in the bin is refused (``InvalidInput``): it
+    would play nothing, or on boards no one can see in the admin; that one comes back first.
+    """
+    if isinstance(row, Schedule):
+        _check_parts(session, row)
     row.deleted_at, row.deleted_by = None, None
     _done(session, commit)
+
+
+def _check_parts(session: Session, schedule: Schedule) -> None:
+    playlist = find_binned(session, Playlist, schedule.playlist_id)
+    if playlist is not None:
+        raise InvalidInput(
+            "playlist",
+            N_("its playlist %(name)s is in the bin; bring the playlist back first"),
+            name=f"«{playlist.name}»",
+        )
+    group = find_binned(session, BoardGroup, schedule.group_id) if schedule.group_id is not None else None
+    if group is not None:
+        raise InvalidInput(
+            "group",
+            N_("its board group %(name)s is in the bin; bring the group back first"),
+            name=f"«{group.name}»",
+        )
 
 
 def binned(session: Session, model: type[_Row], now: datetime | None = None) -> list[_Row]:
@@ -83,9 +111,9 @@ def purge(session: Session, now: datetime | None = None) -> dict[str, list[str]]
         )
         for row in session.scalars(query).all():
             what = f"{kind} {_describe(row)} (deleted {row.deleted_at:%Y-%m-%d} by {row.deleted_by})"
-            if isinstance(row, BoardGroup) and _targeted(session, row):
-                # removing it would take the schedules that target it along (ON DELETE CASCADE)
-                log.warning("kept in the bin, schedules still target it: %s", what)
+            if isinstance(row, BoardGroup | Playlist) and _targeted(session, row):
+                # removing it would take the schedules that use it along (ON DELETE CASCADE)
+                log.warning("kept in the bin, schedules still use it: %s", what)
                 continue
             purged.setdefault(kind, []).append(what)
             log.info("purged from the bin: %s", what)
@@ -94,9 +122,10 @@ def purge(session: Session, now: datetime | None = None) -> dict[str, list[str]]
     return purged
 
 
-def _targeted(session: Session, group: BoardGroup) -> bool:
-    """Whether any schedule (in the bin or not) still targets the group."""
-    query = select(Schedule.id).where(Schedule.group_id == group.id).execution_options(include_deleted=True)
+def _targeted(session: Session, row: BoardGroup | Playlist) -> bool:
+    """Whether any schedule (in the bin or not) still targets the group or plays the playlist."""
+    column = Schedule.group_id if isinstance(row, BoardGroup) else Schedule.playlist_id
+    query = select(Schedule.id).where(column == row.id).execution_options(include_deleted=True)
     return session.scalar(query.limit(1)) is not None
 
 

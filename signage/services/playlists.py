@@ -6,6 +6,11 @@ someone else changed meanwhile is not touched (``Stale``). The rules: a playlist
 not empty, at most 120 characters and unique; an item plays for a duration in seconds
 (``rules.duration``) or, if its slogan scrolls or blinks, for a number of passes
 (``rules.passes``); the slogan or banner it plays exists.
+
+A playlist is deleted into the bin ("Thùng rác", ``signage.services.bin``), from where it can
+be brought back for 30 days; that is refused (``InUse``) while a schedule plays it or a
+board falls back to it, as a board group is while a schedule targets it: the boards would
+lose what they play, so the user changes those first.
 """
 
 from __future__ import annotations
@@ -19,20 +24,24 @@ from sqlalchemy.orm import Session
 from signage import rules
 from signage.campaigns import GROUP_NAME_LIMIT, short_name
 from signage.message import N_
-from signage.models import Banner, Playlist, PlaylistItem, Slogan
+from signage.models import Banner, Board, Playlist, PlaylistItem, Schedule, Slogan
 from signage.playlist_time import has_passes
+from signage.services import bin as trash
 from signage.services import versions
 from signage.services.content import append_item
-from signage.services.errors import InvalidInput, checked
+from signage.services.errors import InUse, InvalidInput, checked
 
 __all__ = [
     "Timing",
     "add_item",
     "append_item",
     "content_label",
+    "check_playlist_unused",
     "create_playlist",
+    "delete_playlist",
     "move_item",
     "playlist_name",
+    "playlist_users",
     "playlist_version",
     "remove_item",
     "set_timing",
@@ -48,7 +57,16 @@ def playlist_version(playlist: Playlist) -> str:
 def playlist_name(session: Session, value: str | None) -> str:
     """A new playlist's name: not empty, at most 120 characters, unlike every other playlist's."""
     cleaned = short_name(value, GROUP_NAME_LIMIT)
-    if session.scalar(select(Playlist.id).where(Playlist.name == cleaned)) is not None:
+    query = (
+        select(Playlist.deleted_at).where(Playlist.name == cleaned).execution_options(include_deleted=True)
+    )
+    taken = session.execute(query.limit(1)).first()
+    if taken is not None:
+        if taken.deleted_at is not None:
+            raise InvalidInput(
+                "name",
+                N_("A playlist with this name is in the bin; bring it back from there or pick another name."),
+            )
         raise InvalidInput("name", N_("A playlist with this name exists already."))
     return cleaned
 
@@ -185,6 +203,57 @@ def remove_item(
     session.delete(item)
     _done(session, commit)
     return True
+
+
+@dataclass(frozen=True)
+class PlaylistUsers:
+    """What plays a playlist: the schedules that name it and the boards that fall back to it."""
+
+    schedules: list[Schedule]
+    boards: list[Board]
+
+    def __bool__(self) -> bool:
+        return bool(self.schedules or self.boards)
+
+
+def playlist_users(session: Session, playlist: Playlist) -> PlaylistUsers:
+    """The schedules (not in the bin) that play ``playlist``, and the boards whose fallback it is."""
+    schedules = session.scalars(
+        select(Schedule).where(Schedule.playlist_id == playlist.id).order_by(Schedule.id)
+    ).all()
+    boards = session.scalars(select(Board).where(Board.playlist_id == playlist.id).order_by(Board.slug)).all()
+    return PlaylistUsers(list(schedules), list(boards))
+
+
+def check_playlist_unused(session: Session, playlist: Playlist) -> None:
+    """Refuse (``InUse``) to delete a playlist a schedule plays or a board falls back to."""
+    users = playlist_users(session, playlist)
+    if users.schedules:
+        raise InUse(
+            InvalidInput(
+                "playlist",
+                N_("schedules %(names)s play it; change or delete them first"),
+                names=", ".join(f"«{s.name or '#' + str(s.id)}»" for s in users.schedules[:10]),
+            )
+        )
+    if users.boards:
+        raise InUse(
+            InvalidInput(
+                "playlist",
+                N_("the boards %(names)s play it when no schedule does; pick another list for them first"),
+                names=", ".join(b.name for b in users.boards[:10]),
+            )
+        )
+
+
+def delete_playlist(
+    session: Session, playlist: Playlist, *, version: str | None = None, commit: bool = True
+) -> None:
+    """Move a playlist to the bin (it can be brought back for 30 days); refused (``InUse``)
+    while a schedule plays it or a board falls back to it."""
+    versions.check("playlist", version, playlist_version(playlist))
+    check_playlist_unused(session, playlist)
+    trash.to_bin(session, playlist, commit=commit)
 
 
 def _done(session: Session, commit: bool) -> None:

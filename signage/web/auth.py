@@ -4,13 +4,20 @@ A login checks the password in the same time whether or not the name exists (an 
 name is checked against a dummy hash), counts only failed attempts (``login_throttle``),
 starts a server-side session (``signage.accounts``) and gives the browser a new CSRF token.
 Each request looks its session up again, so an ended session is refused at the next click.
+A page view (GET) whose session was checked in the last ``RECHECK_SECONDS`` seconds, with no
+change in the database since (``page_cache.data_version``, which every login, logout, sign-out,
+switch-off and password or role change moves), uses that check: the database would answer the
+same, and the lookup and its commit were a fifth of a kept page's cost. Only a session's own
+lifetime can run out meanwhile, and it is then refused that many seconds later at most.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import time
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -37,6 +44,7 @@ from signage.web import login_manager
 from signage.web.db import get_db
 from signage.web.forms import ActionForm, LoginForm
 from signage.web.login_throttle import throttle
+from signage.web.page_cache import page_version
 
 bp = Blueprint("auth", __name__)
 #: The session cookie's key holding the session token (Flask-Login keeps ``_user_id`` beside it).
@@ -55,6 +63,13 @@ def lifetimes() -> accounts.Lifetimes:
     )
 
 
+#: How long a page view may rely on its session's last check while the database is unchanged.
+RECHECK_SECONDS = 2.0
+#: Per process: session token digest -> (data version, monotonic time, user id, user's columns).
+_CHECKED: dict[str, tuple[tuple[str, int, str], float, str, dict[str, Any]]] = {}
+_CHECKED_LIMIT = 10_000
+
+
 def session_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the user of this browser's live session, else None.
 
@@ -62,9 +77,27 @@ def session_user(user_id: str) -> User | None:
     changed, too old, idle too long) is forgotten by the cookie and the reason kept for the
     login page.
     """
-    user, reason = users.resume(get_db(), session.get(SESSION_KEY), user_id, lifetimes())
+    token = session.get(SESSION_KEY)
+    key = accounts.digest(token) if token and request.method in ("GET", "HEAD") else None
+    if key is not None:
+        version, kept = page_version(), _CHECKED.get(key)
+        if (
+            kept is not None
+            and kept[0] == version
+            and kept[2] == user_id
+            and time.monotonic() - kept[1] < RECHECK_SECONDS
+        ):
+            return User(**kept[3])
+    user, reason = users.resume(get_db(), token, user_id, lifetimes())
     if user is not None:
+        if key is not None:
+            if len(_CHECKED) >= _CHECKED_LIMIT:
+                _CHECKED.clear()
+            columns = {name: getattr(user, name) for name in accounts.USER_COLUMNS}
+            _CHECKED[key] = (version, time.monotonic(), user_id, columns)
         return user
+    if key is not None:
+        _CHECKED.pop(key, None)
     for key in _LOGIN_KEYS:
         session.pop(key, None)
     g.session_ended = reason

@@ -20,14 +20,25 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug import Response
 
-from signage.models import BIN_DAYS, Banner, BoardGroup, Schedule, Slogan, SoftDeleted, UrgentNotice, utcnow
+from signage.models import (
+    BIN_DAYS,
+    Banner,
+    BoardGroup,
+    Playlist,
+    Schedule,
+    Slogan,
+    SoftDeleted,
+    UrgentNotice,
+    utcnow,
+)
 from signage.reach import Reach, playlists_of, reach, schedule_reach
+from signage.services import InvalidInput
 from signage.services import bin as trash
 from signage.services import notices as notice_service
 from signage.services.notices import showing_banner
 from signage.web.access import role_required
 from signage.web.db import get_db
-from signage.web.forms import ActionForm
+from signage.web.forms import ActionForm, translate
 from signage.web.publishing import publish_changes
 
 bp = Blueprint("bin", __name__, url_prefix="/bin")
@@ -47,6 +58,7 @@ class Kind:
 KINDS = {
     "slogan": Kind(Slogan, _l("slogan"), "slogans.index", "editor", lambda r: r.text),
     "banner": Kind(Banner, _l("banner"), "banners.index", "editor", lambda r: r.name),
+    "playlist": Kind(Playlist, _l("playlist"), "playlists.index", "editor", lambda r: r.name),
     "schedule": Kind(
         Schedule,
         _l("schedule"),
@@ -66,6 +78,8 @@ def _shows_in(kind: str, row: Any) -> set[int]:
         return playlists_of(get_db(), banner_id=row.id)
     if kind == "schedule":
         return {row.playlist_id}
+    if kind == "playlist":
+        return {row.id}
     return set()
 
 
@@ -93,6 +107,40 @@ def board_losses(kind: str, row: Any) -> list[str]:
         notices = showing_banner(get_db(), row.id)
         lines += [_("The urgent notice #%(id)d shows this picture: it goes dark.", id=n.id) for n in notices]
     return lines
+
+
+def board_plays(kind: str, row: Any) -> list[str]:
+    """What each board plays of this row now or later, and what chose it, in sentences."""
+    lines = []
+    for r in _reach(kind, row):
+        why = (
+            _("schedule %(name)s", name=f"«{r.schedule}»")
+            if r.schedule
+            else _("its list for when no schedule plays")
+        )
+        if r.start is None:
+            lines.append(_("%(board)s plays it now: %(why)s.", board=r.board, why=why))
+        else:
+            lines.append(
+                _("%(board)s plays it from %(when)s: %(why)s.", board=r.board, when=_when(r), why=why)
+            )
+    return lines
+
+
+def refuse_delete(kind: str, row: Any, problem: str, back: str) -> str:
+    """The page a refused delete shows: why it cannot go, and what the boards play of it."""
+    spec = KINDS[kind]
+    return render_template(
+        "bin/confirm.html",
+        word=spec.word,
+        name=spec.name(row),
+        blocked=problem,
+        losses=board_plays(kind, row),
+        back=back,
+        action=ActionForm(),
+        days=BIN_DAYS,
+        verb=_("Move to the bin"),
+    )
 
 
 def confirm_or_delete(kind: str, row: Any) -> str | Response:
@@ -187,7 +235,20 @@ def restore(kind: str, row_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         flash(_("The form expired; reload the page and try again."), "error")
         return redirect(url_for("bin.index"))
-    trash.restore(get_db(), row)
+    try:
+        trash.restore(get_db(), row)
+    except InvalidInput as exc:
+        said = "; ".join(translate(p) for p in exc.problems)
+        flash(
+            _(
+                "The %(kind)s %(name)s was not brought back: %(problem)s",
+                kind=spec.word,
+                name=f"«{spec.name(row)}»",
+                problem=said,
+            ),
+            "error",
+        )
+        return redirect(url_for("bin.index"))
     flash(_("The %(kind)s %(name)s is back.", kind=spec.word, name=f"«{spec.name(row)}»"), "info")
     publish_changes(shows_in=_shows_in(kind, row) if kind != "group" else None)
     return redirect(url_for("bin.index"))

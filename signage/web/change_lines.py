@@ -313,6 +313,43 @@ def _item_words(data: dict[str, Any], names: Names) -> tuple[str, str]:
     return content, names.of("playlists", data.get("playlist_id"))
 
 
+def _item_sentence(e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names: Names) -> str:
+    """A change to one item of a playlist, told by its content and its playlist."""
+    who = e.actor
+    row = names.row("playlist_items", e.row_id)
+    data = after or before
+    if row is not None:
+        data = {
+            "slogan_id": row.slogan_id,
+            "banner_id": row.banner_id,
+            "playlist_id": row.playlist_id,
+            **data,
+        }
+    content, playlist = _item_words(data, names)
+    if e.action == "create":
+        return _(
+            "%(who)s added %(content)s to the playlist %(playlist)s",
+            who=who,
+            content=content,
+            playlist=playlist,
+        )
+    if e.action == "delete":
+        return _(
+            "%(who)s took %(content)s out of the playlist %(playlist)s",
+            who=who,
+            content=content,
+            playlist=playlist,
+        )
+    changes = _field_changes(before, after, names)
+    return _(
+        "%(who)s changed %(content)s in the playlist %(playlist)s: %(changes)s",
+        who=who,
+        content=content,
+        playlist=playlist,
+        changes="; ".join(changes) or "—",
+    )
+
+
 def sentence(e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names: Names) -> str:
     """One entry told in one line, beginning with who did it."""
     who = e.actor
@@ -326,38 +363,7 @@ def sentence(e: AuditEntry, before: dict[str, Any], after: dict[str, Any], names
             "%(who)s put a failed play back in the queue of the board %(board)s", who=who, board=e.row_id
         )
     if e.table == "playlist_items":
-        row = names.row("playlist_items", e.row_id)
-        data = after or before
-        if row is not None:
-            data = {
-                "slogan_id": row.slogan_id,
-                "banner_id": row.banner_id,
-                "playlist_id": row.playlist_id,
-                **data,
-            }
-        content, playlist = _item_words(data, names)
-        if e.action == "create":
-            return _(
-                "%(who)s added %(content)s to the playlist %(playlist)s",
-                who=who,
-                content=content,
-                playlist=playlist,
-            )
-        if e.action == "delete":
-            return _(
-                "%(who)s took %(content)s out of the playlist %(playlist)s",
-                who=who,
-                content=content,
-                playlist=playlist,
-            )
-        changes = _field_changes(before, after, names)
-        return _(
-            "%(who)s changed %(content)s in the playlist %(playlist)s: %(changes)s",
-            who=who,
-            content=content,
-            playlist=playlist,
-            changes="; ".join(changes) or "—",
-        )
+        return _item_sentence(e, before, after, names)
     name = names.of(e.table, e.row_id, after or before)
     if e.action == "create":
         return _("%(who)s created the %(kind)s %(name)s", who=who, kind=kind, name=name)

@@ -55,7 +55,7 @@ from signage.web.access import get_redis, role_required
 from signage.web.bin import confirm_cancel
 from signage.web.db import get_db
 from signage.web.forms import ActionForm, Form, translate
-from signage.web.page_cache import cached_page
+from signage.web.page_cache import cached_page, page_version
 from signage.web.publishing import board_names
 from signage.web.words import EFFECT_WORDS
 
@@ -137,11 +137,26 @@ def local_time_filter(value: datetime | None) -> str:
     return value.replace(tzinfo=UTC).astimezone(local_zone()).strftime("%d/%m/%Y %H:%M:%S")
 
 
+#: The last answer of ``next_turn`` in this process: (the data version it was read under, the turn).
+_turn: tuple[tuple[str, int, str], datetime | None] | None = None
+
+
 def next_turn() -> datetime | None:
     """The next moment a notice starts or ends: the list's states ("on the boards", "expired",
     "scheduled") and cancel links change then without a database change, so the page cache
-    keeps a list only until it (cancelling is a change, and versions the cache itself)."""
-    return service.next_turn(get_db(), utcnow())
+    keeps a list only until it (cancelling is a change, and versions the cache itself).
+
+    Asked on every view, so it is kept per process: while the data version is the same, no
+    notice was added or changed, and until the turn comes it is still the next one.
+    """
+    global _turn
+    version, now = page_version(), utcnow()
+    kept = _turn
+    if kept is not None and kept[0] == version and (kept[1] is None or now < kept[1]):
+        return kept[1]
+    turn = service.next_turn(get_db(), now)
+    _turn = (version, turn)
+    return turn
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -18,10 +18,11 @@ from werkzeug import Response
 
 from signage.models import Banner, Playlist, PlaylistItem, Slogan
 from signage.playlist_time import QuickTotal, has_passes, playlist_time, quick_totals
-from signage.services import InvalidInput, Stale, fingerprint
+from signage.services import InUse, InvalidInput, Stale, fingerprint
 from signage.services import playlists as service
 from signage.services.playlists import Timing, content_label
 from signage.web.access import role_required
+from signage.web.bin import confirm_or_delete, refuse_delete
 from signage.web.db import get_db
 from signage.web.forms import ActionForm, AddItemForm, ItemTimingForm, PlaylistForm, translate
 from signage.web.page_cache import cached_page
@@ -241,3 +242,30 @@ def remove(playlist_id: int, item_id: int) -> Response:
         flash(_("Removed from the playlist."), "info")
         publish_changes(playlist_id)
     return _back(playlist_id)
+
+
+@bp.route("/<id:playlist_id>/delete", methods=["GET", "POST"])
+@role_required("editor")
+def delete(playlist_id: int) -> str | Response:
+    """Asks first, then moves the playlist to the bin (it can be brought back for 30 days).
+
+    While a schedule plays it or a board falls back to it, the page says which and what each
+    board plays of it, and offers no delete: the boards would lose their list.
+    """
+    playlist = get_db().get(Playlist, playlist_id) or abort(404)
+    back = url_for("playlists.show", playlist_id=playlist.id)
+    try:
+        service.check_playlist_unused(get_db(), playlist)
+    except InUse as exc:
+        if request.method == "GET":
+            return refuse_delete("playlist", playlist, translate(exc.reason), back)
+        flash(
+            _(
+                "The playlist %(name)s was not deleted: %(problem)s",
+                name=f"«{playlist.name}»",
+                problem=translate(exc.reason),
+            ),
+            "error",
+        )
+        return redirect(back)
+    return confirm_or_delete("playlist", playlist)

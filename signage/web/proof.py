@@ -33,7 +33,7 @@ from signage.web.access import get_redis, role_required
 from signage.web.db import get_db
 from signage.web.forms import Form, options
 from signage.web.notices import to_local, to_utc
-from signage.web.page_cache import cached_page
+from signage.web.page_cache import cached_page, quick_rows
 from signage.web.words import source_words
 
 bp = Blueprint("proof", __name__, url_prefix="/proof")
@@ -175,10 +175,9 @@ _SLUGS_AND_NEWEST = select(Board.slug, _NEWEST)
 def _newest() -> int:
     """The page cache's version of the table, after collecting: records are only ever added
     (each with a higher id), so the newest id moves with every row a page could show."""
-    db = get_db()
-    rows = db.connection().execute(_SLUGS_AND_NEWEST).all()
+    rows = quick_rows(_SLUGS_AND_NEWEST)
     if _collect([slug for slug, _ in rows]) or not rows:  # (a collection commits: a new connection)
-        return db.connection().execute(select(_NEWEST)).scalar_one() or 0
+        return get_db().connection().execute(select(_NEWEST)).scalar_one() or 0
     return rows[0][1] or 0
 
 

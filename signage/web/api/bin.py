@@ -1,6 +1,6 @@
 """API for the bin ("Thùng rác"): what was deleted in the last 30 days, and bringing it back.
 
-``DELETE`` of a slogan, banner, schedule or board group moves it here, as the admin's
+``DELETE`` of a slogan, banner, playlist, schedule or board group moves it here, as the admin's
 Delete button does; a cancelled urgent notice waits here while its time lasts. Restoring
 needs the role that may delete the kind: editors for content and schedules, administrators
 for groups, approvers for notices.
@@ -21,7 +21,7 @@ from signage.services import bin as trash
 from signage.services import notices as notice_service
 from signage.web.api import SECURITY
 from signage.web.api.auth import token_required
-from signage.web.api.helpers import as_utc, errors, instant
+from signage.web.api.helpers import answered, as_utc, errors, instant
 from signage.web.api.notices import send_notice
 from signage.web.api.schemas import Published
 from signage.web.db import get_db
@@ -30,11 +30,18 @@ from signage.web.publishing import publish_report
 blp = Blueprint("api_bin", __name__, url_prefix="/api", description="The bin: deleted content, restore")
 
 #: Who may restore (and delete) each kind.
-ROLES = {"slogan": "editor", "banner": "editor", "schedule": "editor", "group": "admin", "notice": "approver"}
+ROLES = {
+    "slogan": "editor",
+    "banner": "editor",
+    "playlist": "editor",
+    "schedule": "editor",
+    "group": "admin",
+    "notice": "approver",
+}
 
 
 class BinnedOut(Schema):
-    kind = fields.String(metadata={"description": "slogan, banner, schedule, group or notice"})
+    kind = fields.String(metadata={"description": "slogan, banner, playlist, schedule, group or notice"})
     id = fields.Integer()
     name = fields.String(metadata={"description": "the slogan's text, the banner's or schedule's name..."})
     deleted_at = instant(metadata={"description": "for a notice: when it was cancelled"})
@@ -108,9 +115,12 @@ class Restore(MethodView):
     @token_required("editor")
     @blp.doc(security=SECURITY)
     @blp.response(200, RestoredOut)
-    @errors(blp, 404)
+    @errors(blp, 404, 422)
     def post(self, kind: str, row_id: int) -> dict[str, Any]:
-        """Bring a row back from the bin as it was when deleted (a notice: back on its boards)."""
+        """Bring a row back from the bin as it was when deleted (a notice: back on its boards).
+
+        A schedule whose playlist or board group is in the bin is refused (422) until that
+        comes back."""
         if kind not in ROLES:
             _not_in_bin()
         _may(ROLES[kind])
@@ -126,5 +136,6 @@ class Restore(MethodView):
         if row is None:
             _not_in_bin()
         said = binned_json(kind, row)
-        trash.restore(db, row)
+        with answered():
+            trash.restore(db, row)
         return {**said, **publish_report()}

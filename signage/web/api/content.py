@@ -130,6 +130,19 @@ class PlaylistById(MethodView):
         """One playlist with its items in order."""
         return _playlist(playlist_id)
 
+    @token_required("editor")
+    @blp.doc(security=SECURITY)
+    @blp.response(204)
+    @errors(blp, 404, 409)
+    def delete(self, playlist_id: int) -> None:
+        """Move a playlist to the bin ("Thùng rác"); it can be restored for 30 days
+        (``POST /api/bin/playlist/<id>/restore``). Refused (409) while a schedule plays it or
+        a board falls back to it, saying which."""
+        playlist = _playlist(playlist_id)
+        with answered(named("playlist", playlist_id)):
+            playlists.delete_playlist(get_db(), playlist)
+        publish_report()
+
 
 @blp.route("/playlists/<id:playlist_id>/items")
 class PlaylistItems(MethodView):
