@@ -233,7 +233,7 @@ class Banner(SoftDeleted, Versioned, Base):
         return {"kind": "banner", "image": self.sha256, "fit": self.fit, "name": self.name}
 
 
-class Playlist(Versioned, Base):
+class Playlist(SoftDeleted, Versioned, Base):
     __tablename__ = "playlists"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,19 @@ def test_a_schedule_may_name_a_playlist_already_in_the_database(tmp_path: Path, 
         schedule = session.scalar(select(Schedule))
         assert (schedule.playlist.name, schedule.weekdays) == ("Thử", "12")
         assert (str(schedule.start_time), str(schedule.end_time)) == ("22:00:00", "06:00:00")
+
+
+def test_a_playlist_in_the_bin_comes_back_when_the_files_define_it(tmp_path: Path, engine: Engine) -> None:
+    with session_scope(engine) as session:
+        apply(session, read_path(write(tmp_path, GOOD, "first.toml")))
+    with session_scope(engine) as session:
+        binned = session.scalar(select(Playlist))
+        binned.deleted_at, binned.deleted_by = datetime(2026, 12, 1), "bien-tap"
+    with session_scope(engine) as session:
+        apply(session, read_path(write(tmp_path, GOOD, "again.toml")))
+    with session_scope(engine) as session:
+        back = session.scalar(select(Playlist))
+        assert (back.name, back.deleted_at, len(back.items)) == ("Thử", None, 1)
 
 
 @pytest.mark.parametrize(

@@ -125,10 +125,14 @@ def _playlists(
 ) -> dict[str, Playlist]:
     playlists: dict[str, Playlist] = {}
     for entry in bundle.playlists.values():
-        playlist = session.scalar(select(Playlist).where(Playlist.name == entry.name))
+        # A playlist of that name in the bin comes back: the files say it exists (and the
+        # name is unique, binned or not).
+        query = select(Playlist).where(Playlist.name == entry.name)
+        playlist = session.scalar(query.execution_options(include_deleted=True))
         if playlist is None:
             playlist = Playlist(name=entry.name)
             session.add(playlist)
+        playlist.deleted_at = playlist.deleted_by = None
         playlist.items.clear()
         session.flush()
         for position, item in enumerate(entry.items):
