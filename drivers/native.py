@@ -14,6 +14,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
+from typing import NoReturn
 
 from PIL import Image
 
@@ -383,13 +384,7 @@ class NativeBoard(Board):
     def _pump(self, deadline: float) -> None:
         """Wait for the answer to the oldest outstanding packet; retransmit when it does not come."""
         if time.monotonic() > deadline:
-            self._out.clear()
-            self._held = False
-            self._fb = None
-            why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
-            raise LinkFault(
-                f"board {self.address} on {self.link.url}: no answer for {self.give_up_after:.0f} s{why}"
-            )
+            self._give_up()
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:  # reopened: the board may have reset
@@ -398,24 +393,44 @@ class NativeBoard(Board):
             got = self._read_answer(0.1 + 3 * self.link.wire_time(pending + 24))
         except LinkDown:
             return
-        seqs = [item[0] for item in self._out]
         if got is None:
             self._retransmit("timeout")
             return
         seq, status, payload = got
+        seqs = [item[0] for item in self._out]
         if status == ACK:
-            if seq in seqs:  # cumulative: the board applies in order
-                done = seqs.index(seq) + 1
-                del self._out[:done]
-                if self._held:
-                    self._release()
-                self._answers[seq] = payload
-                self.stats["acked"] += done
-                self._fails = 0
-                self._ok_streak += 1
-                if self._ok_streak >= 8 and self.chunk < self.max_chunk:
-                    self.chunk, self._ok_streak = min(self.max_chunk, self.chunk * 2), 0
+            self._acked(seq, seqs, payload)
+        else:
+            self._nacked(seq, seqs, payload)
+
+    def _give_up(self) -> NoReturn:
+        """No answer before the deadline: forget what is outstanding and what the board shows."""
+        self._out.clear()
+        self._held = False
+        self._fb = None
+        why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
+        raise LinkFault(
+            f"board {self.address} on {self.link.url}: no answer for {self.give_up_after:.0f} s{why}"
+        )
+
+    def _acked(self, seq: int, seqs: list[int], payload: bytes) -> None:
+        """An ACK of ``seq`` (of the outstanding ``seqs``): it and all before it arrived."""
+        if seq not in seqs:  # cumulative: the board applies in order
             return
+        done = seqs.index(seq) + 1
+        del self._out[:done]
+        if self._held:
+            self._release()
+        self._answers[seq] = payload
+        self.stats["acked"] += done
+        self._fails = 0
+        self._ok_streak += 1
+        if self._ok_streak >= 8 and self.chunk < self.max_chunk:
+            self.chunk, self._ok_streak = min(self.max_chunk, self.chunk * 2), 0
+
+    def _nacked(self, seq: int, seqs: list[int], payload: bytes) -> None:
+        """A NACK of ``seq``: resend after a damaged, refused-while-busy or unexpected packet;
+        else the board refused the command itself (ProtocolError)."""
         kind = NACK_KINDS.get(payload[0] if payload else 0, "nack")
         if kind in ("crc", "busy", "sequence"):
             if time.monotonic() >= self._stale_until:
