@@ -120,6 +120,16 @@ def _least_bytes(cost: int, chunk: int, color: str, most: int) -> int:
     return lo
 
 
+def _plan_bytes(ops: list[tuple[int, bytes, str]]) -> int:
+    """Bytes the packets of a plan take on the wire (payloads and overheads)."""
+    return sum(len(p) + OVERHEAD for _, p, _ in ops)
+
+
+def _cheapest(options: list[list[tuple[int, bytes, str]]]) -> list[tuple[int, bytes, str]]:
+    """The plan of fewest bytes; of equal ones, the first."""
+    return min(options, key=_plan_bytes)
+
+
 class NativeReceiver:
     """The board side as the simulator runs it: ``firmware.core.Receiver``, the very code the
     board's firmware runs, with its framebuffer seen as a Pillow image."""
@@ -534,7 +544,28 @@ class NativeBoard(Board):
             return []
         options = [self._rects(new, box)]
         area = (box[2] - box[0]) * (box[3] - box[1])
-        shifts = []
+        for dx, dy, rest, _ in self._shifts(old, new, op, area):
+            strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
+            step = (
+                SHIFT,
+                bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color, transpose=bool(dx)),
+                "shift",
+            )
+            if len(step[1]) <= self.chunk + 16:
+                options.append([step] + (self._rects(new, rest) if rest else []))
+        if area * 2 > self.spec.width * self.spec.height:
+            options.append(self._whole(new))
+        return _cheapest(options)
+
+    def _shifts(
+        self, old: Image.Image, new: Image.Image, op: ScrollHint | None, area: int
+    ) -> list[delta.Shift]:
+        """Shifts worth a SHIFT from ``old`` to ``new`` (dx, dy, box left to RECT, its area).
+
+        The hint's shift first, when it explains at least half of the ``area`` that changed;
+        then the search's best, unless the hint explained everything.
+        """
+        shifts: list[delta.Shift] = []
         hint = delta.hint_shift(op) if op is not None else None
         if hint and max(map(abs, hint)) <= 127:  # SHIFT carries dx, dy as signed bytes
             found = delta.try_shift(old, new, *hint)
@@ -547,18 +578,7 @@ class NativeBoard(Board):
             found = delta.best_shift(old, new)
             if found and found[3] < area:
                 shifts.append(found)
-        for dx, dy, rest, _ in shifts:
-            strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
-            step = (
-                SHIFT,
-                bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color, transpose=bool(dx)),
-                "shift",
-            )
-            if len(step[1]) <= self.chunk + 16:
-                options.append([step] + (self._rects(new, rest) if rest else []))
-        if area * 2 > self.spec.width * self.spec.height:
-            options.append(self._whole(new))
-        return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
+        return shifts
 
     def _shift_step(
         self, new: Image.Image, dx: int, dy: int, edge: bytes | None = None
@@ -817,7 +837,7 @@ class NativeBoard(Board):
         options = [self._rects(new, box), step]
         if big:
             options.append(self._whole(new))
-        return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
+        return _cheapest(options)
 
     def _rect_floor(self, image: Image.Image, box: delta.Box) -> int:
         """Fewest bytes a RECT of ``box`` (mono or rgb, in one packet) can take, from its pixels.
