@@ -655,34 +655,47 @@ class NativeBoard(Board):
         cheapest = cost < self._floor(None) and cost < whole  # whatever the changed box is
         # the frames differ for sure when the strip entering differs from what was at that
         # edge (the previous frame's strip, for a steady scroll); else compare the packed bytes
-        old_edge, new_edge = self._fb_edge, self._next_edge  # the latter set by _shift_step
-        if (
-            cheapest
-            and old_edge is not None
-            and new_edge is not None
-            and old_edge != new_edge
-            and old_edge[:2] == new_edge[:2]
-        ):
-            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-            return [step]
-        packed = getattr(op, "packed", None)
-        same_model = packed is not None and getattr(packed, "color", None) == self.spec.color
-        new_bytes = packed() if packed is not None and same_model else None
-        old_bytes, self._next_bytes = self._fb_bytes, new_bytes
-        if new_bytes is not None and old_bytes is not None:
-            if new_bytes == old_bytes:
-                return []
-            if cheapest:
-                self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-                return [step]
+        if cheapest and self._edge_changed():
+            return self._hint_used(step)
+        same = self._same_bytes(op)
+        if same:
+            return []
+        if same is not None and cheapest:
+            return self._hint_used(step)
         box = delta.diff_bbox(old, new)
         if box is None:
             return []
         area = (box[2] - box[0]) * (box[3] - box[1])
         if cost < self._floor(box) and (area * 2 <= w * h or cost < whole):
-            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-            return [step]
+            return self._hint_used(step)
         return None
+
+    def _edge_changed(self) -> bool:
+        """Whether the strip entering (``_shift_step`` set it) differs from the one that entered
+        last, by the same shift: then the frames differ."""
+        old_edge, new_edge = self._fb_edge, self._next_edge
+        return (
+            old_edge is not None
+            and new_edge is not None
+            and old_edge != new_edge
+            and old_edge[:2] == new_edge[:2]
+        )
+
+    def _same_bytes(self, op: ScrollHint) -> bool | None:
+        """Whether the frame's packed bytes (the renderer's, of this board's colour model) equal
+        the board's frame's; None when either is unknown. Kept for the next step."""
+        packed = getattr(op, "packed", None)
+        same_model = packed is not None and getattr(packed, "color", None) == self.spec.color
+        new_bytes = packed() if packed is not None and same_model else None
+        old_bytes, self._next_bytes = self._fb_bytes, new_bytes
+        if new_bytes is None or old_bytes is None:
+            return None
+        return new_bytes == old_bytes
+
+    def _hint_used(self, step: tuple[int, bytes, str]) -> list[tuple[int, bytes, str]]:
+        """The plan of the one SHIFT ``step``, counted as a hint used."""
+        self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+        return [step]
 
     def _whole_floor(self) -> int:
         """Fewest bytes a whole frame can take (FRAME, or RECT tiles when it exceeds a packet)."""
