@@ -810,19 +810,30 @@ class NativeBoard(Board):
             return []
         got = self._last_step if cols.same else None  # the column the last step brought, again
         if got is None:
-            known = self._steps[raw[0]]
-            got = known.get(edge)
-            if got is None:
-                if len(known) >= 4096:  # as _strips: a new item starts afresh
-                    known.clear()
-                payload = self._strips.get(raw) or self._new_shift(raw)
-                got = known[edge] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
-            self._last_step = got
+            got = self._last_step = self._steps[raw[0]].get(edge) or self._new_step(raw)
         step, cost = got  # the plan is never changed by its users: one list serves every step
         if cost > self.chunk + 16 + OVERHEAD:
             return None
         stats = self.stats
         stats["hints_used"] = stats.get("hints_used", 0) + 1
+        return self._weigh_step(new, cols, step, cost)
+
+    def _new_step(self, raw: tuple[int, int, bytes]) -> tuple[list[tuple[int, bytes, str]], int]:
+        """The one-SHIFT plan of a sideways step bringing the column ``raw``, and its cost, kept
+        by dx and column for the next time that column enters."""
+        known = self._steps[raw[0]]
+        if len(known) >= 4096:  # as _strips: a new item starts afresh
+            known.clear()
+        payload = self._strips.get(raw) or self._new_shift(raw)
+        got = known[raw[2]] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
+        return got
+
+    def _weigh_step(
+        self, new: Image.Image, cols: delta.Columns, step: list[tuple[int, bytes, str]], cost: int
+    ) -> list[tuple[int, bytes, str]] | None:
+        """``step`` (one SHIFT of ``cost`` bytes) when no RECT of the changed box or whole frame
+        can cost less; else the search's pick of the three for the box ``cols`` gives; None
+        when the columns cannot tell the box (``plan`` then searches)."""
         cheap = self._cheap_at
         if cheap[0] != self.chunk:  # the chunk size changed: so did the floors
             self._cheap()
