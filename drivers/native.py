@@ -301,6 +301,21 @@ class NativeBoard(Board):
         self._next_bytes: bytes | None = None
         self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
         self._next_edge: tuple[int, int, bytes] | None = None
+        self._init_planner(spec)
+        self._seq = random.randrange(256)
+        self._ok_streak = 0
+        self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
+        self._answers: dict[int, bytes] = {}
+        self._gen = 0  # link generation our packets were last sent on
+        self._resent_at = 0.0
+        self._stale_until = 0.0
+        self._fails = 0  # retransmissions since the board last ACKed anything
+        self._may_replan = False  # only while ``show`` can start its frame over
+        self._held = False  # a SYNC packet is out: the packets behind it wait for its ACK
+
+    def _init_planner(self, spec: BoardSpec) -> None:
+        """The planner's memory: what it made before (SHIFT payloads, their COBS and headers,
+        the plans of sideways steps by column), the columns it follows and its cost floors."""
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         # their COBS but for header and CRC (framing.cobs_split, and its first and last block codes)
         self._splits: dict[bytes, tuple[bytes, bytes, bytes, bytes, bytes]] = {}
@@ -316,16 +331,6 @@ class NativeBoard(Board):
         # (chunk, bytes under which a packet beats every RECT and whole frame, whole frame's least)
         self._cheap_at = (0, 0, 0)
         self._least_at: dict[int, int] = {}  # packet bytes -> fewest box bytes whose RECTs cost more
-        self._seq = random.randrange(256)
-        self._ok_streak = 0
-        self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
-        self._answers: dict[int, bytes] = {}
-        self._gen = 0  # link generation our packets were last sent on
-        self._resent_at = 0.0
-        self._stale_until = 0.0
-        self._fails = 0  # retransmissions since the board last ACKed anything
-        self._may_replan = False  # only while ``show`` can start its frame over
-        self._held = False  # a SYNC packet is out: the packets behind it wait for its ACK
 
     # -- transactions ------------------------------------------------------------------
     def _read_answer(self, timeout: float) -> tuple[int, int, bytes] | None:
