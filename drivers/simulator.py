@@ -280,11 +280,7 @@ class Simulator:
         self.protocol, self.spec, self.baud, self.address = protocol, spec, baud, addresses[0]
         self.addresses = addresses
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
-        kwargs: dict[str, Any] = {"order": order} if protocol == "tpm2" else {}
-        if len(addresses) > 1:  # an RS-485 line with several boards
-            self.rx: Any = NativeBus(spec, addresses, refuse=self.faults.refuse)
-        else:
-            self.rx = RECEIVERS[protocol](spec, addresses[0], refuse=self.faults.refuse, **kwargs)
+        self.rx: Any = self._receiver(addresses, order)
         self.rx.on_frame = self._applied
         self.endpoint = parse_listen(listen)
         self.http_addr = http
@@ -308,6 +304,13 @@ class Simulator:
         self._record_lock = threading.Lock()
         if self.record_dir:
             self.record_dir.mkdir(parents=True, exist_ok=True)
+
+    def _receiver(self, addresses: list[int], order: str) -> Any:
+        """The board side: the protocol's receiver, or several native boards on one line."""
+        if len(addresses) > 1:  # an RS-485 line with several boards
+            return NativeBus(self.spec, addresses, refuse=self.faults.refuse)
+        kwargs: dict[str, Any] = {"order": order} if self.protocol == "tpm2" else {}
+        return RECEIVERS[self.protocol](self.spec, addresses[0], refuse=self.faults.refuse, **kwargs)
 
     # -- public ------------------------------------------------------------------------
     @property
