@@ -821,6 +821,9 @@ class NativeBoard(Board):
             return None
         stats = self.stats
         stats["hints_used"] = stats.get("hints_used", 0) + 1
+        cheap = self._cheap_at
+        if cost < cheap[1] and cheap[0] == self.chunk:  # the common step, weighed here at once
+            return step
         return self._weigh_step(new, cols, step, cost)
 
     def _new_step(self, raw: tuple[int, int, bytes]) -> tuple[list[tuple[int, bytes, str]], int]:
