@@ -14,6 +14,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
+from typing import NoReturn
 
 from PIL import Image
 
@@ -117,6 +118,16 @@ def _least_bytes(cost: int, chunk: int, color: str, most: int) -> int:
         else:
             lo = mid + 1
     return lo
+
+
+def _plan_bytes(ops: list[tuple[int, bytes, str]]) -> int:
+    """Bytes the packets of a plan take on the wire (payloads and overheads)."""
+    return sum(len(p) + OVERHEAD for _, p, _ in ops)
+
+
+def _cheapest(options: list[list[tuple[int, bytes, str]]]) -> list[tuple[int, bytes, str]]:
+    """The plan of fewest bytes; of equal ones, the first."""
+    return min(options, key=_plan_bytes)
 
 
 class NativeReceiver:
@@ -290,6 +301,21 @@ class NativeBoard(Board):
         self._next_bytes: bytes | None = None
         self._fb_edge: tuple[int, int, bytes] | None = None  # ``_fb``'s strip at the edge it scrolls from
         self._next_edge: tuple[int, int, bytes] | None = None
+        self._init_planner(spec)
+        self._seq = random.randrange(256)
+        self._ok_streak = 0
+        self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
+        self._answers: dict[int, bytes] = {}
+        self._gen = 0  # link generation our packets were last sent on
+        self._resent_at = 0.0
+        self._stale_until = 0.0
+        self._fails = 0  # retransmissions since the board last ACKed anything
+        self._may_replan = False  # only while ``show`` can start its frame over
+        self._held = False  # a SYNC packet is out: the packets behind it wait for its ACK
+
+    def _init_planner(self, spec: BoardSpec) -> None:
+        """The planner's memory: what it made before (SHIFT payloads, their COBS and headers,
+        the plans of sideways steps by column), the columns it follows and its cost floors."""
         self._strips: dict[tuple[int, int, bytes], bytes] = {}  # SHIFT payloads by strip
         # their COBS but for header and CRC (framing.cobs_split, and its first and last block codes)
         self._splits: dict[bytes, tuple[bytes, bytes, bytes, bytes, bytes]] = {}
@@ -305,16 +331,6 @@ class NativeBoard(Board):
         # (chunk, bytes under which a packet beats every RECT and whole frame, whole frame's least)
         self._cheap_at = (0, 0, 0)
         self._least_at: dict[int, int] = {}  # packet bytes -> fewest box bytes whose RECTs cost more
-        self._seq = random.randrange(256)
-        self._ok_streak = 0
-        self._out: list[list] = []  # [seq, cmd, payload, packet] sent, not yet ACKed, oldest first
-        self._answers: dict[int, bytes] = {}
-        self._gen = 0  # link generation our packets were last sent on
-        self._resent_at = 0.0
-        self._stale_until = 0.0
-        self._fails = 0  # retransmissions since the board last ACKed anything
-        self._may_replan = False  # only while ``show`` can start its frame over
-        self._held = False  # a SYNC packet is out: the packets behind it wait for its ACK
 
     # -- transactions ------------------------------------------------------------------
     def _read_answer(self, timeout: float) -> tuple[int, int, bytes] | None:
@@ -383,13 +399,7 @@ class NativeBoard(Board):
     def _pump(self, deadline: float) -> None:
         """Wait for the answer to the oldest outstanding packet; retransmit when it does not come."""
         if time.monotonic() > deadline:
-            self._out.clear()
-            self._held = False
-            self._fb = None
-            why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
-            raise LinkFault(
-                f"board {self.address} on {self.link.url}: no answer for {self.give_up_after:.0f} s{why}"
-            )
+            self._give_up()
         try:
             self.link.ensure_open(deadline)
             if self.link.generation != self._gen:  # reopened: the board may have reset
@@ -398,24 +408,44 @@ class NativeBoard(Board):
             got = self._read_answer(0.1 + 3 * self.link.wire_time(pending + 24))
         except LinkDown:
             return
-        seqs = [item[0] for item in self._out]
         if got is None:
             self._retransmit("timeout")
             return
         seq, status, payload = got
+        seqs = [item[0] for item in self._out]
         if status == ACK:
-            if seq in seqs:  # cumulative: the board applies in order
-                done = seqs.index(seq) + 1
-                del self._out[:done]
-                if self._held:
-                    self._release()
-                self._answers[seq] = payload
-                self.stats["acked"] += done
-                self._fails = 0
-                self._ok_streak += 1
-                if self._ok_streak >= 8 and self.chunk < self.max_chunk:
-                    self.chunk, self._ok_streak = min(self.max_chunk, self.chunk * 2), 0
+            self._acked(seq, seqs, payload)
+        else:
+            self._nacked(seq, seqs, payload)
+
+    def _give_up(self) -> NoReturn:
+        """No answer before the deadline: forget what is outstanding and what the board shows."""
+        self._out.clear()
+        self._held = False
+        self._fb = None
+        why = f" (last open try: {self.link.last_open_error})" if self.link.last_open_error else ""
+        raise LinkFault(
+            f"board {self.address} on {self.link.url}: no answer for {self.give_up_after:.0f} s{why}"
+        )
+
+    def _acked(self, seq: int, seqs: list[int], payload: bytes) -> None:
+        """An ACK of ``seq`` (of the outstanding ``seqs``): it and all before it arrived."""
+        if seq not in seqs:  # cumulative: the board applies in order
             return
+        done = seqs.index(seq) + 1
+        del self._out[:done]
+        if self._held:
+            self._release()
+        self._answers[seq] = payload
+        self.stats["acked"] += done
+        self._fails = 0
+        self._ok_streak += 1
+        if self._ok_streak >= 8 and self.chunk < self.max_chunk:
+            self.chunk, self._ok_streak = min(self.max_chunk, self.chunk * 2), 0
+
+    def _nacked(self, seq: int, seqs: list[int], payload: bytes) -> None:
+        """A NACK of ``seq``: resend after a damaged, refused-while-busy or unexpected packet;
+        else the board refused the command itself (ProtocolError)."""
         kind = NACK_KINDS.get(payload[0] if payload else 0, "nack")
         if kind in ("crc", "busy", "sequence"):
             if time.monotonic() >= self._stale_until:
@@ -519,7 +549,28 @@ class NativeBoard(Board):
             return []
         options = [self._rects(new, box)]
         area = (box[2] - box[0]) * (box[3] - box[1])
-        shifts = []
+        for dx, dy, rest, _ in self._shifts(old, new, op, area):
+            strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
+            step = (
+                SHIFT,
+                bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color, transpose=bool(dx)),
+                "shift",
+            )
+            if len(step[1]) <= self.chunk + 16:
+                options.append([step] + (self._rects(new, rest) if rest else []))
+        if area * 2 > self.spec.width * self.spec.height:
+            options.append(self._whole(new))
+        return _cheapest(options)
+
+    def _shifts(
+        self, old: Image.Image, new: Image.Image, op: ScrollHint | None, area: int
+    ) -> list[delta.Shift]:
+        """Shifts worth a SHIFT from ``old`` to ``new`` (dx, dy, box left to RECT, its area).
+
+        The hint's shift first, when it explains at least half of the ``area`` that changed;
+        then the search's best, unless the hint explained everything.
+        """
+        shifts: list[delta.Shift] = []
         hint = delta.hint_shift(op) if op is not None else None
         if hint and max(map(abs, hint)) <= 127:  # SHIFT carries dx, dy as signed bytes
             found = delta.try_shift(old, new, *hint)
@@ -532,18 +583,7 @@ class NativeBoard(Board):
             found = delta.best_shift(old, new)
             if found and found[3] < area:
                 shifts.append(found)
-        for dx, dy, rest, _ in shifts:
-            strip = new.crop(delta.strip_box(dx, dy, *self.spec.size))
-            step = (
-                SHIFT,
-                bytes((dx & 0xFF, dy & 0xFF)) + pixels_payload(strip, self.spec.color, transpose=bool(dx)),
-                "shift",
-            )
-            if len(step[1]) <= self.chunk + 16:
-                options.append([step] + (self._rects(new, rest) if rest else []))
-        if area * 2 > self.spec.width * self.spec.height:
-            options.append(self._whole(new))
-        return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
+        return shifts
 
     def _shift_step(
         self, new: Image.Image, dx: int, dy: int, edge: bytes | None = None
@@ -620,34 +660,47 @@ class NativeBoard(Board):
         cheapest = cost < self._floor(None) and cost < whole  # whatever the changed box is
         # the frames differ for sure when the strip entering differs from what was at that
         # edge (the previous frame's strip, for a steady scroll); else compare the packed bytes
-        old_edge, new_edge = self._fb_edge, self._next_edge  # the latter set by _shift_step
-        if (
-            cheapest
-            and old_edge is not None
-            and new_edge is not None
-            and old_edge != new_edge
-            and old_edge[:2] == new_edge[:2]
-        ):
-            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-            return [step]
-        packed = getattr(op, "packed", None)
-        same_model = packed is not None and getattr(packed, "color", None) == self.spec.color
-        new_bytes = packed() if packed is not None and same_model else None
-        old_bytes, self._next_bytes = self._fb_bytes, new_bytes
-        if new_bytes is not None and old_bytes is not None:
-            if new_bytes == old_bytes:
-                return []
-            if cheapest:
-                self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-                return [step]
+        if cheapest and self._edge_changed():
+            return self._hint_used(step)
+        same = self._same_bytes(op)
+        if same:
+            return []
+        if same is not None and cheapest:
+            return self._hint_used(step)
         box = delta.diff_bbox(old, new)
         if box is None:
             return []
         area = (box[2] - box[0]) * (box[3] - box[1])
         if cost < self._floor(box) and (area * 2 <= w * h or cost < whole):
-            self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
-            return [step]
+            return self._hint_used(step)
         return None
+
+    def _edge_changed(self) -> bool:
+        """Whether the strip entering (``_shift_step`` set it) differs from the one that entered
+        last, by the same shift: then the frames differ."""
+        old_edge, new_edge = self._fb_edge, self._next_edge
+        return (
+            old_edge is not None
+            and new_edge is not None
+            and old_edge != new_edge
+            and old_edge[:2] == new_edge[:2]
+        )
+
+    def _same_bytes(self, op: ScrollHint) -> bool | None:
+        """Whether the frame's packed bytes (the renderer's, of this board's colour model) equal
+        the board's frame's; None when either is unknown. Kept for the next step."""
+        packed = getattr(op, "packed", None)
+        same_model = packed is not None and getattr(packed, "color", None) == self.spec.color
+        new_bytes = packed() if packed is not None and same_model else None
+        old_bytes, self._next_bytes = self._fb_bytes, new_bytes
+        if new_bytes is None or old_bytes is None:
+            return None
+        return new_bytes == old_bytes
+
+    def _hint_used(self, step: tuple[int, bytes, str]) -> list[tuple[int, bytes, str]]:
+        """The plan of the one SHIFT ``step``, counted as a hint used."""
+        self.stats["hints_used"] = self.stats.get("hints_used", 0) + 1
+        return [step]
 
     def _whole_floor(self) -> int:
         """Fewest bytes a whole frame can take (FRAME, or RECT tiles when it exceeds a packet)."""
@@ -762,19 +815,33 @@ class NativeBoard(Board):
             return []
         got = self._last_step if cols.same else None  # the column the last step brought, again
         if got is None:
-            known = self._steps[raw[0]]
-            got = known.get(edge)
-            if got is None:
-                if len(known) >= 4096:  # as _strips: a new item starts afresh
-                    known.clear()
-                payload = self._strips.get(raw) or self._new_shift(raw)
-                got = known[edge] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
-            self._last_step = got
+            got = self._last_step = self._steps[raw[0]].get(edge) or self._new_step(raw)
         step, cost = got  # the plan is never changed by its users: one list serves every step
         if cost > self.chunk + 16 + OVERHEAD:
             return None
         stats = self.stats
         stats["hints_used"] = stats.get("hints_used", 0) + 1
+        cheap = self._cheap_at
+        if cost < cheap[1] and cheap[0] == self.chunk:  # the common step, weighed here at once
+            return step
+        return self._weigh_step(new, cols, step, cost)
+
+    def _new_step(self, raw: tuple[int, int, bytes]) -> tuple[list[tuple[int, bytes, str]], int]:
+        """The one-SHIFT plan of a sideways step bringing the column ``raw``, and its cost, kept
+        by dx and column for the next time that column enters."""
+        known = self._steps[raw[0]]
+        if len(known) >= 4096:  # as _strips: a new item starts afresh
+            known.clear()
+        payload = self._strips.get(raw) or self._new_shift(raw)
+        got = known[raw[2]] = ([(SHIFT, payload, "shift")], len(payload) + OVERHEAD)
+        return got
+
+    def _weigh_step(
+        self, new: Image.Image, cols: delta.Columns, step: list[tuple[int, bytes, str]], cost: int
+    ) -> list[tuple[int, bytes, str]] | None:
+        """``step`` (one SHIFT of ``cost`` bytes) when no RECT of the changed box or whole frame
+        can cost less; else the search's pick of the three for the box ``cols`` gives; None
+        when the columns cannot tell the box (``plan`` then searches)."""
         cheap = self._cheap_at
         if cheap[0] != self.chunk:  # the chunk size changed: so did the floors
             self._cheap()
@@ -802,7 +869,7 @@ class NativeBoard(Board):
         options = [self._rects(new, box), step]
         if big:
             options.append(self._whole(new))
-        return min(options, key=lambda ops: sum(len(p) + OVERHEAD for _, p, _ in ops))
+        return _cheapest(options)
 
     def _rect_floor(self, image: Image.Image, box: delta.Box) -> int:
         """Fewest bytes a RECT of ``box`` (mono or rgb, in one packet) can take, from its pixels.

@@ -6,9 +6,10 @@ Stdlib HTTP only, so the simulator runs on a tester's laptop with nothing but th
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from PIL import Image
 
@@ -103,60 +104,80 @@ def _ansi_view(img: Image.Image) -> str:
     return "\n".join(lines)
 
 
+class SimHandler(BaseHTTPRequestHandler):
+    """The simulator's pages for the simulator ``sim`` (``serve`` makes a subclass naming it)."""
+
+    sim: Any = None
+
+    def log_message(self, *args: object) -> None:  # keep the console for "listening on"
+        pass
+
+    def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        url = urlsplit(self.path)
+        try:
+            self._get(url)
+        except ValueError as exc:  # ?address= of no board on this line, or not a number
+            self._send(f"{exc}\n".encode(), "text/plain; charset=utf-8", 404)
+
+    def _get(self, url: SplitResult) -> None:
+        query = parse_qs(url.query)
+        board = query.get("address", [None])[0]  # a board on a shared line
+        if board is not None and not board.isdigit():
+            raise ValueError(f"address {board!r}: a board address is a number, 1..127")
+        address = None if board is None else int(board)
+        page = self.PAGES.get(url.path)
+        if page is None:
+            self._send(b"not found\n", "text/plain", 404)
+        else:
+            page(self, query, address)
+
+    def _page(self, query: dict[str, list[str]], address: int | None) -> None:
+        spec = self.sim.spec
+        page = (
+            PAGE.replace("__PROTO__", self.sim.protocol)
+            .replace("__W__", str(spec.width))
+            .replace("__H__", str(spec.height))
+            .replace("__COLOR__", spec.color)
+        )
+        self._send(page.encode(), "text/html; charset=utf-8")
+
+    def _frame_png(self, query: dict[str, list[str]], address: int | None) -> None:
+        self._send(self.sim.frame_png(address), "image/png")
+
+    def _stats(self, query: dict[str, list[str]], address: int | None) -> None:
+        if "wait" in query:  # long poll: answer once the frame differs from the one named
+            timeout = min(30.0, float(query.get("timeout", ["10"])[0]))
+            self.sim.wait_change(query["wait"][0], timeout)
+        self._send(json.dumps(self.sim.stats()).encode(), "application/json")
+
+    def _frame_txt(self, query: dict[str, list[str]], address: int | None) -> None:
+        want = query.get("color", [""])[0]
+        color = None if want == "" else want not in ("0", "no", "off", "false")
+        text = terminal_view(self.sim.framebuffer(address), color)
+        self._send(text.encode(), "text/plain; charset=utf-8")
+
+    PAGES: dict[str, Callable[[SimHandler, dict[str, list[str]], int | None], None]] = {
+        "/": _page,
+        "/frame.png": _frame_png,
+        "/stats.json": _stats,
+        "/frame.txt": _frame_txt,
+    }
+
+
 def serve(sim: Any, addr: str) -> ThreadingHTTPServer:
     """An HTTP server for ``sim`` on ``HOST:PORT`` (port 0 picks a free one); not yet serving."""
     host, _, port = addr.replace("http://", "").rstrip("/").rpartition(":")
     if not port.isdigit():
         raise ValueError(f"--http {addr!r}: use HOST:PORT, e.g. 127.0.0.1:5001")
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:  # keep the console for "listening on"
-            pass
-
-        def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            url = urlsplit(self.path)
-            try:
-                self._get(url)
-            except ValueError as exc:  # ?address= of no board on this line, or not a number
-                self._send(f"{exc}\n".encode(), "text/plain; charset=utf-8", 404)
-
-        def _get(self, url) -> None:  # noqa: ANN001 - a urlsplit result
-            board = parse_qs(url.query).get("address", [None])[0]  # a board on a shared line
-            if board is not None and not board.isdigit():
-                raise ValueError(f"address {board!r}: a board address is a number, 1..127")
-            address = None if board is None else int(board)
-            if url.path == "/":
-                page = (
-                    PAGE.replace("__PROTO__", sim.protocol)
-                    .replace("__W__", str(sim.spec.width))
-                    .replace("__H__", str(sim.spec.height))
-                    .replace("__COLOR__", sim.spec.color)
-                )
-                self._send(page.encode(), "text/html; charset=utf-8")
-            elif url.path == "/frame.png":
-                self._send(sim.frame_png(address), "image/png")
-            elif url.path == "/stats.json":
-                q = parse_qs(url.query)
-                if "wait" in q:
-                    timeout = min(30.0, float(q.get("timeout", ["10"])[0]))
-                    sim.wait_change(q["wait"][0], timeout)
-                self._send(json.dumps(sim.stats()).encode(), "application/json")
-            elif url.path == "/frame.txt":
-                want = parse_qs(url.query).get("color", [""])[0]
-                color = None if want == "" else want not in ("0", "no", "off", "false")
-                text = terminal_view(sim.framebuffer(address), color)
-                self._send(text.encode(), "text/plain; charset=utf-8")
-            else:
-                self._send(b"not found\n", "text/plain", 404)
-
-    server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), Handler)
+    handler = type("Handler", (SimHandler,), {"sim": sim})
+    server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
     server.daemon_threads = True
     return server

@@ -211,6 +211,48 @@ def parse_listen(listen: str) -> PtyEndpoint | TcpEndpoint:
     raise ValueError(f"--listen {listen!r}: use pty, pty:/path/to/link or tcp://HOST:PORT")
 
 
+class _Wire:
+    """One client's line as the board's UART has it: bytes read no faster than the baud rate
+    carries them, answers sent when their last byte would be out (no baud: at once)."""
+
+    def __init__(self, baud: int | None) -> None:
+        self.rate = baud / 10 if baud else 0.0  # bytes a second: 10 bits a byte with start and stop
+        self.chunk = max(1, int(self.rate * 0.004)) if self.rate else 65536  # one read: 4 ms of bytes
+        self.rx_clock = self.tx_clock = 0.0
+        self.pending: list[tuple[float, bytes]] = []  # (when it is out, answer), in order
+        self.last_rx = time.monotonic()
+        self.backlog = False
+
+    def received(self, n: int) -> None:
+        """``n`` bytes were read: wait until the wire could have carried them."""
+        if self.rate:
+            # Bytes that were already waiting arrived back to back: the wire never idled,
+            # so the clock runs on from the last byte instead of restarting from now.
+            start = self.rx_clock if self.backlog else max(self.rx_clock, time.monotonic())
+            self.backlog = n == self.chunk
+            self.rx_clock = start + n / self.rate
+            delay = self.rx_clock - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        self.last_rx = time.monotonic()
+
+    def queue(self, answer: bytes, delay: float) -> None:
+        """Send ``answer`` after ``delay`` s and the answers before it, at the baud rate."""
+        start = max(self.tx_clock, time.monotonic() + delay)
+        self.tx_clock = start + (len(answer) / self.rate if self.rate else 0.0)
+        self.pending.append((self.tx_clock, answer))
+
+    def send_due(self, endpoint: PtyEndpoint | TcpEndpoint, now: float) -> None:
+        """Write the answers whose time has come."""
+        pending = self.pending
+        while pending and pending[0][0] <= now:
+            endpoint.write(pending.pop(0)[1])
+
+    def wait(self, now: float) -> float:
+        """Seconds to wait for the host's bytes: until the next answer is due, 50 ms at most."""
+        return 0.05 if not self.pending else max(0.0, min(0.05, self.pending[0][0] - now))
+
+
 class Simulator:
     """One simulated board on one endpoint; ``start()`` runs it in threads, ``stop()`` ends it."""
 
@@ -238,11 +280,7 @@ class Simulator:
         self.protocol, self.spec, self.baud, self.address = protocol, spec, baud, addresses[0]
         self.addresses = addresses
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
-        kwargs: dict[str, Any] = {"order": order} if protocol == "tpm2" else {}
-        if len(addresses) > 1:  # an RS-485 line with several boards
-            self.rx: Any = NativeBus(spec, addresses, refuse=self.faults.refuse)
-        else:
-            self.rx = RECEIVERS[protocol](spec, addresses[0], refuse=self.faults.refuse, **kwargs)
+        self.rx: Any = self._receiver(addresses, order)
         self.rx.on_frame = self._applied
         self.endpoint = parse_listen(listen)
         self.http_addr = http
@@ -266,6 +304,13 @@ class Simulator:
         self._record_lock = threading.Lock()
         if self.record_dir:
             self.record_dir.mkdir(parents=True, exist_ok=True)
+
+    def _receiver(self, addresses: list[int], order: str) -> Any:
+        """The board side: the protocol's receiver, or several native boards on one line."""
+        if len(addresses) > 1:  # an RS-485 line with several boards
+            return NativeBus(self.spec, addresses, refuse=self.faults.refuse)
+        kwargs: dict[str, Any] = {"order": order} if self.protocol == "tpm2" else {}
+        return RECEIVERS[self.protocol](self.spec, addresses[0], refuse=self.faults.refuse, **kwargs)
 
     # -- public ------------------------------------------------------------------------
     @property
@@ -422,66 +467,61 @@ class Simulator:
                 self.endpoint.hangup()
 
     def _serve(self, fd: int) -> None:
-        rate = self.baud / 10 if self.baud else 0.0
-        chunk = max(1, int(rate * 0.004)) if rate else 65536
-        rx_clock = tx_clock = 0.0
-        pending: list[tuple[float, bytes]] = []
-        last_rx = time.monotonic()
-        backlog = False
+        """Serve one client until it goes, the simulator stops or a disconnect fault hangs up."""
+        wire = _Wire(self.baud)
         tcp = self.endpoint if isinstance(self.endpoint, TcpEndpoint) else None
         waiting: list[int | socket.socket] = [tcp.server] if tcp is not None else []
-        next_hangup = last_rx + self.faults.disconnect if self.faults.disconnect else None
+        next_hangup = wire.last_rx + self.faults.disconnect if self.faults.disconnect else None
         while not self._stop.is_set():
             now = time.monotonic()
             if next_hangup and now >= next_hangup:
-                self.disconnects += 1
-                self.faults.injected["disconnects"] += 1
-                self.endpoint.hangup()
-                if isinstance(self.endpoint, PtyEndpoint):
-                    print(f"listening on {self.url}", flush=True)
+                self._hang_up()
                 return
-            frozen = self.faults.frozen(now)
-            while pending and pending[0][0] <= now and not frozen:
-                self.endpoint.write(pending.pop(0)[1])
-            wait = 0.05 if not pending else max(0.0, min(0.05, pending[0][0] - now))
-            if frozen:
+            if self.faults.frozen(now):
                 time.sleep(0.02)
                 continue
-            ready, _, _ = select.select([fd, *waiting], [], [], wait)
-            if tcp is not None and tcp.server in ready:
-                if fd not in ready:  # the served client first: its hang-up frees the board
-                    tcp.refuse_waiting()
-                ready.remove(tcp.server)
+            wire.send_due(self.endpoint, now)
+            ready = self._readable(fd, tcp, waiting, wire.wait(now))
             if not ready:
-                if time.monotonic() - last_rx > IDLE_GAP:
+                if time.monotonic() - wire.last_rx > IDLE_GAP:
                     self.rx.idle()
-                    last_rx = time.monotonic()
+                    wire.last_rx = time.monotonic()
                 continue
-            data = self.endpoint.read(chunk)
-            if not data:
+            data = self.endpoint.read(wire.chunk)
+            if data:
+                wire.received(len(data))
+                self._take(data, wire)
+
+    def _hang_up(self) -> None:
+        """A disconnect fault: drop the client (a pty is ready for the next at once)."""
+        self.disconnects += 1
+        self.faults.injected["disconnects"] += 1
+        self.endpoint.hangup()
+        if isinstance(self.endpoint, PtyEndpoint):
+            print(f"listening on {self.url}", flush=True)
+
+    def _readable(
+        self, fd: int, tcp: TcpEndpoint | None, waiting: list[int | socket.socket], wait: float
+    ) -> list[int | socket.socket]:
+        """Wait up to ``wait`` s for the client's bytes; a second TCP client is turned away."""
+        ready, _, _ = select.select([fd, *waiting], [], [], wait)
+        if tcp is not None and tcp.server in ready:
+            if fd not in ready:  # the served client first: its hang-up frees the board
+                tcp.refuse_waiting()
+            ready.remove(tcp.server)
+        return ready
+
+    def _take(self, data: bytes, wire: _Wire) -> None:
+        """Bytes from the host: counted, damaged as the faults say, applied; answers queued."""
+        self.bytes += len(data)
+        data = self.faults.mangle(data, incoming=True)
+        with self._lock:
+            answers = self.rx.feed(data)
+        self._after_feed()
+        for answer in answers:
+            if self.faults.withhold_answer():
                 continue
-            if rate:
-                # Bytes that were already waiting arrived back to back: the wire never idled,
-                # so the clock runs on from the last byte instead of restarting from now.
-                start = rx_clock if backlog else max(rx_clock, time.monotonic())
-                backlog = len(data) == chunk
-                rx_clock = start + len(data) / rate
-                delay = rx_clock - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-            last_rx = time.monotonic()
-            self.bytes += len(data)
-            data = self.faults.mangle(data, incoming=True)
-            with self._lock:
-                answers = self.rx.feed(data)
-            self._after_feed()
-            for answer in answers:
-                if self.faults.withhold_answer():
-                    continue
-                answer = self.faults.mangle(answer, incoming=False)
-                start = max(tx_clock, time.monotonic() + self.faults.delay)
-                tx_clock = start + (len(answer) / rate if rate else 0.0)
-                pending.append((tx_clock, answer))
+            wire.queue(self.faults.mangle(answer, incoming=False), self.faults.delay)
 
     def _clock(self) -> None:
         """Step a board-side scroll when its next step is due, whether or not bytes arrive."""

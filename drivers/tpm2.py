@@ -95,31 +95,36 @@ class Tpm2Receiver:
                 self.ops["ping"] += 1
                 out.append(bytes((ACK,)))
                 del buf[:2]
-                continue
-            if buf[1] != DATA:
+            elif buf[1] != DATA:
                 self.errors["unknown_command"] += 1
                 del buf[:1]
-                continue
-            if len(buf) < 4:
+            elif not self._data_frame(buf):
                 break
-            size = buf[2] << 8 | buf[3]
-            if size != self.size:
-                self.errors["oversize" if size > self.size else "length"] += 1
-                del buf[:1]
-                continue
-            if len(buf) < size + 5:
-                break
-            if buf[size + 4] != END:
-                self.errors["truncated"] += 1  # a frame cut short: the next one ran into it
-                del buf[:1]
-                continue
-            self.fb = decode_payload(bytes(buf[4 : size + 4]), self.spec, self.order)
-            self.frames += 1
-            self.ops["frame"] += 1
-            if self.on_frame is not None:  # the simulator records every frame, not one a read
-                self.on_frame()
-            del buf[: size + 5]
         return out
+
+    def _data_frame(self, buf: bytearray) -> bool:
+        """Apply the data frame at the start of ``buf``, or drop its start byte when it is not
+        one (a wrong size, no end byte where the size says); False: it is not all here yet."""
+        if len(buf) < 4:
+            return False
+        size = buf[2] << 8 | buf[3]
+        if size != self.size:
+            self.errors["oversize" if size > self.size else "length"] += 1
+            del buf[:1]
+            return True
+        if len(buf) < size + 5:
+            return False
+        if buf[size + 4] != END:
+            self.errors["truncated"] += 1  # a frame cut short: the next one ran into it
+            del buf[:1]
+            return True
+        self.fb = decode_payload(bytes(buf[4 : size + 4]), self.spec, self.order)
+        self.frames += 1
+        self.ops["frame"] += 1
+        if self.on_frame is not None:  # the simulator records every frame, not one a read
+            self.on_frame()
+        del buf[: size + 5]
+        return True
 
     def idle(self) -> None:
         """The line went quiet: an unfinished frame will never complete."""
