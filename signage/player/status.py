@@ -9,7 +9,8 @@ a test-pattern request, whether Redis answers). The thread:
   (``Player.wake``) when they did;
 - every ``BEAT``: renews the lease, writes the heartbeat, the cursors and new proof records
   (and every ``PROOF_CHECK`` looks for dead workers' journals and a Redis that lost them);
-- pushes changed status fields and the mirror within ``PUSH_EVERY``;
+- pushes a changed status field within ``PUSH_EVERY``; the counts and read-backs the play
+  loop reports every few frames (``ROUTINE``), and the mirror, wait for the next beat;
 - on any Redis error (refused, timed out, lost) marks Redis gone, which moves the play
   loop to the cached show at its next frame, and pings every ``RETRY`` until it answers;
 - exits the process (status 70) when the play loop has not moved for ``WATCHDOG_SECONDS``,
@@ -47,8 +48,11 @@ BEAT = 1.0
 #: With no new proof record, how often the journal is pushed anyway: it then looks for the
 #: journals of dead workers and whether Redis lost what it was given (seconds).
 PROOF_CHECK = 5.0
-#: Longest a status field or mirror image from the play loop waits to be pushed (seconds).
+#: Longest a status field from the play loop waits to be pushed (seconds).
 PUSH_EVERY = 0.25
+#: Fields the play loop reports every few frames: on their own they wait for the next beat (a
+#: second at most), with the mirror, so a scroll costs one Redis push a second, not three.
+ROUTINE = frozenset({"frames", "acked", "errors", "gap_ms", "readback", "readback_at"})
 #: How often a gone Redis is asked again (seconds).
 RETRY = 0.2
 #: The lease is renewed only if the play loop moved within this many seconds.
@@ -64,12 +68,15 @@ class BoardStatus:
         self.current: dict[str, Any] = {}
         self._dirty: dict[str, Any] = {}
         self._image: Image.Image | None = None
+        self._urgent = False
         self._lock = threading.Lock()
 
     def update(self, **fields: Any) -> None:
         with self._lock:
             self.current.update(fields)
             self._dirty.update(fields)
+            if not ROUTINE.issuperset(fields):
+                self._urgent = True
 
     def item_started(self, kind: str, label: str, item: ShowItem, record: dict[str, Any]) -> None:
         """An item's first frame goes out: what it is, since when, from which show.
@@ -101,17 +108,21 @@ class BoardStatus:
         with self._lock:
             self._image = copy
 
-    def take(self) -> tuple[dict[str, Any], Image.Image | None]:
-        """The fields changed and the mirror image since the last call."""
+    def take(self, everything: bool = True) -> tuple[dict[str, Any], Image.Image | None]:
+        """The fields changed and the mirror image since the last call; nothing unless
+        ``everything`` (the beat) or a field other than the ``ROUTINE`` ones changed."""
         with self._lock:
+            if not (everything or self._urgent):
+                return {}, None
             fields, image = self._dirty, self._image
-            self._dirty, self._image = {}, None
+            self._dirty, self._image, self._urgent = {}, None, False
         return fields, image
 
     def give_back(self, fields: dict[str, Any]) -> None:
         """Fields a failed push could not write go out with the next one."""
         with self._lock:
             self._dirty = {**fields, **self._dirty}
+            self._urgent = True
 
 
 def push_status(redis: Any, slug: str, fields: dict[str, Any], image: Image.Image | None) -> None:
@@ -198,10 +209,11 @@ class Heartbeat(threading.Thread):
         if self.changed or time.monotonic() >= self.next_poll:
             self.poll()
             self.next_poll = time.monotonic() + (POLL_WATCHED if self.watch.open() else POLL)
-        if time.monotonic() >= self.next_beat:
+        beat = time.monotonic() >= self.next_beat
+        if beat:
             self.next_beat = time.monotonic() + BEAT
             self.beat(stalled)
-        fields, image = p.status.take()
+        fields, image = p.status.take(everything=beat)
         if p.lease.token is None:
             return  # a standby's status must not overwrite the player's
         if fields or image is not None:
