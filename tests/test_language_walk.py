@@ -130,6 +130,7 @@ def content(app, db, redis):  # noqa: ANN001, ANN201
             ),
             Schedule(name="Đã xoá", playlist=daily, deleted_at=utcnow(), deleted_by="bien-tap"),
             Slogan(text="TRONG THÙNG RÁC", deleted_at=utcnow(), deleted_by="bien-tap"),
+            Playlist(name="Danh sách cũ", deleted_at=utcnow(), deleted_by="bien-tap"),
             UrgentNotice(text="TẠM ĐÓNG CỬA KHẨU", all_boards=True, expires_at=utcnow() + timedelta(hours=1)),
             UrgentNotice(
                 text="ĐÃ HUỶ",
@@ -210,6 +211,7 @@ def pages(c: dict, db) -> list[str]:  # noqa: ANN001
         f"/banners/{c['banner'].id}/delete",
         "/playlists/",
         f"/playlists/{c['playlist'].id}",
+        f"/playlists/{c['playlist'].id}/delete",
         "/boards/",
         "/boards/new",
         "/boards/cua-khau/edit",
