@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from signage.bundle import BundleError, apply, read_path
 from signage.cli import main
 from signage.db import create_schema, make_engine, session_scope
-from signage.models import AuditEntry, Banner, Campaign, Phase, Playlist, Schedule, Slogan
+from signage.models import AuditEntry, Banner, Board, Campaign, Phase, Playlist, Schedule, Slogan
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = """\
@@ -232,6 +232,28 @@ def test_a_playlist_in_the_bin_comes_back_when_the_files_define_it(tmp_path: Pat
     with session_scope(engine) as session:
         back = session.scalar(select(Playlist))
         assert (back.name, back.deleted_at, len(back.items)) == ("Thử", None, 1)
+
+
+def test_a_board_from_the_gate_keeps_its_led_colour_and_its_device_need_not_be_here(
+    tmp_path: Path, engine: Engine
+) -> None:
+    board = (
+        'format = 2\n[[boards]]\nslug = "x"\nname = "X"\nwidth = 192\nheight = 32\n'
+        'port_url = "/dev/ttyUSB-o-cua-khau"\n'
+    )
+    with session_scope(engine) as session:
+        apply(session, read_path(write(tmp_path, board, "first.toml")))
+    with session_scope(engine) as session:
+        session.scalar(select(Board)).led_color = "#ffffff"  # set in the admin; files do not carry it
+    with session_scope(engine) as session:
+        apply(session, read_path(write(tmp_path, board.replace('"X"', '"Cửa khẩu"'), "again.toml")))
+    with session_scope(engine) as session:
+        found = session.scalar(select(Board))
+        assert (found.name, found.led_color, found.port_url) == (
+            "Cửa khẩu",
+            "#ffffff",
+            "/dev/ttyUSB-o-cua-khau",
+        )
 
 
 @pytest.mark.parametrize(

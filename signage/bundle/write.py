@@ -52,8 +52,10 @@ from signage.models import (
 )
 from signage.problem import N_
 from signage.services import InvalidInput, content
+from signage.services import boards as board_service
 from signage.services import campaigns as campaign_service
 from signage.services import schedules as schedule_service
+from signage.services.boards import BoardData
 from signage.services.campaigns import CampaignData, GroupData, PhaseData
 from signage.services.content import SloganData
 from signage.services.schedules import HoursData, ScheduleData
@@ -196,29 +198,32 @@ def _refused(origin: Origin, said_as: Callable[[str], str] = str) -> Iterator[No
 
 
 def _board(session: Session, entry: BoardEntry, names: _Names) -> Board:
+    """The board through the service; its LED colour, which files do not carry, stays, and its
+    port need not be a device on this machine."""
     board = session.scalar(select(Board).where(Board.slug == entry.slug))
-    if board is None:
-        board = Board(slug=entry.slug)
-        session.add(board)
-    for attr in (
-        "name",
-        "width",
-        "height",
-        "color",
-        "protocol",
-        "port_url",
-        "baud",
-        "address",
-        "pitch_mm",
-        "viewing_m",
-    ):
-        setattr(board, attr, getattr(entry, attr))
-    board.playlist = (
+    playlist = (
         names.get(Playlist, Playlist.name, entry.playlist, entry.origin, "playlist")
         if entry.playlist is not None
         else None
     )
-    session.flush()
+    data = BoardData(
+        slug=entry.slug,
+        name=entry.name,
+        width=entry.width,
+        height=entry.height,
+        color=entry.color,
+        led_color=board.led_color if board is not None else BoardData.led_color,
+        protocol=entry.protocol,
+        port_url=entry.port_url,
+        baud=entry.baud,
+        address=entry.address,
+        pitch_mm=entry.pitch_mm,
+        viewing_m=entry.viewing_m,
+        playlist_id=playlist.id if playlist is not None else None,
+        port_here=False,
+    )
+    with _refused(entry.origin):
+        board = board_service.save_board(session, data, board, commit=False)
     _hours(session, board, entry)
     return board
 

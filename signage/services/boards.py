@@ -48,6 +48,9 @@ class BoardData:
     pitch_mm: float | None = 10.0
     viewing_m: float | None = 20.0
     playlist_id: int | None = None
+    #: The port must be a device on this machine (the admin's form), or only a URL that parses
+    #: (files: an export taken at the gate names the gate's device, and moves between machines).
+    port_here: bool = True
 
 
 def unique_slug(session: Session, slug: str, board: Board | None) -> None:
@@ -96,7 +99,7 @@ def save_board(
         lambda: board_name(data.name),
         lambda: rules.board_geometry(data.width, data.height, data.color),
         lambda: rules.protocol(data.protocol),
-        lambda: rules.port_url(data.port_url),
+        lambda: rules.port_url(data.port_url) if data.port_here else rules.port_syntax(data.port_url),
         lambda: rules.baud(data.baud),
         lambda: rules.pitch_mm(data.pitch_mm),
         lambda: rules.viewing_m(data.viewing_m),
