@@ -107,13 +107,16 @@ def save_board(
         lambda: fallback_playlist(session, data.playlist_id),
     )
     checked(lambda: unique_slug(session, slug, board))
-    board = board or Board()
+    # A board the session holds already is not added again: that would cascade to what it
+    # still holds in memory, a playlist deleted in this session among them.
+    if board is None or board not in session:
+        board = board or Board()
+        session.add(board)
     board.slug, board.name, board.width, board.height = slug, name, spec.width, spec.height
     board.color, board.led_color, board.protocol, board.port_url = spec.color, led, protocol, port
     board.baud, board.pitch_mm, board.viewing_m = baud, pitch, viewing
     board.address = data.address if data.address is not None else 1
     board.playlist_id = playlist_id
-    session.add(board)
     saved(session, commit)
     return board
 
