@@ -503,7 +503,8 @@ class Receiver:
         return answer if addr else None  # a broadcast is applied, never answered
 
     def _decoded(self, frame: Bytes) -> bytes | None:
-        """The packet a frame carries, or None (counted) for garbage, a stub or a board's answer."""
+        """The packet a frame carries, or None: garbage or a packet too short (both counted), or
+        another board's answer."""
         try:
             raw = cobs_decode(frame)
         except ValueError:
